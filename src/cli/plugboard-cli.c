@@ -1,0 +1,83 @@
+/* plugboard-cli.c: the headless front end; one dispatcher, one file per command group
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pb-cli.h"
+
+typedef struct {
+  const char *name;
+  int (*run) (int argc, char **argv);
+  const char *summary;
+} PbCliCommand;
+
+static const PbCliCommand commands[] = {
+  { "list", pb_cli_list, N_("List connectors") },
+  { "show", pb_cli_show, N_("Show one connector (never its secrets)") },
+  { "create", pb_cli_create, N_("Create a connector") },
+  { "edit", pb_cli_edit, N_("Change a connector's settings") },
+  { "set-secret", pb_cli_set_secret, N_("Store a secret read from standard input") },
+  { "rename", pb_cli_rename, N_("Rename a connector") },
+  { "delete", pb_cli_delete, N_("Delete a connector and its secrets") },
+  { "definitions", pb_cli_definitions, N_("List the connector catalog") },
+  { "setup", pb_cli_setup, N_("Set a connector up by chatting in the terminal") },
+  { "connect", pb_cli_connect, N_("Sign in to an OAuth 2.0 connector") },
+  { "token", pb_cli_token, N_("Show or refresh an OAuth 2.0 connector's token") },
+  { "assist", pb_cli_assist, N_("Build a connector manifest from API docs or an OpenAPI spec") },
+};
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n\n", _("Usage: plugboard-cli COMMAND [OPTION…]"));
+  fprintf (out, "%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-12s %s\n", commands[i].name, _(commands[i].summary));
+  fprintf (out, "\n%s\n", _("Run “plugboard-cli COMMAND --help” for a command's options."));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("plugboard-cli");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return PB_CLI_EXIT_USAGE;
+    }
+
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+    {
+      print_usage (stdout);
+      return PB_CLI_EXIT_OK;
+    }
+
+  if (strcmp (argv[1], "--version") == 0)
+    {
+      printf ("plugboard-cli %s\n", PACKAGE_VERSION);
+      return PB_CLI_EXIT_OK;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      if (strcmp (argv[1], commands[i].name) == 0)
+        return commands[i].run (argc - 1, argv + 1);
+    }
+
+  fprintf (stderr, _("plugboard-cli: unknown command “%s”.\n"), argv[1]);
+  print_usage (stderr);
+  return PB_CLI_EXIT_USAGE;
+}

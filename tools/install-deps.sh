@@ -1,0 +1,37 @@
+#!/bin/bash
+# Installs what Plugboard needs on Debian 12 and is missing; does nothing when all is there.
+#   tools/install-deps.sh          build and run the app
+#   tools/install-deps.sh --tests  also what the test suite needs (Xvfb, keyring, nginx, node tools)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential pkg-config meson ninja-build gettext
+  libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
+  libsecret-1-dev libwebkitgtk-6.0-dev libyaml-dev libcjson-dev libglib-testing-0-dev
+  desktop-file-utils appstream gnome-keyring dbus dbus-x11 glib-networking
+)
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(
+    xvfb xauth at-spi2-core libsecret-tools imagemagick nodejs npm nginx wget jq python3
+    clang libclang-rt-14-dev
+  )
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}" >&2
+  SUDO=; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+fi
+
+if [ "${1:-}" = "--tests" ]; then
+  # Test-only tools from npm (ajv, oidc-provider…), pinned by the committed lock file.
+  if [ ! -d tests/node/node_modules ] || [ tests/node/package-lock.json -nt tests/node/node_modules ]; then
+    (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >&2)
+  fi
+fi
