@@ -1,0 +1,108 @@
+/* pb-connector-store.h: the list of connectors, kept in one versioned JSON file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "pb-connector.h"
+#include "pb-vault.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_CONNECTOR_STORE (pb_connector_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbConnectorStore, pb_connector_store, PB, CONNECTOR_STORE, GObject)
+
+/* A GListModel of PbConnector sorted by name (case-insensitive).
+ *
+ * The file ($XDG_DATA_HOME/plugboard/connectors.json unless a path is given) holds
+ * {"version": 1, "connectors": [...]} and never a secret. It is written atomically
+ * (temporary file, fsync, rename). A file that cannot be read or parsed is moved aside
+ * (connectors.json.broken-DATE) and never overwritten; what could be recovered is loaded
+ * and load_warning() says what happened.
+ *
+ * Every change a PbConnector notifies is saved after a short debounce ("saved" is emitted
+ * after each successful write, "save-failed" with a GError otherwise). A file monitor
+ * reloads changes other programs (plugboard-cli) make; connectors with local edits not yet
+ * saved keep those edits, and other changes are merged in place (same PbConnector objects).
+ *
+ * Signals: "saved" (), "save-failed" (GError*), "reloaded" ().
+ * Properties: "path", "vault", "autosave-delay" (ms, default 500), "dirty" (bool: unsaved edits). */
+
+PbConnectorStore *pb_connector_store_new              (const char *path,   /* NULL: default */
+                                                       PbVault    *vault); /* NULL: default */
+const char       *pb_connector_store_get_path         (PbConnectorStore *self);
+
+/* Reads the file. FALSE only when nothing could be read and the file could not be moved aside;
+ * a recovered or fresh start returns TRUE (see load_warning). */
+gboolean          pb_connector_store_load             (PbConnectorStore *self, GError **error);
+/* A message for the user when the last load had to move a broken file aside, or NULL. */
+const char       *pb_connector_store_get_load_warning (PbConnectorStore *self);
+
+/* Writes now (atomic). Used by the CLI; the GUI relies on autosave. */
+gboolean          pb_connector_store_save             (PbConnectorStore *self, GError **error);
+/* Writes pending changes now, if any (before quitting). */
+gboolean          pb_connector_store_flush            (PbConnectorStore *self, GError **error);
+void              pb_connector_store_set_autosave_delay (PbConnectorStore *self, guint msec);
+
+/* Trims NAME; refuses empty names and names another connector (other than EXCEPT) has,
+ * case-insensitively. Returns the trimmed name. */
+char             *pb_connector_store_check_name       (PbConnectorStore  *self,
+                                                       const char        *name,
+                                                       PbConnector       *except,
+                                                       GError           **error);
+
+/* Adds a connector with a checked name and saves. */
+PbConnector      *pb_connector_store_create           (PbConnectorStore  *self,
+                                                       const char        *name,
+                                                       PbConnectorKind    kind,
+                                                       GError           **error);
+/* Adds an existing connector object (setup assistant, builder); checks its name; saves. */
+gboolean          pb_connector_store_add              (PbConnectorStore  *self,
+                                                       PbConnector       *connector,
+                                                       GError           **error);
+gboolean          pb_connector_store_rename           (PbConnectorStore  *self,
+                                                       PbConnector       *connector,
+                                                       const char        *new_name,
+                                                       GError           **error);
+
+/* Removes the connector, saves, and clears all its secrets from the keyring. */
+void              pb_connector_store_delete_async     (PbConnectorStore    *self,
+                                                       PbConnector         *connector,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean          pb_connector_store_delete_finish    (PbConnectorStore  *self,
+                                                       GAsyncResult      *result,
+                                                       GError           **error);
+gboolean          pb_connector_store_delete_sync      (PbConnectorStore  *self,
+                                                       PbConnector       *connector,
+                                                       GCancellable      *cancellable,
+                                                       GError           **error);
+
+/* Stores a secret for the connector in the keyring, then records that the field is set.
+ * Refuses fields the connector's kind does not use (PB_ERROR_INVALID_ARGUMENT). */
+void              pb_connector_store_set_secret_async (PbConnectorStore    *self,
+                                                       PbConnector         *connector,
+                                                       const char          *field,
+                                                       const char          *secret,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean          pb_connector_store_set_secret_finish (PbConnectorStore *self,
+                                                        GAsyncResult     *result,
+                                                        GError          **error);
+gboolean          pb_connector_store_set_secret_sync  (PbConnectorStore  *self,
+                                                       PbConnector       *connector,
+                                                       const char        *field,
+                                                       const char        *secret,
+                                                       GCancellable      *cancellable,
+                                                       GError           **error);
+
+PbConnector      *pb_connector_store_find_by_name     (PbConnectorStore *self, const char *name);
+PbConnector      *pb_connector_store_find_by_id       (PbConnectorStore *self, const char *id);
+PbVault          *pb_connector_store_get_vault        (PbConnectorStore *self);
+
+G_END_DECLS

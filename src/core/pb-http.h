@@ -1,0 +1,39 @@
+/* pb-http.h: the one HTTP client of the app (a SoupSession) with redacted logging
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_HTTP (pb_http_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbHttp, pb_http, PB, HTTP, GObject)
+
+/* Debug logging (PB_HTTP_DEBUG=1) never prints a secret: Authorization, Cookie, *-Key,
+ * *-Token headers and token/secret fields in bodies are replaced by "[redacted]". */
+
+PbHttp      *pb_http_get_default      (void);
+PbHttp      *pb_http_new              (void);
+SoupSession *pb_http_get_session      (PbHttp *self);
+
+/* Sends MESSAGE and reads the whole body (at most MAX_BYTES; 0: 16 MiB). Transport failures
+ * become PbError codes with messages a user can act on: PB_ERROR_NETWORK (DNS, refused,
+ * timeout), PB_ERROR_TLS (certificate). An HTTP error status is NOT an error here: look at
+ * soup_message_get_status (). */
+void         pb_http_send_async       (PbHttp              *self,
+                                       SoupMessage         *message,
+                                       gsize                max_bytes,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+GBytes      *pb_http_send_finish      (PbHttp        *self,
+                                       GAsyncResult  *result,
+                                       GError       **error);
+
+/* Turns a GError from libsoup/GIO into a PB_ERROR with a plain-words message naming HOST. */
+GError      *pb_http_error_from_transport (const GError *error, const char *host);
+
+G_END_DECLS
