@@ -626,7 +626,10 @@ pb_definition_match_field (PbDefinition *self,
         best = field, best_len = strlen (name);
       for (guint w = 0; words[w] != NULL; w++)
         {
-          static const char * const ignore[] = { "api", "the", "of", "a", "your", "id", "key", "name", NULL };
+          /* Words too common to name a field on their own. */
+          static const char * const ignore[] = { "api", "the", "of", "a", "your", "id", "key", "name", "where",
+                                                 "what", "which", "goes", "find", "this", "that", "with", "for",
+                                                 "and", "value", "secret", "url", "address", NULL };
 
           if (strlen (words[w]) < 3 || g_strv_contains (ignore, words[w]))
             continue;
