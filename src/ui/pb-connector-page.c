@@ -78,6 +78,8 @@ struct _PbConnectorPage
   AdwEntryRow *scopes_row;
   AdwEntryRow *redirect_uri_row;
   AdwPreferencesGroup *oauth_connect_group;
+  GtkWidget *oauth_connect_button;
+  GtkWidget *intercom_connect_button;
   AdwPreferencesGroup *intercom_group;
   AdwPreferencesGroup *service_group;
   AdwEntryRow *base_url_row;
@@ -342,24 +344,27 @@ update_kind (PbConnectorPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->service_group), !intercom);
 }
 
+static gboolean
+is_inactive_placement_row (PbConnectorPage *self,
+                           AdwEntryRow     *row)
+{
+  if (current_placement (self) == PLACEMENT_QUERY)
+    return row == self->header_row || row == self->prefix_row;
+  return row == self->query_param_row;
+}
+
 static void
 sync_from_connector (PbConnectorPage *self)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    {
-      g_autofree char *value = NULL;
-
-      g_object_get (self->connector, text_fields[i].property, &value, NULL);
-      set_row_text (self, FIELD_ROW (self, i), value);
-    }
-
   /* A query parameter without a header means the key goes in the URL. */
   if (!gtk_widget_has_focus (GTK_WIDGET (self->placement_row)))
     {
       const char *param = pb_connector_get_auth_query_param (self->connector);
       const char *header = pb_connector_get_auth_header (self->connector);
-      guint placement = (param != NULL && *param != '\0' && (header == NULL || *header == '\0'))
-                        ? PLACEMENT_QUERY : PLACEMENT_HEADER;
+      gboolean has_param = param != NULL && *param != '\0';
+      gboolean has_header = header != NULL && *header != '\0';
+      /* Neither set yet: keep what the user chose. */
+      guint placement = has_header ? PLACEMENT_HEADER : has_param ? PLACEMENT_QUERY : current_placement (self);
 
       if (placement != current_placement (self))
         {
@@ -367,6 +372,18 @@ sync_from_connector (PbConnectorPage *self)
           adw_combo_row_set_selected (self->placement_row, placement);
           self->updating--;
         }
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      g_autofree char *value = NULL;
+
+      /* The way of sending the key not chosen keeps its text, in case the user switches back. */
+      if (is_inactive_placement_row (self, FIELD_ROW (self, i)))
+        continue;
+
+      g_object_get (self->connector, text_fields[i].property, &value, NULL);
+      set_row_text (self, FIELD_ROW (self, i), value);
     }
 
   update_header (self);
@@ -428,18 +445,22 @@ placement_row_selected_cb (PbConnectorPage *self)
     {
       const char *param = gtk_editable_get_text (GTK_EDITABLE (self->query_param_row));
 
+      /* The chosen way first: every set notifies, and the page syncs its rows from it. */
+      pb_connector_set_auth_query_param (self->connector, *param != '\0' ? param : NULL);
       pb_connector_set_auth_header (self->connector, NULL);
       pb_connector_set_auth_prefix (self->connector, NULL);
-      pb_connector_set_auth_query_param (self->connector, *param != '\0' ? param : NULL);
     }
   else
     {
       const char *header = gtk_editable_get_text (GTK_EDITABLE (self->header_row));
       const char *prefix = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
 
+      g_autofree char *header_text = g_strdup (header);
+      g_autofree char *prefix_text = g_strdup (prefix);
+
+      pb_connector_set_auth_header (self->connector, *header_text != '\0' ? header_text : NULL);
+      pb_connector_set_auth_prefix (self->connector, *prefix_text != '\0' ? prefix_text : NULL);
       pb_connector_set_auth_query_param (self->connector, NULL);
-      pb_connector_set_auth_header (self->connector, *header != '\0' ? header : NULL);
-      pb_connector_set_auth_prefix (self->connector, *prefix != '\0' ? prefix : NULL);
     }
   update_save_state (self);
 }
@@ -902,6 +923,8 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, scopes_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, redirect_uri_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_group);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_connect_button);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, service_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, base_url_row);
