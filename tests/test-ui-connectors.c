@@ -411,7 +411,7 @@ test_autosave_fields (Fixture       *f,
 
   /* Typing is enough: no Save button, the file follows after the debounce. */
   set_text (PAGE_CHILD (page, "base_url_row"), "https://api.pipedrive.example/v1");
-  set_text (PAGE_CHILD (page, "header_row"), "X-API-Key");
+  set_text (PAGE_CHILD (page, "key_name_row"), "X-API-Key");
   set_text (PAGE_CHILD (page, "prefix_row"), "");
   g_assert_cmpint (pb_connector_page_get_save_state (page), ==, PB_SAVE_STATE_SAVING);
   WAIT_FOR (file_contains (f, "https://api.pipedrive.example/v1") && file_contains (f, "X-API-Key"));
@@ -421,15 +421,21 @@ test_autosave_fields (Fixture       *f,
 
   /* Sending the key as a query parameter. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (PAGE_CHILD (page, "placement_row")), 1);
-  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "query_param_row")));
-  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "header_row")));
-  set_text (PAGE_CHILD (page, "query_param_row"), "api_token");
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "prefix_row")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "key_name_row"))), ==, "");
+  set_text (PAGE_CHILD (page, "key_name_row"), "api_token");
   WAIT_FOR (file_contains (f, "api_token"));
   g_assert_cmpstr (pb_connector_get_auth_query_param (connector), ==, "api_token");
   g_assert_null (pb_connector_get_auth_header (connector));
+  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  screenshot (GTK_WIDGET (f->window), "05b-api-key-query-parameter.png");
   adw_combo_row_set_selected (ADW_COMBO_ROW (PAGE_CHILD (page, "placement_row")), 0);
   WAIT_FOR (pb_connector_get_auth_header (connector) != NULL);
+  /* Switching back brings the header back, and only one way is ever saved. */
   g_assert_cmpstr (pb_connector_get_auth_header (connector), ==, "X-API-Key");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "key_name_row"))), ==, "X-API-Key");
+  g_assert_null (pb_connector_get_auth_query_param (connector));
+  WAIT_FOR (!file_contains (f, "api_token"));
 }
 
 static void
@@ -447,7 +453,7 @@ test_api_key_goes_to_keyring (Fixture       *f,
   pb_window_show_connector (f->window, connector);
   page = current_page (f);
   key_row = PAGE_CHILD (page, "api_key_row");
-  set_text (PAGE_CHILD (page, "header_row"), "Authorization");
+  set_text (PAGE_CHILD (page, "key_name_row"), "Authorization");
   set_text (PAGE_CHILD (page, "prefix_row"), "Bearer");
   set_text (PAGE_CHILD (page, "base_url_row"), "https://api.hubapi.example");
 

@@ -44,6 +44,10 @@ struct _PbConnectorPage
   PbSaveState save_state;
   guint updating;       /* > 0 while the page writes into its own rows */
   gboolean renaming;
+  /* What the way of sending the key that is not chosen had, to bring it back on a switch. */
+  char *stashed_header;
+  char *stashed_prefix;
+  char *stashed_query_param;
   SecretField secrets[N_SECRETS];
 
   /* Template widgets */
@@ -64,10 +68,8 @@ struct _PbConnectorPage
   GtkWidget *api_key_stored_icon;
   AdwPreferencesGroup *placement_group;
   AdwComboRow *placement_row;
-  AdwEntryRow *header_row;
+  AdwEntryRow *key_name_row;
   AdwEntryRow *prefix_row;
-  AdwEntryRow *query_param_row;
-  AdwActionRow *example_row;
   AdwPreferencesGroup *client_group;
   AdwEntryRow *client_id_row;
   AdwEntryRow *client_secret_row;
@@ -103,9 +105,7 @@ static const struct {
   gsize       offset;
   const char *property;
 } text_fields[] = {
-  { G_STRUCT_OFFSET (PbConnectorPage, header_row), "auth-header" },
   { G_STRUCT_OFFSET (PbConnectorPage, prefix_row), "auth-prefix" },
-  { G_STRUCT_OFFSET (PbConnectorPage, query_param_row), "auth-query-param" },
   { G_STRUCT_OFFSET (PbConnectorPage, client_id_row), "client-id" },
   { G_STRUCT_OFFSET (PbConnectorPage, auth_url_row), "auth-url" },
   { G_STRUCT_OFFSET (PbConnectorPage, token_url_row), "token-url" },
@@ -154,15 +154,14 @@ set_save_state (PbConnectorPage *self,
     case PB_SAVE_STATE_SAVING:
       subtitle = _("Saving…");
       break;
+    case PB_SAVE_STATE_IDLE:
     case PB_SAVE_STATE_SAVED:
       subtitle = _("All changes saved");
       break;
     case PB_SAVE_STATE_FAILED:
       subtitle = _("Changes not saved");
       break;
-    case PB_SAVE_STATE_IDLE:
     default:
-      subtitle = pb_connector_kind_get_label (pb_connector_get_kind (self->connector));
       break;
     }
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -244,33 +243,30 @@ static void
 update_example (PbConnectorPage *self)
 {
   g_autofree char *example = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->key_name_row));
   const char *dots = "••••••••";
 
-  if (current_placement (self) == PLACEMENT_QUERY)
+  if (*name == '\0')
+    example = NULL;
+  else if (current_placement (self) == PLACEMENT_QUERY)
     {
-      const char *param = gtk_editable_get_text (GTK_EDITABLE (self->query_param_row));
       const char *base = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
 
-      if (*param == '\0')
-        example = g_strdup (_("Enter the query parameter’s name"));
-      else
-        example = g_strdup_printf ("%s%s%s=%s", *base != '\0' ? base : "https://…/",
-                                   strchr (base, '?') != NULL ? "&" : "?", param, dots);
+      /* Translators: how the key is sent, e.g. "https://api.example.com/…?api_key=••••" */
+      example = g_strdup_printf (_("Sent as %s%s%s=%s"), *base != '\0' ? base : "https://…/",
+                                 strchr (base, '?') != NULL ? "&" : "?", name, dots);
     }
   else
     {
-      const char *header = gtk_editable_get_text (GTK_EDITABLE (self->header_row));
       const char *prefix = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
 
-      if (*header == '\0')
-        example = g_strdup (_("Enter the header’s name"));
-      else if (*prefix != '\0')
-        example = g_strdup_printf ("%s: %s %s", header, prefix, dots);
-      else
-        example = g_strdup_printf ("%s: %s", header, dots);
+      /* Translators: how the key is sent, e.g. "Authorization: Bearer ••••" */
+      example = *prefix != '\0'
+                ? g_strdup_printf (_("Sent as %s: %s %s"), name, prefix, dots)
+                : g_strdup_printf (_("Sent as %s: %s"), name, dots);
     }
 
-  adw_action_row_set_subtitle (self->example_row, example);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->placement_row), example);
 }
 
 static void
@@ -278,9 +274,9 @@ update_placement_rows (PbConnectorPage *self)
 {
   gboolean query = current_placement (self) == PLACEMENT_QUERY;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->header_row), !query);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_name_row),
+                                 query ? _("Query Parameter Name") : _("Header Name"));
   gtk_widget_set_visible (GTK_WIDGET (self->prefix_row), !query);
-  gtk_widget_set_visible (GTK_WIDGET (self->query_param_row), query);
   update_example (self);
 }
 
@@ -344,42 +340,30 @@ update_kind (PbConnectorPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->service_group), !intercom);
 }
 
-static gboolean
-is_inactive_placement_row (PbConnectorPage *self,
-                           AdwEntryRow     *row)
-{
-  if (current_placement (self) == PLACEMENT_QUERY)
-    return row == self->header_row || row == self->prefix_row;
-  return row == self->query_param_row;
-}
-
 static void
 sync_from_connector (PbConnectorPage *self)
 {
-  /* A query parameter without a header means the key goes in the URL. */
-  if (!gtk_widget_has_focus (GTK_WIDGET (self->placement_row)))
-    {
-      const char *param = pb_connector_get_auth_query_param (self->connector);
-      const char *header = pb_connector_get_auth_header (self->connector);
-      gboolean has_param = param != NULL && *param != '\0';
-      gboolean has_header = header != NULL && *header != '\0';
-      /* Neither set yet: keep what the user chose. */
-      guint placement = has_header ? PLACEMENT_HEADER : has_param ? PLACEMENT_QUERY : current_placement (self);
+  const char *param = pb_connector_get_auth_query_param (self->connector);
+  const char *header = pb_connector_get_auth_header (self->connector);
+  gboolean has_param = param != NULL && *param != '\0';
+  gboolean has_header = header != NULL && *header != '\0';
+  /* A query parameter without a header means the key goes in the URL; neither set yet:
+   * keep what the user chose. */
+  guint placement = has_header ? PLACEMENT_HEADER : has_param ? PLACEMENT_QUERY : current_placement (self);
 
-      if (placement != current_placement (self))
-        {
-          self->updating++;
-          adw_combo_row_set_selected (self->placement_row, placement);
-          self->updating--;
-        }
+  if (placement != current_placement (self))
+    {
+      self->updating++;
+      adw_combo_row_set_selected (self->placement_row, placement);
+      self->updating--;
     }
+  set_row_text (self, self->key_name_row, placement == PLACEMENT_QUERY ? param : header);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
       g_autofree char *value = NULL;
 
-      /* The way of sending the key not chosen keeps its text, in case the user switches back. */
-      if (is_inactive_placement_row (self, FIELD_ROW (self, i)))
+      if (FIELD_ROW (self, i) == self->prefix_row && placement == PLACEMENT_QUERY)
         continue;
 
       g_object_get (self->connector, text_fields[i].property, &value, NULL);
@@ -396,7 +380,9 @@ static void
 connector_notify_cb (PbConnectorPage *self,
                      GParamSpec      *pspec)
 {
-  sync_from_connector (self);
+  /* The page's own multi-step changes sync once, at their end. */
+  if (self->updating == 0)
+    sync_from_connector (self);
 }
 
 /* --- From the rows into the connector ---------------------------------- */
@@ -406,29 +392,36 @@ field_row_changed_cb (PbConnectorPage *self,
                       GtkEditable     *row)
 {
   const char *text;
-  guint placement;
 
   if (self->updating > 0)
     return;
 
   text = gtk_editable_get_text (row);
-  placement = current_placement (self);
-
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
-      if ((GtkEditable *) FIELD_ROW (self, i) != row)
-        continue;
-
-      /* Only the chosen way of sending the key is written; the other row keeps its text. */
-      if ((row == GTK_EDITABLE (self->header_row) || row == GTK_EDITABLE (self->prefix_row)) &&
-          placement == PLACEMENT_QUERY)
-        break;
-      if (row == GTK_EDITABLE (self->query_param_row) && placement == PLACEMENT_HEADER)
-        break;
-
-      g_object_set (self->connector, text_fields[i].property, *text != '\0' ? text : NULL, NULL);
-      break;
+      if ((GtkEditable *) FIELD_ROW (self, i) == row)
+        {
+          g_object_set (self->connector, text_fields[i].property, *text != '\0' ? text : NULL, NULL);
+          break;
+        }
     }
+
+  update_example (self);
+  update_save_state (self);
+}
+
+static void
+key_name_row_changed_cb (PbConnectorPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_name_row));
+
+  if (self->updating > 0)
+    return;
+
+  if (current_placement (self) == PLACEMENT_QUERY)
+    pb_connector_set_auth_query_param (self->connector, *text != '\0' ? text : NULL);
+  else
+    pb_connector_set_auth_header (self->connector, *text != '\0' ? text : NULL);
 
   update_example (self);
   update_save_state (self);
@@ -437,31 +430,45 @@ field_row_changed_cb (PbConnectorPage *self,
 static void
 placement_row_selected_cb (PbConnectorPage *self)
 {
-  update_placement_rows (self);
+  char *header = NULL, *prefix = NULL, *param = NULL;
+
   if (self->updating > 0)
     return;
 
+  self->updating++;
   if (current_placement (self) == PLACEMENT_QUERY)
     {
-      const char *param = gtk_editable_get_text (GTK_EDITABLE (self->query_param_row));
-
-      /* The chosen way first: every set notifies, and the page syncs its rows from it. */
-      pb_connector_set_auth_query_param (self->connector, *param != '\0' ? param : NULL);
-      pb_connector_set_auth_header (self->connector, NULL);
-      pb_connector_set_auth_prefix (self->connector, NULL);
+      g_free (self->stashed_header);
+      g_free (self->stashed_prefix);
+      self->stashed_header = g_strdup (pb_connector_get_auth_header (self->connector));
+      self->stashed_prefix = g_strdup (pb_connector_get_auth_prefix (self->connector));
+      param = g_steal_pointer (&self->stashed_query_param);
     }
   else
     {
-      const char *header = gtk_editable_get_text (GTK_EDITABLE (self->header_row));
-      const char *prefix = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
-
-      g_autofree char *header_text = g_strdup (header);
-      g_autofree char *prefix_text = g_strdup (prefix);
-
-      pb_connector_set_auth_header (self->connector, *header_text != '\0' ? header_text : NULL);
-      pb_connector_set_auth_prefix (self->connector, *prefix_text != '\0' ? prefix_text : NULL);
-      pb_connector_set_auth_query_param (self->connector, NULL);
+      g_free (self->stashed_query_param);
+      self->stashed_query_param = g_strdup (pb_connector_get_auth_query_param (self->connector));
+      header = g_steal_pointer (&self->stashed_header);
+      prefix = g_steal_pointer (&self->stashed_prefix);
     }
+  /* Only the chosen way is written, so the key is never sent twice. */
+  pb_connector_set_auth_header (self->connector, header);
+  pb_connector_set_auth_prefix (self->connector, prefix);
+  pb_connector_set_auth_query_param (self->connector, param);
+  self->updating--;
+
+  g_free (header);
+  g_free (prefix);
+  g_free (param);
+
+  /* The rows show the chosen way's values (empty placement: keep the choice). */
+  self->updating++;
+  set_row_text (self, self->key_name_row, current_placement (self) == PLACEMENT_QUERY
+                                          ? pb_connector_get_auth_query_param (self->connector)
+                                          : pb_connector_get_auth_header (self->connector));
+  set_row_text (self, self->prefix_row, pb_connector_get_auth_prefix (self->connector));
+  self->updating--;
+  update_placement_rows (self);
   update_save_state (self);
 }
 
@@ -810,6 +817,9 @@ pb_connector_page_dispose (GObject *object)
 
   g_clear_object (&self->connector);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->stashed_header, g_free);
+  g_clear_pointer (&self->stashed_prefix, g_free);
+  g_clear_pointer (&self->stashed_query_param, g_free);
 
   G_OBJECT_CLASS (pb_connector_page_parent_class)->dispose (object);
 }
@@ -909,10 +919,8 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_stored_icon);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, placement_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, placement_row);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, header_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, key_name_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, prefix_row);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, query_param_row);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, example_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_secret_row);
@@ -929,6 +937,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, service_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, base_url_row);
   gtk_widget_class_bind_template_callback (widget_class, field_row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, secret_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, title_button_clicked_cb);
