@@ -65,14 +65,20 @@ screenshot (GtkWidget  *widget,
     return;
 
   settle (400);
+  WAIT_FOR (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
 
+  /* A window just mapped may not have drawn its first frame yet. */
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        settle (100);
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
@@ -397,6 +403,13 @@ test_rename_through_title (Fixture       *f,
 
   /* The page stays open on the renamed connector (the list re-sorted under it). */
   g_assert_true (current_page (f) == page);
+
+  /* Moving the focus away applies the name too. */
+  click (PAGE_CHILD (page, "title_button"));
+  set_text (title_entry, "Stripe Test");
+  gtk_widget_grab_focus (PAGE_CHILD (page, "base_url_row"));
+  WAIT_FOR (g_strcmp0 (pb_connector_get_name (connector), "Stripe Test") == 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "label");
 }
 
 static void
@@ -592,6 +605,62 @@ test_external_changes (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "09-list-after-cli-change.png");
 }
 
+static void
+test_narrow_window_folds (Fixture       *f,
+                          gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "Mailchimp", PB_CONNECTOR_KIND_API_KEY);
+  AdwLeaflet *leaflet = ADW_LEAFLET (WINDOW_CHILD (f, "leaflet"));
+  PbConnectorPage *page;
+
+  add_connector (f, "Linear", PB_CONNECTOR_KIND_OAUTH2);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 680);
+  WAIT_FOR (adw_leaflet_get_folded (leaflet));
+
+  /* Folded: the list first; a connector opens over it with a back button. */
+  screenshot (GTK_WIDGET (f->window), "10-narrow-list.png");
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == WINDOW_CHILD (f, "content_stack"));
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "back_button")));
+  WAIT_FOR (!adw_leaflet_get_child_transition_running (leaflet));
+  screenshot (GTK_WIDGET (f->window), "11-narrow-page.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == WINDOW_CHILD (f, "sidebar"));
+}
+
+/* A connectors file that cannot be parsed is moved aside and the user is told. */
+static void
+test_load_warning_shown (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "data", "ui-test", "broken.json", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr (PbConnectorStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  AdwMessageDialog *dialog;
+  PbWindow *window;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"connectors\": [{\"id\": ", -1, &error));
+  store = pb_connector_store_new (path, NULL);
+  g_assert_true (pb_connector_store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_connector_store_get_load_warning (store));
+
+  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_warning (store));
+  screenshot (GTK_WIDGET (dialog), "12-load-warning.png");
+
+  click (find_button (GTK_WIDGET (dialog), "_OK"));
+  WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -618,7 +687,9 @@ main (int   argc,
   ADD ("oauth-and-intercom-pages", test_oauth_and_intercom_pages);
   ADD ("delete-after-confirmation", test_delete_after_confirmation);
   ADD ("external-changes", test_external_changes);
+  ADD ("narrow-window-folds", test_narrow_window_folds);
 #undef ADD
+  g_test_add_func ("/ui/connectors/load-warning-shown", test_load_warning_shown);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -231,7 +231,7 @@ show_load_problems (PbWindow *self)
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        load_error != NULL
                                                        ? _("Connectors Could Not Be Loaded")
-                                                       : _("Some Connectors Could Not Be Read"),
+                                                       : _("The Connectors File Could Not Be Read"),
                                                        load_error != NULL ? load_error : warning));
   adw_message_dialog_add_response (dialog, "close", _("_OK"));
   gtk_window_present (GTK_WINDOW (dialog));
