@@ -66,6 +66,14 @@ screenshot (GtkWidget  *widget,
 
   settle (400);
   WAIT_FOR (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
+  if (PB_IS_WINDOW (widget))
+    {
+      GtkStack *main_stack = GTK_STACK (gtk_widget_get_template_child (widget, PB_TYPE_WINDOW, "main_stack"));
+      AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (widget, PB_TYPE_WINDOW, "leaflet"));
+
+      WAIT_FOR (!gtk_stack_get_transition_running (main_stack) &&
+                !adw_leaflet_get_child_transition_running (leaflet));
+    }
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
 
@@ -630,6 +638,35 @@ test_narrow_window_folds (Fixture       *f,
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == WINDOW_CHILD (f, "sidebar"));
 }
 
+/* No Secret Service: the key is refused with a message, and written nowhere. */
+static void
+test_no_keyring_refuses_key (Fixture       *f,
+                             gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "HubSpot API", PB_CONNECTOR_KIND_API_KEY);
+  g_autofree char *canary = g_strdup_printf ("pb-ui-nokeyring-%08x%08x", g_random_int (), g_random_int ());
+  g_autoptr (GError) error = NULL;
+  PbConnectorPage *page;
+
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  set_text (PAGE_CHILD (page, "api_key_row"), canary);
+  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_FAILED);
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (PAGE_CHILD (page, "window_title"))),
+                   ==, "Changes not saved");
+  g_assert_false (pb_connector_has_secret (connector, PB_SECRET_API_KEY));
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
+  /* The reason is shown at the key, not only in a passing toast. */
+  g_assert_true (gtk_widget_has_css_class (PAGE_CHILD (page, "api_key_row"), "error"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (PAGE_CHILD (page, "api_key_group"))),
+                            "keyring"));
+  screenshot (GTK_WIDGET (f->window), "13-no-keyring.png");
+
+  g_assert_true (pb_connector_store_flush (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), canary), >, 0);
+}
+
 /* A connectors file that cannot be parsed is moved aside and the user is told. */
 static void
 test_load_warning_shown (void)
@@ -678,18 +715,26 @@ main (int   argc,
   g_assert_no_error (error);
 
 #define ADD(path, func) g_test_add ("/ui/connectors/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("empty-state", test_empty_state);
-  ADD ("create-through-dialog", test_create_through_dialog);
-  ADD ("refuse-bad-names", test_refuse_bad_names);
-  ADD ("rename-through-title", test_rename_through_title);
-  ADD ("autosave-fields", test_autosave_fields);
-  ADD ("api-key-goes-to-keyring", test_api_key_goes_to_keyring);
-  ADD ("oauth-and-intercom-pages", test_oauth_and_intercom_pages);
-  ADD ("delete-after-confirmation", test_delete_after_confirmation);
-  ADD ("external-changes", test_external_changes);
-  ADD ("narrow-window-folds", test_narrow_window_folds);
-#undef ADD
-  g_test_add_func ("/ui/connectors/load-warning-shown", test_load_warning_shown);
+  /* The harness runs this program twice: with a real keyring, and with none at all. */
+  if (g_strcmp0 (g_getenv ("PB_TEST_KEYRING"), "0") == 0)
+    {
+      ADD ("no-keyring-refuses-key", test_no_keyring_refuses_key);
+    }
+  else
+    {
+      ADD ("empty-state", test_empty_state);
+      ADD ("create-through-dialog", test_create_through_dialog);
+      ADD ("refuse-bad-names", test_refuse_bad_names);
+      ADD ("rename-through-title", test_rename_through_title);
+      ADD ("autosave-fields", test_autosave_fields);
+      ADD ("api-key-goes-to-keyring", test_api_key_goes_to_keyring);
+      ADD ("oauth-and-intercom-pages", test_oauth_and_intercom_pages);
+      ADD ("delete-after-confirmation", test_delete_after_confirmation);
+      ADD ("external-changes", test_external_changes);
+      ADD ("narrow-window-folds", test_narrow_window_folds);
+      g_test_add_func ("/ui/connectors/load-warning-shown", test_load_warning_shown);
+    }
+
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -26,6 +26,7 @@ typedef struct {
   guint        timeout_id;
   gboolean     in_flight;
   gboolean     pending;   /* the text changed while a write was in flight */
+  char        *error;     /* why the last write failed, shown under the row's group */
 } SecretField;
 
 enum {
@@ -289,13 +290,25 @@ update_secret_state (PbConnectorPage *self)
     gtk_widget_set_visible (self->secrets[i].stored_icon,
                             pb_connector_has_secret (self->connector, self->secrets[i].field));
 
+  for (guint i = 0; i < N_SECRETS; i++)
+    {
+      if (self->secrets[i].error != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->secrets[i].row), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->secrets[i].row), "error");
+    }
+
   key_set = pb_connector_has_secret (self->connector, PB_SECRET_API_KEY);
   adw_preferences_group_set_description (self->api_key_group,
-                                         key_set
+                                         self->secrets[SECRET_API_KEY].error != NULL
+                                         ? self->secrets[SECRET_API_KEY].error
+                                         : key_set
                                          ? _("Stored in the keyring. Type a new key to replace it.")
                                          : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
   adw_preferences_group_set_description (self->client_group,
-                                         pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
+                                         self->secrets[SECRET_CLIENT_SECRET].error != NULL
+                                         ? self->secrets[SECRET_CLIENT_SECRET].error
+                                         : pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
                                          ? _("The client secret is stored in the keyring. Type a new one to replace it.")
                                          : _("From the app you registered with the service. The secret is kept only in the keyring."));
 }
@@ -504,11 +517,16 @@ secret_written_cb (GObject      *object,
 
   self->secrets[index].in_flight = FALSE;
 
+  g_clear_pointer (&self->secrets[index].error, g_free);
   if (error != NULL)
     {
-      add_toast (self, error->message);
-      set_save_state (self, PB_SAVE_STATE_FAILED);
+      /* The whole message goes under the row; the toast only points at it. */
+      self->secrets[index].error = g_strdup (error->message);
       self->secrets[index].pending = FALSE;
+      add_toast (self, index == SECRET_API_KEY ? _("The key could not be stored")
+                                               : _("The client secret could not be stored"));
+      update_secret_state (self);
+      set_save_state (self, PB_SAVE_STATE_FAILED);
       return;
     }
 
@@ -811,7 +829,10 @@ pb_connector_page_dispose (GObject *object)
   if (self->store != NULL && self->connector != NULL)
     pb_connector_page_flush (self);
   for (guint i = 0; i < N_SECRETS; i++)
-    g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+    {
+      g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+      g_clear_pointer (&self->secrets[i].error, g_free);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PAGE);
 
