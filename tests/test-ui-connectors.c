@@ -624,6 +624,12 @@ test_narrow_window_folds (Fixture       *f,
   add_connector (f, "Linear", PB_CONNECTOR_KIND_OAUTH2);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 680);
   WAIT_FOR (adw_leaflet_get_folded (leaflet));
+  /* The size is remembered for the next start. */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 400);
+  }
 
   /* Folded: the list first; a connector opens over it with a back button. */
   screenshot (GTK_WIDGET (f->window), "10-narrow-list.png");
@@ -665,6 +671,49 @@ test_no_keyring_refuses_key (Fixture       *f,
   g_assert_true (pb_connector_store_flush (f->store, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), canary), >, 0);
+}
+
+/* Closing the window right after typing loses nothing: fields are flushed and a key
+ * still waiting for its debounce is written to the keyring. */
+static void
+test_close_flushes (Fixture       *f,
+                    gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "Twilio", PB_CONNECTOR_KIND_API_KEY);
+  g_autofree char *id = g_strdup (pb_connector_get_id (connector));
+  PbConnectorPage *page;
+  char *stored;
+
+  pb_connector_store_set_autosave_delay (f->store, 5000);
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  set_text (PAGE_CHILD (page, "base_url_row"), "https://api.twilio.example/2010-04-01");
+  set_text (PAGE_CHILD (page, "api_key_row"), "twilio-key-typed-last");
+  g_assert_false (file_contains (f, "api.twilio.example"));
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (file_contains (f, "api.twilio.example"));
+  WAIT_FOR (pb_connector_has_secret (connector, PB_SECRET_API_KEY));
+  stored = lookup_secret (f->store, id, PB_SECRET_API_KEY);
+  g_assert_cmpstr (stored, ==, "twilio-key-typed-last");
+  pb_vault_free_secret (stored);
+
+  /* The teardown wants a window to destroy. */
+  f->window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", f->store, NULL);
+}
+
+/* The app's own path: pb_window_new() shows the application's store. */
+static void
+test_application_window (void)
+{
+  PbWindow *window = pb_window_new (app);
+
+  g_assert_nonnull (pb_application_get_store (app));
+  g_assert_true (pb_window_get_store (window) == pb_application_get_store (app));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
 }
 
 /* A connectors file that cannot be parsed is moved aside and the user is told. */
@@ -732,7 +781,9 @@ main (int   argc,
       ADD ("delete-after-confirmation", test_delete_after_confirmation);
       ADD ("external-changes", test_external_changes);
       ADD ("narrow-window-folds", test_narrow_window_folds);
+      ADD ("close-flushes", test_close_flushes);
       g_test_add_func ("/ui/connectors/load-warning-shown", test_load_warning_shown);
+      g_test_add_func ("/ui/connectors/application-window", test_application_window);
     }
 
 
