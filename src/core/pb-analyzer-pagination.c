@@ -13,7 +13,7 @@ static const char *const cursor_params[] = {
   "starting_after", "cursor", "page_token", "pagetoken", "next_page_token", "after", "next",
   "next_token", "nexttoken", "iterator", "continuation", "continuation_token", "continuationtoken",
   "marker", "page_after", "start_cursor", "scroll_param", "scroll_id", "page[after]", "page[cursor]",
-  "pageafter", "skip_token", "$skiptoken", "since_id", NULL
+  "pageafter", "skip_token", "$skiptoken", "since_id", "bookmark", "page_cursor", "pagecursor", NULL
 };
 static const char *const offset_params[] = { "offset", "skip", "start", "$skip", "page[offset]", NULL };
 static const char *const page_params[] = { "page", "page_number", "pagenumber", "page_num", "pagenum", "page[number]", "pageindex", "page_index", NULL };
@@ -25,7 +25,7 @@ static const char *const size_params[] = {
 static const char *const token_fields[] = {
   "next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_token", "nexttoken", "cursor",
   "iterator", "continuation", "continuation_token", "scroll_param", "scroll_id", "next_page", "nextpage",
-  "after", "end_cursor", "endcursor", "next_marker", "nextmarker", "starting_after", NULL
+  "after", "end_cursor", "endcursor", "next_marker", "nextmarker", "starting_after", "bookmark", "next_bookmark", NULL
 };
 static const char *const url_fields[] = { "next_url", "nexturl", "next_page_url", "nextpageurl", "next_link", "nextlink", "next", "@odata.nextlink", NULL };
 static const char *const wrappers[] = {

@@ -333,6 +333,7 @@ typedef struct {
   const cJSON *item_schema;    /* the record schema */
   GStrv        record_path;
   gboolean     collection;
+  const char  *method;         /* "GET", or "POST" for search endpoints */
   PbManifestStream *stream;
 } Candidate;
 
@@ -534,7 +535,7 @@ param_is_blocking (PbAnalysis  *a,
   const cJSON *required = pb_analysis_get (a, param, "required");
   const cJSON *schema = pb_analysis_get (a, param, "schema");
 
-  if (g_strcmp0 (in, "path") == 0 || !cJSON_IsTrue (required))
+  if (g_strcmp0 (in, "path") == 0 || g_strcmp0 (in, "header") == 0 || !cJSON_IsTrue (required))
     return FALSE;
   if (schema == NULL)
     schema = param;
@@ -542,12 +543,42 @@ param_is_blocking (PbAnalysis  *a,
   return pb_analysis_get (a, schema, "default") == NULL && cJSON_GetArraySize (pb_analysis_get (a, schema, "enum")) != 1;
 }
 
+/* A POST whose body only narrows a search reads like a list: all body fields optional. */
+static gboolean
+body_is_optional (PbAnalysis  *a,
+                  const cJSON *op)
+{
+  const cJSON *body = pb_analysis_get (a, op, "requestBody");
+  const cJSON *content = pb_analysis_get (a, body, "content");
+  const cJSON *media;
+  const cJSON *p;
+
+  cJSON_ArrayForEach (media, content)
+    {
+      const cJSON *required = pb_analysis_get (a, pb_analysis_get (a, media, "schema"), "required");
+
+      if (cJSON_GetArraySize (required) > 0)
+        return FALSE;
+    }
+  /* Swagger 2: a body parameter */
+  cJSON_ArrayForEach (p, pb_analysis_get (a, op, "parameters"))
+    {
+      const cJSON *param = pb_spec_document_resolve (a->doc, p, NULL);
+
+      if (g_strcmp0 (pb_analysis_get_string (a, param, "in"), "body") == 0 &&
+          cJSON_GetArraySize (pb_analysis_get (a, pb_analysis_get (a, param, "schema"), "required")) > 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static Candidate *
 read_operation (PbAnalysis  *a,
                 const char  *path,
-                const cJSON *path_item)
+                const cJSON *path_item,
+                const char  *method)
 {
-  const cJSON *op = pb_analysis_get (a, path_item, "get");
+  const cJSON *op = pb_analysis_get (a, path_item, g_str_equal (method, "POST") ? "post" : "get");
   g_autoptr (GPtrArray) record_path = NULL;
   g_autofree char *resource = NULL;
   Candidate *c;
@@ -555,9 +586,12 @@ read_operation (PbAnalysis  *a,
 
   if (op == NULL || cJSON_IsTrue (pb_analysis_get (a, op, "deprecated")))
     return NULL;
+  if (g_str_equal (method, "POST") && !body_is_optional (a, op))
+    return NULL;
   c = g_new0 (Candidate, 1);
+  c->method = method;
   c->path = g_strdup (path);
-  c->pointer = pb_analysis_pointer ("paths", path, "get", NULL);
+  c->pointer = pb_analysis_pointer ("paths", path, g_str_equal (method, "POST") ? "post" : "get", NULL);
   c->op = op;
   c->params = g_ptr_array_new ();
   add_params (a, c->params, pb_analysis_get (a, path_item, "parameters"));
@@ -1012,7 +1046,13 @@ pb_analyzer_run (PbAnalyzer  *self,
 
       if (item->string == NULL || item->string[0] != '/')
         continue;
-      c = read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL));
+      c = read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL), "GET");
+      if (c == NULL && (g_str_has_suffix (item->string, "/search") || g_str_has_suffix (item->string, "/search/")))
+        {
+          c = read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL), "POST");
+          if (c != NULL && !c->collection)
+            g_clear_pointer (&c, candidate_free);
+        }
       if (c != NULL)
         g_ptr_array_add (candidates, c);
     }
@@ -1033,6 +1073,7 @@ pb_analyzer_run (PbAnalyzer  *self,
       base_name = stream_name_for_path (c->path);
       stream_name = unique_name (manifest, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
+      pb_manifest_stream_set_http_method (c->stream, c->method);
       if (!resolve_path_params (a, candidates, c))
         {
           g_clear_object (&c->stream);
@@ -1062,9 +1103,32 @@ pb_analyzer_run (PbAnalyzer  *self,
           const char *in = pb_analysis_get_string (a, param, "in");
           g_autofree char *value = NULL;
 
-          if (!cJSON_IsTrue (pb_analysis_get (a, param, "required")) || g_strcmp0 (in, "path") == 0 || def == NULL)
+          if (!cJSON_IsTrue (pb_analysis_get (a, param, "required")) || g_strcmp0 (in, "path") == 0)
             continue;
-          value = cJSON_IsString (def) ? g_strdup (def->valuestring) : cJSON_PrintUnformatted (def);
+          /* Credentials are the authenticator's job, never a request header of their own. */
+          if (g_strcmp0 (in, "header") == 0 &&
+              (g_ascii_strcasecmp (pb_analysis_get_string (a, param, "name"), "Authorization") == 0 ||
+               g_strcmp0 (pb_analysis_get_string (a, param, "name"), pb_manifest_get_auth (a->manifest)->field_name) == 0))
+            continue;
+          if (def == NULL && g_strcmp0 (in, "header") == 0)
+            {
+              /* A required header without a default (a tenant or account id): the user gives it. */
+              g_autofree char *key = config_key (pb_analysis_get_string (a, param, "name"));
+              PbManifestField *field = pb_manifest_find_field (a->manifest, key);
+
+              if (field == NULL)
+                {
+                  field = pb_manifest_add_field (a->manifest, key, "string");
+                  field->title = g_strdup (pb_analysis_get_string (a, param, "name"));
+                  field->description = g_strdup (pb_analysis_get_string (a, param, "description"));
+                  field->required = TRUE;
+                }
+              value = g_strdup_printf ("{{ config['%s'] }}", key);
+            }
+          else if (def == NULL)
+            continue;
+          else
+            value = cJSON_IsString (def) ? g_strdup (def->valuestring) : cJSON_PrintUnformatted (def);
           if (g_strcmp0 (in, "header") == 0)
             pb_manifest_stream_set_request_header (c->stream, pb_analysis_get_string (a, param, "name"), value);
           else if (g_strcmp0 (in, "query") == 0)
