@@ -88,6 +88,12 @@ on_finished (SoupServerMessage *msg,
 }
 
 static void
+on_disconnected (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "gone", GINT_TO_POINTER (1));
+}
+
+static void
 on_request_started (SoupServer        *server,
                     SoupServerMessage *msg,
                     TestServer        *ts)
@@ -111,12 +117,15 @@ on_request_started (SoupServer        *server,
   ts->active++;
   ts->peak_active = MAX (ts->peak_active, ts->active);
   g_signal_connect (msg, "finished", G_CALLBACK (on_finished), ts);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_disconnected), NULL);
 }
 
 static gboolean
 unpause_cb (gpointer data)
 {
-  soup_server_message_unpause (data);
+  /* The client may have hung up meanwhile (cancel, limits): then there is nothing to send. */
+  if (g_object_get_data (data, "gone") == NULL)
+    soup_server_message_unpause (data);
   g_object_unref (data);
   return G_SOURCE_REMOVE;
 }
@@ -206,12 +215,6 @@ test_server_free (TestServer *ts)
   GHashTableIter iter;
   gpointer key;
 
-  for (guint i = 0; i < ts->paused->len; i++)
-    {
-      SoupServerMessage *msg = g_ptr_array_index (ts->paused, i);
-      soup_server_message_set_status (msg, 503, NULL);
-      soup_server_message_unpause (msg);
-    }
   g_hash_table_iter_init (&iter, ts->sockets);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_object_weak_unref (key, socket_gone, ts);
