@@ -166,7 +166,7 @@ pb_connector_file_read (const char       *path,
               if (version > FILE_VERSION)
                 newer = TRUE;
               else if (version < 1)
-                problem = problem ? problem : g_strdup_printf (_("it has an unknown format version %" G_GINT64_FORMAT), version);
+                problem = problem ? problem : g_strdup (_("it has an unknown format version"));
             }
 
           if (connectors_node != NULL && JSON_NODE_HOLDS_ARRAY (connectors_node))
@@ -213,29 +213,34 @@ pb_connector_file_read (const char       *path,
     }
 
   if (newer)
-    state->warning = (g_strdup_printf (
-      ngettext ("The connectors file was written by a newer version of Plugboard (format %" G_GINT64_FORMAT "). "
-                "It was moved to “%s” unchanged; %u connector this version understands was recovered.",
-                "The connectors file was written by a newer version of Plugboard (format %" G_GINT64_FORMAT "). "
-                "It was moved to “%s” unchanged; %u connectors this version understands were recovered.",
-                state->entries->len),
-      version, moved_to, state->entries->len));
+    {
+      /* xgettext cannot see through G_GINT64_FORMAT: print the number separately. */
+      g_autofree char *format = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
+      state->warning = g_strdup_printf (
+        ngettext ("The connectors file was written by a newer version of Plugboard (format %s). "
+                  "It was moved to “%s” unchanged; %u connector this version understands was recovered.",
+                  "The connectors file was written by a newer version of Plugboard (format %s). "
+                  "It was moved to “%s” unchanged; %u connectors this version understands were recovered.",
+                  state->entries->len),
+        format, moved_to, state->entries->len);
+    }
   else if (problem != NULL)
-    state->warning = (g_strdup_printf (
+    state->warning = g_strdup_printf (
       ngettext ("The connectors file could not be read (%s). It was moved to “%s” unchanged; "
                 "%u connector could be recovered.",
                 "The connectors file could not be read (%s). It was moved to “%s” unchanged; "
                 "%u connectors could be recovered.",
                 state->entries->len),
-      problem, moved_to, state->entries->len));
+      problem, moved_to, state->entries->len);
   else
-    state->warning = (g_strdup_printf (
+    state->warning = g_strdup_printf (
       ngettext ("%u entry in the connectors file could not be read and was left out. "
                 "The original file was moved to “%s” unchanged.",
                 "%u entries in the connectors file could not be read and were left out. "
                 "The original file was moved to “%s” unchanged.",
                 bad_entries),
-      bad_entries, moved_to));
+      bad_entries, moved_to);
   return TRUE;
 }
 
