@@ -390,9 +390,13 @@ start_monitor (PbConnectorStore *self)
 {
   g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
 
   if (self->monitor != NULL)
     return;
+  /* Watching works best when the folder exists: on a first start it does not yet. */
+  dir = g_path_get_dirname (self->path);
+  g_mkdir_with_parents (dir, 0700);
   file = g_file_new_for_path (self->path);
   self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
   if (self->monitor == NULL)
@@ -800,7 +804,7 @@ pb_connector_store_find_by_name (PbConnectorStore *self,
 
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
 
-  if (name == NULL)
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
     return NULL;
 
   trimmed = g_strstrip (g_utf8_normalize (name, -1, G_NORMALIZE_NFC));
