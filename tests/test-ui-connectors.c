@@ -716,6 +716,49 @@ test_application_window (void)
   settle (50);
 }
 
+/* The real plugboard-cli, on the app's own store, while the window is open. */
+static void
+test_cli_changes_show (void)
+{
+  PbConnectorStore *store = pb_application_get_store (app);
+  PbWindow *window = pb_window_new (app);
+  PbConnector *connector;
+  PbConnectorPage *page;
+  g_autofree char *out = NULL, *err = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  g_assert_cmpint (pb_test_run_cli ((const char *[]) { "create", "--name", "Shopify", "--type", "api-key",
+                                                       "--header", "X-Shopify-Access-Token", NULL },
+                                    NULL, &out, &err), ==, 0);
+  WAIT_FOR ((connector = pb_connector_store_find_by_name (store, "Shopify")) != NULL);
+  pb_window_show_connector (window, connector);
+  page = PB_CONNECTOR_PAGE (pb_window_get_connector_page (window));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pb_test_run_cli ((const char *[]) { "rename", "Shopify", "Shopify Admin", NULL },
+                                    NULL, &out, &err), ==, 0);
+  WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), "Shopify Admin") == 0);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pb_test_run_cli ((const char *[]) { "set-secret", "Shopify Admin", "api-key", NULL },
+                                    "shpat-cli-secret", &out, &err), ==, 0);
+  WAIT_FOR (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pb_test_run_cli ((const char *[]) { "delete", "Shopify Admin", "--yes", NULL },
+                                    NULL, &out, &err), ==, 0);
+  WAIT_FOR (pb_window_get_connector_page (window) == NULL);
+  g_assert_null (pb_connector_store_find_by_name (store, "Shopify Admin"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
 /* A connectors file that cannot be parsed is moved aside and the user is told. */
 static void
 test_load_warning_shown (void)
@@ -784,6 +827,7 @@ main (int   argc,
       ADD ("close-flushes", test_close_flushes);
       g_test_add_func ("/ui/connectors/load-warning-shown", test_load_warning_shown);
       g_test_add_func ("/ui/connectors/application-window", test_application_window);
+      g_test_add_func ("/ui/connectors/cli-changes-show", test_cli_changes_show);
     }
 
 
