@@ -500,6 +500,11 @@ test_api_key_goes_to_keyring (Fixture       *f,
   page = current_page (f);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "api_key_row"))), ==, "");
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
+
+  /* Revealing the empty row is asking to see the stored key: it is read back, not rewritten. */
+  gtk_text_set_visibility (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (PAGE_CHILD (page, "api_key_row")))), TRUE);
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "api_key_row"))), canary) == 0);
+  g_assert_cmpint (pb_connector_page_get_save_state (page), ==, PB_SAVE_STATE_IDLE);
 }
 
 static void

@@ -303,7 +303,7 @@ update_secret_state (PbConnectorPage *self)
                                          self->secrets[SECRET_API_KEY].error != NULL
                                          ? self->secrets[SECRET_API_KEY].error
                                          : key_set
-                                         ? _("Stored in the keyring. Type a new key to replace it.")
+                                         ? _("Stored in the keyring. Reveal it to read it back, or type a new key to replace it.")
                                          : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
   adw_preferences_group_set_description (self->client_group,
                                          self->secrets[SECRET_CLIENT_SECRET].error != NULL
@@ -616,6 +616,62 @@ secret_row_changed_cb (PbConnectorPage *self,
     }
 
   update_save_state (self);
+}
+
+/* Revealing an empty row whose secret is stored is the user asking to see it: only then is
+ * the secret read back from the keyring into the page. */
+typedef struct {
+  GWeakRef page;
+  guint index;
+} SecretRead;
+
+static void
+secret_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SecretRead *read = user_data;
+  g_autoptr (PbConnectorPage) self = g_weak_ref_get (&read->page);
+  g_autoptr (GError) error = NULL;
+  guint index = read->index;
+  char *value;
+
+  value = pb_vault_lookup_finish (PB_VAULT (object), result, &error);
+  g_weak_ref_clear (&read->page);
+  g_free (read);
+
+  if (self != NULL && error != NULL)
+    add_toast (self, error->message);
+  else if (self != NULL && value != NULL &&
+           *gtk_editable_get_text (GTK_EDITABLE (self->secrets[index].row)) == '\0')
+    {
+      self->updating++;
+      gtk_editable_set_text (GTK_EDITABLE (self->secrets[index].row), value);
+      self->updating--;
+    }
+
+  if (value != NULL)
+    pb_vault_free_secret (value);
+}
+
+static void
+secret_visibility_cb (GtkText     *text,
+                      GParamSpec  *pspec,
+                      SecretField *secret)
+{
+  PbConnectorPage *self = g_object_get_data (G_OBJECT (secret->row), "pb-page");
+  SecretRead *read;
+
+  if (!gtk_text_get_visibility (text) ||
+      *gtk_editable_get_text (GTK_EDITABLE (secret->row)) != '\0' ||
+      !pb_connector_has_secret (self->connector, secret->field))
+    return;
+
+  read = g_new0 (SecretRead, 1);
+  g_weak_ref_init (&read->page, self);
+  read->index = secret - self->secrets;
+  pb_vault_lookup_async (pb_connector_store_get_vault (self->store), pb_connector_get_id (self->connector),
+                         secret->field, NULL, secret_read_cb, read);
 }
 
 void
@@ -985,7 +1041,13 @@ pb_connector_page_init (PbConnectorPage *self)
     .field = PB_SECRET_CLIENT_SECRET, .row = self->client_secret_row, .stored_icon = self->client_secret_stored_icon,
   };
   for (guint i = 0; i < N_SECRETS; i++)
-    g_object_set_data (G_OBJECT (self->secrets[i].row), "pb-page", self);
+    {
+      GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->secrets[i].row));
+
+      g_object_set_data (G_OBJECT (self->secrets[i].row), "pb-page", self);
+      if (GTK_IS_TEXT (text))
+        g_signal_connect (text, "notify::visibility", G_CALLBACK (secret_visibility_cb), &self->secrets[i]);
+    }
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (title_entry_key_pressed_cb), self);
