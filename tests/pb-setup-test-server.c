@@ -249,3 +249,36 @@ pb_setup_test_closed_port_url (void)
   g_socket_close (socket, NULL);
   return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
+
+/* A service like the catalog's, pointed at the loopback server: a required region (enum
+ * with a default), a required workspace with a pattern, a secret with a pattern, and
+ * optional advanced settings. */
+static const char *definition_template =
+  "{\"id\": \"acme\", \"name\": \"Acme\", \"kind\": \"api-key\", \"summary\": \"Test service\","
+  " \"base_url\": {\"field\": \"region\", \"map\": {\"us\": \"%s/us\", \"eu\": \"%s/eu\"}},"
+  " \"auth\": {\"header\": \"Authorization\", \"prefix\": \"Bearer\"},"
+  " \"headers\": {\"Acme-Version\": \"2024-01-01\"},"
+  " \"schema\": {\"type\": \"object\", \"required\": [\"region\", \"workspace\", \"api-key\"],"
+  "  \"properties\": {"
+  "   \"region\": {\"type\": \"string\", \"title\": \"Data region\", \"order\": 1, \"enum\": [\"us\", \"eu\"],"
+  "     \"enum_titles\": [\"United States\", \"Europe\"], \"default\": \"us\","
+  "     \"description\": \"Where your account is hosted.\", \"where\": \"Acme → Settings → Account → Region.\"},"
+  "   \"workspace\": {\"type\": \"string\", \"title\": \"Workspace\", \"order\": 2, \"pattern\": \"^[a-z0-9-]+$\","
+  "     \"pattern_hint\": \"Use lowercase letters, digits and dashes only.\","
+  "     \"description\": \"The short name of your Acme workspace.\", \"why\": \"Every Acme request names the workspace.\","
+  "     \"where\": \"Acme → Settings → Workspace → Short name.\"},"
+  "   \"api-key\": {\"type\": \"string\", \"title\": \"API key\", \"secret\": true, \"order\": 3,"
+  "     \"pattern\": \"^acme_[A-Za-z0-9]{16,}$\", \"pattern_hint\": \"Acme keys start with acme_.\","
+  "     \"description\": \"Your Acme API key.\", \"where\": \"Acme → Settings → Developers → API keys.\"},"
+  "   \"timeout\": {\"type\": \"integer\", \"title\": \"Timeout\", \"group\": \"Advanced\", \"order\": 10,"
+  "     \"minimum\": 1, \"maximum\": 120, \"description\": \"Seconds to wait.\", \"where\": \"Your choice.\"},"
+  "   \"sandbox\": {\"type\": \"boolean\", \"title\": \"Sandbox\", \"group\": \"Advanced\", \"order\": 11,"
+  "     \"description\": \"Use the sandbox.\", \"where\": \"Your choice.\"}"
+  "  }},"
+  " \"check\": {\"method\": \"GET\", \"path\": \"/{workspace}/me\", \"status\": 200, \"json_field\": \"id\"}}";
+
+char *
+pb_setup_test_definition_json (PbSetupTestServer *self)
+{
+  return g_strdup_printf (definition_template, self->base, self->base);
+}

@@ -30,6 +30,11 @@ guint              pb_setup_test_server_get_n_requests (PbSetupTestServer *self)
 char              *pb_setup_test_server_dup_last_path  (PbSetupTestServer *self);
 char              *pb_setup_test_server_dup_last_header (PbSetupTestServer *self, const char *header);
 
+/* "acme", a service like the catalog's pointed at SELF: a required region (choice with a
+ * default), a required workspace with a pattern, a secret "api-key" (acme_ + 16 or more
+ * letters and digits) and optional "timeout" and "sandbox". Check: GET /REGION/WORKSPACE/me. */
+char              *pb_setup_test_definition_json       (PbSetupTestServer *self);
+
 /* A 127.0.0.1 URL whose port nobody listens on. */
 char              *pb_setup_test_closed_port_url       (void);
 
