@@ -21,6 +21,8 @@ struct _PbSetupChat
   char         *secret_field;   /* set in secret mode */
   gboolean      started;
   gboolean      busy;
+  gboolean      stick_to_end;
+  guint         scroll_idle;
 
   /* Template widgets */
   GtkScrolledWindow *scroller;
@@ -108,16 +110,24 @@ scroll_to_end_idle (gpointer user_data)
   PbSetupChat *self = user_data;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
 
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
-  g_object_unref (self);
+  self->scroll_idle = 0;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
   return G_SOURCE_REMOVE;
+}
+
+static void
+upper_changed_cb (GtkAdjustment *adjustment,
+                  PbSetupChat   *self)
+{
+  /* New messages scroll the conversation to its end, once the layout is done. */
+  if (self->stick_to_end && self->scroll_idle == 0)
+    self->scroll_idle = g_idle_add (scroll_to_end_idle, self);
 }
 
 static void
 transcript_changed_cb (PbSetupChat *self)
 {
-  /* Twice: once the new row is allocated, the upper bound is right. */
-  g_timeout_add (50, scroll_to_end_idle, g_object_ref (self));
+  self->stick_to_end = TRUE;
 }
 
 /* ---- modes ---- */
@@ -125,7 +135,9 @@ transcript_changed_cb (PbSetupChat *self)
 static void
 update_sensitivity (PbSetupChat *self)
 {
-  gtk_widget_set_sensitive (GTK_WIDGET (self->input_stack), !self->busy);
+  /* Not the entries: making a focused entry insensitive loses its focus-out (GTK 4.8). */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), !self->busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->secret_store_button), !self->busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->choices_box), !self->busy);
 }
 
@@ -214,7 +226,7 @@ add_choice (PbSetupChat *self,
   GtkWidget *button = gtk_button_new_with_label (label);
 
   gtk_widget_add_css_class (button, "pill");
-  gtk_widget_add_css_class (button, "small");
+  gtk_widget_add_css_class (button, "pb-choice");
   if (suggested)
     gtk_widget_add_css_class (button, "suggested-action");
   g_signal_connect (button, "clicked", callback, self);
@@ -330,8 +342,11 @@ store_secret (PbSetupChat *self,
               const char  *field,
               const char  *secret)
 {
-  g_free (self->secret_field);
-  self->secret_field = g_strdup (field);
+  if (field != self->secret_field)
+    {
+      g_free (self->secret_field);
+      self->secret_field = g_strdup (field);
+    }
   set_busy (self, TRUE);
   pb_setup_model_set_secret_async (self->model, field, secret, self->cancellable,
                                    secret_stored_cb, g_object_ref (self));
@@ -473,6 +488,7 @@ pb_setup_chat_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->scroll_idle, g_source_remove);
   g_clear_object (&self->assistant);
   g_clear_object (&self->model);
   g_clear_pointer (&self->secret_field, g_free);
@@ -512,8 +528,13 @@ pb_setup_chat_class_init (PbSetupChatClass *klass)
 static void
 pb_setup_chat_init (PbSetupChat *self)
 {
+  GtkAdjustment *adjustment;
+
   self->cancellable = g_cancellable_new ();
+  self->stick_to_end = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (adjustment, "changed", G_CALLBACK (upper_changed_cb), self, 0);
 }
 
 void

@@ -425,7 +425,8 @@ pb_setup_form_dispose (GObject *object)
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->model);
-  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_SETUP_FORM);
+  /* AdwBin owns and unparents its child (the page); disposing the template here would
+   * unparent it twice. */
   G_OBJECT_CLASS (pb_setup_form_parent_class)->dispose (object);
 }
 
