@@ -412,6 +412,25 @@ test_rename_through_title (Fixture       *f,
   /* The page stays open on the renamed connector (the list re-sorted under it). */
   g_assert_true (current_page (f) == page);
 
+  /* Escape cancels: the key goes to the entry's own key controller, as a real key press would. */
+  click (PAGE_CHILD (page, "title_button"));
+  set_text (title_entry, "Not This Name");
+  {
+    g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (title_entry);
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Escape, 9, 0, &handled);
+      }
+    g_assert_true (handled);
+  }
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "label");
+  g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe Live");
+
   /* Moving the focus away applies the name too. */
   click (PAGE_CHILD (page, "title_button"));
   set_text (title_entry, "Stripe Test");
