@@ -89,8 +89,12 @@ screenshot (GtkWidget  *widget,
     }
   g_assert_nonnull (node);
 
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  /* The cairo renderer draws hairlines (list separators) as the screen shows them. */
+  renderer = gsk_cairo_renderer_new ();
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+  g_object_unref (renderer);
 
   g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, name, NULL);
@@ -551,6 +555,9 @@ test_oauth_and_intercom_pages (Fixture       *f,
   WAIT_FOR (file_contains (f, "client-1234.apps.example") && file_contains (f, "drive.readonly openid") &&
             file_contains (f, "https://oauth2.example/token"));
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  /* Tall enough to show the whole page, down to the Connect button. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 1000);
+  WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (f->window)) > 900);
   screenshot (GTK_WIDGET (f->window), "06-oauth-page.png");
 
   pb_window_show_connector (f->window, intercom);
