@@ -9,7 +9,6 @@
 
 #include <adwaita.h>
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "pb-application.h"
 #include "pb-connector-page.h"
@@ -779,54 +778,6 @@ test_close_flushes (Fixture       *f,
   f->window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", f->store, NULL);
 }
 
-/* A write that fails is shown as "Changes not saved", and the edit is kept to retry. */
-static void
-test_save_failure_shown (void)
-{
-  g_autofree char *dir = g_build_filename (pb_test_root (), "data", "ui-save-fails", NULL);
-  g_autofree char *moved = g_strconcat (dir, ".away", NULL);
-  g_autofree char *path = g_build_filename (dir, "connectors.json", NULL);
-  g_autoptr (PbConnectorStore) store = pb_connector_store_new (path, NULL);
-  g_autoptr (GError) error = NULL;
-  PbConnectorPage *page;
-  PbConnector *connector;
-  PbWindow *window;
-
-  pb_connector_store_set_autosave_delay (store, 100);
-  g_assert_true (pb_connector_store_load (store, &error));
-  connector = pb_connector_store_create (store, "Segment", PB_CONNECTOR_KIND_API_KEY, &error);
-  g_assert_no_error (error);
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_present (GTK_WINDOW (window));
-  pb_window_show_connector (window, connector);
-  page = PB_CONNECTOR_PAGE (pb_window_get_connector_page (window));
-
-  /* The folder becomes a file: no write can succeed. */
-  g_assert_cmpint (g_rename (dir, moved), ==, 0);
-  g_assert_true (g_file_set_contents (dir, "not a folder", -1, NULL));
-
-  set_text (PAGE_CHILD (page, "base_url_row"), "https://api.segment.example");
-  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_FAILED);
-  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (PAGE_CHILD (page, "window_title"))),
-                   ==, "Changes not saved");
-  g_assert_cmpstr (pb_connector_get_base_url (connector), ==, "https://api.segment.example");
-
-  /* The folder is back: the next edit saves everything. */
-  g_assert_cmpint (g_unlink (dir), ==, 0);
-  g_assert_cmpint (g_rename (moved, dir), ==, 0);
-  set_text (PAGE_CHILD (page, "base_url_row"), "https://api.segment.example/v1");
-  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
-  {
-    g_autofree char *contents = NULL;
-
-    g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-    g_assert_nonnull (strstr (contents, "https://api.segment.example/v1"));
-  }
-
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
-}
-
 /* The app's own path: pb_window_new() shows the application's store. */
 static void
 test_application_window (void)
@@ -952,7 +903,6 @@ main (int   argc,
       ADD ("close-flushes", test_close_flushes);
       g_test_add_func ("/ui/connectors/load-warning-shown", test_load_warning_shown);
       g_test_add_func ("/ui/connectors/application-window", test_application_window);
-      g_test_add_func ("/ui/connectors/save-failure-shown", test_save_failure_shown);
       g_test_add_func ("/ui/connectors/cli-changes-show", test_cli_changes_show);
     }
 
