@@ -2,10 +2,12 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
 
 #include "pb-cli.h"
 #include "pb-test-util.h"
@@ -114,6 +116,32 @@ lookup (const char *id,
 
   g_assert_no_error (error);
   return value;
+}
+
+/* The label people see in the keyring for a connector's secret. */
+static char *
+keyring_label (const char *id,
+               const char *field)
+{
+  static const SecretSchema schema = {
+    "io.github.plugboard.Plugboard.Secret", SECRET_SCHEMA_NONE,
+    { { "connector", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "field", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_autoptr (GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  GList *items;
+  char *label;
+
+  g_assert_no_error (error);
+  g_hash_table_insert (attributes, "connector", (gpointer) id);
+  g_hash_table_insert (attributes, "field", (gpointer) field);
+  items = secret_service_search_sync (service, &schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  label = secret_item_get_label (items->data);
+  g_list_free_full (items, g_object_unref);
+  return label;
 }
 
 static void
@@ -396,10 +424,14 @@ test_rename_delete (void)
   g_autoptr (JsonNode) node = show_json ("Before");
   g_autofree char *id = g_strdup (member (node, "id"));
   g_autofree char *value = NULL;
+  g_autofree char *label = NULL;
 
   assert_status (&create, 0, NULL);
   assert_status (&secret, 0, NULL);
   g_assert_cmpstr (member (node, "username"), ==, "alice");
+  label = keyring_label (id, "password");
+  g_assert_cmpstr (label, ==, "Plugboard: Before – password");
+  g_clear_pointer (&label, g_free);
 
   {
     g_auto (CliResult) r = CLI (NULL, "rename", "before", "  After  ");
@@ -411,6 +443,11 @@ test_rename_delete (void)
     g_assert_cmpstr (member (renamed, "id"), ==, id);   /* same connector, same secrets */
     g_assert_true (secret_is_set (renamed, "password"));
     assert_status (&old, PB_CLI_EXIT_NOT_FOUND, NULL);
+    label = keyring_label (id, "password");
+    g_assert_cmpstr (label, ==, "Plugboard: After – password");
+    value = lookup (id, "password");
+    g_assert_cmpstr (value, ==, "pw-123");
+    g_clear_pointer (&value, pb_vault_free_secret);
   }
 
   {
@@ -487,6 +524,40 @@ test_broken_file (void)
   g_assert_cmpuint (broken, ==, 1);
 }
 
+/* Several plugboard-cli processes writing at the same time: none loses another's connector. */
+static void
+test_concurrent_writers (void)
+{
+  g_autoptr (GPtrArray) procs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (JsonNode) root = NULL;
+  const guint n = 8;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Parallel %u", i);
+      g_autoptr (GError) error = NULL;
+      GSubprocess *proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("PB_CLI"),
+                                            "create", "--name", name, "--type", "api-key", NULL);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (procs, proc);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (g_subprocess_wait_check (procs->pdata[i], NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  {
+    g_auto (CliResult) list = CLI (NULL, "list", "--json");
+
+    root = parse_json (list.out);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "connectors")), ==, n);
+  }
+}
+
 static void
 reset_store (void)
 {
@@ -514,6 +585,8 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* A command that refuses early may close its stdin before we finish writing to it. */
+  signal (SIGPIPE, SIG_IGN);
   add ("/cli/usage", test_usage);
   add ("/cli/create-list-show", test_create_list_show);
   add ("/cli/errors", test_errors);
@@ -522,5 +595,6 @@ main (int argc, char *argv[])
   add ("/cli/rename-delete", test_rename_delete);
   add ("/cli/no-keyring", test_no_keyring);
   add ("/cli/broken-file", test_broken_file);
+  add ("/cli/concurrent-writers", test_concurrent_writers);
   return g_test_run ();
 }
