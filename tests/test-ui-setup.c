@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "pb-application.h"
+#include "pb-new-connector-dialog.h"
+#include "pb-window.h"
 #include "pb-setup-test-server.h"
 #include "pb-setup-window.h"
 #include "pb-test-util.h"
@@ -317,6 +319,107 @@ test_failure_then_fix (Fixture       *fx,
   g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static guint
+count_rows (GtkWidget  *list,
+            GtkWidget **out_first)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_visible (child))
+      {
+        if (n++ == 0 && out_first)
+          *out_first = child;
+      }
+  return n;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The create dialog offers the catalog with search; a service opens the setup window. */
+static void
+test_catalog_in_create_dialog (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "data", "catalog-dialog.json", NULL);
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (path, NULL);
+  g_autoptr (GError) error = NULL;
+  PbWindow *window;
+  GtkWindow *dialog;
+  GtkWindow *setup;
+  GtkWidget *list, *search, *first = NULL, *check;
+  guint n_all;
+
+  g_assert_true (pb_connector_store_load (store, &error));
+  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
+  WAIT_FOR ((dialog = find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_list"));
+  search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_search"));
+  n_all = count_rows (list, NULL);
+  g_assert_cmpuint (n_all, >=, 12);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "name_row")),
+                         "Team Tickets");
+  screenshot (GTK_WIDGET (dialog), "setup-06-create-dialog-catalog.png");
+
+  /* Search narrows the list (search-changed is delayed; emit it now). */
+  gtk_editable_set_text (GTK_EDITABLE (search), "tickets");
+  g_signal_emit_by_name (search, "search-changed");
+  WAIT_FOR (count_rows (list, &first) == 1);
+  g_assert_cmpstr (gtk_widget_get_name (first), ==, "zendesk");
+
+  check = find_descendant (first, GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "create_button"), "clicked");
+
+  WAIT_FOR ((setup = find_toplevel (PB_TYPE_SETUP_WINDOW)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (setup)));
+  g_assert_cmpstr (pb_definition_get_id (pb_setup_model_get_definition (pb_setup_window_get_model (PB_SETUP_WINDOW (setup)))), ==, "zendesk");
+  g_assert_cmpstr (pb_setup_model_get_name (pb_setup_window_get_model (PB_SETUP_WINDOW (setup))), ==, "Team Tickets");
+  /* Nothing is created until there is something to keep. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  WAIT_FOR (!pb_setup_chat_get_busy (pb_setup_window_get_chat (PB_SETUP_WINDOW (setup))));
+  screenshot (GTK_WIDGET (setup), "setup-07-zendesk-chat.png");
+  pb_setup_window_set_mode (PB_SETUP_WINDOW (setup), "form");
+  screenshot (GTK_WIDGET (setup), "setup-08-zendesk-form.png");
+
+  gtk_window_destroy (setup);
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +443,7 @@ main (int   argc,
   ADD ("cancel-secret-mode", test_cancel_secret_mode);
   ADD ("failure-then-fix", test_failure_then_fix);
 #undef ADD
+  g_test_add_func ("/ui/setup/catalog-in-create-dialog", test_catalog_in_create_dialog);
 
   status = g_test_run ();
   g_clear_object (&app);
