@@ -3,7 +3,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <errno.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <json-glib/json-glib.h>
 
@@ -174,6 +180,82 @@ test_errors (void)
   g_assert_nonnull (strstr (err, "ended before the setup was finished"));
 }
 
+/* Reads from the terminal until WANT shows up in everything read so far. */
+static void
+pty_expect (int         fd,
+            GString    *seen,
+            const char *want)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (strstr (seen->str, want) == NULL)
+    {
+      struct pollfd pfd = { fd, POLLIN, 0 };
+      char buf[4096];
+      ssize_t n;
+
+      if (g_get_monotonic_time () > end)
+        g_error ("terminal never showed “%s”; it showed:\n%s", want, seen->str);
+      if (poll (&pfd, 1, 200) <= 0)
+        continue;
+      n = read (fd, buf, sizeof buf);
+      if (n <= 0)
+        g_error ("terminal closed before “%s”; it showed:\n%s", want, seen->str);
+      g_string_append_len (seen, buf, n);
+    }
+}
+
+static void
+pty_send (int         fd,
+          const char *line)
+{
+  g_assert_cmpint (write (fd, line, strlen (line)), ==, (ssize_t) strlen (line));
+  g_assert_cmpint (write (fd, "\r", 1), ==, 1);
+}
+
+/* In a terminal the secret is typed without echo: it never shows on the screen. */
+static void
+test_terminal_no_echo (void)
+{
+  g_autoptr (PbSetupTestServer) server = pb_setup_test_server_new ();
+  g_autoptr (GString) seen = g_string_new (NULL);
+  g_autofree char *base = NULL;
+  const char *cli = g_getenv ("PB_CLI");
+  int master = -1;
+  int status = 0;
+  pid_t pid;
+
+  pb_setup_test_server_expect (server, "Authorization", NULL, "Bearer " CANARY);
+  base = g_strdup_printf ("%s/ok", pb_setup_test_server_get_base (server));
+
+  pid = forkpty (&master, NULL, NULL, NULL);
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      execl (cli, cli, "setup", "api-key", "--name", "Typed in a terminal", "--timeout", "5", (char *) NULL);
+      _exit (127);
+    }
+
+  pty_expect (master, seen, "What is the base URL?");
+  pty_send (master, base);
+  pty_expect (master, seen, "Which key placement?");
+  pty_send (master, "header");
+  pty_expect (master, seen, "(hidden input");
+  pty_send (master, CANARY);
+  pty_expect (master, seen, "Shall I test the connection now?");
+  pty_send (master, "yes");
+  pty_expect (master, seen, "is ready.");
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  close (master);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, PB_CLI_EXIT_OK);
+  /* What the user typed in the open was echoed; the secret was not. */
+  g_assert_nonnull (strstr (seen->str, "header"));
+  g_assert_null (strstr (seen->str, CANARY));
+  g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), CANARY), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -185,6 +267,7 @@ main (int   argc,
   g_test_add_func ("/setup/cli/cancel-secret-mode", test_cancel_secret_mode);
   g_test_add_func ("/setup/cli/invalid-then-refused", test_invalid_then_refused);
   g_test_add_func ("/setup/cli/errors", test_errors);
+  g_test_add_func ("/setup/cli/terminal-no-echo", test_terminal_no_echo);
 
   return g_test_run ();
 }
