@@ -537,6 +537,31 @@ test_progress_signals (Fixture       *fx,
   g_assert_false (pb_setup_model_is_complete (fx->model));
 }
 
+/* Reopening a connector made earlier (to fix it after a failed test) reads its values back. */
+static void
+test_reopen_connector (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr (PbSetupModel) again = NULL;
+  g_autoptr (GError) error = NULL;
+
+  answer_required (fx);
+  g_assert_true (pb_setup_model_set_value (fx->model, "timeout", "30", &error));
+  again = pb_setup_model_new_for_connector (fx->store, fx->definition, pb_setup_model_get_connector (fx->model));
+  g_assert_cmpstr (pb_setup_model_get_value (again, "region"), ==, "eu");
+  g_assert_cmpstr (pb_setup_model_get_value (again, "workspace"), ==, "acme-prod");
+  g_assert_cmpstr (pb_setup_model_get_value (again, "timeout"), ==, "30");
+  g_assert_true (pb_setup_model_is_secret_set (again, "api-key"));
+  g_assert_true (pb_setup_model_is_complete (again));
+
+  /* Renaming goes through the store's rules. */
+  g_assert_true (pb_setup_model_set_name (again, "Acme renamed", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_connector_get_name (pb_setup_model_get_connector (fx->model)), ==, "Acme renamed");
+  g_assert_false (pb_setup_model_set_name (again, "  ", &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_NAME);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -555,6 +580,7 @@ main (int   argc,
   ADD ("/setup/assistant/pasted-secret", test_pasted_secret_detected);
   ADD ("/setup/assistant/form-edits-seen", test_form_edits_seen);
   ADD ("/setup/assistant/progress", test_progress_signals);
+  ADD ("/setup/assistant/reopen-connector", test_reopen_connector);
 #undef ADD
 
   return g_test_run ();
