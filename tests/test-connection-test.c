@@ -236,6 +236,48 @@ test_closed_port (Fixture       *fx,
   g_assert_nonnull (strstr (check->explanation, "refused"));
 }
 
+static gboolean
+answer_plain_text (GSocketService    *service,
+                   GSocketConnection *connection,
+                   GObject           *source,
+                   gpointer           user_data)
+{
+  const char *reply = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), reply, strlen (reply),
+                             NULL, NULL, NULL);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  return TRUE;
+}
+
+/* https to a server that answers in plain text: the secure connection fails, in plain words. */
+static void
+test_tls_failure (Fixture       *fx,
+                  gconstpointer  data)
+{
+  g_autoptr (PbCheckResult) check = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketService) service = g_socket_service_new ();
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autofree char *url = NULL;
+
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (service), address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  g_signal_connect (service, "incoming", G_CALLBACK (answer_plain_text), NULL);
+  g_socket_service_start (service);
+  url = g_strdup_printf ("https://127.0.0.1:%u/v1", g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+
+  g_assert_true (pb_setup_model_set_value (fx->model, "base-url", url, &error));
+  store_secret (fx->model, "api-key", KEY_ONE);
+  check = run (fx, 5);
+  g_assert_cmpint (check->outcome, ==, PB_CHECK_TLS);
+  g_assert_nonnull (strstr (check->summary, "secure connection"));
+  g_assert_nonnull (check->suggestion);
+}
+
 static void
 test_missing_secret (Fixture       *fx,
                      gconstpointer  data)
@@ -361,6 +403,7 @@ main (int   argc,
   ADD ("/setup/connection-test/web-page", test_web_page);
   ADD ("/setup/connection-test/slow", test_slow);
   ADD ("/setup/connection-test/closed-port", test_closed_port);
+  ADD ("/setup/connection-test/tls-failure", test_tls_failure);
   ADD ("/setup/connection-test/missing-secret", test_missing_secret);
   ADD ("/setup/connection-test/secret-replaced", test_secret_replaced);
   ADD ("/setup/connection-test/query-param", test_query_param);
