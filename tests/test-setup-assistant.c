@@ -562,6 +562,30 @@ test_reopen_connector (Fixture       *fx,
   g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_NAME);
 }
 
+/* Mailchimp's data center is read from the end of the API key (it is not secret). */
+static void
+test_derived_field (Fixture       *fx,
+                    gconstpointer  data)
+{
+  PbDefinition *mailchimp = pb_catalog_lookup (pb_catalog_get_default (), "mailchimp");
+  g_autoptr (PbSetupModel) model = pb_setup_model_new (fx->store, mailchimp, g_test_get_path ());
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  PbConnector *connector;
+
+  g_assert_cmpuint (pb_setup_model_get_n_required_done (model), ==, 0);
+  pb_setup_model_set_secret_async (model, "password", "0123456789abcdef0123456789abcdef-us6", NULL, got_result, &result);
+  g_assert_true (pb_setup_model_set_secret_finish (model, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_setup_model_get_value (model, "dc"), ==, "us6");
+  g_assert_true (pb_setup_model_is_complete (model));
+  connector = pb_setup_model_get_connector (model);
+  g_assert_cmpstr (pb_connector_get_base_url (connector), ==, "https://us6.api.mailchimp.com/3.0");
+  g_assert_cmpint (pb_connector_get_kind (connector), ==, PB_CONNECTOR_KIND_BASIC);
+  g_assert_cmpstr (pb_connector_get_username (connector), ==, "plugboard");
+  g_assert_cmpstr (pb_connector_get_definition_id (connector), ==, "mailchimp");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +605,7 @@ main (int   argc,
   ADD ("/setup/assistant/form-edits-seen", test_form_edits_seen);
   ADD ("/setup/assistant/progress", test_progress_signals);
   ADD ("/setup/assistant/reopen-connector", test_reopen_connector);
+  ADD ("/setup/assistant/derived-field", test_derived_field);
 #undef ADD
 
   return g_test_run ();
