@@ -554,6 +554,14 @@ test_api_key_goes_to_keyring (Fixture       *f,
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
   screenshot (GTK_WIDGET (f->window), "05-api-key-page.png");
+  if (g_getenv ("PB_SCREENSHOT_DIR") != NULL)
+    {
+      AdwStyleManager *style = adw_style_manager_get_default ();
+
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+      screenshot (GTK_WIDGET (f->window), "05c-api-key-page-dark.png");
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+    }
 
   stored = lookup_secret (f->store, id, PB_SECRET_API_KEY);
   g_assert_cmpstr (stored, ==, canary);
