@@ -101,7 +101,9 @@ pb_spec_parse_set_error_at (GError     **error,
       line++;
       line_start = p + 1 - data;
     }
-  /* Columns count characters, not bytes: skip UTF-8 continuation bytes. */
+  /* Columns count characters, not bytes: skip UTF-8 continuation bytes (and a BOM). */
+  if (line_start == 0 && length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 && offset >= 3)
+    line_start = 3;
   for (gsize i = line_start; i < offset; i++)
     if (((guchar) data[i] & 0xC0) != 0x80)
       column++;
@@ -172,6 +174,9 @@ json_problem (const char *data,
       *offset = length;
       return g_strdup ("unexpected end of the document (is the file truncated?)");
     }
+  /* cJSON may stop inside a multi-byte character: point at its start. */
+  while (*offset > 0 && ((guchar) data[*offset] & 0xC0) == 0x80)
+    (*offset)--;
   if ((guchar) data[*offset] < 0x20 || data[*offset] == 0x7F)
     return g_strdup_printf ("unexpected control character 0x%02X", (guchar) data[*offset]);
   {
