@@ -402,7 +402,8 @@ needs_quotes (const char *s)
   /* Indicators and anything the emitter might fold or misread. */
   if (strpbrk (s, ":#{}[],&*!|>'\"%@`\n\t\\") != NULL || s[0] == '-' || s[0] == '?' || s[0] == '.')
     return TRUE;
-  if (g_str_has_prefix (s, "0x") || g_str_has_prefix (s, "0o"))
+  /* Numbers, dates and times ("2024-01-15" is a timestamp to YAML 1.1 readers). */
+  if (g_ascii_isdigit (s[0]) || s[0] == '+')
     return TRUE;
   return FALSE;
 }
