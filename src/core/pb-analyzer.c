@@ -685,7 +685,7 @@ static const char *const updated_names[] = {
 };
 static const char *const created_names[] = {
   "created_at", "createdat", "created", "date_created", "datecreated", "created_time", "createdtime",
-  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "timestamp", "published", NULL
+  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "timestamp", "published", "date", NULL
 };
 /* Request parameters that filter by time, by the record field they compare with. */
 static const char *const since_params[] = {
@@ -1069,6 +1069,9 @@ pb_analyzer_run (PbAnalyzer  *self,
 
       /* Single objects are streams only when they need no id (an account, a profile). */
       if (!c->collection && (has_params || c->body_schema == NULL))
+        continue;
+      /* "/things/{id}" reads one thing, even when that thing holds a list. */
+      if (g_str_has_suffix (c->path, "}") && c->record_path[0] != NULL)
         continue;
       base_name = stream_name_for_path (c->path);
       stream_name = unique_name (manifest, base_name);
