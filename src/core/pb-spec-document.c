@@ -514,6 +514,12 @@ walk_pointer (PbSpecDocument  *self,
             g_string_append_c (token, '/'), p++;
           else if (*p == '~' && p[1] == '0')
             g_string_append_c (token, '~'), p++;
+          else if (*p == '~')
+            {
+              g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                           "$ref “%s”: “~” must be followed by 0 or 1 in a JSON pointer", ref);
+              return NULL;
+            }
           else
             g_string_append_c (token, *p);
         }

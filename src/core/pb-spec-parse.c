@@ -157,7 +157,10 @@ json_problem (const char *data,
       else if (c == '"')
         in_string = TRUE;
       else if (c == '{' || c == '[')
-        max_depth = MAX (max_depth, ++depth);
+        {
+          depth++;
+          max_depth = MAX (max_depth, depth);
+        }
       else if ((c == '}' || c == ']') && depth > 0)
         depth--;
     }
@@ -297,28 +300,13 @@ pb_spec_parse (const char    *data,
   if (!check_text (data, length, &start, name, error))
     return NULL;
 
+  /* JSON is YAML too, but a JSON document with an error is best told as JSON: no fallback. */
   if (data[start] == '{' || data[start] == '[')
     {
-      g_autoptr (GError) json_error = NULL;
-
-      root = parse_json (data, length, start, name, &json_error);
-      if (root != NULL)
-        {
-          if (out_format != NULL)
-            *out_format = PB_SPEC_FORMAT_JSON;
-          return root;
-        }
-      /* A YAML flow mapping also starts with "{": try that before giving the JSON error. */
-      root = pb_spec_parse_yaml (data, length, name, NULL);
-      if (root != NULL && (cJSON_IsObject (root) || cJSON_IsArray (root)))
-        {
-          if (out_format != NULL)
-            *out_format = PB_SPEC_FORMAT_YAML;
-          return root;
-        }
-      cJSON_Delete (root);
-      g_propagate_error (error, g_steal_pointer (&json_error));
-      return NULL;
+      root = parse_json (data, length, start, name, error);
+      if (root != NULL && out_format != NULL)
+        *out_format = PB_SPEC_FORMAT_JSON;
+      return root;
     }
 
   root = pb_spec_parse_yaml (data, length, name, error);
