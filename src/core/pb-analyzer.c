@@ -527,6 +527,16 @@ last_resource_segment (const char *path)
   return g_strdup ("");
 }
 
+/* "app_id", "accountId", "team_id": an identifier the user knows, set once in the config. */
+static gboolean
+is_identifier_name (const char *name)
+{
+  gsize len = name != NULL ? strlen (name) : 0;
+
+  return len > 2 && (g_str_has_suffix (name, "_id") || g_str_has_suffix (name, "Id") || g_str_has_suffix (name, "ID") ||
+                     g_str_has_suffix (name, "-id"));
+}
+
 static gboolean
 param_is_blocking (PbAnalysis  *a,
                    const cJSON *param)
@@ -536,6 +546,8 @@ param_is_blocking (PbAnalysis  *a,
   const cJSON *schema = pb_analysis_get (a, param, "schema");
 
   if (g_strcmp0 (in, "path") == 0 || g_strcmp0 (in, "header") == 0 || !cJSON_IsTrue (required))
+    return FALSE;
+  if (g_strcmp0 (in, "query") == 0 && is_identifier_name (pb_analysis_get_string (a, param, "name")))
     return FALSE;
   if (schema == NULL)
     schema = param;
@@ -722,10 +734,31 @@ detect_incremental (PbAnalysis *a,
   const char *updated, *created, *field;
   const cJSON *filter = NULL;
   g_autofree char *filter_lower = NULL;
+  const char *container = NULL;
 
   pb_analysis_collect_properties (a, c->item_schema, props);
   updated = find_named_property (a, props, updated_names);
   created = find_named_property (a, props, created_names);
+  if (updated == NULL && created == NULL)
+    {
+      /* JSON:API and similar: {"id", "type", "attributes": {"updated": …}}. The cursor is copied
+       * up to the record's top level, where DatetimeBasedCursor reads it. */
+      static const char *const containers[] = { "attributes", "properties", "fields", NULL };
+
+      for (guint k = 0; containers[k] != NULL && container == NULL; k++)
+        {
+          const cJSON *inner = pb_analysis_schema_property (a, c->item_schema, containers[k]);
+
+          if (inner == NULL)
+            continue;
+          g_ptr_array_set_size (props, 0);
+          pb_analysis_collect_properties (a, inner, props);
+          updated = find_named_property (a, props, updated_names);
+          created = find_named_property (a, props, created_names);
+          if (updated != NULL || created != NULL)
+            container = containers[k];
+        }
+    }
 
   for (guint n = 0; since_params[n] != NULL && filter == NULL; n++)
     for (guint i = 0; i < c->params->len && filter == NULL; i++)
@@ -748,8 +781,16 @@ detect_incremental (PbAnalysis *a,
 
   inc->cursor_field = g_strdup (field);
   inc->datetime_format = g_strdup ("%Y-%m-%dT%H:%M:%SZ");
+  if (container != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("{{ record['%s']['%s'] }}", container, field);
+
+      pb_manifest_stream_set_added_field (c->stream, field, value);
+    }
   {
-    const cJSON *prop = pb_analysis_schema_property (a, c->item_schema, field);
+    const cJSON *prop = container != NULL
+      ? pb_analysis_schema_property (a, pb_analysis_schema_property (a, c->item_schema, container), field)
+      : pb_analysis_schema_property (a, c->item_schema, field);
     const char *type = schema_type (a, prop);
     const char *formats[4] = { "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", NULL };
 
@@ -1113,9 +1154,10 @@ pb_analyzer_run (PbAnalyzer  *self,
               (g_ascii_strcasecmp (pb_analysis_get_string (a, param, "name"), "Authorization") == 0 ||
                g_strcmp0 (pb_analysis_get_string (a, param, "name"), pb_manifest_get_auth (a->manifest)->field_name) == 0))
             continue;
-          if (def == NULL && g_strcmp0 (in, "header") == 0)
+          if (def == NULL && (g_strcmp0 (in, "header") == 0 ||
+                              (g_strcmp0 (in, "query") == 0 && is_identifier_name (pb_analysis_get_string (a, param, "name")))))
             {
-              /* A required header without a default (a tenant or account id): the user gives it. */
+              /* A required header or id without a default (a tenant or app id): the user gives it. */
               g_autofree char *key = config_key (pb_analysis_get_string (a, param, "name"));
               PbManifestField *field = pb_manifest_find_field (a->manifest, key);
 
