@@ -334,6 +334,7 @@ typedef struct {
   GStrv        record_path;
   gboolean     collection;
   const char  *method;         /* "GET", or "POST" for search endpoints */
+  gboolean     detail;         /* "/things/{id}": one record per parent record */
   PbManifestStream *stream;
 } Candidate;
 
@@ -880,7 +881,14 @@ find_candidate (GPtrArray  *candidates,
     {
       Candidate *c = candidates->pdata[i];
 
-      if (g_str_equal (c->path, path))
+      gsize a_len = strlen (c->path), b_len = strlen (path);
+
+      /* "/things/" and "/things" name the same list. */
+      while (a_len > 1 && c->path[a_len - 1] == '/')
+        a_len--;
+      while (b_len > 1 && path[b_len - 1] == '/')
+        b_len--;
+      if (a_len == b_len && strncmp (c->path, path, a_len) == 0)
         return c;
     }
   return NULL;
@@ -957,6 +965,9 @@ resolve_path_params (PbAnalysis *a,
     if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
       parent = NULL;
   }
+  /* A detail endpoint is only worth a stream when the list it details is one. */
+  if (parent == NULL && c->detail)
+    return FALSE;
 
   out = g_string_new (NULL);
   for (int i = 0; i < n; i++)
@@ -1035,6 +1046,16 @@ add_start_date_field (PbAnalysis *a)
       }
 }
 
+static gboolean
+is_detail_path (const char *path)
+{
+  gsize len = strlen (path);
+
+  while (len > 1 && path[len - 1] == '/')
+    len--;
+  return len > 0 && path[len - 1] == '}';
+}
+
 static int
 compare_depth (gconstpointer pa,
                gconstpointer pb)
@@ -1108,13 +1129,40 @@ pb_analyzer_run (PbAnalyzer  *self,
       g_autofree char *resource = NULL;
       gboolean has_params = strchr (c->path, '{') != NULL;
 
+      c->detail = is_detail_path (c->path) && g_str_equal (c->method, "GET");
+      if (c->detail)
+        {
+          /* "/things/{id}" reads one whole thing per record of the "/things" list (even when
+           * that thing holds a list): the full record where the list gives a summary. */
+          const cJSON *data = pb_analysis_schema_property (a, c->body_schema, "data");
+          const char *data_path[] = { "data", NULL };
+
+          if (c->body_schema == NULL)
+            continue;
+          c->collection = FALSE;
+          g_strfreev (c->record_path);
+          if (data != NULL && !pb_analysis_schema_is_array (a, data))
+            {
+              c->record_path = g_strdupv ((char **) data_path);
+              c->item_schema = data;
+            }
+          else
+            {
+              c->record_path = g_new0 (char *, 1);
+              c->item_schema = c->body_schema;
+            }
+        }
       /* Single objects are streams only when they need no id (an account, a profile). */
-      if (!c->collection && (has_params || c->body_schema == NULL))
-        continue;
-      /* "/things/{id}" reads one thing, even when that thing holds a list. */
-      if (g_str_has_suffix (c->path, "}") && c->record_path[0] != NULL)
+      else if (!c->collection && (has_params || c->body_schema == NULL))
         continue;
       base_name = stream_name_for_path (c->path);
+      if (c->detail)
+        {
+          char *details = g_strconcat (base_name, "_details", NULL);
+
+          g_free (base_name);
+          base_name = details;
+        }
       stream_name = unique_name (manifest, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
       pb_manifest_stream_set_http_method (c->stream, c->method);
