@@ -499,7 +499,9 @@ find_records (PbAnalysis   *a,
       const cJSON *prop = props->pdata[i];
       g_autofree char *lower = g_ascii_strdown (prop->string, -1);
 
-      if (!g_strv_contains (preferred, lower) && !g_str_equal (lower, "response"))
+      /* HAL's "_embedded" holds the lists. */
+      if (!g_strv_contains (preferred, lower) && !g_str_equal (lower, "response") &&
+          !g_str_equal (lower, "_embedded") && !g_str_equal (lower, "embedded"))
         continue;
       g_ptr_array_add (path, g_strdup (prop->string));
       if (find_records (a, prop, resource, path, out_items, depth + 1))
@@ -663,7 +665,8 @@ detect_primary_key (PbAnalysis       *a,
     {
       const char *name = ((const cJSON *) props->pdata[i])->string;
 
-      if (g_str_equal (name, "uuid") || g_str_equal (name, "key") || g_str_equal (name, "guid"))
+      if (g_str_equal (name, "uuid") || g_str_equal (name, "gid") || g_str_equal (name, "sid") ||
+          g_str_equal (name, "guid") || g_str_equal (name, "key"))
         key = name;
     }
   if (key == NULL && props->len == 0)
@@ -1156,6 +1159,9 @@ pb_analyzer_run (PbAnalyzer  *self,
       else if (!c->collection && (has_params || c->body_schema == NULL))
         continue;
       base_name = stream_name_for_path (c->path);
+      /* The API's root ("/") names no resource. */
+      if (g_str_equal (base_name, "records"))
+        continue;
       if (c->detail)
         {
           char *details = g_strconcat (base_name, "_details", NULL);
