@@ -332,7 +332,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->stop_condition = g_strdup ("{{ 'next' not in headers['link'] }}");
       p->token_inject_into = PB_INJECT_PATH;
       reason = "The response declares a Link header.";
-      confidence = 0.7;
+      confidence = 0.8;
     }
   else if (cursor != NULL)
     {

@@ -1075,6 +1075,79 @@ compare_depth (gconstpointer pa,
 }
 
 static char *
+paginator_key (PbManifestPaginator *p)
+{
+  return g_strdup_printf ("%d|%s|%s|%d", p->kind, p->cursor_value ? p->cursor_value : "",
+                          p->token_field ? p->token_field : "", p->token_inject_into);
+}
+
+/* APIs page their lists one way; specs often say so on some list operations only. When most
+ * list streams agree, the others that declare nothing page the same way. */
+static void
+apply_common_paginator (PbAnalysis *a,
+                        GPtrArray  *candidates)
+{
+  g_autoptr (GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PbManifestStream *model = NULL;
+  guint lists = 0, best = 0;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *c = candidates->pdata[i];
+      PbManifestPaginator *p;
+      char *key;
+      guint n;
+
+      if (c->stream == NULL || !c->collection || c->detail)
+        continue;
+      lists++;
+      p = pb_manifest_stream_get_paginator (c->stream);
+      /* Only what the spec states outright spreads, not a guessed last-record cursor. */
+      if (p->kind == PB_PAGINATION_NONE || pb_manifest_stream_get_evidence (c->stream, "paginator") == NULL ||
+          pb_evidence_get_confidence (pb_manifest_stream_get_evidence (c->stream, "paginator")) < 0.75)
+        continue;
+      key = paginator_key (p);
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1;
+      g_hash_table_replace (counts, key, GUINT_TO_POINTER (n));
+      if (n > best)
+        {
+          best = n;
+          model = c->stream;
+        }
+    }
+  if (model == NULL || best < 3 || best * 5 < lists * 2)
+    return;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *c = candidates->pdata[i];
+      PbManifestPaginator *from = pb_manifest_stream_get_paginator (model);
+      PbManifestPaginator *to;
+
+      if (c->stream == NULL || !c->collection || c->detail ||
+          pb_manifest_stream_get_paginator (c->stream)->kind != PB_PAGINATION_NONE)
+        continue;
+      /* A body token needs the same response shape: only header links and last-record
+       * cursors carry over to a bare list. */
+      if (c->record_path[0] == NULL && from->cursor_value != NULL && g_str_has_prefix (from->cursor_value, "{{ response"))
+        continue;
+      to = pb_manifest_stream_get_paginator (c->stream);
+      to->kind = from->kind;
+      to->cursor_value = g_strdup (from->cursor_value);
+      to->stop_condition = g_strdup (from->stop_condition);
+      to->token_inject_into = from->token_inject_into;
+      to->token_field = g_strdup (from->token_field);
+      to->page_size = from->page_size;
+      to->page_size_inject_into = from->page_size_inject_into;
+      to->page_size_field = g_strdup (from->page_size_field);
+      to->start_from_page = from->start_from_page;
+      pb_analysis_take_stream_evidence (c->stream, "paginator",
+                                        pb_analysis_evidence (a, c->pointer, 0.4,
+                                                              "Most list endpoints of this API page this way; this one does not say."));
+    }
+}
+
+static char *
 api_name (PbAnalysis *a)
 {
   const char *title = pb_analysis_get_string (a, pb_analysis_get (a, pb_spec_document_get_root (a->doc), "info"), "title");
@@ -1236,6 +1309,8 @@ pb_analyzer_run (PbAnalyzer  *self,
       pb_manifest_stream_take_schema (c->stream, record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
     }
+
+  apply_common_paginator (a, candidates);
 
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
