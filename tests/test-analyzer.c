@@ -57,6 +57,7 @@ test_cursor_and_substream (void)
   PbManifestStream *sources = stream (m, "customers_sources");
   PbManifestPaginator *p = pb_manifest_stream_get_paginator (customers);
   PbManifestParent *parent = pb_manifest_stream_get_parent (sources);
+  PbManifestStream *details;
   PbEvidence *ev;
 
   /* Trailing slash dropped; bearer preferred to basic when both are accepted. */
@@ -64,8 +65,16 @@ test_cursor_and_substream (void)
   g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_BEARER);
   g_assert_true (pb_manifest_find_field (m, "api_key")->secret);
 
-  /* Only list endpoints: not the single customer, not the search that needs a query. */
-  g_assert_cmpuint (pb_manifest_get_n_streams (m), ==, 2);
+  /* The lists, and the detail endpoint as one record per customer; not the search that needs
+   * a query. */
+  g_assert_cmpuint (pb_manifest_get_n_streams (m), ==, 3);
+  g_assert_null (pb_manifest_find_stream (m, "search"));
+  details = stream (m, "customers_details");
+  g_assert_null (pb_manifest_stream_get_record_path (details)[0]);
+  g_assert_cmpint (pb_manifest_stream_get_paginator (details)->kind, ==, PB_PAGINATION_NONE);
+  g_assert_cmpstr (pb_manifest_stream_get_path (details), ==, "/v1/customers/{{ stream_partition['customer'] }}");
+  g_assert_cmpstr (pb_manifest_stream_get_parent (details)->parent_stream, ==, "customers");
+  assert_strv (pb_manifest_stream_get_primary_key (details), "id");
   assert_strv (pb_manifest_stream_get_record_path (customers), "data");
   assert_strv (pb_manifest_stream_get_primary_key (customers), "id");
   g_assert_cmpint (p->kind, ==, PB_PAGINATION_CURSOR);

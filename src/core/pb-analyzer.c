@@ -334,6 +334,7 @@ typedef struct {
   GStrv        record_path;
   gboolean     collection;
   const char  *method;         /* "GET", or "POST" for search endpoints */
+  gboolean     detail;         /* "/things/{id}": one record per parent record */
   PbManifestStream *stream;
 } Candidate;
 
@@ -498,7 +499,9 @@ find_records (PbAnalysis   *a,
       const cJSON *prop = props->pdata[i];
       g_autofree char *lower = g_ascii_strdown (prop->string, -1);
 
-      if (!g_strv_contains (preferred, lower) && !g_str_equal (lower, "response"))
+      /* HAL's "_embedded" holds the lists. */
+      if (!g_strv_contains (preferred, lower) && !g_str_equal (lower, "response") &&
+          !g_str_equal (lower, "_embedded") && !g_str_equal (lower, "embedded"))
         continue;
       g_ptr_array_add (path, g_strdup (prop->string));
       if (find_records (a, prop, resource, path, out_items, depth + 1))
@@ -527,6 +530,16 @@ last_resource_segment (const char *path)
   return g_strdup ("");
 }
 
+/* "app_id", "accountId", "team_id": an identifier the user knows, set once in the config. */
+static gboolean
+is_identifier_name (const char *name)
+{
+  gsize len = name != NULL ? strlen (name) : 0;
+
+  return len > 2 && (g_str_has_suffix (name, "_id") || g_str_has_suffix (name, "Id") || g_str_has_suffix (name, "ID") ||
+                     g_str_has_suffix (name, "-id"));
+}
+
 static gboolean
 param_is_blocking (PbAnalysis  *a,
                    const cJSON *param)
@@ -536,6 +549,8 @@ param_is_blocking (PbAnalysis  *a,
   const cJSON *schema = pb_analysis_get (a, param, "schema");
 
   if (g_strcmp0 (in, "path") == 0 || g_strcmp0 (in, "header") == 0 || !cJSON_IsTrue (required))
+    return FALSE;
+  if (g_strcmp0 (in, "query") == 0 && is_identifier_name (pb_analysis_get_string (a, param, "name")))
     return FALSE;
   if (schema == NULL)
     schema = param;
@@ -650,7 +665,8 @@ detect_primary_key (PbAnalysis       *a,
     {
       const char *name = ((const cJSON *) props->pdata[i])->string;
 
-      if (g_str_equal (name, "uuid") || g_str_equal (name, "key") || g_str_equal (name, "guid"))
+      if (g_str_equal (name, "uuid") || g_str_equal (name, "gid") || g_str_equal (name, "sid") ||
+          g_str_equal (name, "guid") || g_str_equal (name, "key"))
         key = name;
     }
   if (key == NULL && props->len == 0)
@@ -685,7 +701,7 @@ static const char *const updated_names[] = {
 };
 static const char *const created_names[] = {
   "created_at", "createdat", "created", "date_created", "datecreated", "created_time", "createdtime",
-  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "timestamp", "published", NULL
+  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "timestamp", "published", "date", NULL
 };
 /* Request parameters that filter by time, by the record field they compare with. */
 static const char *const since_params[] = {
@@ -722,10 +738,31 @@ detect_incremental (PbAnalysis *a,
   const char *updated, *created, *field;
   const cJSON *filter = NULL;
   g_autofree char *filter_lower = NULL;
+  const char *container = NULL;
 
   pb_analysis_collect_properties (a, c->item_schema, props);
   updated = find_named_property (a, props, updated_names);
   created = find_named_property (a, props, created_names);
+  if (updated == NULL && created == NULL)
+    {
+      /* JSON:API and similar: {"id", "type", "attributes": {"updated": …}}. The cursor is copied
+       * up to the record's top level, where DatetimeBasedCursor reads it. */
+      static const char *const containers[] = { "attributes", "properties", "fields", NULL };
+
+      for (guint k = 0; containers[k] != NULL && container == NULL; k++)
+        {
+          const cJSON *inner = pb_analysis_schema_property (a, c->item_schema, containers[k]);
+
+          if (inner == NULL)
+            continue;
+          g_ptr_array_set_size (props, 0);
+          pb_analysis_collect_properties (a, inner, props);
+          updated = find_named_property (a, props, updated_names);
+          created = find_named_property (a, props, created_names);
+          if (updated != NULL || created != NULL)
+            container = containers[k];
+        }
+    }
 
   for (guint n = 0; since_params[n] != NULL && filter == NULL; n++)
     for (guint i = 0; i < c->params->len && filter == NULL; i++)
@@ -748,8 +785,16 @@ detect_incremental (PbAnalysis *a,
 
   inc->cursor_field = g_strdup (field);
   inc->datetime_format = g_strdup ("%Y-%m-%dT%H:%M:%SZ");
+  if (container != NULL)
+    {
+      g_autofree char *value = g_strdup_printf ("{{ record['%s']['%s'] }}", container, field);
+
+      pb_manifest_stream_set_added_field (c->stream, field, value);
+    }
   {
-    const cJSON *prop = pb_analysis_schema_property (a, c->item_schema, field);
+    const cJSON *prop = container != NULL
+      ? pb_analysis_schema_property (a, pb_analysis_schema_property (a, c->item_schema, container), field)
+      : pb_analysis_schema_property (a, c->item_schema, field);
     const char *type = schema_type (a, prop);
     const char *formats[4] = { "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", NULL };
 
@@ -839,7 +884,14 @@ find_candidate (GPtrArray  *candidates,
     {
       Candidate *c = candidates->pdata[i];
 
-      if (g_str_equal (c->path, path))
+      gsize a_len = strlen (c->path), b_len = strlen (path);
+
+      /* "/things/" and "/things" name the same list. */
+      while (a_len > 1 && c->path[a_len - 1] == '/')
+        a_len--;
+      while (b_len > 1 && path[b_len - 1] == '/')
+        b_len--;
+      if (a_len == b_len && strncmp (c->path, path, a_len) == 0)
         return c;
     }
   return NULL;
@@ -916,6 +968,9 @@ resolve_path_params (PbAnalysis *a,
     if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
       parent = NULL;
   }
+  /* A detail endpoint is only worth a stream when the list it details is one. */
+  if (parent == NULL && c->detail)
+    return FALSE;
 
   out = g_string_new (NULL);
   for (int i = 0; i < n; i++)
@@ -994,6 +1049,16 @@ add_start_date_field (PbAnalysis *a)
       }
 }
 
+static gboolean
+is_detail_path (const char *path)
+{
+  gsize len = strlen (path);
+
+  while (len > 1 && path[len - 1] == '/')
+    len--;
+  return len > 0 && path[len - 1] == '}';
+}
+
 static int
 compare_depth (gconstpointer pa,
                gconstpointer pb)
@@ -1007,6 +1072,79 @@ compare_depth (gconstpointer pa,
   for (const char *p = cb->path; *p; p++)
     db += *p == '{';
   return da - db;
+}
+
+static char *
+paginator_key (PbManifestPaginator *p)
+{
+  return g_strdup_printf ("%d|%s|%s|%d", p->kind, p->cursor_value ? p->cursor_value : "",
+                          p->token_field ? p->token_field : "", p->token_inject_into);
+}
+
+/* APIs page their lists one way; specs often say so on some list operations only. When most
+ * list streams agree, the others that declare nothing page the same way. */
+static void
+apply_common_paginator (PbAnalysis *a,
+                        GPtrArray  *candidates)
+{
+  g_autoptr (GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PbManifestStream *model = NULL;
+  guint lists = 0, best = 0;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *c = candidates->pdata[i];
+      PbManifestPaginator *p;
+      char *key;
+      guint n;
+
+      if (c->stream == NULL || !c->collection || c->detail)
+        continue;
+      lists++;
+      p = pb_manifest_stream_get_paginator (c->stream);
+      /* Only what the spec states outright spreads, not a guessed last-record cursor. */
+      if (p->kind == PB_PAGINATION_NONE || pb_manifest_stream_get_evidence (c->stream, "paginator") == NULL ||
+          pb_evidence_get_confidence (pb_manifest_stream_get_evidence (c->stream, "paginator")) < 0.75)
+        continue;
+      key = paginator_key (p);
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1;
+      g_hash_table_replace (counts, key, GUINT_TO_POINTER (n));
+      if (n > best)
+        {
+          best = n;
+          model = c->stream;
+        }
+    }
+  if (model == NULL || best < 3 || best * 5 < lists * 2)
+    return;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *c = candidates->pdata[i];
+      PbManifestPaginator *from = pb_manifest_stream_get_paginator (model);
+      PbManifestPaginator *to;
+
+      if (c->stream == NULL || !c->collection || c->detail ||
+          pb_manifest_stream_get_paginator (c->stream)->kind != PB_PAGINATION_NONE)
+        continue;
+      /* A body token needs the same response shape: only header links and last-record
+       * cursors carry over to a bare list. */
+      if (c->record_path[0] == NULL && from->cursor_value != NULL && g_str_has_prefix (from->cursor_value, "{{ response"))
+        continue;
+      to = pb_manifest_stream_get_paginator (c->stream);
+      to->kind = from->kind;
+      to->cursor_value = g_strdup (from->cursor_value);
+      to->stop_condition = g_strdup (from->stop_condition);
+      to->token_inject_into = from->token_inject_into;
+      to->token_field = g_strdup (from->token_field);
+      to->page_size = from->page_size;
+      to->page_size_inject_into = from->page_size_inject_into;
+      to->page_size_field = g_strdup (from->page_size_field);
+      to->start_from_page = from->start_from_page;
+      pb_analysis_take_stream_evidence (c->stream, "paginator",
+                                        pb_analysis_evidence (a, c->pointer, 0.4,
+                                                              "Most list endpoints of this API page this way; this one does not say."));
+    }
 }
 
 static char *
@@ -1067,10 +1205,43 @@ pb_analyzer_run (PbAnalyzer  *self,
       g_autofree char *resource = NULL;
       gboolean has_params = strchr (c->path, '{') != NULL;
 
+      c->detail = is_detail_path (c->path) && g_str_equal (c->method, "GET");
+      if (c->detail)
+        {
+          /* "/things/{id}" reads one whole thing per record of the "/things" list (even when
+           * that thing holds a list): the full record where the list gives a summary. */
+          const cJSON *data = pb_analysis_schema_property (a, c->body_schema, "data");
+          const char *data_path[] = { "data", NULL };
+
+          if (c->body_schema == NULL)
+            continue;
+          c->collection = FALSE;
+          g_strfreev (c->record_path);
+          if (data != NULL && !pb_analysis_schema_is_array (a, data))
+            {
+              c->record_path = g_strdupv ((char **) data_path);
+              c->item_schema = data;
+            }
+          else
+            {
+              c->record_path = g_new0 (char *, 1);
+              c->item_schema = c->body_schema;
+            }
+        }
       /* Single objects are streams only when they need no id (an account, a profile). */
-      if (!c->collection && (has_params || c->body_schema == NULL))
+      else if (!c->collection && (has_params || c->body_schema == NULL))
         continue;
       base_name = stream_name_for_path (c->path);
+      /* The API's root ("/") names no resource. */
+      if (g_str_equal (base_name, "records"))
+        continue;
+      if (c->detail)
+        {
+          char *details = g_strconcat (base_name, "_details", NULL);
+
+          g_free (base_name);
+          base_name = details;
+        }
       stream_name = unique_name (manifest, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
       pb_manifest_stream_set_http_method (c->stream, c->method);
@@ -1110,9 +1281,10 @@ pb_analyzer_run (PbAnalyzer  *self,
               (g_ascii_strcasecmp (pb_analysis_get_string (a, param, "name"), "Authorization") == 0 ||
                g_strcmp0 (pb_analysis_get_string (a, param, "name"), pb_manifest_get_auth (a->manifest)->field_name) == 0))
             continue;
-          if (def == NULL && g_strcmp0 (in, "header") == 0)
+          if (def == NULL && (g_strcmp0 (in, "header") == 0 ||
+                              (g_strcmp0 (in, "query") == 0 && is_identifier_name (pb_analysis_get_string (a, param, "name")))))
             {
-              /* A required header without a default (a tenant or account id): the user gives it. */
+              /* A required header or id without a default (a tenant or app id): the user gives it. */
               g_autofree char *key = config_key (pb_analysis_get_string (a, param, "name"));
               PbManifestField *field = pb_manifest_find_field (a->manifest, key);
 
@@ -1137,6 +1309,8 @@ pb_analyzer_run (PbAnalyzer  *self,
       pb_manifest_stream_take_schema (c->stream, record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
     }
+
+  apply_common_paginator (a, candidates);
 
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
