@@ -28,6 +28,25 @@ void         pb_analysis_collect_properties (PbAnalysis *a, const cJSON *schema,
 const cJSON *pb_analysis_schema_property    (PbAnalysis *a, const cJSON *schema, const char *name);
 gboolean     pb_analysis_schema_is_array    (PbAnalysis *a, const cJSON *schema);
 
+/* "type" of a schema (the non-null one of an OpenAPI 3.1 type list). */
+const char  *pb_analysis_schema_type        (PbAnalysis *a, const cJSON *schema);
+/* Lower-case letters and digits only: "Ticket_ID" → "ticketid". */
+char        *pb_analysis_normalise          (const char *s);
+
+/* pb-analyzer-records.c */
+void         pb_analyzer_detect_primary_key (PbAnalysis       *a,
+                                             PbManifestStream *stream,
+                                             const cJSON      *item_schema,
+                                             const char       *resource,
+                                             const char       *pointer);
+void         pb_analyzer_detect_incremental (PbAnalysis       *a,
+                                             PbManifestStream *stream,
+                                             const cJSON      *item_schema,
+                                             GPtrArray        *params,
+                                             const char       *pointer);
+cJSON       *pb_analyzer_record_schema      (PbAnalysis       *a,
+                                             const cJSON      *item);
+
 /* pb-analyzer-auth.c */
 void         pb_analyzer_detect_url_base (PbAnalysis *a);
 void         pb_analyzer_detect_auth     (PbAnalysis *a);

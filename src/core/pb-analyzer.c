@@ -183,9 +183,9 @@ pb_analysis_schema_property (PbAnalysis  *a,
   return NULL;
 }
 
-static const char *
-schema_type (PbAnalysis  *a,
-             const cJSON *schema)
+const char *
+pb_analysis_schema_type (PbAnalysis  *a,
+                         const cJSON *schema)
 {
   const cJSON *type = pb_analysis_get (a, schema, "type");
 
@@ -210,7 +210,7 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
   const cJSON *combined;
 
   schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  if (g_strcmp0 (schema_type (a, schema), "array") == 0 || pb_analysis_get (a, schema, "items") != NULL)
+  if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0 || pb_analysis_get (a, schema, "items") != NULL)
     return TRUE;
   combined = pb_analysis_get (a, schema, "allOf");
   if (cJSON_GetArraySize (combined) == 1)
@@ -296,22 +296,8 @@ unique_name (PbManifest *manifest,
   return candidate;
 }
 
-static char *
-singular (const char *word)
-{
-  gsize len = strlen (word);
-
-  if (len > 3 && g_str_has_suffix (word, "ies"))
-    return g_strdup_printf ("%.*sy", (int) len - 3, word);
-  if (len > 4 && (g_str_has_suffix (word, "sses") || g_str_has_suffix (word, "xes") || g_str_has_suffix (word, "ches")))
-    return g_strndup (word, len - 2);
-  if (len > 1 && word[len - 1] == 's' && word[len - 2] != 's')
-    return g_strndup (word, len - 1);
-  return g_strdup (word);
-}
-
-static char *
-normalise (const char *s)
+char *
+pb_analysis_normalise (const char *s)
 {
   GString *out = g_string_new (NULL);
 
@@ -444,7 +430,7 @@ find_records (PbAnalysis   *a,
   };
   static const char *const not_records[] = { "errors", "warnings", "messages_errors", "links", "_links", "included", NULL };
   g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  g_autofree char *resource_norm = normalise (resource);
+  g_autofree char *resource_norm = pb_analysis_normalise (resource);
   const cJSON *best = NULL;
   int best_score = 0;
   guint n_arrays = 0;
@@ -461,7 +447,7 @@ find_records (PbAnalysis   *a,
     {
       const cJSON *prop = props->pdata[i];
       g_autofree char *lower = g_ascii_strdown (prop->string, -1);
-      g_autofree char *norm = normalise (prop->string);
+      g_autofree char *norm = pb_analysis_normalise (prop->string);
       int score = 0;
 
       if (g_strv_contains (not_records, lower))
@@ -478,7 +464,7 @@ find_records (PbAnalysis   *a,
         {
           const cJSON *items = items_of (a, prop);
 
-          score = g_strcmp0 (schema_type (a, items), "object") == 0 || pb_analysis_get (a, items, "properties") != NULL ||
+          score = g_strcmp0 (pb_analysis_schema_type (a, items), "object") == 0 || pb_analysis_get (a, items, "properties") != NULL ||
                   pb_analysis_get (a, items, "allOf") != NULL ? 2 : 1;
         }
       if (score > best_score)
@@ -635,245 +621,6 @@ read_operation (PbAnalysis  *a,
   return c;
 }
 
-/* --- per-stream rules --- */
-
-static void
-detect_primary_key (PbAnalysis       *a,
-                    Candidate        *c,
-                    const char       *resource)
-{
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  g_autofree char *one = singular (resource);
-  g_autofree char *want = g_strconcat (one, "id", NULL);
-  g_autofree char *want_norm = normalise (want);
-  const char *key = NULL;
-  const char *fields[2] = { NULL, NULL };
-  double confidence = 0.8;
-
-  pb_analysis_collect_properties (a, c->item_schema, props);
-  for (guint i = 0; i < props->len && key == NULL; i++)
-    if (g_str_equal (((const cJSON *) props->pdata[i])->string, "id"))
-      key = "id";
-  for (guint i = 0; i < props->len && key == NULL; i++)
-    {
-      g_autofree char *norm = normalise (((const cJSON *) props->pdata[i])->string);
-
-      if (g_str_equal (norm, want_norm) || g_str_equal (norm, "id"))
-        key = ((const cJSON *) props->pdata[i])->string;
-    }
-  for (guint i = 0; i < props->len && key == NULL; i++)
-    {
-      const char *name = ((const cJSON *) props->pdata[i])->string;
-
-      if (g_str_equal (name, "uuid") || g_str_equal (name, "gid") || g_str_equal (name, "sid") ||
-          g_str_equal (name, "guid") || g_str_equal (name, "key"))
-        key = name;
-    }
-  if (key == NULL && props->len == 0)
-    {
-      key = "id";   /* no schema to read: most APIs key records by id */
-      confidence = 0.3;
-    }
-  if (key == NULL)
-    return;
-  fields[0] = key;
-  pb_manifest_stream_set_primary_key (c->stream, fields);
-  pb_analysis_take_stream_evidence (c->stream, "primary_key",
-                                    pb_analysis_evidence (a, c->pointer, confidence, "The record's identifier property."));
-}
-
-static gboolean
-is_datetime (PbAnalysis  *a,
-             const cJSON *prop)
-{
-  const char *format = pb_analysis_get_string (a, prop, "format");
-  const char *type = schema_type (a, prop);
-
-  if (format != NULL && (g_str_equal (format, "date-time") || g_str_equal (format, "date") || g_str_equal (format, "unix-time")))
-    return TRUE;
-  return type == NULL || g_str_equal (type, "string") || g_str_equal (type, "integer") || g_str_equal (type, "number");
-}
-
-static const char *const updated_names[] = {
-  "updated_at", "updatedat", "updated", "modified_at", "modifiedat", "modified", "last_modified", "lastmodified",
-  "lastupdated", "last_updated", "date_updated", "dateupdated", "updated_time", "updatedtime", "updateddateutc",
-  "modified_time", "last_modified_date", "lastmodifieddate", "updated_date", "updateddate", NULL
-};
-static const char *const created_names[] = {
-  "created_at", "createdat", "created", "date_created", "datecreated", "created_time", "createdtime",
-  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "timestamp", "published", "date", NULL
-};
-/* Request parameters that filter by time, by the record field they compare with. */
-static const char *const since_params[] = {
-  "since", "updated_since", "updated_after", "modified_since", "modified_after", "updatedsince", "updatedafter",
-  "start_time", "starttime", "start_date", "startdate", "from", "date_from", "created_after", "created_since",
-  "after_date", "min_date", "begin_time", "start", "updated_at[gte]", "updated_at[gt]", "updated[gte]", "updated[gt]",
-  "created_at[gte]", "created_at[gt]", "created[gte]", "created[gt]", "modified_since_date", "if-modified-since", NULL
-};
-
-static const char *
-find_named_property (PbAnalysis         *a,
-                     GPtrArray          *props,
-                     const char * const *names)
-{
-  for (guint n = 0; names[n] != NULL; n++)
-    for (guint i = 0; i < props->len; i++)
-      {
-        const cJSON *prop = props->pdata[i];
-        g_autofree char *norm = normalise (prop->string);
-        g_autofree char *want = normalise (names[n]);
-
-        if (g_str_equal (norm, want) && is_datetime (a, pb_spec_document_resolve (a->doc, prop, NULL)))
-          return prop->string;
-      }
-  return NULL;
-}
-
-static void
-detect_incremental (PbAnalysis *a,
-                    Candidate  *c)
-{
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  PbManifestIncremental *inc = pb_manifest_stream_get_incremental (c->stream);
-  const char *updated, *created, *field;
-  const cJSON *filter = NULL;
-  g_autofree char *filter_lower = NULL;
-  const char *container = NULL;
-
-  pb_analysis_collect_properties (a, c->item_schema, props);
-  updated = find_named_property (a, props, updated_names);
-  created = find_named_property (a, props, created_names);
-  if (updated == NULL && created == NULL)
-    {
-      /* JSON:API and similar: {"id", "type", "attributes": {"updated": …}}. The cursor is copied
-       * up to the record's top level, where DatetimeBasedCursor reads it. */
-      static const char *const containers[] = { "attributes", "properties", "fields", NULL };
-
-      for (guint k = 0; containers[k] != NULL && container == NULL; k++)
-        {
-          const cJSON *inner = pb_analysis_schema_property (a, c->item_schema, containers[k]);
-
-          if (inner == NULL)
-            continue;
-          g_ptr_array_set_size (props, 0);
-          pb_analysis_collect_properties (a, inner, props);
-          updated = find_named_property (a, props, updated_names);
-          created = find_named_property (a, props, created_names);
-          if (updated != NULL || created != NULL)
-            container = containers[k];
-        }
-    }
-
-  for (guint n = 0; since_params[n] != NULL && filter == NULL; n++)
-    for (guint i = 0; i < c->params->len && filter == NULL; i++)
-      {
-        const char *name = pb_analysis_get_string (a, c->params->pdata[i], "name");
-        const char *in = pb_analysis_get_string (a, c->params->pdata[i], "in");
-
-        if (name != NULL && g_strcmp0 (in, "query") == 0 && g_ascii_strcasecmp (name, since_params[n]) == 0)
-          filter = c->params->pdata[i];
-      }
-  if (filter != NULL)
-    filter_lower = g_ascii_strdown (pb_analysis_get_string (a, filter, "name"), -1);
-  /* A filter on creation time pairs with the created field, any other with the updated one. */
-  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && created != NULL)
-    field = created;
-  else
-    field = updated != NULL ? updated : created;
-  if (field == NULL)
-    return;
-
-  inc->cursor_field = g_strdup (field);
-  inc->datetime_format = g_strdup ("%Y-%m-%dT%H:%M:%SZ");
-  if (container != NULL)
-    {
-      g_autofree char *value = g_strdup_printf ("{{ record['%s']['%s'] }}", container, field);
-
-      pb_manifest_stream_set_added_field (c->stream, field, value);
-    }
-  {
-    const cJSON *prop = container != NULL
-      ? pb_analysis_schema_property (a, pb_analysis_schema_property (a, c->item_schema, container), field)
-      : pb_analysis_schema_property (a, c->item_schema, field);
-    const char *type = schema_type (a, prop);
-    const char *formats[4] = { "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", NULL };
-
-    if (g_strcmp0 (type, "integer") == 0 || g_strcmp0 (type, "number") == 0)
-      {
-        g_free (inc->datetime_format);
-        inc->datetime_format = g_strdup ("%s");
-        formats[0] = "%s";
-        formats[1] = NULL;
-      }
-    inc->cursor_datetime_formats = g_strdupv ((char **) formats);
-  }
-  inc->start_datetime = g_strdup ("{{ config['start_date'] }}");
-  if (filter != NULL)
-    {
-      inc->start_time_inject_into = g_strcmp0 (pb_analysis_get_string (a, filter, "in"), "header") == 0
-        ? PB_INJECT_HEADER : PB_INJECT_REQUEST_PARAMETER;
-      inc->start_time_field = g_strdup (pb_analysis_get_string (a, filter, "name"));
-    }
-  pb_analysis_take_stream_evidence (c->stream, "incremental",
-                                    pb_analysis_evidence (a, c->pointer, filter != NULL ? 0.8 : 0.5,
-                                                          filter != NULL ? "A date-time record field and a request parameter that filters by time."
-                                                                         : "A date-time record field that changes when the record does (filtered client-side)."));
-}
-
-static cJSON *
-type_schema (PbAnalysis  *a,
-             const cJSON *prop)
-{
-  cJSON *out = cJSON_CreateObject ();
-  const char *type = schema_type (a, prop);
-  const char *format = pb_analysis_get_string (a, prop, "format");
-  cJSON *types = cJSON_CreateArray ();
-
-  if (type == NULL)
-    {
-      g_autoptr (GPtrArray) props = g_ptr_array_new ();
-
-      pb_analysis_collect_properties (a, prop, props);
-      type = props->len > 0 ? "object" : NULL;
-    }
-  if (type != NULL)
-    {
-      cJSON_AddItemToArray (types, cJSON_CreateString ("null"));
-      cJSON_AddItemToArray (types, cJSON_CreateString (type));
-      cJSON_AddItemToObject (out, "type", types);
-    }
-  else
-    {
-      cJSON_Delete (types);
-    }
-  if (format != NULL && g_strcmp0 (type, "string") == 0 && (g_str_equal (format, "date-time") || g_str_equal (format, "date")))
-    cJSON_AddStringToObject (out, "format", format);
-  return out;
-}
-
-/* A flat record schema: top-level properties and their types, nested values left open. */
-static cJSON *
-record_schema (PbAnalysis  *a,
-               const cJSON *item)
-{
-  cJSON *schema = cJSON_CreateObject ();
-  cJSON *properties;
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-
-  cJSON_AddStringToObject (schema, "$schema", "http://json-schema.org/draft-07/schema#");
-  cJSON_AddStringToObject (schema, "type", "object");
-  cJSON_AddBoolToObject (schema, "additionalProperties", TRUE);
-  properties = cJSON_AddObjectToObject (schema, "properties");
-  pb_analysis_collect_properties (a, item, props);
-  for (guint i = 0; i < props->len && i < 500; i++)
-    {
-      const cJSON *prop = props->pdata[i];
-
-      cJSON_AddItemToObject (properties, prop->string, type_schema (a, pb_spec_document_resolve (a->doc, prop, NULL)));
-    }
-  return schema;
-}
-
 /* --- substreams --- */
 
 static Candidate *
@@ -913,7 +660,7 @@ parent_key_for (PbAnalysis  *a,
                 const char  *param)
 {
   g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  g_autofree char *want = normalise (param);
+  g_autofree char *want = pb_analysis_normalise (param);
 
   pb_analysis_collect_properties (a, parent->item_schema, props);
   for (guint i = 0; i < props->len; i++)
@@ -924,7 +671,7 @@ parent_key_for (PbAnalysis  *a,
       return g_strdup ("id");
   for (guint i = 0; i < props->len; i++)
     {
-      g_autofree char *norm = normalise (((const cJSON *) props->pdata[i])->string);
+      g_autofree char *norm = pb_analysis_normalise (((const cJSON *) props->pdata[i])->string);
 
       if (g_str_equal (norm, want))
         return g_strdup (((const cJSON *) props->pdata[i])->string);
@@ -1260,11 +1007,11 @@ pb_analyzer_run (PbAnalyzer  *self,
                                                               c->record_path[0] == NULL ? "The response body is the list of records."
                                                                                         : "The array property of the response that holds the records."));
       resource = last_resource_segment (c->path);
-      detect_primary_key (a, c, resource);
+      pb_analyzer_detect_primary_key (a, c->stream, c->item_schema, resource, c->pointer);
       if (c->collection)
         pb_analyzer_detect_pagination (a, c->stream, c->params, c->body_schema, c->record_path[0] == NULL,
                                        c->response, c->pointer);
-      detect_incremental (a, c);
+      pb_analyzer_detect_incremental (a, c->stream, c->item_schema, c->params, c->pointer);
       /* Required parameters with a default are sent with it. */
       for (guint p = 0; p < c->params->len; p++)
         {
@@ -1306,7 +1053,7 @@ pb_analyzer_run (PbAnalyzer  *self,
           else if (g_strcmp0 (in, "query") == 0)
             pb_manifest_stream_set_request_parameter (c->stream, pb_analysis_get_string (a, param, "name"), value);
         }
-      pb_manifest_stream_take_schema (c->stream, record_schema (a, c->item_schema));
+      pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
     }
 
