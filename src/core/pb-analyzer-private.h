@@ -27,6 +27,8 @@ void         pb_analysis_take_stream_evidence (PbManifestStream *stream, const c
 void         pb_analysis_collect_properties (PbAnalysis *a, const cJSON *schema, GPtrArray *props);
 const cJSON *pb_analysis_schema_property    (PbAnalysis *a, const cJSON *schema, const char *name);
 gboolean     pb_analysis_schema_is_array    (PbAnalysis *a, const cJSON *schema);
+/* The properties of object property NAME, merged over every allOf member that declares it. */
+void         pb_analysis_collect_nested_properties (PbAnalysis *a, const cJSON *schema, const char *name, GPtrArray *props);
 
 /* "type" of a schema (the non-null one of an OpenAPI 3.1 type list). */
 const char  *pb_analysis_schema_type        (PbAnalysis *a, const cJSON *schema);

@@ -89,7 +89,7 @@ static const char *const updated_names[] = {
 };
 static const char *const created_names[] = {
   "created_at", "createdat", "created", "date_created", "datecreated", "created_time", "createdtime",
-  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "timestamp", "published", "date", NULL
+  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "datetime", "timestamp", "published", "date", NULL
 };
 /* Request parameters that filter by time, by the record field they compare with. */
 static const char *const since_params[] = {
@@ -142,12 +142,10 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
 
       for (guint k = 0; containers[k] != NULL && container == NULL; k++)
         {
-          const cJSON *inner = pb_analysis_schema_property (a, item_schema, containers[k]);
-
-          if (inner == NULL)
-            continue;
           g_ptr_array_set_size (props, 0);
-          pb_analysis_collect_properties (a, inner, props);
+          pb_analysis_collect_nested_properties (a, item_schema, containers[k], props);
+          if (props->len == 0)
+            continue;
           updated = find_named_property (a, props, updated_names);
           created = find_named_property (a, props, created_names);
           if (updated != NULL || created != NULL)
@@ -183,11 +181,16 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
       pb_manifest_stream_set_added_field (stream, field, value);
     }
   {
-    const cJSON *prop = container != NULL
-      ? pb_analysis_schema_property (a, pb_analysis_schema_property (a, item_schema, container), field)
-      : pb_analysis_schema_property (a, item_schema, field);
-    const char *type = pb_analysis_schema_type (a, prop);
+    const cJSON *prop = NULL;
+    const char *type;
     const char *formats[4] = { "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", NULL };
+
+    for (guint k = 0; k < props->len && container != NULL && prop == NULL; k++)
+      if (g_str_equal (((const cJSON *) props->pdata[k])->string, field))
+        prop = pb_spec_document_resolve (a->doc, props->pdata[k], NULL);
+    if (container == NULL)
+      prop = pb_analysis_schema_property (a, item_schema, field);
+    type = pb_analysis_schema_type (a, prop);
 
     if (g_strcmp0 (type, "integer") == 0 || g_strcmp0 (type, "number") == 0)
       {

@@ -169,6 +169,49 @@ pb_analysis_collect_properties (PbAnalysis  *a,
   collect_properties (a, schema, props, 0);
 }
 
+static void
+collect_occurrences (PbAnalysis  *a,
+                     const cJSON *schema,
+                     const char  *name,
+                     GPtrArray   *out,
+                     guint        depth)
+{
+  static const char *const combiners[] = { "allOf", "anyOf", "oneOf" };
+  const cJSON *prop;
+
+  schema = pb_spec_document_resolve (a->doc, schema, NULL);
+  if (!cJSON_IsObject (schema) || depth > MAX_SCHEMA_DEPTH)
+    return;
+  prop = pb_analysis_get (a, pb_analysis_get (a, schema, "properties"), name);
+  if (prop != NULL)
+    g_ptr_array_add (out, (gpointer) prop);
+  for (guint c = 0; c < G_N_ELEMENTS (combiners); c++)
+    {
+      const cJSON *members = pb_analysis_get (a, schema, combiners[c]);
+      const cJSON *member;
+
+      cJSON_ArrayForEach (member, members)
+        {
+          collect_occurrences (a, member, name, out, depth + 1);
+          if (c > 0)
+            break;
+        }
+    }
+}
+
+void
+pb_analysis_collect_nested_properties (PbAnalysis  *a,
+                                       const cJSON *schema,
+                                       const char  *name,
+                                       GPtrArray   *props)
+{
+  g_autoptr (GPtrArray) occurrences = g_ptr_array_new ();
+
+  collect_occurrences (a, schema, name, occurrences, 0);
+  for (guint i = 0; i < occurrences->len; i++)
+    pb_analysis_collect_properties (a, occurrences->pdata[i], props);
+}
+
 const cJSON *
 pb_analysis_schema_property (PbAnalysis  *a,
                              const cJSON *schema,
