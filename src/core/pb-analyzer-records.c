@@ -57,6 +57,18 @@ pb_analyzer_detect_primary_key (PbAnalysis       *a,
           g_str_equal (name, "guid") || g_str_equal (name, "key"))
         key = name;
     }
+  /* Records without an identifier are often keyed by a natural key. */
+  {
+    static const char *const natural[] = { "email", "code", "name", NULL };
+
+    for (guint n = 0; natural[n] != NULL && key == NULL; n++)
+      for (guint i = 0; i < props->len && key == NULL; i++)
+        if (g_ascii_strcasecmp (((const cJSON *) props->pdata[i])->string, natural[n]) == 0)
+          {
+            key = ((const cJSON *) props->pdata[i])->string;
+            confidence = 0.4;
+          }
+  }
   if (key == NULL && props->len == 0)
     {
       key = "id";   /* no schema to read: most APIs key records by id */
