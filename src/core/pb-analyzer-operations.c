@@ -270,7 +270,8 @@ pb_analysis_read_operation (PbAnalysis  *a,
   Candidate *c;
   const cJSON *items = NULL;
 
-  if (op == NULL || cJSON_IsTrue (pb_analysis_get (a, op, "deprecated")))
+  /* Deprecated operations still answer; the stream's evidence says so and the user decides. */
+  if (op == NULL)
     return NULL;
   if (g_str_equal (method, "POST") && !body_is_optional (a, op))
     return NULL;

@@ -727,9 +727,14 @@ pb_analyzer_run (PbAnalyzer  *self,
           continue;
         }
       pb_analysis_take_stream_evidence (c->stream, "path",
-                                        pb_analysis_evidence (a, c->pointer, c->collection ? 0.8 : 0.4,
-                                                              c->collection ? "A GET operation that returns a list."
-                                                                            : "A GET operation without parameters that returns one object."));
+                                        pb_analysis_evidence (a, c->pointer,
+                                                              cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated")) ? 0.3 :
+                                                              c->collection ? 0.8 : 0.4,
+                                                              cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated"))
+                                                              ? "A deprecated operation: it still answers, but may go away."
+                                                              : c->detail ? "A GET operation that reads one record of the parent list in full."
+                                                              : c->collection ? "A GET operation that returns a list."
+                                                              : "A GET operation without parameters that returns one object."));
       pb_manifest_stream_set_record_path (c->stream, (const char * const *) c->record_path);
       pb_analysis_take_stream_evidence (c->stream, "record_path",
                                         pb_analysis_evidence (a, c->pointer, 0.8,
