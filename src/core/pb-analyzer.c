@@ -513,7 +513,8 @@ add_start_date_field (PbAnalysis *a)
   PbManifestField *field;
 
   for (guint i = 0; i < pb_manifest_get_n_streams (a->manifest); i++)
-    if (pb_manifest_stream_get_incremental (pb_manifest_get_stream (a->manifest, i))->cursor_field != NULL)
+    if (a->needs_start_date ||
+        pb_manifest_stream_get_incremental (pb_manifest_get_stream (a->manifest, i))->cursor_field != NULL)
       {
         field = pb_manifest_add_field (a->manifest, "start_date", "string");
         field->format = g_strdup ("date-time");
@@ -746,46 +747,51 @@ pb_analyzer_run (PbAnalyzer  *self,
         pb_analyzer_detect_pagination (a, c->stream, c->params, c->body_schema, c->record_path[0] == NULL,
                                        c->response, c->pointer);
       pb_analyzer_detect_incremental (a, c->stream, c->item_schema, c->params, c->pointer);
-      /* Required parameters with a default are sent with it. */
+      /* Required parameters: their default, first allowed value, a config value or a time bound. */
       for (guint p = 0; p < c->params->len; p++)
         {
           const cJSON *param = c->params->pdata[p];
-          const cJSON *schema = pb_analysis_get (a, param, "schema");
-          const cJSON *def = pb_analysis_get (a, schema != NULL ? schema : param, "default");
           const char *in = pb_analysis_get_string (a, param, "in");
+          const char *pname = pb_analysis_get_string (a, param, "name");
+          const char *config_name = NULL;
+          gboolean uses_start_date = FALSE;
           g_autofree char *value = NULL;
 
-          if (!cJSON_IsTrue (pb_analysis_get (a, param, "required")) || g_strcmp0 (in, "path") == 0)
+          if (!cJSON_IsTrue (pb_analysis_get (a, param, "required")) ||
+              (g_strcmp0 (in, "query") != 0 && g_strcmp0 (in, "header") != 0))
             continue;
           /* Credentials are the authenticator's job, never a request header of their own. */
           if (g_strcmp0 (in, "header") == 0 &&
-              (g_ascii_strcasecmp (pb_analysis_get_string (a, param, "name"), "Authorization") == 0 ||
-               g_strcmp0 (pb_analysis_get_string (a, param, "name"), pb_manifest_get_auth (a->manifest)->field_name) == 0))
+              (g_ascii_strcasecmp (pname, "Authorization") == 0 ||
+               g_strcmp0 (pname, pb_manifest_get_auth (a->manifest)->field_name) == 0))
             continue;
-          if (def == NULL && (g_strcmp0 (in, "header") == 0 ||
-                              (g_strcmp0 (in, "query") == 0 && pb_analysis_is_identifier_name (pb_analysis_get_string (a, param, "name")))))
+          value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
+          if (config_name != NULL)
             {
-              /* A required header or id without a default (a tenant or app id): the user gives it. */
-              g_autofree char *key = config_key (pb_analysis_get_string (a, param, "name"));
+              g_autofree char *key = config_key (config_name);
               PbManifestField *field = pb_manifest_find_field (a->manifest, key);
 
               if (field == NULL)
                 {
                   field = pb_manifest_add_field (a->manifest, key, "string");
-                  field->title = g_strdup (pb_analysis_get_string (a, param, "name"));
+                  field->title = g_strdup (config_name);
                   field->description = g_strdup (pb_analysis_get_string (a, param, "description"));
                   field->required = TRUE;
                 }
+              g_free (value);
               value = g_strdup_printf ("{{ config['%s'] }}", key);
             }
-          else if (def == NULL)
+          if (value == NULL)
             continue;
-          else
-            value = cJSON_IsString (def) ? g_strdup (def->valuestring) : cJSON_PrintUnformatted (def);
+          a->needs_start_date |= uses_start_date;
           if (g_strcmp0 (in, "header") == 0)
-            pb_manifest_stream_set_request_header (c->stream, pb_analysis_get_string (a, param, "name"), value);
-          else if (g_strcmp0 (in, "query") == 0)
-            pb_manifest_stream_set_request_parameter (c->stream, pb_analysis_get_string (a, param, "name"), value);
+            pb_manifest_stream_set_request_header (c->stream, pname, value);
+          else
+            pb_manifest_stream_set_request_parameter (c->stream, pname, value);
+          pb_analysis_take_stream_evidence (c->stream, "request_parameters",
+                                            pb_analysis_evidence (a, c->pointer, config_name != NULL ? 0.7 : 0.4,
+                                                                  "Required request parameters, filled from their default, "
+                                                                  "their first allowed value, the config or the sync window."));
         }
       pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
