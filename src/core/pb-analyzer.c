@@ -408,6 +408,41 @@ parent_key_for (PbAnalysis  *a,
   return g_strdup ("id");
 }
 
+/* A path parameter no parent stream provides: a config field, with the spec's default or
+ * first allowed value and its description. */
+static void
+add_path_field (PbAnalysis *a,
+                Candidate  *c,
+                const char *name,
+                const char *key)
+{
+  PbManifestField *field = pb_manifest_find_field (a->manifest, key);
+  const cJSON *param = NULL;
+
+  if (field != NULL)
+    return;
+  for (guint i = 0; i < c->params->len && param == NULL; i++)
+    if (g_strcmp0 (pb_analysis_get_string (a, c->params->pdata[i], "name"), name) == 0 &&
+        g_strcmp0 (pb_analysis_get_string (a, c->params->pdata[i], "in"), "path") == 0)
+      param = c->params->pdata[i];
+  field = pb_manifest_add_field (a->manifest, key, "string");
+  field->title = g_strdup (name);
+  field->required = TRUE;
+  field->description = pb_analysis_get_string (a, param, "description") != NULL
+    ? g_strdup (pb_analysis_get_string (a, param, "description"))
+    : g_strdup_printf ("The “%s” of the path %s.", name, c->path);
+  if (param != NULL)
+    {
+      const char *config_name = NULL;
+      gboolean uses_start_date = FALSE;
+      g_autofree char *value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
+
+      /* Only literal values make defaults (not a template reading the config). */
+      if (value != NULL && strstr (value, "{{") == NULL)
+        field->default_value = g_steal_pointer (&value);
+    }
+}
+
 /* Rewrites "{param}" placeholders: the last one comes from the parent stream's records, earlier
  * ones from the parent's own partition (parent_slice), or from config when there is no parent. */
 static gboolean
@@ -422,28 +457,30 @@ resolve_path_params (PbAnalysis *a,
   g_autofree char *partition_field = NULL;
   GString *out;
 
+  /* Only a whole-segment placeholder ("/{id}/", not "/{id}.json") can come from a parent. */
   for (int i = n - 1; i >= 0; i--)
-    if (segs[i][0] == '{')
+    if (segs[i][0] == '{' && strchr (segs[i], '}') == segs[i] + strlen (segs[i]) - 1)
       {
         last_param = i;
         break;
       }
-  if (last_param < 0)
+  if (strchr (c->path, '{') == NULL)
     {
       pb_manifest_stream_set_path (c->stream, c->path);
       return TRUE;
     }
-  {
-    g_autofree char *prefix = NULL;
-    char *saved = segs[last_param];
+  if (last_param >= 0)
+    {
+      g_autofree char *prefix = NULL;
+      char *saved = segs[last_param];
 
-    segs[last_param] = NULL;
-    prefix = g_strjoinv ("/", segs);
-    segs[last_param] = saved;
-    parent = find_candidate (candidates, prefix);
-    if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
-      parent = NULL;
-  }
+      segs[last_param] = NULL;
+      prefix = g_strjoinv ("/", segs);
+      segs[last_param] = saved;
+      parent = find_candidate (candidates, prefix);
+      if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
+        parent = NULL;
+    }
   /* A detail endpoint is only worth a stream when the list it details is one. */
   if (parent == NULL && c->detail)
     return FALSE;
@@ -451,43 +488,43 @@ resolve_path_params (PbAnalysis *a,
   out = g_string_new (NULL);
   for (int i = 0; i < n; i++)
     {
-      char *seg = segs[i];
+      const char *seg = segs[i];
 
       if (i > 0)
         g_string_append_c (out, '/');
-      if (seg[0] != '{' || strchr (seg, '}') == NULL)
+      while (*seg != '\0')
         {
-          g_string_append (out, seg);
-          continue;
+          const char *open = strchr (seg, '{');
+          const char *close = open != NULL ? strchr (open, '}') : NULL;
+          g_autofree char *name = NULL;
+          g_autofree char *key = NULL;
+
+          if (open == NULL || close == NULL)
+            {
+              g_string_append (out, seg);
+              break;
+            }
+          g_string_append_len (out, seg, open - seg);
+          name = g_strndup (open + 1, close - open - 1);
+          key = config_key (name);
+          seg = close + 1;
+
+          if (parent != NULL && i == last_param)
+            {
+              partition_field = g_strdup (key);
+              g_string_append_printf (out, "{{ stream_partition['%s'] }}", key);
+            }
+          else if (parent != NULL && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL &&
+                   g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field, key) == 0)
+            {
+              g_string_append_printf (out, "{{ stream_partition['parent_slice']['%s'] }}", key);
+            }
+          else
+            {
+              add_path_field (a, c, name, key);
+              g_string_append_printf (out, "{{ config['%s'] }}", key);
+            }
         }
-      {
-        g_autofree char *name = g_strndup (seg + 1, strchr (seg, '}') - seg - 1);
-        g_autofree char *key = config_key (name);
-
-        if (parent != NULL && i == last_param)
-          {
-            partition_field = g_strdup (key);
-            g_string_append_printf (out, "{{ stream_partition['%s'] }}", key);
-          }
-        else if (parent != NULL && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL &&
-                 g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field, key) == 0)
-          {
-            g_string_append_printf (out, "{{ stream_partition['parent_slice']['%s'] }}", key);
-          }
-        else
-          {
-            PbManifestField *field = pb_manifest_find_field (a->manifest, key);
-
-            if (field == NULL)
-              {
-                field = pb_manifest_add_field (a->manifest, key, "string");
-                field->title = g_strdup (name);
-                field->required = TRUE;
-                field->description = g_strdup_printf ("The “%s” of the path %s.", name, c->path);
-              }
-            g_string_append_printf (out, "{{ config['%s'] }}", key);
-          }
-      }
     }
   pb_manifest_stream_set_path (c->stream, out->str);
   g_string_free (out, TRUE);
