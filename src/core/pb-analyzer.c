@@ -159,6 +159,13 @@ collect_properties (PbAnalysis  *a,
             break;   /* oneOf/anyOf: the first alternative stands for the others */
         }
     }
+  /* {"items": [alternative, …]} without "type": array": alternatives of one object. */
+  {
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive (schema, "items");
+
+    if (cJSON_IsArray (items) && pb_analysis_schema_type (a, schema) == NULL)
+      collect_properties (a, cJSON_GetArrayItem (items, 0), props, depth + 1);
+  }
 }
 
 void
@@ -253,7 +260,11 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
   const cJSON *combined;
 
   schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0 || pb_analysis_get (a, schema, "items") != NULL)
+  if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0)
+    return TRUE;
+  /* Untyped with an "items" schema: an array. An "items" list without a type is how some
+   * specs write alternatives of one object (read like oneOf). */
+  if (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items")))
     return TRUE;
   combined = pb_analysis_get (a, schema, "allOf");
   if (cJSON_GetArraySize (combined) == 1)
