@@ -354,6 +354,56 @@ test_reader_refs_parameters (void)
   g_assert_true (pb_manifest_find_field (m, "api_key")->required);
 }
 
+/* The scorer's own fixture: $ref objects, "#/definitions/…" strings, $parameters, a stream map. */
+static void
+test_reader_shared_fixture (void)
+{
+  const char *shared = g_getenv ("PB_SHARED_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbManifest) m = NULL;
+  g_autoptr (PbManifest) again = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  PbManifestStream *logs, *group_users;
+
+  if (shared == NULL)
+    {
+      g_test_skip ("PB_SHARED_DIR not set");
+      return;
+    }
+  path = g_build_filename (shared, "bench", "fixtures", "spec_like_okta.json", NULL);
+  if (!g_file_get_contents (path, &data, &length, NULL))
+    {
+      g_test_skip ("no shared fixture");
+      return;
+    }
+  m = pb_manifest_new_from_data (data, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_manifest_get_n_streams (m), ==, 6);
+  g_assert_cmpstr (pb_manifest_get_url_base (m), ==, "https://{{ config['yourOktaDomain'] }}/api/v1");
+  g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_API_KEY);
+  g_assert_cmpstr (pb_manifest_get_auth (m)->value_prefix, ==, "SSWS");
+  logs = stream (m, "system_log");
+  assert_strv (pb_manifest_stream_get_primary_key (logs), "uuid");
+  g_assert_cmpstr (pb_manifest_stream_get_path (logs), ==, "/logs");
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (logs)->cursor_field, ==, "published");
+  g_assert_cmpint (pb_manifest_stream_get_paginator (logs)->token_inject_into, ==, PB_INJECT_PATH);
+  g_assert_cmpint (pb_manifest_stream_get_paginator (logs)->page_size, ==, 200);
+  group_users = stream (m, "group_users");
+  g_assert_cmpstr (pb_manifest_stream_get_path (group_users), ==, "/groups/{{ stream_partition.groupId }}/users");
+  assert_strv (pb_manifest_stream_get_primary_key (group_users), "id");
+
+  /* Written back inline and read again: the same model. */
+  text = pb_manifest_to_string (m, PB_MANIFEST_FORMAT_YAML, &error);
+  g_assert_no_error (error);
+  again = pb_manifest_new_from_data (text, strlen (text), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_manifest_get_n_streams (again), ==, 6);
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (stream (again, "users"))->cursor_field, ==, "lastUpdated");
+}
+
 static void
 test_reader_errors (void)
 {
@@ -557,6 +607,7 @@ main (int    argc,
   g_test_add_func ("/manifest/writer-json", test_writer_json);
   g_test_add_func ("/manifest/round-trip", test_round_trip);
   g_test_add_func ("/manifest/reader-refs-parameters", test_reader_refs_parameters);
+  g_test_add_func ("/manifest/reader-shared-fixture", test_reader_shared_fixture);
   g_test_add_func ("/manifest/reader-errors", test_reader_errors);
   g_test_add_func ("/assist/errors", test_assist_errors);
   g_test_add_func ("/assist/cli", test_cli);
