@@ -281,7 +281,8 @@ enqueue_page (PbCrawler  *self,
               const char *uri,
               guint       depth)
 {
-  if (depth > self->max_depth || !in_scope (self, uri))
+  /* Most links of a docs page (nav, sidebar) were seen on the previous page: check first. */
+  if (g_hash_table_contains (self->seen, uri) || depth > self->max_depth || !in_scope (self, uri))
     return;
   if (pb_crawl_html_is_asset_path (uri + strlen (self->origin)))
     return;
