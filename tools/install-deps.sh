@@ -13,9 +13,12 @@ packages=(
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
-    xvfb xauth at-spi2-core libsecret-tools imagemagick nodejs npm nginx wget jq python3
+    xvfb xauth at-spi2-core libsecret-tools imagemagick nginx wget jq python3
     clang libclang-rt-14-dev
   )
+  # Any node >= 18 with npm will do (some machines carry their own): Debian's only when absent.
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()

@@ -25,12 +25,16 @@ static const char *const size_params[] = {
 static const char *const token_fields[] = {
   "next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_token", "nexttoken", "cursor",
   "iterator", "continuation", "continuation_token", "scroll_param", "scroll_id", "next_page", "nextpage",
-  "after", "end_cursor", "endcursor", "next_marker", "nextmarker", "starting_after", "bookmark", "next_bookmark", NULL
+  "after", "end_cursor", "endcursor", "next_marker", "nextmarker", "starting_after", "bookmark", "next_bookmark",
+  "offset", NULL
 };
-static const char *const url_fields[] = { "next_url", "nexturl", "next_page_url", "nextpageurl", "next_link", "nextlink", "next", "@odata.nextlink", NULL };
+static const char *const url_fields[] = {
+  "next_url", "nexturl", "next_page_url", "nextpageurl", "next_page_uri", "nextpageuri", "next_link", "nextlink",
+  "next_href", "next", "@odata.nextlink", NULL
+};
 static const char *const wrappers[] = {
   "links", "_links", "pagination", "_pagination", "paging", "page_details", "meta", "_meta", "metadata", "_metadata",
-  "response_metadata", "pages", "page_info", "pageinfo", "page", "cursor", NULL
+  "response_metadata", "pages", "page_info", "pageinfo", "page", "cursor", "next_page", "nextpage", NULL
 };
 
 static const cJSON *
@@ -109,8 +113,13 @@ find_response_field (PbAnalysis         *a,
         if (g_ascii_strcasecmp (prop->string, names[n]) != 0)
           continue;
         if (want_string && type != NULL && !g_str_equal (type, "string"))
-          continue;
-        if (!want_string && g_strcmp0 (type, "array") == 0)
+          {
+            /* HAL: "next": {"href": "…"} */
+            if (g_str_equal (type, "object") && pb_analysis_schema_property (a, resolved, "href") != NULL)
+              return g_strdup_printf ("%s.href", prop->string);
+            continue;
+          }
+        if (!want_string && (g_strcmp0 (type, "array") == 0 || g_strcmp0 (type, "object") == 0))
           continue;
         return g_strdup (prop->string);
       }
@@ -129,8 +138,23 @@ find_response_field (PbAnalysis         *a,
           continue;
         for (guint n = 0; names[n] != NULL && inner == NULL; n++)
           for (guint j = 0; j < sub->len && inner == NULL; j++)
-            if (g_ascii_strcasecmp (((const cJSON *) sub->pdata[j])->string, names[n]) == 0)
-              inner = g_strdup (((const cJSON *) sub->pdata[j])->string);
+            {
+              const cJSON *sp = sub->pdata[j];
+              const cJSON *sr = pb_spec_document_resolve (a->doc, sp, NULL);
+              const char *stype = pb_analysis_get_string (a, sr, "type");
+
+              if (g_ascii_strcasecmp (sp->string, names[n]) != 0)
+                continue;
+              if (g_strcmp0 (stype, "object") == 0)
+                {
+                  if (want_string && pb_analysis_schema_property (a, sr, "href") != NULL)
+                    inner = g_strdup_printf ("%s.href", sp->string);
+                  continue;
+                }
+              if (g_strcmp0 (stype, "array") == 0 || (want_string && stype != NULL && !g_str_equal (stype, "string")))
+                continue;
+              inner = g_strdup (sp->string);
+            }
         if (inner != NULL)
           return g_strdup_printf ("%s.%s", prop->string, inner);
       }
@@ -186,6 +210,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
   PbManifestPaginator *p = pb_manifest_stream_get_paginator (stream);
   const cJSON *cursor = find_param (a, params, cursor_params);
   const cJSON *offset = find_param (a, params, offset_params);
+  const cJSON *string_offset = NULL;
+  gboolean strong_url;
   const cJSON *page = find_param (a, params, page_params);
   const cJSON *size = find_param (a, params, size_params);
   g_autofree char *token_field = NULL;
@@ -195,12 +221,34 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
   double confidence = 0.75;
   static const char *const more_fields[] = { "has_more", "hasmore", "has_next", "hasnext", "has_next_page", "hasnextpage", "more", NULL };
 
+  /* An "offset" that is a string is an opaque token, not a count. */
+  if (offset != NULL && cursor == NULL &&
+      g_strcmp0 (pb_analysis_get_string (a, param_schema (a, offset), "type"), "string") == 0)
+    string_offset = offset;
   if (!top_level_array)
     {
-      token_field = find_response_field (a, response_schema, token_fields, FALSE);
+      const cJSON *token_param = cursor != NULL ? cursor : string_offset;
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+      /* The response field named like the request parameter is the surest token. */
+      if (token_param != NULL && pb_analysis_get_string (a, token_param, "name") != NULL)
+        g_ptr_array_add (names, (gpointer) pb_analysis_get_string (a, token_param, "name"));
+      for (guint i = 0; token_fields[i] != NULL; i++)
+        g_ptr_array_add (names, (gpointer) token_fields[i]);
+      g_ptr_array_add (names, NULL);
+      token_field = find_response_field (a, response_schema, (const char * const *) names->pdata, FALSE);
       url_field = find_response_field (a, response_schema, url_fields, TRUE);
       has_more = find_response_field (a, response_schema, more_fields, FALSE);
     }
+
+  if (string_offset != NULL && token_field != NULL)
+    {
+      cursor = offset;
+      offset = NULL;
+    }
+  strong_url = url_field != NULL &&
+    (strstr (url_field, "url") != NULL || strstr (url_field, "uri") != NULL || strstr (url_field, "href") != NULL ||
+     strstr (url_field, "link") != NULL || strstr (url_field, "Url") != NULL || strstr (url_field, "Uri") != NULL);
 
   pb_manifest_stream_clear_paginator (stream);
   if (cursor != NULL && token_field != NULL)
@@ -235,7 +283,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       reason = "A cursor request parameter and a has-more flag in the response: the cursor is the last record's id.";
       confidence = 0.85;
     }
-  else if (url_field != NULL && offset == NULL && page == NULL)
+  else if (url_field != NULL && (strong_url || (offset == NULL && page == NULL)))
     {
       g_autofree char *expr = jinja_path (url_field);
 
@@ -284,7 +332,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->stop_condition = g_strdup ("{{ 'next' not in headers['link'] }}");
       p->token_inject_into = PB_INJECT_PATH;
       reason = "The response declares a Link header.";
-      confidence = 0.7;
+      confidence = 0.8;
     }
   else if (cursor != NULL)
     {

@@ -450,6 +450,25 @@ read_stream (PbManifest  *manifest,
       p->parent_key = field_string (config, rparams, "parent_key");
       p->partition_field = field_string (config, rparams, "partition_field");
     }
+  {
+    const cJSON *t;
+
+    cJSON_ArrayForEach (t, cJSON_GetObjectItemCaseSensitive (json, "transformations"))
+      {
+        const cJSON *def;
+
+        if (g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (t, "type")), "AddFields") != 0)
+          continue;
+        cJSON_ArrayForEach (def, cJSON_GetObjectItemCaseSensitive (t, "fields"))
+          {
+            g_auto (GStrv) fpath = string_list (cJSON_GetObjectItemCaseSensitive (def, "path"), params);
+            g_autofree char *value = field_string (def, params, "value");
+
+            if (fpath[0] != NULL && fpath[1] == NULL && value != NULL)
+              pb_manifest_stream_set_added_field (stream, fpath[0], value);
+          }
+      }
+  }
   if (cJSON_IsObject (cJSON_GetObjectItemCaseSensitive (loader, "schema")))
     pb_manifest_stream_take_schema (stream, cJSON_Duplicate (cJSON_GetObjectItemCaseSensitive (loader, "schema"), TRUE));
   return stream;
