@@ -625,7 +625,8 @@ test_http_errors (void)
   g_autoptr (PbCrawler) crawler = pb_crawler_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *missing = url_of (ts, "/missing.html");
-  const char *bad[] = { "not a url", "ftp://example.com/", "http://", "/relative/path", "" };
+  const char *bad[] = { "not a url", "ftp://example.com/", "http://", "/relative/path", "",
+                        "http://exa mple.com/", "http://a_b%00c/", "https://[::1/" };
 
   g_assert_false (crawl (crawler, missing, NULL, &error));
   g_assert_error (error, PB_ERROR, PB_ERROR_HTTP_STATUS);

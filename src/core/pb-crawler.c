@@ -947,6 +947,24 @@ pump (PbCrawler *self)
 
 /* --- public --------------------------------------------------------------------------- */
 
+static gboolean
+host_is_valid (const char *host)
+{
+  g_autofree char *ascii = NULL;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+  ascii = g_hostname_to_ascii (host);   /* IDNs become "xn--…" */
+  if (ascii == NULL)
+    return FALSE;
+  for (const char *p = ascii; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
 void
 pb_crawler_crawl_async (PbCrawler           *self,
                         const char          *url,
@@ -978,7 +996,7 @@ pb_crawler_crawl_async (PbCrawler           *self,
   scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
   if (parsed == NULL || scheme == NULL ||
       (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
-      g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0' ||
+      !host_is_valid (g_uri_get_host (parsed)) ||
       (start = pb_crawl_html_resolve (parsed, url)) == NULL)
     {
       g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_URL,
