@@ -17,7 +17,7 @@ N=${N:-8}
 ROUNDS=${ROUNDS:-3}
 DELAY_MS=${DELAY_MS:-20}
 kit=${PB_SHARED_DIR:-$PWD/../shared}/bench/crawl
-for tool in nginx wget python3 ss; do
+for tool in nginx wget python3; do
   command -v $tool >/dev/null || { echo "crawl-benchmark: needs $tool (tools/install-deps.sh --tests)" >&2; exit 1; }
 done
 [ -f "$kit/gen_site.py" ] || { echo "crawl-benchmark: no bench kit at $kit" >&2; exit 1; }
@@ -65,16 +65,35 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
-# The most connections open to PORT at once, sampled every few milliseconds from the kernel's
-# socket table (the crawlers keep their connections alive, so a sample sees each of them).
+# The most connections open to PORT at once, sampled every 2 ms from the kernel's socket table
+# (/proc/net/tcp: no process per sample, so the sampler costs the crawlers little CPU). The
+# crawlers keep their connections alive, so every one of them is seen.
 start_sampler () {
-  rm -f "$T/stop" ; echo 0 > "$T/peak"
-  ( max=0
-    while [ ! -e "$T/stop" ]; do
-      n=$(ss -Htn state established "( dport = :$1 )" 2>/dev/null | wc -l)
-      if [ "$n" -gt "$max" ]; then max=$n; echo $max > "$T/peak"; fi
-      sleep 0.003
-    done ) &
+  rm -f "$T/stop"; echo 0 > "$T/peak"
+  python3 - "$1" "$T/stop" "$T/peak" <<'PY' &
+import os, sys, time
+port, stop, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+want = ':%04X' % port
+peak = 0
+while not os.path.exists(stop):
+    n = 0
+    for table in ('/proc/net/tcp', '/proc/net/tcp6'):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    # remote address is the port we watch, state 01 = ESTABLISHED
+                    if fields[3] == '01' and fields[2].endswith(want):
+                        n += 1
+        except OSError:
+            pass
+    if n > peak:
+        peak = n
+        with open(out, 'w') as f:
+            f.write(str(peak))
+    time.sleep(0.002)
+PY
   sampler_pid=$!
 }
 stop_sampler () {
@@ -131,6 +150,23 @@ else
   wget_pages=- wget_secs=- wget_rate=- peak_wget=-
 fi
 
+# --- reference: curl fetching the known list of pages with N parallel connections ---
+# Not a crawler (no parsing, no discovery): it shows what this machine and the proxy allow
+# right now, which matters on a shared machine.
+if command -v curl >/dev/null && [ "${SKIP_CURL:-0}" != 1 ]; then
+  echo "curl --parallel (reference), N=$N, +${DELAY_MS} ms…" >&2
+  (cd "$T/site" && find . -name '*.html' | sed "s|^\./\(.*\)|url = \"http://127.0.0.1:$proxy_port/\1\"\noutput = \"/dev/null\"|") > "$T/urls.cfg"
+  start_sampler "$proxy_port"
+  t0=$(date +%s.%N)
+  curl -s --parallel --parallel-max "$N" -K "$T/urls.cfg"
+  t1=$(date +%s.%N)
+  peak_curl=$(stop_sampler)
+  curl_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
+  curl_rate=$(awk -v p="$site_pages" -v s="$curl_secs" 'BEGIN {printf "%.1f", p / s}')
+else
+  curl_secs=- curl_rate=- peak_curl=-
+fi
+
 target_rate=$(awk -v n="$N" -v d="$DELAY_MS" 'BEGIN {printf "%.0f", 0.85 * n / (d / 1000)}')
 ratio=$(awk -v a="$ours_rate" -v b="$wget_rate" 'BEGIN {if (b + 0 > 0) printf "%.1f", a / b; else print "-"}')
 verdict () { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
@@ -140,6 +176,7 @@ echo "Crawl: $site_pages-page site, nginx on 127.0.0.1, N=$N connections, median
 printf "%-34s %7s %9s %9s %10s\n" "crawler" "pages" "seconds" "pages/s" "max conns"
 printf "%-34s %7s %9s %9s %10s\n" "PbCrawler +${DELAY_MS} ms" "$ours_pages" "$ours_secs" "$ours_rate" "$peak_ours"
 printf "%-34s %7s %9s %9s %10s\n" "wget --recursive +${DELAY_MS} ms" "$wget_pages" "$wget_secs" "$wget_rate" "$peak_wget"
+printf "%-34s %7s %9s %9s %10s\n" "curl --parallel (URL list, ref.)" "$site_pages" "$curl_secs" "$curl_rate" "$peak_curl"
 printf "%-34s %7s %9s %9s %10s\n" "PbCrawler, no added latency" "$direct_pages" "$direct_secs" "$direct_rate" "$peak_direct"
 echo
 echo "targets:"
