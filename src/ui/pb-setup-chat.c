@@ -99,6 +99,18 @@ create_bubble (gpointer item,
       break;
     }
 
+  if (role == PB_SETUP_ROLE_STATUS)
+    {
+      /* The outcome in bold, the explanation and the fix below it. */
+      const char *text = pb_setup_message_get_text (message);
+      const char *newline = strchr (text, '\n');
+      g_autofree char *head = g_markup_escape_text (text, newline ? newline - text : -1);
+      g_autofree char *rest = newline ? g_markup_escape_text (newline, -1) : g_strdup ("");
+      g_autofree char *markup = g_strdup_printf ("<b>%s</b>%s", head, rest);
+
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+    }
+
   gtk_box_append (GTK_BOX (bubble), label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), bubble);
   return row;
@@ -525,14 +537,35 @@ pb_setup_chat_class_init (PbSetupChatClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, secret_cancel_clicked_cb);
 }
 
+static gboolean
+secret_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       PbSetupChat           *self)
+{
+  /* Escape leaves secret mode (instead of closing the window). */
+  if (keyval == GDK_KEY_Escape && self->secret_field != NULL && !self->busy)
+    {
+      pb_setup_chat_cancel_secret (self);
+      return GDK_EVENT_STOP;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
 static void
 pb_setup_chat_init (PbSetupChat *self)
 {
   GtkAdjustment *adjustment;
+  GtkEventController *keys;
 
   self->cancellable = g_cancellable_new ();
   self->stick_to_end = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (secret_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->secret_entry), keys);
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (upper_changed_cb), self, 0);
 }
