@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "pb-application.h"
+#include "pb-catalog.h"
 #include "pb-new-connector-dialog.h"
 #include "pb-window.h"
 #include "pb-setup-test-server.h"
@@ -319,6 +320,38 @@ test_failure_then_fix (Fixture       *fx,
   g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
 }
 
+/* Choosing another oneOf variant in the form swaps its rows. */
+static void
+test_form_variants (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "data", "variants.json", NULL);
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (path, NULL);
+  g_autoptr (PbSetupModel) model = NULL;
+  g_autoptr (GError) error = NULL;
+  PbSetupWindow *window;
+  PbSetupForm *form;
+  GtkWidget *placement;
+
+  g_assert_true (pb_connector_store_load (store, &error));
+  model = pb_setup_model_new (store, pb_catalog_lookup (pb_catalog_get_default (), "api-key"), "Variants");
+  window = pb_setup_window_new (NULL, model);
+  gtk_window_present (GTK_WINDOW (window));
+  pb_setup_window_set_mode (window, "form");
+  form = pb_setup_window_get_form (window);
+
+  g_assert_nonnull (pb_setup_form_get_row (form, "auth-header"));
+  g_assert_null (pb_setup_form_get_row (form, "auth-query-param"));
+  placement = pb_setup_form_get_row (form, "placement");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (placement), 1);
+  g_assert_cmpstr (pb_setup_model_get_value (model, "placement"), ==, "query");
+  WAIT_FOR (pb_setup_form_get_row (form, "auth-query-param") != NULL);
+  g_assert_null (pb_setup_form_get_row (form, "auth-header"));
+  screenshot (GTK_WIDGET (window), "setup-09-form-query-variant.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
 static GtkWindow *
 find_toplevel (GType type)
 {
@@ -444,6 +477,7 @@ main (int   argc,
   ADD ("failure-then-fix", test_failure_then_fix);
 #undef ADD
   g_test_add_func ("/ui/setup/catalog-in-create-dialog", test_catalog_in_create_dialog);
+  g_test_add_func ("/ui/setup/form-variants", test_form_variants);
 
   status = g_test_run ();
   g_clear_object (&app);
