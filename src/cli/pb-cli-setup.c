@@ -122,7 +122,8 @@ read_line (void)
   return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
-/* Reads a secret: without echo from a terminal, as the next line from a pipe. */
+/* Reads a secret: without echo from a terminal, as the next line from a pipe. The prompt
+ * comes only once echo is off, so nothing typed after it can show. */
 static char *
 read_secret (void)
 {
@@ -135,11 +136,14 @@ read_secret (void)
       quiet = old;
       quiet.c_lflag &= ~(ECHO);
       quiet.c_lflag |= ECHONL;
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      /* TCSANOW: keep what was typed ahead. */
+      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
+      printf ("%s ", _("(hidden input; an empty line to ask a question instead)"));
+      fflush (stdout);
     }
   secret = read_line ();
   if (tty)
-    tcsetattr (STDIN_FILENO, TCSAFLUSH, &old);
+    tcsetattr (STDIN_FILENO, TCSANOW, &old);
   return secret;
 }
 
@@ -306,11 +310,6 @@ pb_cli_setup (int    argc,
           const char *field = pb_setup_message_get_field (last);
           g_autofree char *secret = NULL;
 
-          if (tty)
-            {
-              printf ("%s ", _("(hidden input; an empty line to ask a question instead)"));
-              fflush (stdout);
-            }
           secret = read_secret ();
           if (secret == NULL)
             break;
