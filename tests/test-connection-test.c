@@ -349,6 +349,24 @@ test_header_prefixes (Fixture       *fx,
   g_assert_cmpint (check->outcome, ==, PB_CHECK_OK);
 }
 
+/* A header prefix cleared in the form sends the key alone (X-API-Key: KEY). */
+static void
+test_empty_prefix (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr (PbCheckResult) check = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pb_setup_test_server_expect (fx->server, "X-API-Key", NULL, KEY_ONE);
+  set_base (fx, "/ok");
+  g_assert_true (pb_setup_model_set_value (fx->model, "auth-header", "X-API-Key", &error));
+  g_assert_true (pb_setup_model_set_value (fx->model, "auth-prefix", "", &error));
+  g_assert_cmpstr (pb_setup_model_get_value (fx->model, "auth-prefix"), ==, "");
+  store_secret (fx->model, "api-key", KEY_ONE);
+  check = run (fx, 0);
+  g_assert_cmpint (check->outcome, ==, PB_CHECK_OK);
+}
+
 static void
 test_basic_auth (Fixture       *fx,
                  gconstpointer  data)
@@ -409,6 +427,7 @@ main (int   argc,
   ADD ("/setup/connection-test/query-param", test_query_param);
   ADD ("/setup/connection-test/header-prefixes", test_header_prefixes);
   ADD ("/setup/connection-test/basic-auth", test_basic_auth);
+  ADD ("/setup/connection-test/empty-prefix", test_empty_prefix);
 #undef ADD
 
   return g_test_run ();

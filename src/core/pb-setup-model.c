@@ -598,6 +598,9 @@ pb_setup_model_set_value (PbSetupModel  *self,
   trimmed = value ? g_strstrip (g_strdup (value)) : NULL;
   if (trimmed != NULL && *trimmed == '\0')
     g_clear_pointer (&trimmed, g_free);
+  /* Cleared on purpose (an empty prefix): remembered as "", or the default would come back. */
+  if (trimmed == NULL && field->default_value != NULL)
+    trimmed = g_strdup ("");
 
   changed = g_strcmp0 (trimmed, g_hash_table_lookup (self->values, name)) != 0 ||
             (trimmed != NULL) != g_hash_table_contains (self->values, name);
@@ -607,7 +610,7 @@ pb_setup_model_set_value (PbSetupModel  *self,
     g_hash_table_remove (self->values, name);
 
   /* Required-but-empty is progress, not an error to shout about while typing. */
-  if (trimmed != NULL && !pb_field_validate (field, trimmed, &local_error))
+  if (trimmed != NULL && *trimmed != '\0' && !pb_field_validate (field, trimmed, &local_error))
     g_hash_table_insert (self->errors, g_strdup (name), g_strdup (local_error->message));
   else
     g_hash_table_remove (self->errors, name);

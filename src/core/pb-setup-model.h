@@ -55,8 +55,9 @@ gboolean          pb_setup_model_is_field_required  (PbSetupModel *self, const P
 const char       *pb_setup_model_get_value          (PbSetupModel *self, const char *field);
 /* TRUE when the user (in either view) set the value, as opposed to a default. */
 gboolean          pb_setup_model_is_value_set       (PbSetupModel *self, const char *field);
-/* Stores VALUE (NULL or "" clears it) even when it is invalid, so a form shows what was
- * typed; returns FALSE with the reason when it is invalid (also get_field_error). */
+/* Stores VALUE even when it is invalid, so a form shows what was typed; returns FALSE with
+ * the reason when it is invalid (also get_field_error). NULL or "" clears it; a field with a
+ * default then stays empty (an empty prefix) instead of going back to the default. */
 gboolean          pb_setup_model_set_value          (PbSetupModel  *self,
                                                      const char    *field,
                                                      const char    *value,
