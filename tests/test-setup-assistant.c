@@ -374,6 +374,23 @@ test_skip_optional (Fixture       *fx,
 }
 
 static void
+test_not_values (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autofree char *reply = NULL;
+
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_START, NULL, NULL));
+  g_free (say (fx, "eu", NULL));
+  /* Neither a yes nor a wish to stop is taken as the workspace's name. */
+  reply = say (fx, "ok", NULL);
+  g_assert_nonnull (strstr (reply, "I need the workspace itself"));
+  g_clear_pointer (&reply, g_free);
+  reply = say (fx, "cancel", NULL);
+  g_assert_nonnull (strstr (reply, "close the setup at any time"));
+  g_assert_null (pb_setup_model_get_value (fx->model, "workspace"));
+}
+
+static void
 test_skip_required_refused (Fixture       *fx,
                             gconstpointer  data)
 {
@@ -600,6 +617,7 @@ main (int   argc,
   ADD ("/setup/assistant/skip-optional", test_skip_optional);
   ADD ("/setup/assistant/skip-required-refused", test_skip_required_refused);
   ADD ("/setup/assistant/invalid-value", test_invalid_value);
+  ADD ("/setup/assistant/not-values", test_not_values);
   ADD ("/setup/assistant/cancel-secret-mode", test_cancel_secret_mode);
   ADD ("/setup/assistant/pasted-secret", test_pasted_secret_detected);
   ADD ("/setup/assistant/form-edits-seen", test_form_edits_seen);

@@ -807,6 +807,8 @@ handle_text (PbRuleAssistant *self,
                                                 "tell me about ", "what do you mean by ", NULL };
   static const char * const optional_words[] = { "optional", "advanced", "more options", "other settings",
                                                  "show optional settings", "optional settings", "more settings", NULL };
+  static const char * const cancel_words[] = { "cancel", "stop", "quit", "exit", "abort", "never mind",
+                                               "nevermind", NULL };
   static const char * const ready_words[] = { "ready", "i'm ready", "ok", "okay", "go", "go ahead", "let's do it",
                                               "enter it", "i have it", "got it", "yes", "found it", "i found it",
                                               "continue", NULL };
@@ -868,6 +870,14 @@ handle_text (PbRuleAssistant *self,
         say_action (replies, _("When you have it, type it in the masked field."),
                     PB_SETUP_ACTION_REQUEST_SECRET, pending->name, NULL);
       else if (pending && field != pending)
+        ask (self, model, pending, replies);
+      return;
+    }
+
+  if (is_one_of (lower, cancel_words))
+    {
+      say (replies, _("You can close the setup at any time; what you entered so far is kept, and secrets stay in the keyring."));
+      if (pending)
         ask (self, model, pending, replies);
       return;
     }
@@ -998,6 +1008,16 @@ handle_text (PbRuleAssistant *self,
 
           say (replies, text);
           next_step (self, model, replies);
+          return;
+        }
+      /* "yes" or "ok" is not a name or an address. */
+      if (pending->type == PB_FIELD_STRING && pending->enum_values == NULL && yes_or_no (lower) >= 0 &&
+          strchr (lower, ' ') == NULL)
+        {
+          g_autofree char *text = g_strdup_printf (_("I need the %s itself."), noun (pending));
+
+          say (replies, text);
+          ask (self, model, pending, replies);
           return;
         }
       if (take_answer (self, model, pending, raw, lower, FALSE, replies))
