@@ -120,6 +120,7 @@ if [ "$do_speed" = 1 ]; then
   echo "== 2. Speed and memory: $what vs node swagger-parser dereference(), $rounds rounds, medians =="
   printf "%-14s %9s %9s %7s %9s %9s %7s  %s\n" spec "ours s" "node s" speedup "ours MB" "node MB" "mem" "verdict (target)"
   fails=0
+  raw=
   for entry in "stripe:$shared/corpus/openapi/stripe.json:10:0.3333:" \
                "okta:$shared/corpus/openapi/okta.yaml:7:0.3333:--skip-examples" \
                "github-13MB:$root/$github:7:0.5:"; do
@@ -151,9 +152,13 @@ if [ "$do_speed" = 1 ]; then
     verdict=$(awk -v s="$speedup" -v m="$memratio" -v st="$speed_target" -v mt="$mem_target" \
       'BEGIN {print (s >= st && m <= mt) ? "PASS" : "FAIL"}')
     [ "$verdict" = PASS ] || fails=$((fails + 1))
+    raw="$raw$(printf '%-14s ours s: %s | node s: %s' "$name" "$(cut -d' ' -f1 "$work/$name.ours" | tr '\n' ' ')" "$(cut -d' ' -f1 "$work/$name.node" | tr '\n' ' ')")"$'\n'
     printf "%-14s %9.2f %9.2f %6.1fx %9.1f %9.1f %7.3f  %s (≥%sx, ≤%s)%s\n" "$name" "$ot" "$nt" "$speedup" \
       "$(mb "$om")" "$(mb "$nm")" "$memratio" "$verdict" "$speed_target" \
       "$(awk -v m="$mem_target" 'BEGIN {printf (m < 0.4 ? "1/3" : "1/2")}')" "${node_flags:+  [node $node_flags]}"
   done
   echo "speed/memory targets: $((3 - fails)) of 3 met"
+  echo "rounds (wall seconds, in run order):"
+  printf '%s' "$raw"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 fi
