@@ -125,6 +125,25 @@ pb_analysis_take_stream_evidence (PbManifestStream *stream,
   g_object_unref (evidence);
 }
 
+/* How much a property schema says: its own keys, plus its items' (for arrays). */
+static int
+richness (PbAnalysis  *a,
+          const cJSON *prop)
+{
+  const cJSON *resolved = pb_spec_document_resolve (a->doc, prop, NULL);
+  const cJSON *items = cJSON_IsObject (resolved) ? cJSON_GetObjectItemCaseSensitive (resolved, "items") : NULL;
+  int n = cJSON_GetArraySize (resolved);
+
+  if (cJSON_IsObject (items))
+    {
+      const cJSON *target = pb_spec_document_resolve (a->doc, items, NULL);
+
+      n += cJSON_GetArraySize (target) + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "properties")) +
+           cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "allOf"));
+    }
+  return n;
+}
+
 static void
 collect_properties (PbAnalysis  *a,
                     const cJSON *schema,
@@ -143,7 +162,13 @@ collect_properties (PbAnalysis  *a,
       gboolean seen = FALSE;
 
       for (guint i = 0; i < props->len && !seen; i++)
-        seen = g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string);
+        if (g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string))
+          {
+            /* allOf [generic page, {items: [Campaign]}]: the more specific one wins. */
+            if (richness (a, prop) > richness (a, props->pdata[i]))
+              props->pdata[i] = (gpointer) prop;
+            seen = TRUE;
+          }
       if (!seen)
         g_ptr_array_add (props, (gpointer) prop);
     }
