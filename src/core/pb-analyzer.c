@@ -792,6 +792,39 @@ pb_analyzer_run (PbAnalyzer  *self,
           g_free (base_name);
           base_name = details;
         }
+      /* Two paths, one name ("/shared/{period}" and "/shared/{period}/{type}"): the
+       * operation's own id tells them apart, if it has one. */
+      if (pb_manifest_find_stream (manifest, base_name) != NULL &&
+          pb_analysis_get_string (a, c->op, "operationId") != NULL)
+        {
+          GString *op_name = g_string_new (NULL);
+
+          append_snake (op_name, pb_analysis_get_string (a, c->op, "operationId"));
+          if (op_name->len > 0 && pb_manifest_find_stream (manifest, op_name->str) == NULL)
+            {
+              g_free (base_name);
+              base_name = g_string_free (op_name, FALSE);
+            }
+          else
+            g_string_free (op_name, TRUE);
+        }
+      if (pb_manifest_find_stream (manifest, base_name) != NULL && strrchr (c->path, '{') != NULL)
+        {
+          /* Else the last placeholder: "shared_by_share_type". */
+          const char *open = strrchr (c->path, '{');
+          const char *close = strchr (open, '}');
+
+          if (close != NULL && close > open + 1)
+            {
+              g_autofree char *param = g_strndup (open + 1, close - open - 1);
+              GString *by = g_string_new (base_name);
+
+              g_string_append (by, "_by_");
+              append_snake (by, param);
+              g_free (base_name);
+              base_name = g_string_free (by, FALSE);
+            }
+        }
       stream_name = unique_name (manifest, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
       pb_manifest_stream_set_http_method (c->stream, c->method);
