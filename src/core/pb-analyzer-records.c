@@ -175,9 +175,24 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
           filter = params->pdata[i];
       }
   if (filter != NULL)
-    filter_lower = g_ascii_strdown (pb_analysis_get_string (a, filter, "name"), -1);
+    {
+      const char *description = pb_analysis_get_string (a, filter, "description");
+
+      /* The name and the description say which field the filter compares: "created_after",
+       * "…determined using the `created_at` field". */
+      filter_lower = g_ascii_strdown (pb_analysis_get_string (a, filter, "name"), -1);
+      if (description != NULL)
+        {
+          g_autofree char *desc_lower = g_ascii_strdown (description, -1);
+          char *joined = g_strconcat (filter_lower, " ", desc_lower, NULL);
+
+          g_free (filter_lower);
+          filter_lower = joined;
+        }
+    }
   /* A filter on creation time pairs with the created field, any other with the updated one. */
-  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && created != NULL)
+  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && strstr (filter_lower, "updat") == NULL &&
+      created != NULL)
     field = created;
   else
     field = updated != NULL ? updated : created;

@@ -125,6 +125,25 @@ pb_analysis_take_stream_evidence (PbManifestStream *stream,
   g_object_unref (evidence);
 }
 
+/* How much a property schema says: its own keys, plus its items' (for arrays). */
+static int
+richness (PbAnalysis  *a,
+          const cJSON *prop)
+{
+  const cJSON *resolved = pb_spec_document_resolve (a->doc, prop, NULL);
+  const cJSON *items = cJSON_IsObject (resolved) ? cJSON_GetObjectItemCaseSensitive (resolved, "items") : NULL;
+  int n = cJSON_GetArraySize (resolved);
+
+  if (cJSON_IsObject (items))
+    {
+      const cJSON *target = pb_spec_document_resolve (a->doc, items, NULL);
+
+      n += cJSON_GetArraySize (target) + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "properties")) +
+           cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "allOf"));
+    }
+  return n;
+}
+
 static void
 collect_properties (PbAnalysis  *a,
                     const cJSON *schema,
@@ -143,7 +162,13 @@ collect_properties (PbAnalysis  *a,
       gboolean seen = FALSE;
 
       for (guint i = 0; i < props->len && !seen; i++)
-        seen = g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string);
+        if (g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string))
+          {
+            /* allOf [generic page, {items: [Campaign]}]: the more specific one wins. */
+            if (richness (a, prop) > richness (a, props->pdata[i]))
+              props->pdata[i] = (gpointer) prop;
+            seen = TRUE;
+          }
       if (!seen)
         g_ptr_array_add (props, (gpointer) prop);
     }
@@ -766,6 +791,39 @@ pb_analyzer_run (PbAnalyzer  *self,
 
           g_free (base_name);
           base_name = details;
+        }
+      /* Two paths, one name ("/shared/{period}" and "/shared/{period}/{type}"): the
+       * operation's own id tells them apart, if it has one. */
+      if (pb_manifest_find_stream (manifest, base_name) != NULL &&
+          pb_analysis_get_string (a, c->op, "operationId") != NULL)
+        {
+          GString *op_name = g_string_new (NULL);
+
+          append_snake (op_name, pb_analysis_get_string (a, c->op, "operationId"));
+          if (op_name->len > 0 && pb_manifest_find_stream (manifest, op_name->str) == NULL)
+            {
+              g_free (base_name);
+              base_name = g_string_free (op_name, FALSE);
+            }
+          else
+            g_string_free (op_name, TRUE);
+        }
+      if (pb_manifest_find_stream (manifest, base_name) != NULL && strrchr (c->path, '{') != NULL)
+        {
+          /* Else the last placeholder: "shared_by_share_type". */
+          const char *open = strrchr (c->path, '{');
+          const char *close = strchr (open, '}');
+
+          if (close != NULL && close > open + 1)
+            {
+              g_autofree char *param = g_strndup (open + 1, close - open - 1);
+              GString *by = g_string_new (base_name);
+
+              g_string_append (by, "_by_");
+              append_snake (by, param);
+              g_free (base_name);
+              base_name = g_string_free (by, FALSE);
+            }
         }
       stream_name = unique_name (manifest, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
