@@ -87,16 +87,20 @@ static const cJSON *
 items_of (PbAnalysis  *a,
           const cJSON *schema)
 {
-  const cJSON *items;
-  const cJSON *all;
+  /* The items of an array, through allOf: [ one schema ] (a few levels: refs may loop). */
+  for (guint depth = 0; depth < 8 && schema != NULL; depth++)
+    {
+      const cJSON *items, *all;
 
-  schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  items = pb_analysis_get (a, schema, "items");
-  if (items != NULL)
-    return items;
-  all = pb_analysis_get (a, schema, "allOf");
-  if (cJSON_GetArraySize (all) == 1)
-    return items_of (a, cJSON_GetArrayItem (all, 0));
+      schema = pb_spec_document_resolve (a->doc, schema, NULL);
+      items = pb_analysis_get (a, schema, "items");
+      if (items != NULL)
+        return items;
+      all = pb_analysis_get (a, schema, "allOf");
+      if (cJSON_GetArraySize (all) != 1)
+        return NULL;
+      schema = cJSON_GetArrayItem (all, 0);
+    }
   return NULL;
 }
 

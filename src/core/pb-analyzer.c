@@ -293,9 +293,17 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
    * specs write alternatives of one object (read like oneOf). */
   if (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items")))
     return TRUE;
-  combined = pb_analysis_get (a, schema, "allOf");
-  if (cJSON_GetArraySize (combined) == 1)
-    return pb_analysis_schema_is_array (a, cJSON_GetArrayItem (combined, 0));
+  /* allOf: [ one schema ] is that schema (followed a few levels: refs may loop). */
+  for (guint depth = 0; depth < MAX_SCHEMA_DEPTH; depth++)
+    {
+      combined = pb_analysis_get (a, schema, "allOf");
+      if (cJSON_GetArraySize (combined) != 1)
+        return FALSE;
+      schema = pb_spec_document_resolve (a->doc, cJSON_GetArrayItem (combined, 0), NULL);
+      if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0 ||
+          (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items"))))
+        return TRUE;
+    }
   return FALSE;
 }
 
