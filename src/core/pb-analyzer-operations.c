@@ -260,6 +260,19 @@ pb_analysis_required_value (PbAnalysis   *a,
 
       return cJSON_IsString (first) ? g_strdup (first->valuestring) : cJSON_PrintUnformatted (first);
     }
+  /* A required page size: the largest the spec allows (the paginator sends it too). */
+  {
+    static const char *const sizes[] = { "limit", "page_size", "pagesize", "per_page", "perpage", "count",
+                                         "max_results", "maxresults", "size", "page[size]", "page[limit]", NULL };
+
+    if (g_strv_contains (sizes, lower))
+      {
+        const cJSON *max = pb_analysis_get (a, schema, "maximum");
+
+        return g_strdup_printf ("%d", cJSON_IsNumber (max) && max->valuedouble >= 1 && max->valuedouble <= 1000
+                                      ? (int) max->valuedouble : 100);
+      }
+  }
   /* A tenant, account or app id, or a header such as an API version: the user's own value. */
   if (g_strcmp0 (in, "header") == 0 || pb_analysis_is_identifier_name (name))
     {
