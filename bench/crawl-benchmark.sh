@@ -158,7 +158,7 @@ if command -v curl >/dev/null && [ "${SKIP_CURL:-0}" != 1 ]; then
   (cd "$T/site" && find . -name '*.html' | sed "s|^\./\(.*\)|url = \"http://127.0.0.1:$proxy_port/\1\"\noutput = \"/dev/null\"|") > "$T/urls.cfg"
   start_sampler "$proxy_port"
   t0=$(date +%s.%N)
-  curl -s --parallel --parallel-max "$N" -K "$T/urls.cfg"
+  curl -s --no-progress-meter --parallel --parallel-max "$N" -K "$T/urls.cfg"
   t1=$(date +%s.%N)
   peak_curl=$(stop_sampler)
   curl_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')

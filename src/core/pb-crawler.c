@@ -12,12 +12,14 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <libxml/parser.h>
 
 #include "pb-crawl-html.h"
 #include "pb-crawler.h"
 #include "pb-error.h"
+#include "pb-http.h"
 #include "pb-robots.h"
 
 #define CHUNK_SIZE (64 * 1024)
@@ -219,19 +221,7 @@ transport_error (const GError *error,
 {
   g_autofree char *host = host_of (uri);
 
-  if (error->domain == G_RESOLVER_ERROR)
-    return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                        "Could not find the host “%s”. Check the address and your connection.", host);
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (PB_ERROR, PB_ERROR_TLS,
-                        "Could not set up a secure connection to “%s”: %s", host, error->message);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                        "“%s” refused the connection. Check the address and port.", host);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                        "“%s” did not answer in time. Try again later.", host);
-  return g_error_new (PB_ERROR, PB_ERROR_NETWORK, "Could not read “%s”: %s", uri, error->message);
+  return pb_http_error_from_transport (error, host);
 }
 
 /* --- scope ---------------------------------------------------------------------------- */
@@ -430,7 +420,7 @@ finish (PbCrawler *self)
 
   if (self->user_cancelled)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The crawl was cancelled");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The crawl was cancelled"));
       return;
     }
   if (self->spec == NULL && self->results->len == 0)
@@ -443,14 +433,14 @@ finish (PbCrawler *self)
       if (self->start_disallowed)
         {
           g_task_return_new_error (task, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                                   "The site's robots.txt asks crawlers not to read “%s”.", self->start_uri);
+                                   _("The site's robots.txt asks crawlers not to read “%s”."), self->start_uri);
           return;
         }
       if (self->stop_reason == PB_CRAWL_STOP_MAX_TIME)
         {
           g_autofree char *host = host_of (self->start_uri);
           g_task_return_new_error (task, PB_ERROR, PB_ERROR_NETWORK,
-                                   "“%s” did not answer within %u seconds.", host, self->max_seconds);
+                                   _("“%s” did not answer within %u seconds."), host, self->max_seconds);
           return;
         }
     }
@@ -646,7 +636,7 @@ follow_redirect (PbCrawler  *self,
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       "“%s” answered %u with no usable redirect address.", job->uri, status));
+                                       _("“%s” answered %u with no usable redirect address."), job->uri, status));
       return;
     }
   for (guint i = 0; i < job->chain->len; i++)
@@ -654,14 +644,14 @@ follow_redirect (PbCrawler  *self,
       {
         if (job->is_start)
           fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                         "“%s” redirects in a loop.", (char *) job->chain->pdata[0]));
+                                         _("“%s” redirects in a loop."), (char *) job->chain->pdata[0]));
         return;
       }
   if (job->hops >= MAX_REDIRECTS)
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       "“%s” redirects more than %u times.", (char *) job->chain->pdata[0],
+                                       _("“%s” redirects more than %u times."), (char *) job->chain->pdata[0],
                                        MAX_REDIRECTS));
       return;
     }
@@ -670,7 +660,7 @@ follow_redirect (PbCrawler  *self,
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       "“%s” redirects to “%s”, another site. Start from that address instead.",
+                                       _("“%s” redirects to “%s”, another site. Start from that address instead."),
                                        job->uri, target));
       return;
     }
@@ -765,7 +755,7 @@ job_done (Job *job)
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       "“%s” answered “%u %s”.", job->uri, status,
+                                       _("“%s” answered “%u %s”."), job->uri, status,
                                        soup_message_get_reason_phrase (job->msg)
                                          ? soup_message_get_reason_phrase (job->msg) : ""));
     }
@@ -988,7 +978,7 @@ pb_crawler_crawl_async (PbCrawler           *self,
 
   if (self->task != NULL)
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_FAILED, "A crawl is already running.");
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_FAILED, _("A crawl is already running."));
       return;
     }
 
@@ -1000,7 +990,7 @@ pb_crawler_crawl_async (PbCrawler           *self,
       (start = pb_crawl_html_resolve (parsed, url)) == NULL)
     {
       g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_URL,
-                               "“%s” is not a web address. Use a full http:// or https:// URL.", url);
+                               _("“%s” is not a web address. Use a full http:// or https:// URL."), url);
       return;
     }
 
