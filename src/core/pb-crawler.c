@@ -26,6 +26,9 @@
 #define MAX_REDIRECTS 10
 #define ROBOTS_MAX_BYTES (512 * 1024)
 #define CONFIG_MAX_BYTES (1024 * 1024)
+/* Spec candidates fetched per crawl: a page that links a thousand .json data files must not
+ * turn the crawl into a download of all of them. */
+#define MAX_SPEC_JOBS 64
 
 typedef enum {
   JOB_ROBOTS,
@@ -109,6 +112,7 @@ struct _PbCrawler
   guint          parsing;
   guint          pages_started;
   guint          pages_fetched;
+  guint          spec_jobs;
   guint64        bytes;
   gboolean       stopping;
   gboolean       user_cancelled;
@@ -297,10 +301,11 @@ enqueue_spec (PbCrawler  *self,
    * host), as the page's own viewer would fetch it from there too. */
   if (probe && !same_origin (uri, self->origin))
     return;
-  if (!robots_allow (self, uri))
+  if (self->spec_jobs >= MAX_SPEC_JOBS || !robots_allow (self, uri))
     return;
   if (!g_hash_table_add (self->seen, g_strdup (uri)))
     return;
+  self->spec_jobs++;
   job = job_new (self, kind, uri, 0);
   job->probe = probe;
   g_queue_push_tail (&self->priority, job);
@@ -1005,7 +1010,7 @@ pb_crawler_crawl_async (PbCrawler           *self,
   g_clear_pointer (&self->start_uri, g_free);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->in_flight = self->parsing = 0;
-  self->pages_started = self->pages_fetched = 0;
+  self->pages_started = self->pages_fetched = self->spec_jobs = 0;
   self->bytes = 0;
   self->stopping = self->user_cancelled = self->start_disallowed = FALSE;
   self->stop_reason = PB_CRAWL_STOP_COMPLETE;
@@ -1208,7 +1213,7 @@ pb_crawler_class_init (PbCrawlerClass *klass)
   properties[PROP_MAX_SPEC_BYTES] =
     g_param_spec_uint64 ("max-spec-bytes", NULL, NULL, 1024, G_MAXUINT32, 64 * 1024 * 1024, flags);
   properties[PROP_MAX_TOTAL_BYTES] =
-    g_param_spec_uint64 ("max-total-bytes", NULL, NULL, 1024, G_MAXUINT64, 512 * 1024 * 1024, flags);
+    g_param_spec_uint64 ("max-total-bytes", NULL, NULL, 1024, G_MAXUINT64, 256 * 1024 * 1024, flags);
   properties[PROP_MAX_SECONDS] =
     g_param_spec_uint ("max-seconds", NULL, NULL, 0, G_MAXUINT, 300, flags);
   properties[PROP_IO_TIMEOUT] =
@@ -1237,7 +1242,7 @@ pb_crawler_init (PbCrawler *self)
   self->max_depth = 10;
   self->max_page_bytes = 4 * 1024 * 1024;
   self->max_spec_bytes = 64 * 1024 * 1024;
-  self->max_total_bytes = 512 * 1024 * 1024;
+  self->max_total_bytes = 256 * 1024 * 1024;
   self->max_seconds = 300;
   self->io_timeout = 20;
   self->find_specs = TRUE;
