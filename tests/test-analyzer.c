@@ -226,6 +226,41 @@ test_jsonapi_hal_common (void)
 }
 
 static void
+test_swagger2_examples_and_required (void)
+{
+  g_autoptr (PbManifest) m = analyze ("swagger2-examples.json");
+  PbManifestStream *users = stream (m, "users_list");
+  PbManifestStream *popular = stream (m, "mostpopular");
+  PbManifestStream *reports = stream (m, "reports");
+  const char * const *params = pb_manifest_stream_get_request_parameters (reports);
+  PbManifestField *period = pb_manifest_find_field (m, "period");
+
+  /* "Bearer <token>" in an apiKey description: a bearer token. */
+  g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_BEARER);
+  /* "items": [alternatives] read as one object; the token is only in the example. */
+  assert_strv (pb_manifest_stream_get_record_path (users), "members");
+  assert_strv (pb_manifest_stream_get_primary_key (users), "id");
+  g_assert_cmpstr (pb_manifest_stream_get_paginator (users)->cursor_value, ==, "{{ response['response_metadata']['next_cursor'] }}");
+  g_assert_cmpstr (pb_manifest_stream_get_paginator (users)->token_field, ==, "cursor");
+
+  /* A deprecated operation is kept, flagged by low confidence; "{period}.json" keeps ".json". */
+  g_assert_cmpstr (pb_manifest_stream_get_path (popular), ==, "/mostpopular/{{ config['period'] }}.json");
+  g_assert_cmpfloat (pb_evidence_get_confidence (pb_manifest_stream_get_evidence (popular, "path")), <, 0.5);
+  g_assert_cmpstr (period->default_value, ==, "1");
+  g_assert_cmpstr (period->description, ==, "Days.");
+
+  /* Required window and choice parameters are filled; a free-text query is not guessed. */
+  g_assert_null (pb_manifest_find_stream (m, "search"));
+  g_assert_cmpstr (params[0], ==, "start_date");
+  g_assert_cmpstr (params[1], ==, "{{ format_datetime(config['start_date'], '%Y-%m-%d') }}");
+  g_assert_cmpstr (params[2], ==, "end_date");
+  g_assert_cmpstr (params[3], ==, "{{ now_utc().strftime('%Y-%m-%d') }}");
+  g_assert_cmpstr (params[4], ==, "granularity");
+  g_assert_cmpstr (params[5], ==, "DAY");
+  g_assert_nonnull (pb_manifest_find_field (m, "start_date"));
+}
+
+static void
 test_writer_json (void)
 {
   g_autoptr (PbManifest) m = analyze ("cursor-substream.json");
@@ -282,7 +317,7 @@ static void
 test_round_trip (void)
 {
   const char *files[] = { "cursor-substream.json", "swagger2-offset.yaml", "oas31-page-link.yaml", "oauth2.json",
-                          "jsonapi-hal-common.json" };
+                          "jsonapi-hal-common.json", "swagger2-examples.json" };
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -317,6 +352,56 @@ test_reader_refs_parameters (void)
   g_assert_cmpstr (pb_manifest_stream_get_name (pb_manifest_get_stream (m, 0)), ==, "users");
   g_assert_true (pb_manifest_find_field (m, "api_key")->secret);
   g_assert_true (pb_manifest_find_field (m, "api_key")->required);
+}
+
+/* The scorer's own fixture: $ref objects, "#/definitions/…" strings, $parameters, a stream map. */
+static void
+test_reader_shared_fixture (void)
+{
+  const char *shared = g_getenv ("PB_SHARED_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbManifest) m = NULL;
+  g_autoptr (PbManifest) again = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  PbManifestStream *logs, *group_users;
+
+  if (shared == NULL)
+    {
+      g_test_skip ("PB_SHARED_DIR not set");
+      return;
+    }
+  path = g_build_filename (shared, "bench", "fixtures", "spec_like_okta.json", NULL);
+  if (!g_file_get_contents (path, &data, &length, NULL))
+    {
+      g_test_skip ("no shared fixture");
+      return;
+    }
+  m = pb_manifest_new_from_data (data, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_manifest_get_n_streams (m), ==, 6);
+  g_assert_cmpstr (pb_manifest_get_url_base (m), ==, "https://{{ config['yourOktaDomain'] }}/api/v1");
+  g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_API_KEY);
+  g_assert_cmpstr (pb_manifest_get_auth (m)->value_prefix, ==, "SSWS");
+  logs = stream (m, "system_log");
+  assert_strv (pb_manifest_stream_get_primary_key (logs), "uuid");
+  g_assert_cmpstr (pb_manifest_stream_get_path (logs), ==, "/logs");
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (logs)->cursor_field, ==, "published");
+  g_assert_cmpint (pb_manifest_stream_get_paginator (logs)->token_inject_into, ==, PB_INJECT_PATH);
+  g_assert_cmpint (pb_manifest_stream_get_paginator (logs)->page_size, ==, 200);
+  group_users = stream (m, "group_users");
+  g_assert_cmpstr (pb_manifest_stream_get_path (group_users), ==, "/groups/{{ stream_partition.groupId }}/users");
+  assert_strv (pb_manifest_stream_get_primary_key (group_users), "id");
+
+  /* Written back inline and read again: the same model. */
+  text = pb_manifest_to_string (m, PB_MANIFEST_FORMAT_YAML, &error);
+  g_assert_no_error (error);
+  again = pb_manifest_new_from_data (text, strlen (text), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_manifest_get_n_streams (again), ==, 6);
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (stream (again, "users"))->cursor_field, ==, "lastUpdated");
 }
 
 static void
@@ -517,10 +602,12 @@ main (int    argc,
   g_test_add_func ("/analyzer/oas31-page-link-next-url", test_oas31_page_link_next_url);
   g_test_add_func ("/analyzer/oauth2", test_oauth2);
   g_test_add_func ("/analyzer/jsonapi-hal-common", test_jsonapi_hal_common);
+  g_test_add_func ("/analyzer/swagger2-examples-and-required", test_swagger2_examples_and_required);
   g_test_add_func ("/analyzer/nothing-found", test_nothing_found);
   g_test_add_func ("/manifest/writer-json", test_writer_json);
   g_test_add_func ("/manifest/round-trip", test_round_trip);
   g_test_add_func ("/manifest/reader-refs-parameters", test_reader_refs_parameters);
+  g_test_add_func ("/manifest/reader-shared-fixture", test_reader_shared_fixture);
   g_test_add_func ("/manifest/reader-errors", test_reader_errors);
   g_test_add_func ("/assist/errors", test_assist_errors);
   g_test_add_func ("/assist/cli", test_cli);

@@ -230,6 +230,28 @@ test_autosave (void)
                    "https://typed.example.com");
 }
 
+/* Closing the store (the app quitting) writes edits the autosave had not written yet. */
+static void
+test_dispose_saves (void)
+{
+  g_autofree char *path = fresh_path ();
+  PbConnectorStore *store = open_store (path);
+  g_autoptr (PbConnectorStore) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  PbConnector *c;
+
+  pb_connector_store_set_autosave_delay (store, 600000);
+  c = pb_connector_store_create (store, "Quitting", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  pb_connector_set_base_url (c, "https://last-edit.example.com");
+  g_assert_true (pb_connector_store_get_dirty (store));
+  g_object_unref (store);
+
+  reader = open_store (path);
+  g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Quitting")), ==,
+                   "https://last-edit.example.com");
+}
+
 static void
 on_save_failed (PbConnectorStore *store,
                 const GError     *error,
@@ -574,6 +596,25 @@ test_monitor_keeps_local_edits (void)
   g_assert_null (pb_connector_store_find_by_name (reader, "Doomed"));
 }
 
+/* First start: no folder, no file. Another program creating the first connector shows up. */
+static void
+test_monitor_first_start (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "first-start", "plugboard", "connectors.json", NULL);
+  g_autoptr (PbConnectorStore) gui = open_store (path);
+  g_autoptr (PbConnectorStore) cli = open_store (path);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gui)), ==, 0);
+  g_assert_nonnull (pb_connector_store_create (cli, "First", PB_CONNECTOR_KIND_API_KEY, &error));
+  g_assert_no_error (error);
+
+  while (pb_connector_store_find_by_name (gui, "First") == NULL)
+    wait_for_signal (gui, "reloaded");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gui)), ==, 1);
+  g_assert_null (pb_connector_store_find_by_name (gui, "\xff invalid"));
+}
+
 static void
 test_names (void)
 {
@@ -704,11 +745,15 @@ test_secrets (void)
   g_assert_true (pb_connector_store_set_secret_sync (store, key, PB_SECRET_API_KEY, canary, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pb_connector_has_secret (key, PB_SECRET_API_KEY));
+  /* The key is all an API Key connector needs. */
+  g_assert_cmpint (pb_connector_get_state (key), ==, PB_CONNECTOR_STATE_READY);
   g_assert_true (pb_connector_store_set_secret_sync (store, oauth, PB_SECRET_CLIENT_SECRET, canary, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pb_connector_store_set_secret_sync (store, oauth, PB_SECRET_REFRESH_TOKEN, "rt-1", NULL, &error));
   g_assert_no_error (error);
   lookup_secret (vault, id, PB_SECRET_API_KEY, canary);
+  /* OAuth connectors are ready once signed in, not when the client secret is stored. */
+  g_assert_cmpint (pb_connector_get_state (oauth), ==, PB_CONNECTOR_STATE_NEEDS_SETUP);
 
   /* The file knows which fields are set, never their values. */
   contents = read_file (path);
@@ -780,6 +825,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/round-trip", test_round_trip);
   g_test_add_func ("/store/autosave", test_autosave);
+  g_test_add_func ("/store/dispose-saves", test_dispose_saves);
   g_test_add_func ("/store/atomic-write-failure", test_atomic_write_failure);
   g_test_add_func ("/store/broken/corrupt-json", test_corrupt_json);
   g_test_add_func ("/store/broken/empty-file", test_empty_file);
@@ -790,6 +836,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/broken/never-overwritten", test_broken_never_overwritten);
   g_test_add_func ("/store/second-writer", test_second_writer);
   g_test_add_func ("/store/monitor-keeps-local-edits", test_monitor_keeps_local_edits);
+  g_test_add_func ("/store/monitor-first-start", test_monitor_first_start);
   g_test_add_func ("/store/names", test_names);
   g_test_add_func ("/store/model-stays-sorted", test_model_stays_sorted);
   g_test_add_func ("/store/secrets", test_secrets);

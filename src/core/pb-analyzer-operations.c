@@ -212,21 +212,90 @@ pb_analysis_is_identifier_name (const char *name)
 }
 
 static gboolean
+name_has_any (const char         *lower,
+              const char * const *words)
+{
+  for (guint i = 0; words[i] != NULL; i++)
+    if (strstr (lower, words[i]) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+char *
+pb_analysis_required_value (PbAnalysis   *a,
+                            const cJSON  *param,
+                            const char  **out_config_name,
+                            gboolean     *out_uses_start_date)
+{
+  static const char *const start_words[] = { "start", "from", "since", "after", "begin", "min", NULL };
+  static const char *const end_words[] = { "end", "until", "before", "max", "to", NULL };
+  static const char *const date_words[] = { "date", "time", "since", "until", "from", "period", NULL };
+  const char *name = pb_analysis_get_string (a, param, "name");
+  const char *in = pb_analysis_get_string (a, param, "in");
+  const cJSON *schema = pb_analysis_get (a, param, "schema");
+  const cJSON *def, *values;
+  const char *format;
+  g_autofree char *lower = name != NULL ? g_ascii_strdown (name, -1) : NULL;
+
+  *out_config_name = NULL;
+  *out_uses_start_date = FALSE;
+  if (name == NULL)
+    return NULL;
+  if (schema == NULL)
+    schema = param;   /* Swagger 2 */
+  def = pb_analysis_get (a, schema, "default");
+  if (def != NULL && !cJSON_IsNull (def))
+    return cJSON_IsString (def) ? g_strdup (def->valuestring) : cJSON_PrintUnformatted (def);
+  /* A required choice: the first allowed value, for the user to review. */
+  values = pb_analysis_get (a, schema, "enum");
+  if (values == NULL)
+    values = pb_analysis_get (a, pb_analysis_get (a, schema, "items"), "enum");
+  if (cJSON_GetArraySize (values) > 0)
+    {
+      const cJSON *first = cJSON_GetArrayItem (values, 0);
+
+      return cJSON_IsString (first) ? g_strdup (first->valuestring) : cJSON_PrintUnformatted (first);
+    }
+  /* A tenant, account or app id, or a header such as an API version: the user's own value. */
+  if (g_strcmp0 (in, "header") == 0 || pb_analysis_is_identifier_name (name))
+    {
+      *out_config_name = name;
+      return NULL;
+    }
+  /* A required time window: from the configured start date to now. */
+  format = pb_analysis_get_string (a, schema, "format");
+  if (g_strcmp0 (format, "date") == 0 || g_strcmp0 (format, "date-time") == 0 || name_has_any (lower, date_words))
+    {
+      const char *strf = g_strcmp0 (format, "date") == 0 || (format == NULL && strstr (lower, "date") != NULL)
+        ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ";
+
+      if (name_has_any (lower, start_words))
+        {
+          *out_uses_start_date = TRUE;
+          return g_strdup_printf ("{{ format_datetime(config['start_date'], '%s') }}", strf);
+        }
+      if (name_has_any (lower, end_words))
+        return g_strdup_printf ("{{ now_utc().strftime('%s') }}", strf);
+    }
+  return NULL;
+}
+
+static gboolean
 param_is_blocking (PbAnalysis  *a,
                    const cJSON *param)
 {
   const char *in = pb_analysis_get_string (a, param, "in");
   const cJSON *required = pb_analysis_get (a, param, "required");
-  const cJSON *schema = pb_analysis_get (a, param, "schema");
+  const char *config_name = NULL;
+  gboolean uses_start_date = FALSE;
+  g_autofree char *value = NULL;
 
-  if (g_strcmp0 (in, "path") == 0 || g_strcmp0 (in, "header") == 0 || !cJSON_IsTrue (required))
+  if (g_strcmp0 (in, "path") == 0 || !cJSON_IsTrue (required))
     return FALSE;
-  if (g_strcmp0 (in, "query") == 0 && pb_analysis_is_identifier_name (pb_analysis_get_string (a, param, "name")))
-    return FALSE;
-  if (schema == NULL)
-    schema = param;
-  /* A required value the spec gives a default for can be sent as is. */
-  return pb_analysis_get (a, schema, "default") == NULL && cJSON_GetArraySize (pb_analysis_get (a, schema, "enum")) != 1;
+  if (g_strcmp0 (in, "query") != 0 && g_strcmp0 (in, "header") != 0)
+    return TRUE;
+  value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
+  return value == NULL && config_name == NULL;
 }
 
 /* A POST whose body only narrows a search reads like a list: all body fields optional. */
@@ -270,7 +339,8 @@ pb_analysis_read_operation (PbAnalysis  *a,
   Candidate *c;
   const cJSON *items = NULL;
 
-  if (op == NULL || cJSON_IsTrue (pb_analysis_get (a, op, "deprecated")))
+  /* Deprecated operations still answer; the stream's evidence says so and the user decides. */
+  if (op == NULL)
     return NULL;
   if (g_str_equal (method, "POST") && !body_is_optional (a, op))
     return NULL;

@@ -161,6 +161,69 @@ find_response_field (PbAnalysis         *a,
   return NULL;
 }
 
+/* The example body of a response, when the spec gives one. */
+static const cJSON *
+response_example (PbAnalysis  *a,
+                  const cJSON *response)
+{
+  const cJSON *content = pb_analysis_get (a, response, "content");
+  const cJSON *media, *example;
+
+  cJSON_ArrayForEach (media, content)
+    {
+      if (strstr (media->string, "json") == NULL)
+        continue;
+      example = pb_analysis_get (a, media, "example");
+      if (cJSON_IsObject (example))
+        return example;
+      example = pb_analysis_get (a, media, "examples");
+      if (cJSON_IsObject (example) && example->child != NULL)
+        {
+          const cJSON *value = pb_analysis_get (a, pb_spec_document_resolve (a->doc, example->child, NULL), "value");
+
+          if (cJSON_IsObject (value))
+            return value;
+        }
+    }
+  /* Swagger 2 */
+  example = pb_analysis_get (a, pb_analysis_get (a, response, "examples"), "application/json");
+  return cJSON_IsObject (example) ? example : NULL;
+}
+
+/* Like find_response_field, in an example body: a key with a string (or, for WANT_STRING FALSE,
+ * any scalar) value, at the top or one object down. */
+static char *
+find_example_field (const cJSON        *example,
+                    const char * const *names,
+                    gboolean            want_string)
+{
+  const cJSON *child;
+
+  if (example == NULL)
+    return NULL;
+  for (guint n = 0; names[n] != NULL; n++)
+    {
+      cJSON_ArrayForEach (child, example)
+        if (g_ascii_strcasecmp (child->string, names[n]) == 0 &&
+            (cJSON_IsString (child) || (!want_string && (cJSON_IsNumber (child) || cJSON_IsBool (child)))))
+          return g_strdup (child->string);
+    }
+  for (guint w = 0; wrappers[w] != NULL; w++)
+    cJSON_ArrayForEach (child, example)
+      {
+        const cJSON *inner;
+
+        if (!cJSON_IsObject (child) || g_ascii_strcasecmp (child->string, wrappers[w]) != 0)
+          continue;
+        for (guint n = 0; names[n] != NULL; n++)
+          cJSON_ArrayForEach (inner, child)
+            if (g_ascii_strcasecmp (inner->string, names[n]) == 0 &&
+                (cJSON_IsString (inner) || (!want_string && (cJSON_IsNumber (inner) || cJSON_IsBool (inner)))))
+              return g_strdup_printf ("%s.%s", child->string, inner->string);
+      }
+  return NULL;
+}
+
 static gboolean
 has_link_header (PbAnalysis  *a,
                  const cJSON *response)
@@ -229,6 +292,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
     {
       const cJSON *token_param = cursor != NULL ? cursor : string_offset;
       g_autoptr (GPtrArray) names = g_ptr_array_new ();
+      const cJSON *example = response_example (a, response);
 
       /* The response field named like the request parameter is the surest token. */
       if (token_param != NULL && pb_analysis_get_string (a, token_param, "name") != NULL)
@@ -236,9 +300,18 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       for (guint i = 0; token_fields[i] != NULL; i++)
         g_ptr_array_add (names, (gpointer) token_fields[i]);
       g_ptr_array_add (names, NULL);
+
       token_field = find_response_field (a, response_schema, (const char * const *) names->pdata, FALSE);
       url_field = find_response_field (a, response_schema, url_fields, TRUE);
       has_more = find_response_field (a, response_schema, more_fields, FALSE);
+      /* Schemas leave out what examples show. */
+      if (token_field == NULL && url_field == NULL)
+        {
+          token_field = find_example_field (example, (const char * const *) names->pdata, FALSE);
+          url_field = find_example_field (example, url_fields, TRUE);
+        }
+      if (has_more == NULL)
+        has_more = find_example_field (example, more_fields, FALSE);
     }
 
   if (string_offset != NULL && token_field != NULL)

@@ -57,6 +57,18 @@ pb_analyzer_detect_primary_key (PbAnalysis       *a,
           g_str_equal (name, "guid") || g_str_equal (name, "key"))
         key = name;
     }
+  /* Records without an identifier are often keyed by a natural key. */
+  {
+    static const char *const natural[] = { "email", "code", "name", NULL };
+
+    for (guint n = 0; natural[n] != NULL && key == NULL; n++)
+      for (guint i = 0; i < props->len && key == NULL; i++)
+        if (g_ascii_strcasecmp (((const cJSON *) props->pdata[i])->string, natural[n]) == 0)
+          {
+            key = ((const cJSON *) props->pdata[i])->string;
+            confidence = 0.4;
+          }
+  }
   if (key == NULL && props->len == 0)
     {
       key = "id";   /* no schema to read: most APIs key records by id */
@@ -89,7 +101,7 @@ static const char *const updated_names[] = {
 };
 static const char *const created_names[] = {
   "created_at", "createdat", "created", "date_created", "datecreated", "created_time", "createdtime",
-  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "timestamp", "published", "date", NULL
+  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "datetime", "timestamp", "published", "date", NULL
 };
 /* Request parameters that filter by time, by the record field they compare with. */
 static const char *const since_params[] = {
@@ -142,12 +154,10 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
 
       for (guint k = 0; containers[k] != NULL && container == NULL; k++)
         {
-          const cJSON *inner = pb_analysis_schema_property (a, item_schema, containers[k]);
-
-          if (inner == NULL)
-            continue;
           g_ptr_array_set_size (props, 0);
-          pb_analysis_collect_properties (a, inner, props);
+          pb_analysis_collect_nested_properties (a, item_schema, containers[k], props);
+          if (props->len == 0)
+            continue;
           updated = find_named_property (a, props, updated_names);
           created = find_named_property (a, props, created_names);
           if (updated != NULL || created != NULL)
@@ -165,9 +175,24 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
           filter = params->pdata[i];
       }
   if (filter != NULL)
-    filter_lower = g_ascii_strdown (pb_analysis_get_string (a, filter, "name"), -1);
+    {
+      const char *description = pb_analysis_get_string (a, filter, "description");
+
+      /* The name and the description say which field the filter compares: "created_after",
+       * "…determined using the `created_at` field". */
+      filter_lower = g_ascii_strdown (pb_analysis_get_string (a, filter, "name"), -1);
+      if (description != NULL)
+        {
+          g_autofree char *desc_lower = g_ascii_strdown (description, -1);
+          char *joined = g_strconcat (filter_lower, " ", desc_lower, NULL);
+
+          g_free (filter_lower);
+          filter_lower = joined;
+        }
+    }
   /* A filter on creation time pairs with the created field, any other with the updated one. */
-  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && created != NULL)
+  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && strstr (filter_lower, "updat") == NULL &&
+      created != NULL)
     field = created;
   else
     field = updated != NULL ? updated : created;
@@ -183,11 +208,16 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
       pb_manifest_stream_set_added_field (stream, field, value);
     }
   {
-    const cJSON *prop = container != NULL
-      ? pb_analysis_schema_property (a, pb_analysis_schema_property (a, item_schema, container), field)
-      : pb_analysis_schema_property (a, item_schema, field);
-    const char *type = pb_analysis_schema_type (a, prop);
+    const cJSON *prop = NULL;
+    const char *type;
     const char *formats[4] = { "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", NULL };
+
+    for (guint k = 0; k < props->len && container != NULL && prop == NULL; k++)
+      if (g_str_equal (((const cJSON *) props->pdata[k])->string, field))
+        prop = pb_spec_document_resolve (a->doc, props->pdata[k], NULL);
+    if (container == NULL)
+      prop = pb_analysis_schema_property (a, item_schema, field);
+    type = pb_analysis_schema_type (a, prop);
 
     if (g_strcmp0 (type, "integer") == 0 || g_strcmp0 (type, "number") == 0)
       {

@@ -125,6 +125,25 @@ pb_analysis_take_stream_evidence (PbManifestStream *stream,
   g_object_unref (evidence);
 }
 
+/* How much a property schema says: its own keys, plus its items' (for arrays). */
+static int
+richness (PbAnalysis  *a,
+          const cJSON *prop)
+{
+  const cJSON *resolved = pb_spec_document_resolve (a->doc, prop, NULL);
+  const cJSON *items = cJSON_IsObject (resolved) ? cJSON_GetObjectItemCaseSensitive (resolved, "items") : NULL;
+  int n = cJSON_GetArraySize (resolved);
+
+  if (cJSON_IsObject (items))
+    {
+      const cJSON *target = pb_spec_document_resolve (a->doc, items, NULL);
+
+      n += cJSON_GetArraySize (target) + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "properties")) +
+           cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "allOf"));
+    }
+  return n;
+}
+
 static void
 collect_properties (PbAnalysis  *a,
                     const cJSON *schema,
@@ -143,7 +162,13 @@ collect_properties (PbAnalysis  *a,
       gboolean seen = FALSE;
 
       for (guint i = 0; i < props->len && !seen; i++)
-        seen = g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string);
+        if (g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string))
+          {
+            /* allOf [generic page, {items: [Campaign]}]: the more specific one wins. */
+            if (richness (a, prop) > richness (a, props->pdata[i]))
+              props->pdata[i] = (gpointer) prop;
+            seen = TRUE;
+          }
       if (!seen)
         g_ptr_array_add (props, (gpointer) prop);
     }
@@ -159,6 +184,13 @@ collect_properties (PbAnalysis  *a,
             break;   /* oneOf/anyOf: the first alternative stands for the others */
         }
     }
+  /* {"items": [alternative, …]} without "type": array": alternatives of one object. */
+  {
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive (schema, "items");
+
+    if (cJSON_IsArray (items) && pb_analysis_schema_type (a, schema) == NULL)
+      collect_properties (a, cJSON_GetArrayItem (items, 0), props, depth + 1);
+  }
 }
 
 void
@@ -167,6 +199,49 @@ pb_analysis_collect_properties (PbAnalysis  *a,
                                 GPtrArray   *props)
 {
   collect_properties (a, schema, props, 0);
+}
+
+static void
+collect_occurrences (PbAnalysis  *a,
+                     const cJSON *schema,
+                     const char  *name,
+                     GPtrArray   *out,
+                     guint        depth)
+{
+  static const char *const combiners[] = { "allOf", "anyOf", "oneOf" };
+  const cJSON *prop;
+
+  schema = pb_spec_document_resolve (a->doc, schema, NULL);
+  if (!cJSON_IsObject (schema) || depth > MAX_SCHEMA_DEPTH)
+    return;
+  prop = pb_analysis_get (a, pb_analysis_get (a, schema, "properties"), name);
+  if (prop != NULL)
+    g_ptr_array_add (out, (gpointer) prop);
+  for (guint c = 0; c < G_N_ELEMENTS (combiners); c++)
+    {
+      const cJSON *members = pb_analysis_get (a, schema, combiners[c]);
+      const cJSON *member;
+
+      cJSON_ArrayForEach (member, members)
+        {
+          collect_occurrences (a, member, name, out, depth + 1);
+          if (c > 0)
+            break;
+        }
+    }
+}
+
+void
+pb_analysis_collect_nested_properties (PbAnalysis  *a,
+                                       const cJSON *schema,
+                                       const char  *name,
+                                       GPtrArray   *props)
+{
+  g_autoptr (GPtrArray) occurrences = g_ptr_array_new ();
+
+  collect_occurrences (a, schema, name, occurrences, 0);
+  for (guint i = 0; i < occurrences->len; i++)
+    pb_analysis_collect_properties (a, occurrences->pdata[i], props);
 }
 
 const cJSON *
@@ -210,7 +285,11 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
   const cJSON *combined;
 
   schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0 || pb_analysis_get (a, schema, "items") != NULL)
+  if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0)
+    return TRUE;
+  /* Untyped with an "items" schema: an array. An "items" list without a type is how some
+   * specs write alternatives of one object (read like oneOf). */
+  if (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items")))
     return TRUE;
   combined = pb_analysis_get (a, schema, "allOf");
   if (cJSON_GetArraySize (combined) == 1)
@@ -365,6 +444,41 @@ parent_key_for (PbAnalysis  *a,
   return g_strdup ("id");
 }
 
+/* A path parameter no parent stream provides: a config field, with the spec's default or
+ * first allowed value and its description. */
+static void
+add_path_field (PbAnalysis *a,
+                Candidate  *c,
+                const char *name,
+                const char *key)
+{
+  PbManifestField *field = pb_manifest_find_field (a->manifest, key);
+  const cJSON *param = NULL;
+
+  if (field != NULL)
+    return;
+  for (guint i = 0; i < c->params->len && param == NULL; i++)
+    if (g_strcmp0 (pb_analysis_get_string (a, c->params->pdata[i], "name"), name) == 0 &&
+        g_strcmp0 (pb_analysis_get_string (a, c->params->pdata[i], "in"), "path") == 0)
+      param = c->params->pdata[i];
+  field = pb_manifest_add_field (a->manifest, key, "string");
+  field->title = g_strdup (name);
+  field->required = TRUE;
+  field->description = pb_analysis_get_string (a, param, "description") != NULL
+    ? g_strdup (pb_analysis_get_string (a, param, "description"))
+    : g_strdup_printf ("The “%s” of the path %s.", name, c->path);
+  if (param != NULL)
+    {
+      const char *config_name = NULL;
+      gboolean uses_start_date = FALSE;
+      g_autofree char *value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
+
+      /* Only literal values make defaults (not a template reading the config). */
+      if (value != NULL && strstr (value, "{{") == NULL)
+        field->default_value = g_steal_pointer (&value);
+    }
+}
+
 /* Rewrites "{param}" placeholders: the last one comes from the parent stream's records, earlier
  * ones from the parent's own partition (parent_slice), or from config when there is no parent. */
 static gboolean
@@ -379,28 +493,30 @@ resolve_path_params (PbAnalysis *a,
   g_autofree char *partition_field = NULL;
   GString *out;
 
+  /* Only a whole-segment placeholder ("/{id}/", not "/{id}.json") can come from a parent. */
   for (int i = n - 1; i >= 0; i--)
-    if (segs[i][0] == '{')
+    if (segs[i][0] == '{' && strchr (segs[i], '}') == segs[i] + strlen (segs[i]) - 1)
       {
         last_param = i;
         break;
       }
-  if (last_param < 0)
+  if (strchr (c->path, '{') == NULL)
     {
       pb_manifest_stream_set_path (c->stream, c->path);
       return TRUE;
     }
-  {
-    g_autofree char *prefix = NULL;
-    char *saved = segs[last_param];
+  if (last_param >= 0)
+    {
+      g_autofree char *prefix = NULL;
+      char *saved = segs[last_param];
 
-    segs[last_param] = NULL;
-    prefix = g_strjoinv ("/", segs);
-    segs[last_param] = saved;
-    parent = find_candidate (candidates, prefix);
-    if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
-      parent = NULL;
-  }
+      segs[last_param] = NULL;
+      prefix = g_strjoinv ("/", segs);
+      segs[last_param] = saved;
+      parent = find_candidate (candidates, prefix);
+      if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
+        parent = NULL;
+    }
   /* A detail endpoint is only worth a stream when the list it details is one. */
   if (parent == NULL && c->detail)
     return FALSE;
@@ -408,43 +524,43 @@ resolve_path_params (PbAnalysis *a,
   out = g_string_new (NULL);
   for (int i = 0; i < n; i++)
     {
-      char *seg = segs[i];
+      const char *seg = segs[i];
 
       if (i > 0)
         g_string_append_c (out, '/');
-      if (seg[0] != '{' || strchr (seg, '}') == NULL)
+      while (*seg != '\0')
         {
-          g_string_append (out, seg);
-          continue;
+          const char *open = strchr (seg, '{');
+          const char *close = open != NULL ? strchr (open, '}') : NULL;
+          g_autofree char *name = NULL;
+          g_autofree char *key = NULL;
+
+          if (open == NULL || close == NULL)
+            {
+              g_string_append (out, seg);
+              break;
+            }
+          g_string_append_len (out, seg, open - seg);
+          name = g_strndup (open + 1, close - open - 1);
+          key = config_key (name);
+          seg = close + 1;
+
+          if (parent != NULL && i == last_param)
+            {
+              partition_field = g_strdup (key);
+              g_string_append_printf (out, "{{ stream_partition['%s'] }}", key);
+            }
+          else if (parent != NULL && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL &&
+                   g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field, key) == 0)
+            {
+              g_string_append_printf (out, "{{ stream_partition['parent_slice']['%s'] }}", key);
+            }
+          else
+            {
+              add_path_field (a, c, name, key);
+              g_string_append_printf (out, "{{ config['%s'] }}", key);
+            }
         }
-      {
-        g_autofree char *name = g_strndup (seg + 1, strchr (seg, '}') - seg - 1);
-        g_autofree char *key = config_key (name);
-
-        if (parent != NULL && i == last_param)
-          {
-            partition_field = g_strdup (key);
-            g_string_append_printf (out, "{{ stream_partition['%s'] }}", key);
-          }
-        else if (parent != NULL && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL &&
-                 g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field, key) == 0)
-          {
-            g_string_append_printf (out, "{{ stream_partition['parent_slice']['%s'] }}", key);
-          }
-        else
-          {
-            PbManifestField *field = pb_manifest_find_field (a->manifest, key);
-
-            if (field == NULL)
-              {
-                field = pb_manifest_add_field (a->manifest, key, "string");
-                field->title = g_strdup (name);
-                field->required = TRUE;
-                field->description = g_strdup_printf ("The “%s” of the path %s.", name, c->path);
-              }
-            g_string_append_printf (out, "{{ config['%s'] }}", key);
-          }
-      }
     }
   pb_manifest_stream_set_path (c->stream, out->str);
   g_string_free (out, TRUE);
@@ -470,7 +586,8 @@ add_start_date_field (PbAnalysis *a)
   PbManifestField *field;
 
   for (guint i = 0; i < pb_manifest_get_n_streams (a->manifest); i++)
-    if (pb_manifest_stream_get_incremental (pb_manifest_get_stream (a->manifest, i))->cursor_field != NULL)
+    if (a->needs_start_date ||
+        pb_manifest_stream_get_incremental (pb_manifest_get_stream (a->manifest, i))->cursor_field != NULL)
       {
         field = pb_manifest_add_field (a->manifest, "start_date", "string");
         field->format = g_strdup ("date-time");
@@ -675,6 +792,39 @@ pb_analyzer_run (PbAnalyzer  *self,
           g_free (base_name);
           base_name = details;
         }
+      /* Two paths, one name ("/shared/{period}" and "/shared/{period}/{type}"): the
+       * operation's own id tells them apart, if it has one. */
+      if (pb_manifest_find_stream (manifest, base_name) != NULL &&
+          pb_analysis_get_string (a, c->op, "operationId") != NULL)
+        {
+          GString *op_name = g_string_new (NULL);
+
+          append_snake (op_name, pb_analysis_get_string (a, c->op, "operationId"));
+          if (op_name->len > 0 && pb_manifest_find_stream (manifest, op_name->str) == NULL)
+            {
+              g_free (base_name);
+              base_name = g_string_free (op_name, FALSE);
+            }
+          else
+            g_string_free (op_name, TRUE);
+        }
+      if (pb_manifest_find_stream (manifest, base_name) != NULL && strrchr (c->path, '{') != NULL)
+        {
+          /* Else the last placeholder: "shared_by_share_type". */
+          const char *open = strrchr (c->path, '{');
+          const char *close = strchr (open, '}');
+
+          if (close != NULL && close > open + 1)
+            {
+              g_autofree char *param = g_strndup (open + 1, close - open - 1);
+              GString *by = g_string_new (base_name);
+
+              g_string_append (by, "_by_");
+              append_snake (by, param);
+              g_free (base_name);
+              base_name = g_string_free (by, FALSE);
+            }
+        }
       stream_name = unique_name (manifest, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
       pb_manifest_stream_set_http_method (c->stream, c->method);
@@ -684,9 +834,14 @@ pb_analyzer_run (PbAnalyzer  *self,
           continue;
         }
       pb_analysis_take_stream_evidence (c->stream, "path",
-                                        pb_analysis_evidence (a, c->pointer, c->collection ? 0.8 : 0.4,
-                                                              c->collection ? "A GET operation that returns a list."
-                                                                            : "A GET operation without parameters that returns one object."));
+                                        pb_analysis_evidence (a, c->pointer,
+                                                              cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated")) ? 0.3 :
+                                                              c->collection ? 0.8 : 0.4,
+                                                              cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated"))
+                                                              ? "A deprecated operation: it still answers, but may go away."
+                                                              : c->detail ? "A GET operation that reads one record of the parent list in full."
+                                                              : c->collection ? "A GET operation that returns a list."
+                                                              : "A GET operation without parameters that returns one object."));
       pb_manifest_stream_set_record_path (c->stream, (const char * const *) c->record_path);
       pb_analysis_take_stream_evidence (c->stream, "record_path",
                                         pb_analysis_evidence (a, c->pointer, 0.8,
@@ -698,46 +853,51 @@ pb_analyzer_run (PbAnalyzer  *self,
         pb_analyzer_detect_pagination (a, c->stream, c->params, c->body_schema, c->record_path[0] == NULL,
                                        c->response, c->pointer);
       pb_analyzer_detect_incremental (a, c->stream, c->item_schema, c->params, c->pointer);
-      /* Required parameters with a default are sent with it. */
+      /* Required parameters: their default, first allowed value, a config value or a time bound. */
       for (guint p = 0; p < c->params->len; p++)
         {
           const cJSON *param = c->params->pdata[p];
-          const cJSON *schema = pb_analysis_get (a, param, "schema");
-          const cJSON *def = pb_analysis_get (a, schema != NULL ? schema : param, "default");
           const char *in = pb_analysis_get_string (a, param, "in");
+          const char *pname = pb_analysis_get_string (a, param, "name");
+          const char *config_name = NULL;
+          gboolean uses_start_date = FALSE;
           g_autofree char *value = NULL;
 
-          if (!cJSON_IsTrue (pb_analysis_get (a, param, "required")) || g_strcmp0 (in, "path") == 0)
+          if (!cJSON_IsTrue (pb_analysis_get (a, param, "required")) ||
+              (g_strcmp0 (in, "query") != 0 && g_strcmp0 (in, "header") != 0))
             continue;
           /* Credentials are the authenticator's job, never a request header of their own. */
           if (g_strcmp0 (in, "header") == 0 &&
-              (g_ascii_strcasecmp (pb_analysis_get_string (a, param, "name"), "Authorization") == 0 ||
-               g_strcmp0 (pb_analysis_get_string (a, param, "name"), pb_manifest_get_auth (a->manifest)->field_name) == 0))
+              (g_ascii_strcasecmp (pname, "Authorization") == 0 ||
+               g_strcmp0 (pname, pb_manifest_get_auth (a->manifest)->field_name) == 0))
             continue;
-          if (def == NULL && (g_strcmp0 (in, "header") == 0 ||
-                              (g_strcmp0 (in, "query") == 0 && pb_analysis_is_identifier_name (pb_analysis_get_string (a, param, "name")))))
+          value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
+          if (config_name != NULL)
             {
-              /* A required header or id without a default (a tenant or app id): the user gives it. */
-              g_autofree char *key = config_key (pb_analysis_get_string (a, param, "name"));
+              g_autofree char *key = config_key (config_name);
               PbManifestField *field = pb_manifest_find_field (a->manifest, key);
 
               if (field == NULL)
                 {
                   field = pb_manifest_add_field (a->manifest, key, "string");
-                  field->title = g_strdup (pb_analysis_get_string (a, param, "name"));
+                  field->title = g_strdup (config_name);
                   field->description = g_strdup (pb_analysis_get_string (a, param, "description"));
                   field->required = TRUE;
                 }
+              g_free (value);
               value = g_strdup_printf ("{{ config['%s'] }}", key);
             }
-          else if (def == NULL)
+          if (value == NULL)
             continue;
-          else
-            value = cJSON_IsString (def) ? g_strdup (def->valuestring) : cJSON_PrintUnformatted (def);
+          a->needs_start_date |= uses_start_date;
           if (g_strcmp0 (in, "header") == 0)
-            pb_manifest_stream_set_request_header (c->stream, pb_analysis_get_string (a, param, "name"), value);
-          else if (g_strcmp0 (in, "query") == 0)
-            pb_manifest_stream_set_request_parameter (c->stream, pb_analysis_get_string (a, param, "name"), value);
+            pb_manifest_stream_set_request_header (c->stream, pname, value);
+          else
+            pb_manifest_stream_set_request_parameter (c->stream, pname, value);
+          pb_analysis_take_stream_evidence (c->stream, "request_parameters",
+                                            pb_analysis_evidence (a, c->pointer, config_name != NULL ? 0.7 : 0.4,
+                                                                  "Required request parameters, filled from their default, "
+                                                                  "their first allowed value, the config or the sync window."));
         }
       pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);

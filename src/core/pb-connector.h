@@ -38,7 +38,9 @@ G_DECLARE_FINAL_TYPE (PbConnector, pb_connector, PB, CONNECTOR, GObject)
 /* Properties (all notify only on change): "id" (construct-only, opaque UUID), "name", "kind",
  * "definition-id", "base-url", "auth-header", "auth-prefix", "auth-query-param", "username",
  * "client-id", "auth-url", "token-url", "scopes", "redirect-uri", "state", "state-message",
- * "modified" (gint64, unix µs of the last local change). */
+ * "modified" (gint64, unix µs of the last local change), "secret-fields" (GStrv, read-only:
+ * names of the secrets set in the keyring). "kind" and "state" are plain int properties.
+ * Every local change notifies "modified", which is what PbConnectorStore autosaves on. */
 
 PbConnector     *pb_connector_new                (const char      *name,
                                                   PbConnectorKind  kind);
@@ -96,6 +98,8 @@ char           **pb_connector_list_secrets       (PbConnector *self);
 
 /* The secret fields this kind of connector uses, in the order a user fills them. */
 const char * const *pb_connector_kind_secret_fields (PbConnectorKind kind);
+/* Whether KIND stores FIELD: its own fields, plus the OAuth token fields for OAuth kinds. */
+gboolean         pb_connector_kind_accepts_secret (PbConnectorKind kind, const char *field);
 const char      *pb_connector_kind_to_string     (PbConnectorKind kind);   /* "api-key"… */
 gboolean         pb_connector_kind_from_string   (const char *str, PbConnectorKind *out_kind);
 /* Translated, for people: "API Key", "OAuth 2.0", "Intercom", "Basic". */

@@ -423,6 +423,24 @@ read_stream (PbManifest  *manifest,
   g_auto (GStrv) record_path = string_list (field (extractor, eparams, "field_path"), eparams);
   g_auto (GStrv) key = string_list (pk, params);
 
+  if (url_base == NULL && path == NULL)
+    {
+      /* Newer manifests give one "url": split it into base and path. */
+      g_autofree char *url = field_string (requester, qparams, "url");
+      const char *host = url != NULL ? strstr (url, "://") : NULL;
+      const char *slash = host != NULL ? strchr (host + 3, '/') : NULL;
+
+      if (url != NULL && slash != NULL)
+        {
+          url_base = g_strndup (url, slash - url);
+          pb_manifest_stream_set_path (stream, slash);
+        }
+      else if (url != NULL)
+        {
+          url_base = g_strdup (url);
+          pb_manifest_stream_set_path (stream, "/");
+        }
+    }
   if (method != NULL)
     pb_manifest_stream_set_http_method (stream, method);
   if (url_base != NULL && pb_manifest_get_url_base (manifest) == NULL)
