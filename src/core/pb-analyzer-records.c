@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pb-analyzer-private.h"
 
 static char *
@@ -79,7 +81,7 @@ pb_analyzer_detect_primary_key (PbAnalysis       *a,
   fields[0] = key;
   pb_manifest_stream_set_primary_key (stream, fields);
   pb_analysis_take_stream_evidence (stream, "primary_key",
-                                    pb_analysis_evidence (a, pointer, confidence, "The record's identifier property."));
+                                    pb_analysis_evidence (a, pointer, confidence, N_("The record's identifier property.")));
 }
 
 static gboolean
@@ -237,8 +239,8 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
     }
   pb_analysis_take_stream_evidence (stream, "incremental",
                                     pb_analysis_evidence (a, pointer, filter != NULL ? 0.8 : 0.5,
-                                                          filter != NULL ? "A date-time record field and a request parameter that filters by time."
-                                                                         : "A date-time record field that changes when the record does (filtered client-side)."));
+                                                          filter != NULL ? N_("A date-time record field and a request parameter that filters by time.")
+                                                                         : N_("A date-time record field that changes when the record does (filtered client-side).")));
 }
 
 static cJSON *

@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pb-analyzer-private.h"
 #include "pb-error.h"
 
@@ -104,7 +106,7 @@ pb_analysis_evidence (PbAnalysis *a,
                       double      confidence,
                       const char *reason)
 {
-  return pb_evidence_new (a->uri, pointer, NULL, confidence, reason);
+  return pb_evidence_new (a->uri, pointer, NULL, confidence, reason != NULL ? _(reason) : NULL);
 }
 
 void
@@ -466,7 +468,7 @@ add_path_field (PbAnalysis *a,
   field->required = TRUE;
   field->description = pb_analysis_get_string (a, param, "description") != NULL
     ? g_strdup (pb_analysis_get_string (a, param, "description"))
-    : g_strdup_printf ("The “%s” of the path %s.", name, c->path);
+    : g_strdup_printf (_("The “%s” of the path %s."), name, c->path);
   if (param != NULL)
     {
       const char *config_name = NULL;
@@ -575,7 +577,7 @@ resolve_path_params (PbAnalysis *a,
       p->partition_field = g_steal_pointer (&partition_field);
       pb_analysis_take_stream_evidence (c->stream, "parent",
                                         pb_analysis_evidence (a, parent->pointer, 0.75,
-                                                              "The path parameter is the id of a record the parent list endpoint returns."));
+                                                              N_("The path parameter is the id of a record the parent list endpoint returns.")));
     }
   return TRUE;
 }
@@ -591,8 +593,8 @@ add_start_date_field (PbAnalysis *a)
       {
         field = pb_manifest_add_field (a->manifest, "start_date", "string");
         field->format = g_strdup ("date-time");
-        field->title = g_strdup ("Start date");
-        field->description = g_strdup ("Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read.");
+        field->title = g_strdup (_("Start date"));
+        field->description = g_strdup (_("Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read."));
         field->default_value = g_strdup ("2020-01-01T00:00:00Z");
         field->required = TRUE;
         return;
@@ -693,7 +695,7 @@ apply_common_paginator (PbAnalysis *a,
       to->start_from_page = from->start_from_page;
       pb_analysis_take_stream_evidence (c->stream, "paginator",
                                         pb_analysis_evidence (a, c->pointer, 0.4,
-                                                              "Most list endpoints of this API page this way; this one does not say."));
+                                                              N_("Most list endpoints of this API page this way; this one does not say.")));
     }
 }
 
@@ -838,15 +840,15 @@ pb_analyzer_run (PbAnalyzer  *self,
                                                               cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated")) ? 0.3 :
                                                               c->collection ? 0.8 : 0.4,
                                                               cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated"))
-                                                              ? "A deprecated operation: it still answers, but may go away."
-                                                              : c->detail ? "A GET operation that reads one record of the parent list in full."
-                                                              : c->collection ? "A GET operation that returns a list."
-                                                              : "A GET operation without parameters that returns one object."));
+                                                              ? N_("A deprecated operation: it still answers, but may go away.")
+                                                              : c->detail ? N_("A GET operation that reads one record of the parent list in full.")
+                                                              : c->collection ? N_("A GET operation that returns a list.")
+                                                              : N_("A GET operation without parameters that returns one object.")));
       pb_manifest_stream_set_record_path (c->stream, (const char * const *) c->record_path);
       pb_analysis_take_stream_evidence (c->stream, "record_path",
                                         pb_analysis_evidence (a, c->pointer, 0.8,
-                                                              c->record_path[0] == NULL ? "The response body is the list of records."
-                                                                                        : "The array property of the response that holds the records."));
+                                                              c->record_path[0] == NULL ? N_("The response body is the list of records.")
+                                                                                        : N_("The array property of the response that holds the records.")));
       resource = pb_analysis_last_resource_segment (c->path);
       pb_analyzer_detect_primary_key (a, c->stream, c->item_schema, resource, c->pointer);
       if (c->collection)
@@ -896,8 +898,8 @@ pb_analyzer_run (PbAnalyzer  *self,
             pb_manifest_stream_set_request_parameter (c->stream, pname, value);
           pb_analysis_take_stream_evidence (c->stream, "request_parameters",
                                             pb_analysis_evidence (a, c->pointer, config_name != NULL ? 0.7 : 0.4,
-                                                                  "Required request parameters, filled from their default, "
-                                                                  "their first allowed value, the config or the sync window."));
+                                                                  N_("Required request parameters, filled from their default, "
+                                                                     "their first allowed value, the config or the sync window.")));
         }
       pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
@@ -908,8 +910,8 @@ pb_analyzer_run (PbAnalyzer  *self,
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                   "No readable list endpoint found in %s: it has no GET operation that returns records "
-                   "without parameters only the API's user could know.",
+                   _("No readable list endpoint found in %s: it has no GET operation that returns records "
+                   "without parameters only the API's user could know."),
                    a->uri != NULL ? a->uri : "the document");
       return NULL;
     }

@@ -10,6 +10,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pb-error.h"
 #include "pb-manifest.h"
 #include "pb-spec-parse.h"
@@ -52,7 +54,7 @@ resolve (const cJSON  *node,
 
   if (depth > MAX_REF_DEPTH)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, "The manifest's references nest too deep or form a cycle.");
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest's references nest too deep or form a cycle."));
       return NULL;
     }
   if (cJSON_IsString (node) && g_str_has_prefix (node->valuestring, "#/"))
@@ -91,7 +93,7 @@ resolve (const cJSON  *node,
 
         if (target == NULL)
           {
-            g_set_error (error, PB_ERROR, PB_ERROR_PARSE, "The manifest refers to “%s”, which it does not define.", ref->valuestring);
+            g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest refers to “%s”, which it does not define."), ref->valuestring);
             cJSON_Delete (out);
             return NULL;
           }
@@ -540,12 +542,12 @@ pb_manifest_new_from_json (const cJSON  *root,
   if (!cJSON_IsObject (root) || g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (root, "type")), "DeclarativeSource") != 0)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
-                   "This is not an Airbyte declarative manifest (no “type: DeclarativeSource”).");
+                   _("This is not an Airbyte declarative manifest (no “type: DeclarativeSource”)."));
       return NULL;
     }
   if (!cJSON_IsArray (raw_streams))
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, "The manifest has no list of streams.");
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest has no list of streams."));
       return NULL;
     }
   streams = resolve (raw_streams, root, 0, error);
