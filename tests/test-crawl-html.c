@@ -58,6 +58,23 @@ test_charset_header (void)
 }
 
 static void
+test_charset_bytes (void)
+{
+  g_autoptr (GBytes) utf8 = g_bytes_new_static ("<p>déjà vu</p>", strlen ("<p>déjà vu</p>"));
+  g_autoptr (GBytes) latin1 = load_fixture ("latin1.html");
+  g_autoptr (GBytes) sjis = load_fixture ("shift-jis.html");
+  g_autoptr (GBytes) same = pb_crawl_html_bytes_to_utf8 (utf8, NULL, NULL);
+  g_autoptr (GBytes) converted = pb_crawl_html_bytes_to_utf8 (latin1, "ISO-8859-1", NULL);
+  g_autoptr (GBytes) meta = pb_crawl_html_bytes_to_utf8 (sjis, NULL, NULL);
+
+  /* UTF-8 already: the same bytes, not a copy; anything else is converted. */
+  g_assert_true (same == utf8);
+  g_assert_false (converted == latin1);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (converted, NULL), g_bytes_get_size (converted), "café"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (meta, NULL), g_bytes_get_size (meta), "日本語"));
+}
+
+static void
 test_charset_meta (void)
 {
   g_autofree char *charset = NULL;
@@ -318,6 +335,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/crawl-html/charset/header", test_charset_header);
   g_test_add_func ("/crawl-html/charset/meta", test_charset_meta);
+  g_test_add_func ("/crawl-html/charset/bytes", test_charset_bytes);
   g_test_add_func ("/crawl-html/charset/invalid", test_charset_invalid);
   g_test_add_func ("/crawl-html/charset/bom-and-cut", test_charset_bom_and_cut);
   g_test_add_func ("/crawl-html/resolve", test_resolve);

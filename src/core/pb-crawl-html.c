@@ -230,6 +230,30 @@ clean_href (const char *href)
   return g_string_free (s, FALSE);
 }
 
+GBytes *
+pb_crawl_html_bytes_to_utf8 (GBytes      *bytes,
+                             const char  *header_charset,
+                             char       **out_charset)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *label = NULL;
+
+  /* Most pages are UTF-8 already: keep their bytes instead of copying them. */
+  if (data != NULL && !(length >= 2 && ((guchar) data[0] == 0xEF || (guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE)))
+    {
+      label = header_charset != NULL && *header_charset != '\0' ? g_strdup (header_charset)
+                                                                 : prescan_meta_charset (data, length);
+      if ((label == NULL || is_utf8_label (label)) && g_utf8_validate_len (data, length, NULL))
+        {
+          if (out_charset != NULL)
+            *out_charset = g_strdup (label != NULL ? label : "UTF-8");
+          return g_bytes_ref (bytes);
+        }
+    }
+  return pb_crawl_html_to_utf8 (data, length, header_charset, out_charset);
+}
+
 char *
 pb_crawl_html_resolve (GUri       *base,
                        const char *href)

@@ -18,6 +18,11 @@ GBytes   *pb_crawl_html_to_utf8        (const char  *data,
                                         const char  *header_charset,
                                         char       **out_charset);
 
+/* The same for a GBytes: returns BYTES itself (a new reference) when it is UTF-8 already. */
+GBytes   *pb_crawl_html_bytes_to_utf8  (GBytes      *bytes,
+                                        const char  *header_charset,
+                                        char       **out_charset);
+
 /* Resolves HREF against BASE, drops the fragment, normalises scheme, host and default port.
  * NULL for anything that is not an http(s) URL. */
 char     *pb_crawl_html_resolve        (GUri        *base,

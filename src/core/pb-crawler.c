@@ -50,7 +50,7 @@ typedef struct {
   SoupMessage  *msg;
   GInputStream *stream;
   GByteArray   *body;
-  guint8       *chunk;
+  gsize         filled;     /* bytes of BODY read so far */
   gsize         cap;
   gboolean      truncated;
   GError       *error;
@@ -173,7 +173,6 @@ job_free (Job *job)
   g_clear_object (&job->msg);
   g_clear_object (&job->stream);
   g_clear_pointer (&job->body, g_byte_array_unref);
-  g_free (job->chunk);
   g_clear_error (&job->error);
   g_free (job);
 }
@@ -536,7 +535,7 @@ parse_thread (GTask        *task,
       return;
     }
 
-  parse->html = pb_crawl_html_to_utf8 (data, length, parse->charset, NULL);
+  parse->html = pb_crawl_html_bytes_to_utf8 (parse->body, parse->charset, NULL);
   parse->specs = g_ptr_array_new_with_free_func (g_free);
   parse->configs = g_ptr_array_new_with_free_func (g_free);
   /* A guessed spec path that answers with HTML is often the API viewer itself: read its
@@ -800,6 +799,20 @@ job_done (Job *job)
   pump (self);
 }
 
+static void on_read (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Reads straight into the body's tail (no bounce buffer), at most one byte past the cap so
+ * that a longer body is noticed without reading it. */
+static void
+read_more (Job *job)
+{
+  gsize want = MIN ((gsize) CHUNK_SIZE, job->cap - job->filled + 1);
+
+  g_byte_array_set_size (job->body, job->filled + want);
+  g_input_stream_read_async (job->stream, job->body->data + job->filled, want, G_PRIORITY_DEFAULT,
+                             job->cancellable, on_read, job);
+}
+
 static void
 on_read (GObject      *object,
          GAsyncResult *result,
@@ -811,18 +824,19 @@ on_read (GObject      *object,
 
   if (n <= 0)
     {
+      g_byte_array_set_size (job->body, job->filled);
       job_done (job);
       return;
     }
 
   self->bytes += n;
-  if (job->body->len + (gsize) n > job->cap)
+  job->filled += n;
+  if (job->filled > job->cap)
     {
-      g_byte_array_append (job->body, job->chunk, job->cap - job->body->len);
+      job->filled = job->cap;
       job->truncated = TRUE;
     }
-  else
-    g_byte_array_append (job->body, job->chunk, n);
+  g_byte_array_set_size (job->body, job->filled);
 
   if (self->bytes >= self->max_total_bytes)
     stop (self, PB_CRAWL_STOP_MAX_BYTES);
@@ -831,8 +845,7 @@ on_read (GObject      *object,
       job_done (job);
       return;
     }
-  g_input_stream_read_async (job->stream, job->chunk, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                             job->cancellable, on_read, job);
+  read_more (job);
 }
 
 static void
@@ -841,6 +854,7 @@ on_sent (GObject      *object,
          gpointer      user_data)
 {
   Job *job = user_data;
+  goffset declared;
 
   job->stream = soup_session_send_finish (SOUP_SESSION (object), result, &job->error);
   if (job->stream == NULL)
@@ -848,10 +862,11 @@ on_sent (GObject      *object,
       job_done (job);
       return;
     }
-  job->body = g_byte_array_sized_new (MIN (job->cap, CHUNK_SIZE) + 1);
-  job->chunk = g_malloc (CHUNK_SIZE);
-  g_input_stream_read_async (job->stream, job->chunk, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                             job->cancellable, on_read, job);
+  /* Size the buffer from Content-Length when there is one (the encoded size: a hint only). */
+  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (job->msg));
+  job->body = g_byte_array_sized_new (MIN (job->cap, (gsize) CLAMP (declared, CHUNK_SIZE, G_MAXINT32)) + 1);
+  job->filled = 0;
+  read_more (job);
 }
 
 static void
