@@ -190,6 +190,33 @@ test_extract_links (void)
 }
 
 static void
+test_link_cache (void)
+{
+  const char *html = "<a href='a.html'>a</a><a href='../up.html'>up</a><a href='/spec.json'>s</a>";
+  PbCrawlLinkCache *cache = pb_crawl_link_cache_new ();
+  g_autoptr (GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) same_dir = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) shallower = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) other_dir = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func (g_free);
+
+  pb_crawl_html_extract_cached (html, strlen (html), "http://d.example/x/p1.html", 3, cache, first, specs, NULL);
+  g_assert_cmpuint (first->len, ==, 2);
+  /* Another page of the same directory, as deep: its links were reported already. */
+  pb_crawl_html_extract_cached (html, strlen (html), "http://d.example/x/p2.html", 3, cache, same_dir, specs, NULL);
+  g_assert_cmpuint (same_dir->len, ==, 0);
+  /* Shallower: reported again, since a depth limit may have dropped them the first time. */
+  pb_crawl_html_extract_cached (html, strlen (html), "http://d.example/x/p3.html", 1, cache, shallower, specs, NULL);
+  g_assert_cmpuint (shallower->len, ==, 2);
+  /* Another directory: the same hrefs mean other URLs. */
+  pb_crawl_html_extract_cached (html, strlen (html), "http://d.example/y/p1.html", 3, cache, other_dir, specs, NULL);
+  g_assert_true (contains (other_dir, "http://d.example/y/a.html"));
+  /* Spec references are never left out. */
+  g_assert_cmpuint (specs->len, ==, 4);
+  pb_crawl_link_cache_free (cache);
+}
+
+static void
 test_extract_spec_viewers (void)
 {
   g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func (g_free);
@@ -341,6 +368,7 @@ main (int   argc,
   g_test_add_func ("/crawl-html/resolve", test_resolve);
   g_test_add_func ("/crawl-html/extract/links", test_extract_links);
   g_test_add_func ("/crawl-html/extract/spec-viewers", test_extract_spec_viewers);
+  g_test_add_func ("/crawl-html/extract/link-cache", test_link_cache);
   g_test_add_func ("/crawl-html/extract/garbage", test_extract_garbage);
   g_test_add_func ("/crawl-html/looks-like-spec", test_looks_like_spec);
   g_test_add_func ("/crawl-html/robots/rules", test_robots);

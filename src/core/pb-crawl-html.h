@@ -40,6 +40,24 @@ void      pb_crawl_html_extract        (const char  *utf8,
                                         GPtrArray   *specs,
                                         GPtrArray   *configs);
 
+/* Remembers, for one crawl and across threads, which relative links pages of a directory have
+ * already reported, so pages that repeat a sidebar do not resolve it again. */
+typedef struct _PbCrawlLinkCache PbCrawlLinkCache;
+
+PbCrawlLinkCache *pb_crawl_link_cache_new  (void);
+void              pb_crawl_link_cache_free (PbCrawlLinkCache *cache);
+
+/* pb_crawl_html_extract () for a page DEPTH links from the start, leaving out of LINKS what
+ * CACHE says was reported already at that depth or less (CACHE may be NULL). */
+void      pb_crawl_html_extract_cached (const char       *utf8,
+                                        gsize             length,
+                                        const char       *uri,
+                                        guint             depth,
+                                        PbCrawlLinkCache *cache,
+                                        GPtrArray        *links,
+                                        GPtrArray        *specs,
+                                        GPtrArray        *configs);
+
 /* Reads a Swagger UI configuration (swagger-config.json: {"url": …} or {"urls": [{"url": …}]})
  * into SPECS, resolved against URI. */
 void      pb_crawl_html_extract_config (const char  *data,

@@ -67,6 +67,7 @@ typedef struct {
   GBytes         *body;
   gboolean        truncated;
   guint           status;
+  PbCrawlLinkCache *cache;      /* the crawl's; outlives every parse (see finish) */
   /* out */
   GBytes         *html;
   GPtrArray      *links;
@@ -100,6 +101,7 @@ struct _PbCrawler
   char          *scope_path;   /* "/docs/" when below-start-path */
   char          *start_uri;
   GHashTable    *seen;
+  PbCrawlLinkCache *link_cache;
   GHashTable    *active;       /* Job* set */
   GQueue         priority;     /* robots-cleared spec candidates and redirects */
   GQueue         pages;        /* page jobs */
@@ -543,7 +545,8 @@ parse_thread (GTask        *task,
   if (parse->kind == JOB_PAGE)
     parse->links = g_ptr_array_new_with_free_func (g_free);
   data = g_bytes_get_data (parse->html, &length);
-  pb_crawl_html_extract (data != NULL ? data : "", length, parse->uri, parse->links,
+  pb_crawl_html_extract_cached (data != NULL ? data : "", length, parse->uri, parse->depth, parse->cache,
+                                parse->links,
                          parse->find_specs ? parse->specs : NULL,
                          parse->find_specs ? parse->configs : NULL);
   g_task_return_boolean (task, TRUE);
@@ -785,6 +788,7 @@ job_done (Job *job)
       parse->body = g_bytes_ref (body);
       parse->truncated = job->truncated;
       parse->status = status;
+      parse->cache = self->link_cache;
       g_clear_pointer (&params, g_hash_table_unref);
 
       self->parsing++;
@@ -1018,12 +1022,14 @@ pb_crawler_crawl_async (PbCrawler           *self,
   g_clear_object (&self->spec);
   g_ptr_array_set_size (self->results, 0);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->link_cache, pb_crawl_link_cache_free);
   g_clear_pointer (&self->robots, pb_robots_free);
   g_clear_error (&self->start_error);
   g_clear_pointer (&self->origin, g_free);
   g_clear_pointer (&self->scope_path, g_free);
   g_clear_pointer (&self->start_uri, g_free);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->link_cache = pb_crawl_link_cache_new ();
   self->in_flight = self->parsing = 0;
   self->pages_started = self->pages_fetched = self->spec_jobs = 0;
   self->bytes = 0;
@@ -1196,6 +1202,7 @@ pb_crawler_finalize (GObject *object)
 
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->link_cache, pb_crawl_link_cache_free);
   g_clear_pointer (&self->active, g_hash_table_unref);
   g_clear_pointer (&self->robots, pb_robots_free);
   g_clear_error (&self->start_error);
