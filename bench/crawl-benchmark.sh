@@ -104,9 +104,19 @@ stop_sampler () {
 median () { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 # --- ours, through the proxy ---
-echo "PbCrawler, N=$N, +${DELAY_MS} ms, $ROUNDS rounds…" >&2
+echo "PbCrawler, N=$N, +${DELAY_MS} ms, $ROUNDS rounds (each followed by the curl reference)…" >&2
 : > "$T/ours"
 peak_ours=0
+# Not a crawler (no parsing, no discovery), curl fetching the known list of pages with N
+# parallel connections shows what this machine and the proxy allow: it runs right after each
+# round of ours, so both see the same load (this matters on a shared machine).
+use_curl=0
+if command -v curl >/dev/null && [ "${SKIP_CURL:-0}" != 1 ]; then
+  use_curl=1
+  (cd "$T/site" && find . -name '*.html' | sed "s|^\./\(.*\)|url = \"http://127.0.0.1:$proxy_port/\1\"\noutput = \"/dev/null\"|") > "$T/urls.cfg"
+fi
+: > "$T/curl"
+peak_curl=0
 for r in $(seq "$ROUNDS"); do
   start_sampler "$proxy_port"
   line=$("$driver" "http://127.0.0.1:$proxy_port/index.html" --connections "$N") || exit 1
@@ -114,7 +124,24 @@ for r in $(seq "$ROUNDS"); do
   [ "$peak" -gt "$peak_ours" ] && peak_ours=$peak
   echo "  round $r: $line, peak connections $peak" >&2
   echo "$line" >> "$T/ours"
+  if [ $use_curl = 1 ]; then
+    start_sampler "$proxy_port"
+    t0=$(date +%s.%N)
+    curl -s --no-progress-meter --parallel --parallel-max "$N" -K "$T/urls.cfg"
+    t1=$(date +%s.%N)
+    peak=$(stop_sampler)
+    [ "$peak" -gt "$peak_curl" ] && peak_curl=$peak
+    secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
+    echo "  round $r: curl --parallel (reference) ${secs} s, peak connections $peak" >&2
+    echo "$secs" >> "$T/curl"
+  fi
 done
+if [ $use_curl = 1 ]; then
+  curl_secs=$(median < "$T/curl")
+  curl_rate=$(awk -v p="$site_pages" -v s="$curl_secs" 'BEGIN {printf "%.1f", p / s}')
+else
+  curl_secs=- curl_rate=- peak_curl=-
+fi
 ours_pages=$(sed -n 's/.*pages=\([0-9]*\) .*/\1/p' "$T/ours" | median)
 ours_secs=$(sed -n 's/.*seconds=\([0-9.]*\) .*/\1/p' "$T/ours" | median)
 ours_rate=$(awk -v p="$ours_pages" -v s="$ours_secs" 'BEGIN {printf "%.1f", p / s}')
@@ -150,23 +177,6 @@ else
   wget_pages=- wget_secs=- wget_rate=- peak_wget=-
 fi
 
-# --- reference: curl fetching the known list of pages with N parallel connections ---
-# Not a crawler (no parsing, no discovery): it shows what this machine and the proxy allow
-# right now, which matters on a shared machine.
-if command -v curl >/dev/null && [ "${SKIP_CURL:-0}" != 1 ]; then
-  echo "curl --parallel (reference), N=$N, +${DELAY_MS} ms…" >&2
-  (cd "$T/site" && find . -name '*.html' | sed "s|^\./\(.*\)|url = \"http://127.0.0.1:$proxy_port/\1\"\noutput = \"/dev/null\"|") > "$T/urls.cfg"
-  start_sampler "$proxy_port"
-  t0=$(date +%s.%N)
-  curl -s --parallel --parallel-max "$N" -K "$T/urls.cfg"
-  t1=$(date +%s.%N)
-  peak_curl=$(stop_sampler)
-  curl_secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')
-  curl_rate=$(awk -v p="$site_pages" -v s="$curl_secs" 'BEGIN {printf "%.1f", p / s}')
-else
-  curl_secs=- curl_rate=- peak_curl=-
-fi
-
 target_rate=$(awk -v n="$N" -v d="$DELAY_MS" 'BEGIN {printf "%.0f", 0.85 * n / (d / 1000)}')
 ratio=$(awk -v a="$ours_rate" -v b="$wget_rate" 'BEGIN {if (b + 0 > 0) printf "%.1f", a / b; else print "-"}')
 verdict () { if [ "$1" = 1 ]; then echo "met"; else echo "MISSED"; fi; }
@@ -183,6 +193,9 @@ echo "targets:"
 echo "  pages/s >= 0.85 x N / ${DELAY_MS} ms = $target_rate: $ours_rate, $(verdict "$(awk -v a="$ours_rate" -v b="$target_rate" 'BEGIN {print (a >= b)}')")"
 if [ "$ratio" != "-" ]; then
   echo "  >= 7x wget: ${ratio}x, $(verdict "$(awk -v r="$ratio" 'BEGIN {print (r >= 7)}')")"
+fi
+if [ "$curl_rate" != "-" ]; then
+  echo "  (PbCrawler reached $(awk -v a="$ours_rate" -v b="$curl_rate" 'BEGIN {printf "%.0f", 100 * a / b}') % of curl --parallel's rate, measured in the same minutes)"
 fi
 echo "  never more than N=$N connections: $peak_ours (proxied), $peak_direct (direct), $(verdict "$(( peak_ours <= N && peak_direct <= N ))")"
 echo "  all pages: $ours_pages of $site_pages, $(verdict "$(( ours_pages == site_pages ))")"

@@ -58,6 +58,23 @@ test_charset_header (void)
 }
 
 static void
+test_charset_bytes (void)
+{
+  g_autoptr (GBytes) utf8 = g_bytes_new_static ("<p>déjà vu</p>", strlen ("<p>déjà vu</p>"));
+  g_autoptr (GBytes) latin1 = load_fixture ("latin1.html");
+  g_autoptr (GBytes) sjis = load_fixture ("shift-jis.html");
+  g_autoptr (GBytes) same = pb_crawl_html_bytes_to_utf8 (utf8, NULL, NULL);
+  g_autoptr (GBytes) converted = pb_crawl_html_bytes_to_utf8 (latin1, "ISO-8859-1", NULL);
+  g_autoptr (GBytes) meta = pb_crawl_html_bytes_to_utf8 (sjis, NULL, NULL);
+
+  /* UTF-8 already: the same bytes, not a copy; anything else is converted. */
+  g_assert_true (same == utf8);
+  g_assert_false (converted == latin1);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (converted, NULL), g_bytes_get_size (converted), "café"));
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (meta, NULL), g_bytes_get_size (meta), "日本語"));
+}
+
+static void
 test_charset_meta (void)
 {
   g_autofree char *charset = NULL;
@@ -170,6 +187,33 @@ test_extract_links (void)
   g_assert_true (contains (specs, "http://d.example/api/openapi.yaml"));
   g_assert_true (contains (specs, "http://d.example/v3/api-docs"));
   g_assert_cmpuint (specs->len, ==, 2);
+}
+
+static void
+test_link_cache (void)
+{
+  const char *html = "<a href='a.html'>a</a><a href='../up.html'>up</a><a href='/spec.json'>s</a>";
+  PbCrawlLinkCache *cache = pb_crawl_link_cache_new ();
+  g_autoptr (GPtrArray) first = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) same_dir = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) shallower = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) other_dir = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func (g_free);
+
+  pb_crawl_html_extract_cached (html, strlen (html), "http://d.example/x/p1.html", 3, cache, first, specs, NULL);
+  g_assert_cmpuint (first->len, ==, 2);
+  /* Another page of the same directory, as deep: its links were reported already. */
+  pb_crawl_html_extract_cached (html, strlen (html), "http://d.example/x/p2.html", 3, cache, same_dir, specs, NULL);
+  g_assert_cmpuint (same_dir->len, ==, 0);
+  /* Shallower: reported again, since a depth limit may have dropped them the first time. */
+  pb_crawl_html_extract_cached (html, strlen (html), "http://d.example/x/p3.html", 1, cache, shallower, specs, NULL);
+  g_assert_cmpuint (shallower->len, ==, 2);
+  /* Another directory: the same hrefs mean other URLs. */
+  pb_crawl_html_extract_cached (html, strlen (html), "http://d.example/y/p1.html", 3, cache, other_dir, specs, NULL);
+  g_assert_true (contains (other_dir, "http://d.example/y/a.html"));
+  /* Spec references are never left out. */
+  g_assert_cmpuint (specs->len, ==, 4);
+  pb_crawl_link_cache_free (cache);
 }
 
 static void
@@ -318,11 +362,13 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/crawl-html/charset/header", test_charset_header);
   g_test_add_func ("/crawl-html/charset/meta", test_charset_meta);
+  g_test_add_func ("/crawl-html/charset/bytes", test_charset_bytes);
   g_test_add_func ("/crawl-html/charset/invalid", test_charset_invalid);
   g_test_add_func ("/crawl-html/charset/bom-and-cut", test_charset_bom_and_cut);
   g_test_add_func ("/crawl-html/resolve", test_resolve);
   g_test_add_func ("/crawl-html/extract/links", test_extract_links);
   g_test_add_func ("/crawl-html/extract/spec-viewers", test_extract_spec_viewers);
+  g_test_add_func ("/crawl-html/extract/link-cache", test_link_cache);
   g_test_add_func ("/crawl-html/extract/garbage", test_extract_garbage);
   g_test_add_func ("/crawl-html/looks-like-spec", test_looks_like_spec);
   g_test_add_func ("/crawl-html/robots/rules", test_robots);

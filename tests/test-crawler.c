@@ -899,7 +899,13 @@ test_json_not_spec (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *start = url_of (ts, "/");
 
-  page (ts, "/", "<a href='/data/settings.json'>settings</a><a href='/next.html'>next</a>");
+  g_autoptr (GString) index = g_string_new ("<a href='/data/settings.json'>settings</a><a href='/next.html'>next</a>");
+  guint data_hits = 0;
+
+  /* A page linking many JSON data files: some are tried as specs, not all of them. */
+  for (guint i = 0; i < 200; i++)
+    g_string_append_printf (index, "<a href='/data/file%u.json'>%u</a>", i, i);
+  page (ts, "/", index->str);
   route (ts, "/data/settings.json", 200, "application/json", g_bytes_new_static ("{\"theme\":\"dark\"}", 16));
   route (ts, "/openapi.json", 200, "text/html", g_bytes_new_static ("<html>SPA fallback</html>", 25));
   page (ts, "/next.html", "next");
@@ -910,6 +916,13 @@ test_json_not_spec (void)
   g_assert_cmpuint (hits (ts, "/data/settings.json"), ==, 1);
   g_assert_cmpuint (hits (ts, "/next.html"), ==, 1);
   g_assert_cmpuint (pb_crawler_get_pages_fetched (crawler), ==, 2);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("/data/file%u.json", i);
+      data_hits += hits (ts, key);
+    }
+  g_assert_cmpuint (data_hits, >, 0);
+  g_assert_cmpuint (data_hits, <, 64);
 }
 
 typedef struct {

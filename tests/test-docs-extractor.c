@@ -120,6 +120,12 @@ test_streams (void)
   g_assert_cmpint (p->kind, ==, PB_PAGINATION_CURSOR);
   g_assert_cmpstr (p->cursor_value, ==, "{{ response.next_cursor }}");
   g_assert_cmpstr (p->token_field, ==, "cursor");
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (orders)->cursor_field, ==, "updated_at");
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (orders)->start_time_field, ==, "updated_since");
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (orders)->datetime_format, ==, "%Y-%m-%dT%H:%M:%SZ");
+  g_assert_nonnull (pb_manifest_find_field (manifest, "start_date"));
+  /* customers have a Unix "created" time but the docs name no filter: no cursor. */
+  g_assert_null (pb_manifest_stream_get_incremental (customers)->cursor_field);
 
   products = pb_manifest_find_stream (manifest, "products");
   g_assert_nonnull (products);

@@ -230,6 +230,30 @@ clean_href (const char *href)
   return g_string_free (s, FALSE);
 }
 
+GBytes *
+pb_crawl_html_bytes_to_utf8 (GBytes      *bytes,
+                             const char  *header_charset,
+                             char       **out_charset)
+{
+  gsize length = 0;
+  const char *data = g_bytes_get_data (bytes, &length);
+  g_autofree char *label = NULL;
+
+  /* Most pages are UTF-8 already: keep their bytes instead of copying them. */
+  if (data != NULL && !(length >= 2 && ((guchar) data[0] == 0xEF || (guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE)))
+    {
+      label = header_charset != NULL && *header_charset != '\0' ? g_strdup (header_charset)
+                                                                 : prescan_meta_charset (data, length);
+      if ((label == NULL || is_utf8_label (label)) && g_utf8_validate_len (data, length, NULL))
+        {
+          if (out_charset != NULL)
+            *out_charset = g_strdup (label != NULL ? label : "UTF-8");
+          return g_bytes_ref (bytes);
+        }
+    }
+  return pb_crawl_html_to_utf8 (data, length, header_charset, out_charset);
+}
+
 char *
 pb_crawl_html_resolve (GUri       *base,
                        const char *href)
@@ -361,6 +385,8 @@ typedef struct {
   GString    *script;    /* text of the <script> being read, or NULL */
   GString    *scratch;
   GString    *merged;
+  PbCrawlLinkCache *cache;
+  guint       depth;
 } Walk;
 
 static void
@@ -525,6 +551,62 @@ is_spec_like_path (const char *href)
          (len == 7 && g_ascii_strncasecmp (seg, "swagger", 7) == 0);
 }
 
+/* --- the link cache shared by the pages of one crawl --------------------------------------- */
+
+struct _PbCrawlLinkCache
+{
+  GMutex      lock;
+  GHashTable *seen;   /* "base directory \x01 href" → shallowest depth + 1 it was reported at */
+};
+
+PbCrawlLinkCache *
+pb_crawl_link_cache_new (void)
+{
+  PbCrawlLinkCache *cache = g_new0 (PbCrawlLinkCache, 1);
+
+  g_mutex_init (&cache->lock);
+  cache->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return cache;
+}
+
+void
+pb_crawl_link_cache_free (PbCrawlLinkCache *cache)
+{
+  if (cache == NULL)
+    return;
+  g_hash_table_unref (cache->seen);
+  g_mutex_clear (&cache->lock);
+  g_free (cache);
+}
+
+/* TRUE when a page in the same directory already reported HREF from as deep or shallower: it
+ * resolves to the same URL, which the crawler has seen. Sidebars and navigation repeat the
+ * same relative links on every page, so most links of a docs page stop here. */
+static gboolean
+already_reported (Walk       *walk,
+                  const char *href)
+{
+  g_autoptr (GString) key = NULL;
+  gpointer value;
+  gboolean seen;
+
+  if (walk->cache == NULL || walk->origin == NULL || *href == '\0' || *href == '?' || *href == '#')
+    return FALSE;
+  key = g_string_sized_new (128);
+  g_string_append (key, walk->origin);
+  g_string_append_len (key, walk->base_path, walk->dir_len);
+  g_string_append_c (key, '\x01');
+  g_string_append (key, href);
+  g_mutex_lock (&walk->cache->lock);
+  seen = g_hash_table_lookup_extended (walk->cache->seen, key->str, NULL, &value) &&
+         GPOINTER_TO_UINT (value) <= walk->depth + 1;
+  if (!seen)
+    g_hash_table_replace (walk->cache->seen, g_string_free (g_steal_pointer (&key), FALSE),
+                          GUINT_TO_POINTER (walk->depth + 1));
+  g_mutex_unlock (&walk->cache->lock);
+  return seen;
+}
+
 static void
 add_href (Walk       *walk,
           const char *href)
@@ -533,7 +615,7 @@ add_href (Walk       *walk,
     return;
   if (is_spec_like_path (href))
     add_url (walk, walk->specs, href);
-  else if (!pb_crawl_html_is_asset_path (href))
+  else if (!pb_crawl_html_is_asset_path (href) && !already_reported (walk, href))
     add_url (walk, walk->links, href);
 }
 
@@ -716,6 +798,19 @@ pb_crawl_html_extract (const char *utf8,
                        GPtrArray  *specs,
                        GPtrArray  *configs)
 {
+  pb_crawl_html_extract_cached (utf8, length, uri, 0, NULL, links, specs, configs);
+}
+
+void
+pb_crawl_html_extract_cached (const char       *utf8,
+                              gsize             length,
+                              const char       *uri,
+                              guint             depth,
+                              PbCrawlLinkCache *cache,
+                              GPtrArray        *links,
+                              GPtrArray        *specs,
+                              GPtrArray        *configs)
+{
   g_autoptr (GUri) base = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
   Walk walk = { 0 };
   htmlParserCtxtPtr ctxt;
@@ -723,6 +818,8 @@ pb_crawl_html_extract (const char *utf8,
   if (base == NULL || length > G_MAXINT)
     return;
   walk_set_base (&walk, base);
+  walk.cache = cache;
+  walk.depth = depth;
   walk.links = links;
   walk.specs = specs;
   walk.configs = configs;

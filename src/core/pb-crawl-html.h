@@ -18,6 +18,11 @@ GBytes   *pb_crawl_html_to_utf8        (const char  *data,
                                         const char  *header_charset,
                                         char       **out_charset);
 
+/* The same for a GBytes: returns BYTES itself (a new reference) when it is UTF-8 already. */
+GBytes   *pb_crawl_html_bytes_to_utf8  (GBytes      *bytes,
+                                        const char  *header_charset,
+                                        char       **out_charset);
+
 /* Resolves HREF against BASE, drops the fragment, normalises scheme, host and default port.
  * NULL for anything that is not an http(s) URL. */
 char     *pb_crawl_html_resolve        (GUri        *base,
@@ -34,6 +39,24 @@ void      pb_crawl_html_extract        (const char  *utf8,
                                         GPtrArray   *links,
                                         GPtrArray   *specs,
                                         GPtrArray   *configs);
+
+/* Remembers, for one crawl and across threads, which relative links pages of a directory have
+ * already reported, so pages that repeat a sidebar do not resolve it again. */
+typedef struct _PbCrawlLinkCache PbCrawlLinkCache;
+
+PbCrawlLinkCache *pb_crawl_link_cache_new  (void);
+void              pb_crawl_link_cache_free (PbCrawlLinkCache *cache);
+
+/* pb_crawl_html_extract () for a page DEPTH links from the start, leaving out of LINKS what
+ * CACHE says was reported already at that depth or less (CACHE may be NULL). */
+void      pb_crawl_html_extract_cached (const char       *utf8,
+                                        gsize             length,
+                                        const char       *uri,
+                                        guint             depth,
+                                        PbCrawlLinkCache *cache,
+                                        GPtrArray        *links,
+                                        GPtrArray        *specs,
+                                        GPtrArray        *configs);
 
 /* Reads a Swagger UI configuration (swagger-config.json: {"url": …} or {"urls": [{"url": …}]})
  * into SPECS, resolved against URI. */

@@ -12,18 +12,23 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <libsoup/soup.h>
 #include <libxml/parser.h>
 
 #include "pb-crawl-html.h"
 #include "pb-crawler.h"
 #include "pb-error.h"
+#include "pb-http.h"
 #include "pb-robots.h"
 
 #define CHUNK_SIZE (64 * 1024)
 #define MAX_REDIRECTS 10
 #define ROBOTS_MAX_BYTES (512 * 1024)
 #define CONFIG_MAX_BYTES (1024 * 1024)
+/* Spec candidates fetched per crawl: a page that links a thousand .json data files must not
+ * turn the crawl into a download of all of them. */
+#define MAX_SPEC_JOBS 64
 
 typedef enum {
   JOB_ROBOTS,
@@ -45,7 +50,7 @@ typedef struct {
   SoupMessage  *msg;
   GInputStream *stream;
   GByteArray   *body;
-  guint8       *chunk;
+  gsize         filled;     /* bytes of BODY read so far */
   gsize         cap;
   gboolean      truncated;
   GError       *error;
@@ -62,6 +67,7 @@ typedef struct {
   GBytes         *body;
   gboolean        truncated;
   guint           status;
+  PbCrawlLinkCache *cache;      /* the crawl's; outlives every parse (see finish) */
   /* out */
   GBytes         *html;
   GPtrArray      *links;
@@ -95,6 +101,7 @@ struct _PbCrawler
   char          *scope_path;   /* "/docs/" when below-start-path */
   char          *start_uri;
   GHashTable    *seen;
+  PbCrawlLinkCache *link_cache;
   GHashTable    *active;       /* Job* set */
   GQueue         priority;     /* robots-cleared spec candidates and redirects */
   GQueue         pages;        /* page jobs */
@@ -107,6 +114,7 @@ struct _PbCrawler
   guint          parsing;
   guint          pages_started;
   guint          pages_fetched;
+  guint          spec_jobs;
   guint64        bytes;
   gboolean       stopping;
   gboolean       user_cancelled;
@@ -167,7 +175,6 @@ job_free (Job *job)
   g_clear_object (&job->msg);
   g_clear_object (&job->stream);
   g_clear_pointer (&job->body, g_byte_array_unref);
-  g_free (job->chunk);
   g_clear_error (&job->error);
   g_free (job);
 }
@@ -219,19 +226,7 @@ transport_error (const GError *error,
 {
   g_autofree char *host = host_of (uri);
 
-  if (error->domain == G_RESOLVER_ERROR)
-    return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                        "Could not find the host “%s”. Check the address and your connection.", host);
-  if (error->domain == G_TLS_ERROR)
-    return g_error_new (PB_ERROR, PB_ERROR_TLS,
-                        "Could not set up a secure connection to “%s”: %s", host, error->message);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                        "“%s” refused the connection. Check the address and port.", host);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                        "“%s” did not answer in time. Try again later.", host);
-  return g_error_new (PB_ERROR, PB_ERROR_NETWORK, "Could not read “%s”: %s", uri, error->message);
+  return pb_http_error_from_transport (error, host);
 }
 
 /* --- scope ---------------------------------------------------------------------------- */
@@ -307,10 +302,11 @@ enqueue_spec (PbCrawler  *self,
    * host), as the page's own viewer would fetch it from there too. */
   if (probe && !same_origin (uri, self->origin))
     return;
-  if (!robots_allow (self, uri))
+  if (self->spec_jobs >= MAX_SPEC_JOBS || !robots_allow (self, uri))
     return;
   if (!g_hash_table_add (self->seen, g_strdup (uri)))
     return;
+  self->spec_jobs++;
   job = job_new (self, kind, uri, 0);
   job->probe = probe;
   g_queue_push_tail (&self->priority, job);
@@ -430,7 +426,7 @@ finish (PbCrawler *self)
 
   if (self->user_cancelled)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The crawl was cancelled");
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The crawl was cancelled"));
       return;
     }
   if (self->spec == NULL && self->results->len == 0)
@@ -443,14 +439,14 @@ finish (PbCrawler *self)
       if (self->start_disallowed)
         {
           g_task_return_new_error (task, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                                   "The site's robots.txt asks crawlers not to read “%s”.", self->start_uri);
+                                   _("The site's robots.txt asks crawlers not to read “%s”."), self->start_uri);
           return;
         }
       if (self->stop_reason == PB_CRAWL_STOP_MAX_TIME)
         {
           g_autofree char *host = host_of (self->start_uri);
           g_task_return_new_error (task, PB_ERROR, PB_ERROR_NETWORK,
-                                   "“%s” did not answer within %u seconds.", host, self->max_seconds);
+                                   _("“%s” did not answer within %u seconds."), host, self->max_seconds);
           return;
         }
     }
@@ -541,7 +537,7 @@ parse_thread (GTask        *task,
       return;
     }
 
-  parse->html = pb_crawl_html_to_utf8 (data, length, parse->charset, NULL);
+  parse->html = pb_crawl_html_bytes_to_utf8 (parse->body, parse->charset, NULL);
   parse->specs = g_ptr_array_new_with_free_func (g_free);
   parse->configs = g_ptr_array_new_with_free_func (g_free);
   /* A guessed spec path that answers with HTML is often the API viewer itself: read its
@@ -549,7 +545,8 @@ parse_thread (GTask        *task,
   if (parse->kind == JOB_PAGE)
     parse->links = g_ptr_array_new_with_free_func (g_free);
   data = g_bytes_get_data (parse->html, &length);
-  pb_crawl_html_extract (data != NULL ? data : "", length, parse->uri, parse->links,
+  pb_crawl_html_extract_cached (data != NULL ? data : "", length, parse->uri, parse->depth, parse->cache,
+                                parse->links,
                          parse->find_specs ? parse->specs : NULL,
                          parse->find_specs ? parse->configs : NULL);
   g_task_return_boolean (task, TRUE);
@@ -646,7 +643,7 @@ follow_redirect (PbCrawler  *self,
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       "“%s” answered %u with no usable redirect address.", job->uri, status));
+                                       _("“%s” answered %u with no usable redirect address."), job->uri, status));
       return;
     }
   for (guint i = 0; i < job->chain->len; i++)
@@ -654,14 +651,14 @@ follow_redirect (PbCrawler  *self,
       {
         if (job->is_start)
           fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                         "“%s” redirects in a loop.", (char *) job->chain->pdata[0]));
+                                         _("“%s” redirects in a loop."), (char *) job->chain->pdata[0]));
         return;
       }
   if (job->hops >= MAX_REDIRECTS)
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       "“%s” redirects more than %u times.", (char *) job->chain->pdata[0],
+                                       _("“%s” redirects more than %u times."), (char *) job->chain->pdata[0],
                                        MAX_REDIRECTS));
       return;
     }
@@ -670,7 +667,7 @@ follow_redirect (PbCrawler  *self,
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       "“%s” redirects to “%s”, another site. Start from that address instead.",
+                                       _("“%s” redirects to “%s”, another site. Start from that address instead."),
                                        job->uri, target));
       return;
     }
@@ -765,7 +762,7 @@ job_done (Job *job)
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       "“%s” answered “%u %s”.", job->uri, status,
+                                       _("“%s” answered “%u %s”."), job->uri, status,
                                        soup_message_get_reason_phrase (job->msg)
                                          ? soup_message_get_reason_phrase (job->msg) : ""));
     }
@@ -791,6 +788,7 @@ job_done (Job *job)
       parse->body = g_bytes_ref (body);
       parse->truncated = job->truncated;
       parse->status = status;
+      parse->cache = self->link_cache;
       g_clear_pointer (&params, g_hash_table_unref);
 
       self->parsing++;
@@ -805,6 +803,20 @@ job_done (Job *job)
   pump (self);
 }
 
+static void on_read (GObject *object, GAsyncResult *result, gpointer user_data);
+
+/* Reads straight into the body's tail (no bounce buffer), at most one byte past the cap so
+ * that a longer body is noticed without reading it. */
+static void
+read_more (Job *job)
+{
+  gsize want = MIN ((gsize) CHUNK_SIZE, job->cap - job->filled + 1);
+
+  g_byte_array_set_size (job->body, job->filled + want);
+  g_input_stream_read_async (job->stream, job->body->data + job->filled, want, G_PRIORITY_DEFAULT,
+                             job->cancellable, on_read, job);
+}
+
 static void
 on_read (GObject      *object,
          GAsyncResult *result,
@@ -816,18 +828,19 @@ on_read (GObject      *object,
 
   if (n <= 0)
     {
+      g_byte_array_set_size (job->body, job->filled);
       job_done (job);
       return;
     }
 
   self->bytes += n;
-  if (job->body->len + (gsize) n > job->cap)
+  job->filled += n;
+  if (job->filled > job->cap)
     {
-      g_byte_array_append (job->body, job->chunk, job->cap - job->body->len);
+      job->filled = job->cap;
       job->truncated = TRUE;
     }
-  else
-    g_byte_array_append (job->body, job->chunk, n);
+  g_byte_array_set_size (job->body, job->filled);
 
   if (self->bytes >= self->max_total_bytes)
     stop (self, PB_CRAWL_STOP_MAX_BYTES);
@@ -836,8 +849,7 @@ on_read (GObject      *object,
       job_done (job);
       return;
     }
-  g_input_stream_read_async (job->stream, job->chunk, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                             job->cancellable, on_read, job);
+  read_more (job);
 }
 
 static void
@@ -846,6 +858,7 @@ on_sent (GObject      *object,
          gpointer      user_data)
 {
   Job *job = user_data;
+  goffset declared;
 
   job->stream = soup_session_send_finish (SOUP_SESSION (object), result, &job->error);
   if (job->stream == NULL)
@@ -853,10 +866,11 @@ on_sent (GObject      *object,
       job_done (job);
       return;
     }
-  job->body = g_byte_array_sized_new (MIN (job->cap, CHUNK_SIZE) + 1);
-  job->chunk = g_malloc (CHUNK_SIZE);
-  g_input_stream_read_async (job->stream, job->chunk, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                             job->cancellable, on_read, job);
+  /* Size the buffer from Content-Length when there is one (the encoded size: a hint only). */
+  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (job->msg));
+  job->body = g_byte_array_sized_new (MIN (job->cap, (gsize) CLAMP (declared, CHUNK_SIZE, G_MAXINT32)) + 1);
+  job->filled = 0;
+  read_more (job);
 }
 
 static void
@@ -988,7 +1002,7 @@ pb_crawler_crawl_async (PbCrawler           *self,
 
   if (self->task != NULL)
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_FAILED, "A crawl is already running.");
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_FAILED, _("A crawl is already running."));
       return;
     }
 
@@ -1000,7 +1014,7 @@ pb_crawler_crawl_async (PbCrawler           *self,
       (start = pb_crawl_html_resolve (parsed, url)) == NULL)
     {
       g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_URL,
-                               "“%s” is not a web address. Use a full http:// or https:// URL.", url);
+                               _("“%s” is not a web address. Use a full http:// or https:// URL."), url);
       return;
     }
 
@@ -1008,14 +1022,16 @@ pb_crawler_crawl_async (PbCrawler           *self,
   g_clear_object (&self->spec);
   g_ptr_array_set_size (self->results, 0);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->link_cache, pb_crawl_link_cache_free);
   g_clear_pointer (&self->robots, pb_robots_free);
   g_clear_error (&self->start_error);
   g_clear_pointer (&self->origin, g_free);
   g_clear_pointer (&self->scope_path, g_free);
   g_clear_pointer (&self->start_uri, g_free);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->link_cache = pb_crawl_link_cache_new ();
   self->in_flight = self->parsing = 0;
-  self->pages_started = self->pages_fetched = 0;
+  self->pages_started = self->pages_fetched = self->spec_jobs = 0;
   self->bytes = 0;
   self->stopping = self->user_cancelled = self->start_disallowed = FALSE;
   self->stop_reason = PB_CRAWL_STOP_COMPLETE;
@@ -1186,6 +1202,7 @@ pb_crawler_finalize (GObject *object)
 
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->seen, g_hash_table_unref);
+  g_clear_pointer (&self->link_cache, pb_crawl_link_cache_free);
   g_clear_pointer (&self->active, g_hash_table_unref);
   g_clear_pointer (&self->robots, pb_robots_free);
   g_clear_error (&self->start_error);
@@ -1218,7 +1235,7 @@ pb_crawler_class_init (PbCrawlerClass *klass)
   properties[PROP_MAX_SPEC_BYTES] =
     g_param_spec_uint64 ("max-spec-bytes", NULL, NULL, 1024, G_MAXUINT32, 64 * 1024 * 1024, flags);
   properties[PROP_MAX_TOTAL_BYTES] =
-    g_param_spec_uint64 ("max-total-bytes", NULL, NULL, 1024, G_MAXUINT64, 512 * 1024 * 1024, flags);
+    g_param_spec_uint64 ("max-total-bytes", NULL, NULL, 1024, G_MAXUINT64, 256 * 1024 * 1024, flags);
   properties[PROP_MAX_SECONDS] =
     g_param_spec_uint ("max-seconds", NULL, NULL, 0, G_MAXUINT, 300, flags);
   properties[PROP_IO_TIMEOUT] =
@@ -1247,7 +1264,7 @@ pb_crawler_init (PbCrawler *self)
   self->max_depth = 10;
   self->max_page_bytes = 4 * 1024 * 1024;
   self->max_spec_bytes = 64 * 1024 * 1024;
-  self->max_total_bytes = 512 * 1024 * 1024;
+  self->max_total_bytes = 256 * 1024 * 1024;
   self->max_seconds = 300;
   self->io_timeout = 20;
   self->find_specs = TRUE;

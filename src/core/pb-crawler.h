@@ -40,7 +40,7 @@ typedef struct {
  *   max-depth        links followed from the start page (default 10)
  *   max-page-bytes   decoded bytes read of one page (default 4 MiB; more is cut)
  *   max-spec-bytes   decoded bytes read of one spec (default 64 MiB)
- *   max-total-bytes  decoded bytes read in all (default 512 MiB)
+ *   max-total-bytes  decoded bytes read in all (default 256 MiB)
  *   max-seconds      wall time of the whole crawl (default 300)
  *   io-timeout       seconds one connection may stay silent (default 20)
  *   below-start-path only visit pages below the start URL's directory (default FALSE)

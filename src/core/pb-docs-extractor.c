@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
@@ -1012,17 +1014,21 @@ pb_docs_extractor_run (PbDocsExtractor  *self,
   if (self->samples->len == 0)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                   "Nothing API-like found in %u documentation page%s: no OpenAPI or Swagger spec is "
-                   "linked and no page shows an example request (curl, fetch, requests, HTTP). "
-                   "Give the URL of the API reference or of its spec file.",
-                   self->pages->len, self->pages->len == 1 ? "" : "s");
+                   ngettext ("Nothing API-like found in %u documentation page: no OpenAPI or Swagger spec is "
+                             "linked and no page shows an example request (curl, fetch, requests, HTTP). "
+                             "Give the URL of the API reference or of its spec file.",
+                             "Nothing API-like found in %u documentation pages: no OpenAPI or Swagger spec is "
+                             "linked and no page shows an example request (curl, fetch, requests, HTTP). "
+                             "Give the URL of the API reference or of its spec file.",
+                             self->pages->len),
+                   self->pages->len);
       return NULL;
     }
   choose_url_base (self, manifest, &origin, &prefix);
   if (origin == NULL)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                   "The documentation's example requests name no API address.");
+                   _("The documentation's example requests name no API address."));
       return NULL;
     }
   name = name_from_origin (origin);
@@ -1032,8 +1038,8 @@ pb_docs_extractor_run (PbDocsExtractor  *self,
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                   "The documentation shows requests to %s but no GET request that lists records, "
-                   "so there is no stream to read.", pb_manifest_get_url_base (manifest));
+                   _("The documentation shows requests to %s but no GET request that lists records, "
+                     "so there is no stream to read."), pb_manifest_get_url_base (manifest));
       return NULL;
     }
   return g_steal_pointer (&manifest);

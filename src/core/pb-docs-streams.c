@@ -433,6 +433,114 @@ detect_pagination (PbManifestStream *stream,
                                    pb_evidence_new (evidence_page, NULL, evidence_snippet, CONF_TABLE, reason));
 }
 
+/* --- incremental sync ------------------------------------------------------------------ */
+
+/* strftime-style format of a date-time VALUE in a sample record, or NULL. */
+static const char *
+datetime_format_of (const cJSON *value,
+                    const char  *name)
+{
+  static GRegex *iso;
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      iso = g_regex_new ("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})$",
+                         G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  if (cJSON_IsString (value))
+    {
+      g_autoptr (GMatchInfo) info = NULL;
+      g_autofree char *fraction = NULL;
+      g_autofree char *zone = NULL;
+
+      if (!g_regex_match (iso, value->valuestring, 0, &info))
+        return NULL;
+      fraction = g_match_info_fetch (info, 1);
+      zone = g_match_info_fetch (info, 2);
+      if (g_strcmp0 (zone, "Z") == 0)
+        return fraction != NULL && *fraction ? "%Y-%m-%dT%H:%M:%S.%fZ" : "%Y-%m-%dT%H:%M:%SZ";
+      return fraction != NULL && *fraction ? "%Y-%m-%dT%H:%M:%S.%f%z" : "%Y-%m-%dT%H:%M:%S%z";
+    }
+  /* Unix seconds, in a field whose name says it is a time. */
+  if (cJSON_IsNumber (value) && value->valuedouble > 1e9 && value->valuedouble < 1e10 &&
+      (strstr (name, "updated") != NULL || strstr (name, "modified") != NULL || strstr (name, "created") != NULL ||
+       strstr (name, "time") != NULL || strstr (name, "date") != NULL))
+    return "%s";
+  return NULL;
+}
+
+static void
+detect_incremental (PbManifest       *manifest,
+                    PbManifestStream *stream,
+                    Sample           *s,
+                    const cJSON      *record,
+                    GPtrArray        *pages)
+{
+  static const char *filters[] = { "updated_since", "updated_after", "modified_since", "modified_after",
+                                   "changed_since", "updated_at_min", "updated_at[gte]", "updated_at.gte",
+                                   "since", "start_time", "starttime", "start_date", "created_after",
+                                   "created_since", "from", "date_from", "created[gte]", "created.gte", NULL };
+  static const char *cursor_fields[] = { "updated_at", "updatedAt", "modified_at", "modifiedAt", "updated",
+                                         "last_modified", "lastModified", "date_modified", "updated_time",
+                                         "created_at", "createdAt", "created", "timestamp", NULL };
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autofree char *o = NULL, *path = NULL, *query = NULL;
+  PbManifestIncremental *inc;
+  PbManifestField *field;
+  const char *filter = NULL, *cursor = NULL, *format = NULL;
+
+  if (!cJSON_IsObject (record))
+    return;
+  for (guint i = 0; i < pages->len; i++)
+    {
+      Page *page = pages->pdata[i];
+      if (strcmp (page->uri, s->page) == 0)
+        for (guint k = 0; k < page->names->len; k++)
+          g_ptr_array_add (names, page->names->pdata[k]);
+    }
+  if (pb_docs_split_url (s->url, &o, &path, &query) && query != NULL)
+    {
+      for (guint i = 0; filters[i] != NULL && filter == NULL; i++)
+        if (strstr (query, filters[i]) != NULL)
+          filter = filters[i];
+    }
+  for (guint i = 0; filters[i] != NULL && filter == NULL; i++)
+    if (has_name (names, filters[i]))
+      filter = filters[i];
+  if (filter == NULL)
+    return;   /* without a filter every sync would read everything: not worth a cursor */
+  for (guint i = 0; cursor_fields[i] != NULL && format == NULL; i++)
+    {
+      format = datetime_format_of (cJSON_GetObjectItemCaseSensitive (record, cursor_fields[i]), cursor_fields[i]);
+      if (format != NULL)
+        cursor = cursor_fields[i];
+    }
+  if (cursor == NULL)
+    return;
+
+  inc = pb_manifest_stream_get_incremental (stream);
+  inc->cursor_field = g_strdup (cursor);
+  inc->datetime_format = g_strdup (format);
+  inc->start_datetime = g_strdup ("{{ config['start_date'] }}");
+  inc->start_time_inject_into = PB_INJECT_REQUEST_PARAMETER;
+  inc->start_time_field = g_strdup (filter);
+  pb_manifest_stream_set_evidence (stream, "incremental",
+                                   pb_evidence_new (s->page, NULL, s->response_snippet, CONF_TABLE,
+                                                    "The docs name a time filter and the example records carry a date-time."));
+  field = pb_manifest_find_field (manifest, "start_date");
+  if (field == NULL)
+    {
+      field = pb_manifest_add_field (manifest, "start_date", "string");
+      field->format = g_strdup ("date-time");
+      field->title = g_strdup ("Start date");
+      field->description = g_strdup ("Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read.");
+      field->default_value = g_strdup ("2020-01-01T00:00:00Z");
+      field->required = TRUE;
+    }
+}
+
 /* --- streams --------------------------------------------------------------------------- */
 
 void
@@ -573,6 +681,7 @@ pb_docs_build_streams (GPtrArray  *samples,
                                                                         CONF_TABLE, "The records in the example have an “id”."));
                     }
                   pb_manifest_stream_take_schema (c->stream, schema_of (first, 0));
+                  detect_incremental (manifest, c->stream, c->sample, first, pages);
                   pb_manifest_stream_set_evidence (c->stream, "schema",
                                                    pb_evidence_new (c->sample->page, NULL, c->sample->response_snippet,
                                                                     CONF_TABLE, "The fields of a record in the example response."));
