@@ -275,6 +275,11 @@ test_errors (void)
   g_auto (CliResult) secret_missing = CLI ("value", "set-secret", "Nobody", "api-key");
   g_auto (CliResult) secret_field = CLI ("value", "set-secret", "Taken", "client-secret");
   g_auto (CliResult) secret_unknown = CLI ("value", "set-secret", "Other", "favourite-colour");
+  /* A password in a URL would land in the connectors file: refused, and never echoed. */
+  g_auto (CliResult) userinfo_url = CLI (NULL, "create", "--name", "New", "--type", "api-key",
+                                         "--base-url", "https://me:pw-canary-1@api.example.com");
+  g_auto (CliResult) edit_userinfo = CLI (NULL, "edit", "Other", "--token-url", "https://me:pw-canary-2@auth.example.com/t");
+  g_auto (CliResult) bad_header = CLI (NULL, "create", "--name", "New", "--type", "api-key", "--header", "X Key:");
   g_auto (CliResult) list = CLI (NULL, "list", "--json");
   g_autoptr (JsonNode) root = NULL;
 
@@ -299,6 +304,13 @@ test_errors (void)
   assert_status (&secret_missing, PB_CLI_EXIT_NOT_FOUND, NULL);
   assert_status (&secret_field, PB_CLI_EXIT_USAGE, "api-key");
   assert_status (&secret_unknown, PB_CLI_EXIT_USAGE, "client-secret");
+
+  assert_status (&userinfo_url, PB_CLI_EXIT_INVALID_URL, "--base-url");
+  g_assert_null (strstr (userinfo_url.err, "pw-canary-1"));
+  assert_status (&edit_userinfo, PB_CLI_EXIT_INVALID_URL, "set-secret");
+  g_assert_null (strstr (edit_userinfo.err, "pw-canary-2"));
+  assert_status (&bad_header, PB_CLI_EXIT_USAGE, "header name");
+  g_assert_cmpuint (pb_test_assert_tree_lacks (g_get_user_data_dir (), "pw-canary"), >, 0);
 
   /* None of the refused commands changed anything. */
   root = parse_json (list.out);
@@ -558,6 +570,32 @@ test_concurrent_writers (void)
   }
 }
 
+/* The hint printed after create is a command that works when pasted, whatever the name. */
+static void
+test_create_hint_quoting (void)
+{
+  g_auto (CliResult) create = CLI (NULL, "create", "--name", "Bob's API", "--type", "api-key");
+  g_auto (CliResult) set = { 0 };
+  g_autofree char *quoted = g_shell_quote ("Bob's API");
+  g_autofree char *expected = g_strdup_printf ("plugboard-cli set-secret %s api-key", quoted);
+  g_auto (GStrv) argv = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *hint;
+
+  assert_status (&create, 0, NULL);
+  hint = strstr (create.out, "plugboard-cli set-secret");
+  g_assert_nonnull (hint);
+  g_assert_true (g_str_has_prefix (hint, expected));
+
+  /* The shell would split it back into the same two arguments. */
+  g_assert_true (g_shell_parse_argv (expected, NULL, &argv, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (argv), ==, 4);
+  g_assert_cmpstr (argv[2], ==, "Bob's API");
+  set = CLI ("value", "set-secret", argv[2], argv[3]);
+  assert_status (&set, 0, NULL);
+}
+
 static void
 reset_store (void)
 {
@@ -590,6 +628,7 @@ main (int argc, char *argv[])
   add ("/cli/usage", test_usage);
   add ("/cli/create-list-show", test_create_list_show);
   add ("/cli/errors", test_errors);
+  add ("/cli/create-hint-quoting", test_create_hint_quoting);
   add ("/cli/edit", test_edit);
   add ("/cli/set-secret", test_set_secret);
   add ("/cli/rename-delete", test_rename_delete);

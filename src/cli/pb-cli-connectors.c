@@ -101,6 +101,39 @@ check_url (const char  *option,
                    option, url);
       return FALSE;
     }
+  /* "https://user:password@host" would put a credential in the connectors file (and the
+   * message must not repeat it). */
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
+                   _("%s holds a user name or password before the host. Plugboard keeps credentials "
+                     "only in the keyring: give the URL without “user:password@” and store the "
+                     "secret with “plugboard-cli set-secret”."),
+                   option);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An HTTP header name is a token (RFC 9110): letters, digits and !#$%&'*+-.^_`|~ only. */
+static gboolean
+check_header_name (const char  *name,
+                   GError     **error)
+{
+  if (name == NULL || *name == '\0')
+    return TRUE;   /* empty clears the value */
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                       _("--header “%s” is not a valid HTTP header name: use letters, digits and "
+                         "dashes only, for example X-API-Key."),
+                       name);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -192,7 +225,8 @@ setting_options_validate (SettingOptions   *o,
                           o->token_url ? "--token-url" : o->scopes ? "--scope" : "--redirect-uri",
                           _("OAuth 2.0 and Intercom"), error);
 
-  return check_url ("--base-url", o->base_url, error) &&
+  return check_header_name (o->header, error) &&
+         check_url ("--base-url", o->base_url, error) &&
          check_url ("--auth-url", o->auth_url, error) &&
          check_url ("--token-url", o->token_url, error) &&
          check_url ("--redirect-uri", o->redirect_uri, error);
@@ -514,8 +548,10 @@ pb_cli_create (int    argc,
   {
     const char * const *fields = pb_connector_kind_secret_fields (kind);
 
-    printf (_("Store its %s with: plugboard-cli set-secret '%s' %s < FILE\n"),
-            fields[0], pb_connector_get_name (c), fields[0]);
+    g_autofree char *quoted = g_shell_quote (pb_connector_get_name (c));
+
+    printf (_("Store its %s with: plugboard-cli set-secret %s %s < FILE\n"),
+            fields[0], quoted, fields[0]);
   }
   return PB_CLI_EXIT_OK;
 }
