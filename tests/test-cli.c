@@ -2,8 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <pty.h>
 #include <signal.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -570,6 +573,62 @@ test_concurrent_writers (void)
   }
 }
 
+static gboolean
+echo_is_on (int fd)
+{
+  struct termios t;
+
+  g_assert_cmpint (tcgetattr (fd, &t), ==, 0);
+  return (t.c_lflag & ECHO) != 0;
+}
+
+/* On a terminal the secret is typed with echo off; Ctrl+C (SIGINT) there must give the
+ * terminal back with echo on, or the user's next commands are typed blind. */
+static void
+test_set_secret_tty_interrupted (void)
+{
+  g_auto (CliResult) create = CLI (NULL, "create", "--name", "Typed", "--type", "api-key");
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) prompt = g_string_new (NULL);
+  GInputStream *err_stream;
+  int master = -1, tty = -1;
+  char buffer[256];
+  gssize n;
+
+  assert_status (&create, 0, NULL);
+  g_assert_cmpint (openpty (&master, &tty, NULL, NULL, NULL), ==, 0);
+  g_assert_true (echo_is_on (tty));
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (tty));
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PB_CLI"), "set-secret", "Typed", "api-key", NULL);
+  g_assert_no_error (error);
+
+  /* The prompt is written once echo is about to go off; read until it is there. */
+  err_stream = g_subprocess_get_stderr_pipe (proc);
+  while (strstr (prompt->str, "hidden") == NULL &&
+         (n = g_input_stream_read (err_stream, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_string_append_len (prompt, buffer, n);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (prompt->str, "input is hidden"));
+  /* Bounded wait for tcsetattr right after the prompt (a safety net, not a timing check). */
+  for (guint i = 0; i < 500 && echo_is_on (tty); i++)
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+  g_assert_false (echo_is_on (tty));
+
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGINT);
+  g_assert_true (echo_is_on (tty));
+
+  close (tty);
+  close (master);
+}
+
 /* The hint printed after create is a command that works when pasted, whatever the name. */
 static void
 test_create_hint_quoting (void)
@@ -631,6 +690,7 @@ main (int argc, char *argv[])
   add ("/cli/create-hint-quoting", test_create_hint_quoting);
   add ("/cli/edit", test_edit);
   add ("/cli/set-secret", test_set_secret);
+  add ("/cli/set-secret-tty-interrupted", test_set_secret_tty_interrupted);
   add ("/cli/rename-delete", test_rename_delete);
   add ("/cli/no-keyring", test_no_keyring);
   add ("/cli/broken-file", test_broken_file);

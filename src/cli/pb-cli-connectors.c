@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -598,6 +599,33 @@ pb_cli_edit (int    argc,
   return PB_CLI_EXIT_OK;
 }
 
+/* The terminal settings to put back if a signal (Ctrl+C) ends the program while echo is off:
+ * the terminal outlives the process, and would otherwise stay blind for the next commands. */
+static struct termios tty_saved;
+
+static void
+restore_tty_and_reraise (int signum)
+{
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &tty_saved);   /* async-signal-safe */
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static const int tty_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static void
+set_tty_signal_handlers (gboolean restore_on_signal)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tty_signals); i++)
+    {
+      struct sigaction action = { 0 };
+
+      action.sa_handler = restore_on_signal ? restore_tty_and_reraise : SIG_DFL;
+      sigemptyset (&action.sa_mask);
+      sigaction (tty_signals[i], &action, NULL);
+    }
+}
+
 /* Reads the whole of standard input (at most MAX_SECRET_BYTES) without echo on a terminal.
  * The buffer is wiped by the caller. */
 static GString *
@@ -618,7 +646,11 @@ read_secret (const char  *prompt,
         {
           quiet = saved;
           quiet.c_lflag &= ~(ECHO | ECHONL);
+          tty_saved = saved;
+          set_tty_signal_handlers (TRUE);
           echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+          if (!echo_off)
+            set_tty_signal_handlers (FALSE);
         }
     }
 
@@ -640,6 +672,7 @@ read_secret (const char  *prompt,
   if (echo_off)
     {
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      set_tty_signal_handlers (FALSE);
       fprintf (stderr, "\n");
     }
 
