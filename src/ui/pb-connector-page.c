@@ -9,24 +9,14 @@
 
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
+#include "pb-connector-title.h"
 #include "pb-error.h"
-
-#define DEFAULT_DEBOUNCE_MS 500
+#include "pb-secret-field.h"
 
 enum {
   PLACEMENT_HEADER,
   PLACEMENT_QUERY,
 };
-
-/* A password row whose text goes to the keyring (after a debounce), never anywhere else. */
-typedef struct {
-  const char  *field;
-  AdwEntryRow *row;
-  GtkWidget   *stored_icon;
-  guint        timeout_id;
-  gboolean     in_flight;
-  gboolean     pending;   /* the text changed while a write was in flight */
-} SecretField;
 
 enum {
   SECRET_API_KEY,
@@ -43,8 +33,11 @@ struct _PbConnectorPage
   gboolean folded;
   PbSaveState save_state;
   guint updating;       /* > 0 while the page writes into its own rows */
-  gboolean renaming;
-  SecretField secrets[N_SECRETS];
+  /* What the way of sending the key that is not chosen had, to bring it back on a switch. */
+  char *stashed_header;
+  char *stashed_prefix;
+  char *stashed_query_param;
+  PbSecretField *secrets[N_SECRETS];
 
   /* Template widgets */
   AdwHeaderBar *header_bar;
@@ -52,22 +45,14 @@ struct _PbConnectorPage
   AdwWindowTitle *window_title;
   GtkWidget *delete_button;
   AdwPreferencesPage *preferences_page;
-  GtkImage *kind_icon;
-  GtkStack *title_stack;
-  GtkButton *title_button;
-  GtkLabel *title_label;
-  GtkEntry *title_entry;
-  GtkLabel *title_error;
-  GtkLabel *kind_label;
+  PbConnectorTitle *connector_title;
   AdwPreferencesGroup *api_key_group;
   AdwEntryRow *api_key_row;
   GtkWidget *api_key_stored_icon;
   AdwPreferencesGroup *placement_group;
   AdwComboRow *placement_row;
-  AdwEntryRow *header_row;
+  AdwEntryRow *key_name_row;
   AdwEntryRow *prefix_row;
-  AdwEntryRow *query_param_row;
-  AdwActionRow *example_row;
   AdwPreferencesGroup *client_group;
   AdwEntryRow *client_id_row;
   AdwEntryRow *client_secret_row;
@@ -103,9 +88,7 @@ static const struct {
   gsize       offset;
   const char *property;
 } text_fields[] = {
-  { G_STRUCT_OFFSET (PbConnectorPage, header_row), "auth-header" },
   { G_STRUCT_OFFSET (PbConnectorPage, prefix_row), "auth-prefix" },
-  { G_STRUCT_OFFSET (PbConnectorPage, query_param_row), "auth-query-param" },
   { G_STRUCT_OFFSET (PbConnectorPage, client_id_row), "client-id" },
   { G_STRUCT_OFFSET (PbConnectorPage, auth_url_row), "auth-url" },
   { G_STRUCT_OFFSET (PbConnectorPage, token_url_row), "token-url" },
@@ -132,7 +115,7 @@ static gboolean
 secrets_busy (PbConnectorPage *self)
 {
   for (guint i = 0; i < N_SECRETS; i++)
-    if (self->secrets[i].timeout_id != 0 || self->secrets[i].in_flight)
+    if (self->secrets[i] != NULL && pb_secret_field_get_busy (self->secrets[i]))
       return TRUE;
   return FALSE;
 }
@@ -154,15 +137,14 @@ set_save_state (PbConnectorPage *self,
     case PB_SAVE_STATE_SAVING:
       subtitle = _("Saving…");
       break;
+    case PB_SAVE_STATE_IDLE:
     case PB_SAVE_STATE_SAVED:
       subtitle = _("All changes saved");
       break;
     case PB_SAVE_STATE_FAILED:
       subtitle = _("Changes not saved");
       break;
-    case PB_SAVE_STATE_IDLE:
     default:
-      subtitle = pb_connector_kind_get_label (pb_connector_get_kind (self->connector));
       break;
     }
   adw_window_title_set_subtitle (self->window_title, subtitle);
@@ -244,33 +226,30 @@ static void
 update_example (PbConnectorPage *self)
 {
   g_autofree char *example = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->key_name_row));
   const char *dots = "••••••••";
 
-  if (current_placement (self) == PLACEMENT_QUERY)
+  if (*name == '\0')
+    example = NULL;
+  else if (current_placement (self) == PLACEMENT_QUERY)
     {
-      const char *param = gtk_editable_get_text (GTK_EDITABLE (self->query_param_row));
       const char *base = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
 
-      if (*param == '\0')
-        example = g_strdup (_("Enter the query parameter’s name"));
-      else
-        example = g_strdup_printf ("%s%s%s=%s", *base != '\0' ? base : "https://…/",
-                                   strchr (base, '?') != NULL ? "&" : "?", param, dots);
+      /* Translators: how the key is sent, e.g. "https://api.example.com/…?api_key=••••" */
+      example = g_strdup_printf (_("Sent as %s%s%s=%s"), *base != '\0' ? base : "https://…/",
+                                 strchr (base, '?') != NULL ? "&" : "?", name, dots);
     }
   else
     {
-      const char *header = gtk_editable_get_text (GTK_EDITABLE (self->header_row));
       const char *prefix = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
 
-      if (*header == '\0')
-        example = g_strdup (_("Enter the header’s name"));
-      else if (*prefix != '\0')
-        example = g_strdup_printf ("%s: %s %s", header, prefix, dots);
-      else
-        example = g_strdup_printf ("%s: %s", header, dots);
+      /* Translators: how the key is sent, e.g. "Authorization: Bearer ••••" */
+      example = *prefix != '\0'
+                ? g_strdup_printf (_("Sent as %s: %s %s"), name, prefix, dots)
+                : g_strdup_printf (_("Sent as %s: %s"), name, dots);
     }
 
-  adw_action_row_set_subtitle (self->example_row, example);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->placement_row), example);
 }
 
 static void
@@ -278,28 +257,46 @@ update_placement_rows (PbConnectorPage *self)
 {
   gboolean query = current_placement (self) == PLACEMENT_QUERY;
 
-  gtk_widget_set_visible (GTK_WIDGET (self->header_row), !query);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_name_row),
+                                 query ? _("Query Parameter Name") : _("Header Name"));
   gtk_widget_set_visible (GTK_WIDGET (self->prefix_row), !query);
-  gtk_widget_set_visible (GTK_WIDGET (self->query_param_row), query);
   update_example (self);
 }
 
 static void
 update_secret_state (PbConnectorPage *self)
 {
-  gboolean key_set;
+  GtkWidget *stored_icons[N_SECRETS] = { self->api_key_stored_icon, self->client_secret_stored_icon };
+  const char *errors[N_SECRETS] = { NULL, NULL };
 
   for (guint i = 0; i < N_SECRETS; i++)
-    gtk_widget_set_visible (self->secrets[i].stored_icon,
-                            pb_connector_has_secret (self->connector, self->secrets[i].field));
+    {
+      GtkWidget *row;
 
-  key_set = pb_connector_has_secret (self->connector, PB_SECRET_API_KEY);
+      if (self->secrets[i] == NULL)
+        continue;
+
+      row = i == SECRET_API_KEY ? GTK_WIDGET (self->api_key_row) : GTK_WIDGET (self->client_secret_row);
+      errors[i] = pb_secret_field_get_error (self->secrets[i]);
+      gtk_widget_set_visible (stored_icons[i],
+                              pb_connector_has_secret (self->connector, pb_secret_field_get_field (self->secrets[i])));
+      if (errors[i] != NULL)
+        gtk_widget_add_css_class (row, "error");
+      else
+        gtk_widget_remove_css_class (row, "error");
+    }
+
+  /* A failure's whole message goes under the row; the toast only points at it. */
   adw_preferences_group_set_description (self->api_key_group,
-                                         key_set
-                                         ? _("Stored in the keyring. Type a new key to replace it.")
+                                         errors[SECRET_API_KEY] != NULL
+                                         ? errors[SECRET_API_KEY]
+                                         : pb_connector_has_secret (self->connector, PB_SECRET_API_KEY)
+                                         ? _("Stored in the keyring. Reveal it to read it back, or type a new key to replace it.")
                                          : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
   adw_preferences_group_set_description (self->client_group,
-                                         pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
+                                         errors[SECRET_CLIENT_SECRET] != NULL
+                                         ? errors[SECRET_CLIENT_SECRET]
+                                         : pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
                                          ? _("The client secret is stored in the keyring. Type a new one to replace it.")
                                          : _("From the app you registered with the service. The secret is kept only in the keyring."));
 }
@@ -307,23 +304,7 @@ update_secret_state (PbConnectorPage *self)
 static void
 update_header (PbConnectorPage *self)
 {
-  const char *name = pb_connector_get_name (self->connector);
-  PbConnectorKind kind = pb_connector_get_kind (self->connector);
-  const char *state_label = pb_connector_state_label (pb_connector_get_state (self->connector));
-  const char *state_message = pb_connector_get_state_message (self->connector);
-  g_autofree char *kind_text = NULL;
-
-  gtk_label_set_label (self->title_label, name);
-  adw_window_title_set_title (self->window_title, name);
-  gtk_image_set_from_icon_name (self->kind_icon, pb_connector_kind_icon_name (kind));
-
-  if (state_message != NULL && *state_message != '\0')
-    kind_text = g_strdup_printf (_("%s · %s"), pb_connector_kind_get_label (kind), state_message);
-  else if (state_label != NULL)
-    kind_text = g_strdup_printf (_("%s · %s"), pb_connector_kind_get_label (kind), state_label);
-  else
-    kind_text = g_strdup (pb_connector_kind_get_label (kind));
-  gtk_label_set_label (self->kind_label, kind_text);
+  adw_window_title_set_title (self->window_title, pb_connector_get_name (self->connector));
 }
 
 static void
@@ -344,42 +325,30 @@ update_kind (PbConnectorPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->service_group), !intercom);
 }
 
-static gboolean
-is_inactive_placement_row (PbConnectorPage *self,
-                           AdwEntryRow     *row)
-{
-  if (current_placement (self) == PLACEMENT_QUERY)
-    return row == self->header_row || row == self->prefix_row;
-  return row == self->query_param_row;
-}
-
 static void
 sync_from_connector (PbConnectorPage *self)
 {
-  /* A query parameter without a header means the key goes in the URL. */
-  if (!gtk_widget_has_focus (GTK_WIDGET (self->placement_row)))
-    {
-      const char *param = pb_connector_get_auth_query_param (self->connector);
-      const char *header = pb_connector_get_auth_header (self->connector);
-      gboolean has_param = param != NULL && *param != '\0';
-      gboolean has_header = header != NULL && *header != '\0';
-      /* Neither set yet: keep what the user chose. */
-      guint placement = has_header ? PLACEMENT_HEADER : has_param ? PLACEMENT_QUERY : current_placement (self);
+  const char *param = pb_connector_get_auth_query_param (self->connector);
+  const char *header = pb_connector_get_auth_header (self->connector);
+  gboolean has_param = param != NULL && *param != '\0';
+  gboolean has_header = header != NULL && *header != '\0';
+  /* A query parameter without a header means the key goes in the URL; neither set yet:
+   * keep what the user chose. */
+  guint placement = has_header ? PLACEMENT_HEADER : has_param ? PLACEMENT_QUERY : current_placement (self);
 
-      if (placement != current_placement (self))
-        {
-          self->updating++;
-          adw_combo_row_set_selected (self->placement_row, placement);
-          self->updating--;
-        }
+  if (placement != current_placement (self))
+    {
+      self->updating++;
+      adw_combo_row_set_selected (self->placement_row, placement);
+      self->updating--;
     }
+  set_row_text (self, self->key_name_row, placement == PLACEMENT_QUERY ? param : header);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
       g_autofree char *value = NULL;
 
-      /* The way of sending the key not chosen keeps its text, in case the user switches back. */
-      if (is_inactive_placement_row (self, FIELD_ROW (self, i)))
+      if (FIELD_ROW (self, i) == self->prefix_row && placement == PLACEMENT_QUERY)
         continue;
 
       g_object_get (self->connector, text_fields[i].property, &value, NULL);
@@ -396,7 +365,9 @@ static void
 connector_notify_cb (PbConnectorPage *self,
                      GParamSpec      *pspec)
 {
-  sync_from_connector (self);
+  /* The page's own multi-step changes sync once, at their end. */
+  if (self->updating == 0)
+    sync_from_connector (self);
 }
 
 /* --- From the rows into the connector ---------------------------------- */
@@ -406,29 +377,36 @@ field_row_changed_cb (PbConnectorPage *self,
                       GtkEditable     *row)
 {
   const char *text;
-  guint placement;
 
   if (self->updating > 0)
     return;
 
   text = gtk_editable_get_text (row);
-  placement = current_placement (self);
-
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
-      if ((GtkEditable *) FIELD_ROW (self, i) != row)
-        continue;
-
-      /* Only the chosen way of sending the key is written; the other row keeps its text. */
-      if ((row == GTK_EDITABLE (self->header_row) || row == GTK_EDITABLE (self->prefix_row)) &&
-          placement == PLACEMENT_QUERY)
-        break;
-      if (row == GTK_EDITABLE (self->query_param_row) && placement == PLACEMENT_HEADER)
-        break;
-
-      g_object_set (self->connector, text_fields[i].property, *text != '\0' ? text : NULL, NULL);
-      break;
+      if ((GtkEditable *) FIELD_ROW (self, i) == row)
+        {
+          g_object_set (self->connector, text_fields[i].property, *text != '\0' ? text : NULL, NULL);
+          break;
+        }
     }
+
+  update_example (self);
+  update_save_state (self);
+}
+
+static void
+key_name_row_changed_cb (PbConnectorPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_name_row));
+
+  if (self->updating > 0)
+    return;
+
+  if (current_placement (self) == PLACEMENT_QUERY)
+    pb_connector_set_auth_query_param (self->connector, *text != '\0' ? text : NULL);
+  else
+    pb_connector_set_auth_header (self->connector, *text != '\0' ? text : NULL);
 
   update_example (self);
   update_save_state (self);
@@ -437,160 +415,69 @@ field_row_changed_cb (PbConnectorPage *self,
 static void
 placement_row_selected_cb (PbConnectorPage *self)
 {
-  update_placement_rows (self);
+  char *header = NULL, *prefix = NULL, *param = NULL;
+
   if (self->updating > 0)
     return;
 
+  self->updating++;
   if (current_placement (self) == PLACEMENT_QUERY)
     {
-      const char *param = gtk_editable_get_text (GTK_EDITABLE (self->query_param_row));
-
-      /* The chosen way first: every set notifies, and the page syncs its rows from it. */
-      pb_connector_set_auth_query_param (self->connector, *param != '\0' ? param : NULL);
-      pb_connector_set_auth_header (self->connector, NULL);
-      pb_connector_set_auth_prefix (self->connector, NULL);
+      g_free (self->stashed_header);
+      g_free (self->stashed_prefix);
+      self->stashed_header = g_strdup (pb_connector_get_auth_header (self->connector));
+      self->stashed_prefix = g_strdup (pb_connector_get_auth_prefix (self->connector));
+      param = g_steal_pointer (&self->stashed_query_param);
     }
   else
     {
-      const char *header = gtk_editable_get_text (GTK_EDITABLE (self->header_row));
-      const char *prefix = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
-
-      g_autofree char *header_text = g_strdup (header);
-      g_autofree char *prefix_text = g_strdup (prefix);
-
-      pb_connector_set_auth_header (self->connector, *header_text != '\0' ? header_text : NULL);
-      pb_connector_set_auth_prefix (self->connector, *prefix_text != '\0' ? prefix_text : NULL);
-      pb_connector_set_auth_query_param (self->connector, NULL);
+      g_free (self->stashed_query_param);
+      self->stashed_query_param = g_strdup (pb_connector_get_auth_query_param (self->connector));
+      header = g_steal_pointer (&self->stashed_header);
+      prefix = g_steal_pointer (&self->stashed_prefix);
     }
+  /* Only the chosen way is written, so the key is never sent twice. */
+  pb_connector_set_auth_header (self->connector, header);
+  pb_connector_set_auth_prefix (self->connector, prefix);
+  pb_connector_set_auth_query_param (self->connector, param);
+  self->updating--;
+
+  g_free (header);
+  g_free (prefix);
+  g_free (param);
+
+  /* The rows show the chosen way's values (empty placement: keep the choice). */
+  self->updating++;
+  set_row_text (self, self->key_name_row, current_placement (self) == PLACEMENT_QUERY
+                                          ? pb_connector_get_auth_query_param (self->connector)
+                                          : pb_connector_get_auth_header (self->connector));
+  set_row_text (self, self->prefix_row, pb_connector_get_auth_prefix (self->connector));
+  self->updating--;
+  update_placement_rows (self);
   update_save_state (self);
 }
 
 /* --- Secrets ----------------------------------------------------------- */
 
-typedef struct {
-  GWeakRef page;
-  guint index;
-} SecretWrite;
-
-static void write_secret (PbConnectorPage *self, guint index);
-
 static void
-secret_written_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+secret_busy_cb (PbConnectorPage *self)
 {
-  SecretWrite *write = user_data;
-  g_autoptr (PbConnectorPage) self = g_weak_ref_get (&write->page);
-  g_autoptr (GError) error = NULL;
-  GApplication *app = g_application_get_default ();
-  guint index = write->index;
-
-  pb_connector_store_set_secret_finish (PB_CONNECTOR_STORE (object), result, &error);
-
-  g_weak_ref_clear (&write->page);
-  g_free (write);
-  if (app != NULL)
-    g_application_release (app);
-
-  if (self == NULL)
-    return;
-
-  self->secrets[index].in_flight = FALSE;
-
-  if (error != NULL)
-    {
-      add_toast (self, error->message);
-      set_save_state (self, PB_SAVE_STATE_FAILED);
-      self->secrets[index].pending = FALSE;
-      return;
-    }
-
-  if (self->secrets[index].pending)
-    {
-      self->secrets[index].pending = FALSE;
-      write_secret (self, index);
-    }
-
   update_secret_state (self);
   update_save_state (self);
 }
 
 static void
-write_secret (PbConnectorPage *self,
-              guint            index)
+secret_error_cb (PbConnectorPage *self,
+                 GParamSpec      *pspec,
+                 PbSecretField   *secret)
 {
-  SecretField *secret = &self->secrets[index];
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (secret->row));
-  GApplication *app = g_application_get_default ();
-  SecretWrite *write;
-
-  g_clear_handle_id (&secret->timeout_id, g_source_remove);
-
-  if (*text == '\0')
+  update_secret_state (self);
+  if (pb_secret_field_get_error (secret) == NULL)
     return;
 
-  if (secret->in_flight)
-    {
-      secret->pending = TRUE;
-      return;
-    }
-
-  write = g_new0 (SecretWrite, 1);
-  g_weak_ref_init (&write->page, self);
-  write->index = index;
-  secret->in_flight = TRUE;
-
-  /* Keep the app alive until the keyring has the secret, even if the window closes now. */
-  if (app != NULL)
-    g_application_hold (app);
-
-  pb_connector_store_set_secret_async (self->store, self->connector, secret->field, text,
-                                       NULL, secret_written_cb, write);
-}
-
-static gboolean
-secret_timeout_cb (gpointer user_data)
-{
-  SecretField *secret = user_data;
-  PbConnectorPage *self = g_object_get_data (G_OBJECT (secret->row), "pb-page");
-
-  secret->timeout_id = 0;
-  write_secret (self, secret - self->secrets);
-  return G_SOURCE_REMOVE;
-}
-
-static guint
-debounce_delay (PbConnectorPage *self)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self->store), "autosave-delay");
-  guint delay = DEFAULT_DEBOUNCE_MS;
-
-  if (pspec != NULL && pspec->value_type == G_TYPE_UINT)
-    g_object_get (self->store, "autosave-delay", &delay, NULL);
-  return delay;
-}
-
-static void
-secret_row_changed_cb (PbConnectorPage *self,
-                       GtkEditable     *row)
-{
-  if (self->updating > 0)
-    return;
-
-  for (guint i = 0; i < N_SECRETS; i++)
-    {
-      SecretField *secret = &self->secrets[i];
-
-      if (GTK_EDITABLE (secret->row) != row)
-        continue;
-
-      g_clear_handle_id (&secret->timeout_id, g_source_remove);
-      /* Emptying the row keeps the stored secret: there is nothing to replace it with. */
-      if (*gtk_editable_get_text (row) != '\0')
-        secret->timeout_id = g_timeout_add (debounce_delay (self), secret_timeout_cb, secret);
-    }
-
-  update_save_state (self);
+  add_toast (self, secret == self->secrets[SECRET_API_KEY] ? _("The key could not be stored")
+                                                          : _("The client secret could not be stored"));
+  set_save_state (self, PB_SAVE_STATE_FAILED);
 }
 
 void
@@ -599,104 +486,8 @@ pb_connector_page_flush (PbConnectorPage *self)
   g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
 
   for (guint i = 0; i < N_SECRETS; i++)
-    if (self->secrets[i].timeout_id != 0)
-      write_secret (self, i);
-}
-
-/* --- Rename ------------------------------------------------------------ */
-
-static void
-show_title_error (PbConnectorPage *self,
-                  const char      *message)
-{
-  gtk_label_set_label (self->title_error, message ?: "");
-  gtk_widget_set_visible (GTK_WIDGET (self->title_error), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
-}
-
-static void
-finish_rename (PbConnectorPage *self)
-{
-  self->renaming = FALSE;
-  show_title_error (self, NULL);
-  gtk_stack_set_visible_child_name (self->title_stack, "label");
-  gtk_widget_grab_focus (GTK_WIDGET (self->title_button));
-}
-
-static void
-title_button_clicked_cb (PbConnectorPage *self)
-{
-  self->renaming = TRUE;
-  self->updating++;
-  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), pb_connector_get_name (self->connector));
-  self->updating--;
-  show_title_error (self, NULL);
-  gtk_stack_set_visible_child_name (self->title_stack, "entry");
-  gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);
-}
-
-static void
-apply_rename (PbConnectorPage *self)
-{
-  g_autoptr (GError) error = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
-
-  if (!self->renaming)
-    return;
-
-  if (!pb_connector_store_rename (self->store, self->connector, text, &error))
-    {
-      show_title_error (self, error->message);
-      return;
-    }
-
-  finish_rename (self);
-  update_save_state (self);
-}
-
-static void
-title_entry_activate_cb (PbConnectorPage *self)
-{
-  apply_rename (self);
-}
-
-static void
-title_entry_changed_cb (PbConnectorPage *self)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = NULL;
-
-  if (self->updating > 0 || !self->renaming)
-    return;
-
-  name = pb_connector_store_check_name (self->store, gtk_editable_get_text (GTK_EDITABLE (self->title_entry)),
-                                        self->connector, &error);
-  show_title_error (self, error != NULL ? error->message : NULL);
-}
-
-static gboolean
-title_entry_key_pressed_cb (PbConnectorPage *self,
-                            guint            keyval,
-                            guint            keycode,
-                            GdkModifierType  state)
-{
-  if (keyval != GDK_KEY_Escape || !self->renaming)
-    return GDK_EVENT_PROPAGATE;
-
-  finish_rename (self);
-  return GDK_EVENT_STOP;
-}
-
-static void
-title_entry_focus_leave_cb (PbConnectorPage *self)
-{
-  /* Leaving the entry applies a valid name; an invalid one stays, with its message. */
-  if (self->renaming && !gtk_widget_get_visible (GTK_WIDGET (self->title_error)))
-    apply_rename (self);
+    if (self->secrets[i] != NULL)
+      pb_secret_field_flush (self->secrets[i]);
 }
 
 /* --- Delete ------------------------------------------------------------ */
@@ -746,7 +537,7 @@ delete_response_cb (PbConnectorPage *self,
 
   /* Secrets waiting for their debounce would come back after the delete: drop them. */
   for (guint i = 0; i < N_SECRETS; i++)
-    g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+    pb_secret_field_cancel (self->secrets[i]);
 
   pb_connector_store_delete_async (self->store, self->connector, NULL, connector_deleted_cb, data);
 }
@@ -791,6 +582,17 @@ pb_connector_page_constructed (GObject *object)
   g_signal_connect_object (self->store, "save-failed", G_CALLBACK (store_save_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::dirty", G_CALLBACK (store_dirty_cb), self, G_CONNECT_SWAPPED);
 
+  self->secrets[SECRET_API_KEY] = pb_secret_field_new (self->store, self->connector, PB_SECRET_API_KEY,
+                                                       self->api_key_row);
+  self->secrets[SECRET_CLIENT_SECRET] = pb_secret_field_new (self->store, self->connector, PB_SECRET_CLIENT_SECRET,
+                                                             self->client_secret_row);
+  for (guint i = 0; i < N_SECRETS; i++)
+    {
+      g_signal_connect_object (self->secrets[i], "notify::busy", G_CALLBACK (secret_busy_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->secrets[i], "notify::error", G_CALLBACK (secret_error_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  pb_connector_title_set_connector (self->connector_title, self->store, self->connector);
   sync_from_connector (self);
   set_save_state (self, PB_SAVE_STATE_IDLE);
 }
@@ -801,15 +603,23 @@ pb_connector_page_dispose (GObject *object)
   PbConnectorPage *self = PB_CONNECTOR_PAGE (object);
 
   /* A key typed just before the page goes away is still written. */
-  if (self->store != NULL && self->connector != NULL)
-    pb_connector_page_flush (self);
   for (guint i = 0; i < N_SECRETS; i++)
-    g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+    {
+      if (self->secrets[i] != NULL)
+        {
+          pb_secret_field_flush (self->secrets[i]);
+          g_signal_handlers_disconnect_by_data (self->secrets[i], self);
+        }
+      g_clear_object (&self->secrets[i]);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PAGE);
 
   g_clear_object (&self->connector);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->stashed_header, g_free);
+  g_clear_pointer (&self->stashed_prefix, g_free);
+  g_clear_pointer (&self->stashed_query_param, g_free);
 
   G_OBJECT_CLASS (pb_connector_page_parent_class)->dispose (object);
 }
@@ -890,6 +700,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PB_TYPE_CONNECTOR_TITLE);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, header_bar);
@@ -897,22 +708,14 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, preferences_page);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, kind_icon);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_stack);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_button);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_label);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_entry);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_error);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, connector_title);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_stored_icon);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, placement_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, placement_row);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, header_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, key_name_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, prefix_row);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, query_param_row);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, example_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_secret_row);
@@ -929,41 +732,20 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, service_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, base_url_row);
   gtk_widget_class_bind_template_callback (widget_class, field_row_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, secret_row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, title_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, title_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, title_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_button_clicked_cb);
 }
 
 static void
 pb_connector_page_init (PbConnectorPage *self)
 {
-  GtkEventController *controller;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   /* Unfolded, the sidebar's header bar has the window's start buttons. */
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
 
-  self->secrets[SECRET_API_KEY] = (SecretField) {
-    .field = PB_SECRET_API_KEY, .row = self->api_key_row, .stored_icon = self->api_key_stored_icon,
-  };
-  self->secrets[SECRET_CLIENT_SECRET] = (SecretField) {
-    .field = PB_SECRET_CLIENT_SECRET, .row = self->client_secret_row, .stored_icon = self->client_secret_stored_icon,
-  };
-  for (guint i = 0; i < N_SECRETS; i++)
-    g_object_set_data (G_OBJECT (self->secrets[i].row), "pb-page", self);
-
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (title_entry_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
-
-  controller = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (controller, "leave", G_CALLBACK (title_entry_focus_leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
 }
 
 GtkWidget *
