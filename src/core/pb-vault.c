@@ -76,12 +76,15 @@ static void
 set_no_keyring_error (GError       **error,
                       const GError  *cause)
 {
-  g_set_error (error, PB_ERROR, PB_ERROR_NO_KEYRING,
-               _("No keyring is available: Plugboard stores secrets only in the Secret Service "
-                 "(GNOME Keyring), and none is running in this session (%s). Start "
-                 "gnome-keyring-daemon or log in to a desktop session, then try again. "
-                 "Nothing was saved."),
-               cause != NULL ? cause->message : _("no details"));
+  /* The D-Bus detail ("…not provided by any .service files") helps a developer, not the
+   * person reading the app's or the CLI's message: it goes to the debug log. */
+  if (cause != NULL)
+    g_debug ("No Secret Service: %s", cause->message);
+  g_set_error_literal (error, PB_ERROR, PB_ERROR_NO_KEYRING,
+                       _("No keyring is available: Plugboard stores secrets only in the Secret Service "
+                         "(GNOME Keyring), and none is running in this session. Start "
+                         "gnome-keyring-daemon or log in to a desktop session, then try again. "
+                         "Nothing was saved."));
 }
 
 static void
