@@ -2,8 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <pty.h>
 #include <signal.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -275,6 +278,11 @@ test_errors (void)
   g_auto (CliResult) secret_missing = CLI ("value", "set-secret", "Nobody", "api-key");
   g_auto (CliResult) secret_field = CLI ("value", "set-secret", "Taken", "client-secret");
   g_auto (CliResult) secret_unknown = CLI ("value", "set-secret", "Other", "favourite-colour");
+  /* A password in a URL would land in the connectors file: refused, and never echoed. */
+  g_auto (CliResult) userinfo_url = CLI (NULL, "create", "--name", "New", "--type", "api-key",
+                                         "--base-url", "https://me:pw-canary-1@api.example.com");
+  g_auto (CliResult) edit_userinfo = CLI (NULL, "edit", "Other", "--token-url", "https://me:pw-canary-2@auth.example.com/t");
+  g_auto (CliResult) bad_header = CLI (NULL, "create", "--name", "New", "--type", "api-key", "--header", "X Key:");
   g_auto (CliResult) list = CLI (NULL, "list", "--json");
   g_autoptr (JsonNode) root = NULL;
 
@@ -299,6 +307,13 @@ test_errors (void)
   assert_status (&secret_missing, PB_CLI_EXIT_NOT_FOUND, NULL);
   assert_status (&secret_field, PB_CLI_EXIT_USAGE, "api-key");
   assert_status (&secret_unknown, PB_CLI_EXIT_USAGE, "client-secret");
+
+  assert_status (&userinfo_url, PB_CLI_EXIT_INVALID_URL, "--base-url");
+  g_assert_null (strstr (userinfo_url.err, "pw-canary-1"));
+  assert_status (&edit_userinfo, PB_CLI_EXIT_INVALID_URL, "set-secret");
+  g_assert_null (strstr (edit_userinfo.err, "pw-canary-2"));
+  assert_status (&bad_header, PB_CLI_EXIT_USAGE, "header name");
+  g_assert_cmpuint (pb_test_assert_tree_lacks (g_get_user_data_dir (), "pw-canary"), >, 0);
 
   /* None of the refused commands changed anything. */
   root = parse_json (list.out);
@@ -558,6 +573,88 @@ test_concurrent_writers (void)
   }
 }
 
+static gboolean
+echo_is_on (int fd)
+{
+  struct termios t;
+
+  g_assert_cmpint (tcgetattr (fd, &t), ==, 0);
+  return (t.c_lflag & ECHO) != 0;
+}
+
+/* On a terminal the secret is typed with echo off; Ctrl+C (SIGINT) there must give the
+ * terminal back with echo on, or the user's next commands are typed blind. */
+static void
+test_set_secret_tty_interrupted (void)
+{
+  g_auto (CliResult) create = CLI (NULL, "create", "--name", "Typed", "--type", "api-key");
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GString) prompt = g_string_new (NULL);
+  GInputStream *err_stream;
+  int master = -1, tty = -1;
+  char buffer[256];
+  gssize n;
+
+  assert_status (&create, 0, NULL);
+  g_assert_cmpint (openpty (&master, &tty, NULL, NULL, NULL), ==, 0);
+  g_assert_true (echo_is_on (tty));
+
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_take_stdin_fd (launcher, dup (tty));
+  proc = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("PB_CLI"), "set-secret", "Typed", "api-key", NULL);
+  g_assert_no_error (error);
+
+  /* The prompt is written once echo is about to go off; read until it is there. */
+  err_stream = g_subprocess_get_stderr_pipe (proc);
+  while (strstr (prompt->str, "hidden") == NULL &&
+         (n = g_input_stream_read (err_stream, buffer, sizeof buffer, NULL, &error)) > 0)
+    g_string_append_len (prompt, buffer, n);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (prompt->str, "input is hidden"));
+  /* Bounded wait for tcsetattr right after the prompt (a safety net, not a timing check). */
+  for (guint i = 0; i < 500 && echo_is_on (tty); i++)
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+  g_assert_false (echo_is_on (tty));
+
+  g_subprocess_send_signal (proc, SIGINT);
+  g_subprocess_wait (proc, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_signaled (proc));
+  g_assert_cmpint (g_subprocess_get_term_sig (proc), ==, SIGINT);
+  g_assert_true (echo_is_on (tty));
+
+  close (tty);
+  close (master);
+}
+
+/* The hint printed after create is a command that works when pasted, whatever the name. */
+static void
+test_create_hint_quoting (void)
+{
+  g_auto (CliResult) create = CLI (NULL, "create", "--name", "Bob's API", "--type", "api-key");
+  g_auto (CliResult) set = { 0 };
+  g_autofree char *quoted = g_shell_quote ("Bob's API");
+  g_autofree char *expected = g_strdup_printf ("plugboard-cli set-secret %s api-key", quoted);
+  g_auto (GStrv) argv = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *hint;
+
+  assert_status (&create, 0, NULL);
+  hint = strstr (create.out, "plugboard-cli set-secret");
+  g_assert_nonnull (hint);
+  g_assert_true (g_str_has_prefix (hint, expected));
+
+  /* The shell would split it back into the same two arguments. */
+  g_assert_true (g_shell_parse_argv (expected, NULL, &argv, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (argv), ==, 4);
+  g_assert_cmpstr (argv[2], ==, "Bob's API");
+  set = CLI ("value", "set-secret", argv[2], argv[3]);
+  assert_status (&set, 0, NULL);
+}
+
 static void
 reset_store (void)
 {
@@ -590,8 +687,10 @@ main (int argc, char *argv[])
   add ("/cli/usage", test_usage);
   add ("/cli/create-list-show", test_create_list_show);
   add ("/cli/errors", test_errors);
+  add ("/cli/create-hint-quoting", test_create_hint_quoting);
   add ("/cli/edit", test_edit);
   add ("/cli/set-secret", test_set_secret);
+  add ("/cli/set-secret-tty-interrupted", test_set_secret_tty_interrupted);
   add ("/cli/rename-delete", test_rename_delete);
   add ("/cli/no-keyring", test_no_keyring);
   add ("/cli/broken-file", test_broken_file);

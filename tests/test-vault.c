@@ -5,6 +5,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
 #include <string.h>
 
 #include <libsecret/secret.h>
@@ -203,6 +204,46 @@ test_no_default_collection (void)
   g_assert_true (pb_vault_clear_sync (vault, id, NULL, NULL, &error));
 }
 
+/* Stops the harness's gnome-keyring-daemon and forgets libsecret's connection to it: the next
+ * call activates a fresh daemon that reads the keyrings from disk, locked, as after a login
+ * that did not unlock them. */
+static void
+restart_keyring_daemon (void)
+{
+  g_autoptr (GDBusConnection) bus = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean has_owner = TRUE;
+  guint32 pid = 0;
+
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+  g_assert_no_error (error);
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetConnectionUnixProcessID",
+                                       g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                       G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u)", &pid);
+  g_assert_cmpuint (pid, >, 1);
+  g_assert_cmpint (kill ((pid_t) pid, SIGTERM), ==, 0);
+
+  /* Bounded wait for the name to go (not a timing assertion: 10 s is only a safety net). */
+  for (guint i = 0; i < 500 && has_owner; i++)
+    {
+      g_clear_pointer (&reply, g_variant_unref);
+      reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                           "org.freedesktop.DBus", "NameHasOwner",
+                                           g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                           G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+      g_assert_no_error (error);
+      g_variant_get (reply, "(b)", &has_owner);
+      if (has_owner)
+        g_usleep (20 * G_TIME_SPAN_MILLISECOND);
+    }
+  g_assert_false (has_owner);
+  secret_service_disconnect ();
+}
+
 /* Runs last: a locked keyring cannot be unlocked again without a prompt. */
 static void
 test_locked (void)
@@ -210,14 +251,32 @@ test_locked (void)
   PbVault *vault = pb_vault_get_default ();
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *secret = random_secret ();
+  g_autofree char *path = g_build_filename (pb_test_root (), "locked", "connectors.json", NULL);
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (path, NULL);
+  g_autofree char *store_secret = random_secret ();
   g_autoptr (GError) error = NULL;
   g_autoptr (SecretService) service = NULL;
   g_autoptr (SecretCollection) login = NULL;
   g_autoptr (PbVaultSecret) value = NULL;
+  PbConnector *c;
+  PbConnector *stray;
   GList *objects;
 
   g_assert_true (pb_vault_store_sync (vault, id, "api-key", NULL, secret, NULL, &error));
   g_assert_no_error (error);
+
+  g_assert_true (pb_connector_store_load (store, &error));
+  c = pb_connector_store_create (store, "Locked Later", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_connector_store_set_secret_sync (store, c, PB_SECRET_API_KEY, store_secret, NULL, &error));
+  g_assert_no_error (error);
+  /* A secret the connectors file does not know about (say, its write failed after the store). */
+  stray = pb_connector_store_create (store, "Stray Secret", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_vault_store_sync (vault, pb_connector_get_id (stray), PB_SECRET_API_KEY, NULL,
+                                      store_secret, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (pb_connector_has_secret (stray, PB_SECRET_API_KEY));
 
   service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
   g_assert_no_error (error);
@@ -241,6 +300,40 @@ test_locked (void)
 
   g_assert_false (pb_vault_clear_sync (vault, id, NULL, NULL, &error));
   g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+
+  /* The same after a restart, when the daemon read the keyring locked from disk: the item's
+   * attributes are then only hashed, and a lookup or delete must still see it is there. */
+  g_clear_object (&login);
+  g_clear_object (&service);
+  restart_keyring_daemon ();
+
+  value = pb_vault_lookup_sync (vault, id, "api-key", NULL, &error);
+  g_assert_null (value);
+  g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+
+  g_assert_false (pb_vault_clear_sync (vault, id, NULL, NULL, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+
+  /* Deleting the connector is refused rather than leaving its secret orphaned in the keyring. */
+  g_assert_false (pb_connector_store_delete_sync (store, c, NULL, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
+  g_assert_nonnull (strstr (error->message, "Locked Later"));
+  g_clear_error (&error);
+  g_assert_true (pb_connector_store_find_by_name (store, "Locked Later") == c);
+  g_assert_false (pb_connector_store_delete_sync (store, stray, NULL, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
+  g_clear_error (&error);
+  g_assert_true (pb_connector_store_find_by_name (store, "Stray Secret") == stray);
+
+  /* A connector without secrets can still go. */
+  c = pb_connector_store_create (store, "Never Had Secrets", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_connector_store_delete_sync (store, c, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (pb_connector_store_find_by_name (store, "Never Had Secrets"));
 }
 
 /* Without a Secret Service: every call fails at once with PB_ERROR_NO_KEYRING, and the secret

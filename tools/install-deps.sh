@@ -10,10 +10,13 @@ packages=(
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libsecret-1-dev libwebkitgtk-6.0-dev libyaml-dev libcjson-dev libxml2-dev zlib1g-dev libglib-testing-0-dev
   desktop-file-utils appstream gnome-keyring dbus dbus-x11 glib-networking
+  # Recommended by GTK, so absent with --no-install-recommends on a bare image: the SVG loader
+  # (app icon, libadwaita's icons), a settings backend that keeps the window size, the a11y bus.
+  librsvg2-common dconf-gsettings-backend at-spi2-core
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
-    xvfb xauth at-spi2-core libsecret-tools imagemagick nginx wget jq python3
+    xvfb xauth libsecret-tools imagemagick nginx wget jq python3
     clang libclang-rt-14-dev
   )
   # Any node >= 18 with npm will do (some machines carry their own): Debian's only when absent.

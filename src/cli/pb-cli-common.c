@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include <gio/gio.h>
+#include <glib/gi18n.h>
 
 #include "pb-cli.h"
 #include "pb-error.h"
@@ -69,7 +70,7 @@ pb_cli_exit_for_error (const GError *error)
 int
 pb_cli_fail_with_error (const GError *error)
 {
-  fprintf (stderr, "plugboard-cli: %s\n", error != NULL ? error->message : "unknown error");
+  fprintf (stderr, "plugboard-cli: %s\n", error != NULL ? error->message : _("unknown error"));
   return pb_cli_exit_for_error (error);
 }
 
@@ -86,6 +87,6 @@ pb_cli_fail_usage (const char *command,
   va_end (args);
 
   fprintf (stderr, "plugboard-cli %s: %s\n", command, message);
-  fprintf (stderr, "Try “plugboard-cli %s --help”.\n", command);
+  fprintf (stderr, _("Try “plugboard-cli %s --help”.\n"), command);
   return PB_CLI_EXIT_USAGE;
 }

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -101,6 +102,39 @@ check_url (const char  *option,
                    option, url);
       return FALSE;
     }
+  /* "https://user:password@host" would put a credential in the connectors file (and the
+   * message must not repeat it). */
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
+                   _("%s holds a user name or password before the host. Plugboard keeps credentials "
+                     "only in the keyring: give the URL without “user:password@” and store the "
+                     "secret with “plugboard-cli set-secret”."),
+                   option);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* An HTTP header name is a token (RFC 9110): letters, digits and !#$%&'*+-.^_`|~ only. */
+static gboolean
+check_header_name (const char  *name,
+                   GError     **error)
+{
+  if (name == NULL || *name == '\0')
+    return TRUE;   /* empty clears the value */
+
+  for (const char *p = name; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                       _("--header “%s” is not a valid HTTP header name: use letters, digits and "
+                         "dashes only, for example X-API-Key."),
+                       name);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
@@ -192,7 +226,8 @@ setting_options_validate (SettingOptions   *o,
                           o->token_url ? "--token-url" : o->scopes ? "--scope" : "--redirect-uri",
                           _("OAuth 2.0 and Intercom"), error);
 
-  return check_url ("--base-url", o->base_url, error) &&
+  return check_header_name (o->header, error) &&
+         check_url ("--base-url", o->base_url, error) &&
          check_url ("--auth-url", o->auth_url, error) &&
          check_url ("--token-url", o->token_url, error) &&
          check_url ("--redirect-uri", o->redirect_uri, error);
@@ -514,8 +549,10 @@ pb_cli_create (int    argc,
   {
     const char * const *fields = pb_connector_kind_secret_fields (kind);
 
-    printf (_("Store its %s with: plugboard-cli set-secret '%s' %s < FILE\n"),
-            fields[0], pb_connector_get_name (c), fields[0]);
+    g_autofree char *quoted = g_shell_quote (pb_connector_get_name (c));
+
+    printf (_("Store its %s with: plugboard-cli set-secret %s %s < FILE\n"),
+            fields[0], quoted, fields[0]);
   }
   return PB_CLI_EXIT_OK;
 }
@@ -562,6 +599,33 @@ pb_cli_edit (int    argc,
   return PB_CLI_EXIT_OK;
 }
 
+/* The terminal settings to put back if a signal (Ctrl+C) ends the program while echo is off:
+ * the terminal outlives the process, and would otherwise stay blind for the next commands. */
+static struct termios tty_saved;
+
+static void
+restore_tty_and_reraise (int signum)
+{
+  tcsetattr (STDIN_FILENO, TCSAFLUSH, &tty_saved);   /* async-signal-safe */
+  signal (signum, SIG_DFL);
+  raise (signum);
+}
+
+static const int tty_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+
+static void
+set_tty_signal_handlers (gboolean restore_on_signal)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (tty_signals); i++)
+    {
+      struct sigaction action = { 0 };
+
+      action.sa_handler = restore_on_signal ? restore_tty_and_reraise : SIG_DFL;
+      sigemptyset (&action.sa_mask);
+      sigaction (tty_signals[i], &action, NULL);
+    }
+}
+
 /* Reads the whole of standard input (at most MAX_SECRET_BYTES) without echo on a terminal.
  * The buffer is wiped by the caller. */
 static GString *
@@ -582,7 +646,11 @@ read_secret (const char  *prompt,
         {
           quiet = saved;
           quiet.c_lflag &= ~(ECHO | ECHONL);
+          tty_saved = saved;
+          set_tty_signal_handlers (TRUE);
           echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+          if (!echo_off)
+            set_tty_signal_handlers (FALSE);
         }
     }
 
@@ -604,6 +672,7 @@ read_secret (const char  *prompt,
   if (echo_off)
     {
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+      set_tty_signal_handlers (FALSE);
       fprintf (stderr, "\n");
     }
 

@@ -900,9 +900,10 @@ finish_delete (PbConnectorStore  *self,
 
   if (clear_error != NULL)
     {
-      /* Without a keyring there is nothing to clear unless we know secrets were stored. */
-      gboolean keyring_missing = g_error_matches (clear_error, PB_ERROR, PB_ERROR_NO_KEYRING) ||
-                                 g_error_matches (clear_error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
+      /* Without a keyring there is nothing to clear unless we know secrets were stored. A
+       * locked keyring is different: the vault reports it only when it found this
+       * connector's secrets there, and those must not be orphaned. */
+      gboolean keyring_missing = g_error_matches (clear_error, PB_ERROR, PB_ERROR_NO_KEYRING);
 
       if (!keyring_missing || secrets[0] != NULL)
         {

@@ -28,6 +28,19 @@ static const SecretSchema vault_schema = {
   }
 };
 
+/* The same attributes without the schema name, for searching. gnome-keyring matches a keyring
+ * read locked from disk (the usual state after a login that did not unlock it) only on hashed
+ * attributes, and xdg:schema is not among those it can match: searching with vault_schema
+ * would find nothing there, and a delete would then "succeed" and orphan the secret. */
+static const SecretSchema search_schema = {
+  "io.github.plugboard.Plugboard.Secret", SECRET_SCHEMA_DONT_MATCH_NAME,
+  {
+    { "connector", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "field", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
 static void
 pb_vault_class_init (PbVaultClass *klass)
 {
@@ -63,12 +76,15 @@ static void
 set_no_keyring_error (GError       **error,
                       const GError  *cause)
 {
-  g_set_error (error, PB_ERROR, PB_ERROR_NO_KEYRING,
-               _("No keyring is available: Plugboard stores secrets only in the Secret Service "
-                 "(GNOME Keyring), and none is running in this session (%s). Start "
-                 "gnome-keyring-daemon or log in to a desktop session, then try again. "
-                 "Nothing was saved."),
-               cause != NULL ? cause->message : _("no details"));
+  /* The D-Bus detail ("…not provided by any .service files") helps a developer, not the
+   * person reading the app's or the CLI's message: it goes to the debug log. */
+  if (cause != NULL)
+    g_debug ("No Secret Service: %s", cause->message);
+  g_set_error_literal (error, PB_ERROR, PB_ERROR_NO_KEYRING,
+                       _("No keyring is available: Plugboard stores secrets only in the Secret Service "
+                         "(GNOME Keyring), and none is running in this session. Start "
+                         "gnome-keyring-daemon or log in to a desktop session, then try again. "
+                         "Nothing was saved."));
 }
 
 static void
@@ -227,7 +243,9 @@ pb_vault_store_sync (PbVault       *self,
   return TRUE;
 }
 
-/* Searches without unlocking: locked matches are reported, never prompted for. */
+/* Searches without unlocking: locked matches are reported, never prompted for. Unlocked items
+ * of another schema that happen to share the attributes are left out; locked ones cannot be
+ * told apart and count as ours (a connector id is a random UUID). */
 static GList *
 search_items (SecretService  *service,
               const char     *connector_id,
@@ -240,14 +258,34 @@ search_items (SecretService  *service,
   g_autoptr (GError) local_error = NULL;
   SecretSearchFlags flags = SECRET_SEARCH_ALL;
   GList *items;
+  GList *l;
 
   if (load_secrets)
     flags |= SECRET_SEARCH_LOAD_SECRETS;
-  items = secret_service_search_sync (service, &vault_schema, attributes, flags, cancellable, &local_error);
+  items = secret_service_search_sync (service, &search_schema, attributes, flags, cancellable, &local_error);
   if (local_error != NULL)
     {
       map_error (error, g_steal_pointer (&local_error), _("look up the secret"));
       return NULL;
+    }
+
+  l = items;
+  while (l != NULL)
+    {
+      GList *next = l->next;
+      SecretItem *item = l->data;
+
+      if (!secret_item_get_locked (item))
+        {
+          g_autofree char *schema_name = secret_item_get_schema_name (item);
+
+          if (g_strcmp0 (schema_name, vault_schema.name) != 0)
+            {
+              g_object_unref (item);
+              items = g_list_delete_link (items, l);
+            }
+        }
+      l = next;
     }
   return items;
 }
