@@ -46,6 +46,8 @@ gboolean          pb_connector_store_save             (PbConnectorStore *self, G
 /* Writes pending changes now, if any (before quitting). */
 gboolean          pb_connector_store_flush            (PbConnectorStore *self, GError **error);
 void              pb_connector_store_set_autosave_delay (PbConnectorStore *self, guint msec);
+/* TRUE while local edits are not yet written. */
+gboolean          pb_connector_store_get_dirty        (PbConnectorStore *self);
 
 /* Trims NAME; refuses empty names and names another connector (other than EXCEPT) has,
  * case-insensitively. Returns the trimmed name. */
@@ -54,7 +56,9 @@ char             *pb_connector_store_check_name       (PbConnectorStore  *self,
                                                        PbConnector       *except,
                                                        GError           **error);
 
-/* Adds a connector with a checked name and saves. */
+/* Adds a connector with a checked name and saves. The store owns the returned connector
+ * (transfer none), as for find_by_name/find_by_id and the GListModel items you get with
+ * g_list_model_get_item (which, as always, returns a new reference). */
 PbConnector      *pb_connector_store_create           (PbConnectorStore  *self,
                                                        const char        *name,
                                                        PbConnectorKind    kind,

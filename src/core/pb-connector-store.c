@@ -1,0 +1,1428 @@
+/* pb-connector-store.c: the list of connectors, kept in one versioned JSON file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "pb-connector-store.h"
+#include "pb-error.h"
+
+#define FILE_VERSION 1
+#define RELOAD_DELAY_MS 100
+
+struct _PbConnectorStore
+{
+  GObject parent_instance;
+
+  char *path;
+  PbVault *vault;
+  guint autosave_delay;
+
+  GPtrArray *items;          /* PbConnector*, sorted by name */
+  GHashTable *pending;       /* ids with local edits not yet written */
+  GHashTable *deleted;       /* ids deleted here, not yet written */
+  char *load_warning;
+  char *last_checksum;       /* of the file as we last read or wrote it */
+
+  GFileMonitor *monitor;
+  guint autosave_id;
+  guint reload_id;
+  /* TRUE while merging the file's contents in: those notifies are not local edits. */
+  guint merging : 1;
+  guint dirty : 1;
+};
+
+static void pb_connector_store_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (PbConnectorStore, pb_connector_store, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      pb_connector_store_list_model_init))
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  PROP_VAULT,
+  PROP_AUTOSAVE_DELAY,
+  PROP_DIRTY,
+  N_PROPS
+};
+
+enum {
+  SAVED,
+  SAVE_FAILED,
+  RELOADED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gboolean save_internal (PbConnectorStore *self, GError **error);
+
+/* GListModel */
+
+static GType
+pb_connector_store_get_item_type (GListModel *model)
+{
+  return PB_TYPE_CONNECTOR;
+}
+
+static guint
+pb_connector_store_get_n_items (GListModel *model)
+{
+  return PB_CONNECTOR_STORE (model)->items->len;
+}
+
+static gpointer
+pb_connector_store_get_item (GListModel *model,
+                             guint       position)
+{
+  PbConnectorStore *self = PB_CONNECTOR_STORE (model);
+
+  if (position >= self->items->len)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (self->items, position));
+}
+
+static void
+pb_connector_store_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = pb_connector_store_get_item_type;
+  iface->get_n_items = pb_connector_store_get_n_items;
+  iface->get_item = pb_connector_store_get_item;
+}
+
+/* Sorting: case-insensitive by name, then by id so the order is total. */
+
+static int
+compare_connectors (PbConnector *a,
+                    PbConnector *b)
+{
+  g_autofree char *fa = g_utf8_casefold (pb_connector_get_name (a), -1);
+  g_autofree char *fb = g_utf8_casefold (pb_connector_get_name (b), -1);
+  int result = g_utf8_collate (fa, fb);
+
+  if (result == 0)
+    result = g_strcmp0 (pb_connector_get_name (a), pb_connector_get_name (b));
+  if (result == 0)
+    result = g_strcmp0 (pb_connector_get_id (a), pb_connector_get_id (b));
+  return result;
+}
+
+static guint
+sorted_position (PbConnectorStore *self,
+                 PbConnector      *connector)
+{
+  guint pos = 0;
+
+  while (pos < self->items->len &&
+         compare_connectors (g_ptr_array_index (self->items, pos), connector) < 0)
+    pos++;
+  return pos;
+}
+
+static void
+set_dirty (PbConnectorStore *self,
+           gboolean          dirty)
+{
+  if (self->dirty == !!dirty)
+    return;
+  self->dirty = !!dirty;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRTY]);
+}
+
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  PbConnectorStore *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->autosave_id = 0;
+  /* save_internal emits "save-failed"; the edits stay pending and the next change retries. */
+  save_internal (self, &error);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_autosave (PbConnectorStore *self)
+{
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  self->autosave_id = g_timeout_add (self->autosave_delay, autosave_cb, self);
+}
+
+static void
+on_connector_notify (PbConnector      *connector,
+                     GParamSpec       *pspec,
+                     PbConnectorStore *self)
+{
+  if (g_strcmp0 (pspec->name, "name") == 0)
+    {
+      guint old_pos, new_pos;
+
+      /* Keep the model sorted: move the connector where its new name belongs. */
+      if (g_ptr_array_find (self->items, connector, &old_pos))
+        {
+          g_ptr_array_steal_index (self->items, old_pos);
+          new_pos = sorted_position (self, connector);
+          g_ptr_array_insert (self->items, new_pos, connector);
+          if (new_pos != old_pos)
+            {
+              g_list_model_items_changed (G_LIST_MODEL (self), old_pos, 1, 0);
+              g_list_model_items_changed (G_LIST_MODEL (self), new_pos, 0, 1);
+            }
+        }
+    }
+
+  if (self->merging)
+    return;
+
+  g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
+  set_dirty (self, TRUE);
+  schedule_autosave (self);
+}
+
+/* Takes ownership of CONNECTOR. */
+static guint
+insert_connector (PbConnectorStore *self,
+                  PbConnector      *connector)
+{
+  guint pos = sorted_position (self, connector);
+
+  g_ptr_array_insert (self->items, pos, connector);
+  g_signal_connect (connector, "notify", G_CALLBACK (on_connector_notify), self);
+  g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, 1);
+  return pos;
+}
+
+static void
+remove_connector (PbConnectorStore *self,
+                  PbConnector      *connector)
+{
+  guint pos;
+
+  if (!g_ptr_array_find (self->items, connector, &pos))
+    return;
+  g_signal_handlers_disconnect_by_data (connector, self);
+  g_hash_table_remove (self->pending, pb_connector_get_id (connector));
+  g_ptr_array_remove_index (self->items, pos);
+  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+}
+
+/* Reading the file */
+
+typedef struct {
+  GPtrArray *entries;   /* PbConnector* read from the file */
+  gboolean complete;    /* FALSE: the file was broken, ENTRIES is only what could be saved */
+  gboolean unchanged;   /* the file is exactly what we last read or wrote */
+} DiskState;
+
+static void
+disk_state_clear (DiskState *state)
+{
+  g_clear_pointer (&state->entries, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiskState, disk_state_clear)
+
+static void
+set_load_warning (PbConnectorStore *self,
+                  char             *warning)   /* (transfer full) */
+{
+  g_free (self->load_warning);
+  self->load_warning = warning;
+  if (warning != NULL)
+    g_debug ("%s", warning);
+}
+
+/* Moves the file to PATH.broken-DATE (never over an existing file). Returns the new path. */
+static char *
+move_aside (PbConnectorStore  *self,
+            GError           **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autoptr (GFile) source = g_file_new_for_path (self->path);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *target_path = NULL;
+      g_autoptr (GFile) target = NULL;
+      g_autoptr (GError) local_error = NULL;
+
+      if (i == 0)
+        target_path = g_strdup_printf ("%s.broken-%s", self->path, stamp);
+      else
+        target_path = g_strdup_printf ("%s.broken-%s-%u", self->path, stamp, i);
+
+      /* link() fails if the target exists, so nothing is ever overwritten, even in a race. */
+      if (link (self->path, target_path) == 0)
+        {
+          if (g_unlink (self->path) != 0)
+            {
+              int saved_errno = errno;
+
+              g_unlink (target_path);
+              g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                           _("The connectors file “%s” is damaged and could not be moved aside: %s"),
+                           self->path, g_strerror (saved_errno));
+              return NULL;
+            }
+          return g_steal_pointer (&target_path);
+        }
+      if (errno == EEXIST)
+        continue;
+
+      /* No hard links here (some file systems): a move that refuses to overwrite. */
+      target = g_file_new_for_path (target_path);
+      if (g_file_move (source, target, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, &local_error))
+        return g_steal_pointer (&target_path);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        continue;
+
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("The connectors file “%s” is damaged and could not be moved aside: %s"),
+                   self->path, local_error->message);
+      return NULL;
+    }
+
+  g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+               _("The connectors file “%s” is damaged and could not be moved aside."), self->path);
+  return NULL;
+}
+
+/* A truncated file: keep every connector written before the cut by closing the JSON early. */
+static JsonNode *
+salvage_truncated (const char *contents,
+                   gsize       length)
+{
+  guint attempts = 0;
+
+  for (gssize i = (gssize) length - 1; i >= 0 && attempts < 256; i--)
+    {
+      g_autoptr (JsonParser) parser = NULL;
+      g_autoptr (GString) candidate = NULL;
+      JsonNode *root;
+
+      if (contents[i] != '}')
+        continue;
+      attempts++;
+      candidate = g_string_new_len (contents, i + 1);
+      g_string_append (candidate, "]}");
+      parser = json_parser_new ();
+      if (!json_parser_load_from_data (parser, candidate->str, candidate->len, NULL))
+        continue;
+      root = json_parser_get_root (parser);
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+          json_object_has_member (json_node_get_object (root), "connectors"))
+        return json_node_copy (root);
+    }
+  return NULL;
+}
+
+/* Reads the file into STATE. A damaged file is moved aside (with a load warning) and whatever
+ * could be recovered is returned with complete = FALSE. FALSE only if it could not be moved. */
+static gboolean
+read_disk (PbConnectorStore  *self,
+           DiskState         *state,
+           GError           **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *moved_to = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) salvaged = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonNode *root = NULL;
+  JsonArray *array = NULL;
+  gsize length = 0;
+  gint64 version = 0;
+  guint bad_entries = 0;
+  gboolean newer = FALSE;
+
+  state->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  state->complete = TRUE;
+  state->unchanged = FALSE;
+
+  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        {
+          state->unchanged = self->last_checksum == NULL;
+          g_clear_pointer (&self->last_checksum, g_free);
+          return TRUE;
+        }
+      problem = g_strdup (local_error->message);
+    }
+  else
+    {
+      checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+      if (g_strcmp0 (checksum, self->last_checksum) == 0)
+        state->unchanged = TRUE;
+
+      if (!json_parser_load_from_data (parser, contents, length, &local_error))
+        {
+          problem = g_strdup_printf (_("it is not valid JSON: %s"), local_error->message);
+          root = salvaged = salvage_truncated (contents, length);
+        }
+      else if ((root = json_parser_get_root (parser)) == NULL)
+        problem = g_strdup (_("it is empty"));
+    }
+
+  if (root != NULL)
+    {
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+      JsonNode *version_node = object ? json_object_get_member (object, "version") : NULL;
+      JsonNode *connectors_node = object ? json_object_get_member (object, "connectors") : NULL;
+
+      if (object == NULL)
+        problem = problem ? problem : g_strdup (_("it does not hold a JSON object"));
+      else
+        {
+          if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
+              json_node_get_value_type (version_node) != G_TYPE_INT64)
+            problem = problem ? problem : g_strdup (_("it has no format version"));
+          else
+            {
+              version = json_node_get_int (version_node);
+              if (version > FILE_VERSION)
+                newer = TRUE;
+              else if (version < 1)
+                problem = problem ? problem : g_strdup_printf (_("it has an unknown format version %" G_GINT64_FORMAT), version);
+            }
+
+          if (connectors_node != NULL && JSON_NODE_HOLDS_ARRAY (connectors_node))
+            array = json_node_get_array (connectors_node);
+          else
+            problem = problem ? problem : g_strdup (_("it has no list of connectors"));
+        }
+    }
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autoptr (GError) entry_error = NULL;
+      PbConnector *connector = pb_connector_new_from_json (json_array_get_element (array, i), &entry_error);
+
+      if (connector == NULL)
+        {
+          g_debug ("Skipping connector entry %u: %s", i, entry_error->message);
+          bad_entries++;
+          continue;
+        }
+      if (!g_hash_table_add (ids, (gpointer) pb_connector_get_id (connector)))
+        {
+          bad_entries++;
+          g_object_unref (connector);
+          continue;
+        }
+      g_ptr_array_add (state->entries, connector);
+    }
+
+  if (problem == NULL && !newer && bad_entries == 0)
+    {
+      g_free (self->last_checksum);
+      self->last_checksum = g_steal_pointer (&checksum);
+      return TRUE;
+    }
+
+  /* Something is wrong: keep the original untouched beside the new file. */
+  state->complete = FALSE;
+  state->unchanged = FALSE;
+  g_clear_pointer (&self->last_checksum, g_free);
+  moved_to = move_aside (self, error);
+  if (moved_to == NULL)
+    {
+      g_ptr_array_set_size (state->entries, 0);
+      return FALSE;
+    }
+
+  if (newer)
+    set_load_warning (self, g_strdup_printf (
+      ngettext ("The connectors file was written by a newer version of Plugboard (format %" G_GINT64_FORMAT "). "
+                "It was moved to “%s” unchanged; %u connector this version understands was recovered.",
+                "The connectors file was written by a newer version of Plugboard (format %" G_GINT64_FORMAT "). "
+                "It was moved to “%s” unchanged; %u connectors this version understands were recovered.",
+                state->entries->len),
+      version, moved_to, state->entries->len));
+  else if (problem != NULL)
+    set_load_warning (self, g_strdup_printf (
+      ngettext ("The connectors file could not be read (%s). It was moved to “%s” unchanged; "
+                "%u connector could be recovered.",
+                "The connectors file could not be read (%s). It was moved to “%s” unchanged; "
+                "%u connectors could be recovered.",
+                state->entries->len),
+      problem, moved_to, state->entries->len));
+  else
+    set_load_warning (self, g_strdup_printf (
+      ngettext ("%u entry in the connectors file could not be read and was left out. "
+                "The original file was moved to “%s” unchanged.",
+                "%u entries in the connectors file could not be read and were left out. "
+                "The original file was moved to “%s” unchanged.",
+                bad_entries),
+      bad_entries, moved_to));
+  return TRUE;
+}
+
+/* Brings the file's view into memory: local unsaved edits win, everything else follows the
+ * file, and existing objects are updated in place. Returns TRUE if anything changed. */
+static gboolean
+merge_disk (PbConnectorStore *self,
+            DiskState        *state)
+{
+  g_autoptr (GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean changed = FALSE;
+
+  self->merging = TRUE;
+
+  for (guint i = 0; i < state->entries->len; i++)
+    {
+      PbConnector *entry = g_ptr_array_index (state->entries, i);
+      const char *id = pb_connector_get_id (entry);
+      PbConnector *existing = pb_connector_store_find_by_id (self, id);
+
+      g_hash_table_add (on_disk, (gpointer) id);
+      if (existing != NULL)
+        {
+          if (g_hash_table_contains (self->pending, id))
+            continue;
+          if (pb_connector_get_modified (existing) != pb_connector_get_modified (entry) ||
+              g_strcmp0 (pb_connector_get_name (existing), pb_connector_get_name (entry)) != 0)
+            changed = TRUE;
+          pb_connector_update_from (existing, entry);
+        }
+      else if (!g_hash_table_contains (self->deleted, id))
+        {
+          insert_connector (self, g_object_ref (entry));
+          changed = TRUE;
+        }
+    }
+
+  /* Gone from a complete file and not edited here: another program deleted it. */
+  if (state->complete)
+    {
+      for (guint i = self->items->len; i > 0; i--)
+        {
+          PbConnector *connector = g_ptr_array_index (self->items, i - 1);
+          const char *id = pb_connector_get_id (connector);
+
+          if (!g_hash_table_contains (on_disk, id) && !g_hash_table_contains (self->pending, id))
+            {
+              remove_connector (self, connector);
+              changed = TRUE;
+            }
+        }
+    }
+
+  self->merging = FALSE;
+  return changed;
+}
+
+/* Writing the file */
+
+static char *
+serialize (PbConnectorStore *self,
+           gsize            *out_length)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  char *data;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, FILE_VERSION);
+  json_builder_set_member_name (builder, "connectors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->items->len; i++)
+    json_builder_add_value (builder, pb_connector_to_json (g_ptr_array_index (self->items, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  data = json_generator_to_data (generator, out_length);
+  return data;
+}
+
+/* Serializes read-merge-write between processes sharing the file (GUI and CLI). */
+static int
+lock_file (PbConnectorStore *self)
+{
+  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+  int fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    return -1;
+  while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
+    ;
+  return fd;
+}
+
+static void
+unlock_file (int fd)
+{
+  if (fd >= 0)
+    close (fd);   /* releases the flock */
+}
+
+static gboolean
+ensure_directory (PbConnectorStore  *self,
+                  GError           **error)
+{
+  g_autofree char *dir = g_path_get_dirname (self->path);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("Could not create the folder “%s” for the connectors file: %s"),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+save_internal (PbConnectorStore  *self,
+               GError           **error)
+{
+  g_auto (DiskState) state = { 0 };
+  g_autofree char *data = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gsize length = 0;
+  int lock_fd;
+  gboolean ok;
+
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+
+  if (!ensure_directory (self, &local_error))
+    goto failed;
+
+  lock_fd = lock_file (self);
+
+  /* Another writer may have changed other connectors since we read: merge them in first. */
+  if (!read_disk (self, &state, &local_error))
+    {
+      unlock_file (lock_fd);
+      goto failed;
+    }
+  if (!state.unchanged && merge_disk (self, &state))
+    g_signal_emit (self, signals[RELOADED], 0);
+
+  data = serialize (self, &length);
+  ok = g_file_set_contents_full (self->path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &local_error);
+  unlock_file (lock_fd);
+  if (!ok)
+    {
+      g_autoptr (GError) io_error = g_steal_pointer (&local_error);
+
+      g_set_error (&local_error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("Could not save the connectors to “%s”: %s. Your changes are kept "
+                     "and will be saved again with the next change."),
+                   self->path, io_error->message);
+      goto failed;
+    }
+
+  g_free (self->last_checksum);
+  self->last_checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+  g_hash_table_remove_all (self->pending);
+  g_hash_table_remove_all (self->deleted);
+  set_dirty (self, FALSE);
+  g_signal_emit (self, signals[SAVED], 0);
+  return TRUE;
+
+failed:
+  g_signal_emit (self, signals[SAVE_FAILED], 0, local_error);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
+}
+
+/* File monitor: other programs (plugboard-cli) change the file. */
+
+static gboolean
+reload_cb (gpointer user_data)
+{
+  PbConnectorStore *self = user_data;
+  g_auto (DiskState) state = { 0 };
+  g_autoptr (GError) error = NULL;
+  gboolean changed;
+
+  self->reload_id = 0;
+  if (!read_disk (self, &state, &error))
+    {
+      g_warning ("%s", error->message);
+      return G_SOURCE_REMOVE;
+    }
+  if (state.unchanged)
+    return G_SOURCE_REMOVE;
+
+  changed = merge_disk (self, &state);
+  /* A damaged file was moved aside: write out what we have so nothing more is lost. */
+  if (!state.complete)
+    save_internal (self, NULL);
+  if (changed || !state.complete)
+    g_signal_emit (self, signals[RELOADED], 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_file_changed (GFileMonitor      *monitor,
+                 GFile             *file,
+                 GFile             *other_file,
+                 GFileMonitorEvent  event,
+                 PbConnectorStore  *self)
+{
+  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
+      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
+      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
+    return;
+
+  /* Coalesce the burst of events a rename produces. */
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_cb, self);
+}
+
+static void
+start_monitor (PbConnectorStore *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (self->monitor != NULL)
+    return;
+  file = g_file_new_for_path (self->path);
+  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
+  if (self->monitor == NULL)
+    {
+      g_debug ("Not watching %s: %s", self->path, error->message);
+      return;
+    }
+  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_file_changed), self);
+}
+
+/* GObject */
+
+static void
+pb_connector_store_dispose (GObject *object)
+{
+  PbConnectorStore *self = PB_CONNECTOR_STORE (object);
+
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  if (self->monitor != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_file_monitor_cancel (self->monitor);
+      g_clear_object (&self->monitor);
+    }
+  for (guint i = 0; i < self->items->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
+  g_ptr_array_set_size (self->items, 0);
+  g_clear_object (&self->vault);
+
+  G_OBJECT_CLASS (pb_connector_store_parent_class)->dispose (object);
+}
+
+static void
+pb_connector_store_finalize (GObject *object)
+{
+  PbConnectorStore *self = PB_CONNECTOR_STORE (object);
+
+  g_free (self->path);
+  g_free (self->load_warning);
+  g_free (self->last_checksum);
+  g_ptr_array_unref (self->items);
+  g_hash_table_unref (self->pending);
+  g_hash_table_unref (self->deleted);
+
+  G_OBJECT_CLASS (pb_connector_store_parent_class)->finalize (object);
+}
+
+static void
+pb_connector_store_constructed (GObject *object)
+{
+  PbConnectorStore *self = PB_CONNECTOR_STORE (object);
+
+  G_OBJECT_CLASS (pb_connector_store_parent_class)->constructed (object);
+
+  if (self->path == NULL)
+    self->path = g_build_filename (g_get_user_data_dir (), "plugboard", "connectors.json", NULL);
+  if (self->vault == NULL)
+    self->vault = g_object_ref (pb_vault_get_default ());
+}
+
+static void
+pb_connector_store_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PbConnectorStore *self = PB_CONNECTOR_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    case PROP_VAULT:
+      g_value_set_object (value, self->vault);
+      break;
+    case PROP_AUTOSAVE_DELAY:
+      g_value_set_uint (value, self->autosave_delay);
+      break;
+    case PROP_DIRTY:
+      g_value_set_boolean (value, self->dirty);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_connector_store_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  PbConnectorStore *self = PB_CONNECTOR_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    case PROP_VAULT:
+      self->vault = g_value_dup_object (value);
+      break;
+    case PROP_AUTOSAVE_DELAY:
+      pb_connector_store_set_autosave_delay (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_connector_store_class_init (PbConnectorStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = pb_connector_store_constructed;
+  object_class->dispose = pb_connector_store_dispose;
+  object_class->finalize = pb_connector_store_finalize;
+  object_class->get_property = pb_connector_store_get_property;
+  object_class->set_property = pb_connector_store_set_property;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VAULT] =
+    g_param_spec_object ("vault", NULL, NULL, PB_TYPE_VAULT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_AUTOSAVE_DELAY] =
+    g_param_spec_uint ("autosave-delay", NULL, NULL, 0, G_MAXUINT, 500,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DIRTY] =
+    g_param_spec_boolean ("dirty", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SAVED] = g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SAVE_FAILED] = g_signal_new ("save-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                       0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  signals[RELOADED] = g_signal_new ("reloaded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+pb_connector_store_init (PbConnectorStore *self)
+{
+  self->autosave_delay = 500;
+  self->items = g_ptr_array_new_with_free_func (g_object_unref);
+  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+/* Public API */
+
+PbConnectorStore *
+pb_connector_store_new (const char *path,
+                        PbVault    *vault)
+{
+  return g_object_new (PB_TYPE_CONNECTOR_STORE, "path", path, "vault", vault, NULL);
+}
+
+const char *
+pb_connector_store_get_path (PbConnectorStore *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+  return self->path;
+}
+
+PbVault *
+pb_connector_store_get_vault (PbConnectorStore *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+  return self->vault;
+}
+
+const char *
+pb_connector_store_get_load_warning (PbConnectorStore *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+  return self->load_warning;
+}
+
+void
+pb_connector_store_set_autosave_delay (PbConnectorStore *self,
+                                       guint             msec)
+{
+  g_return_if_fail (PB_IS_CONNECTOR_STORE (self));
+
+  if (self->autosave_delay == msec)
+    return;
+  self->autosave_delay = msec;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTOSAVE_DELAY]);
+}
+
+gboolean
+pb_connector_store_get_dirty (PbConnectorStore *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
+  return self->dirty;
+}
+
+gboolean
+pb_connector_store_load (PbConnectorStore  *self,
+                         GError           **error)
+{
+  g_auto (DiskState) state = { 0 };
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
+
+  g_clear_pointer (&self->load_warning, g_free);
+  g_clear_pointer (&self->last_checksum, g_free);
+  if (!read_disk (self, &state, error))
+    return FALSE;
+  if (merge_disk (self, &state))
+    g_signal_emit (self, signals[RELOADED], 0);
+
+  /* The damaged file is gone (moved aside): write what was recovered right away. */
+  if (!state.complete && state.entries->len > 0)
+    {
+      g_autoptr (GError) save_error = NULL;
+
+      if (!save_internal (self, &save_error))
+        g_warning ("%s", save_error->message);
+    }
+
+  start_monitor (self);
+  return TRUE;
+}
+
+gboolean
+pb_connector_store_save (PbConnectorStore  *self,
+                         GError           **error)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
+  return save_internal (self, error);
+}
+
+gboolean
+pb_connector_store_flush (PbConnectorStore  *self,
+                          GError           **error)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
+
+  if (!self->dirty)
+    return TRUE;
+  return save_internal (self, error);
+}
+
+char *
+pb_connector_store_check_name (PbConnectorStore  *self,
+                               const char        *name,
+                               PbConnector       *except,
+                               GError           **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    {
+      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_NAME,
+                           _("The connector name is not valid text."));
+      return NULL;
+    }
+
+  trimmed = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
+  g_strstrip (trimmed);
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_NAME,
+                           _("A connector needs a name. Enter one, for example “HubSpot API”."));
+      return NULL;
+    }
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_iscntrl (g_utf8_get_char (p)))
+        {
+          g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_NAME,
+                               _("A connector name must be one line of text, without tabs or line breaks."));
+          return NULL;
+        }
+    }
+
+  folded = g_utf8_casefold (trimmed, -1);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      PbConnector *other = g_ptr_array_index (self->items, i);
+      g_autofree char *other_folded = NULL;
+
+      if (other == except)
+        continue;
+      other_folded = g_utf8_casefold (pb_connector_get_name (other), -1);
+      if (g_strcmp0 (folded, other_folded) == 0)
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME,
+                       _("There is already a connector called “%s”. Choose another name."),
+                       pb_connector_get_name (other));
+          return NULL;
+        }
+    }
+
+  return g_steal_pointer (&trimmed);
+}
+
+gboolean
+pb_connector_store_add (PbConnectorStore  *self,
+                        PbConnector       *connector,
+                        GError           **error)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (PB_IS_CONNECTOR (connector), FALSE);
+
+  if (pb_connector_store_find_by_id (self, pb_connector_get_id (connector)) != NULL)
+    {
+      g_set_error_literal (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME,
+                           _("This connector is already in the list."));
+      return FALSE;
+    }
+  name = pb_connector_store_check_name (self, pb_connector_get_name (connector), NULL, error);
+  if (name == NULL)
+    return FALSE;
+
+  pb_connector_set_name (connector, name);
+  g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
+  insert_connector (self, g_object_ref (connector));
+  g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
+  set_dirty (self, TRUE);
+
+  if (!save_internal (self, error))
+    {
+      /* Nothing happened: the caller keeps the connector and can try again. */
+      remove_connector (self, connector);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PbConnector *
+pb_connector_store_create (PbConnectorStore  *self,
+                           const char        *name,
+                           PbConnectorKind    kind,
+                           GError           **error)
+{
+  g_autoptr (PbConnector) connector = NULL;
+  g_autofree char *checked = NULL;
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+
+  checked = pb_connector_store_check_name (self, name, NULL, error);
+  if (checked == NULL)
+    return NULL;
+
+  connector = pb_connector_new (checked, kind);
+  if (kind == PB_CONNECTOR_KIND_INTERCOM)
+    {
+      /* Intercom's fixed endpoints. */
+      pb_connector_set_base_url (connector, "https://api.intercom.io");
+      pb_connector_set_auth_url (connector, "https://app.intercom.com/oauth");
+      pb_connector_set_token_url (connector, "https://api.intercom.io/auth/eagle/token");
+    }
+  if (!pb_connector_store_add (self, connector, error))
+    return NULL;
+  return connector;   /* the store holds a reference */
+}
+
+gboolean
+pb_connector_store_rename (PbConnectorStore  *self,
+                           PbConnector       *connector,
+                           const char        *new_name,
+                           GError           **error)
+{
+  g_autofree char *checked = NULL;
+  g_autofree char *old_name = NULL;
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (PB_IS_CONNECTOR (connector), FALSE);
+
+  checked = pb_connector_store_check_name (self, new_name, connector, error);
+  if (checked == NULL)
+    return FALSE;
+  if (g_strcmp0 (checked, pb_connector_get_name (connector)) == 0)
+    return TRUE;
+
+  old_name = g_strdup (pb_connector_get_name (connector));
+  pb_connector_set_name (connector, checked);
+  if (!save_internal (self, error))
+    {
+      pb_connector_set_name (connector, old_name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+PbConnector *
+pb_connector_store_find_by_name (PbConnectorStore *self,
+                                 const char       *name)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+
+  if (name == NULL)
+    return NULL;
+
+  trimmed = g_strstrip (g_utf8_normalize (name, -1, G_NORMALIZE_NFC));
+  for (guint i = 0; i < self->items->len; i++)
+    if (g_strcmp0 (pb_connector_get_name (g_ptr_array_index (self->items, i)), trimmed) == 0)
+      return g_ptr_array_index (self->items, i);
+
+  /* Names are unique case-insensitively, so this is unambiguous. */
+  folded = g_utf8_casefold (trimmed, -1);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      g_autofree char *other = g_utf8_casefold (pb_connector_get_name (g_ptr_array_index (self->items, i)), -1);
+
+      if (g_strcmp0 (folded, other) == 0)
+        return g_ptr_array_index (self->items, i);
+    }
+  return NULL;
+}
+
+PbConnector *
+pb_connector_store_find_by_id (PbConnectorStore *self,
+                               const char       *id)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+
+  for (guint i = 0; id != NULL && i < self->items->len; i++)
+    if (g_strcmp0 (pb_connector_get_id (g_ptr_array_index (self->items, i)), id) == 0)
+      return g_ptr_array_index (self->items, i);
+  return NULL;
+}
+
+/* Delete: secrets first, so a keyring failure leaves everything as it was (no orphaned
+ * secret behind a connector that no longer exists). */
+
+static gboolean
+finish_delete (PbConnectorStore  *self,
+               PbConnector       *connector,
+               GError            *vault_error,   /* (transfer full) (nullable) */
+               GError           **error)
+{
+  g_autoptr (GError) clear_error = vault_error;
+  g_auto (GStrv) secrets = pb_connector_list_secrets (connector);
+  g_autoptr (PbConnector) keep = g_object_ref (connector);
+  guint pos;
+
+  if (clear_error != NULL)
+    {
+      /* Without a keyring there is nothing to clear unless we know secrets were stored. */
+      gboolean keyring_missing = g_error_matches (clear_error, PB_ERROR, PB_ERROR_NO_KEYRING) ||
+                                 g_error_matches (clear_error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
+
+      if (!keyring_missing || secrets[0] != NULL)
+        {
+          g_propagate_prefixed_error (error, g_steal_pointer (&clear_error),
+                                      _("The connector “%s” was not deleted because its secrets could not be removed: "),
+                                      pb_connector_get_name (connector));
+          return FALSE;
+        }
+    }
+
+  if (!g_ptr_array_find (self->items, connector, &pos))
+    return TRUE;
+
+  g_hash_table_add (self->deleted, g_strdup (pb_connector_get_id (connector)));
+  remove_connector (self, connector);
+  for (guint i = 0; secrets[i] != NULL; i++)
+    pb_connector_mark_secret (connector, secrets[i], FALSE);
+
+  if (!save_internal (self, error))
+    {
+      /* Keep the list and the file in agreement: put it back. */
+      g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
+      insert_connector (self, g_object_ref (connector));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pb_connector_store_delete_sync (PbConnectorStore  *self,
+                                PbConnector       *connector,
+                                GCancellable      *cancellable,
+                                GError           **error)
+{
+  GError *vault_error = NULL;
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (PB_IS_CONNECTOR (connector), FALSE);
+
+  pb_vault_clear_sync (self->vault, pb_connector_get_id (connector), NULL, cancellable, &vault_error);
+  if (g_error_matches (vault_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, vault_error);
+      return FALSE;
+    }
+  return finish_delete (self, connector, vault_error, error);
+}
+
+static void
+delete_cleared_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbConnectorStore *self = g_task_get_source_object (task);
+  PbConnector *connector = g_task_get_task_data (task);
+  GError *vault_error = NULL;
+  GError *error = NULL;
+
+  pb_vault_clear_finish (PB_VAULT (source), result, &vault_error);
+  if (g_error_matches (vault_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_task_return_error (task, vault_error);
+  else if (finish_delete (self, connector, vault_error, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+pb_connector_store_delete_async (PbConnectorStore    *self,
+                                 PbConnector         *connector,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (PB_IS_CONNECTOR_STORE (self));
+  g_return_if_fail (PB_IS_CONNECTOR (connector));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_connector_store_delete_async);
+  g_task_set_task_data (task, g_object_ref (connector), g_object_unref);
+  pb_vault_clear_async (self->vault, pb_connector_get_id (connector), NULL, cancellable,
+                        delete_cleared_cb, task);
+}
+
+gboolean
+pb_connector_store_delete_finish (PbConnectorStore  *self,
+                                  GAsyncResult      *result,
+                                  GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Secrets */
+
+static const char *
+field_label (const char *field)
+{
+  if (g_strcmp0 (field, PB_SECRET_API_KEY) == 0)
+    return _("API key");
+  if (g_strcmp0 (field, PB_SECRET_CLIENT_SECRET) == 0)
+    return _("client secret");
+  if (g_strcmp0 (field, PB_SECRET_PASSWORD) == 0)
+    return _("password");
+  if (g_strcmp0 (field, PB_SECRET_ACCESS_TOKEN) == 0)
+    return _("access token");
+  if (g_strcmp0 (field, PB_SECRET_REFRESH_TOKEN) == 0)
+    return _("refresh token");
+  if (g_strcmp0 (field, PB_SECRET_TOKEN_EXPIRY) == 0)
+    return _("token expiry");
+  return field;
+}
+
+static gboolean
+check_secret_field (PbConnector  *connector,
+                    const char   *field,
+                    const char   *secret,
+                    GError      **error)
+{
+  PbConnectorKind kind = pb_connector_get_kind (connector);
+  const char * const *fields = pb_connector_kind_secret_fields (kind);
+  gboolean oauth = kind == PB_CONNECTOR_KIND_OAUTH2 || kind == PB_CONNECTOR_KIND_INTERCOM;
+
+  if (secret == NULL || *secret == '\0')
+    {
+      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                           _("The secret is empty. Nothing was stored."));
+      return FALSE;
+    }
+
+  if (field != NULL &&
+      (g_strv_contains (fields, field) ||
+       (oauth && (g_str_equal (field, PB_SECRET_ACCESS_TOKEN) ||
+                  g_str_equal (field, PB_SECRET_REFRESH_TOKEN) ||
+                  g_str_equal (field, PB_SECRET_TOKEN_EXPIRY)))))
+    return TRUE;
+
+  {
+    g_autofree char *allowed = g_strjoinv ("”, “", (char **) fields);
+
+    g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                 _("“%s” is not a secret of %s connectors. Use “%s”."),
+                 field != NULL ? field : "", pb_connector_kind_get_label (kind), allowed);
+  }
+  return FALSE;
+}
+
+static char *
+secret_label (PbConnector *connector,
+              const char  *field)
+{
+  /* Translators: a keyring item's label: "Plugboard: HubSpot API – API key". */
+  return g_strdup_printf (_("Plugboard: %s – %s"), pb_connector_get_name (connector), field_label (field));
+}
+
+gboolean
+pb_connector_store_set_secret_sync (PbConnectorStore  *self,
+                                    PbConnector       *connector,
+                                    const char        *field,
+                                    const char        *secret,
+                                    GCancellable      *cancellable,
+                                    GError           **error)
+{
+  g_autofree char *label = NULL;
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
+  g_return_val_if_fail (PB_IS_CONNECTOR (connector), FALSE);
+
+  if (!check_secret_field (connector, field, secret, error))
+    return FALSE;
+
+  label = secret_label (connector, field);
+  if (!pb_vault_store_sync (self->vault, pb_connector_get_id (connector), field, label, secret,
+                            cancellable, error))
+    return FALSE;
+
+  pb_connector_mark_secret (connector, field, TRUE);
+  return pb_connector_store_flush (self, error);
+}
+
+typedef struct {
+  PbConnector *connector;
+  char *field;
+} SetSecretData;
+
+static void
+set_secret_data_free (SetSecretData *data)
+{
+  g_clear_object (&data->connector);
+  g_free (data->field);
+  g_free (data);
+}
+
+static void
+set_secret_stored_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbConnectorStore *self = g_task_get_source_object (task);
+  SetSecretData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!pb_vault_store_finish (PB_VAULT (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  pb_connector_mark_secret (data->connector, data->field, TRUE);
+  if (!pb_connector_store_flush (self, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+pb_connector_store_set_secret_async (PbConnectorStore    *self,
+                                     PbConnector         *connector,
+                                     const char          *field,
+                                     const char          *secret,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autofree char *label = NULL;
+  GError *error = NULL;
+  SetSecretData *data;
+
+  g_return_if_fail (PB_IS_CONNECTOR_STORE (self));
+  g_return_if_fail (PB_IS_CONNECTOR (connector));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_connector_store_set_secret_async);
+
+  if (!check_secret_field (connector, field, secret, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  data = g_new0 (SetSecretData, 1);
+  data->connector = g_object_ref (connector);
+  data->field = g_strdup (field);
+  g_task_set_task_data (task, data, (GDestroyNotify) set_secret_data_free);
+
+  label = secret_label (connector, field);
+  pb_vault_store_async (self->vault, pb_connector_get_id (connector), field, label, secret,
+                        cancellable, set_secret_stored_cb, g_steal_pointer (&task));
+}
+
+gboolean
+pb_connector_store_set_secret_finish (PbConnectorStore  *self,
+                                      GAsyncResult      *result,
+                                      GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,525 @@
+/* pb-vault.c: secrets in the Secret Service (GNOME Keyring), and nowhere else
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <libsecret/secret.h>
+
+#include "pb-error.h"
+#include "pb-vault.h"
+
+struct _PbVault
+{
+  GObject parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (PbVault, pb_vault, G_TYPE_OBJECT)
+
+static const SecretSchema vault_schema = {
+  "io.github.plugboard.Plugboard.Secret", SECRET_SCHEMA_NONE,
+  {
+    { "connector", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { "field", SECRET_SCHEMA_ATTRIBUTE_STRING },
+    { NULL, 0 },
+  }
+};
+
+static void
+pb_vault_class_init (PbVaultClass *klass)
+{
+}
+
+static void
+pb_vault_init (PbVault *self)
+{
+}
+
+PbVault *
+pb_vault_get_default (void)
+{
+  static PbVault *default_vault;
+
+  if (g_once_init_enter (&default_vault))
+    g_once_init_leave (&default_vault, g_object_new (PB_TYPE_VAULT, NULL));
+  return default_vault;
+}
+
+void
+pb_vault_free_secret (char *secret)
+{
+  if (secret == NULL)
+    return;
+  explicit_bzero (secret, strlen (secret));
+  g_free (secret);
+}
+
+/* Error mapping: every failure becomes a message the user can act on. */
+
+static void
+set_no_keyring_error (GError       **error,
+                      const GError  *cause)
+{
+  g_set_error (error, PB_ERROR, PB_ERROR_NO_KEYRING,
+               _("No keyring is available: Plugboard stores secrets only in the Secret Service "
+                 "(GNOME Keyring), and none is running in this session (%s). Start "
+                 "gnome-keyring-daemon or log in to a desktop session, then try again. "
+                 "Nothing was saved."),
+               cause != NULL ? cause->message : _("no details"));
+}
+
+static void
+set_locked_error (GError **error)
+{
+  g_set_error_literal (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED,
+                       _("The keyring is locked. Unlock the “Login” keyring in Passwords and "
+                         "Keys (Seahorse), or log out and in again, then try again. Nothing was saved."));
+}
+
+static void
+set_no_default_error (GError **error)
+{
+  g_set_error_literal (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED,
+                       _("There is no default keyring to store secrets in. Create one (for example "
+                         "“Login”) in Passwords and Keys (Seahorse) and make it the default, "
+                         "then try again. Nothing was saved."));
+}
+
+static void
+map_error (GError     **error,
+           GError      *cause,   /* (transfer full) */
+           const char  *doing)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_propagate_error (error, cause);
+  else if (g_error_matches (cause, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
+    {
+      set_locked_error (error);
+      g_error_free (cause);
+    }
+  else if (g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
+           g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
+           g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED))
+    {
+      set_no_keyring_error (error, cause);
+      g_error_free (cause);
+    }
+  else if (g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+    {
+      /* The default alias points at a collection that does not exist (yet). */
+      set_no_default_error (error);
+      g_error_free (cause);
+    }
+  else
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_FAILED, _("Could not %s in the keyring: %s"),
+                   doing, cause->message);
+      g_error_free (cause);
+    }
+}
+
+/* Connects to the Secret Service. Any failure here means there is none we can use. */
+static SecretService *
+get_service (GCancellable  *cancellable,
+             GError       **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  SecretService *service;
+
+  service = secret_service_get_sync (SECRET_SERVICE_OPEN_SESSION, cancellable, &local_error);
+  if (service == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        set_no_keyring_error (error, local_error);
+      return NULL;
+    }
+  return service;
+}
+
+/* Finds the default collection without ever prompting: a locked or missing default keyring
+ * would otherwise pop up a gcr dialog (or hang forever where no prompter can show). */
+static SecretCollection *
+get_unlocked_default_collection (SecretService  *service,
+                                 GCancellable   *cancellable,
+                                 GError        **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (SecretCollection) collection = NULL;
+
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      map_error (error, g_steal_pointer (&local_error), _("find the default keyring"));
+      return NULL;
+    }
+  if (collection == NULL)
+    {
+      set_no_default_error (error);
+      return NULL;
+    }
+  if (secret_collection_get_locked (collection))
+    {
+      set_locked_error (error);
+      return NULL;
+    }
+  return g_steal_pointer (&collection);
+}
+
+static GHashTable *
+make_attributes (const char *connector_id,
+                 const char *field)
+{
+  GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
+
+  g_hash_table_insert (attributes, (gpointer) "connector", (gpointer) connector_id);
+  if (field != NULL)
+    g_hash_table_insert (attributes, (gpointer) "field", (gpointer) field);
+  return attributes;
+}
+
+gboolean
+pb_vault_store_sync (PbVault       *self,
+                     const char    *connector_id,
+                     const char    *field,
+                     const char    *label,
+                     const char    *secret,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr (SecretService) service = NULL;
+  g_autoptr (SecretCollection) collection = NULL;
+  g_autoptr (GHashTable) attributes = NULL;
+  g_autoptr (SecretValue) value = NULL;
+  g_autoptr (SecretItem) item = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *default_label = NULL;
+
+  g_return_val_if_fail (PB_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (connector_id != NULL && *connector_id != '\0', FALSE);
+  g_return_val_if_fail (field != NULL && *field != '\0', FALSE);
+  g_return_val_if_fail (secret != NULL, FALSE);
+
+  service = get_service (cancellable, error);
+  if (service == NULL)
+    return FALSE;
+  collection = get_unlocked_default_collection (service, cancellable, error);
+  if (collection == NULL)
+    return FALSE;
+
+  if (label == NULL)
+    label = default_label = g_strdup_printf ("Plugboard: %s", field);
+
+  attributes = make_attributes (connector_id, field);
+  value = secret_value_new (secret, -1, "text/plain");
+  item = secret_item_create_sync (collection, &vault_schema, attributes, label, value,
+                                  SECRET_ITEM_CREATE_REPLACE, cancellable, &local_error);
+  if (item == NULL)
+    {
+      map_error (error, g_steal_pointer (&local_error), _("store the secret"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Searches without unlocking: locked matches are reported, never prompted for. */
+static GList *
+search_items (SecretService  *service,
+              const char     *connector_id,
+              const char     *field,
+              gboolean        load_secrets,
+              GCancellable   *cancellable,
+              GError        **error)
+{
+  g_autoptr (GHashTable) attributes = make_attributes (connector_id, field);
+  g_autoptr (GError) local_error = NULL;
+  SecretSearchFlags flags = SECRET_SEARCH_ALL;
+  GList *items;
+
+  if (load_secrets)
+    flags |= SECRET_SEARCH_LOAD_SECRETS;
+  items = secret_service_search_sync (service, &vault_schema, attributes, flags, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      map_error (error, g_steal_pointer (&local_error), _("look up the secret"));
+      return NULL;
+    }
+  return items;
+}
+
+char *
+pb_vault_lookup_sync (PbVault       *self,
+                      const char    *connector_id,
+                      const char    *field,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autoptr (SecretService) service = NULL;
+  g_autoptr (GError) local_error = NULL;
+  GList *items;
+  gboolean saw_locked = FALSE;
+  char *result = NULL;
+
+  g_return_val_if_fail (PB_IS_VAULT (self), NULL);
+  g_return_val_if_fail (connector_id != NULL && *connector_id != '\0', NULL);
+  g_return_val_if_fail (field != NULL && *field != '\0', NULL);
+
+  service = get_service (cancellable, error);
+  if (service == NULL)
+    return NULL;
+
+  items = search_items (service, connector_id, field, TRUE, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  for (GList *l = items; l != NULL && result == NULL; l = l->next)
+    {
+      SecretItem *item = l->data;
+      g_autoptr (SecretValue) value = NULL;
+      const char *data;
+      gsize length = 0;
+
+      if (secret_item_get_locked (item))
+        {
+          saw_locked = TRUE;
+          continue;
+        }
+      value = secret_item_get_secret (item);
+      if (value == NULL)
+        continue;
+      data = secret_value_get (value, &length);
+      result = g_strndup (data, length);
+    }
+  g_list_free_full (items, g_object_unref);
+
+  if (result == NULL && saw_locked)
+    set_locked_error (error);
+  return result;
+}
+
+gboolean
+pb_vault_clear_sync (PbVault       *self,
+                     const char    *connector_id,
+                     const char    *field,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autoptr (SecretService) service = NULL;
+  g_autoptr (GError) local_error = NULL;
+  GList *items;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PB_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (connector_id != NULL && *connector_id != '\0', FALSE);
+
+  service = get_service (cancellable, error);
+  if (service == NULL)
+    return FALSE;
+
+  items = search_items (service, connector_id, field, FALSE, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  for (GList *l = items; l != NULL && ok; l = l->next)
+    {
+      SecretItem *item = l->data;
+
+      if (secret_item_get_locked (item))
+        {
+          set_locked_error (error);
+          ok = FALSE;
+        }
+      else if (!secret_item_delete_sync (item, cancellable, &local_error))
+        {
+          map_error (error, g_steal_pointer (&local_error), _("delete the secret"));
+          ok = FALSE;
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+  return ok;
+}
+
+/* Async variants: the sync calls run in a worker thread (libsecret's sync API uses its own
+ * main context there), so the caller's main loop never blocks. */
+
+typedef struct {
+  char *connector_id;
+  char *field;
+  char *label;
+  char *secret;
+} VaultOp;
+
+static void
+vault_op_free (VaultOp *op)
+{
+  g_free (op->connector_id);
+  g_free (op->field);
+  g_free (op->label);
+  pb_vault_free_secret (op->secret);
+  g_free (op);
+}
+
+static GTask *
+vault_task_new (PbVault             *self,
+                const char          *connector_id,
+                const char          *field,
+                const char          *label,
+                const char          *secret,
+                GCancellable        *cancellable,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data,
+                gpointer             source_tag)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  VaultOp *op = g_new0 (VaultOp, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  op->connector_id = g_strdup (connector_id);
+  op->field = g_strdup (field);
+  op->label = g_strdup (label);
+  op->secret = g_strdup (secret);
+  g_task_set_task_data (task, op, (GDestroyNotify) vault_op_free);
+  return task;
+}
+
+static void
+store_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  VaultOp *op = task_data;
+  GError *error = NULL;
+
+  if (pb_vault_store_sync (source_object, op->connector_id, op->field, op->label, op->secret,
+                           cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+pb_vault_store_async (PbVault             *self,
+                      const char          *connector_id,
+                      const char          *field,
+                      const char          *label,
+                      const char          *secret,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (PB_IS_VAULT (self));
+  g_return_if_fail (connector_id != NULL && field != NULL && secret != NULL);
+
+  task = vault_task_new (self, connector_id, field, label, secret, cancellable, callback,
+                         user_data, pb_vault_store_async);
+  g_task_run_in_thread (task, store_thread);
+}
+
+gboolean
+pb_vault_store_finish (PbVault       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+lookup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  VaultOp *op = task_data;
+  GError *error = NULL;
+  char *secret;
+
+  secret = pb_vault_lookup_sync (source_object, op->connector_id, op->field, cancellable, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret, (GDestroyNotify) pb_vault_free_secret);
+}
+
+void
+pb_vault_lookup_async (PbVault             *self,
+                       const char          *connector_id,
+                       const char          *field,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (PB_IS_VAULT (self));
+  g_return_if_fail (connector_id != NULL && field != NULL);
+
+  task = vault_task_new (self, connector_id, field, NULL, NULL, cancellable, callback,
+                         user_data, pb_vault_lookup_async);
+  g_task_run_in_thread (task, lookup_thread);
+}
+
+char *
+pb_vault_lookup_finish (PbVault       *self,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+clear_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  VaultOp *op = task_data;
+  GError *error = NULL;
+
+  if (pb_vault_clear_sync (source_object, op->connector_id, op->field, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+pb_vault_clear_async (PbVault             *self,
+                      const char          *connector_id,
+                      const char          *field,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (PB_IS_VAULT (self));
+  g_return_if_fail (connector_id != NULL);
+
+  task = vault_task_new (self, connector_id, field, NULL, NULL, cancellable, callback,
+                         user_data, pb_vault_clear_async);
+  g_task_run_in_thread (task, clear_thread);
+}
+
+gboolean
+pb_vault_clear_finish (PbVault       *self,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
