@@ -334,16 +334,6 @@ store_data_free (StoreData *data)
   g_free (data);
 }
 
-static const char *
-field_label (const char *field)
-{
-  if (g_str_equal (field, PB_SECRET_ACCESS_TOKEN))
-    return _("access token");
-  if (g_str_equal (field, PB_SECRET_REFRESH_TOKEN))
-    return _("refresh token");
-  return _("token expiry");
-}
-
 static void store_next (GTask *task);
 
 static void
@@ -355,12 +345,11 @@ store_done_cb (GObject      *source,
   StoreData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
 
-  if (!pb_vault_store_finish (PB_VAULT (source), result, &error))
+  if (!pb_connector_store_set_secret_finish (PB_CONNECTOR_STORE (source), result, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  pb_connector_mark_secret (data->connector, g_ptr_array_index (data->fields, data->next), TRUE);
   data->next++;
   store_next (g_steal_pointer (&task));
 }
@@ -369,26 +358,25 @@ static void
 store_next (GTask *task)
 {
   StoreData *data = g_task_get_task_data (task);
-  PbVault *vault = pb_connector_store_get_vault (data->store);
-  const char *field;
-  g_autofree char *label = NULL;
+  GError *error = NULL;
 
   if (data->next == data->fields->len)
     {
       if (data->scope != NULL)
         pb_connector_set_setting (data->connector, PB_OAUTH_SETTING_GRANTED_SCOPES, data->scope);
       pb_connector_set_state (data->connector, PB_CONNECTOR_STATE_READY, NULL);
-      g_task_return_boolean (task, TRUE);
+      if (!pb_connector_store_flush (data->store, &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
       g_object_unref (task);
       return;
     }
 
-  field = g_ptr_array_index (data->fields, data->next);
-  /* Translators: a keyring item label: "Plugboard: GitHub – access token" */
-  label = g_strdup_printf (_("Plugboard: %s – %s"), pb_connector_get_name (data->connector), field_label (field));
-  pb_vault_store_async (vault, pb_connector_get_id (data->connector), field, label,
-                        g_ptr_array_index (data->values, data->next),
-                        g_task_get_cancellable (task), store_done_cb, task);
+  pb_connector_store_set_secret_async (data->store, data->connector,
+                                       g_ptr_array_index (data->fields, data->next),
+                                       g_ptr_array_index (data->values, data->next),
+                                       g_task_get_cancellable (task), store_done_cb, task);
 }
 
 void
