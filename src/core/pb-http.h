@@ -33,6 +33,10 @@ GBytes      *pb_http_send_finish      (PbHttp        *self,
                                        GAsyncResult  *result,
                                        GError       **error);
 
+/* What the debug log prints for one line of an exchange: secret headers and token/secret/
+ * password/key/code fields (JSON members, form and query fields) become "[redacted]". */
+char        *pb_http_redact_line      (const char *line);
+
 /* Turns a GError from libsoup/GIO into a PB_ERROR with a plain-words message naming HOST. */
 GError      *pb_http_error_from_transport (const GError *error, const char *host);
 
