@@ -379,9 +379,13 @@ complete_exchanged_cb (GObject      *source,
       return;
     }
 
-  pb_oauth_tokens_store_async (self->store, self->connector, tokens,
-                               g_task_get_cancellable (task), complete_stored_cb,
-                               g_steal_pointer (&task));
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    pb_oauth_tokens_store_async (self->store, self->connector, tokens,
+                                 cancellable, complete_stored_cb,
+                                 g_steal_pointer (&task));
+  }
 }
 
 static void
@@ -415,8 +419,12 @@ complete_secret_cb (GObject      *source,
     }
 
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (message), g_object_unref);
-  pb_http_send_async (self->http, message, 1024 * 1024, g_task_get_cancellable (task),
-                      complete_exchanged_cb, g_steal_pointer (&task));
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    pb_http_send_async (self->http, message, 1024 * 1024, cancellable,
+                        complete_exchanged_cb, g_steal_pointer (&task));
+  }
 }
 
 void

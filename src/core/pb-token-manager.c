@@ -594,8 +594,12 @@ get_token_looked_up_cb (GObject      *source,
       return;
     }
 
-  refresh_token_async (self, connector, g_task_get_cancellable (task), get_token_refreshed_cb,
-                       g_steal_pointer (&task));
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    refresh_token_async (self, connector, cancellable, get_token_refreshed_cb,
+                         g_steal_pointer (&task));
+  }
 }
 
 void
@@ -666,8 +670,12 @@ send_done_cb (GObject      *source,
     {
       /* The provider stopped accepting the token early (revoked, clock skew): renew, try once more. */
       data->retried = TRUE;
-      refresh_token_async (self, data->connector, g_task_get_cancellable (task), send_got_token_cb,
-                           g_steal_pointer (&task));
+      {
+        GCancellable *cancellable = g_task_get_cancellable (task);
+
+        refresh_token_async (self, data->connector, cancellable, send_got_token_cb,
+                             g_steal_pointer (&task));
+      }
       return;
     }
 
@@ -701,8 +709,12 @@ send_got_token_cb (GObject      *source,
   soup_message_headers_replace (soup_message_get_request_headers (data->message), "Authorization", header);
   memset (header, 0, strlen (header));
 
-  pb_http_send_async (self->http, data->message, data->max_bytes, g_task_get_cancellable (task),
-                      send_done_cb, g_steal_pointer (&task));
+  {
+    GCancellable *cancellable = g_task_get_cancellable (task);
+
+    pb_http_send_async (self->http, data->message, data->max_bytes, cancellable,
+                        send_done_cb, g_steal_pointer (&task));
+  }
 }
 
 void
