@@ -656,7 +656,9 @@ pb_oauth_flow_listen (PbOAuthFlow  *self,
   g_return_val_if_fail (PB_IS_OAUTH_FLOW (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
 
-  registered = g_uri_parse (pb_oauth_get_redirect_uri (self->connector), SOUP_HTTP_URI_FLAGS, NULL);
+  /* Without scheme normalization: a URI that names no port must get an ephemeral one, not 80. */
+  registered = g_uri_parse (pb_oauth_get_redirect_uri (self->connector),
+                            SOUP_HTTP_URI_FLAGS & ~G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
   host = registered != NULL ? g_uri_get_host (registered) : NULL;
   if (registered == NULL || g_strcmp0 (g_uri_get_scheme (registered), "http") != 0 || host == NULL ||
       (strcmp (host, "127.0.0.1") != 0 && strcmp (host, "localhost") != 0 && strcmp (host, "::1") != 0))
