@@ -704,11 +704,15 @@ test_secrets (void)
   g_assert_true (pb_connector_store_set_secret_sync (store, key, PB_SECRET_API_KEY, canary, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pb_connector_has_secret (key, PB_SECRET_API_KEY));
+  /* The key is all an API Key connector needs. */
+  g_assert_cmpint (pb_connector_get_state (key), ==, PB_CONNECTOR_STATE_READY);
   g_assert_true (pb_connector_store_set_secret_sync (store, oauth, PB_SECRET_CLIENT_SECRET, canary, NULL, &error));
   g_assert_no_error (error);
   g_assert_true (pb_connector_store_set_secret_sync (store, oauth, PB_SECRET_REFRESH_TOKEN, "rt-1", NULL, &error));
   g_assert_no_error (error);
   lookup_secret (vault, id, PB_SECRET_API_KEY, canary);
+  /* OAuth connectors are ready once signed in, not when the client secret is stored. */
+  g_assert_cmpint (pb_connector_get_state (oauth), ==, PB_CONNECTOR_STATE_NEEDS_SETUP);
 
   /* The file knows which fields are set, never their values. */
   contents = read_file (path);

@@ -1287,7 +1287,6 @@ check_secret_field (PbConnector  *connector,
 {
   PbConnectorKind kind = pb_connector_get_kind (connector);
   const char * const *fields = pb_connector_kind_secret_fields (kind);
-  gboolean oauth = kind == PB_CONNECTOR_KIND_OAUTH2 || kind == PB_CONNECTOR_KIND_INTERCOM;
 
   if (secret == NULL || *secret == '\0')
     {
@@ -1296,11 +1295,7 @@ check_secret_field (PbConnector  *connector,
       return FALSE;
     }
 
-  if (field != NULL &&
-      (g_strv_contains (fields, field) ||
-       (oauth && (g_str_equal (field, PB_SECRET_ACCESS_TOKEN) ||
-                  g_str_equal (field, PB_SECRET_REFRESH_TOKEN) ||
-                  g_str_equal (field, PB_SECRET_TOKEN_EXPIRY)))))
+  if (pb_connector_kind_accepts_secret (kind, field))
     return TRUE;
 
   {
@@ -1311,6 +1306,27 @@ check_secret_field (PbConnector  *connector,
                  field != NULL ? field : "", pb_connector_kind_get_label (kind), allowed);
   }
   return FALSE;
+}
+
+/* A key or password is all an API Key or Basic connector needs; OAuth connectors become ready
+ * when signed in, which the OAuth flow decides. */
+static void
+mark_secret_set (PbConnector *connector,
+                 const char  *field)
+{
+  PbConnectorKind kind = pb_connector_get_kind (connector);
+
+  pb_connector_mark_secret (connector, field, TRUE);
+  if (pb_connector_get_state (connector) == PB_CONNECTOR_STATE_NEEDS_SETUP &&
+      (kind == PB_CONNECTOR_KIND_API_KEY || kind == PB_CONNECTOR_KIND_BASIC))
+    {
+      const char * const *fields = pb_connector_kind_secret_fields (kind);
+
+      for (guint i = 0; fields[i] != NULL; i++)
+        if (!pb_connector_has_secret (connector, fields[i]))
+          return;
+      pb_connector_set_state (connector, PB_CONNECTOR_STATE_READY, NULL);
+    }
 }
 
 static char *
@@ -1342,7 +1358,7 @@ pb_connector_store_set_secret_sync (PbConnectorStore  *self,
                             cancellable, error))
     return FALSE;
 
-  pb_connector_mark_secret (connector, field, TRUE);
+  mark_secret_set (connector, field);
   return pb_connector_store_flush (self, error);
 }
 
@@ -1375,7 +1391,7 @@ set_secret_stored_cb (GObject      *source,
       return;
     }
 
-  pb_connector_mark_secret (data->connector, data->field, TRUE);
+  mark_secret_set (data->connector, data->field);
   if (!pb_connector_store_flush (self, &error))
     g_task_return_error (task, error);
   else

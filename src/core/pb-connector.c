@@ -554,6 +554,21 @@ pb_connector_kind_secret_fields (PbConnectorKind kind)
     }
 }
 
+gboolean
+pb_connector_kind_accepts_secret (PbConnectorKind  kind,
+                                  const char      *field)
+{
+  if (field == NULL)
+    return FALSE;
+  if (g_strv_contains (pb_connector_kind_secret_fields (kind), field))
+    return TRUE;
+  if (kind == PB_CONNECTOR_KIND_OAUTH2 || kind == PB_CONNECTOR_KIND_INTERCOM)
+    return g_str_equal (field, PB_SECRET_ACCESS_TOKEN) ||
+           g_str_equal (field, PB_SECRET_REFRESH_TOKEN) ||
+           g_str_equal (field, PB_SECRET_TOKEN_EXPIRY);
+  return FALSE;
+}
+
 const char *
 pb_connector_kind_to_string (PbConnectorKind kind)
 {

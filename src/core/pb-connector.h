@@ -96,6 +96,8 @@ char           **pb_connector_list_secrets       (PbConnector *self);
 
 /* The secret fields this kind of connector uses, in the order a user fills them. */
 const char * const *pb_connector_kind_secret_fields (PbConnectorKind kind);
+/* Whether KIND stores FIELD: its own fields, plus the OAuth token fields for OAuth kinds. */
+gboolean         pb_connector_kind_accepts_secret (PbConnectorKind kind, const char *field);
 const char      *pb_connector_kind_to_string     (PbConnectorKind kind);   /* "api-key"… */
 gboolean         pb_connector_kind_from_string   (const char *str, PbConnectorKind *out_kind);
 /* Translated, for people: "API Key", "OAuth 2.0", "Intercom", "Basic". */
