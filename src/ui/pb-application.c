@@ -8,10 +8,14 @@
 
 #include "pb-application.h"
 #include "pb-window.h"
+#include "pb-ui-resources.h"
 
 struct _PbApplication
 {
   AdwApplication parent_instance;
+
+  PbConnectorStore *store;
+  char *load_error;
 };
 
 G_DEFINE_FINAL_TYPE (PbApplication, pb_application, ADW_TYPE_APPLICATION)
@@ -61,9 +65,25 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
+pb_application_load_store (PbApplication *self)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr (GError) error = NULL;
+
+  self->store = pb_connector_store_new (NULL, NULL);
+  pb_connector_store_set_autosave_delay (self->store, g_settings_get_uint (settings, "autosave-delay"));
+  /* A broken file is moved aside and reported by the window (load_warning); only a file
+   * that could be neither read nor moved ends here, and then nothing is written over it. */
+  if (!pb_connector_store_load (self->store, &error))
+    self->load_error = g_strdup (error->message);
+}
+
+static void
 pb_application_startup (GApplication *app)
 {
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
+
+  pb_application_load_store (PB_APPLICATION (app));
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
@@ -73,12 +93,42 @@ pb_application_startup (GApplication *app)
 }
 
 static void
+pb_application_shutdown (GApplication *app)
+{
+  PbApplication *self = PB_APPLICATION (app);
+  g_autoptr (GError) error = NULL;
+
+  if (self->store != NULL && self->load_error == NULL && !pb_connector_store_flush (self->store, &error))
+    g_warning ("Could not save the connectors: %s", error->message);
+
+  G_APPLICATION_CLASS (pb_application_parent_class)->shutdown (app);
+}
+
+static void
+pb_application_finalize (GObject *object)
+{
+  PbApplication *self = PB_APPLICATION (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->load_error, g_free);
+
+  G_OBJECT_CLASS (pb_application_parent_class)->finalize (object);
+}
+
+static void
 pb_application_class_init (PbApplicationClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  object_class->finalize = pb_application_finalize;
   app_class->activate = pb_application_activate;
   app_class->startup = pb_application_startup;
+  app_class->shutdown = pb_application_shutdown;
+
+  /* The templates live in this static library: referencing the resource links it in. */
+  g_type_ensure (G_TYPE_RESOURCE);
+  (void) pb_ui_get_resource ();
 }
 
 static void
@@ -94,4 +144,20 @@ pb_application_new (void)
                        "flags", G_APPLICATION_DEFAULT_FLAGS,
                        "resource-base-path", PB_RESOURCE_PATH,
                        NULL);
+}
+
+PbConnectorStore *
+pb_application_get_store (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+
+  return self->store;
+}
+
+const char *
+pb_application_get_load_error (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+
+  return self->load_error;
 }

@@ -6,12 +6,18 @@
 
 #include <adwaita.h>
 
+#include "pb-connector-store.h"
+
 G_BEGIN_DECLS
 
 #define PB_TYPE_APPLICATION (pb_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (PbApplication, pb_application, PB, APPLICATION, AdwApplication)
 
-PbApplication *pb_application_new (void);
+PbApplication    *pb_application_new       (void);
+/* The connectors, loaded at startup and flushed at shutdown. */
+PbConnectorStore *pb_application_get_store (PbApplication *self);
+/* Why the connectors could not be loaded at all, or NULL. */
+const char       *pb_application_get_load_error (PbApplication *self);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* pb-window.c: the main window
+/* pb-window.c: the main window: the connectors beside the selected one
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,31 +6,372 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-connector-page.h"
+#include "pb-connector-row.h"
+#include "pb-new-connector-dialog.h"
 #include "pb-window.h"
 
 struct _PbWindow
 {
   AdwApplicationWindow parent_instance;
 
+  PbConnectorStore *store;
+  GSettings *settings;
+  PbConnectorPage *page;    /* the page shown, owned by content_stack */
+  gboolean warned;
+
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
+  GtkStack *main_stack;
+  AdwLeaflet *leaflet;
+  GtkWidget *sidebar;
+  GtkListBox *connector_list;
+  GtkStack *content_stack;
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+void
+pb_window_add_toast (PbWindow   *self,
+                     const char *title)
+{
+  g_return_if_fail (PB_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
+}
+
+static GtkWidget *
+create_row_cb (gpointer item,
+               gpointer user_data)
+{
+  return pb_connector_row_new (PB_CONNECTOR (item));
+}
+
+static GtkListBoxRow *
+find_row (PbWindow    *self,
+          PbConnector *connector)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->connector_list));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (PB_IS_CONNECTOR_ROW (child) &&
+          pb_connector_row_get_connector (PB_CONNECTOR_ROW (child)) == connector)
+        return GTK_LIST_BOX_ROW (child);
+    }
+  return NULL;
+}
+
+static gboolean
+store_contains (PbWindow    *self,
+                PbConnector *connector)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (PbConnector) item = g_list_model_get_item (G_LIST_MODEL (self->store), i);
+
+      if (item == connector)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+remove_page (PbWindow *self)
+{
+  if (self->page == NULL)
+    return;
+
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  gtk_stack_remove (self->content_stack, GTK_WIDGET (self->page));
+  self->page = NULL;
+}
+
+void
+pb_window_show_connector (PbWindow    *self,
+                          PbConnector *connector)
+{
+  GtkListBoxRow *row;
+  GtkWidget *page;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+  g_return_if_fail (PB_IS_CONNECTOR (connector));
+
+  if (self->page == NULL || pb_connector_page_get_connector (self->page) != connector)
+    {
+      if (self->page != NULL)
+        pb_connector_page_flush (self->page);
+      remove_page (self);
+
+      page = pb_connector_page_new (self->store, connector);
+      g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
+      gtk_stack_add_child (self->content_stack, page);
+      self->page = PB_CONNECTOR_PAGE (page);
+    }
+
+  gtk_stack_set_visible_child (self->content_stack, GTK_WIDGET (self->page));
+  gtk_stack_set_visible_child_name (self->main_stack, "connectors");
+
+  row = find_row (self, connector);
+  if (row != NULL && gtk_list_box_get_selected_row (self->connector_list) != row)
+    gtk_list_box_select_row (self->connector_list, row);
+
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
+GtkWidget *
+pb_window_get_connector_page (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
+
+  return GTK_WIDGET (self->page);
+}
+
+PbConnectorStore *
+pb_window_get_store (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+static void
+connector_list_row_activated_cb (PbWindow      *self,
+                                 GtkListBoxRow *row)
+{
+  pb_window_show_connector (self, pb_connector_row_get_connector (PB_CONNECTOR_ROW (row)));
+}
+
+/* The list changed (here, or in another program through the file monitor). */
+static void
+store_items_changed_cb (PbWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  if (self->page != NULL)
+    {
+      PbConnector *connector = pb_connector_page_get_connector (self->page);
+
+      if (store_contains (self, connector))
+        {
+          /* Renames re-sort the list: keep the row of the open page selected. */
+          GtkListBoxRow *row = find_row (self, connector);
+
+          if (row != NULL)
+            gtk_list_box_select_row (self->connector_list, row);
+        }
+      else
+        {
+          remove_page (self);
+          gtk_list_box_unselect_all (self->connector_list);
+          adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+        }
+    }
+
+  gtk_stack_set_visible_child_name (self->main_stack, n > 0 ? "connectors" : "empty");
+}
+
+static void
+connector_created_cb (PbWindow    *self,
+                      PbConnector *connector)
+{
+  pb_window_show_connector (self, connector);
+}
+
+static void
+new_connector_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  PbNewConnectorDialog *dialog = pb_new_connector_dialog_new (GTK_WINDOW (self), self->store);
+
+  g_signal_connect_object (dialog, "connector-created", G_CALLBACK (connector_created_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  PbWindow *self = PB_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+show_load_problems (PbWindow *self)
+{
+  const char *warning = pb_connector_store_get_load_warning (self->store);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  const char *load_error = NULL;
+  AdwMessageDialog *dialog;
+
+  if (self->warned)
+    return;
+  self->warned = TRUE;
+
+  if (PB_IS_APPLICATION (app))
+    load_error = pb_application_get_load_error (PB_APPLICATION (app));
+  if (load_error == NULL && warning == NULL)
+    return;
+
+  /* Told in a dialog, not a toast: the user should know their file was moved aside. */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                       load_error != NULL
+                                                       ? _("Connectors Could Not Be Loaded")
+                                                       : _("Some Connectors Could Not Be Read"),
+                                                       load_error != NULL ? load_error : warning));
+  adw_message_dialog_add_response (dialog, "close", _("_OK"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+pb_window_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (pb_window_parent_class)->map (widget);
+
+  show_load_problems (PB_WINDOW (widget));
+}
+
+static gboolean
+pb_window_close_request (GtkWindow *window)
+{
+  PbWindow *self = PB_WINDOW (window);
+  g_autoptr (GError) error = NULL;
+
+  if (self->page != NULL)
+    pb_connector_page_flush (self->page);
+  if (!pb_connector_store_flush (self->store, &error))
+    g_warning ("Could not save the connectors: %s", error->message);
+
+  return GTK_WINDOW_CLASS (pb_window_parent_class)->close_request (window);
+}
+
+static void
+pb_window_constructed (GObject *object)
+{
+  PbWindow *self = PB_WINDOW (object);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  G_OBJECT_CLASS (pb_window_parent_class)->constructed (object);
+
+  if (self->store == NULL && PB_IS_APPLICATION (app))
+    self->store = g_object_ref (pb_application_get_store (PB_APPLICATION (app)));
+  g_assert (self->store != NULL);
+
+  gtk_list_box_bind_model (self->connector_list, G_LIST_MODEL (self->store), create_row_cb, self, NULL);
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  store_items_changed_cb (self);
+}
+
+static void
+pb_window_dispose (GObject *object)
+{
+  PbWindow *self = PB_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_WINDOW);
+  self->page = NULL;
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (pb_window_parent_class)->dispose (object);
+}
+
+static void
+pb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  PbWindow *self = PB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  PbWindow *self = PB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 pb_window_class_init (PbWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = pb_window_constructed;
+  object_class->dispose = pb_window_dispose;
+  object_class->get_property = pb_window_get_property;
+  object_class->set_property = pb_window_set_property;
+  widget_class->map = pb_window_map;
+  window_class->close_request = pb_window_close_request;
+
+  /* NULL: the application's store. */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PB_TYPE_CONNECTOR_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, connector_list);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, content_stack);
+  gtk_widget_class_bind_template_callback (widget_class, connector_list_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.new-connector", NULL, new_connector_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-connector", NULL);
+
+  g_type_ensure (PB_TYPE_CONNECTOR_PAGE);
 }
 
 static void
 pb_window_init (PbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Size and maximized state come back at the next start. */
+  self->settings = g_settings_new (APP_ID);
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 }
 
 PbWindow *

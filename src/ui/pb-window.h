@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "pb-application.h"
+#include "pb-connector-store.h"
 
 G_BEGIN_DECLS
 
@@ -14,6 +15,14 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbWindow, pb_window, PB, WINDOW, AdwApplicationWindow)
 
-PbWindow *pb_window_new (PbApplication *application);
+PbWindow         *pb_window_new                (PbApplication *application);
+PbConnectorStore *pb_window_get_store          (PbWindow *self);
+/* Shows CONNECTOR's page (and selects its row). */
+void              pb_window_show_connector     (PbWindow    *self,
+                                                PbConnector *connector);
+/* The page shown now, or NULL. */
+GtkWidget        *pb_window_get_connector_page (PbWindow *self);
+void              pb_window_add_toast          (PbWindow   *self,
+                                                const char *title);
 
 G_END_DECLS

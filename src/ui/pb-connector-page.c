@@ -1,0 +1,1018 @@
+/* pb-connector-page.c: one connector's settings, saved as the user types
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "pb-connector-page.h"
+#include "pb-connector-row.h"
+#include "pb-error.h"
+
+#define DEFAULT_DEBOUNCE_MS 500
+
+enum {
+  PLACEMENT_HEADER,
+  PLACEMENT_QUERY,
+};
+
+/* A password row whose text goes to the keyring (after a debounce), never anywhere else. */
+typedef struct {
+  const char  *field;
+  AdwEntryRow *row;
+  GtkWidget   *stored_icon;
+  guint        timeout_id;
+  gboolean     in_flight;
+  gboolean     pending;   /* the text changed while a write was in flight */
+} SecretField;
+
+enum {
+  SECRET_API_KEY,
+  SECRET_CLIENT_SECRET,
+  N_SECRETS
+};
+
+struct _PbConnectorPage
+{
+  GtkWidget parent_instance;
+
+  PbConnectorStore *store;
+  PbConnector *connector;
+  gboolean folded;
+  PbSaveState save_state;
+  guint updating;       /* > 0 while the page writes into its own rows */
+  gboolean renaming;
+  /* What the way of sending the key that is not chosen had, to bring it back on a switch. */
+  char *stashed_header;
+  char *stashed_prefix;
+  char *stashed_query_param;
+  SecretField secrets[N_SECRETS];
+
+  /* Template widgets */
+  AdwHeaderBar *header_bar;
+  GtkWidget *back_button;
+  AdwWindowTitle *window_title;
+  GtkWidget *delete_button;
+  AdwPreferencesPage *preferences_page;
+  GtkImage *kind_icon;
+  GtkStack *title_stack;
+  GtkButton *title_button;
+  GtkLabel *title_label;
+  GtkEntry *title_entry;
+  GtkLabel *title_error;
+  GtkLabel *kind_label;
+  AdwPreferencesGroup *api_key_group;
+  AdwEntryRow *api_key_row;
+  GtkWidget *api_key_stored_icon;
+  AdwPreferencesGroup *placement_group;
+  AdwComboRow *placement_row;
+  AdwEntryRow *key_name_row;
+  AdwEntryRow *prefix_row;
+  AdwPreferencesGroup *client_group;
+  AdwEntryRow *client_id_row;
+  AdwEntryRow *client_secret_row;
+  GtkWidget *client_secret_stored_icon;
+  AdwPreferencesGroup *endpoints_group;
+  AdwEntryRow *auth_url_row;
+  AdwEntryRow *token_url_row;
+  AdwEntryRow *scopes_row;
+  AdwEntryRow *redirect_uri_row;
+  AdwPreferencesGroup *oauth_connect_group;
+  GtkWidget *oauth_connect_button;
+  GtkWidget *intercom_connect_button;
+  AdwPreferencesGroup *intercom_group;
+  AdwPreferencesGroup *service_group;
+  AdwEntryRow *base_url_row;
+};
+
+G_DEFINE_FINAL_TYPE (PbConnectorPage, pb_connector_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_CONNECTOR,
+  PROP_FOLDED,
+  PROP_SAVE_STATE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Plain text rows and the PbConnector property each one edits. */
+static const struct {
+  gsize       offset;
+  const char *property;
+} text_fields[] = {
+  { G_STRUCT_OFFSET (PbConnectorPage, prefix_row), "auth-prefix" },
+  { G_STRUCT_OFFSET (PbConnectorPage, client_id_row), "client-id" },
+  { G_STRUCT_OFFSET (PbConnectorPage, auth_url_row), "auth-url" },
+  { G_STRUCT_OFFSET (PbConnectorPage, token_url_row), "token-url" },
+  { G_STRUCT_OFFSET (PbConnectorPage, scopes_row), "scopes" },
+  { G_STRUCT_OFFSET (PbConnectorPage, redirect_uri_row), "redirect-uri" },
+  { G_STRUCT_OFFSET (PbConnectorPage, base_url_row), "base-url" },
+};
+
+#define FIELD_ROW(self, i) (*(AdwEntryRow **) G_STRUCT_MEMBER_P ((self), text_fields[i].offset))
+
+static void
+add_toast (PbConnectorPage *self,
+           const char      *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+/* --- Saved state -------------------------------------------------------- */
+
+static gboolean
+secrets_busy (PbConnectorPage *self)
+{
+  for (guint i = 0; i < N_SECRETS; i++)
+    if (self->secrets[i].timeout_id != 0 || self->secrets[i].in_flight)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+set_save_state (PbConnectorPage *self,
+                PbSaveState      state)
+{
+  const char *subtitle = "";
+
+  if (self->save_state != state)
+    {
+      self->save_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SAVE_STATE]);
+    }
+
+  switch (state)
+    {
+    case PB_SAVE_STATE_SAVING:
+      subtitle = _("Saving…");
+      break;
+    case PB_SAVE_STATE_IDLE:
+    case PB_SAVE_STATE_SAVED:
+      subtitle = _("All changes saved");
+      break;
+    case PB_SAVE_STATE_FAILED:
+      subtitle = _("Changes not saved");
+      break;
+    default:
+      break;
+    }
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
+static gboolean
+store_is_dirty (PbConnectorStore *store)
+{
+  gboolean dirty = FALSE;
+
+  g_object_get (store, "dirty", &dirty, NULL);
+  return dirty;
+}
+
+static void
+update_save_state (PbConnectorPage *self)
+{
+  if (store_is_dirty (self->store) || secrets_busy (self))
+    set_save_state (self, PB_SAVE_STATE_SAVING);
+  else if (self->save_state == PB_SAVE_STATE_SAVING)
+    set_save_state (self, PB_SAVE_STATE_SAVED);
+}
+
+static void
+store_saved_cb (PbConnectorPage *self)
+{
+  update_save_state (self);
+}
+
+static void
+store_save_failed_cb (PbConnectorPage *self,
+                      GError          *error)
+{
+  g_autofree char *message = NULL;
+
+  if (self->save_state != PB_SAVE_STATE_FAILED)
+    {
+      /* Translators: %s says why, e.g. "No space left on device" */
+      message = g_strdup_printf (_("Could not save: %s"), error != NULL ? error->message : _("unknown error"));
+      add_toast (self, message);
+    }
+  set_save_state (self, PB_SAVE_STATE_FAILED);
+}
+
+static void
+store_dirty_cb (PbConnectorPage *self)
+{
+  if (store_is_dirty (self->store))
+    set_save_state (self, PB_SAVE_STATE_SAVING);
+}
+
+/* --- From the connector into the rows ---------------------------------- */
+
+static void
+set_row_text (PbConnectorPage *self,
+              AdwEntryRow     *row,
+              const char      *value)
+{
+  /* Never overwrite what the user is typing in (a CLI change must not eat local edits). */
+  if (gtk_widget_has_focus (GTK_WIDGET (row)) || gtk_widget_is_focus (GTK_WIDGET (row)))
+    return;
+  if (gtk_widget_get_focus_child (GTK_WIDGET (row)) != NULL)
+    return;
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), value ?: "") == 0)
+    return;
+
+  self->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (row), value ?: "");
+  self->updating--;
+}
+
+static guint
+current_placement (PbConnectorPage *self)
+{
+  return adw_combo_row_get_selected (self->placement_row) == PLACEMENT_QUERY ? PLACEMENT_QUERY : PLACEMENT_HEADER;
+}
+
+static void
+update_example (PbConnectorPage *self)
+{
+  g_autofree char *example = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->key_name_row));
+  const char *dots = "••••••••";
+
+  if (*name == '\0')
+    example = NULL;
+  else if (current_placement (self) == PLACEMENT_QUERY)
+    {
+      const char *base = gtk_editable_get_text (GTK_EDITABLE (self->base_url_row));
+
+      /* Translators: how the key is sent, e.g. "https://api.example.com/…?api_key=••••" */
+      example = g_strdup_printf (_("Sent as %s%s%s=%s"), *base != '\0' ? base : "https://…/",
+                                 strchr (base, '?') != NULL ? "&" : "?", name, dots);
+    }
+  else
+    {
+      const char *prefix = gtk_editable_get_text (GTK_EDITABLE (self->prefix_row));
+
+      /* Translators: how the key is sent, e.g. "Authorization: Bearer ••••" */
+      example = *prefix != '\0'
+                ? g_strdup_printf (_("Sent as %s: %s %s"), name, prefix, dots)
+                : g_strdup_printf (_("Sent as %s: %s"), name, dots);
+    }
+
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (self->placement_row), example);
+}
+
+static void
+update_placement_rows (PbConnectorPage *self)
+{
+  gboolean query = current_placement (self) == PLACEMENT_QUERY;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->key_name_row),
+                                 query ? _("Query Parameter Name") : _("Header Name"));
+  gtk_widget_set_visible (GTK_WIDGET (self->prefix_row), !query);
+  update_example (self);
+}
+
+static void
+update_secret_state (PbConnectorPage *self)
+{
+  gboolean key_set;
+
+  for (guint i = 0; i < N_SECRETS; i++)
+    gtk_widget_set_visible (self->secrets[i].stored_icon,
+                            pb_connector_has_secret (self->connector, self->secrets[i].field));
+
+  key_set = pb_connector_has_secret (self->connector, PB_SECRET_API_KEY);
+  adw_preferences_group_set_description (self->api_key_group,
+                                         key_set
+                                         ? _("Stored in the keyring. Type a new key to replace it.")
+                                         : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
+  adw_preferences_group_set_description (self->client_group,
+                                         pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
+                                         ? _("The client secret is stored in the keyring. Type a new one to replace it.")
+                                         : _("From the app you registered with the service. The secret is kept only in the keyring."));
+}
+
+static void
+update_header (PbConnectorPage *self)
+{
+  const char *name = pb_connector_get_name (self->connector);
+  PbConnectorKind kind = pb_connector_get_kind (self->connector);
+  const char *state_label = pb_connector_state_label (pb_connector_get_state (self->connector));
+  const char *state_message = pb_connector_get_state_message (self->connector);
+  g_autofree char *kind_text = NULL;
+
+  gtk_label_set_label (self->title_label, name);
+  adw_window_title_set_title (self->window_title, name);
+  gtk_image_set_from_icon_name (self->kind_icon, pb_connector_kind_icon_name (kind));
+
+  if (state_message != NULL && *state_message != '\0')
+    kind_text = g_strdup_printf (_("%s · %s"), pb_connector_kind_get_label (kind), state_message);
+  else if (state_label != NULL)
+    kind_text = g_strdup_printf (_("%s · %s"), pb_connector_kind_get_label (kind), state_label);
+  else
+    kind_text = g_strdup (pb_connector_kind_get_label (kind));
+  gtk_label_set_label (self->kind_label, kind_text);
+}
+
+static void
+update_kind (PbConnectorPage *self)
+{
+  PbConnectorKind kind = pb_connector_get_kind (self->connector);
+  gboolean api_key = kind == PB_CONNECTOR_KIND_API_KEY;
+  gboolean oauth2 = kind == PB_CONNECTOR_KIND_OAUTH2;
+  gboolean intercom = kind == PB_CONNECTOR_KIND_INTERCOM;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->api_key_group), api_key);
+  gtk_widget_set_visible (GTK_WIDGET (self->placement_group), api_key);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_group), oauth2 || intercom);
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoints_group), oauth2);
+  gtk_widget_set_visible (GTK_WIDGET (self->oauth_connect_group), oauth2);
+  gtk_widget_set_visible (GTK_WIDGET (self->intercom_group), intercom);
+  /* Intercom's base URL is part of the preset. */
+  gtk_widget_set_visible (GTK_WIDGET (self->service_group), !intercom);
+}
+
+static void
+sync_from_connector (PbConnectorPage *self)
+{
+  const char *param = pb_connector_get_auth_query_param (self->connector);
+  const char *header = pb_connector_get_auth_header (self->connector);
+  gboolean has_param = param != NULL && *param != '\0';
+  gboolean has_header = header != NULL && *header != '\0';
+  /* A query parameter without a header means the key goes in the URL; neither set yet:
+   * keep what the user chose. */
+  guint placement = has_header ? PLACEMENT_HEADER : has_param ? PLACEMENT_QUERY : current_placement (self);
+
+  if (placement != current_placement (self))
+    {
+      self->updating++;
+      adw_combo_row_set_selected (self->placement_row, placement);
+      self->updating--;
+    }
+  set_row_text (self, self->key_name_row, placement == PLACEMENT_QUERY ? param : header);
+
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      g_autofree char *value = NULL;
+
+      if (FIELD_ROW (self, i) == self->prefix_row && placement == PLACEMENT_QUERY)
+        continue;
+
+      g_object_get (self->connector, text_fields[i].property, &value, NULL);
+      set_row_text (self, FIELD_ROW (self, i), value);
+    }
+
+  update_header (self);
+  update_kind (self);
+  update_placement_rows (self);
+  update_secret_state (self);
+}
+
+static void
+connector_notify_cb (PbConnectorPage *self,
+                     GParamSpec      *pspec)
+{
+  /* The page's own multi-step changes sync once, at their end. */
+  if (self->updating == 0)
+    sync_from_connector (self);
+}
+
+/* --- From the rows into the connector ---------------------------------- */
+
+static void
+field_row_changed_cb (PbConnectorPage *self,
+                      GtkEditable     *row)
+{
+  const char *text;
+
+  if (self->updating > 0)
+    return;
+
+  text = gtk_editable_get_text (row);
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      if ((GtkEditable *) FIELD_ROW (self, i) == row)
+        {
+          g_object_set (self->connector, text_fields[i].property, *text != '\0' ? text : NULL, NULL);
+          break;
+        }
+    }
+
+  update_example (self);
+  update_save_state (self);
+}
+
+static void
+key_name_row_changed_cb (PbConnectorPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_name_row));
+
+  if (self->updating > 0)
+    return;
+
+  if (current_placement (self) == PLACEMENT_QUERY)
+    pb_connector_set_auth_query_param (self->connector, *text != '\0' ? text : NULL);
+  else
+    pb_connector_set_auth_header (self->connector, *text != '\0' ? text : NULL);
+
+  update_example (self);
+  update_save_state (self);
+}
+
+static void
+placement_row_selected_cb (PbConnectorPage *self)
+{
+  char *header = NULL, *prefix = NULL, *param = NULL;
+
+  if (self->updating > 0)
+    return;
+
+  self->updating++;
+  if (current_placement (self) == PLACEMENT_QUERY)
+    {
+      g_free (self->stashed_header);
+      g_free (self->stashed_prefix);
+      self->stashed_header = g_strdup (pb_connector_get_auth_header (self->connector));
+      self->stashed_prefix = g_strdup (pb_connector_get_auth_prefix (self->connector));
+      param = g_steal_pointer (&self->stashed_query_param);
+    }
+  else
+    {
+      g_free (self->stashed_query_param);
+      self->stashed_query_param = g_strdup (pb_connector_get_auth_query_param (self->connector));
+      header = g_steal_pointer (&self->stashed_header);
+      prefix = g_steal_pointer (&self->stashed_prefix);
+    }
+  /* Only the chosen way is written, so the key is never sent twice. */
+  pb_connector_set_auth_header (self->connector, header);
+  pb_connector_set_auth_prefix (self->connector, prefix);
+  pb_connector_set_auth_query_param (self->connector, param);
+  self->updating--;
+
+  g_free (header);
+  g_free (prefix);
+  g_free (param);
+
+  /* The rows show the chosen way's values (empty placement: keep the choice). */
+  self->updating++;
+  set_row_text (self, self->key_name_row, current_placement (self) == PLACEMENT_QUERY
+                                          ? pb_connector_get_auth_query_param (self->connector)
+                                          : pb_connector_get_auth_header (self->connector));
+  set_row_text (self, self->prefix_row, pb_connector_get_auth_prefix (self->connector));
+  self->updating--;
+  update_placement_rows (self);
+  update_save_state (self);
+}
+
+/* --- Secrets ----------------------------------------------------------- */
+
+typedef struct {
+  GWeakRef page;
+  guint index;
+} SecretWrite;
+
+static void write_secret (PbConnectorPage *self, guint index);
+
+static void
+secret_written_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  SecretWrite *write = user_data;
+  g_autoptr (PbConnectorPage) self = g_weak_ref_get (&write->page);
+  g_autoptr (GError) error = NULL;
+  GApplication *app = g_application_get_default ();
+  guint index = write->index;
+
+  pb_connector_store_set_secret_finish (PB_CONNECTOR_STORE (object), result, &error);
+
+  g_weak_ref_clear (&write->page);
+  g_free (write);
+  if (app != NULL)
+    g_application_release (app);
+
+  if (self == NULL)
+    return;
+
+  self->secrets[index].in_flight = FALSE;
+
+  if (error != NULL)
+    {
+      add_toast (self, error->message);
+      set_save_state (self, PB_SAVE_STATE_FAILED);
+      self->secrets[index].pending = FALSE;
+      return;
+    }
+
+  if (self->secrets[index].pending)
+    {
+      self->secrets[index].pending = FALSE;
+      write_secret (self, index);
+    }
+
+  update_secret_state (self);
+  update_save_state (self);
+}
+
+static void
+write_secret (PbConnectorPage *self,
+              guint            index)
+{
+  SecretField *secret = &self->secrets[index];
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (secret->row));
+  GApplication *app = g_application_get_default ();
+  SecretWrite *write;
+
+  g_clear_handle_id (&secret->timeout_id, g_source_remove);
+
+  if (*text == '\0')
+    return;
+
+  if (secret->in_flight)
+    {
+      secret->pending = TRUE;
+      return;
+    }
+
+  write = g_new0 (SecretWrite, 1);
+  g_weak_ref_init (&write->page, self);
+  write->index = index;
+  secret->in_flight = TRUE;
+
+  /* Keep the app alive until the keyring has the secret, even if the window closes now. */
+  if (app != NULL)
+    g_application_hold (app);
+
+  pb_connector_store_set_secret_async (self->store, self->connector, secret->field, text,
+                                       NULL, secret_written_cb, write);
+}
+
+static gboolean
+secret_timeout_cb (gpointer user_data)
+{
+  SecretField *secret = user_data;
+  PbConnectorPage *self = g_object_get_data (G_OBJECT (secret->row), "pb-page");
+
+  secret->timeout_id = 0;
+  write_secret (self, secret - self->secrets);
+  return G_SOURCE_REMOVE;
+}
+
+static guint
+debounce_delay (PbConnectorPage *self)
+{
+  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self->store), "autosave-delay");
+  guint delay = DEFAULT_DEBOUNCE_MS;
+
+  if (pspec != NULL && pspec->value_type == G_TYPE_UINT)
+    g_object_get (self->store, "autosave-delay", &delay, NULL);
+  return delay;
+}
+
+static void
+secret_row_changed_cb (PbConnectorPage *self,
+                       GtkEditable     *row)
+{
+  if (self->updating > 0)
+    return;
+
+  for (guint i = 0; i < N_SECRETS; i++)
+    {
+      SecretField *secret = &self->secrets[i];
+
+      if (GTK_EDITABLE (secret->row) != row)
+        continue;
+
+      g_clear_handle_id (&secret->timeout_id, g_source_remove);
+      /* Emptying the row keeps the stored secret: there is nothing to replace it with. */
+      if (*gtk_editable_get_text (row) != '\0')
+        secret->timeout_id = g_timeout_add (debounce_delay (self), secret_timeout_cb, secret);
+    }
+
+  update_save_state (self);
+}
+
+void
+pb_connector_page_flush (PbConnectorPage *self)
+{
+  g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
+
+  for (guint i = 0; i < N_SECRETS; i++)
+    if (self->secrets[i].timeout_id != 0)
+      write_secret (self, i);
+}
+
+/* --- Rename ------------------------------------------------------------ */
+
+static void
+show_title_error (PbConnectorPage *self,
+                  const char      *message)
+{
+  gtk_label_set_label (self->title_error, message ?: "");
+  gtk_widget_set_visible (GTK_WIDGET (self->title_error), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
+}
+
+static void
+finish_rename (PbConnectorPage *self)
+{
+  self->renaming = FALSE;
+  show_title_error (self, NULL);
+  gtk_stack_set_visible_child_name (self->title_stack, "label");
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_button));
+}
+
+static void
+title_button_clicked_cb (PbConnectorPage *self)
+{
+  self->renaming = TRUE;
+  self->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), pb_connector_get_name (self->connector));
+  self->updating--;
+  show_title_error (self, NULL);
+  gtk_stack_set_visible_child_name (self->title_stack, "entry");
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+  gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);
+}
+
+static void
+apply_rename (PbConnectorPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
+
+  if (!self->renaming)
+    return;
+
+  if (!pb_connector_store_rename (self->store, self->connector, text, &error))
+    {
+      show_title_error (self, error->message);
+      return;
+    }
+
+  finish_rename (self);
+  update_save_state (self);
+}
+
+static void
+title_entry_activate_cb (PbConnectorPage *self)
+{
+  apply_rename (self);
+}
+
+static void
+title_entry_changed_cb (PbConnectorPage *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+
+  if (self->updating > 0 || !self->renaming)
+    return;
+
+  name = pb_connector_store_check_name (self->store, gtk_editable_get_text (GTK_EDITABLE (self->title_entry)),
+                                        self->connector, &error);
+  show_title_error (self, error != NULL ? error->message : NULL);
+}
+
+static gboolean
+title_entry_key_pressed_cb (PbConnectorPage *self,
+                            guint            keyval,
+                            guint            keycode,
+                            GdkModifierType  state)
+{
+  if (keyval != GDK_KEY_Escape || !self->renaming)
+    return GDK_EVENT_PROPAGATE;
+
+  finish_rename (self);
+  return GDK_EVENT_STOP;
+}
+
+static void
+title_entry_focus_leave_cb (PbConnectorPage *self)
+{
+  /* Leaving the entry applies a valid name; an invalid one stays, with its message. */
+  if (self->renaming && !gtk_widget_get_visible (GTK_WIDGET (self->title_error)))
+    apply_rename (self);
+}
+
+/* --- Delete ------------------------------------------------------------ */
+
+typedef struct {
+  AdwToastOverlay *overlay;
+  char *name;
+} DeleteData;
+
+static void
+connector_deleted_cb (GObject      *object,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  DeleteData *data = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+
+  if (!pb_connector_store_delete_finish (PB_CONNECTOR_STORE (object), result, &error))
+    message = g_strdup_printf (_("Could not delete “%s”: %s"), data->name, error->message);
+  else
+    message = g_strdup_printf (_("“%s” deleted"), data->name);
+
+  if (data->overlay != NULL)
+    adw_toast_overlay_add_toast (data->overlay, adw_toast_new (message));
+
+  g_clear_object (&data->overlay);
+  g_free (data->name);
+  g_free (data);
+}
+
+static void
+delete_response_cb (PbConnectorPage *self,
+                    const char      *response,
+                    AdwMessageDialog *dialog)
+{
+  GtkWidget *overlay;
+  DeleteData *data;
+
+  if (g_strcmp0 (response, "delete") != 0)
+    return;
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  data = g_new0 (DeleteData, 1);
+  data->overlay = overlay != NULL ? g_object_ref (ADW_TOAST_OVERLAY (overlay)) : NULL;
+  data->name = g_strdup (pb_connector_get_name (self->connector));
+
+  /* Secrets waiting for their debounce would come back after the delete: drop them. */
+  for (guint i = 0; i < N_SECRETS; i++)
+    g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+
+  pb_connector_store_delete_async (self->store, self->connector, NULL, connector_deleted_cb, data);
+}
+
+static void
+delete_button_clicked_cb (PbConnectorPage *self)
+{
+  const char *name = pb_connector_get_name (self->connector);
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), name);
+  g_autofree char *body = g_strdup_printf (_("Agents and tools that use “%s” will no longer be able to reach "
+                                             "the API. Its secrets are removed from the keyring."), name);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                       heading, body));
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "delete", _("_Delete"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (dialog, "cancel");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* --- GObject ----------------------------------------------------------- */
+
+static void
+pb_connector_page_constructed (GObject *object)
+{
+  PbConnectorPage *self = PB_CONNECTOR_PAGE (object);
+
+  G_OBJECT_CLASS (pb_connector_page_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  g_assert (self->connector != NULL);
+
+  g_signal_connect_object (self->connector, "notify", G_CALLBACK (connector_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "saved", G_CALLBACK (store_saved_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "save-failed", G_CALLBACK (store_save_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::dirty", G_CALLBACK (store_dirty_cb), self, G_CONNECT_SWAPPED);
+
+  sync_from_connector (self);
+  set_save_state (self, PB_SAVE_STATE_IDLE);
+}
+
+static void
+pb_connector_page_dispose (GObject *object)
+{
+  PbConnectorPage *self = PB_CONNECTOR_PAGE (object);
+
+  /* A key typed just before the page goes away is still written. */
+  if (self->store != NULL && self->connector != NULL)
+    pb_connector_page_flush (self);
+  for (guint i = 0; i < N_SECRETS; i++)
+    g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PAGE);
+
+  g_clear_object (&self->connector);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->stashed_header, g_free);
+  g_clear_pointer (&self->stashed_prefix, g_free);
+  g_clear_pointer (&self->stashed_query_param, g_free);
+
+  G_OBJECT_CLASS (pb_connector_page_parent_class)->dispose (object);
+}
+
+static void
+pb_connector_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  PbConnectorPage *self = PB_CONNECTOR_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_CONNECTOR:
+      g_value_set_object (value, self->connector);
+      break;
+    case PROP_FOLDED:
+      g_value_set_boolean (value, self->folded);
+      break;
+    case PROP_SAVE_STATE:
+      g_value_set_int (value, self->save_state);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_connector_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  PbConnectorPage *self = PB_CONNECTOR_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_CONNECTOR:
+      self->connector = g_value_dup_object (value);
+      break;
+    case PROP_FOLDED:
+      pb_connector_page_set_folded (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_connector_page_class_init (PbConnectorPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pb_connector_page_constructed;
+  object_class->dispose = pb_connector_page_dispose;
+  object_class->get_property = pb_connector_page_get_property;
+  object_class->set_property = pb_connector_page_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PB_TYPE_CONNECTOR_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTOR] =
+    g_param_spec_object ("connector", NULL, NULL, PB_TYPE_CONNECTOR,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FOLDED] =
+    g_param_spec_boolean ("folded", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAVE_STATE] =
+    g_param_spec_int ("save-state", NULL, NULL, PB_SAVE_STATE_IDLE, PB_SAVE_STATE_FAILED, PB_SAVE_STATE_IDLE,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connector-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, preferences_page);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, kind_icon);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_entry);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_error);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_group);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_stored_icon);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, placement_group);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, placement_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, key_name_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, prefix_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_group);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_id_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_secret_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_secret_stored_icon);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, endpoints_group);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, auth_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, token_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, scopes_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, redirect_uri_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_group);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_connect_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_group);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, service_group);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, base_url_row);
+  gtk_widget_class_bind_template_callback (widget_class, field_row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, secret_row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_entry_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, title_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, delete_button_clicked_cb);
+}
+
+static void
+pb_connector_page_init (PbConnectorPage *self)
+{
+  GtkEventController *controller;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  /* Unfolded, the sidebar's header bar has the window's start buttons. */
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
+
+  self->secrets[SECRET_API_KEY] = (SecretField) {
+    .field = PB_SECRET_API_KEY, .row = self->api_key_row, .stored_icon = self->api_key_stored_icon,
+  };
+  self->secrets[SECRET_CLIENT_SECRET] = (SecretField) {
+    .field = PB_SECRET_CLIENT_SECRET, .row = self->client_secret_row, .stored_icon = self->client_secret_stored_icon,
+  };
+  for (guint i = 0; i < N_SECRETS; i++)
+    g_object_set_data (G_OBJECT (self->secrets[i].row), "pb-page", self);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (title_entry_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect_swapped (controller, "leave", G_CALLBACK (title_entry_focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
+}
+
+GtkWidget *
+pb_connector_page_new (PbConnectorStore *store,
+                       PbConnector      *connector)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (store), NULL);
+  g_return_val_if_fail (PB_IS_CONNECTOR (connector), NULL);
+
+  return g_object_new (PB_TYPE_CONNECTOR_PAGE, "store", store, "connector", connector, NULL);
+}
+
+PbConnector *
+pb_connector_page_get_connector (PbConnectorPage *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_PAGE (self), NULL);
+
+  return self->connector;
+}
+
+PbSaveState
+pb_connector_page_get_save_state (PbConnectorPage *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_PAGE (self), PB_SAVE_STATE_IDLE);
+
+  return self->save_state;
+}
+
+void
+pb_connector_page_set_folded (PbConnectorPage *self,
+                              gboolean         folded)
+{
+  g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
+
+  folded = !!folded;
+  if (self->folded == folded)
+    return;
+
+  self->folded = folded;
+  gtk_widget_set_visible (self->back_button, folded);
+  adw_header_bar_set_show_start_title_buttons (self->header_bar, folded);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLDED]);
+}

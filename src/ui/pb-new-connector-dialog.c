@@ -1,0 +1,214 @@
+/* pb-new-connector-dialog.c: asks for a name and a type, then creates the connector
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-new-connector-dialog.h"
+
+struct _PbNewConnectorDialog
+{
+  AdwWindow parent_instance;
+
+  PbConnectorStore *store;
+
+  /* Template widgets */
+  GtkButton *create_button;
+  AdwEntryRow *name_row;
+  GtkLabel *name_hint;
+  GtkLabel *name_error;
+  GtkCheckButton *api_key_check;
+  GtkCheckButton *oauth2_check;
+  GtkCheckButton *intercom_check;
+};
+
+G_DEFINE_FINAL_TYPE (PbNewConnectorDialog, pb_new_connector_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+enum {
+  CONNECTOR_CREATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+show_error (PbNewConnectorDialog *self,
+            const char           *message)
+{
+  GtkWidget *row = GTK_WIDGET (self->name_row);
+
+  gtk_label_set_label (self->name_error, message ?: "");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_error), message != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->name_hint), message == NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (row, "error");
+  else
+    gtk_widget_remove_css_class (row, "error");
+}
+
+/* Returns the trimmed name when it can be used; shows why not otherwise. */
+static char *
+validate (PbNewConnectorDialog *self)
+{
+  g_autoptr (GError) error = NULL;
+  char *name;
+
+  name = pb_connector_store_check_name (self->store, gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                        NULL, &error);
+  show_error (self, error != NULL ? error->message : NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), name != NULL);
+  return name;
+}
+
+static void
+name_row_changed_cb (PbNewConnectorDialog *self)
+{
+  g_free (validate (self));
+}
+
+static PbConnectorKind
+selected_kind (PbNewConnectorDialog *self)
+{
+  if (gtk_check_button_get_active (self->oauth2_check))
+    return PB_CONNECTOR_KIND_OAUTH2;
+  if (gtk_check_button_get_active (self->intercom_check))
+    return PB_CONNECTOR_KIND_INTERCOM;
+  return PB_CONNECTOR_KIND_API_KEY;
+}
+
+static void
+create_button_clicked_cb (PbNewConnectorDialog *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = validate (self);
+  PbConnector *connector;
+
+  if (name == NULL)
+    return;
+
+  connector = pb_connector_store_create (self->store, name, selected_kind (self), &error);
+  if (connector == NULL)
+    {
+      show_error (self, error->message);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
+      return;
+    }
+
+  g_signal_emit (self, signals[CONNECTOR_CREATED], 0, connector);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+name_row_activated_cb (PbNewConnectorDialog *self)
+{
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)))
+    create_button_clicked_cb (self);
+}
+
+static void
+pb_new_connector_dialog_dispose (GObject *object)
+{
+  PbNewConnectorDialog *self = PB_NEW_CONNECTOR_DIALOG (object);
+
+  g_clear_object (&self->store);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_NEW_CONNECTOR_DIALOG);
+
+  G_OBJECT_CLASS (pb_new_connector_dialog_parent_class)->dispose (object);
+}
+
+static void
+pb_new_connector_dialog_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  PbNewConnectorDialog *self = PB_NEW_CONNECTOR_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_new_connector_dialog_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  PbNewConnectorDialog *self = PB_NEW_CONNECTOR_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pb_new_connector_dialog_dispose;
+  object_class->get_property = pb_new_connector_dialog_get_property;
+  object_class->set_property = pb_new_connector_dialog_set_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, PB_TYPE_CONNECTOR_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[CONNECTOR_CREATED] =
+    g_signal_new ("connector-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CONNECTOR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-new-connector-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, create_button);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, name_hint);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, name_error);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, api_key_check);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, oauth2_check);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, intercom_check);
+  gtk_widget_class_bind_template_callback (widget_class, name_row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, name_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, create_button_clicked_cb);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+pb_new_connector_dialog_init (PbNewConnectorDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+PbNewConnectorDialog *
+pb_new_connector_dialog_new (GtkWindow        *parent,
+                             PbConnectorStore *store)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (store), NULL);
+
+  return g_object_new (PB_TYPE_NEW_CONNECTOR_DIALOG,
+                       "transient-for", parent,
+                       "store", store,
+                       NULL);
+}

@@ -1,0 +1,626 @@
+/* test-ui-connectors.c: the connectors window driven through its real widgets under Xvfb,
+ * on a real store file and a real gnome-keyring.
+ *
+ * PB_SCREENSHOT_DIR=dir saves PNGs of the window at each step.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "pb-application.h"
+#include "pb-connector-page.h"
+#include "pb-connector-store.h"
+#include "pb-new-connector-dialog.h"
+#include "pb-test-util.h"
+#include "pb-vault.h"
+#include "pb-window.h"
+
+#define WAIT_TIMEOUT_S 20
+
+static PbApplication *app;
+
+/* Runs the main loop until EXPR holds; fails the test after WAIT_TIMEOUT_S. */
+#define WAIT_FOR(expr) \
+  G_STMT_START { \
+    gint64 _end = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC; \
+    while (!(expr)) \
+      { \
+        if (g_get_monotonic_time () > _end) \
+          g_error ("timed out waiting for: %s", #expr); \
+        if (!g_main_context_iteration (NULL, FALSE)) \
+          g_usleep (2000); \
+      } \
+  } G_STMT_END
+
+/* Lets the window lay out and draw a few frames. */
+static void
+settle (guint msec)
+{
+  gint64 end = g_get_monotonic_time () + msec * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+/* --- Screenshots ------------------------------------------------------------ */
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  settle (400);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* --- Fixture ---------------------------------------------------------------- */
+
+typedef struct {
+  char *path;
+  PbConnectorStore *store;
+  PbWindow *window;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  static guint counter;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("connectors-%u.json", ++counter);
+
+  f->path = g_build_filename (pb_test_root (), "data", "ui-test", name, NULL);
+  f->store = pb_connector_store_new (f->path, NULL);
+  pb_connector_store_set_autosave_delay (f->store, 100);
+  g_assert_true (pb_connector_store_load (f->store, &error));
+  g_assert_no_error (error);
+
+  f->window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", f->store, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 680);
+  gtk_window_present (GTK_WINDOW (f->window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  settle (50);
+  g_clear_object (&f->store);
+  g_free (f->path);
+}
+
+static char *
+read_store_file (Fixture *f)
+{
+  char *contents = NULL;
+
+  if (!g_file_get_contents (f->path, &contents, NULL, NULL))
+    return g_strdup ("");
+  return contents;
+}
+
+static gboolean
+file_contains (Fixture    *f,
+               const char *needle)
+{
+  g_autofree char *contents = read_store_file (f);
+
+  return strstr (contents, needle) != NULL;
+}
+
+static guint
+n_connectors (Fixture *f)
+{
+  return g_list_model_get_n_items (G_LIST_MODEL (f->store));
+}
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+#define WINDOW_CHILD(f, name) child (GTK_WIDGET ((f)->window), PB_TYPE_WINDOW, (name))
+#define PAGE_CHILD(page, name) child (GTK_WIDGET (page), PB_TYPE_CONNECTOR_PAGE, (name))
+#define DIALOG_CHILD(dialog, name) child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, (name))
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* The button a user would click, found by its label (e.g. a message dialog's response). */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static PbConnectorPage *
+current_page (Fixture *f)
+{
+  GtkWidget *page = pb_window_get_connector_page (f->window);
+
+  return page != NULL ? PB_CONNECTOR_PAGE (page) : NULL;
+}
+
+static void
+set_text (GtkWidget  *editable,
+          const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (editable), text);
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static PbConnector *
+add_connector (Fixture         *f,
+               const char      *name,
+               PbConnectorKind  kind)
+{
+  g_autoptr (GError) error = NULL;
+  PbConnector *connector = pb_connector_store_create (f->store, name, kind, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (connector);
+  return connector;
+}
+
+static char *
+lookup_secret (PbConnectorStore *store,
+               const char       *connector_id,
+               const char       *field)
+{
+  g_autoptr (GError) error = NULL;
+  char *value = pb_vault_lookup_sync (pb_connector_store_get_vault (store), connector_id, field, NULL, &error);
+
+  g_assert_no_error (error);
+  return value;
+}
+
+/* --- Tests ------------------------------------------------------------------ */
+
+static void
+test_empty_state (Fixture       *f,
+                  gconstpointer  data)
+{
+  GtkStack *main_stack = GTK_STACK (WINDOW_CHILD (f, "main_stack"));
+
+  g_assert_cmpuint (n_connectors (f), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
+  screenshot (GTK_WIDGET (f->window), "01-empty-state.png");
+}
+
+static PbNewConnectorDialog *
+open_new_connector_dialog (Fixture *f)
+{
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-connector", NULL));
+  WAIT_FOR ((dialog = find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
+            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  return PB_NEW_CONNECTOR_DIALOG (dialog);
+}
+
+static void
+test_create_through_dialog (Fixture       *f,
+                            gconstpointer  data)
+{
+  PbNewConnectorDialog *dialog = open_new_connector_dialog (f);
+  GtkWidget *create = DIALOG_CHILD (dialog, "create_button");
+  PbConnectorPage *page;
+  PbConnector *connector;
+
+  /* Nothing typed yet: nothing to create. */
+  g_assert_false (gtk_widget_get_sensitive (create));
+
+  set_text (DIALOG_CHILD (dialog, "name_row"), "  HubSpot API ");
+  g_assert_true (gtk_widget_get_sensitive (create));
+  screenshot (GTK_WIDGET (dialog), "02-new-connector-dialog.png");
+
+  click (create);
+  WAIT_FOR (find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
+
+  /* The name was trimmed, the connector is on disk, and its page is open. */
+  g_assert_cmpuint (n_connectors (f), ==, 1);
+  connector = pb_connector_store_find_by_name (f->store, "HubSpot API");
+  g_assert_nonnull (connector);
+  g_assert_cmpint (pb_connector_get_kind (connector), ==, PB_CONNECTOR_KIND_API_KEY);
+  WAIT_FOR (file_contains (f, "\"HubSpot API\""));
+
+  page = current_page (f);
+  g_assert_nonnull (page);
+  g_assert_true (pb_connector_page_get_connector (page) == connector);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), ==, "HubSpot API");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (WINDOW_CHILD (f, "main_stack"))), ==, "connectors");
+
+  /* An OAuth 2.0 one through the same dialog: the type choice is honoured. */
+  dialog = open_new_connector_dialog (f);
+  set_text (DIALOG_CHILD (dialog, "name_row"), "Google Drive");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (DIALOG_CHILD (dialog, "oauth2_check")), TRUE);
+  click (DIALOG_CHILD (dialog, "create_button"));
+  WAIT_FOR (find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
+  connector = pb_connector_store_find_by_name (f->store, "Google Drive");
+  g_assert_nonnull (connector);
+  g_assert_cmpint (pb_connector_get_kind (connector), ==, PB_CONNECTOR_KIND_OAUTH2);
+  g_assert_true (pb_connector_page_get_connector (current_page (f)) == connector);
+}
+
+static void
+test_refuse_bad_names (Fixture       *f,
+                       gconstpointer  data)
+{
+  PbNewConnectorDialog *dialog;
+  GtkWidget *create, *name_row, *error_label;
+
+  add_connector (f, "GitHub", PB_CONNECTOR_KIND_API_KEY);
+  dialog = open_new_connector_dialog (f);
+  create = DIALOG_CHILD (dialog, "create_button");
+  name_row = DIALOG_CHILD (dialog, "name_row");
+  error_label = DIALOG_CHILD (dialog, "name_error");
+
+  /* Only spaces: refused, with a message. */
+  set_text (name_row, "   ");
+  g_assert_false (gtk_widget_get_sensitive (create));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (error_label)), !=, "");
+
+  /* Another connector's name, in other case and with spaces: refused. */
+  set_text (name_row, " github ");
+  g_assert_false (gtk_widget_get_sensitive (create));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  screenshot (GTK_WIDGET (dialog), "03-new-connector-duplicate.png");
+
+  /* Enter on a refused name creates nothing. */
+  g_signal_emit_by_name (name_row, "entry-activated");
+  g_assert_cmpuint (n_connectors (f), ==, 1);
+
+  set_text (name_row, "GitLab");
+  g_assert_true (gtk_widget_get_sensitive (create));
+  g_assert_false (gtk_widget_get_visible (error_label));
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  WAIT_FOR (find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
+  g_assert_cmpuint (n_connectors (f), ==, 1);
+}
+
+static void
+test_rename_through_title (Fixture       *f,
+                           gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "Stripe", PB_CONNECTOR_KIND_API_KEY);
+  PbConnectorPage *page;
+  GtkWidget *title_stack, *title_entry, *title_error;
+  g_autoptr (GError) error = NULL;
+
+  add_connector (f, "Slack", PB_CONNECTOR_KIND_API_KEY);
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  title_stack = PAGE_CHILD (page, "title_stack");
+  title_entry = PAGE_CHILD (page, "title_entry");
+  title_error = PAGE_CHILD (page, "title_error");
+
+  /* Clicking the name turns it into an entry holding the name. */
+  click (PAGE_CHILD (page, "title_button"));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "entry");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title_entry)), ==, "Stripe");
+
+  /* Another connector's name is refused inline and nothing changes. */
+  set_text (title_entry, "SLACK");
+  g_assert_true (gtk_widget_get_visible (title_error));
+  g_signal_emit_by_name (title_entry, "activate");
+  g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "entry");
+  screenshot (GTK_WIDGET (f->window), "04-rename-duplicate.png");
+
+  /* An empty one too. */
+  set_text (title_entry, "  ");
+  g_assert_true (gtk_widget_get_visible (title_error));
+  g_signal_emit_by_name (title_entry, "activate");
+  g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe");
+
+  /* A good name is applied with Enter, trimmed, shown and written. */
+  set_text (title_entry, " Stripe Live ");
+  g_assert_false (gtk_widget_get_visible (title_error));
+  g_signal_emit_by_name (title_entry, "activate");
+  g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe Live");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "label");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), ==, "Stripe Live");
+  WAIT_FOR (file_contains (f, "\"Stripe Live\""));
+  g_assert_false (file_contains (f, "\"Stripe\""));
+
+  /* The page stays open on the renamed connector (the list re-sorted under it). */
+  g_assert_true (current_page (f) == page);
+}
+
+static void
+test_autosave_fields (Fixture       *f,
+                      gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "Pipedrive", PB_CONNECTOR_KIND_API_KEY);
+  PbConnectorPage *page;
+
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+
+  /* Typing is enough: no Save button, the file follows after the debounce. */
+  set_text (PAGE_CHILD (page, "base_url_row"), "https://api.pipedrive.example/v1");
+  set_text (PAGE_CHILD (page, "key_name_row"), "X-API-Key");
+  set_text (PAGE_CHILD (page, "prefix_row"), "");
+  g_assert_cmpint (pb_connector_page_get_save_state (page), ==, PB_SAVE_STATE_SAVING);
+  WAIT_FOR (file_contains (f, "https://api.pipedrive.example/v1") && file_contains (f, "X-API-Key"));
+  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  g_assert_cmpstr (pb_connector_get_base_url (connector), ==, "https://api.pipedrive.example/v1");
+  g_assert_cmpstr (pb_connector_get_auth_header (connector), ==, "X-API-Key");
+
+  /* Sending the key as a query parameter. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (PAGE_CHILD (page, "placement_row")), 1);
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "prefix_row")));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "key_name_row"))), ==, "");
+  set_text (PAGE_CHILD (page, "key_name_row"), "api_token");
+  WAIT_FOR (file_contains (f, "api_token"));
+  g_assert_cmpstr (pb_connector_get_auth_query_param (connector), ==, "api_token");
+  g_assert_null (pb_connector_get_auth_header (connector));
+  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  screenshot (GTK_WIDGET (f->window), "05b-api-key-query-parameter.png");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (PAGE_CHILD (page, "placement_row")), 0);
+  WAIT_FOR (pb_connector_get_auth_header (connector) != NULL);
+  /* Switching back brings the header back, and only one way is ever saved. */
+  g_assert_cmpstr (pb_connector_get_auth_header (connector), ==, "X-API-Key");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "key_name_row"))), ==, "X-API-Key");
+  g_assert_null (pb_connector_get_auth_query_param (connector));
+  WAIT_FOR (!file_contains (f, "api_token"));
+}
+
+static void
+test_api_key_goes_to_keyring (Fixture       *f,
+                              gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "HubSpot API", PB_CONNECTOR_KIND_API_KEY);
+  g_autofree char *canary = g_strdup_printf ("pb-ui-canary-%08x%08x", g_random_int (), g_random_int ());
+  g_autofree char *id = g_strdup (pb_connector_get_id (connector));
+  PbConnectorPage *page;
+  GtkWidget *key_row;
+  char *stored = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  key_row = PAGE_CHILD (page, "api_key_row");
+  set_text (PAGE_CHILD (page, "key_name_row"), "Authorization");
+  set_text (PAGE_CHILD (page, "prefix_row"), "Bearer");
+  set_text (PAGE_CHILD (page, "base_url_row"), "https://api.hubapi.example");
+
+  set_text (key_row, canary);
+  WAIT_FOR (pb_connector_has_secret (connector, PB_SECRET_API_KEY));
+  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
+  screenshot (GTK_WIDGET (f->window), "05-api-key-page.png");
+
+  stored = lookup_secret (f->store, id, PB_SECRET_API_KEY);
+  g_assert_cmpstr (stored, ==, canary);
+  pb_vault_free_secret (stored);
+
+  /* The store knows the key is set, and no file anywhere holds it. */
+  g_assert_true (pb_connector_store_flush (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_true (file_contains (f, "https://api.hubapi.example"));
+  g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), canary), >, 0);
+
+  /* Reopening the page never loads the secret into the UI. */
+  pb_window_show_connector (f->window, add_connector (f, "Other", PB_CONNECTOR_KIND_API_KEY));
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "api_key_row"))), ==, "");
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
+}
+
+static void
+test_oauth_and_intercom_pages (Fixture       *f,
+                               gconstpointer  data)
+{
+  PbConnector *oauth = add_connector (f, "Google Drive", PB_CONNECTOR_KIND_OAUTH2);
+  PbConnector *intercom = add_connector (f, "Intercom", PB_CONNECTOR_KIND_INTERCOM);
+  PbConnectorPage *page;
+
+  add_connector (f, "HubSpot API", PB_CONNECTOR_KIND_API_KEY);
+  pb_window_show_connector (f->window, oauth);
+  page = current_page (f);
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "client_group")));
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "endpoints_group")));
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_group")));
+  /* Sign-in is a later version: the button says so by being unavailable. */
+  g_assert_false (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
+
+  set_text (PAGE_CHILD (page, "client_id_row"), "client-1234.apps.example");
+  set_text (PAGE_CHILD (page, "auth_url_row"), "https://accounts.example/o/oauth2/auth");
+  set_text (PAGE_CHILD (page, "token_url_row"), "https://oauth2.example/token");
+  set_text (PAGE_CHILD (page, "scopes_row"), "drive.readonly openid");
+  set_text (PAGE_CHILD (page, "redirect_uri_row"), "http://127.0.0.1/callback");
+  WAIT_FOR (file_contains (f, "client-1234.apps.example") && file_contains (f, "drive.readonly openid") &&
+            file_contains (f, "https://oauth2.example/token"));
+  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  screenshot (GTK_WIDGET (f->window), "06-oauth-page.png");
+
+  pb_window_show_connector (f->window, intercom);
+  page = current_page (f);
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "intercom_group")));
+  g_assert_false (gtk_widget_get_sensitive (PAGE_CHILD (page, "intercom_connect_button")));
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "endpoints_group")));
+  screenshot (GTK_WIDGET (f->window), "07-intercom-page.png");
+}
+
+static void
+test_delete_after_confirmation (Fixture       *f,
+                                gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "Zendesk", PB_CONNECTOR_KIND_API_KEY);
+  g_autofree char *id = g_strdup (pb_connector_get_id (connector));
+  g_autoptr (GError) error = NULL;
+  AdwMessageDialog *dialog;
+  char *stored;
+
+  g_assert_true (pb_connector_store_set_secret_sync (f->store, connector, PB_SECRET_API_KEY,
+                                                     "zendesk-secret-value", NULL, &error));
+  g_assert_no_error (error);
+  pb_window_show_connector (f->window, connector);
+
+  click (PAGE_CHILD (current_page (f), "delete_button"));
+  WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  /* The dialog says what breaks. */
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“Zendesk”"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  screenshot (GTK_WIDGET (dialog), "08-delete-dialog.png");
+
+  /* Cancel keeps everything. */
+  click (find_button (GTK_WIDGET (dialog), "_Cancel"));
+  WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  g_assert_cmpuint (n_connectors (f), ==, 1);
+
+  click (PAGE_CHILD (current_page (f), "delete_button"));
+  WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  click (find_button (GTK_WIDGET (dialog), "_Delete"));
+  WAIT_FOR (n_connectors (f) == 0);
+  WAIT_FOR (!file_contains (f, "Zendesk"));
+
+  stored = lookup_secret (f->store, id, PB_SECRET_API_KEY);
+  g_assert_null (stored);
+  g_assert_null (current_page (f));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (WINDOW_CHILD (f, "main_stack"))), ==, "empty");
+}
+
+static void
+test_external_changes (Fixture       *f,
+                       gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "Airtable", PB_CONNECTOR_KIND_API_KEY);
+  g_autoptr (PbConnectorStore) other = NULL;
+  g_autoptr (GError) error = NULL;
+  PbConnector *theirs;
+  PbConnectorPage *page;
+
+  g_assert_true (pb_connector_store_flush (f->store, &error));
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+
+  /* Another program (the CLI) renames it, sets its URL and adds a connector. */
+  other = pb_connector_store_new (f->path, NULL);
+  g_assert_true (pb_connector_store_load (other, &error));
+  g_assert_no_error (error);
+  theirs = pb_connector_store_find_by_name (other, "Airtable");
+  g_assert_nonnull (theirs);
+  g_assert_true (pb_connector_store_rename (other, theirs, "Airtable Prod", &error));
+  pb_connector_set_base_url (theirs, "https://api.airtable.example/v0");
+  g_assert_nonnull (pb_connector_store_create (other, "Notion", PB_CONNECTOR_KIND_API_KEY, &error));
+  g_assert_true (pb_connector_store_save (other, &error));
+  g_assert_no_error (error);
+
+  /* The window follows: list, open page and its fields. */
+  WAIT_FOR (n_connectors (f) == 2);
+  WAIT_FOR (g_strcmp0 (pb_connector_get_name (connector), "Airtable Prod") == 0);
+  g_assert_true (current_page (f) == page);
+  WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), "Airtable Prod") == 0);
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "base_url_row"))),
+                       "https://api.airtable.example/v0") == 0);
+  screenshot (GTK_WIDGET (f->window), "09-list-after-cli-change.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+  /* A real, registered PbApplication: style sheet, icons and app actions as in the app. */
+  app = pb_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+#define ADD(path, func) g_test_add ("/ui/connectors/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("empty-state", test_empty_state);
+  ADD ("create-through-dialog", test_create_through_dialog);
+  ADD ("refuse-bad-names", test_refuse_bad_names);
+  ADD ("rename-through-title", test_rename_through_title);
+  ADD ("autosave-fields", test_autosave_fields);
+  ADD ("api-key-goes-to-keyring", test_api_key_goes_to_keyring);
+  ADD ("oauth-and-intercom-pages", test_oauth_and_intercom_pages);
+  ADD ("delete-after-confirmation", test_delete_after_confirmation);
+  ADD ("external-changes", test_external_changes);
+#undef ADD
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
