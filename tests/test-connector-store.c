@@ -574,6 +574,25 @@ test_monitor_keeps_local_edits (void)
   g_assert_null (pb_connector_store_find_by_name (reader, "Doomed"));
 }
 
+/* First start: no folder, no file. Another program creating the first connector shows up. */
+static void
+test_monitor_first_start (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "first-start", "plugboard", "connectors.json", NULL);
+  g_autoptr (PbConnectorStore) gui = open_store (path);
+  g_autoptr (PbConnectorStore) cli = open_store (path);
+  g_autoptr (GError) error = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gui)), ==, 0);
+  g_assert_nonnull (pb_connector_store_create (cli, "First", PB_CONNECTOR_KIND_API_KEY, &error));
+  g_assert_no_error (error);
+
+  while (pb_connector_store_find_by_name (gui, "First") == NULL)
+    wait_for_signal (gui, "reloaded");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gui)), ==, 1);
+  g_assert_null (pb_connector_store_find_by_name (gui, "\xff invalid"));
+}
+
 static void
 test_names (void)
 {
@@ -794,6 +813,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/broken/never-overwritten", test_broken_never_overwritten);
   g_test_add_func ("/store/second-writer", test_second_writer);
   g_test_add_func ("/store/monitor-keeps-local-edits", test_monitor_keeps_local_edits);
+  g_test_add_func ("/store/monitor-first-start", test_monitor_first_start);
   g_test_add_func ("/store/names", test_names);
   g_test_add_func ("/store/model-stays-sorted", test_model_stays_sorted);
   g_test_add_func ("/store/secrets", test_secrets);

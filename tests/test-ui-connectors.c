@@ -65,14 +65,28 @@ screenshot (GtkWidget  *widget,
     return;
 
   settle (400);
+  WAIT_FOR (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
+  if (PB_IS_WINDOW (widget))
+    {
+      GtkStack *main_stack = GTK_STACK (gtk_widget_get_template_child (widget, PB_TYPE_WINDOW, "main_stack"));
+      AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (widget, PB_TYPE_WINDOW, "leaflet"));
+
+      WAIT_FOR (!gtk_stack_get_transition_running (main_stack) &&
+                !adw_leaflet_get_child_transition_running (leaflet));
+    }
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
-  g_assert_cmpint (width, >, 0);
 
+  /* A window just mapped may not have drawn its first frame yet. */
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        settle (100);
+    }
   g_assert_nonnull (node);
 
   renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
@@ -397,6 +411,32 @@ test_rename_through_title (Fixture       *f,
 
   /* The page stays open on the renamed connector (the list re-sorted under it). */
   g_assert_true (current_page (f) == page);
+
+  /* Escape cancels: the key goes to the entry's own key controller, as a real key press would. */
+  click (PAGE_CHILD (page, "title_button"));
+  set_text (title_entry, "Not This Name");
+  {
+    g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (title_entry);
+    gboolean handled = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr (GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+          g_signal_emit_by_name (controller, "key-pressed", GDK_KEY_Escape, 9, 0, &handled);
+      }
+    g_assert_true (handled);
+  }
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "label");
+  g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe Live");
+
+  /* Moving the focus away applies the name too. */
+  click (PAGE_CHILD (page, "title_button"));
+  set_text (title_entry, "Stripe Test");
+  gtk_widget_grab_focus (PAGE_CHILD (page, "base_url_row"));
+  WAIT_FOR (g_strcmp0 (pb_connector_get_name (connector), "Stripe Test") == 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "label");
 }
 
 static void
@@ -479,6 +519,11 @@ test_api_key_goes_to_keyring (Fixture       *f,
   page = current_page (f);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "api_key_row"))), ==, "");
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
+
+  /* Revealing the empty row is asking to see the stored key: it is read back, not rewritten. */
+  gtk_text_set_visibility (GTK_TEXT (gtk_editable_get_delegate (GTK_EDITABLE (PAGE_CHILD (page, "api_key_row")))), TRUE);
+  WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "api_key_row"))), canary) == 0);
+  g_assert_cmpint (pb_connector_page_get_save_state (page), ==, PB_SAVE_STATE_IDLE);
 }
 
 static void
@@ -592,6 +637,183 @@ test_external_changes (Fixture       *f,
   screenshot (GTK_WIDGET (f->window), "09-list-after-cli-change.png");
 }
 
+static void
+test_narrow_window_folds (Fixture       *f,
+                          gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "Mailchimp", PB_CONNECTOR_KIND_API_KEY);
+  AdwLeaflet *leaflet = ADW_LEAFLET (WINDOW_CHILD (f, "leaflet"));
+  PbConnectorPage *page;
+
+  add_connector (f, "Linear", PB_CONNECTOR_KIND_OAUTH2);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 680);
+  WAIT_FOR (adw_leaflet_get_folded (leaflet));
+  /* The size is remembered for the next start. */
+  {
+    g_autoptr (GSettings) settings = g_settings_new (APP_ID);
+
+    g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 400);
+  }
+
+  /* Folded: the list first; a connector opens over it with a back button. */
+  screenshot (GTK_WIDGET (f->window), "10-narrow-list.png");
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == WINDOW_CHILD (f, "content_stack"));
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "back_button")));
+  WAIT_FOR (!adw_leaflet_get_child_transition_running (leaflet));
+  screenshot (GTK_WIDGET (f->window), "11-narrow-page.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL));
+  g_assert_true (adw_leaflet_get_visible_child (leaflet) == WINDOW_CHILD (f, "sidebar"));
+}
+
+/* No Secret Service: the key is refused with a message, and written nowhere. */
+static void
+test_no_keyring_refuses_key (Fixture       *f,
+                             gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "HubSpot API", PB_CONNECTOR_KIND_API_KEY);
+  g_autofree char *canary = g_strdup_printf ("pb-ui-nokeyring-%08x%08x", g_random_int (), g_random_int ());
+  g_autoptr (GError) error = NULL;
+  PbConnectorPage *page;
+
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  set_text (PAGE_CHILD (page, "api_key_row"), canary);
+  WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_FAILED);
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (PAGE_CHILD (page, "window_title"))),
+                   ==, "Changes not saved");
+  g_assert_false (pb_connector_has_secret (connector, PB_SECRET_API_KEY));
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
+  /* The reason is shown at the key, not only in a passing toast. */
+  g_assert_true (gtk_widget_has_css_class (PAGE_CHILD (page, "api_key_row"), "error"));
+  g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (PAGE_CHILD (page, "api_key_group"))),
+                            "keyring"));
+  screenshot (GTK_WIDGET (f->window), "13-no-keyring.png");
+
+  g_assert_true (pb_connector_store_flush (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), canary), >, 0);
+}
+
+/* Closing the window right after typing loses nothing: fields are flushed and a key
+ * still waiting for its debounce is written to the keyring. */
+static void
+test_close_flushes (Fixture       *f,
+                    gconstpointer  data)
+{
+  PbConnector *connector = add_connector (f, "Twilio", PB_CONNECTOR_KIND_API_KEY);
+  g_autofree char *id = g_strdup (pb_connector_get_id (connector));
+  PbConnectorPage *page;
+  char *stored;
+
+  pb_connector_store_set_autosave_delay (f->store, 5000);
+  pb_window_show_connector (f->window, connector);
+  page = current_page (f);
+  set_text (PAGE_CHILD (page, "base_url_row"), "https://api.twilio.example/2010-04-01");
+  set_text (PAGE_CHILD (page, "api_key_row"), "twilio-key-typed-last");
+  g_assert_false (file_contains (f, "api.twilio.example"));
+
+  gtk_window_close (GTK_WINDOW (f->window));
+  g_assert_true (file_contains (f, "api.twilio.example"));
+  WAIT_FOR (pb_connector_has_secret (connector, PB_SECRET_API_KEY));
+  stored = lookup_secret (f->store, id, PB_SECRET_API_KEY);
+  g_assert_cmpstr (stored, ==, "twilio-key-typed-last");
+  pb_vault_free_secret (stored);
+
+  /* The teardown wants a window to destroy. */
+  f->window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", f->store, NULL);
+}
+
+/* The app's own path: pb_window_new() shows the application's store. */
+static void
+test_application_window (void)
+{
+  PbWindow *window = pb_window_new (app);
+
+  g_assert_nonnull (pb_application_get_store (app));
+  g_assert_true (pb_window_get_store (window) == pb_application_get_store (app));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
+/* The real plugboard-cli, on the app's own store, while the window is open. */
+static void
+test_cli_changes_show (void)
+{
+  PbConnectorStore *store = pb_application_get_store (app);
+  PbWindow *window = pb_window_new (app);
+  PbConnector *connector;
+  PbConnectorPage *page;
+  g_autofree char *out = NULL, *err = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  g_assert_cmpint (pb_test_run_cli ((const char *[]) { "create", "--name", "Shopify", "--type", "api-key",
+                                                       "--header", "X-Shopify-Access-Token", NULL },
+                                    NULL, &out, &err), ==, 0);
+  WAIT_FOR ((connector = pb_connector_store_find_by_name (store, "Shopify")) != NULL);
+  pb_window_show_connector (window, connector);
+  page = PB_CONNECTOR_PAGE (pb_window_get_connector_page (window));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pb_test_run_cli ((const char *[]) { "rename", "Shopify", "Shopify Admin", NULL },
+                                    NULL, &out, &err), ==, 0);
+  WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), "Shopify Admin") == 0);
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pb_test_run_cli ((const char *[]) { "set-secret", "Shopify Admin", "api-key", NULL },
+                                    "shpat-cli-secret", &out, &err), ==, 0);
+  WAIT_FOR (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
+
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (pb_test_run_cli ((const char *[]) { "delete", "Shopify Admin", "--yes", NULL },
+                                    NULL, &out, &err), ==, 0);
+  WAIT_FOR (pb_window_get_connector_page (window) == NULL);
+  g_assert_null (pb_connector_store_find_by_name (store, "Shopify Admin"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
+/* A connectors file that cannot be parsed is moved aside and the user is told. */
+static void
+test_load_warning_shown (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "data", "ui-test", "broken.json", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr (PbConnectorStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  AdwMessageDialog *dialog;
+  PbWindow *window;
+
+  g_mkdir_with_parents (dir, 0700);
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"connectors\": [{\"id\": ", -1, &error));
+  store = pb_connector_store_new (path, NULL);
+  g_assert_true (pb_connector_store_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_connector_store_get_load_warning (store));
+
+  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_warning (store));
+  screenshot (GTK_WIDGET (dialog), "12-load-warning.png");
+
+  click (find_button (GTK_WIDGET (dialog), "_OK"));
+  WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -609,16 +831,29 @@ main (int   argc,
   g_assert_no_error (error);
 
 #define ADD(path, func) g_test_add ("/ui/connectors/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
-  ADD ("empty-state", test_empty_state);
-  ADD ("create-through-dialog", test_create_through_dialog);
-  ADD ("refuse-bad-names", test_refuse_bad_names);
-  ADD ("rename-through-title", test_rename_through_title);
-  ADD ("autosave-fields", test_autosave_fields);
-  ADD ("api-key-goes-to-keyring", test_api_key_goes_to_keyring);
-  ADD ("oauth-and-intercom-pages", test_oauth_and_intercom_pages);
-  ADD ("delete-after-confirmation", test_delete_after_confirmation);
-  ADD ("external-changes", test_external_changes);
-#undef ADD
+  /* The harness runs this program twice: with a real keyring, and with none at all. */
+  if (g_strcmp0 (g_getenv ("PB_TEST_KEYRING"), "0") == 0)
+    {
+      ADD ("no-keyring-refuses-key", test_no_keyring_refuses_key);
+    }
+  else
+    {
+      ADD ("empty-state", test_empty_state);
+      ADD ("create-through-dialog", test_create_through_dialog);
+      ADD ("refuse-bad-names", test_refuse_bad_names);
+      ADD ("rename-through-title", test_rename_through_title);
+      ADD ("autosave-fields", test_autosave_fields);
+      ADD ("api-key-goes-to-keyring", test_api_key_goes_to_keyring);
+      ADD ("oauth-and-intercom-pages", test_oauth_and_intercom_pages);
+      ADD ("delete-after-confirmation", test_delete_after_confirmation);
+      ADD ("external-changes", test_external_changes);
+      ADD ("narrow-window-folds", test_narrow_window_folds);
+      ADD ("close-flushes", test_close_flushes);
+      g_test_add_func ("/ui/connectors/load-warning-shown", test_load_warning_shown);
+      g_test_add_func ("/ui/connectors/application-window", test_application_window);
+      g_test_add_func ("/ui/connectors/cli-changes-show", test_cli_changes_show);
+    }
+
 
   status = g_test_run ();
   g_clear_object (&app);

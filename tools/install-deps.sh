@@ -8,14 +8,17 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libsecret-1-dev libwebkitgtk-6.0-dev libyaml-dev libcjson-dev libglib-testing-0-dev
+  libsecret-1-dev libwebkitgtk-6.0-dev libyaml-dev libcjson-dev libxml2-dev libglib-testing-0-dev
   desktop-file-utils appstream gnome-keyring dbus dbus-x11 glib-networking
 )
 if [ "${1:-}" = "--tests" ]; then
   packages+=(
-    xvfb xauth at-spi2-core libsecret-tools imagemagick nodejs npm nginx wget jq python3
+    xvfb xauth at-spi2-core libsecret-tools imagemagick nginx wget jq python3
     clang libclang-rt-14-dev
   )
+  # Any node >= 18 with npm will do (some machines carry their own): Debian's only when absent.
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
 fi
 
 missing=()

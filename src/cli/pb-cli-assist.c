@@ -1,17 +1,130 @@
-/* pb-cli-assist.c
+/* pb-cli-assist.c: `plugboard-cli assist URL_OR_FILE` — a declarative connector from a spec
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
+#include <glib/gi18n.h>
+
+#include "pb-assist.h"
 #include "pb-cli.h"
+#include "pb-error.h"
+
+typedef struct {
+  GMainLoop  *loop;
+  PbManifest *manifest;
+  GError     *error;
+} AssistRun;
+
+static void
+on_progress (const char *message,
+             gpointer    user_data)
+{
+  fprintf (stderr, "%s…\n", message);
+}
+
+static void
+on_done (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  AssistRun *run = user_data;
+
+  run->manifest = pb_assist_run_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+write_text (const char  *path,
+            const char  *text,
+            GError     **error)
+{
+  if (path == NULL || g_str_equal (path, "-"))
+    {
+      fputs (text, stdout);
+      return fflush (stdout) == 0;
+    }
+  if (!g_file_set_contents (path, text, -1, error))
+    {
+      const char *reason = (*error)->message;
+      GError *pb = g_error_new (PB_ERROR, PB_ERROR_STORAGE, "Could not write %s: %s", path, reason);
+
+      g_clear_error (error);
+      g_propagate_error (error, pb);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 int
 pb_cli_assist (int    argc,
-           char **argv)
+               char **argv)
 {
-  fprintf (stderr, "plugboard-cli: “%s” is not available in this build yet.\n", argv[0]);
-  return PB_CLI_EXIT_FAILURE;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *evidence = NULL;
+  int max_pages = 0;
+  GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Manifest format: yaml (default) or json", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the manifest to FILE instead of standard output", "FILE" },
+    { "evidence", 'e', 0, G_OPTION_ARG_FILENAME, &evidence, "Write why each value was chosen (JSON) to FILE", "FILE" },
+    { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages, "Crawl at most N documentation pages", "N" },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("URL_OR_FILE — propose an Airbyte declarative connector from an API spec or docs");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  PbManifestFormat manifest_format = PB_MANIFEST_FORMAT_YAML;
+  PbAssistOptions options = { 0 };
+  AssistRun run = { 0 };
+  int status;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return pb_cli_fail_usage ("assist", "%s", error->message);
+  if (argc != 2)
+    return pb_cli_fail_usage ("assist", "give exactly one URL or file");
+  if (format != NULL && g_ascii_strcasecmp (format, "json") == 0)
+    manifest_format = PB_MANIFEST_FORMAT_JSON;
+  else if (format != NULL && g_ascii_strcasecmp (format, "yaml") != 0 && g_ascii_strcasecmp (format, "yml") != 0)
+    return pb_cli_fail_usage ("assist", "unknown format “%s”: use yaml or json", format);
+  if (max_pages < 0)
+    return pb_cli_fail_usage ("assist", "--max-pages must be a positive number");
+  options.max_pages = max_pages;
+
+  run.loop = g_main_loop_new (NULL, FALSE);
+  pb_assist_run_async (argv[1], &options, on_progress, NULL, NULL, on_done, &run);
+  g_main_loop_run (run.loop);
+  g_main_loop_unref (run.loop);
+
+  if (run.manifest == NULL)
+    {
+      status = pb_cli_fail_with_error (run.error);
+      g_clear_error (&run.error);
+      return status;
+    }
+
+  text = pb_manifest_to_string (run.manifest, manifest_format, &error);
+  if (text == NULL || !write_text (output, text, &error))
+    {
+      g_object_unref (run.manifest);
+      return pb_cli_fail_with_error (error);
+    }
+  if (evidence != NULL)
+    {
+      g_autofree char *evidence_text = pb_manifest_evidence_to_string (run.manifest);
+
+      if (!write_text (evidence, evidence_text, &error))
+        {
+          g_object_unref (run.manifest);
+          return pb_cli_fail_with_error (error);
+        }
+    }
+  if (output != NULL)
+    fprintf (stderr, "Wrote %s\n", output);
+  g_object_unref (run.manifest);
+  return PB_CLI_EXIT_OK;
 }

@@ -13,10 +13,10 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "pb-connector-file.h"
 #include "pb-connector-store.h"
 #include "pb-error.h"
 
-#define FILE_VERSION 1
 #define RELOAD_DELAY_MS 100
 
 struct _PbConnectorStore
@@ -217,259 +217,26 @@ remove_connector (PbConnectorStore *self,
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
 }
 
-/* Reading the file */
-
-typedef struct {
-  GPtrArray *entries;   /* PbConnector* read from the file */
-  gboolean complete;    /* FALSE: the file was broken, ENTRIES is only what could be saved */
-  gboolean unchanged;   /* the file is exactly what we last read or wrote */
-} DiskState;
-
-static void
-disk_state_clear (DiskState *state)
-{
-  g_clear_pointer (&state->entries, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DiskState, disk_state_clear)
-
-static void
-set_load_warning (PbConnectorStore *self,
-                  char             *warning)   /* (transfer full) */
-{
-  g_free (self->load_warning);
-  self->load_warning = warning;
-  if (warning != NULL)
-    g_debug ("%s", warning);
-}
-
-/* Moves the file to PATH.broken-DATE (never over an existing file). Returns the new path. */
-static char *
-move_aside (PbConnectorStore  *self,
-            GError           **error)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autoptr (GFile) source = g_file_new_for_path (self->path);
-
-  for (guint i = 0; i < 1000; i++)
-    {
-      g_autofree char *target_path = NULL;
-      g_autoptr (GFile) target = NULL;
-      g_autoptr (GError) local_error = NULL;
-
-      if (i == 0)
-        target_path = g_strdup_printf ("%s.broken-%s", self->path, stamp);
-      else
-        target_path = g_strdup_printf ("%s.broken-%s-%u", self->path, stamp, i);
-
-      /* link() fails if the target exists, so nothing is ever overwritten, even in a race. */
-      if (link (self->path, target_path) == 0)
-        {
-          if (g_unlink (self->path) != 0)
-            {
-              int saved_errno = errno;
-
-              g_unlink (target_path);
-              g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                           _("The connectors file “%s” is damaged and could not be moved aside: %s"),
-                           self->path, g_strerror (saved_errno));
-              return NULL;
-            }
-          return g_steal_pointer (&target_path);
-        }
-      if (errno == EEXIST)
-        continue;
-
-      /* No hard links here (some file systems): a move that refuses to overwrite. */
-      target = g_file_new_for_path (target_path);
-      if (g_file_move (source, target, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, &local_error))
-        return g_steal_pointer (&target_path);
-      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        continue;
-
-      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("The connectors file “%s” is damaged and could not be moved aside: %s"),
-                   self->path, local_error->message);
-      return NULL;
-    }
-
-  g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-               _("The connectors file “%s” is damaged and could not be moved aside."), self->path);
-  return NULL;
-}
-
-/* A truncated file: keep every connector written before the cut by closing the JSON early. */
-static JsonNode *
-salvage_truncated (const char *contents,
-                   gsize       length)
-{
-  guint attempts = 0;
-
-  for (gssize i = (gssize) length - 1; i >= 0 && attempts < 256; i--)
-    {
-      g_autoptr (JsonParser) parser = NULL;
-      g_autoptr (GString) candidate = NULL;
-      JsonNode *root;
-
-      if (contents[i] != '}')
-        continue;
-      attempts++;
-      candidate = g_string_new_len (contents, i + 1);
-      g_string_append (candidate, "]}");
-      parser = json_parser_new ();
-      if (!json_parser_load_from_data (parser, candidate->str, candidate->len, NULL))
-        continue;
-      root = json_parser_get_root (parser);
-      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
-          json_object_has_member (json_node_get_object (root), "connectors"))
-        return json_node_copy (root);
-    }
-  return NULL;
-}
-
-/* Reads the file into STATE. A damaged file is moved aside (with a load warning) and whatever
- * could be recovered is returned with complete = FALSE. FALSE only if it could not be moved. */
+/* Reads the file; UNCHANGED tells whether it is exactly what we last read or wrote. */
 static gboolean
 read_disk (PbConnectorStore  *self,
-           DiskState         *state,
+           PbConnectorFile   *state,
+           gboolean          *unchanged,
            GError           **error)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *checksum = NULL;
-  g_autofree char *problem = NULL;
-  g_autofree char *moved_to = NULL;
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (JsonNode) salvaged = NULL;
-  g_autoptr (GError) local_error = NULL;
-  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-  JsonNode *root = NULL;
-  JsonArray *array = NULL;
-  gsize length = 0;
-  gint64 version = 0;
-  guint bad_entries = 0;
-  gboolean newer = FALSE;
+  if (!pb_connector_file_read (self->path, state, error))
+    return FALSE;
 
-  state->entries = g_ptr_array_new_with_free_func (g_object_unref);
-  state->complete = TRUE;
-  state->unchanged = FALSE;
+  *unchanged = state->complete && g_strcmp0 (state->checksum, self->last_checksum) == 0;
+  g_free (self->last_checksum);
+  self->last_checksum = g_strdup (state->checksum);
 
-  if (!g_file_get_contents (self->path, &contents, &length, &local_error))
+  if (state->warning != NULL)
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          state->unchanged = self->last_checksum == NULL;
-          g_clear_pointer (&self->last_checksum, g_free);
-          return TRUE;
-        }
-      problem = g_strdup (local_error->message);
+      g_debug ("%s", state->warning);
+      g_free (self->load_warning);
+      self->load_warning = g_strdup (state->warning);
     }
-  else
-    {
-      checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
-      if (g_strcmp0 (checksum, self->last_checksum) == 0)
-        state->unchanged = TRUE;
-
-      if (!json_parser_load_from_data (parser, contents, length, &local_error))
-        {
-          problem = g_strdup_printf (_("it is not valid JSON: %s"), local_error->message);
-          root = salvaged = salvage_truncated (contents, length);
-        }
-      else if ((root = json_parser_get_root (parser)) == NULL)
-        problem = g_strdup (_("it is empty"));
-    }
-
-  if (root != NULL)
-    {
-      JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-      JsonNode *version_node = object ? json_object_get_member (object, "version") : NULL;
-      JsonNode *connectors_node = object ? json_object_get_member (object, "connectors") : NULL;
-
-      if (object == NULL)
-        problem = problem ? problem : g_strdup (_("it does not hold a JSON object"));
-      else
-        {
-          if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
-              json_node_get_value_type (version_node) != G_TYPE_INT64)
-            problem = problem ? problem : g_strdup (_("it has no format version"));
-          else
-            {
-              version = json_node_get_int (version_node);
-              if (version > FILE_VERSION)
-                newer = TRUE;
-              else if (version < 1)
-                problem = problem ? problem : g_strdup_printf (_("it has an unknown format version %" G_GINT64_FORMAT), version);
-            }
-
-          if (connectors_node != NULL && JSON_NODE_HOLDS_ARRAY (connectors_node))
-            array = json_node_get_array (connectors_node);
-          else
-            problem = problem ? problem : g_strdup (_("it has no list of connectors"));
-        }
-    }
-
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      g_autoptr (GError) entry_error = NULL;
-      PbConnector *connector = pb_connector_new_from_json (json_array_get_element (array, i), &entry_error);
-
-      if (connector == NULL)
-        {
-          g_debug ("Skipping connector entry %u: %s", i, entry_error->message);
-          bad_entries++;
-          continue;
-        }
-      if (!g_hash_table_add (ids, (gpointer) pb_connector_get_id (connector)))
-        {
-          bad_entries++;
-          g_object_unref (connector);
-          continue;
-        }
-      g_ptr_array_add (state->entries, connector);
-    }
-
-  if (problem == NULL && !newer && bad_entries == 0)
-    {
-      g_free (self->last_checksum);
-      self->last_checksum = g_steal_pointer (&checksum);
-      return TRUE;
-    }
-
-  /* Something is wrong: keep the original untouched beside the new file. */
-  state->complete = FALSE;
-  state->unchanged = FALSE;
-  g_clear_pointer (&self->last_checksum, g_free);
-  moved_to = move_aside (self, error);
-  if (moved_to == NULL)
-    {
-      g_ptr_array_set_size (state->entries, 0);
-      return FALSE;
-    }
-
-  if (newer)
-    set_load_warning (self, g_strdup_printf (
-      ngettext ("The connectors file was written by a newer version of Plugboard (format %" G_GINT64_FORMAT "). "
-                "It was moved to “%s” unchanged; %u connector this version understands was recovered.",
-                "The connectors file was written by a newer version of Plugboard (format %" G_GINT64_FORMAT "). "
-                "It was moved to “%s” unchanged; %u connectors this version understands were recovered.",
-                state->entries->len),
-      version, moved_to, state->entries->len));
-  else if (problem != NULL)
-    set_load_warning (self, g_strdup_printf (
-      ngettext ("The connectors file could not be read (%s). It was moved to “%s” unchanged; "
-                "%u connector could be recovered.",
-                "The connectors file could not be read (%s). It was moved to “%s” unchanged; "
-                "%u connectors could be recovered.",
-                state->entries->len),
-      problem, moved_to, state->entries->len));
-  else
-    set_load_warning (self, g_strdup_printf (
-      ngettext ("%u entry in the connectors file could not be read and was left out. "
-                "The original file was moved to “%s” unchanged.",
-                "%u entries in the connectors file could not be read and were left out. "
-                "The original file was moved to “%s” unchanged.",
-                bad_entries),
-      bad_entries, moved_to));
   return TRUE;
 }
 
@@ -477,7 +244,7 @@ read_disk (PbConnectorStore  *self,
  * file, and existing objects are updated in place. Returns TRUE if anything changed. */
 static gboolean
 merge_disk (PbConnectorStore *self,
-            DiskState        *state)
+            PbConnectorFile  *state)
 {
   g_autoptr (GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean changed = FALSE;
@@ -527,119 +294,39 @@ merge_disk (PbConnectorStore *self,
   return changed;
 }
 
-/* Writing the file */
-
-static char *
-serialize (PbConnectorStore *self,
-           gsize            *out_length)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  char *data;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, FILE_VERSION);
-  json_builder_set_member_name (builder, "connectors");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->items->len; i++)
-    json_builder_add_value (builder, pb_connector_to_json (g_ptr_array_index (self->items, i)));
-  json_builder_end_array (builder);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  data = json_generator_to_data (generator, out_length);
-  return data;
-}
-
-/* Serializes read-merge-write between processes sharing the file (GUI and CLI). */
-static int
-lock_file (PbConnectorStore *self)
-{
-  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
-  int fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-  if (fd < 0)
-    return -1;
-  while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
-    ;
-  return fd;
-}
-
-static void
-unlock_file (int fd)
-{
-  if (fd >= 0)
-    close (fd);   /* releases the flock */
-}
-
-static gboolean
-ensure_directory (PbConnectorStore  *self,
-                  GError           **error)
-{
-  g_autofree char *dir = g_path_get_dirname (self->path);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("Could not create the folder “%s” for the connectors file: %s"),
-                   dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static gboolean
 save_internal (PbConnectorStore  *self,
                GError           **error)
 {
-  g_auto (DiskState) state = { 0 };
+  g_auto (PbConnectorFile) state = { 0 };
   g_autofree char *data = NULL;
   g_autoptr (GError) local_error = NULL;
+  gboolean unchanged = FALSE;
   gsize length = 0;
   int lock_fd;
   gboolean ok;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
 
-  if (!ensure_directory (self, &local_error))
-    goto failed;
-
-  lock_fd = lock_file (self);
+  lock_fd = pb_connector_file_lock (self->path);
 
   /* Another writer may have changed other connectors since we read: merge them in first. */
-  if (!read_disk (self, &state, &local_error))
+  if (!read_disk (self, &state, &unchanged, &local_error))
     {
-      unlock_file (lock_fd);
+      pb_connector_file_unlock (lock_fd);
       goto failed;
     }
-  if (!state.unchanged && merge_disk (self, &state))
+  if (!unchanged && merge_disk (self, &state))
     g_signal_emit (self, signals[RELOADED], 0);
 
-  data = serialize (self, &length);
-  ok = g_file_set_contents_full (self->path, data, length,
-                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, &local_error);
-  unlock_file (lock_fd);
+  data = pb_connector_file_serialize (self->items, &length);
+  ok = pb_connector_file_write (self->path, data, length, &local_error);
+  pb_connector_file_unlock (lock_fd);
   if (!ok)
-    {
-      g_autoptr (GError) io_error = g_steal_pointer (&local_error);
-
-      g_set_error (&local_error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("Could not save the connectors to “%s”: %s. Your changes are kept "
-                     "and will be saved again with the next change."),
-                   self->path, io_error->message);
-      goto failed;
-    }
+    goto failed;
 
   g_free (self->last_checksum);
-  self->last_checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+  self->last_checksum = pb_connector_file_checksum (data, length);
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->deleted);
   set_dirty (self, FALSE);
@@ -658,17 +345,18 @@ static gboolean
 reload_cb (gpointer user_data)
 {
   PbConnectorStore *self = user_data;
-  g_auto (DiskState) state = { 0 };
+  g_auto (PbConnectorFile) state = { 0 };
   g_autoptr (GError) error = NULL;
+  gboolean unchanged = FALSE;
   gboolean changed;
 
   self->reload_id = 0;
-  if (!read_disk (self, &state, &error))
+  if (!read_disk (self, &state, &unchanged, &error))
     {
       g_warning ("%s", error->message);
       return G_SOURCE_REMOVE;
     }
-  if (state.unchanged)
+  if (unchanged)
     return G_SOURCE_REMOVE;
 
   changed = merge_disk (self, &state);
@@ -702,9 +390,13 @@ start_monitor (PbConnectorStore *self)
 {
   g_autoptr (GFile) file = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
 
   if (self->monitor != NULL)
     return;
+  /* Watching works best when the folder exists: on a first start it does not yet. */
+  dir = g_path_get_dirname (self->path);
+  g_mkdir_with_parents (dir, 0700);
   file = g_file_new_for_path (self->path);
   self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
   if (self->monitor == NULL)
@@ -912,13 +604,13 @@ gboolean
 pb_connector_store_load (PbConnectorStore  *self,
                          GError           **error)
 {
-  g_auto (DiskState) state = { 0 };
+  g_auto (PbConnectorFile) state = { 0 };
+  gboolean unchanged = FALSE;
 
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
 
   g_clear_pointer (&self->load_warning, g_free);
-  g_clear_pointer (&self->last_checksum, g_free);
-  if (!read_disk (self, &state, error))
+  if (!read_disk (self, &state, &unchanged, error))
     return FALSE;
   if (merge_disk (self, &state))
     g_signal_emit (self, signals[RELOADED], 0);
@@ -1112,7 +804,7 @@ pb_connector_store_find_by_name (PbConnectorStore *self,
 
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
 
-  if (name == NULL)
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
     return NULL;
 
   trimmed = g_strstrip (g_utf8_normalize (name, -1, G_NORMALIZE_NFC));

@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (PbSpecDocument, pb_spec_document, PB, SPEC_DOCUMENT, GObje
  * document, never a dereferenced copy. `$ref`s are resolved lazily, on demand, with cycle
  * detection; refs into other files (relative to the document's URI) load those files once.
  * Parse errors are PB_ERROR_PARSE with "line L, column C" in the message; documents that are
- * not OpenAPI 3.x / Swagger 2.0 are PB_ERROR_UNSUPPORTED_FORMAT. */
+ * not OpenAPI 3.x / Swagger 2.0 are PB_ERROR_UNSUPPORTED_FORMAT. The format comes from the
+ * content ("{" or "[" first → JSON, else YAML), not the file name. Not thread-safe: one
+ * thread at a time per document. */
 
 PbSpecDocument *pb_spec_document_new_from_file   (const char  *path,
                                                   GError     **error);
@@ -38,8 +40,47 @@ gboolean        pb_spec_document_is_swagger2     (PbSpecDocument *self);
 const cJSON    *pb_spec_document_resolve         (PbSpecDocument  *self,
                                                   const cJSON     *node,
                                                   const char     **out_pointer);
-/* Looks up a JSON pointer ("#/paths/~1users/get") in this document. */
+/* Looks up a JSON pointer ("#/paths/~1users/get") in this document, or in another file
+ * ("schemas/pet.yaml#/Pet"); the node itself, even if it is a {"$ref"}. Escapes: ~0, ~1 and
+ * percent-encoding. NULL if missing (see pb_spec_document_get_last_ref_error). */
 const cJSON    *pb_spec_document_lookup_pointer  (PbSpecDocument  *self,
                                                   const char      *pointer);
+
+/* Like pb_spec_document_resolve, with the reason in ERROR when it returns NULL:
+ * PB_ERROR_NOT_FOUND for a missing file or target, PB_ERROR_INVALID_ARGUMENT for a cycle, a
+ * malformed pointer or a ref that leaves the spec's folder / origin. */
+const cJSON    *pb_spec_document_resolve_full    (PbSpecDocument  *self,
+                                                  const cJSON     *node,
+                                                  const char     **out_pointer,
+                                                  GError         **error);
+/* Why the last resolve / lookup_pointer returned NULL (NULL after a success). */
+const GError   *pb_spec_document_get_last_ref_error (PbSpecDocument *self);
+
+/* Where refs may lead: a ref to another file is followed only if it stays inside the folder
+ * (and its subfolders) of a local document, after symlinks; for an http(s) document only to
+ * the same origin, and only through LOADER (the reader itself never touches the network).
+ * LOADER returns the bytes of URI or NULL with ERROR set. */
+typedef GBytes *(*PbSpecRefLoader) (const char  *uri,
+                                    gpointer     user_data,
+                                    GError     **error);
+void            pb_spec_document_set_ref_loader  (PbSpecDocument  *self,
+                                                  PbSpecRefLoader  loader,
+                                                  gpointer         user_data,
+                                                  GDestroyNotify   destroy);
+
+/* TRUE if the document was read as YAML, FALSE for JSON. */
+gboolean        pb_spec_document_is_yaml         (PbSpecDocument *self);
+
+/* The schema of property NAME of SCHEMA, with refs resolved, looking through allOf (then
+ * anyOf and oneOf: the first branch that has it) so callers need not know how the schema
+ * was composed. NULL if no branch has it. */
+const cJSON    *pb_spec_document_schema_property (PbSpecDocument  *self,
+                                                  const cJSON     *schema,
+                                                  const char      *name);
+/* All properties of SCHEMA through allOf/anyOf/oneOf (refs followed), the first of each
+ * name winning: the properties' own nodes, so ->string is the name; pass one to
+ * pb_spec_document_resolve for its schema. Free with g_ptr_array_unref. */
+GPtrArray      *pb_spec_document_schema_properties (PbSpecDocument *self,
+                                                    const cJSON    *schema);
 
 G_END_DECLS

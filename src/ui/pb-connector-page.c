@@ -26,6 +26,7 @@ typedef struct {
   guint        timeout_id;
   gboolean     in_flight;
   gboolean     pending;   /* the text changed while a write was in flight */
+  char        *error;     /* why the last write failed, shown under the row's group */
 } SecretField;
 
 enum {
@@ -289,13 +290,25 @@ update_secret_state (PbConnectorPage *self)
     gtk_widget_set_visible (self->secrets[i].stored_icon,
                             pb_connector_has_secret (self->connector, self->secrets[i].field));
 
+  for (guint i = 0; i < N_SECRETS; i++)
+    {
+      if (self->secrets[i].error != NULL)
+        gtk_widget_add_css_class (GTK_WIDGET (self->secrets[i].row), "error");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->secrets[i].row), "error");
+    }
+
   key_set = pb_connector_has_secret (self->connector, PB_SECRET_API_KEY);
   adw_preferences_group_set_description (self->api_key_group,
-                                         key_set
-                                         ? _("Stored in the keyring. Type a new key to replace it.")
+                                         self->secrets[SECRET_API_KEY].error != NULL
+                                         ? self->secrets[SECRET_API_KEY].error
+                                         : key_set
+                                         ? _("Stored in the keyring. Reveal it to read it back, or type a new key to replace it.")
                                          : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
   adw_preferences_group_set_description (self->client_group,
-                                         pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
+                                         self->secrets[SECRET_CLIENT_SECRET].error != NULL
+                                         ? self->secrets[SECRET_CLIENT_SECRET].error
+                                         : pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
                                          ? _("The client secret is stored in the keyring. Type a new one to replace it.")
                                          : _("From the app you registered with the service. The secret is kept only in the keyring."));
 }
@@ -504,11 +517,16 @@ secret_written_cb (GObject      *object,
 
   self->secrets[index].in_flight = FALSE;
 
+  g_clear_pointer (&self->secrets[index].error, g_free);
   if (error != NULL)
     {
-      add_toast (self, error->message);
-      set_save_state (self, PB_SAVE_STATE_FAILED);
+      /* The whole message goes under the row; the toast only points at it. */
+      self->secrets[index].error = g_strdup (error->message);
       self->secrets[index].pending = FALSE;
+      add_toast (self, index == SECRET_API_KEY ? _("The key could not be stored")
+                                               : _("The client secret could not be stored"));
+      update_secret_state (self);
+      set_save_state (self, PB_SAVE_STATE_FAILED);
       return;
     }
 
@@ -598,6 +616,62 @@ secret_row_changed_cb (PbConnectorPage *self,
     }
 
   update_save_state (self);
+}
+
+/* Revealing an empty row whose secret is stored is the user asking to see it: only then is
+ * the secret read back from the keyring into the page. */
+typedef struct {
+  GWeakRef page;
+  guint index;
+} SecretRead;
+
+static void
+secret_read_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SecretRead *read = user_data;
+  g_autoptr (PbConnectorPage) self = g_weak_ref_get (&read->page);
+  g_autoptr (GError) error = NULL;
+  guint index = read->index;
+  char *value;
+
+  value = pb_vault_lookup_finish (PB_VAULT (object), result, &error);
+  g_weak_ref_clear (&read->page);
+  g_free (read);
+
+  if (self != NULL && error != NULL)
+    add_toast (self, error->message);
+  else if (self != NULL && value != NULL &&
+           *gtk_editable_get_text (GTK_EDITABLE (self->secrets[index].row)) == '\0')
+    {
+      self->updating++;
+      gtk_editable_set_text (GTK_EDITABLE (self->secrets[index].row), value);
+      self->updating--;
+    }
+
+  if (value != NULL)
+    pb_vault_free_secret (value);
+}
+
+static void
+secret_visibility_cb (GtkText     *text,
+                      GParamSpec  *pspec,
+                      SecretField *secret)
+{
+  PbConnectorPage *self = g_object_get_data (G_OBJECT (secret->row), "pb-page");
+  SecretRead *read;
+
+  if (!gtk_text_get_visibility (text) ||
+      *gtk_editable_get_text (GTK_EDITABLE (secret->row)) != '\0' ||
+      !pb_connector_has_secret (self->connector, secret->field))
+    return;
+
+  read = g_new0 (SecretRead, 1);
+  g_weak_ref_init (&read->page, self);
+  read->index = secret - self->secrets;
+  pb_vault_lookup_async (pb_connector_store_get_vault (self->store), pb_connector_get_id (self->connector),
+                         secret->field, NULL, secret_read_cb, read);
 }
 
 void
@@ -811,7 +885,10 @@ pb_connector_page_dispose (GObject *object)
   if (self->store != NULL && self->connector != NULL)
     pb_connector_page_flush (self);
   for (guint i = 0; i < N_SECRETS; i++)
-    g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+    {
+      g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+      g_clear_pointer (&self->secrets[i].error, g_free);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PAGE);
 
@@ -964,7 +1041,13 @@ pb_connector_page_init (PbConnectorPage *self)
     .field = PB_SECRET_CLIENT_SECRET, .row = self->client_secret_row, .stored_icon = self->client_secret_stored_icon,
   };
   for (guint i = 0; i < N_SECRETS; i++)
-    g_object_set_data (G_OBJECT (self->secrets[i].row), "pb-page", self);
+    {
+      GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->secrets[i].row));
+
+      g_object_set_data (G_OBJECT (self->secrets[i].row), "pb-page", self);
+      if (GTK_IS_TEXT (text))
+        g_signal_connect (text, "notify::visibility", G_CALLBACK (secret_visibility_cb), &self->secrets[i]);
+    }
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (title_entry_key_pressed_cb), self);

@@ -231,7 +231,7 @@ show_load_problems (PbWindow *self)
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        load_error != NULL
                                                        ? _("Connectors Could Not Be Loaded")
-                                                       : _("Some Connectors Could Not Be Read"),
+                                                       : _("The Connectors File Could Not Be Read"),
                                                        load_error != NULL ? load_error : warning));
   adw_message_dialog_add_response (dialog, "close", _("_OK"));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -263,12 +263,9 @@ static void
 pb_window_constructed (GObject *object)
 {
   PbWindow *self = PB_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
   G_OBJECT_CLASS (pb_window_parent_class)->constructed (object);
 
-  if (self->store == NULL && PB_IS_APPLICATION (app))
-    self->store = g_object_ref (pb_application_get_store (PB_APPLICATION (app)));
   g_assert (self->store != NULL);
 
   gtk_list_box_bind_model (self->connector_list, G_LIST_MODEL (self->store), create_row_cb, self, NULL);
@@ -340,7 +337,6 @@ pb_window_class_init (PbWindowClass *klass)
   widget_class->map = pb_window_map;
   window_class->close_request = pb_window_close_request;
 
-  /* NULL: the application's store. */
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PB_TYPE_CONNECTOR_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
@@ -377,5 +373,10 @@ pb_window_init (PbWindow *self)
 PbWindow *
 pb_window_new (PbApplication *application)
 {
-  return g_object_new (PB_TYPE_WINDOW, "application", application, NULL);
+  g_return_val_if_fail (PB_IS_APPLICATION (application), NULL);
+
+  return g_object_new (PB_TYPE_WINDOW,
+                       "application", application,
+                       "store", pb_application_get_store (application),
+                       NULL);
 }

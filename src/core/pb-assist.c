@@ -1,0 +1,208 @@
+/* pb-assist.c: source (file or URL) → spec document → analyzer → manifest
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pb-analyzer.h"
+#include "pb-assist.h"
+#include "pb-error.h"
+#include "pb-spec-document.h"
+
+typedef struct {
+  char                 *source;
+  PbAssistOptions       options;
+  PbAssistProgressFunc  progress;
+  gpointer              progress_data;
+  GMainContext         *context;
+} AssistData;
+
+typedef struct {
+  AssistData *data;
+  char       *message;
+} ProgressCall;
+
+static void
+assist_data_free (AssistData *data)
+{
+  g_free (data->source);
+  g_main_context_unref (data->context);
+  g_free (data);
+}
+
+static gboolean
+progress_idle (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+
+  call->data->progress (call->message, call->data->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_call_free (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+
+  g_free (call->message);
+  g_free (call);
+}
+
+/* From the worker thread to the caller's context. The task keeps DATA alive until the
+ * callback has run, and the callback runs after these (same context, FIFO). */
+static void
+report (AssistData *data,
+        const char *format,
+        ...) G_GNUC_PRINTF (2, 3);
+
+static void
+report (AssistData *data,
+        const char *format,
+        ...)
+{
+  ProgressCall *call;
+  va_list args;
+
+  if (data->progress == NULL)
+    return;
+  call = g_new0 (ProgressCall, 1);
+  call->data = data;
+  va_start (args, format);
+  call->message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, progress_idle, call, progress_call_free);
+}
+
+static PbManifest *
+analyze_document (AssistData      *data,
+                  PbSpecDocument  *doc,
+                  GError         **error)
+{
+  g_autoptr (PbAnalyzer) analyzer = NULL;
+  PbManifest *manifest;
+
+  report (data, "Read %s %s", pb_spec_document_is_swagger2 (doc) ? "Swagger" : "OpenAPI",
+          pb_spec_document_get_version (doc) != NULL ? pb_spec_document_get_version (doc) : "document");
+  analyzer = pb_analyzer_new (doc);
+  manifest = pb_analyzer_run (analyzer, error);
+  if (manifest != NULL)
+    report (data, "Found %u streams", pb_manifest_get_n_streams (manifest));
+  return manifest;
+}
+
+static void
+run_file_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  AssistData *data = task_data;
+  g_autoptr (GFile) file = g_file_new_for_commandline_arg (data->source);
+  g_autofree char *path = g_file_get_path (file);
+  g_autoptr (PbSpecDocument) doc = NULL;
+  GError *error = NULL;
+  PbManifest *manifest;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_NOT_FOUND,
+                               "No such file: %s. Give the path of an OpenAPI or Swagger file, or an http(s) URL.",
+                               data->source);
+      return;
+    }
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
+                               "%s is a folder: give the spec file inside it.", path);
+      return;
+    }
+  report (data, "Reading %s", path);
+  doc = pb_spec_document_new_from_file (path, &error);
+  if (doc == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  manifest = analyze_document (data, doc, &error);
+  if (manifest == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, manifest, g_object_unref);
+}
+
+/* The documentation crawler (PbCrawler) plugs in here: it finds the spec a docs site links
+ * to, or reads the HTML, and hands the result to analyze_document (). */
+static void
+run_url (GTask      *task,
+         AssistData *data,
+         GUri       *uri)
+{
+  g_task_return_new_error (task, PB_ERROR, PB_ERROR_NOT_AVAILABLE,
+                           "Reading %s from the network is not available in this build yet: "
+                           "download the OpenAPI file and pass its path instead.",
+                           g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : data->source);
+}
+
+void
+pb_assist_run_async (const char            *source,
+                     const PbAssistOptions *options,
+                     PbAssistProgressFunc   progress,
+                     gpointer               progress_data,
+                     GCancellable          *cancellable,
+                     GAsyncReadyCallback    callback,
+                     gpointer               user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  AssistData *data = g_new0 (AssistData, 1);
+  const char *scheme;
+
+  g_task_set_source_tag (task, pb_assist_run_async);
+  data->source = g_strdup (source);
+  if (options != NULL)
+    data->options = *options;
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, data, (GDestroyNotify) assist_data_free);
+
+  if (source == NULL || *source == '\0')
+    {
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, "Give a spec file or a URL.");
+      return;
+    }
+  scheme = g_uri_peek_scheme (source);
+  if (scheme != NULL && (g_str_equal (scheme, "http") || g_str_equal (scheme, "https")))
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GUri) uri = g_uri_parse (source, G_URI_FLAGS_NONE, &error);
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+        {
+          g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_URL,
+                                   "“%s” is not a valid URL (%s). Check it, e.g. https://example.com/docs.",
+                                   source, error != NULL ? error->message : "no host");
+          return;
+        }
+      run_url (task, data, uri);
+      return;
+    }
+  if (scheme != NULL && !g_str_equal (scheme, "file") && strstr (source, "://") != NULL)
+    {
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_URL,
+                               "“%s”: only http, https and file URLs can be read.", source);
+      return;
+    }
+  g_task_run_in_thread (task, run_file_thread);
+}
+
+PbManifest *
+pb_assist_run_finish (GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

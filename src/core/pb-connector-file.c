@@ -1,0 +1,346 @@
+/* pb-connector-file.c: reading and writing connectors.json (for PbConnectorStore)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "pb-connector-file.h"
+#include "pb-error.h"
+
+#define FILE_VERSION 1
+
+/* Moves the file to PATH.broken-DATE (never over an existing file). Returns the new path. */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autoptr (GFile) source = g_file_new_for_path (path);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *target_path = NULL;
+      g_autoptr (GFile) target = NULL;
+      g_autoptr (GError) local_error = NULL;
+
+      if (i == 0)
+        target_path = g_strdup_printf ("%s.broken-%s", path, stamp);
+      else
+        target_path = g_strdup_printf ("%s.broken-%s-%u", path, stamp, i);
+
+      /* link() fails if the target exists, so nothing is ever overwritten, even in a race. */
+      if (link (path, target_path) == 0)
+        {
+          if (g_unlink (path) != 0)
+            {
+              int saved_errno = errno;
+
+              g_unlink (target_path);
+              g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                           _("The connectors file “%s” is damaged and could not be moved aside: %s"),
+                           path, g_strerror (saved_errno));
+              return NULL;
+            }
+          return g_steal_pointer (&target_path);
+        }
+      if (errno == EEXIST)
+        continue;
+
+      /* No hard links here (some file systems): a move that refuses to overwrite. */
+      target = g_file_new_for_path (target_path);
+      if (g_file_move (source, target, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, &local_error))
+        return g_steal_pointer (&target_path);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
+        continue;
+
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("The connectors file “%s” is damaged and could not be moved aside: %s"),
+                   path, local_error->message);
+      return NULL;
+    }
+
+  g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+               _("The connectors file “%s” is damaged and could not be moved aside."), path);
+  return NULL;
+}
+
+/* A truncated file: keep every connector written before the cut by closing the JSON early. */
+static JsonNode *
+salvage_truncated (const char *contents,
+                   gsize       length)
+{
+  guint attempts = 0;
+
+  for (gssize i = (gssize) length - 1; i >= 0 && attempts < 256; i--)
+    {
+      g_autoptr (JsonParser) parser = NULL;
+      g_autoptr (GString) candidate = NULL;
+      JsonNode *root;
+
+      if (contents[i] != '}')
+        continue;
+      attempts++;
+      candidate = g_string_new_len (contents, i + 1);
+      g_string_append (candidate, "]}");
+      parser = json_parser_new ();
+      if (!json_parser_load_from_data (parser, candidate->str, candidate->len, NULL))
+        continue;
+      root = json_parser_get_root (parser);
+      if (root != NULL && JSON_NODE_HOLDS_OBJECT (root) &&
+          json_object_has_member (json_node_get_object (root), "connectors"))
+        return json_node_copy (root);
+    }
+  return NULL;
+}
+
+gboolean
+pb_connector_file_read (const char       *path,
+                        PbConnectorFile  *state,
+                        GError          **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *checksum = NULL;
+  g_autofree char *problem = NULL;
+  g_autofree char *moved_to = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonNode) salvaged = NULL;
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonNode *root = NULL;
+  JsonArray *array = NULL;
+  gsize length = 0;
+  gint64 version = 0;
+  guint bad_entries = 0;
+  gboolean newer = FALSE;
+
+  memset (state, 0, sizeof *state);
+  state->entries = g_ptr_array_new_with_free_func (g_object_unref);
+  state->complete = TRUE;
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return TRUE;
+      problem = g_strdup (local_error->message);
+    }
+  else
+    {
+      state->exists = TRUE;
+      checksum = pb_connector_file_checksum (contents, length);
+
+      if (!json_parser_load_from_data (parser, contents, length, &local_error))
+        {
+          problem = g_strdup_printf (_("it is not valid JSON: %s"), local_error->message);
+          root = salvaged = salvage_truncated (contents, length);
+        }
+      else if ((root = json_parser_get_root (parser)) == NULL)
+        problem = g_strdup (_("it is empty"));
+    }
+
+  if (root != NULL)
+    {
+      JsonObject *object = JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+      JsonNode *version_node = object ? json_object_get_member (object, "version") : NULL;
+      JsonNode *connectors_node = object ? json_object_get_member (object, "connectors") : NULL;
+
+      if (object == NULL)
+        problem = problem ? problem : g_strdup (_("it does not hold a JSON object"));
+      else
+        {
+          if (version_node == NULL || !JSON_NODE_HOLDS_VALUE (version_node) ||
+              json_node_get_value_type (version_node) != G_TYPE_INT64)
+            problem = problem ? problem : g_strdup (_("it has no format version"));
+          else
+            {
+              version = json_node_get_int (version_node);
+              if (version > FILE_VERSION)
+                newer = TRUE;
+              else if (version < 1)
+                problem = problem ? problem : g_strdup (_("it has an unknown format version"));
+            }
+
+          if (connectors_node != NULL && JSON_NODE_HOLDS_ARRAY (connectors_node))
+            array = json_node_get_array (connectors_node);
+          else
+            problem = problem ? problem : g_strdup (_("it has no list of connectors"));
+        }
+    }
+
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      g_autoptr (GError) entry_error = NULL;
+      PbConnector *connector = pb_connector_new_from_json (json_array_get_element (array, i), &entry_error);
+
+      if (connector == NULL)
+        {
+          g_debug ("Skipping connector entry %u: %s", i, entry_error->message);
+          bad_entries++;
+          continue;
+        }
+      if (!g_hash_table_add (ids, (gpointer) pb_connector_get_id (connector)))
+        {
+          bad_entries++;
+          g_object_unref (connector);
+          continue;
+        }
+      g_ptr_array_add (state->entries, connector);
+    }
+
+  if (problem == NULL && !newer && bad_entries == 0)
+    {
+      state->checksum = g_steal_pointer (&checksum);
+      return TRUE;
+    }
+
+  /* Something is wrong: keep the original untouched beside the new file. */
+  state->complete = FALSE;
+  state->exists = FALSE;
+  moved_to = move_aside (path, error);
+  if (moved_to == NULL)
+    {
+      g_ptr_array_set_size (state->entries, 0);
+      return FALSE;
+    }
+
+  if (newer)
+    {
+      /* xgettext cannot see through G_GINT64_FORMAT: print the number separately. */
+      g_autofree char *format = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
+      state->warning = g_strdup_printf (
+        ngettext ("The connectors file was written by a newer version of Plugboard (format %s). "
+                  "It was moved to “%s” unchanged; %u connector this version understands was recovered.",
+                  "The connectors file was written by a newer version of Plugboard (format %s). "
+                  "It was moved to “%s” unchanged; %u connectors this version understands were recovered.",
+                  state->entries->len),
+        format, moved_to, state->entries->len);
+    }
+  else if (problem != NULL)
+    state->warning = g_strdup_printf (
+      ngettext ("The connectors file could not be read (%s). It was moved to “%s” unchanged; "
+                "%u connector could be recovered.",
+                "The connectors file could not be read (%s). It was moved to “%s” unchanged; "
+                "%u connectors could be recovered.",
+                state->entries->len),
+      problem, moved_to, state->entries->len);
+  else
+    state->warning = g_strdup_printf (
+      ngettext ("%u entry in the connectors file could not be read and was left out. "
+                "The original file was moved to “%s” unchanged.",
+                "%u entries in the connectors file could not be read and were left out. "
+                "The original file was moved to “%s” unchanged.",
+                bad_entries),
+      bad_entries, moved_to);
+  return TRUE;
+}
+
+char *
+pb_connector_file_serialize (GPtrArray *connectors,
+                             gsize     *out_length)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  char *data;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, FILE_VERSION);
+  json_builder_set_member_name (builder, "connectors");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < connectors->len; i++)
+    json_builder_add_value (builder, pb_connector_to_json (g_ptr_array_index (connectors, i)));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  data = json_generator_to_data (generator, out_length);
+  return data;
+}
+
+/* Serializes read-merge-write between processes sharing the file (GUI and CLI). */
+int
+pb_connector_file_lock (const char *path)
+{
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd;
+
+  g_mkdir_with_parents (dir, 0700);
+  fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+  if (fd < 0)
+    return -1;
+  while (flock (fd, LOCK_EX) != 0 && errno == EINTR)
+    ;
+  return fd;
+}
+
+void
+pb_connector_file_unlock (int fd)
+{
+  if (fd >= 0)
+    close (fd);   /* releases the flock */
+}
+
+gboolean
+pb_connector_file_write (const char  *path,
+                         const char  *data,
+                         gsize        length,
+                         GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autoptr (GError) io_error = NULL;
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("Could not create the folder “%s” for the connectors file: %s"),
+                   dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  /* Temporary file in the same folder, fsync, rename: readers see the old or the new file,
+   * never a mix, and a failed write leaves the old one untouched. */
+  if (!g_file_set_contents_full (path, data, length,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, &io_error))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("Could not save the connectors to “%s”: %s. Your changes are kept "
+                     "and will be saved again with the next change."),
+                   path, io_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+pb_connector_file_checksum (const char *data,
+                            gsize       length)
+{
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, length);
+}
+
+void
+pb_connector_file_clear (PbConnectorFile *file)
+{
+  g_clear_pointer (&file->entries, g_ptr_array_unref);
+  g_clear_pointer (&file->checksum, g_free);
+  g_clear_pointer (&file->warning, g_free);
+}

@@ -1,0 +1,42 @@
+/* pb-connector-file.h: reading and writing connectors.json (internal to PbConnectorStore)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pb-connector.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  GPtrArray *entries;   /* PbConnector* read from the file */
+  gboolean   exists;    /* a good file is (still) there */
+  gboolean   complete;  /* FALSE: the file was broken and moved aside; ENTRIES is what was recovered */
+  char      *checksum;  /* of a good file's bytes */
+  char      *warning;   /* for the user, when the file was moved aside */
+} PbConnectorFile;
+
+/* Reads PATH. A missing file is an empty, complete result. A damaged, truncated or newer file
+ * is moved to PATH.broken-DATE (never over an existing file), what could be recovered is
+ * returned and WARNING says so. FALSE only if a damaged file could not be moved aside. */
+gboolean  pb_connector_file_read      (const char       *path,
+                                       PbConnectorFile  *out,
+                                       GError          **error);
+void      pb_connector_file_clear     (PbConnectorFile  *file);
+/* {"version": 1, "connectors": [...]} */
+char     *pb_connector_file_serialize (GPtrArray        *connectors,
+                                       gsize            *out_length);
+/* Atomic: temporary file in the same folder, fsync, rename; mode 0600. */
+gboolean  pb_connector_file_write     (const char       *path,
+                                       const char       *data,
+                                       gsize             length,
+                                       GError          **error);
+char     *pb_connector_file_checksum  (const char       *data,
+                                       gsize             length);
+/* An exclusive lock (PATH.lock) around read-merge-write across processes; -1 if unavailable. */
+int       pb_connector_file_lock      (const char       *path);
+void      pb_connector_file_unlock    (int               fd);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PbConnectorFile, pb_connector_file_clear)
+
+G_END_DECLS
