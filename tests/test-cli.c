@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <signal.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
@@ -487,6 +488,40 @@ test_broken_file (void)
   g_assert_cmpuint (broken, ==, 1);
 }
 
+/* Several plugboard-cli processes writing at the same time: none loses another's connector. */
+static void
+test_concurrent_writers (void)
+{
+  g_autoptr (GPtrArray) procs = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (JsonNode) root = NULL;
+  const guint n = 8;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Parallel %u", i);
+      g_autoptr (GError) error = NULL;
+      GSubprocess *proc = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error, g_getenv ("PB_CLI"),
+                                            "create", "--name", name, "--type", "api-key", NULL);
+
+      g_assert_no_error (error);
+      g_ptr_array_add (procs, proc);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+
+      g_assert_true (g_subprocess_wait_check (procs->pdata[i], NULL, &error));
+      g_assert_no_error (error);
+    }
+
+  {
+    g_auto (CliResult) list = CLI (NULL, "list", "--json");
+
+    root = parse_json (list.out);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "connectors")), ==, n);
+  }
+}
+
 static void
 reset_store (void)
 {
@@ -514,6 +549,8 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  /* A command that refuses early may close its stdin before we finish writing to it. */
+  signal (SIGPIPE, SIG_IGN);
   add ("/cli/usage", test_usage);
   add ("/cli/create-list-show", test_create_list_show);
   add ("/cli/errors", test_errors);
@@ -522,5 +559,6 @@ main (int argc, char *argv[])
   add ("/cli/rename-delete", test_rename_delete);
   add ("/cli/no-keyring", test_no_keyring);
   add ("/cli/broken-file", test_broken_file);
+  add ("/cli/concurrent-writers", test_concurrent_writers);
   return g_test_run ();
 }

@@ -230,6 +230,28 @@ test_autosave (void)
                    "https://typed.example.com");
 }
 
+/* Closing the store (the app quitting) writes edits the autosave had not written yet. */
+static void
+test_dispose_saves (void)
+{
+  g_autofree char *path = fresh_path ();
+  PbConnectorStore *store = open_store (path);
+  g_autoptr (PbConnectorStore) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  PbConnector *c;
+
+  pb_connector_store_set_autosave_delay (store, 600000);
+  c = pb_connector_store_create (store, "Quitting", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  pb_connector_set_base_url (c, "https://last-edit.example.com");
+  g_assert_true (pb_connector_store_get_dirty (store));
+  g_object_unref (store);
+
+  reader = open_store (path);
+  g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Quitting")), ==,
+                   "https://last-edit.example.com");
+}
+
 static void
 on_save_failed (PbConnectorStore *store,
                 const GError     *error,
@@ -803,6 +825,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/default-path", test_default_path);
   g_test_add_func ("/store/round-trip", test_round_trip);
   g_test_add_func ("/store/autosave", test_autosave);
+  g_test_add_func ("/store/dispose-saves", test_dispose_saves);
   g_test_add_func ("/store/atomic-write-failure", test_atomic_write_failure);
   g_test_add_func ("/store/broken/corrupt-json", test_corrupt_json);
   g_test_add_func ("/store/broken/empty-file", test_empty_file);

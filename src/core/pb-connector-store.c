@@ -414,6 +414,15 @@ pb_connector_store_dispose (GObject *object)
 {
   PbConnectorStore *self = PB_CONNECTOR_STORE (object);
 
+  /* Edits still waiting for the autosave are written, not dropped. */
+  if (self->dirty && self->autosave_id != 0)
+    {
+      g_autoptr (GError) error = NULL;
+
+      if (!save_internal (self, &error))
+        g_warning ("%s", error->message);
+    }
+
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   g_clear_handle_id (&self->reload_id, g_source_remove);
   if (self->monitor != NULL)

@@ -38,7 +38,9 @@ G_DECLARE_FINAL_TYPE (PbConnector, pb_connector, PB, CONNECTOR, GObject)
 /* Properties (all notify only on change): "id" (construct-only, opaque UUID), "name", "kind",
  * "definition-id", "base-url", "auth-header", "auth-prefix", "auth-query-param", "username",
  * "client-id", "auth-url", "token-url", "scopes", "redirect-uri", "state", "state-message",
- * "modified" (gint64, unix µs of the last local change). */
+ * "modified" (gint64, unix µs of the last local change), "secret-fields" (GStrv, read-only:
+ * names of the secrets set in the keyring). "kind" and "state" are plain int properties.
+ * Every local change notifies "modified", which is what PbConnectorStore autosaves on. */
 
 PbConnector     *pb_connector_new                (const char      *name,
                                                   PbConnectorKind  kind);
