@@ -10,6 +10,7 @@
 
 #include "pb-connector-store.h"
 #include "pb-error.h"
+#include "pb-intercom.h"
 #include "pb-oauth-flow.h"
 #include "pb-oauth-tokens.h"
 #include "pb-test-oauth-server.h"
@@ -819,6 +820,98 @@ test_client_credentials (Fixture       *f,
   g_assert_cmpstr (access, ==, token);
 }
 
+/* --- Intercom: who is connected (GET /me), against a local stand-in for api.intercom.io --- */
+
+static void
+intercom_me_handler (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  const char *mode = user_data;
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                            "Authorization");
+  static const char me[] =
+    "{\"type\":\"admin\",\"id\":\"991267\",\"email\":\"ada@example.com\",\"name\":\"Ada Admin\","
+    "\"email_verified\":true,\"app\":{\"type\":\"app\",\"id_code\":\"abc123de\",\"name\":\"Example Support\","
+    "\"region\":\"US\",\"timezone\":\"Europe/Dublin\"}}";
+  static const char not_admin[] = "{\"type\":\"error.list\",\"errors\":[]}";
+
+  if (g_strcmp0 (path, "/me") != 0 || g_strcmp0 (authorization, "Bearer intercom-test-token") != 0)
+    {
+      soup_server_message_set_status (msg, 401, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  if (g_str_equal (mode, "ok"))
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, me, strlen (me));
+  else
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, not_admin, strlen (not_admin));
+}
+
+static void
+test_intercom_identity (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbConnector) intercom = NULL;
+  const char *modes[] = { "garbage", "ok" };
+
+  intercom = g_object_ref (pb_connector_store_create (f->store, "Intercom", PB_CONNECTOR_KIND_INTERCOM, &error));
+  g_assert_no_error (error);
+  /* The preset carries Intercom's documented endpoints. */
+  g_assert_cmpstr (pb_connector_get_auth_url (intercom), ==, "https://app.intercom.com/oauth");
+  g_assert_cmpstr (pb_connector_get_token_url (intercom), ==, "https://api.intercom.io/auth/eagle/token");
+  pb_connector_set_client_id (intercom, "intercom-client");
+  /* Intercom tokens do not expire and come without a refresh token. */
+  g_assert_true (pb_connector_store_set_secret_sync (f->store, intercom, PB_SECRET_ACCESS_TOKEN,
+                                                     "intercom-test-token", NULL, &error));
+  g_assert_true (pb_connector_store_set_secret_sync (f->store, intercom, PB_SECRET_TOKEN_EXPIRY, "0", NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autofree char *base = NULL;
+      g_autoptr (SoupServer) server = start_soup_server (intercom_me_handler, (gpointer) modes[i], &base);
+      g_autoptr (GAsyncResult) result = NULL;
+      gboolean ok;
+
+      pb_connector_set_base_url (intercom, base);
+      pb_intercom_fetch_identity_async (f->manager, intercom, NULL, async_done, &result);
+      ok = pb_intercom_fetch_identity_finish (wait_result (&result), &error);
+      if (g_str_equal (modes[i], "garbage"))
+        {
+          g_assert_false (ok);
+          g_assert_error (error, PB_ERROR, PB_ERROR_PARSE);
+          g_assert_null (pb_connector_get_setting (intercom, PB_INTERCOM_SETTING_WORKSPACE));
+          g_clear_error (&error);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+        }
+    }
+  g_assert_cmpstr (pb_connector_get_setting (intercom, PB_INTERCOM_SETTING_WORKSPACE), ==, "Example Support");
+  g_assert_cmpstr (pb_connector_get_setting (intercom, PB_INTERCOM_SETTING_ADMIN), ==, "Ada Admin (ada@example.com)");
+
+  /* A token Intercom no longer takes cannot be renewed (no refresh token): reconnect needed. */
+  g_assert_true (pb_connector_store_set_secret_sync (f->store, intercom, PB_SECRET_ACCESS_TOKEN,
+                                                     "revoked-intercom-token", NULL, &error));
+  {
+    g_autofree char *base = NULL;
+    g_autoptr (SoupServer) server = start_soup_server (intercom_me_handler, (gpointer) "ok", &base);
+    g_autoptr (GAsyncResult) result = NULL;
+
+    pb_connector_set_base_url (intercom, base);
+    pb_intercom_fetch_identity_async (f->manager, intercom, NULL, async_done, &result);
+    g_assert_false (pb_intercom_fetch_identity_finish (wait_result (&result), &error));
+    g_assert_error (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED);
+    g_assert_cmpint (pb_connector_get_state (intercom), ==, PB_CONNECTOR_STATE_RECONNECT_NEEDED);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -844,6 +937,7 @@ main (int   argc,
   ADD ("/oauth/tokens/refresh-garbage", test_refresh_garbage, NULL);
   ADD ("/oauth/tokens/client-credentials-basic", test_client_credentials, GINT_TO_POINTER (FALSE));
   ADD ("/oauth/tokens/client-credentials-post", test_client_credentials, GINT_TO_POINTER (TRUE));
+  ADD ("/oauth/intercom/identity", test_intercom_identity, NULL);
 
   return g_test_run ();
 }
