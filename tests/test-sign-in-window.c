@@ -13,12 +13,15 @@
 
 #include <libsoup/soup.h>
 
+#include "pb-connector-page.h"
+#include "pb-connector-row.h"
 #include "pb-connector-store.h"
 #include "pb-error.h"
 #include "pb-sign-in-window.h"
 #include "pb-ui-resources.h"
 #include "pb-test-oauth-server.h"
 #include "pb-test-util.h"
+#include "pb-token-manager.h"
 #include "pb-vault.h"
 
 #define WAIT_TIMEOUT_S 30
@@ -66,10 +69,20 @@ screenshot (GtkWidget  *widget,
   width = gtk_widget_get_width (widget);
   height = gtk_widget_get_height (widget);
   paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  g_assert_nonnull (node);
+  /* A window that has not drawn its first frame yet has nothing to show: give it time. */
+  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
+    {
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        settle (200);
+    }
+  if (node == NULL)
+    {
+      g_test_message ("screenshot %s skipped: nothing drawn", name);
+      return;
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_mkdir_with_parents (dir, 0755);
@@ -127,7 +140,7 @@ fixture_set_up (Fixture       *f,
   pb_connector_set_scopes (f->connector, "openid offline_access profile");
 
   f->parent = GTK_WINDOW (adw_window_new ());
-  gtk_window_set_default_size (f->parent, 900, 700);
+  gtk_window_set_default_size (f->parent, 900, 1000);
   gtk_window_present (f->parent);
   f->pages = g_ptr_array_new_with_free_func (g_free);
 }
@@ -442,6 +455,97 @@ test_open_in_browser (Fixture       *f,
   g_assert_nonnull (access);
 }
 
+/* --- through the connector page: Connect, then a revoked grant shows "Reconnect needed" --- */
+
+static GtkWidget *
+page_child (GtkWidget  *page,
+            const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (page, PB_TYPE_CONNECTOR_PAGE, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static PbSignInWindow *
+find_sign_in_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (PB_IS_SIGN_IN_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return PB_SIGN_IN_WINDOW (window);
+    }
+  return NULL;
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+test_from_connector_page (Fixture       *f,
+                          gconstpointer  data)
+{
+  GtkWidget *toasts = adw_toast_overlay_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *row = pb_connector_row_new (f->connector);
+  GtkWidget *page = pb_connector_page_new (f->store, f->connector);
+  g_autoptr (PbTokenManager) manager = pb_token_manager_new (f->store, NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  AdwPreferencesRow *account;
+  GtkLabel *row_kind;
+
+  gtk_widget_set_size_request (list, 260, -1);
+  gtk_widget_add_css_class (list, "navigation-sidebar");
+  gtk_list_box_append (GTK_LIST_BOX (list), row);
+  gtk_box_append (GTK_BOX (box), list);
+  gtk_widget_set_hexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (toasts), box);
+  adw_window_set_content (ADW_WINDOW (f->parent), toasts);
+
+  account = ADW_PREFERENCES_ROW (page_child (page, "oauth_account_row"));
+  row_kind = GTK_LABEL (gtk_widget_get_template_child (row, PB_TYPE_CONNECTOR_ROW, "kind_label"));
+  g_assert_cmpstr (adw_preferences_row_get_title (account), ==, "Not Connected");
+  screenshot (GTK_WIDGET (f->parent), "sign-in-page-before.png");
+
+  /* Connect opens the sign-in window; the test signs in on the provider's pages. */
+  g_signal_emit_by_name (page_child (page, "oauth_connect_button"), "clicked");
+  f->window = find_sign_in_window ();
+  g_assert_nonnull (f->window);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  f->screenshot_prefix = (char *) "sign-in-from-page";
+  g_assert_false (gtk_widget_get_sensitive (page_child (page, "oauth_connect_button")));
+  g_signal_connect (pb_sign_in_window_get_web_view (f->window), "load-changed", G_CALLBACK (load_changed_cb), f);
+
+  WAIT_FOR (g_strcmp0 (adw_preferences_row_get_title (account), "Connected") == 0 &&
+            gtk_widget_get_sensitive (page_child (page, "oauth_connect_button")));
+  g_assert_true (find_sign_in_window () == NULL);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (account)), "offline_access"));
+  screenshot (GTK_WIDGET (f->parent), "sign-in-page-connected.png");
+
+  /* The provider revokes the grant; the next refresh says so on the page and in the list. */
+  pb_test_oauth_server_hook (f->server, "revoke-grants");
+  pb_token_manager_refresh_async (manager, f->connector, NULL, refreshed_cb, &result);
+  WAIT_FOR (result != NULL);
+  g_assert_false (pb_token_manager_refresh_finish (manager, result, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED);
+  WAIT_FOR (g_strcmp0 (adw_preferences_row_get_title (account), "Reconnect Needed") == 0);
+  g_assert_nonnull (strstr (gtk_label_get_label (row_kind), "Reconnect needed"));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (page_child (page, "oauth_connect_button"))), ==, "_Reconnect");
+  screenshot (GTK_WIDGET (f->parent), "sign-in-page-reconnect.png");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -459,6 +563,7 @@ main (int   argc,
   ADD ("load-failed", test_load_failed);
   ADD ("closed-by-user", test_closed_by_user);
   ADD ("open-in-browser", test_open_in_browser);
+  ADD ("from-connector-page", test_from_connector_page);
 #undef ADD
 
   return g_test_run ();
