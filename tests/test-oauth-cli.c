@@ -265,8 +265,17 @@ test_token_refresh (Fixture       *f,
   g_assert_cmpstr (new_access, !=, access);
   g_assert_cmpstr (new_refresh, !=, refresh);
 
-  /* Again: the rotated refresh token is the one in the keyring, so this works too. */
-  g_assert_cmpint (run_cli (f, argv, NULL, NULL), ==, 0);
+  /* Again, with the HTTP debug log on: the rotated refresh token is the one in the keyring,
+   * so this works too, and the log shows the exchange with every token redacted. */
+  g_setenv ("PB_HTTP_DEBUG", "1", TRUE);
+  {
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (run_cli (f, argv, NULL, &err), ==, 0);
+    g_assert_nonnull (strstr (err, "grant_type=refresh_token"));
+    g_assert_nonnull (strstr (err, "[redacted]"));
+  }
+  g_unsetenv ("PB_HTTP_DEBUG");
   g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "refresh_token"), ==, 2);
   g_assert_cmpuint (pb_test_oauth_server_count_errors (f->server, "invalid_grant"), ==, 0);
 

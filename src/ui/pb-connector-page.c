@@ -422,6 +422,11 @@ update_account (PbConnectorPage *self)
       intercom_text = g_strdup (_("Not connected yet. Sign in with an Intercom admin account."));
     }
   gtk_label_set_label (self->intercom_status_label, intercom_text);
+  /* Connecting is the next step unless the connector is already signed in. */
+  if (connected && !reconnect)
+    gtk_widget_remove_css_class (self->oauth_connect_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->oauth_connect_button, "suggested-action");
   gtk_widget_set_sensitive (self->oauth_connect_button, !busy);
   gtk_widget_set_sensitive (self->intercom_connect_button, !busy);
 }
