@@ -356,6 +356,56 @@ test_usage (Fixture       *f,
   g_assert_nonnull (strstr (out, "Access token:  none"));
 }
 
+/* A service connector made entirely with the CLI: client credentials, secret from stdin. */
+static void
+test_client_credentials (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *token_url = pb_test_oauth_server_url (f->server, "/token");
+  const char *create[] = { "create", "--name", "Backend Service", "--type", "oauth2",
+                           "--client-id", PB_TEST_OAUTH_SERVICE_CLIENT, "--token-url", token_url,
+                           "--scope", "api:read", "--scope", "api:write",
+                           "--token-auth-method", "client_secret_basic", NULL };
+  const char *bad_method[] = { "edit", "Backend Service", "--token-auth-method", "client_secret_jwt", NULL };
+  const char *set_secret[] = { "set-secret", "Backend Service", "client-secret", NULL };
+  const char *connect[] = { "connect", "Backend Service", "--browser=none", NULL };
+  const char *status[] = { "token", "Backend Service", "--status", NULL };
+  const char *refresh[] = { "token", "Backend Service", "--refresh", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *status_out = NULL;
+  g_autofree char *secret_out = NULL;
+  g_autofree char *secret_err = NULL;
+  g_autoptr (PbConnectorStore) store = NULL;
+  PbConnector *connector;
+
+  g_assert_cmpint (run_cli (f, create, NULL, NULL), ==, 0);
+  g_assert_cmpint (run_cli (f, bad_method, NULL, &err), ==, 2);
+  g_assert_nonnull (strstr (err, "client_secret_post"));
+  g_assert_cmpint (pb_test_run_cli (set_secret, PB_TEST_OAUTH_SERVICE_SECRET "\n", &secret_out, &secret_err), ==, 0);
+
+  g_assert_cmpint (run_cli (f, connect, &out, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "client credentials"));
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "client_credentials"), ==, 1);
+
+  g_assert_cmpint (run_cli (f, status, &status_out, NULL), ==, 0);
+  g_assert_nonnull (strstr (status_out, "Access token:  present"));
+  g_assert_nonnull (strstr (status_out, "Refresh token: none"));
+  g_assert_nonnull (strstr (status_out, "api:read api:write"));
+
+  /* With no refresh token, "refresh" asks for a new token with the same grant. */
+  g_assert_cmpint (run_cli (f, refresh, NULL, NULL), ==, 0);
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "client_credentials"), ==, 2);
+
+  store = load_store ();
+  connector = pb_connector_store_find_by_name (store, "Backend Service");
+  g_free (f->id);
+  f->id = g_strdup (pb_connector_get_id (connector));
+  g_assert_null (strstr (f->output->str, PB_TEST_OAUTH_SERVICE_SECRET));
+  g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), PB_TEST_OAUTH_SERVICE_SECRET), >, 0);
+  assert_no_token_leaked (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -370,6 +420,7 @@ main (int   argc,
   ADD ("/oauth-cli/revoked", test_revoked);
   ADD ("/oauth-cli/access-denied", test_access_denied);
   ADD ("/oauth-cli/usage", test_usage);
+  ADD ("/oauth-cli/client-credentials", test_client_credentials);
 
   return g_test_run ();
 }
