@@ -13,6 +13,8 @@ typedef struct _PbTestOAuthServer PbTestOAuthServer;
 
 /* Client ids registered in server.mjs. */
 #define PB_TEST_OAUTH_NATIVE_CLIENT       "plugboard-native"
+#define PB_TEST_OAUTH_WEB_CLIENT          "plugboard-web"           /* client_secret_basic */
+#define PB_TEST_OAUTH_WEB_SECRET          "web-secret-for-tests-only"
 #define PB_TEST_OAUTH_SERVICE_CLIENT      "plugboard-service"       /* client_secret_basic */
 #define PB_TEST_OAUTH_SERVICE_SECRET      "service-secret-for-tests-only"
 #define PB_TEST_OAUTH_SERVICE_POST_CLIENT "plugboard-service-post"  /* client_secret_post */

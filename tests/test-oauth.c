@@ -289,6 +289,42 @@ test_connect (Fixture       *f,
   g_assert_null (strstr (file, refresh));
 }
 
+static gboolean refresh (Fixture *f, GError **error);
+
+/* A confidential client: the code exchange and the refresh authenticate with its secret. */
+static void
+test_connect_confidential (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr (PbVaultSecret) access = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pb_connector_set_client_id (f->connector, PB_TEST_OAUTH_WEB_CLIENT);
+  pb_connector_set_setting (f->connector, PB_OAUTH_SETTING_AUTH_METHOD, "client_secret_basic");
+
+  /* Without the secret the provider refuses the exchange, and says why. */
+  {
+    g_autoptr (PbOAuthFlow) flow = pb_oauth_flow_new (f->store, f->connector, NULL);
+    g_autofree char *redirect = sign_in (f, flow, PB_TEST_OAUTH_CONSENT);
+
+    g_assert_false (complete (flow, redirect, &error));
+    g_assert_error (error, PB_ERROR, PB_ERROR_OAUTH);
+    g_assert_nonnull (strstr (error->message, "invalid_client"));
+    assert_nothing_stored (f);
+    g_clear_error (&error);
+  }
+
+  g_assert_true (pb_connector_store_set_secret_sync (f->store, f->connector, PB_SECRET_CLIENT_SECRET,
+                                                     PB_TEST_OAUTH_WEB_SECRET, NULL, &error));
+  connect_connector (f);
+  access = lookup (f, PB_SECRET_ACCESS_TOKEN);
+  g_assert_nonnull (access);
+  g_assert_true (refresh (f, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "refresh_token"), ==, 1);
+  g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), PB_TEST_OAUTH_WEB_SECRET), >, 0);
+}
+
 static void
 test_state_mismatch (Fixture       *f,
                      gconstpointer  data)
@@ -924,6 +960,7 @@ main (int   argc,
   ADD ("/oauth/flow/authorization-url", test_authorization_url, NULL);
   ADD ("/oauth/flow/missing-settings", test_missing_settings, NULL);
   ADD ("/oauth/flow/connect", test_connect, NULL);
+  ADD ("/oauth/flow/connect-confidential", test_connect_confidential, NULL);
   ADD ("/oauth/flow/state-mismatch", test_state_mismatch, NULL);
   ADD ("/oauth/flow/access-denied", test_access_denied, NULL);
   ADD ("/oauth/flow/provider-error", test_provider_error, NULL);

@@ -455,6 +455,39 @@ test_open_in_browser (Fixture       *f,
   g_assert_nonnull (access);
 }
 
+/* Changing one's mind: Open in Browser, then "Sign In Here Instead" signs in in the window. */
+static void
+test_browser_then_here (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *uri = NULL;
+  g_autoptr (GObject) source = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbVaultSecret) access = NULL;
+
+  open_window (f, "sign-in-back-here", FALSE);
+  g_signal_connect (f->window, "open-uri", G_CALLBACK (open_uri_cb), &uri);
+  g_signal_emit_by_name (child (f, "browser_button"), "clicked");
+  g_assert_nonnull (uri);
+  g_assert_true (gtk_widget_get_visible (child (f, "retry_button")));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (child (f, "retry_button"))), ==, "Sign In _Here Instead");
+
+  g_signal_connect (pb_sign_in_window_get_web_view (f->window), "load-changed", G_CALLBACK (load_changed_cb), f);
+  g_signal_emit_by_name (child (f, "retry_button"), "clicked");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "web");
+  g_assert_true (gtk_widget_get_visible (child (f, "address_box")));
+
+  WAIT_FOR (f->result != NULL);
+  source = g_async_result_get_source_object (f->result);
+  g_assert_true (pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), f->result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f->pages->len, ==, 2);
+  access = pb_vault_lookup_sync (pb_vault_get_default (), pb_connector_get_id (f->connector),
+                                 PB_SECRET_ACCESS_TOKEN, NULL, &error);
+  g_assert_nonnull (access);
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "authorization_code"), ==, 1);
+}
+
 /* --- through the connector page: Connect, then a revoked grant shows "Reconnect needed" --- */
 
 static GtkWidget *
@@ -563,6 +596,7 @@ main (int   argc,
   ADD ("load-failed", test_load_failed);
   ADD ("closed-by-user", test_closed_by_user);
   ADD ("open-in-browser", test_open_in_browser);
+  ADD ("browser-then-here", test_browser_then_here);
   ADD ("from-connector-page", test_from_connector_page);
 #undef ADD
 

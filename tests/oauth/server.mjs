@@ -10,6 +10,7 @@
 // Clients:
 //   plugboard-native       public native client (no secret), authorization code + PKCE (S256)
 //                          + refresh tokens; loopback redirects on any port (RFC 8252).
+//   plugboard-web          confidential (client_secret_basic), authorization code + PKCE
 //   plugboard-service      confidential, client_secret_basic, client_credentials
 //   plugboard-service-post confidential, client_secret_post, client_credentials
 //
@@ -119,6 +120,14 @@ server.listen(0, '127.0.0.1', () => {
         client_id: 'plugboard-native',
         application_type: 'native',
         token_endpoint_auth_method: 'none',
+        redirect_uris: ['http://127.0.0.1/callback'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+      },
+      {
+        client_id: 'plugboard-web',
+        client_secret: 'web-secret-for-tests-only',
+        token_endpoint_auth_method: 'client_secret_basic',
         redirect_uris: ['http://127.0.0.1/callback'],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
