@@ -148,6 +148,18 @@ connect_with (Fixture           *f,
   g_assert_true (g_str_has_suffix (redirect_uri, "/callback"));
   g_assert_cmpstr (g_hash_table_lookup (params, "code_challenge_method"), ==, "S256");
 
+  /* Anything on this machine can call the listener: a request that is not this sign-in's
+   * answer is turned away and does not end it. */
+  {
+    g_autoptr (SoupSession) session = soup_session_new ();
+    g_autofree char *forged_url = g_strconcat (redirect_uri, "?code=forged&state=forged", NULL);
+    g_autoptr (SoupMessage) forged = soup_message_new ("GET", forged_url);
+    g_autoptr (GBytes) body = soup_session_send_and_read (session, forged, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (soup_message_get_status (forged), ==, 400);
+  }
+
   redirect = pb_test_oauth_sign_in (url, "bob", answer, redirect_uri, TRUE);
   g_assert_true (g_str_has_prefix (redirect, redirect_uri));
 
@@ -350,6 +362,15 @@ test_usage (Fixture       *f,
   g_assert_cmpint (run_cli (f, bad, NULL, &err), ==, 2);
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (f, missing, NULL, &err), ==, 3);
+
+  /* Nobody signs in: connect gives up after --timeout and changes nothing. */
+  {
+    const char *waiting[] = { "connect", f->name, "--browser=none", "--timeout=1", NULL };
+
+    g_clear_pointer (&err, g_free);
+    g_assert_cmpint (run_cli (f, waiting, NULL, &err), ==, 21);
+    g_assert_nonnull (strstr (err, "No sign-in came back within 1 second."));
+  }
 
   g_assert_cmpint (run_cli (f, status, &out, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "not connected"));

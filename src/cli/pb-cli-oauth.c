@@ -262,7 +262,9 @@ pb_cli_connect (int    argc,
         {
           g_clear_error (&error);
           g_set_error (&error, PB_ERROR, PB_ERROR_OAUTH,
-                       _("No sign-in came back within %d seconds. Nothing was changed; run connect again."),
+                       ngettext ("No sign-in came back within %d second. Nothing was changed; run connect again.",
+                                 "No sign-in came back within %d seconds. Nothing was changed; run connect again.",
+                                 timeout),
                        timeout);
         }
       return pb_cli_fail_with_error (error);

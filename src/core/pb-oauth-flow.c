@@ -615,11 +615,21 @@ loopback_handler (SoupServer        *server,
   g_autofree char *received = NULL;
   GUri *uri = soup_server_message_get_uri (msg);
   GCancellable *cancellable = NULL;
+  const char *expected_path = *g_uri_get_path (expected) != '\0' ? g_uri_get_path (expected) : "/";
 
-  if (g_strcmp0 (path, g_uri_get_path (expected)) != 0 ||
+  if (g_strcmp0 (path, expected_path) != 0 ||
       g_strcmp0 (soup_server_message_get_method (msg), "GET") != 0)
     {
       soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+
+  /* Anything on this machine can reach the listener: a request without this sign-in's
+   * state is answered but does not end the sign-in. */
+  if (query == NULL || g_strcmp0 (g_hash_table_lookup (query, "state"), self->state) != 0)
+    {
+      respond_page (msg, 400, _("Unknown sign-in"),
+                    _("This address does not belong to the sign-in Plugboard is waiting for."));
       return;
     }
 
