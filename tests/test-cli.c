@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsecret/secret.h>
 
 #include "pb-cli.h"
 #include "pb-test-util.h"
@@ -115,6 +116,32 @@ lookup (const char *id,
 
   g_assert_no_error (error);
   return value;
+}
+
+/* The label people see in the keyring for a connector's secret. */
+static char *
+keyring_label (const char *id,
+               const char *field)
+{
+  static const SecretSchema schema = {
+    "io.github.plugboard.Plugboard.Secret", SECRET_SCHEMA_NONE,
+    { { "connector", SECRET_SCHEMA_ATTRIBUTE_STRING }, { "field", SECRET_SCHEMA_ATTRIBUTE_STRING }, { NULL, 0 } }
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+  g_autoptr (GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  GList *items;
+  char *label;
+
+  g_assert_no_error (error);
+  g_hash_table_insert (attributes, "connector", (gpointer) id);
+  g_hash_table_insert (attributes, "field", (gpointer) field);
+  items = secret_service_search_sync (service, &schema, attributes, SECRET_SEARCH_ALL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  label = secret_item_get_label (items->data);
+  g_list_free_full (items, g_object_unref);
+  return label;
 }
 
 static void
@@ -397,10 +424,14 @@ test_rename_delete (void)
   g_autoptr (JsonNode) node = show_json ("Before");
   g_autofree char *id = g_strdup (member (node, "id"));
   g_autofree char *value = NULL;
+  g_autofree char *label = NULL;
 
   assert_status (&create, 0, NULL);
   assert_status (&secret, 0, NULL);
   g_assert_cmpstr (member (node, "username"), ==, "alice");
+  label = keyring_label (id, "password");
+  g_assert_cmpstr (label, ==, "Plugboard: Before – password");
+  g_clear_pointer (&label, g_free);
 
   {
     g_auto (CliResult) r = CLI (NULL, "rename", "before", "  After  ");
@@ -412,6 +443,11 @@ test_rename_delete (void)
     g_assert_cmpstr (member (renamed, "id"), ==, id);   /* same connector, same secrets */
     g_assert_true (secret_is_set (renamed, "password"));
     assert_status (&old, PB_CLI_EXIT_NOT_FOUND, NULL);
+    label = keyring_label (id, "password");
+    g_assert_cmpstr (label, ==, "Plugboard: After – password");
+    value = lookup (id, "password");
+    g_assert_cmpstr (value, ==, "pw-123");
+    g_clear_pointer (&value, pb_vault_free_secret);
   }
 
   {

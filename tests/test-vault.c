@@ -120,6 +120,22 @@ test_schema_and_label (void)
   g_assert_cmpstr (label, ==, "Plugboard: Billing – password");
   g_list_free_full (items, g_object_unref);
 
+  /* After a rename the label follows; the secret stays. */
+  g_assert_true (pb_vault_relabel_sync (vault, id, "password", "Plugboard: Invoices – password", NULL, &error));
+  g_assert_no_error (error);
+  items = secret_service_search_sync (service, &schema, attributes, SECRET_SEARCH_LOAD_SECRETS, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_length (items), ==, 1);
+  g_free (label);
+  label = secret_item_get_label (items->data);
+  g_assert_cmpstr (label, ==, "Plugboard: Invoices – password");
+  {
+    g_autoptr (SecretValue) value = secret_item_get_secret (items->data);
+
+    g_assert_cmpstr (secret_value_get_text (value), ==, "pw");
+  }
+  g_list_free_full (items, g_object_unref);
+
   g_assert_true (pb_vault_clear_sync (vault, id, NULL, NULL, &error));
 }
 

@@ -735,7 +735,8 @@ pb_cli_rename (int    argc,
     return pb_cli_fail_with_error (error);
 
   old_name = g_strdup (pb_connector_get_name (c));
-  if (!pb_connector_store_rename (store, c, argv[2], &error))
+  if (!pb_connector_store_rename (store, c, argv[2], &error) ||
+      !pb_connector_store_flush (store, &error))
     return pb_cli_fail_with_error (error);
 
   printf (_("Renamed “%s” to “%s”.\n"), old_name, pb_connector_get_name (c));

@@ -36,6 +36,7 @@ struct _PbConnectorStore
   GFileMonitor *monitor;
   guint autosave_id;
   guint reload_id;
+  guint n_relabels;          /* keyring label updates still running */
   /* TRUE while merging the file's contents in: those notifies are not local edits. */
   guint merging : 1;
   guint dirty : 1;
@@ -651,6 +652,10 @@ pb_connector_store_flush (PbConnectorStore  *self,
 {
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
 
+  /* Let keyring label updates finish too (the CLI exits right after). */
+  while (self->n_relabels > 0)
+    g_main_context_iteration (NULL, TRUE);
+
   if (!self->dirty)
     return TRUE;
   return save_internal (self, error);
@@ -776,6 +781,39 @@ pb_connector_store_create (PbConnectorStore  *self,
   return connector;   /* the store holds a reference */
 }
 
+static char *secret_label (PbConnector *connector, const char *field);
+
+static void
+relabel_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (PbConnectorStore) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* Only cosmetic (lookups use the attributes): a failure is not worth bothering the user. */
+  if (!pb_vault_relabel_finish (PB_VAULT (source), result, &error))
+    g_debug ("Could not update a keyring label: %s", error->message);
+  self->n_relabels--;
+}
+
+/* Keyring items carry the connector's name in their label, for people browsing the keyring. */
+static void
+relabel_secrets (PbConnectorStore *self,
+                 PbConnector      *connector)
+{
+  g_auto (GStrv) fields = pb_connector_list_secrets (connector);
+
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      g_autofree char *label = secret_label (connector, fields[i]);
+
+      self->n_relabels++;
+      pb_vault_relabel_async (self->vault, pb_connector_get_id (connector), fields[i], label, NULL,
+                              relabel_done_cb, g_object_ref (self));
+    }
+}
+
 gboolean
 pb_connector_store_rename (PbConnectorStore  *self,
                            PbConnector       *connector,
@@ -801,6 +839,7 @@ pb_connector_store_rename (PbConnectorStore  *self,
       pb_connector_set_name (connector, old_name);
       return FALSE;
     }
+  relabel_secrets (self, connector);
   return TRUE;
 }
 

@@ -43,7 +43,7 @@ const char       *pb_connector_store_get_load_warning (PbConnectorStore *self);
 
 /* Writes now (atomic). Used by the CLI; the GUI relies on autosave. */
 gboolean          pb_connector_store_save             (PbConnectorStore *self, GError **error);
-/* Writes pending changes now, if any (before quitting). */
+/* Writes pending changes now, if any, and waits for keyring label updates (before quitting). */
 gboolean          pb_connector_store_flush            (PbConnectorStore *self, GError **error);
 void              pb_connector_store_set_autosave_delay (PbConnectorStore *self, guint msec);
 /* TRUE while local edits are not yet written. */
@@ -67,6 +67,7 @@ PbConnector      *pb_connector_store_create           (PbConnectorStore  *self,
 gboolean          pb_connector_store_add              (PbConnectorStore  *self,
                                                        PbConnector       *connector,
                                                        GError           **error);
+/* Checks the new name and saves; the keyring labels of its secrets follow in the background. */
 gboolean          pb_connector_store_rename           (PbConnectorStore  *self,
                                                        PbConnector       *connector,
                                                        const char        *new_name,

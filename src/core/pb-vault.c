@@ -350,6 +350,53 @@ pb_vault_clear_sync (PbVault       *self,
   return ok;
 }
 
+gboolean
+pb_vault_relabel_sync (PbVault       *self,
+                       const char    *connector_id,
+                       const char    *field,
+                       const char    *label,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autoptr (SecretService) service = NULL;
+  g_autoptr (GError) local_error = NULL;
+  GList *items;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (PB_IS_VAULT (self), FALSE);
+  g_return_val_if_fail (connector_id != NULL && *connector_id != '\0', FALSE);
+  g_return_val_if_fail (field != NULL && label != NULL, FALSE);
+
+  service = get_service (cancellable, error);
+  if (service == NULL)
+    return FALSE;
+
+  items = search_items (service, connector_id, field, FALSE, cancellable, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  for (GList *l = items; l != NULL && ok; l = l->next)
+    {
+      SecretItem *item = l->data;
+
+      if (secret_item_get_locked (item))
+        {
+          set_locked_error (error);
+          ok = FALSE;
+        }
+      else if (!secret_item_set_label_sync (item, label, cancellable, &local_error))
+        {
+          map_error (error, g_steal_pointer (&local_error), _("rename the secret"));
+          ok = FALSE;
+        }
+    }
+  g_list_free_full (items, g_object_unref);
+  return ok;
+}
+
 /* Async variants: the sync calls run in a worker thread (libsecret's sync API uses its own
  * main context there), so the caller's main loop never blocks. */
 
@@ -519,6 +566,49 @@ gboolean
 pb_vault_clear_finish (PbVault       *self,
                        GAsyncResult  *result,
                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+relabel_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  VaultOp *op = task_data;
+  GError *error = NULL;
+
+  if (pb_vault_relabel_sync (source_object, op->connector_id, op->field, op->label, cancellable, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+pb_vault_relabel_async (PbVault             *self,
+                        const char          *connector_id,
+                        const char          *field,
+                        const char          *label,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (PB_IS_VAULT (self));
+  g_return_if_fail (connector_id != NULL && field != NULL && label != NULL);
+
+  task = vault_task_new (self, connector_id, field, label, NULL, cancellable, callback,
+                         user_data, pb_vault_relabel_async);
+  g_task_run_in_thread (task, relabel_thread);
+}
+
+gboolean
+pb_vault_relabel_finish (PbVault       *self,
+                         GAsyncResult  *result,
+                         GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

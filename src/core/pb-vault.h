@@ -49,6 +49,16 @@ void      pb_vault_clear_async   (PbVault             *self,
                                   gpointer             user_data);
 gboolean  pb_vault_clear_finish  (PbVault *self, GAsyncResult *result, GError **error);
 
+/* Gives the stored secret a new label (the connector was renamed). */
+void      pb_vault_relabel_async (PbVault             *self,
+                                  const char          *connector_id,
+                                  const char          *field,
+                                  const char          *label,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+gboolean  pb_vault_relabel_finish (PbVault *self, GAsyncResult *result, GError **error);
+
 /* Blocking variants for the CLI and tests only; the GUI uses the async calls. */
 gboolean  pb_vault_store_sync    (PbVault *self, const char *connector_id, const char *field,
                                   const char *label, const char *secret,
@@ -57,6 +67,9 @@ char     *pb_vault_lookup_sync   (PbVault *self, const char *connector_id, const
                                   GCancellable *cancellable, GError **error);
 gboolean  pb_vault_clear_sync    (PbVault *self, const char *connector_id, const char *field,
                                   GCancellable *cancellable, GError **error);
+
+gboolean  pb_vault_relabel_sync  (PbVault *self, const char *connector_id, const char *field,
+                                  const char *label, GCancellable *cancellable, GError **error);
 
 void      pb_vault_free_secret   (char *secret);
 
