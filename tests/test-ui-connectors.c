@@ -48,23 +48,30 @@ settle (guint msec)
 
 /* --- Screenshots ------------------------------------------------------------ */
 
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
+/* The widget's last frame as a render node (NULL until it has drawn one). */
+static GskRenderNode *
+widget_node (GtkWidget *widget)
 {
-  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  GskRenderer *renderer;
-  int width, height;
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GskRenderNode *node = NULL;
 
-  if (dir == NULL)
-    return;
+  /* A window just mapped may not have drawn its first frame yet. */
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
 
-  settle (400);
+      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        settle (100);
+    }
+  g_assert_nonnull (node);
+  return node;
+}
+
+static void
+wait_drawn (GtkWidget *widget)
+{
   WAIT_FOR (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
   if (PB_IS_WINDOW (widget))
     {
@@ -74,23 +81,65 @@ screenshot (GtkWidget  *widget,
       WAIT_FOR (!gtk_stack_get_transition_running (main_stack) &&
                 !adw_leaflet_get_child_transition_running (leaflet));
     }
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
+}
 
-  /* A window just mapped may not have drawn its first frame yet. */
-  paintable = gtk_widget_paintable_new (widget);
-  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+/* Saves WIDGET as DIR/NAME. A dialog is drawn over its parent window, centred and dimming
+ * it, the way it appears on a desktop. */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkWindow *parent = NULL;
+  GtkWidget *base;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  settle (400);
+  wait_drawn (widget);
+  if (GTK_IS_WINDOW (widget))
+    parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
+  if (parent != NULL)
     {
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        settle (100);
+      gtk_widget_queue_draw (GTK_WIDGET (parent));
+      settle (300);
+      wait_drawn (GTK_WIDGET (parent));
     }
-  g_assert_nonnull (node);
+  base = parent != NULL ? GTK_WIDGET (parent) : widget;
+  width = gtk_widget_get_width (base);
+  height = gtk_widget_get_height (base);
 
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  if (parent == NULL)
+    node = widget_node (widget);
+  else
+    {
+      g_autoptr (GskRenderNode) parent_node = widget_node (GTK_WIDGET (parent));
+      g_autoptr (GskRenderNode) dialog_node = widget_node (widget);
+      int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GskRoundedRect outline;
+
+      gtk_snapshot_append_node (snapshot, parent_node);
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.25 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - w) / 2, (height - h) / 2));
+      gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (0, 0, w, h), 12);
+      gtk_snapshot_append_outset_shadow (snapshot, &outline, &(GdkRGBA) { 0, 0, 0, 0.3 }, 0, 4, 2, 16);
+      gtk_snapshot_append_node (snapshot, dialog_node);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+
+  /* The cairo renderer draws hairlines (list separators) as the screen shows them. */
+  renderer = gsk_cairo_renderer_new ();
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
   texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+  g_object_unref (renderer);
 
   g_mkdir_with_parents (dir, 0755);
   path = g_build_filename (dir, name, NULL);
@@ -553,6 +602,9 @@ test_oauth_and_intercom_pages (Fixture       *f,
   WAIT_FOR (file_contains (f, "client-1234.apps.example") && file_contains (f, "drive.readonly openid") &&
             file_contains (f, "https://oauth2.example/token"));
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  /* Tall enough to show the whole page, down to the Connect button. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 1000);
+  WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (f->window)) > 900);
   screenshot (GTK_WIDGET (f->window), "06-oauth-page.png");
 
   pb_window_show_connector (f->window, intercom);

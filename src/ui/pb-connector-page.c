@@ -12,26 +12,14 @@
 #include "pb-error.h"
 #include "pb-intercom.h"
 #include "pb-oauth-tokens.h"
+#include "pb-secret-field.h"
 #include "pb-sign-in-window.h"
 #include "pb-token-manager.h"
-
-#define DEFAULT_DEBOUNCE_MS 500
 
 enum {
   PLACEMENT_HEADER,
   PLACEMENT_QUERY,
 };
-
-/* A password row whose text goes to the keyring (after a debounce), never anywhere else. */
-typedef struct {
-  const char  *field;
-  AdwEntryRow *row;
-  GtkWidget   *stored_icon;
-  guint        timeout_id;
-  gboolean     in_flight;
-  gboolean     pending;   /* the text changed while a write was in flight */
-  char        *error;     /* why the last write failed, shown under the row's group */
-} SecretField;
 
 enum {
   SECRET_API_KEY,
@@ -53,7 +41,7 @@ struct _PbConnectorPage
   char *stashed_header;
   char *stashed_prefix;
   char *stashed_query_param;
-  SecretField secrets[N_SECRETS];
+  PbSecretField *secrets[N_SECRETS];
   /* OAuth: the sign-in in progress and who renews tokens for this page */
   PbTokenManager *token_manager;
   GCancellable *oauth_cancellable;
@@ -142,7 +130,7 @@ static gboolean
 secrets_busy (PbConnectorPage *self)
 {
   for (guint i = 0; i < N_SECRETS; i++)
-    if (self->secrets[i].timeout_id != 0 || self->secrets[i].in_flight)
+    if (self->secrets[i] != NULL && pb_secret_field_get_busy (self->secrets[i]))
       return TRUE;
   return FALSE;
 }
@@ -293,30 +281,36 @@ update_placement_rows (PbConnectorPage *self)
 static void
 update_secret_state (PbConnectorPage *self)
 {
-  gboolean key_set;
-
-  for (guint i = 0; i < N_SECRETS; i++)
-    gtk_widget_set_visible (self->secrets[i].stored_icon,
-                            pb_connector_has_secret (self->connector, self->secrets[i].field));
+  GtkWidget *stored_icons[N_SECRETS] = { self->api_key_stored_icon, self->client_secret_stored_icon };
+  const char *errors[N_SECRETS] = { NULL, NULL };
 
   for (guint i = 0; i < N_SECRETS; i++)
     {
-      if (self->secrets[i].error != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (self->secrets[i].row), "error");
+      GtkWidget *row;
+
+      if (self->secrets[i] == NULL)
+        continue;
+
+      row = i == SECRET_API_KEY ? GTK_WIDGET (self->api_key_row) : GTK_WIDGET (self->client_secret_row);
+      errors[i] = pb_secret_field_get_error (self->secrets[i]);
+      gtk_widget_set_visible (stored_icons[i],
+                              pb_connector_has_secret (self->connector, pb_secret_field_get_field (self->secrets[i])));
+      if (errors[i] != NULL)
+        gtk_widget_add_css_class (row, "error");
       else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->secrets[i].row), "error");
+        gtk_widget_remove_css_class (row, "error");
     }
 
-  key_set = pb_connector_has_secret (self->connector, PB_SECRET_API_KEY);
+  /* A failure's whole message goes under the row; the toast only points at it. */
   adw_preferences_group_set_description (self->api_key_group,
-                                         self->secrets[SECRET_API_KEY].error != NULL
-                                         ? self->secrets[SECRET_API_KEY].error
-                                         : key_set
+                                         errors[SECRET_API_KEY] != NULL
+                                         ? errors[SECRET_API_KEY]
+                                         : pb_connector_has_secret (self->connector, PB_SECRET_API_KEY)
                                          ? _("Stored in the keyring. Reveal it to read it back, or type a new key to replace it.")
                                          : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
   adw_preferences_group_set_description (self->client_group,
-                                         self->secrets[SECRET_CLIENT_SECRET].error != NULL
-                                         ? self->secrets[SECRET_CLIENT_SECRET].error
+                                         errors[SECRET_CLIENT_SECRET] != NULL
+                                         ? errors[SECRET_CLIENT_SECRET]
                                          : pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
                                          ? _("The client secret is stored in the keyring. Type a new one to replace it.")
                                          : _("From the app you registered with the service. The secret is kept only in the keyring."));
@@ -629,191 +623,25 @@ placement_row_selected_cb (PbConnectorPage *self)
 
 /* --- Secrets ----------------------------------------------------------- */
 
-typedef struct {
-  GWeakRef page;
-  guint index;
-} SecretWrite;
-
-static void write_secret (PbConnectorPage *self, guint index);
-
 static void
-secret_written_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+secret_busy_cb (PbConnectorPage *self)
 {
-  SecretWrite *write = user_data;
-  g_autoptr (PbConnectorPage) self = g_weak_ref_get (&write->page);
-  g_autoptr (GError) error = NULL;
-  GApplication *app = g_application_get_default ();
-  guint index = write->index;
-
-  pb_connector_store_set_secret_finish (PB_CONNECTOR_STORE (object), result, &error);
-
-  g_weak_ref_clear (&write->page);
-  g_free (write);
-  if (app != NULL)
-    g_application_release (app);
-
-  if (self == NULL)
-    return;
-
-  self->secrets[index].in_flight = FALSE;
-
-  g_clear_pointer (&self->secrets[index].error, g_free);
-  if (error != NULL)
-    {
-      /* The whole message goes under the row; the toast only points at it. */
-      self->secrets[index].error = g_strdup (error->message);
-      self->secrets[index].pending = FALSE;
-      add_toast (self, index == SECRET_API_KEY ? _("The key could not be stored")
-                                               : _("The client secret could not be stored"));
-      update_secret_state (self);
-      set_save_state (self, PB_SAVE_STATE_FAILED);
-      return;
-    }
-
-  if (self->secrets[index].pending)
-    {
-      self->secrets[index].pending = FALSE;
-      write_secret (self, index);
-    }
-
   update_secret_state (self);
   update_save_state (self);
 }
 
 static void
-write_secret (PbConnectorPage *self,
-              guint            index)
+secret_error_cb (PbConnectorPage *self,
+                 GParamSpec      *pspec,
+                 PbSecretField   *secret)
 {
-  SecretField *secret = &self->secrets[index];
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (secret->row));
-  GApplication *app = g_application_get_default ();
-  SecretWrite *write;
-
-  g_clear_handle_id (&secret->timeout_id, g_source_remove);
-
-  if (*text == '\0')
+  update_secret_state (self);
+  if (pb_secret_field_get_error (secret) == NULL)
     return;
 
-  if (secret->in_flight)
-    {
-      secret->pending = TRUE;
-      return;
-    }
-
-  write = g_new0 (SecretWrite, 1);
-  g_weak_ref_init (&write->page, self);
-  write->index = index;
-  secret->in_flight = TRUE;
-
-  /* Keep the app alive until the keyring has the secret, even if the window closes now. */
-  if (app != NULL)
-    g_application_hold (app);
-
-  pb_connector_store_set_secret_async (self->store, self->connector, secret->field, text,
-                                       NULL, secret_written_cb, write);
-}
-
-static gboolean
-secret_timeout_cb (gpointer user_data)
-{
-  SecretField *secret = user_data;
-  PbConnectorPage *self = g_object_get_data (G_OBJECT (secret->row), "pb-page");
-
-  secret->timeout_id = 0;
-  write_secret (self, secret - self->secrets);
-  return G_SOURCE_REMOVE;
-}
-
-static guint
-debounce_delay (PbConnectorPage *self)
-{
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self->store), "autosave-delay");
-  guint delay = DEFAULT_DEBOUNCE_MS;
-
-  if (pspec != NULL && pspec->value_type == G_TYPE_UINT)
-    g_object_get (self->store, "autosave-delay", &delay, NULL);
-  return delay;
-}
-
-static void
-secret_row_changed_cb (PbConnectorPage *self,
-                       GtkEditable     *row)
-{
-  if (self->updating > 0)
-    return;
-
-  for (guint i = 0; i < N_SECRETS; i++)
-    {
-      SecretField *secret = &self->secrets[i];
-
-      if (GTK_EDITABLE (secret->row) != row)
-        continue;
-
-      g_clear_handle_id (&secret->timeout_id, g_source_remove);
-      /* Emptying the row keeps the stored secret: there is nothing to replace it with. */
-      if (*gtk_editable_get_text (row) != '\0')
-        secret->timeout_id = g_timeout_add (debounce_delay (self), secret_timeout_cb, secret);
-    }
-
-  update_save_state (self);
-}
-
-/* Revealing an empty row whose secret is stored is the user asking to see it: only then is
- * the secret read back from the keyring into the page. */
-typedef struct {
-  GWeakRef page;
-  guint index;
-} SecretRead;
-
-static void
-secret_read_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  SecretRead *read = user_data;
-  g_autoptr (PbConnectorPage) self = g_weak_ref_get (&read->page);
-  g_autoptr (GError) error = NULL;
-  guint index = read->index;
-  char *value;
-
-  value = pb_vault_lookup_finish (PB_VAULT (object), result, &error);
-  g_weak_ref_clear (&read->page);
-  g_free (read);
-
-  if (self != NULL && error != NULL)
-    add_toast (self, error->message);
-  else if (self != NULL && value != NULL &&
-           *gtk_editable_get_text (GTK_EDITABLE (self->secrets[index].row)) == '\0')
-    {
-      self->updating++;
-      gtk_editable_set_text (GTK_EDITABLE (self->secrets[index].row), value);
-      self->updating--;
-    }
-
-  if (value != NULL)
-    pb_vault_free_secret (value);
-}
-
-static void
-secret_visibility_cb (GtkText     *text,
-                      GParamSpec  *pspec,
-                      SecretField *secret)
-{
-  PbConnectorPage *self = g_object_get_data (G_OBJECT (secret->row), "pb-page");
-  SecretRead *read;
-
-  if (!gtk_text_get_visibility (text) ||
-      *gtk_editable_get_text (GTK_EDITABLE (secret->row)) != '\0' ||
-      !pb_connector_has_secret (self->connector, secret->field))
-    return;
-
-  read = g_new0 (SecretRead, 1);
-  g_weak_ref_init (&read->page, self);
-  read->index = secret - self->secrets;
-  pb_vault_lookup_async (pb_connector_store_get_vault (self->store), pb_connector_get_id (self->connector),
-                         secret->field, NULL, secret_read_cb, read);
+  add_toast (self, secret == self->secrets[SECRET_API_KEY] ? _("The key could not be stored")
+                                                          : _("The client secret could not be stored"));
+  set_save_state (self, PB_SAVE_STATE_FAILED);
 }
 
 void
@@ -822,8 +650,8 @@ pb_connector_page_flush (PbConnectorPage *self)
   g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
 
   for (guint i = 0; i < N_SECRETS; i++)
-    if (self->secrets[i].timeout_id != 0)
-      write_secret (self, i);
+    if (self->secrets[i] != NULL)
+      pb_secret_field_flush (self->secrets[i]);
 }
 
 /* --- Rename ------------------------------------------------------------ */
@@ -969,7 +797,7 @@ delete_response_cb (PbConnectorPage *self,
 
   /* Secrets waiting for their debounce would come back after the delete: drop them. */
   for (guint i = 0; i < N_SECRETS; i++)
-    g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
+    pb_secret_field_cancel (self->secrets[i]);
 
   pb_connector_store_delete_async (self->store, self->connector, NULL, connector_deleted_cb, data);
 }
@@ -1014,6 +842,16 @@ pb_connector_page_constructed (GObject *object)
   g_signal_connect_object (self->store, "save-failed", G_CALLBACK (store_save_failed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->store, "notify::dirty", G_CALLBACK (store_dirty_cb), self, G_CONNECT_SWAPPED);
 
+  self->secrets[SECRET_API_KEY] = pb_secret_field_new (self->store, self->connector, PB_SECRET_API_KEY,
+                                                       self->api_key_row);
+  self->secrets[SECRET_CLIENT_SECRET] = pb_secret_field_new (self->store, self->connector, PB_SECRET_CLIENT_SECRET,
+                                                             self->client_secret_row);
+  for (guint i = 0; i < N_SECRETS; i++)
+    {
+      g_signal_connect_object (self->secrets[i], "notify::busy", G_CALLBACK (secret_busy_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->secrets[i], "notify::error", G_CALLBACK (secret_error_cb), self, G_CONNECT_SWAPPED);
+    }
+
   sync_from_connector (self);
   set_save_state (self, PB_SAVE_STATE_IDLE);
 }
@@ -1024,12 +862,14 @@ pb_connector_page_dispose (GObject *object)
   PbConnectorPage *self = PB_CONNECTOR_PAGE (object);
 
   /* A key typed just before the page goes away is still written. */
-  if (self->store != NULL && self->connector != NULL)
-    pb_connector_page_flush (self);
   for (guint i = 0; i < N_SECRETS; i++)
     {
-      g_clear_handle_id (&self->secrets[i].timeout_id, g_source_remove);
-      g_clear_pointer (&self->secrets[i].error, g_free);
+      if (self->secrets[i] != NULL)
+        {
+          pb_secret_field_flush (self->secrets[i]);
+          g_signal_handlers_disconnect_by_data (self->secrets[i], self);
+        }
+      g_clear_object (&self->secrets[i]);
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PAGE);
@@ -1161,7 +1001,6 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, base_url_row);
   gtk_widget_class_bind_template_callback (widget_class, field_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, secret_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, title_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, title_entry_activate_cb);
@@ -1180,21 +1019,6 @@ pb_connector_page_init (PbConnectorPage *self)
                                   GTK_ORIENTATION_VERTICAL);
   /* Unfolded, the sidebar's header bar has the window's start buttons. */
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
-
-  self->secrets[SECRET_API_KEY] = (SecretField) {
-    .field = PB_SECRET_API_KEY, .row = self->api_key_row, .stored_icon = self->api_key_stored_icon,
-  };
-  self->secrets[SECRET_CLIENT_SECRET] = (SecretField) {
-    .field = PB_SECRET_CLIENT_SECRET, .row = self->client_secret_row, .stored_icon = self->client_secret_stored_icon,
-  };
-  for (guint i = 0; i < N_SECRETS; i++)
-    {
-      GtkEditable *text = gtk_editable_get_delegate (GTK_EDITABLE (self->secrets[i].row));
-
-      g_object_set_data (G_OBJECT (self->secrets[i].row), "pb-page", self);
-      if (GTK_IS_TEXT (text))
-        g_signal_connect (text, "notify::visibility", G_CALLBACK (secret_visibility_cb), &self->secrets[i]);
-    }
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (title_entry_key_pressed_cb), self);
