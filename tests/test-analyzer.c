@@ -6,6 +6,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
+
+#include <glib/gstdio.h>
 
 #include "pb-analyzer.h"
 #include "pb-assist.h"
@@ -57,6 +60,7 @@ test_cursor_and_substream (void)
   PbManifestStream *sources = stream (m, "customers_sources");
   PbManifestPaginator *p = pb_manifest_stream_get_paginator (customers);
   PbManifestParent *parent = pb_manifest_stream_get_parent (sources);
+  PbManifestStream *details;
   PbEvidence *ev;
 
   /* Trailing slash dropped; bearer preferred to basic when both are accepted. */
@@ -64,8 +68,16 @@ test_cursor_and_substream (void)
   g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_BEARER);
   g_assert_true (pb_manifest_find_field (m, "api_key")->secret);
 
-  /* Only list endpoints: not the single customer, not the search that needs a query. */
-  g_assert_cmpuint (pb_manifest_get_n_streams (m), ==, 2);
+  /* The lists, and the detail endpoint as one record per customer; not the search that needs
+   * a query. */
+  g_assert_cmpuint (pb_manifest_get_n_streams (m), ==, 3);
+  g_assert_null (pb_manifest_find_stream (m, "search"));
+  details = stream (m, "customers_details");
+  g_assert_null (pb_manifest_stream_get_record_path (details)[0]);
+  g_assert_cmpint (pb_manifest_stream_get_paginator (details)->kind, ==, PB_PAGINATION_NONE);
+  g_assert_cmpstr (pb_manifest_stream_get_path (details), ==, "/v1/customers/{{ stream_partition['customer'] }}");
+  g_assert_cmpstr (pb_manifest_stream_get_parent (details)->parent_stream, ==, "customers");
+  assert_strv (pb_manifest_stream_get_primary_key (details), "id");
   assert_strv (pb_manifest_stream_get_record_path (customers), "data");
   assert_strv (pb_manifest_stream_get_primary_key (customers), "id");
   g_assert_cmpint (p->kind, ==, PB_PAGINATION_CURSOR);
@@ -178,6 +190,77 @@ test_oauth2 (void)
 }
 
 static void
+test_jsonapi_hal_common (void)
+{
+  g_autoptr (PbManifest) m = analyze ("jsonapi-hal-common.json");
+  PbManifestStream *profiles = stream (m, "profiles");
+  PbManifestStream *tags = stream (m, "tags");
+  PbManifestStream *transfers = stream (m, "transfers");
+  const char * const *added = pb_manifest_stream_get_added_fields (profiles);
+  PbManifestField *account = pb_manifest_find_field (m, "account_id");
+
+  /* "Marketing-Key <key>" from x-default: an API key with a prefix, not a bearer token. */
+  g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_API_KEY);
+  g_assert_cmpstr (pb_manifest_get_auth (m)->value_prefix, ==, "Marketing-Key");
+
+  /* JSON:API: the cursor lives in attributes and is copied up. */
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (profiles)->cursor_field, ==, "updated");
+  g_assert_cmpstr (added[0], ==, "updated");
+  g_assert_cmpstr (added[1], ==, "{{ record['attributes']['updated'] }}");
+  g_assert_cmpint (pb_manifest_stream_get_paginator (profiles)->kind, ==, PB_PAGINATION_CURSOR);
+  g_assert_cmpint (pb_manifest_stream_get_paginator (profiles)->token_inject_into, ==, PB_INJECT_PATH);
+  g_assert_cmpstr (pb_manifest_stream_get_paginator (profiles)->cursor_value, ==, "{{ response['links']['next'] }}");
+
+  /* /tags says nothing about paging: it takes what the other lists do, with low confidence. */
+  g_assert_cmpint (pb_manifest_stream_get_paginator (tags)->kind, ==, PB_PAGINATION_CURSOR);
+  g_assert_cmpfloat (pb_evidence_get_confidence (pb_manifest_stream_get_evidence (tags, "paginator")), <, 0.5);
+
+  /* HAL: records under _embedded, next link under _links.next.href; the required account id
+   * is a config value sent as a request parameter. */
+  assert_strv (pb_manifest_stream_get_record_path (transfers), "_embedded,transfers");
+  g_assert_cmpstr (pb_manifest_stream_get_paginator (transfers)->cursor_value, ==, "{{ response['_links']['next']['href'] }}");
+  g_assert_nonnull (account);
+  g_assert_true (account->required);
+  g_assert_cmpstr (pb_manifest_stream_get_request_parameters (transfers)[0], ==, "account_id");
+  g_assert_cmpstr (pb_manifest_stream_get_request_parameters (transfers)[1], ==, "{{ config['account_id'] }}");
+}
+
+static void
+test_swagger2_examples_and_required (void)
+{
+  g_autoptr (PbManifest) m = analyze ("swagger2-examples.json");
+  PbManifestStream *users = stream (m, "users_list");
+  PbManifestStream *popular = stream (m, "mostpopular");
+  PbManifestStream *reports = stream (m, "reports");
+  const char * const *params = pb_manifest_stream_get_request_parameters (reports);
+  PbManifestField *period = pb_manifest_find_field (m, "period");
+
+  /* "Bearer <token>" in an apiKey description: a bearer token. */
+  g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_BEARER);
+  /* "items": [alternatives] read as one object; the token is only in the example. */
+  assert_strv (pb_manifest_stream_get_record_path (users), "members");
+  assert_strv (pb_manifest_stream_get_primary_key (users), "id");
+  g_assert_cmpstr (pb_manifest_stream_get_paginator (users)->cursor_value, ==, "{{ response['response_metadata']['next_cursor'] }}");
+  g_assert_cmpstr (pb_manifest_stream_get_paginator (users)->token_field, ==, "cursor");
+
+  /* A deprecated operation is kept, flagged by low confidence; "{period}.json" keeps ".json". */
+  g_assert_cmpstr (pb_manifest_stream_get_path (popular), ==, "/mostpopular/{{ config['period'] }}.json");
+  g_assert_cmpfloat (pb_evidence_get_confidence (pb_manifest_stream_get_evidence (popular, "path")), <, 0.5);
+  g_assert_cmpstr (period->default_value, ==, "1");
+  g_assert_cmpstr (period->description, ==, "Days.");
+
+  /* Required window and choice parameters are filled; a free-text query is not guessed. */
+  g_assert_null (pb_manifest_find_stream (m, "search"));
+  g_assert_cmpstr (params[0], ==, "start_date");
+  g_assert_cmpstr (params[1], ==, "{{ format_datetime(config['start_date'], '%Y-%m-%d') }}");
+  g_assert_cmpstr (params[2], ==, "end_date");
+  g_assert_cmpstr (params[3], ==, "{{ now_utc().strftime('%Y-%m-%d') }}");
+  g_assert_cmpstr (params[4], ==, "granularity");
+  g_assert_cmpstr (params[5], ==, "DAY");
+  g_assert_nonnull (pb_manifest_find_field (m, "start_date"));
+}
+
+static void
 test_writer_json (void)
 {
   g_autoptr (PbManifest) m = analyze ("cursor-substream.json");
@@ -233,7 +316,8 @@ round_trip (const char       *name,
 static void
 test_round_trip (void)
 {
-  const char *files[] = { "cursor-substream.json", "swagger2-offset.yaml", "oas31-page-link.yaml", "oauth2.json" };
+  const char *files[] = { "cursor-substream.json", "swagger2-offset.yaml", "oas31-page-link.yaml", "oauth2.json",
+                          "jsonapi-hal-common.json", "swagger2-examples.json" };
 
   for (guint i = 0; i < G_N_ELEMENTS (files); i++)
     {
@@ -268,6 +352,56 @@ test_reader_refs_parameters (void)
   g_assert_cmpstr (pb_manifest_stream_get_name (pb_manifest_get_stream (m, 0)), ==, "users");
   g_assert_true (pb_manifest_find_field (m, "api_key")->secret);
   g_assert_true (pb_manifest_find_field (m, "api_key")->required);
+}
+
+/* The scorer's own fixture: $ref objects, "#/definitions/…" strings, $parameters, a stream map. */
+static void
+test_reader_shared_fixture (void)
+{
+  const char *shared = g_getenv ("PB_SHARED_DIR");
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbManifest) m = NULL;
+  g_autoptr (PbManifest) again = NULL;
+  g_autofree char *text = NULL;
+  gsize length = 0;
+  PbManifestStream *logs, *group_users;
+
+  if (shared == NULL)
+    {
+      g_test_skip ("PB_SHARED_DIR not set");
+      return;
+    }
+  path = g_build_filename (shared, "bench", "fixtures", "spec_like_okta.json", NULL);
+  if (!g_file_get_contents (path, &data, &length, NULL))
+    {
+      g_test_skip ("no shared fixture");
+      return;
+    }
+  m = pb_manifest_new_from_data (data, length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_manifest_get_n_streams (m), ==, 6);
+  g_assert_cmpstr (pb_manifest_get_url_base (m), ==, "https://{{ config['yourOktaDomain'] }}/api/v1");
+  g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_API_KEY);
+  g_assert_cmpstr (pb_manifest_get_auth (m)->value_prefix, ==, "SSWS");
+  logs = stream (m, "system_log");
+  assert_strv (pb_manifest_stream_get_primary_key (logs), "uuid");
+  g_assert_cmpstr (pb_manifest_stream_get_path (logs), ==, "/logs");
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (logs)->cursor_field, ==, "published");
+  g_assert_cmpint (pb_manifest_stream_get_paginator (logs)->token_inject_into, ==, PB_INJECT_PATH);
+  g_assert_cmpint (pb_manifest_stream_get_paginator (logs)->page_size, ==, 200);
+  group_users = stream (m, "group_users");
+  g_assert_cmpstr (pb_manifest_stream_get_path (group_users), ==, "/groups/{{ stream_partition.groupId }}/users");
+  assert_strv (pb_manifest_stream_get_primary_key (group_users), "id");
+
+  /* Written back inline and read again: the same model. */
+  text = pb_manifest_to_string (m, PB_MANIFEST_FORMAT_YAML, &error);
+  g_assert_no_error (error);
+  again = pb_manifest_new_from_data (text, strlen (text), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_manifest_get_n_streams (again), ==, 6);
+  g_assert_cmpstr (pb_manifest_stream_get_incremental (stream (again, "users"))->cursor_field, ==, "lastUpdated");
 }
 
 static void
@@ -340,6 +474,123 @@ test_assist_errors (void)
     }
 }
 
+static int
+run_cli (const char * const *args,
+         char              **out,
+         char              **err)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("PB_CLI"));
+  g_ptr_array_add (argv, (gpointer) "assist");
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  return WEXITSTATUS (status);
+}
+
+static char *
+write_temp (const char *dir,
+            const char *name,
+            const char *data,
+            gssize      length)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, data, length, NULL));
+  return path;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("pb-assist-XXXXXX", NULL);
+  g_autofree char *spec = g_test_build_filename (G_TEST_DIST, "data", "analyzer", "cursor-substream.json", NULL);
+  g_autofree char *manifest_path = g_build_filename (dir, "manifest.json", NULL);
+  g_autofree char *evidence_path = g_build_filename (dir, "evidence.json", NULL);
+  g_autofree char *truncated = write_temp (dir, "truncated.json", "{\"openapi\": \"3.0.0\",\n \"paths\": {", -1);
+  g_autofree char *binary = write_temp (dir, "garbage.bin", "\x7f" "ELF\x02\x01\x00\x00\xff\xfe", 10);
+  g_autofree char *empty = write_temp (dir, "empty.json",
+                                        "{\"openapi\": \"3.0.0\", \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"paths\": {}}", -1);
+  g_autofree char *evidence = NULL;
+  cJSON *root;
+
+  if (g_getenv ("PB_CLI") == NULL)
+    {
+      g_test_skip ("PB_CLI not set");
+      return;
+    }
+
+  {
+    const char *args[] = { "http://", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 10);
+    g_assert_nonnull (strstr (err, "not a valid URL"));
+  }
+  {
+    const char *args[] = { truncated, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 15);
+    g_assert_nonnull (strstr (err, "line 2"));
+  }
+  {
+    const char *args[] = { binary, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 14);
+  }
+  {
+    const char *args[] = { empty, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 13);
+    g_assert_nonnull (strstr (err, "No readable list endpoint"));
+  }
+  {
+    const char *args[] = { spec, "--format", "xml", NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 2);
+  }
+  {
+    /* YAML on stdout, progress on stderr. */
+    const char *args[] = { spec, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_true (g_str_has_prefix (out, "version: \"6.0.0\"\ntype: DeclarativeSource\n"));
+    g_assert_nonnull (strstr (err, "Found 3 streams"));
+  }
+  {
+    const char *args[] = { spec, "--format", "json", "--output", manifest_path, "--evidence", evidence_path, NULL };
+    g_autofree char *out = NULL, *err = NULL;
+
+    g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
+    g_assert_cmpstr (out, ==, "");
+    g_assert_true (g_file_test (manifest_path, G_FILE_TEST_IS_REGULAR));
+  }
+  g_assert_true (g_file_get_contents (evidence_path, &evidence, NULL, NULL));
+  root = cJSON_Parse (evidence);
+  g_assert_nonnull (root);
+  g_assert_nonnull (cJSON_GetObjectItem (cJSON_GetObjectItem (root, "/streams/0/retriever/paginator"), "pointer"));
+  g_assert_nonnull (cJSON_GetObjectItem (root, "/streams/0/retriever/requester/url_base"));
+  cJSON_Delete (root);
+
+  g_remove (manifest_path);
+  g_remove (evidence_path);
+  g_remove (truncated);
+  g_remove (binary);
+  g_remove (empty);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -350,11 +601,15 @@ main (int    argc,
   g_test_add_func ("/analyzer/swagger2-offset", test_swagger2_offset);
   g_test_add_func ("/analyzer/oas31-page-link-next-url", test_oas31_page_link_next_url);
   g_test_add_func ("/analyzer/oauth2", test_oauth2);
+  g_test_add_func ("/analyzer/jsonapi-hal-common", test_jsonapi_hal_common);
+  g_test_add_func ("/analyzer/swagger2-examples-and-required", test_swagger2_examples_and_required);
   g_test_add_func ("/analyzer/nothing-found", test_nothing_found);
   g_test_add_func ("/manifest/writer-json", test_writer_json);
   g_test_add_func ("/manifest/round-trip", test_round_trip);
   g_test_add_func ("/manifest/reader-refs-parameters", test_reader_refs_parameters);
+  g_test_add_func ("/manifest/reader-shared-fixture", test_reader_shared_fixture);
   g_test_add_func ("/manifest/reader-errors", test_reader_errors);
   g_test_add_func ("/assist/errors", test_assist_errors);
+  g_test_add_func ("/assist/cli", test_cli);
   return g_test_run ();
 }

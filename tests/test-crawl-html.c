@@ -150,6 +150,8 @@ test_extract_links (void)
     "<table><tr><td><a href='/api/openapi.yaml'>download the spec</a></td></tr></table>"
     "<iframe src='/embed/frame.html'></iframe>"
     "<a href='/v3/api-docs'>raw</a>"
+    "<a href='?page=2'>p2</a><a href='../../../../up.html'>up</a><a href='sub/./x/../y.html?z#f'>y</a>"
+    "<a href='sub/.'>dot</a><a href='sub/x/..'>dotdot</a><a href='HTTP://D.Example:80/Case'>case</a>"
     "</body></html>";
   g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func (g_free);
@@ -160,6 +162,11 @@ test_extract_links (void)
   g_assert_true (contains (links, "https://elsewhere.example/"));
   g_assert_true (contains (links, "http://d.example/embed/frame.html"));
   g_assert_false (contains (links, "http://d.example/docs/s.css"));
+  g_assert_true (contains (links, "http://d.example/docs/?page=2"));
+  g_assert_true (contains (links, "http://d.example/up.html"));
+  g_assert_true (contains (links, "http://d.example/docs/sub/y.html?z"));
+  g_assert_true (contains (links, "http://d.example/docs/sub/"));
+  g_assert_true (contains (links, "http://d.example/Case"));
   g_assert_true (contains (specs, "http://d.example/api/openapi.yaml"));
   g_assert_true (contains (specs, "http://d.example/v3/api-docs"));
   g_assert_cmpuint (specs->len, ==, 2);

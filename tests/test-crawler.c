@@ -625,7 +625,8 @@ test_http_errors (void)
   g_autoptr (PbCrawler) crawler = pb_crawler_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *missing = url_of (ts, "/missing.html");
-  const char *bad[] = { "not a url", "ftp://example.com/", "http://", "/relative/path", "" };
+  const char *bad[] = { "not a url", "ftp://example.com/", "http://", "/relative/path", "",
+                        "http://exa mple.com/", "http://a_b%00c/", "https://[::1/" };
 
   g_assert_false (crawl (crawler, missing, NULL, &error));
   g_assert_error (error, PB_ERROR, PB_ERROR_HTTP_STATUS);
@@ -865,6 +866,32 @@ test_spec_links (void)
 }
 
 static void
+test_spec_elsewhere (void)
+{
+  g_autoptr (TestServer) docs = test_server_new ();
+  g_autoptr (TestServer) api = test_server_new ();
+  g_autoptr (PbCrawler) crawler = pb_crawler_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *start = url_of (docs, "/");
+  g_autofree char *spec_url = url_of (api, "/v1/openapi.json");
+  g_autofree char *other = url_of (api, "/v1/other.html");
+  g_autofree char *html = g_strdup_printf ("<redoc spec-url='%s'></redoc><a href='%s'>raw</a>", spec_url, other);
+
+  page (docs, "/", html);
+  route (api, "/v1/openapi.json", 200, "application/json", fixture ("petstore.json"));
+  page (api, "/v1/other.html", "not to be crawled");
+
+  /* A spec the docs name explicitly may live on another host; pages there are not crawled,
+   * and no well-known path is guessed there. */
+  g_assert_true (crawl (crawler, start, NULL, &error));
+  g_assert_nonnull (pb_crawler_get_spec (crawler));
+  g_assert_cmpstr (pb_spec_document_get_uri (pb_crawler_get_spec (crawler)), ==, spec_url);
+  g_assert_cmpuint (hits (api, "/v1/other.html"), ==, 0);
+  g_assert_cmpuint (hits (api, "/openapi.json"), ==, 0);
+  g_assert_cmpuint (hits (api, "/v1/openapi.json"), ==, 1);
+}
+
+static void
 test_json_not_spec (void)
 {
   g_autoptr (TestServer) ts = test_server_new ();
@@ -985,6 +1012,7 @@ main (int   argc,
   g_test_add_func ("/crawler/spec/swagger-ui", test_spec_swagger_ui);
   g_test_add_func ("/crawler/spec/links-and-well-known", test_spec_links);
   g_test_add_func ("/crawler/spec/json-not-spec", test_json_not_spec);
+  g_test_add_func ("/crawler/spec/elsewhere", test_spec_elsewhere);
   g_test_add_func ("/crawler/cancel", test_cancel);
   g_test_add_func ("/crawler/connections", test_connections);
   return g_test_run ();

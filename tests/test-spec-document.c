@@ -636,6 +636,29 @@ test_refs_remote (void)
   g_assert_error (error, PB_ERROR, PB_ERROR_HTTP_STATUS);
 }
 
+/* Documents keep their trees in an arena behind cJSON's process-wide hooks: cJSON used by
+ * anyone else, before, during and after, must work as usual. */
+static void
+test_cjson_outside_documents (void)
+{
+  cJSON *before = cJSON_Parse ("{\"made\": \"before\"}");
+  g_autoptr (PbSpecDocument) doc = doc_ok (small_yaml);
+  cJSON *after = cJSON_CreateObject ();
+  cJSON *copy = cJSON_Duplicate (pb_spec_document_lookup_pointer (doc, "#/components/schemas/Pet"), TRUE);
+  char *printed;
+
+  cJSON_AddItemToObject (after, "pet", copy);
+  cJSON_AddStringToObject (after, "made", "after");
+  g_clear_object (&doc);
+  /* The copy outlives the document it came from. */
+  printed = cJSON_PrintUnformatted (after);
+  g_assert_nonnull (strstr (printed, "\"nullable\":true"));
+  cJSON_free (printed);
+  g_assert_cmpstr (cJSON_GetObjectItem (before, "made")->valuestring, ==, "before");
+  cJSON_Delete (before);
+  cJSON_Delete (after);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -653,5 +676,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/spec-document/refs/files", test_refs_files);
   g_test_add_func ("/spec-document/refs/remote", test_refs_remote);
   g_test_add_func ("/spec-document/schema-property", test_schema_property);
+  g_test_add_func ("/spec-document/cjson-outside-documents", test_cjson_outside_documents);
   return g_test_run ();
 }

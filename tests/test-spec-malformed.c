@@ -234,6 +234,10 @@ test_bad_text (void)
   expect_error (surrogate, sizeof surrogate - 1, PB_ERROR, PB_ERROR_PARSE, "UTF-8");
   expect_error (utf16, sizeof utf16 - 1, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT, "UTF-16");
   expect_error (bad_escape, sizeof bad_escape - 1, PB_ERROR, PB_ERROR_PARSE, "line 1");
+  /* Found by the fuzzer: cJSON stopped inside a multi-byte character, and the message
+   * quoted half of it. */
+  expect_error ("\xEF\xBB\xBF{\xEF\xBB\x83]", 8, PB_ERROR, PB_ERROR_PARSE, "line 1, column 2: unexpected “\xEF\xBB\x83”");
+  g_assert_false (check_bytes ("{\"a\": \xC3\xA9\xC3\xA9}", 11, "multi-byte after a key"));
   expect_error ("", 0, PB_ERROR, PB_ERROR_PARSE, "empty");
   expect_error (" \n\t\n", 4, PB_ERROR, PB_ERROR_PARSE, "empty");
   expect_error ("\xEF\xBB\xBF", 3, PB_ERROR, PB_ERROR_PARSE, "empty");

@@ -25,12 +25,16 @@ static const char *const size_params[] = {
 static const char *const token_fields[] = {
   "next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_token", "nexttoken", "cursor",
   "iterator", "continuation", "continuation_token", "scroll_param", "scroll_id", "next_page", "nextpage",
-  "after", "end_cursor", "endcursor", "next_marker", "nextmarker", "starting_after", "bookmark", "next_bookmark", NULL
+  "after", "end_cursor", "endcursor", "next_marker", "nextmarker", "starting_after", "bookmark", "next_bookmark",
+  "offset", NULL
 };
-static const char *const url_fields[] = { "next_url", "nexturl", "next_page_url", "nextpageurl", "next_link", "nextlink", "next", "@odata.nextlink", NULL };
+static const char *const url_fields[] = {
+  "next_url", "nexturl", "next_page_url", "nextpageurl", "next_page_uri", "nextpageuri", "next_link", "nextlink",
+  "next_href", "next", "@odata.nextlink", NULL
+};
 static const char *const wrappers[] = {
   "links", "_links", "pagination", "_pagination", "paging", "page_details", "meta", "_meta", "metadata", "_metadata",
-  "response_metadata", "pages", "page_info", "pageinfo", "page", "cursor", NULL
+  "response_metadata", "pages", "page_info", "pageinfo", "page", "cursor", "next_page", "nextpage", NULL
 };
 
 static const cJSON *
@@ -109,8 +113,13 @@ find_response_field (PbAnalysis         *a,
         if (g_ascii_strcasecmp (prop->string, names[n]) != 0)
           continue;
         if (want_string && type != NULL && !g_str_equal (type, "string"))
-          continue;
-        if (!want_string && g_strcmp0 (type, "array") == 0)
+          {
+            /* HAL: "next": {"href": "…"} */
+            if (g_str_equal (type, "object") && pb_analysis_schema_property (a, resolved, "href") != NULL)
+              return g_strdup_printf ("%s.href", prop->string);
+            continue;
+          }
+        if (!want_string && (g_strcmp0 (type, "array") == 0 || g_strcmp0 (type, "object") == 0))
           continue;
         return g_strdup (prop->string);
       }
@@ -129,10 +138,88 @@ find_response_field (PbAnalysis         *a,
           continue;
         for (guint n = 0; names[n] != NULL && inner == NULL; n++)
           for (guint j = 0; j < sub->len && inner == NULL; j++)
-            if (g_ascii_strcasecmp (((const cJSON *) sub->pdata[j])->string, names[n]) == 0)
-              inner = g_strdup (((const cJSON *) sub->pdata[j])->string);
+            {
+              const cJSON *sp = sub->pdata[j];
+              const cJSON *sr = pb_spec_document_resolve (a->doc, sp, NULL);
+              const char *stype = pb_analysis_get_string (a, sr, "type");
+
+              if (g_ascii_strcasecmp (sp->string, names[n]) != 0)
+                continue;
+              if (g_strcmp0 (stype, "object") == 0)
+                {
+                  if (want_string && pb_analysis_schema_property (a, sr, "href") != NULL)
+                    inner = g_strdup_printf ("%s.href", sp->string);
+                  continue;
+                }
+              if (g_strcmp0 (stype, "array") == 0 || (want_string && stype != NULL && !g_str_equal (stype, "string")))
+                continue;
+              inner = g_strdup (sp->string);
+            }
         if (inner != NULL)
           return g_strdup_printf ("%s.%s", prop->string, inner);
+      }
+  return NULL;
+}
+
+/* The example body of a response, when the spec gives one. */
+static const cJSON *
+response_example (PbAnalysis  *a,
+                  const cJSON *response)
+{
+  const cJSON *content = pb_analysis_get (a, response, "content");
+  const cJSON *media, *example;
+
+  cJSON_ArrayForEach (media, content)
+    {
+      if (strstr (media->string, "json") == NULL)
+        continue;
+      example = pb_analysis_get (a, media, "example");
+      if (cJSON_IsObject (example))
+        return example;
+      example = pb_analysis_get (a, media, "examples");
+      if (cJSON_IsObject (example) && example->child != NULL)
+        {
+          const cJSON *value = pb_analysis_get (a, pb_spec_document_resolve (a->doc, example->child, NULL), "value");
+
+          if (cJSON_IsObject (value))
+            return value;
+        }
+    }
+  /* Swagger 2 */
+  example = pb_analysis_get (a, pb_analysis_get (a, response, "examples"), "application/json");
+  return cJSON_IsObject (example) ? example : NULL;
+}
+
+/* Like find_response_field, in an example body: a key with a string (or, for WANT_STRING FALSE,
+ * any scalar) value, at the top or one object down. */
+static char *
+find_example_field (const cJSON        *example,
+                    const char * const *names,
+                    gboolean            want_string)
+{
+  const cJSON *child;
+
+  if (example == NULL)
+    return NULL;
+  for (guint n = 0; names[n] != NULL; n++)
+    {
+      cJSON_ArrayForEach (child, example)
+        if (g_ascii_strcasecmp (child->string, names[n]) == 0 &&
+            (cJSON_IsString (child) || (!want_string && (cJSON_IsNumber (child) || cJSON_IsBool (child)))))
+          return g_strdup (child->string);
+    }
+  for (guint w = 0; wrappers[w] != NULL; w++)
+    cJSON_ArrayForEach (child, example)
+      {
+        const cJSON *inner;
+
+        if (!cJSON_IsObject (child) || g_ascii_strcasecmp (child->string, wrappers[w]) != 0)
+          continue;
+        for (guint n = 0; names[n] != NULL; n++)
+          cJSON_ArrayForEach (inner, child)
+            if (g_ascii_strcasecmp (inner->string, names[n]) == 0 &&
+                (cJSON_IsString (inner) || (!want_string && (cJSON_IsNumber (inner) || cJSON_IsBool (inner)))))
+              return g_strdup_printf ("%s.%s", child->string, inner->string);
       }
   return NULL;
 }
@@ -186,6 +273,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
   PbManifestPaginator *p = pb_manifest_stream_get_paginator (stream);
   const cJSON *cursor = find_param (a, params, cursor_params);
   const cJSON *offset = find_param (a, params, offset_params);
+  const cJSON *string_offset = NULL;
+  gboolean strong_url;
   const cJSON *page = find_param (a, params, page_params);
   const cJSON *size = find_param (a, params, size_params);
   g_autofree char *token_field = NULL;
@@ -195,12 +284,44 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
   double confidence = 0.75;
   static const char *const more_fields[] = { "has_more", "hasmore", "has_next", "hasnext", "has_next_page", "hasnextpage", "more", NULL };
 
+  /* An "offset" that is a string is an opaque token, not a count. */
+  if (offset != NULL && cursor == NULL &&
+      g_strcmp0 (pb_analysis_get_string (a, param_schema (a, offset), "type"), "string") == 0)
+    string_offset = offset;
   if (!top_level_array)
     {
-      token_field = find_response_field (a, response_schema, token_fields, FALSE);
+      const cJSON *token_param = cursor != NULL ? cursor : string_offset;
+      g_autoptr (GPtrArray) names = g_ptr_array_new ();
+      const cJSON *example = response_example (a, response);
+
+      /* The response field named like the request parameter is the surest token. */
+      if (token_param != NULL && pb_analysis_get_string (a, token_param, "name") != NULL)
+        g_ptr_array_add (names, (gpointer) pb_analysis_get_string (a, token_param, "name"));
+      for (guint i = 0; token_fields[i] != NULL; i++)
+        g_ptr_array_add (names, (gpointer) token_fields[i]);
+      g_ptr_array_add (names, NULL);
+
+      token_field = find_response_field (a, response_schema, (const char * const *) names->pdata, FALSE);
       url_field = find_response_field (a, response_schema, url_fields, TRUE);
       has_more = find_response_field (a, response_schema, more_fields, FALSE);
+      /* Schemas leave out what examples show. */
+      if (token_field == NULL && url_field == NULL)
+        {
+          token_field = find_example_field (example, (const char * const *) names->pdata, FALSE);
+          url_field = find_example_field (example, url_fields, TRUE);
+        }
+      if (has_more == NULL)
+        has_more = find_example_field (example, more_fields, FALSE);
     }
+
+  if (string_offset != NULL && token_field != NULL)
+    {
+      cursor = offset;
+      offset = NULL;
+    }
+  strong_url = url_field != NULL &&
+    (strstr (url_field, "url") != NULL || strstr (url_field, "uri") != NULL || strstr (url_field, "href") != NULL ||
+     strstr (url_field, "link") != NULL || strstr (url_field, "Url") != NULL || strstr (url_field, "Uri") != NULL);
 
   pb_manifest_stream_clear_paginator (stream);
   if (cursor != NULL && token_field != NULL)
@@ -235,7 +356,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       reason = "A cursor request parameter and a has-more flag in the response: the cursor is the last record's id.";
       confidence = 0.85;
     }
-  else if (url_field != NULL && offset == NULL && page == NULL)
+  else if (url_field != NULL && (strong_url || (offset == NULL && page == NULL)))
     {
       g_autofree char *expr = jinja_path (url_field);
 
@@ -284,7 +405,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->stop_condition = g_strdup ("{{ 'next' not in headers['link'] }}");
       p->token_inject_into = PB_INJECT_PATH;
       reason = "The response declares a Link header.";
-      confidence = 0.7;
+      confidence = 0.8;
     }
   else if (cursor != NULL)
     {

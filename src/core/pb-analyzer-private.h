@@ -12,6 +12,7 @@ typedef struct {
   PbSpecDocument *doc;
   const char     *uri;
   PbManifest     *manifest;
+  gboolean        needs_start_date;   /* some request reads config['start_date'] */
 } PbAnalysis;
 
 /* JSON helpers over the spec tree; every lookup goes through the lazy $ref resolver. */
@@ -27,6 +28,57 @@ void         pb_analysis_take_stream_evidence (PbManifestStream *stream, const c
 void         pb_analysis_collect_properties (PbAnalysis *a, const cJSON *schema, GPtrArray *props);
 const cJSON *pb_analysis_schema_property    (PbAnalysis *a, const cJSON *schema, const char *name);
 gboolean     pb_analysis_schema_is_array    (PbAnalysis *a, const cJSON *schema);
+/* The properties of object property NAME, merged over every allOf member that declares it. */
+void         pb_analysis_collect_nested_properties (PbAnalysis *a, const cJSON *schema, const char *name, GPtrArray *props);
+
+/* "type" of a schema (the non-null one of an OpenAPI 3.1 type list). */
+const char  *pb_analysis_schema_type        (PbAnalysis *a, const cJSON *schema);
+/* Lower-case letters and digits only: "Ticket_ID" → "ticketid". */
+char        *pb_analysis_normalise          (const char *s);
+
+/* pb-analyzer-operations.c: one readable operation, before it becomes a stream. */
+typedef struct {
+  char        *path;           /* spec path, "/users/{id}/posts" */
+  char        *pointer;        /* "#/paths/~1users/get" */
+  const cJSON *op;
+  GPtrArray   *params;         /* resolved parameter objects */
+  const cJSON *response;       /* resolved 2xx response */
+  const cJSON *body_schema;    /* resolved response body schema */
+  const cJSON *item_schema;    /* the record schema */
+  GStrv        record_path;
+  gboolean     collection;
+  const char  *method;         /* "GET", or "POST" for search endpoints */
+  gboolean     detail;         /* "/things/{id}": one record per parent record */
+  PbManifestStream *stream;
+} Candidate;
+
+Candidate   *pb_analysis_read_operation       (PbAnalysis *a, const char *path, const cJSON *path_item, const char *method);
+void         pb_analysis_candidate_free       (Candidate *c);
+/* The last path segment that names a resource ("/v1/customers/{id}/sources" → "sources"). */
+char        *pb_analysis_last_resource_segment (const char *path);
+/* What to send for a required query or header parameter: its default, its first allowed value,
+ * a time-window bound (OUT_USES_START_DATE when it reads config['start_date']), or NULL with
+ * OUT_CONFIG_NAME set when the user must give it (ids, headers). NULL and no name: unknowable. */
+char        *pb_analysis_required_value       (PbAnalysis *a, const cJSON *param, const char **out_config_name,
+                                               gboolean *out_uses_start_date);
+/* "app_id", "accountId": an identifier a user knows and sets once. */
+gboolean     pb_analysis_is_identifier_name   (const char *name);
+/* "v1", "api", "2.0", "2010-04-01": not a resource name. */
+gboolean     pb_analysis_is_version_segment   (const char *seg);
+
+/* pb-analyzer-records.c */
+void         pb_analyzer_detect_primary_key (PbAnalysis       *a,
+                                             PbManifestStream *stream,
+                                             const cJSON      *item_schema,
+                                             const char       *resource,
+                                             const char       *pointer);
+void         pb_analyzer_detect_incremental (PbAnalysis       *a,
+                                             PbManifestStream *stream,
+                                             const cJSON      *item_schema,
+                                             GPtrArray        *params,
+                                             const char       *pointer);
+cJSON       *pb_analyzer_record_schema      (PbAnalysis       *a,
+                                             const cJSON      *item);
 
 /* pb-analyzer-auth.c */
 void         pb_analyzer_detect_url_base (PbAnalysis *a);

@@ -159,6 +159,13 @@ collect_properties (PbAnalysis  *a,
             break;   /* oneOf/anyOf: the first alternative stands for the others */
         }
     }
+  /* {"items": [alternative, …]} without "type": array": alternatives of one object. */
+  {
+    const cJSON *items = cJSON_GetObjectItemCaseSensitive (schema, "items");
+
+    if (cJSON_IsArray (items) && pb_analysis_schema_type (a, schema) == NULL)
+      collect_properties (a, cJSON_GetArrayItem (items, 0), props, depth + 1);
+  }
 }
 
 void
@@ -167,6 +174,49 @@ pb_analysis_collect_properties (PbAnalysis  *a,
                                 GPtrArray   *props)
 {
   collect_properties (a, schema, props, 0);
+}
+
+static void
+collect_occurrences (PbAnalysis  *a,
+                     const cJSON *schema,
+                     const char  *name,
+                     GPtrArray   *out,
+                     guint        depth)
+{
+  static const char *const combiners[] = { "allOf", "anyOf", "oneOf" };
+  const cJSON *prop;
+
+  schema = pb_spec_document_resolve (a->doc, schema, NULL);
+  if (!cJSON_IsObject (schema) || depth > MAX_SCHEMA_DEPTH)
+    return;
+  prop = pb_analysis_get (a, pb_analysis_get (a, schema, "properties"), name);
+  if (prop != NULL)
+    g_ptr_array_add (out, (gpointer) prop);
+  for (guint c = 0; c < G_N_ELEMENTS (combiners); c++)
+    {
+      const cJSON *members = pb_analysis_get (a, schema, combiners[c]);
+      const cJSON *member;
+
+      cJSON_ArrayForEach (member, members)
+        {
+          collect_occurrences (a, member, name, out, depth + 1);
+          if (c > 0)
+            break;
+        }
+    }
+}
+
+void
+pb_analysis_collect_nested_properties (PbAnalysis  *a,
+                                       const cJSON *schema,
+                                       const char  *name,
+                                       GPtrArray   *props)
+{
+  g_autoptr (GPtrArray) occurrences = g_ptr_array_new ();
+
+  collect_occurrences (a, schema, name, occurrences, 0);
+  for (guint i = 0; i < occurrences->len; i++)
+    pb_analysis_collect_properties (a, occurrences->pdata[i], props);
 }
 
 const cJSON *
@@ -183,9 +233,9 @@ pb_analysis_schema_property (PbAnalysis  *a,
   return NULL;
 }
 
-static const char *
-schema_type (PbAnalysis  *a,
-             const cJSON *schema)
+const char *
+pb_analysis_schema_type (PbAnalysis  *a,
+                         const cJSON *schema)
 {
   const cJSON *type = pb_analysis_get (a, schema, "type");
 
@@ -210,7 +260,11 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
   const cJSON *combined;
 
   schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  if (g_strcmp0 (schema_type (a, schema), "array") == 0 || pb_analysis_get (a, schema, "items") != NULL)
+  if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0)
+    return TRUE;
+  /* Untyped with an "items" schema: an array. An "items" list without a type is how some
+   * specs write alternatives of one object (read like oneOf). */
+  if (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items")))
     return TRUE;
   combined = pb_analysis_get (a, schema, "allOf");
   if (cJSON_GetArraySize (combined) == 1)
@@ -220,8 +274,8 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
 
 /* --- names --- */
 
-static gboolean
-is_version_segment (const char *seg)
+gboolean
+pb_analysis_is_version_segment (const char *seg)
 {
   if (g_ascii_strcasecmp (seg, "api") == 0 || g_ascii_strcasecmp (seg, "rest") == 0)
     return TRUE;
@@ -264,7 +318,7 @@ stream_name_for_path (const char *path)
       char *seg = segs[i];
       char *dot;
 
-      if (seg[0] == '\0' || seg[0] == '{' || is_version_segment (seg))
+      if (seg[0] == '\0' || seg[0] == '{' || pb_analysis_is_version_segment (seg))
         continue;
       /* "Calls.json" → "Calls" */
       if ((dot = strrchr (seg, '.')) != NULL && (g_str_equal (dot, ".json") || g_str_equal (dot, ".xml")))
@@ -296,22 +350,8 @@ unique_name (PbManifest *manifest,
   return candidate;
 }
 
-static char *
-singular (const char *word)
-{
-  gsize len = strlen (word);
-
-  if (len > 3 && g_str_has_suffix (word, "ies"))
-    return g_strdup_printf ("%.*sy", (int) len - 3, word);
-  if (len > 4 && (g_str_has_suffix (word, "sses") || g_str_has_suffix (word, "xes") || g_str_has_suffix (word, "ches")))
-    return g_strndup (word, len - 2);
-  if (len > 1 && word[len - 1] == 's' && word[len - 2] != 's')
-    return g_strndup (word, len - 1);
-  return g_strdup (word);
-}
-
-static char *
-normalise (const char *s)
+char *
+pb_analysis_normalise (const char *s)
 {
   GString *out = g_string_new (NULL);
 
@@ -319,514 +359,6 @@ normalise (const char *s)
     if (g_ascii_isalnum (*s))
       g_string_append_c (out, g_ascii_tolower (*s));
   return g_string_free (out, FALSE);
-}
-
-/* --- operations --- */
-
-typedef struct {
-  char        *path;           /* spec path, "/users/{id}/posts" */
-  char        *pointer;        /* "#/paths/~1users/get" */
-  const cJSON *op;
-  GPtrArray   *params;         /* resolved parameter objects */
-  const cJSON *response;       /* resolved 2xx response */
-  const cJSON *body_schema;    /* resolved response body schema */
-  const cJSON *item_schema;    /* the record schema */
-  GStrv        record_path;
-  gboolean     collection;
-  const char  *method;         /* "GET", or "POST" for search endpoints */
-  PbManifestStream *stream;
-} Candidate;
-
-static void
-candidate_free (Candidate *c)
-{
-  g_free (c->path);
-  g_free (c->pointer);
-  g_ptr_array_unref (c->params);
-  g_strfreev (c->record_path);
-  g_clear_object (&c->stream);
-  g_free (c);
-}
-
-static void
-add_params (PbAnalysis  *a,
-            GPtrArray   *params,
-            const cJSON *list)
-{
-  const cJSON *p;
-
-  cJSON_ArrayForEach (p, list)
-    {
-      const cJSON *param = pb_spec_document_resolve (a->doc, p, NULL);
-      const char *name = pb_analysis_get_string (a, param, "name");
-      const char *in = pb_analysis_get_string (a, param, "in");
-      gboolean replaced = FALSE;
-
-      if (name == NULL || in == NULL)
-        continue;
-      /* Operation parameters override path-level ones of the same name and place. */
-      for (guint i = 0; i < params->len && !replaced; i++)
-        if (g_strcmp0 (pb_analysis_get_string (a, params->pdata[i], "name"), name) == 0 &&
-            g_strcmp0 (pb_analysis_get_string (a, params->pdata[i], "in"), in) == 0)
-          {
-            params->pdata[i] = (gpointer) param;
-            replaced = TRUE;
-          }
-      if (!replaced)
-        g_ptr_array_add (params, (gpointer) param);
-    }
-}
-
-static const cJSON *
-success_response (PbAnalysis  *a,
-                  const cJSON *op)
-{
-  static const char *const codes[] = { "200", "2XX", "2xx", "206", "201", "203", "default" };
-  const cJSON *responses = pb_analysis_get (a, op, "responses");
-
-  for (guint i = 0; i < G_N_ELEMENTS (codes); i++)
-    {
-      const cJSON *r = pb_analysis_get (a, responses, codes[i]);
-
-      if (r != NULL)
-        return r;
-    }
-  return NULL;
-}
-
-static const cJSON *
-body_schema (PbAnalysis  *a,
-             const cJSON *response)
-{
-  const cJSON *content = pb_analysis_get (a, response, "content");
-  const cJSON *media;
-
-  if (content == NULL)
-    return pb_analysis_get (a, response, "schema");   /* Swagger 2 */
-  cJSON_ArrayForEach (media, content)
-    if (strstr (media->string, "json") != NULL)
-      return pb_analysis_get (a, media, "schema");
-  cJSON_ArrayForEach (media, content)
-    return pb_analysis_get (a, media, "schema");
-  return NULL;
-}
-
-static const cJSON *
-items_of (PbAnalysis  *a,
-          const cJSON *schema)
-{
-  const cJSON *items;
-  const cJSON *all;
-
-  schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  items = pb_analysis_get (a, schema, "items");
-  if (items != NULL)
-    return items;
-  all = pb_analysis_get (a, schema, "allOf");
-  if (cJSON_GetArraySize (all) == 1)
-    return items_of (a, cJSON_GetArrayItem (all, 0));
-  return NULL;
-}
-
-/* Where the records are: the body itself, or an array property (one or two levels down). */
-static gboolean
-find_records (PbAnalysis   *a,
-              const cJSON  *schema,
-              const char   *resource,
-              GPtrArray    *path,
-              const cJSON **out_items,
-              guint         depth)
-{
-  static const char *const preferred[] = {
-    "data", "results", "items", "records", "entries", "elements", "values", "objects", "list", "rows",
-    "result", "_results", "content", "collection", "hits", "nodes", "edges", NULL
-  };
-  static const char *const not_records[] = { "errors", "warnings", "messages_errors", "links", "_links", "included", NULL };
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  g_autofree char *resource_norm = normalise (resource);
-  const cJSON *best = NULL;
-  int best_score = 0;
-  guint n_arrays = 0;
-
-  if (schema == NULL || depth > 2)
-    return FALSE;
-  if (pb_analysis_schema_is_array (a, schema))
-    {
-      *out_items = items_of (a, schema);
-      return TRUE;
-    }
-  pb_analysis_collect_properties (a, schema, props);
-  for (guint i = 0; i < props->len; i++)
-    {
-      const cJSON *prop = props->pdata[i];
-      g_autofree char *lower = g_ascii_strdown (prop->string, -1);
-      g_autofree char *norm = normalise (prop->string);
-      int score = 0;
-
-      if (g_strv_contains (not_records, lower))
-        continue;
-      if (!pb_analysis_schema_is_array (a, prop))
-        continue;
-      n_arrays++;
-      if (g_strv_contains (preferred, lower))
-        score = 3;
-      else if (resource_norm[0] != '\0' && (g_str_equal (norm, resource_norm) || g_str_has_prefix (resource_norm, norm) ||
-                                             g_str_has_prefix (norm, resource_norm)))
-        score = 4;
-      else
-        {
-          const cJSON *items = items_of (a, prop);
-
-          score = g_strcmp0 (schema_type (a, items), "object") == 0 || pb_analysis_get (a, items, "properties") != NULL ||
-                  pb_analysis_get (a, items, "allOf") != NULL ? 2 : 1;
-        }
-      if (score > best_score)
-        {
-          best = prop;
-          best_score = score;
-        }
-    }
-  if (best != NULL && (best_score >= 2 || n_arrays == 1))
-    {
-      g_ptr_array_add (path, g_strdup (best->string));
-      *out_items = items_of (a, best);
-      return TRUE;
-    }
-  /* {"data": {"items": [...]}} */
-  for (guint i = 0; i < props->len; i++)
-    {
-      const cJSON *prop = props->pdata[i];
-      g_autofree char *lower = g_ascii_strdown (prop->string, -1);
-
-      if (!g_strv_contains (preferred, lower) && !g_str_equal (lower, "response"))
-        continue;
-      g_ptr_array_add (path, g_strdup (prop->string));
-      if (find_records (a, prop, resource, path, out_items, depth + 1))
-        return TRUE;
-      g_ptr_array_remove_index (path, path->len - 1);
-    }
-  return FALSE;
-}
-
-static char *
-last_resource_segment (const char *path)
-{
-  g_auto (GStrv) segs = g_strsplit (path, "/", -1);
-
-  for (int i = (int) g_strv_length (segs) - 1; i >= 0; i--)
-    {
-      char *dot;
-
-      if (segs[i][0] == '\0' || segs[i][0] == '{' || is_version_segment (segs[i]) ||
-          g_str_equal (segs[i], "list") || g_str_equal (segs[i], "search") || g_str_equal (segs[i], "all"))
-        continue;
-      if ((dot = strrchr (segs[i], '.')) != NULL)
-        *dot = '\0';
-      return g_strdup (segs[i]);
-    }
-  return g_strdup ("");
-}
-
-static gboolean
-param_is_blocking (PbAnalysis  *a,
-                   const cJSON *param)
-{
-  const char *in = pb_analysis_get_string (a, param, "in");
-  const cJSON *required = pb_analysis_get (a, param, "required");
-  const cJSON *schema = pb_analysis_get (a, param, "schema");
-
-  if (g_strcmp0 (in, "path") == 0 || g_strcmp0 (in, "header") == 0 || !cJSON_IsTrue (required))
-    return FALSE;
-  if (schema == NULL)
-    schema = param;
-  /* A required value the spec gives a default for can be sent as is. */
-  return pb_analysis_get (a, schema, "default") == NULL && cJSON_GetArraySize (pb_analysis_get (a, schema, "enum")) != 1;
-}
-
-/* A POST whose body only narrows a search reads like a list: all body fields optional. */
-static gboolean
-body_is_optional (PbAnalysis  *a,
-                  const cJSON *op)
-{
-  const cJSON *body = pb_analysis_get (a, op, "requestBody");
-  const cJSON *content = pb_analysis_get (a, body, "content");
-  const cJSON *media;
-  const cJSON *p;
-
-  cJSON_ArrayForEach (media, content)
-    {
-      const cJSON *required = pb_analysis_get (a, pb_analysis_get (a, media, "schema"), "required");
-
-      if (cJSON_GetArraySize (required) > 0)
-        return FALSE;
-    }
-  /* Swagger 2: a body parameter */
-  cJSON_ArrayForEach (p, pb_analysis_get (a, op, "parameters"))
-    {
-      const cJSON *param = pb_spec_document_resolve (a->doc, p, NULL);
-
-      if (g_strcmp0 (pb_analysis_get_string (a, param, "in"), "body") == 0 &&
-          cJSON_GetArraySize (pb_analysis_get (a, pb_analysis_get (a, param, "schema"), "required")) > 0)
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static Candidate *
-read_operation (PbAnalysis  *a,
-                const char  *path,
-                const cJSON *path_item,
-                const char  *method)
-{
-  const cJSON *op = pb_analysis_get (a, path_item, g_str_equal (method, "POST") ? "post" : "get");
-  g_autoptr (GPtrArray) record_path = NULL;
-  g_autofree char *resource = NULL;
-  Candidate *c;
-  const cJSON *items = NULL;
-
-  if (op == NULL || cJSON_IsTrue (pb_analysis_get (a, op, "deprecated")))
-    return NULL;
-  if (g_str_equal (method, "POST") && !body_is_optional (a, op))
-    return NULL;
-  c = g_new0 (Candidate, 1);
-  c->method = method;
-  c->path = g_strdup (path);
-  c->pointer = pb_analysis_pointer ("paths", path, g_str_equal (method, "POST") ? "post" : "get", NULL);
-  c->op = op;
-  c->params = g_ptr_array_new ();
-  add_params (a, c->params, pb_analysis_get (a, path_item, "parameters"));
-  add_params (a, c->params, pb_analysis_get (a, op, "parameters"));
-  for (guint i = 0; i < c->params->len; i++)
-    if (param_is_blocking (a, c->params->pdata[i]))
-      {
-        candidate_free (c);
-        return NULL;
-      }
-  c->response = success_response (a, op);
-  c->body_schema = body_schema (a, c->response);
-  resource = last_resource_segment (path);
-  record_path = g_ptr_array_new_with_free_func (g_free);
-  if (c->body_schema != NULL && find_records (a, c->body_schema, resource, record_path, &items, 0))
-    {
-      c->collection = TRUE;
-      c->item_schema = items;
-    }
-  else
-    {
-      c->item_schema = c->body_schema;
-    }
-  g_ptr_array_add (record_path, NULL);
-  c->record_path = (GStrv) g_ptr_array_steal (record_path, NULL);
-  return c;
-}
-
-/* --- per-stream rules --- */
-
-static void
-detect_primary_key (PbAnalysis       *a,
-                    Candidate        *c,
-                    const char       *resource)
-{
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  g_autofree char *one = singular (resource);
-  g_autofree char *want = g_strconcat (one, "id", NULL);
-  g_autofree char *want_norm = normalise (want);
-  const char *key = NULL;
-  const char *fields[2] = { NULL, NULL };
-  double confidence = 0.8;
-
-  pb_analysis_collect_properties (a, c->item_schema, props);
-  for (guint i = 0; i < props->len && key == NULL; i++)
-    if (g_str_equal (((const cJSON *) props->pdata[i])->string, "id"))
-      key = "id";
-  for (guint i = 0; i < props->len && key == NULL; i++)
-    {
-      g_autofree char *norm = normalise (((const cJSON *) props->pdata[i])->string);
-
-      if (g_str_equal (norm, want_norm) || g_str_equal (norm, "id"))
-        key = ((const cJSON *) props->pdata[i])->string;
-    }
-  for (guint i = 0; i < props->len && key == NULL; i++)
-    {
-      const char *name = ((const cJSON *) props->pdata[i])->string;
-
-      if (g_str_equal (name, "uuid") || g_str_equal (name, "key") || g_str_equal (name, "guid"))
-        key = name;
-    }
-  if (key == NULL && props->len == 0)
-    {
-      key = "id";   /* no schema to read: most APIs key records by id */
-      confidence = 0.3;
-    }
-  if (key == NULL)
-    return;
-  fields[0] = key;
-  pb_manifest_stream_set_primary_key (c->stream, fields);
-  pb_analysis_take_stream_evidence (c->stream, "primary_key",
-                                    pb_analysis_evidence (a, c->pointer, confidence, "The record's identifier property."));
-}
-
-static gboolean
-is_datetime (PbAnalysis  *a,
-             const cJSON *prop)
-{
-  const char *format = pb_analysis_get_string (a, prop, "format");
-  const char *type = schema_type (a, prop);
-
-  if (format != NULL && (g_str_equal (format, "date-time") || g_str_equal (format, "date") || g_str_equal (format, "unix-time")))
-    return TRUE;
-  return type == NULL || g_str_equal (type, "string") || g_str_equal (type, "integer") || g_str_equal (type, "number");
-}
-
-static const char *const updated_names[] = {
-  "updated_at", "updatedat", "updated", "modified_at", "modifiedat", "modified", "last_modified", "lastmodified",
-  "lastupdated", "last_updated", "date_updated", "dateupdated", "updated_time", "updatedtime", "updateddateutc",
-  "modified_time", "last_modified_date", "lastmodifieddate", "updated_date", "updateddate", NULL
-};
-static const char *const created_names[] = {
-  "created_at", "createdat", "created", "date_created", "datecreated", "created_time", "createdtime",
-  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "timestamp", "published", NULL
-};
-/* Request parameters that filter by time, by the record field they compare with. */
-static const char *const since_params[] = {
-  "since", "updated_since", "updated_after", "modified_since", "modified_after", "updatedsince", "updatedafter",
-  "start_time", "starttime", "start_date", "startdate", "from", "date_from", "created_after", "created_since",
-  "after_date", "min_date", "begin_time", "start", "updated_at[gte]", "updated_at[gt]", "updated[gte]", "updated[gt]",
-  "created_at[gte]", "created_at[gt]", "created[gte]", "created[gt]", "modified_since_date", "if-modified-since", NULL
-};
-
-static const char *
-find_named_property (PbAnalysis         *a,
-                     GPtrArray          *props,
-                     const char * const *names)
-{
-  for (guint n = 0; names[n] != NULL; n++)
-    for (guint i = 0; i < props->len; i++)
-      {
-        const cJSON *prop = props->pdata[i];
-        g_autofree char *norm = normalise (prop->string);
-        g_autofree char *want = normalise (names[n]);
-
-        if (g_str_equal (norm, want) && is_datetime (a, pb_spec_document_resolve (a->doc, prop, NULL)))
-          return prop->string;
-      }
-  return NULL;
-}
-
-static void
-detect_incremental (PbAnalysis *a,
-                    Candidate  *c)
-{
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  PbManifestIncremental *inc = pb_manifest_stream_get_incremental (c->stream);
-  const char *updated, *created, *field;
-  const cJSON *filter = NULL;
-  g_autofree char *filter_lower = NULL;
-
-  pb_analysis_collect_properties (a, c->item_schema, props);
-  updated = find_named_property (a, props, updated_names);
-  created = find_named_property (a, props, created_names);
-
-  for (guint n = 0; since_params[n] != NULL && filter == NULL; n++)
-    for (guint i = 0; i < c->params->len && filter == NULL; i++)
-      {
-        const char *name = pb_analysis_get_string (a, c->params->pdata[i], "name");
-        const char *in = pb_analysis_get_string (a, c->params->pdata[i], "in");
-
-        if (name != NULL && g_strcmp0 (in, "query") == 0 && g_ascii_strcasecmp (name, since_params[n]) == 0)
-          filter = c->params->pdata[i];
-      }
-  if (filter != NULL)
-    filter_lower = g_ascii_strdown (pb_analysis_get_string (a, filter, "name"), -1);
-  /* A filter on creation time pairs with the created field, any other with the updated one. */
-  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && created != NULL)
-    field = created;
-  else
-    field = updated != NULL ? updated : created;
-  if (field == NULL)
-    return;
-
-  inc->cursor_field = g_strdup (field);
-  inc->datetime_format = g_strdup ("%Y-%m-%dT%H:%M:%SZ");
-  {
-    const cJSON *prop = pb_analysis_schema_property (a, c->item_schema, field);
-    const char *type = schema_type (a, prop);
-    const char *formats[4] = { "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", NULL };
-
-    if (g_strcmp0 (type, "integer") == 0 || g_strcmp0 (type, "number") == 0)
-      {
-        g_free (inc->datetime_format);
-        inc->datetime_format = g_strdup ("%s");
-        formats[0] = "%s";
-        formats[1] = NULL;
-      }
-    inc->cursor_datetime_formats = g_strdupv ((char **) formats);
-  }
-  inc->start_datetime = g_strdup ("{{ config['start_date'] }}");
-  if (filter != NULL)
-    {
-      inc->start_time_inject_into = g_strcmp0 (pb_analysis_get_string (a, filter, "in"), "header") == 0
-        ? PB_INJECT_HEADER : PB_INJECT_REQUEST_PARAMETER;
-      inc->start_time_field = g_strdup (pb_analysis_get_string (a, filter, "name"));
-    }
-  pb_analysis_take_stream_evidence (c->stream, "incremental",
-                                    pb_analysis_evidence (a, c->pointer, filter != NULL ? 0.8 : 0.5,
-                                                          filter != NULL ? "A date-time record field and a request parameter that filters by time."
-                                                                         : "A date-time record field that changes when the record does (filtered client-side)."));
-}
-
-static cJSON *
-type_schema (PbAnalysis  *a,
-             const cJSON *prop)
-{
-  cJSON *out = cJSON_CreateObject ();
-  const char *type = schema_type (a, prop);
-  const char *format = pb_analysis_get_string (a, prop, "format");
-  cJSON *types = cJSON_CreateArray ();
-
-  if (type == NULL)
-    {
-      g_autoptr (GPtrArray) props = g_ptr_array_new ();
-
-      pb_analysis_collect_properties (a, prop, props);
-      type = props->len > 0 ? "object" : NULL;
-    }
-  if (type != NULL)
-    {
-      cJSON_AddItemToArray (types, cJSON_CreateString ("null"));
-      cJSON_AddItemToArray (types, cJSON_CreateString (type));
-      cJSON_AddItemToObject (out, "type", types);
-    }
-  else
-    {
-      cJSON_Delete (types);
-    }
-  if (format != NULL && g_strcmp0 (type, "string") == 0 && (g_str_equal (format, "date-time") || g_str_equal (format, "date")))
-    cJSON_AddStringToObject (out, "format", format);
-  return out;
-}
-
-/* A flat record schema: top-level properties and their types, nested values left open. */
-static cJSON *
-record_schema (PbAnalysis  *a,
-               const cJSON *item)
-{
-  cJSON *schema = cJSON_CreateObject ();
-  cJSON *properties;
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-
-  cJSON_AddStringToObject (schema, "$schema", "http://json-schema.org/draft-07/schema#");
-  cJSON_AddStringToObject (schema, "type", "object");
-  cJSON_AddBoolToObject (schema, "additionalProperties", TRUE);
-  properties = cJSON_AddObjectToObject (schema, "properties");
-  pb_analysis_collect_properties (a, item, props);
-  for (guint i = 0; i < props->len && i < 500; i++)
-    {
-      const cJSON *prop = props->pdata[i];
-
-      cJSON_AddItemToObject (properties, prop->string, type_schema (a, pb_spec_document_resolve (a->doc, prop, NULL)));
-    }
-  return schema;
 }
 
 /* --- substreams --- */
@@ -839,7 +371,14 @@ find_candidate (GPtrArray  *candidates,
     {
       Candidate *c = candidates->pdata[i];
 
-      if (g_str_equal (c->path, path))
+      gsize a_len = strlen (c->path), b_len = strlen (path);
+
+      /* "/things/" and "/things" name the same list. */
+      while (a_len > 1 && c->path[a_len - 1] == '/')
+        a_len--;
+      while (b_len > 1 && path[b_len - 1] == '/')
+        b_len--;
+      if (a_len == b_len && strncmp (c->path, path, a_len) == 0)
         return c;
     }
   return NULL;
@@ -861,7 +400,7 @@ parent_key_for (PbAnalysis  *a,
                 const char  *param)
 {
   g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  g_autofree char *want = normalise (param);
+  g_autofree char *want = pb_analysis_normalise (param);
 
   pb_analysis_collect_properties (a, parent->item_schema, props);
   for (guint i = 0; i < props->len; i++)
@@ -872,12 +411,47 @@ parent_key_for (PbAnalysis  *a,
       return g_strdup ("id");
   for (guint i = 0; i < props->len; i++)
     {
-      g_autofree char *norm = normalise (((const cJSON *) props->pdata[i])->string);
+      g_autofree char *norm = pb_analysis_normalise (((const cJSON *) props->pdata[i])->string);
 
       if (g_str_equal (norm, want))
         return g_strdup (((const cJSON *) props->pdata[i])->string);
     }
   return g_strdup ("id");
+}
+
+/* A path parameter no parent stream provides: a config field, with the spec's default or
+ * first allowed value and its description. */
+static void
+add_path_field (PbAnalysis *a,
+                Candidate  *c,
+                const char *name,
+                const char *key)
+{
+  PbManifestField *field = pb_manifest_find_field (a->manifest, key);
+  const cJSON *param = NULL;
+
+  if (field != NULL)
+    return;
+  for (guint i = 0; i < c->params->len && param == NULL; i++)
+    if (g_strcmp0 (pb_analysis_get_string (a, c->params->pdata[i], "name"), name) == 0 &&
+        g_strcmp0 (pb_analysis_get_string (a, c->params->pdata[i], "in"), "path") == 0)
+      param = c->params->pdata[i];
+  field = pb_manifest_add_field (a->manifest, key, "string");
+  field->title = g_strdup (name);
+  field->required = TRUE;
+  field->description = pb_analysis_get_string (a, param, "description") != NULL
+    ? g_strdup (pb_analysis_get_string (a, param, "description"))
+    : g_strdup_printf ("The “%s” of the path %s.", name, c->path);
+  if (param != NULL)
+    {
+      const char *config_name = NULL;
+      gboolean uses_start_date = FALSE;
+      g_autofree char *value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
+
+      /* Only literal values make defaults (not a template reading the config). */
+      if (value != NULL && strstr (value, "{{") == NULL)
+        field->default_value = g_steal_pointer (&value);
+    }
 }
 
 /* Rewrites "{param}" placeholders: the last one comes from the parent stream's records, earlier
@@ -894,69 +468,74 @@ resolve_path_params (PbAnalysis *a,
   g_autofree char *partition_field = NULL;
   GString *out;
 
+  /* Only a whole-segment placeholder ("/{id}/", not "/{id}.json") can come from a parent. */
   for (int i = n - 1; i >= 0; i--)
-    if (segs[i][0] == '{')
+    if (segs[i][0] == '{' && strchr (segs[i], '}') == segs[i] + strlen (segs[i]) - 1)
       {
         last_param = i;
         break;
       }
-  if (last_param < 0)
+  if (strchr (c->path, '{') == NULL)
     {
       pb_manifest_stream_set_path (c->stream, c->path);
       return TRUE;
     }
-  {
-    g_autofree char *prefix = NULL;
-    char *saved = segs[last_param];
+  if (last_param >= 0)
+    {
+      g_autofree char *prefix = NULL;
+      char *saved = segs[last_param];
 
-    segs[last_param] = NULL;
-    prefix = g_strjoinv ("/", segs);
-    segs[last_param] = saved;
-    parent = find_candidate (candidates, prefix);
-    if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
-      parent = NULL;
-  }
+      segs[last_param] = NULL;
+      prefix = g_strjoinv ("/", segs);
+      segs[last_param] = saved;
+      parent = find_candidate (candidates, prefix);
+      if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
+        parent = NULL;
+    }
+  /* A detail endpoint is only worth a stream when the list it details is one. */
+  if (parent == NULL && c->detail)
+    return FALSE;
 
   out = g_string_new (NULL);
   for (int i = 0; i < n; i++)
     {
-      char *seg = segs[i];
+      const char *seg = segs[i];
 
       if (i > 0)
         g_string_append_c (out, '/');
-      if (seg[0] != '{' || strchr (seg, '}') == NULL)
+      while (*seg != '\0')
         {
-          g_string_append (out, seg);
-          continue;
+          const char *open = strchr (seg, '{');
+          const char *close = open != NULL ? strchr (open, '}') : NULL;
+          g_autofree char *name = NULL;
+          g_autofree char *key = NULL;
+
+          if (open == NULL || close == NULL)
+            {
+              g_string_append (out, seg);
+              break;
+            }
+          g_string_append_len (out, seg, open - seg);
+          name = g_strndup (open + 1, close - open - 1);
+          key = config_key (name);
+          seg = close + 1;
+
+          if (parent != NULL && i == last_param)
+            {
+              partition_field = g_strdup (key);
+              g_string_append_printf (out, "{{ stream_partition['%s'] }}", key);
+            }
+          else if (parent != NULL && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL &&
+                   g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field, key) == 0)
+            {
+              g_string_append_printf (out, "{{ stream_partition['parent_slice']['%s'] }}", key);
+            }
+          else
+            {
+              add_path_field (a, c, name, key);
+              g_string_append_printf (out, "{{ config['%s'] }}", key);
+            }
         }
-      {
-        g_autofree char *name = g_strndup (seg + 1, strchr (seg, '}') - seg - 1);
-        g_autofree char *key = config_key (name);
-
-        if (parent != NULL && i == last_param)
-          {
-            partition_field = g_strdup (key);
-            g_string_append_printf (out, "{{ stream_partition['%s'] }}", key);
-          }
-        else if (parent != NULL && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL &&
-                 g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field, key) == 0)
-          {
-            g_string_append_printf (out, "{{ stream_partition['parent_slice']['%s'] }}", key);
-          }
-        else
-          {
-            PbManifestField *field = pb_manifest_find_field (a->manifest, key);
-
-            if (field == NULL)
-              {
-                field = pb_manifest_add_field (a->manifest, key, "string");
-                field->title = g_strdup (name);
-                field->required = TRUE;
-                field->description = g_strdup_printf ("The “%s” of the path %s.", name, c->path);
-              }
-            g_string_append_printf (out, "{{ config['%s'] }}", key);
-          }
-      }
     }
   pb_manifest_stream_set_path (c->stream, out->str);
   g_string_free (out, TRUE);
@@ -982,7 +561,8 @@ add_start_date_field (PbAnalysis *a)
   PbManifestField *field;
 
   for (guint i = 0; i < pb_manifest_get_n_streams (a->manifest); i++)
-    if (pb_manifest_stream_get_incremental (pb_manifest_get_stream (a->manifest, i))->cursor_field != NULL)
+    if (a->needs_start_date ||
+        pb_manifest_stream_get_incremental (pb_manifest_get_stream (a->manifest, i))->cursor_field != NULL)
       {
         field = pb_manifest_add_field (a->manifest, "start_date", "string");
         field->format = g_strdup ("date-time");
@@ -992,6 +572,16 @@ add_start_date_field (PbAnalysis *a)
         field->required = TRUE;
         return;
       }
+}
+
+static gboolean
+is_detail_path (const char *path)
+{
+  gsize len = strlen (path);
+
+  while (len > 1 && path[len - 1] == '/')
+    len--;
+  return len > 0 && path[len - 1] == '}';
 }
 
 static int
@@ -1010,6 +600,79 @@ compare_depth (gconstpointer pa,
 }
 
 static char *
+paginator_key (PbManifestPaginator *p)
+{
+  return g_strdup_printf ("%d|%s|%s|%d", p->kind, p->cursor_value ? p->cursor_value : "",
+                          p->token_field ? p->token_field : "", p->token_inject_into);
+}
+
+/* APIs page their lists one way; specs often say so on some list operations only. When most
+ * list streams agree, the others that declare nothing page the same way. */
+static void
+apply_common_paginator (PbAnalysis *a,
+                        GPtrArray  *candidates)
+{
+  g_autoptr (GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PbManifestStream *model = NULL;
+  guint lists = 0, best = 0;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *c = candidates->pdata[i];
+      PbManifestPaginator *p;
+      char *key;
+      guint n;
+
+      if (c->stream == NULL || !c->collection || c->detail)
+        continue;
+      lists++;
+      p = pb_manifest_stream_get_paginator (c->stream);
+      /* Only what the spec states outright spreads, not a guessed last-record cursor. */
+      if (p->kind == PB_PAGINATION_NONE || pb_manifest_stream_get_evidence (c->stream, "paginator") == NULL ||
+          pb_evidence_get_confidence (pb_manifest_stream_get_evidence (c->stream, "paginator")) < 0.75)
+        continue;
+      key = paginator_key (p);
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1;
+      g_hash_table_replace (counts, key, GUINT_TO_POINTER (n));
+      if (n > best)
+        {
+          best = n;
+          model = c->stream;
+        }
+    }
+  if (model == NULL || best < 3 || best * 5 < lists * 2)
+    return;
+
+  for (guint i = 0; i < candidates->len; i++)
+    {
+      Candidate *c = candidates->pdata[i];
+      PbManifestPaginator *from = pb_manifest_stream_get_paginator (model);
+      PbManifestPaginator *to;
+
+      if (c->stream == NULL || !c->collection || c->detail ||
+          pb_manifest_stream_get_paginator (c->stream)->kind != PB_PAGINATION_NONE)
+        continue;
+      /* A body token needs the same response shape: only header links and last-record
+       * cursors carry over to a bare list. */
+      if (c->record_path[0] == NULL && from->cursor_value != NULL && g_str_has_prefix (from->cursor_value, "{{ response"))
+        continue;
+      to = pb_manifest_stream_get_paginator (c->stream);
+      to->kind = from->kind;
+      to->cursor_value = g_strdup (from->cursor_value);
+      to->stop_condition = g_strdup (from->stop_condition);
+      to->token_inject_into = from->token_inject_into;
+      to->token_field = g_strdup (from->token_field);
+      to->page_size = from->page_size;
+      to->page_size_inject_into = from->page_size_inject_into;
+      to->page_size_field = g_strdup (from->page_size_field);
+      to->start_from_page = from->start_from_page;
+      pb_analysis_take_stream_evidence (c->stream, "paginator",
+                                        pb_analysis_evidence (a, c->pointer, 0.4,
+                                                              "Most list endpoints of this API page this way; this one does not say."));
+    }
+}
+
+static char *
 api_name (PbAnalysis *a)
 {
   const char *title = pb_analysis_get_string (a, pb_analysis_get (a, pb_spec_document_get_root (a->doc), "info"), "title");
@@ -1024,7 +687,7 @@ pb_analyzer_run (PbAnalyzer  *self,
   PbAnalysis analysis = { 0 };
   PbAnalysis *a = &analysis;
   g_autoptr (PbManifest) manifest = pb_manifest_new ();
-  g_autoptr (GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) candidate_free);
+  g_autoptr (GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_analysis_candidate_free);
   g_autofree char *name = NULL;
   const cJSON *paths, *item;
 
@@ -1046,12 +709,12 @@ pb_analyzer_run (PbAnalyzer  *self,
 
       if (item->string == NULL || item->string[0] != '/')
         continue;
-      c = read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL), "GET");
+      c = pb_analysis_read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL), "GET");
       if (c == NULL && (g_str_has_suffix (item->string, "/search") || g_str_has_suffix (item->string, "/search/")))
         {
-          c = read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL), "POST");
+          c = pb_analysis_read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL), "POST");
           if (c != NULL && !c->collection)
-            g_clear_pointer (&c, candidate_free);
+            g_clear_pointer (&c, pb_analysis_candidate_free);
         }
       if (c != NULL)
         g_ptr_array_add (candidates, c);
@@ -1067,10 +730,43 @@ pb_analyzer_run (PbAnalyzer  *self,
       g_autofree char *resource = NULL;
       gboolean has_params = strchr (c->path, '{') != NULL;
 
+      c->detail = is_detail_path (c->path) && g_str_equal (c->method, "GET");
+      if (c->detail)
+        {
+          /* "/things/{id}" reads one whole thing per record of the "/things" list (even when
+           * that thing holds a list): the full record where the list gives a summary. */
+          const cJSON *data = pb_analysis_schema_property (a, c->body_schema, "data");
+          const char *data_path[] = { "data", NULL };
+
+          if (c->body_schema == NULL)
+            continue;
+          c->collection = FALSE;
+          g_strfreev (c->record_path);
+          if (data != NULL && !pb_analysis_schema_is_array (a, data))
+            {
+              c->record_path = g_strdupv ((char **) data_path);
+              c->item_schema = data;
+            }
+          else
+            {
+              c->record_path = g_new0 (char *, 1);
+              c->item_schema = c->body_schema;
+            }
+        }
       /* Single objects are streams only when they need no id (an account, a profile). */
-      if (!c->collection && (has_params || c->body_schema == NULL))
+      else if (!c->collection && (has_params || c->body_schema == NULL))
         continue;
       base_name = stream_name_for_path (c->path);
+      /* The API's root ("/") names no resource. */
+      if (g_str_equal (base_name, "records"))
+        continue;
+      if (c->detail)
+        {
+          char *details = g_strconcat (base_name, "_details", NULL);
+
+          g_free (base_name);
+          base_name = details;
+        }
       stream_name = unique_name (manifest, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
       pb_manifest_stream_set_http_method (c->stream, c->method);
@@ -1080,63 +776,76 @@ pb_analyzer_run (PbAnalyzer  *self,
           continue;
         }
       pb_analysis_take_stream_evidence (c->stream, "path",
-                                        pb_analysis_evidence (a, c->pointer, c->collection ? 0.8 : 0.4,
-                                                              c->collection ? "A GET operation that returns a list."
-                                                                            : "A GET operation without parameters that returns one object."));
+                                        pb_analysis_evidence (a, c->pointer,
+                                                              cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated")) ? 0.3 :
+                                                              c->collection ? 0.8 : 0.4,
+                                                              cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated"))
+                                                              ? "A deprecated operation: it still answers, but may go away."
+                                                              : c->detail ? "A GET operation that reads one record of the parent list in full."
+                                                              : c->collection ? "A GET operation that returns a list."
+                                                              : "A GET operation without parameters that returns one object."));
       pb_manifest_stream_set_record_path (c->stream, (const char * const *) c->record_path);
       pb_analysis_take_stream_evidence (c->stream, "record_path",
                                         pb_analysis_evidence (a, c->pointer, 0.8,
                                                               c->record_path[0] == NULL ? "The response body is the list of records."
                                                                                         : "The array property of the response that holds the records."));
-      resource = last_resource_segment (c->path);
-      detect_primary_key (a, c, resource);
+      resource = pb_analysis_last_resource_segment (c->path);
+      pb_analyzer_detect_primary_key (a, c->stream, c->item_schema, resource, c->pointer);
       if (c->collection)
         pb_analyzer_detect_pagination (a, c->stream, c->params, c->body_schema, c->record_path[0] == NULL,
                                        c->response, c->pointer);
-      detect_incremental (a, c);
-      /* Required parameters with a default are sent with it. */
+      pb_analyzer_detect_incremental (a, c->stream, c->item_schema, c->params, c->pointer);
+      /* Required parameters: their default, first allowed value, a config value or a time bound. */
       for (guint p = 0; p < c->params->len; p++)
         {
           const cJSON *param = c->params->pdata[p];
-          const cJSON *schema = pb_analysis_get (a, param, "schema");
-          const cJSON *def = pb_analysis_get (a, schema != NULL ? schema : param, "default");
           const char *in = pb_analysis_get_string (a, param, "in");
+          const char *pname = pb_analysis_get_string (a, param, "name");
+          const char *config_name = NULL;
+          gboolean uses_start_date = FALSE;
           g_autofree char *value = NULL;
 
-          if (!cJSON_IsTrue (pb_analysis_get (a, param, "required")) || g_strcmp0 (in, "path") == 0)
+          if (!cJSON_IsTrue (pb_analysis_get (a, param, "required")) ||
+              (g_strcmp0 (in, "query") != 0 && g_strcmp0 (in, "header") != 0))
             continue;
           /* Credentials are the authenticator's job, never a request header of their own. */
           if (g_strcmp0 (in, "header") == 0 &&
-              (g_ascii_strcasecmp (pb_analysis_get_string (a, param, "name"), "Authorization") == 0 ||
-               g_strcmp0 (pb_analysis_get_string (a, param, "name"), pb_manifest_get_auth (a->manifest)->field_name) == 0))
+              (g_ascii_strcasecmp (pname, "Authorization") == 0 ||
+               g_strcmp0 (pname, pb_manifest_get_auth (a->manifest)->field_name) == 0))
             continue;
-          if (def == NULL && g_strcmp0 (in, "header") == 0)
+          value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
+          if (config_name != NULL)
             {
-              /* A required header without a default (a tenant or account id): the user gives it. */
-              g_autofree char *key = config_key (pb_analysis_get_string (a, param, "name"));
+              g_autofree char *key = config_key (config_name);
               PbManifestField *field = pb_manifest_find_field (a->manifest, key);
 
               if (field == NULL)
                 {
                   field = pb_manifest_add_field (a->manifest, key, "string");
-                  field->title = g_strdup (pb_analysis_get_string (a, param, "name"));
+                  field->title = g_strdup (config_name);
                   field->description = g_strdup (pb_analysis_get_string (a, param, "description"));
                   field->required = TRUE;
                 }
+              g_free (value);
               value = g_strdup_printf ("{{ config['%s'] }}", key);
             }
-          else if (def == NULL)
+          if (value == NULL)
             continue;
-          else
-            value = cJSON_IsString (def) ? g_strdup (def->valuestring) : cJSON_PrintUnformatted (def);
+          a->needs_start_date |= uses_start_date;
           if (g_strcmp0 (in, "header") == 0)
-            pb_manifest_stream_set_request_header (c->stream, pb_analysis_get_string (a, param, "name"), value);
-          else if (g_strcmp0 (in, "query") == 0)
-            pb_manifest_stream_set_request_parameter (c->stream, pb_analysis_get_string (a, param, "name"), value);
+            pb_manifest_stream_set_request_header (c->stream, pname, value);
+          else
+            pb_manifest_stream_set_request_parameter (c->stream, pname, value);
+          pb_analysis_take_stream_evidence (c->stream, "request_parameters",
+                                            pb_analysis_evidence (a, c->pointer, config_name != NULL ? 0.7 : 0.4,
+                                                                  "Required request parameters, filled from their default, "
+                                                                  "their first allowed value, the config or the sync window."));
         }
-      pb_manifest_stream_take_schema (c->stream, record_schema (a, c->item_schema));
+      pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
     }
+
+  apply_common_paginator (a, candidates);
 
   if (pb_manifest_get_n_streams (manifest) == 0)
     {

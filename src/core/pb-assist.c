@@ -8,6 +8,8 @@
 
 #include "pb-analyzer.h"
 #include "pb-assist.h"
+#include "pb-crawler.h"
+#include "pb-docs-extractor.h"
 #include "pb-error.h"
 #include "pb-spec-document.h"
 
@@ -134,17 +136,126 @@ run_file_thread (GTask        *task,
     g_task_return_pointer (task, manifest, g_object_unref);
 }
 
-/* The documentation crawler (PbCrawler) plugs in here: it finds the spec a docs site links
- * to, or reads the HTML, and hands the result to analyze_document (). */
+/* --- URLs: PbCrawler finds a spec the docs link to, or PbDocsExtractor reads the pages --- */
+
+typedef struct {
+  GTask  *task;
+  gint64  last_report;
+} UrlRun;
+
+static void
+on_crawl_progress (PbCrawler *crawler,
+                   guint      fetched,
+                   guint      queued,
+                   guint64    bytes,
+                   gpointer   user_data)
+{
+  UrlRun *run = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  /* A line every half second is enough for a person watching. */
+  if (now - run->last_report < G_USEC_PER_SEC / 2)
+    return;
+  run->last_report = now;
+  report (g_task_get_task_data (run->task), "Crawling: %u pages fetched, %u queued, %.1f MB",
+          fetched, queued, bytes / (1024.0 * 1024.0));
+}
+
+static void
+run_spec_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  PbSpecDocument *doc = g_object_get_data (G_OBJECT (task), "pb-spec");
+  GError *error = NULL;
+  PbManifest *manifest = analyze_document (task_data, doc, &error);
+
+  if (manifest == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, manifest, g_object_unref);
+}
+
+static void
+run_pages_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  PbCrawler *crawler = g_object_get_data (G_OBJECT (task), "pb-crawler");
+  GPtrArray *pages = pb_crawler_get_pages (crawler);
+  g_autoptr (PbDocsExtractor) extractor = pb_docs_extractor_new ();
+  GError *error = NULL;
+  PbManifest *manifest;
+
+  report (task_data, "Reading %u documentation pages (no spec found)", pages->len);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      const PbCrawlPage *page = g_ptr_array_index (pages, i);
+      gsize length = 0;
+      const char *html = page->html != NULL ? g_bytes_get_data (page->html, &length) : NULL;
+
+      if (g_task_return_error_if_cancelled (task))
+        return;
+      pb_docs_extractor_add_page (extractor, page->uri, html, length);
+    }
+  manifest = pb_docs_extractor_run (extractor, &error);
+  if (manifest == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  report (task_data, "Found %u streams", pb_manifest_get_n_streams (manifest));
+  g_task_return_pointer (task, manifest, g_object_unref);
+}
+
+static void
+on_crawled (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  PbCrawler *crawler = PB_CRAWLER (object);
+  UrlRun *run = user_data;
+  g_autoptr (GTask) task = g_steal_pointer (&run->task);
+  GError *error = NULL;
+  PbSpecDocument *spec;
+
+  g_signal_handlers_disconnect_by_func (crawler, on_crawl_progress, run);
+  g_free (run);
+  if (!pb_crawler_crawl_finish (crawler, result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  report (g_task_get_task_data (task), "Crawled %u page%s, %.1f MB", pb_crawler_get_pages_fetched (crawler),
+          pb_crawler_get_pages_fetched (crawler) == 1 ? "" : "s", pb_crawler_get_bytes (crawler) / (1024.0 * 1024.0));
+  spec = pb_crawler_get_spec (crawler);
+  if (spec != NULL)
+    {
+      report (g_task_get_task_data (task), "Found a spec at %s", pb_spec_document_get_uri (spec));
+      g_object_set_data_full (G_OBJECT (task), "pb-spec", g_object_ref (spec), g_object_unref);
+      g_task_run_in_thread (task, run_spec_thread);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "pb-crawler", g_object_ref (crawler), g_object_unref);
+  g_task_run_in_thread (task, run_pages_thread);
+}
+
 static void
 run_url (GTask      *task,
          AssistData *data,
          GUri       *uri)
 {
-  g_task_return_new_error (task, PB_ERROR, PB_ERROR_NOT_AVAILABLE,
-                           "Reading %s from the network is not available in this build yet: "
-                           "download the OpenAPI file and pass its path instead.",
-                           g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : data->source);
+  g_autoptr (PbCrawler) crawler = pb_crawler_new ();
+  UrlRun *run = g_new0 (UrlRun, 1);
+
+  if (data->options.max_pages > 0)
+    g_object_set (crawler, "max-pages", data->options.max_pages, NULL);
+  run->task = g_object_ref (task);
+  g_signal_connect (crawler, "progress", G_CALLBACK (on_crawl_progress), run);
+  report (data, "Crawling %s", data->source);
+  pb_crawler_crawl_async (crawler, data->source, g_task_get_cancellable (task), on_crawled, run);
 }
 
 void

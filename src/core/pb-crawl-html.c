@@ -182,15 +182,35 @@ utf8:
   }
 }
 
-char *
-pb_crawl_html_resolve (GUri       *base,
-                       const char *href)
+/* "scheme://host[:port]" of URI, lower case, without a default port; NULL unless http(s). */
+static char *
+normalized_origin (GUri *uri)
 {
-  g_autofree char *trimmed = NULL;
-  g_autoptr (GUri) uri = NULL;
-  g_autofree char *host = NULL;
-  const char *scheme, *path;
+  const char *scheme = g_uri_get_scheme (uri);
+  const char *host = g_uri_get_host (uri);
+  g_autofree char *lower_scheme = NULL;
+  g_autofree char *lower_host = NULL;
   int port;
+
+  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+    return NULL;
+  if (host == NULL || *host == '\0')
+    return NULL;
+  lower_scheme = g_ascii_strdown (scheme, -1);
+  lower_host = g_ascii_strdown (host, -1);
+  port = g_uri_get_port (uri);
+  if ((port == 80 && strcmp (lower_scheme, "http") == 0) || (port == 443 && strcmp (lower_scheme, "https") == 0))
+    port = -1;
+  return g_uri_join (G_URI_FLAGS_ENCODED, lower_scheme, NULL, lower_host, port, "", NULL, NULL);
+}
+
+/* Copies HREF without surrounding white space and without the tabs and newlines that URL
+ * parsers drop inside it. NULL if nothing is left or it is only a fragment. */
+static char *
+clean_href (const char *href)
+{
+  const char *end;
+  GString *s;
 
   if (href == NULL)
     return NULL;
@@ -198,86 +218,109 @@ pb_crawl_html_resolve (GUri       *base,
     href++;
   if (*href == '\0' || *href == '#')
     return NULL;
-  trimmed = g_strdup (href);
-  g_strchomp (trimmed);
-  if (strpbrk (trimmed, "\r\n\t") != NULL)
-    {
-      /* URL parsers drop tabs and newlines inside an href. */
-      GString *s = g_string_new (NULL);
-      for (const char *p = trimmed; *p; p++)
-        if (*p != '\r' && *p != '\n' && *p != '\t')
-          g_string_append_c (s, *p);
-      g_free (trimmed);
-      trimmed = g_string_free (s, FALSE);
-    }
+  end = href + strlen (href);
+  while (end > href && g_ascii_isspace (end[-1]))
+    end--;
+  if (strpbrk (href, "\r\n\t") == NULL || strpbrk (href, "\r\n\t") >= end)
+    return g_strndup (href, end - href);
+  s = g_string_sized_new (end - href);
+  for (const char *p = href; p < end; p++)
+    if (*p != '\r' && *p != '\n' && *p != '\t')
+      g_string_append_c (s, *p);
+  return g_string_free (s, FALSE);
+}
 
+char *
+pb_crawl_html_resolve (GUri       *base,
+                       const char *href)
+{
+  g_autofree char *trimmed = clean_href (href);
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *origin = NULL;
+  const char *path;
+
+  if (trimmed == NULL)
+    return NULL;
   uri = g_uri_parse_relative (base, trimmed,
                               G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_SCHEME_NORMALIZE,
                               NULL);
-  if (uri == NULL)
+  if (uri == NULL || (origin = normalized_origin (uri)) == NULL)
     return NULL;
-  scheme = g_uri_get_scheme (uri);
-  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
-    return NULL;
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return NULL;
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
-  port = g_uri_get_port (uri);
-  if ((port == 80 && g_ascii_strcasecmp (scheme, "http") == 0) ||
-      (port == 443 && g_ascii_strcasecmp (scheme, "https") == 0))
-    port = -1;
   path = g_uri_get_path (uri);
   if (path == NULL || *path == '\0')
     path = "/";
   if (strchr (path, ' ') != NULL)
     return NULL;
-  {
-    g_autofree char *lower_scheme = g_ascii_strdown (scheme, -1);
-    return g_uri_join (G_URI_FLAGS_ENCODED, lower_scheme, NULL, host, port, path,
-                       g_uri_get_query (uri), NULL);
-  }
+  return g_uri_get_query (uri) != NULL ? g_strconcat (origin, path, "?", g_uri_get_query (uri), NULL)
+                                       : g_strconcat (origin, path, NULL);
 }
 
+/* The extension of PATH's last segment (before any ?query or #fragment), lower-cased into
+ * BUF; FALSE when there is none or it is long. */
 static gboolean
-path_has_suffix (const char  *path,
-                 const char **suffixes)
+path_extension (const char *path,
+                char        buf[8])
 {
-  const char *end;
+  const char *end, *dot = NULL;
   gsize len;
 
   if (path == NULL)
     return FALSE;
   end = strpbrk (path, "?#");
-  len = end != NULL ? (gsize) (end - path) : strlen (path);
-  for (guint i = 0; suffixes[i] != NULL; i++)
+  if (end == NULL)
+    end = path + strlen (path);
+  for (const char *p = end; p > path; p--)
     {
-      gsize sl = strlen (suffixes[i]);
-      if (len >= sl && g_ascii_strncasecmp (path + len - sl, suffixes[i], sl) == 0)
-        return TRUE;
+      if (p[-1] == '/')
+        break;
+      if (p[-1] == '.')
+        {
+          dot = p;
+          break;
+        }
     }
-  return FALSE;
+  if (dot == NULL)
+    return FALSE;
+  len = end - dot;
+  if (len == 0 || len >= 8)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    buf[i] = g_ascii_tolower (dot[i]);
+  buf[len] = '\0';
+  return TRUE;
 }
 
 gboolean
 pb_crawl_html_is_spec_path (const char *path)
 {
-  static const char *spec_suffixes[] = { ".json", ".yaml", ".yml", NULL };
+  char ext[8];
 
-  return path_has_suffix (path, spec_suffixes);
+  return path_extension (path, ext) &&
+         (strcmp (ext, "json") == 0 || strcmp (ext, "yaml") == 0 || strcmp (ext, "yml") == 0);
 }
 
 gboolean
 pb_crawl_html_is_asset_path (const char *path)
 {
-  static const char *asset_suffixes[] = {
-    ".css", ".js", ".mjs", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico",
-    ".bmp", ".avif", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".zip", ".gz", ".tgz",
-    ".bz2", ".xz", ".7z", ".tar", ".rar", ".exe", ".dmg", ".msi", ".deb", ".rpm", ".apk",
-    ".mp3", ".mp4", ".m4a", ".webm", ".ogg", ".wav", ".avi", ".mov", ".wasm", ".xml", ".rss",
-    ".atom", ".csv", ".xls", ".xlsx", ".doc", ".docx", ".ppt", ".pptx", ".epub", ".jar", NULL
+  static const char *asset_exts[] = {
+    "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "ico",
+    "bmp", "avif", "woff", "woff2", "ttf", "otf", "eot", "pdf", "zip", "gz", "tgz",
+    "bz2", "xz", "7z", "tar", "rar", "exe", "dmg", "msi", "deb", "rpm", "apk",
+    "mp3", "mp4", "m4a", "webm", "ogg", "wav", "avi", "mov", "wasm", "xml", "rss",
+    "atom", "csv", "xls", "xlsx", "doc", "docx", "ppt", "pptx", "epub", "jar", NULL
   };
+  static GHashTable *set;
+  static gsize once = 0;
+  char ext[8];
 
-  return path_has_suffix (path, asset_suffixes);
+  if (g_once_init_enter (&once))
+    {
+      set = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; asset_exts[i] != NULL; i++)
+        g_hash_table_add (set, (gpointer) asset_exts[i]);
+      g_once_init_leave (&once, 1);
+    }
+  return path_extension (path, ext) && g_hash_table_contains (set, ext);
 }
 
 gboolean
@@ -306,13 +349,140 @@ pb_crawl_html_looks_like_spec (const char *data,
 /* --- HTML walking ------------------------------------------------------------------------ */
 
 typedef struct {
-  GUri      *base;
-  GPtrArray *links;
-  GPtrArray *specs;
-  GPtrArray *configs;
-  GHashTable *done;    /* raw hrefs already handled on this page */
-  GHashTable *added;   /* resolved URLs already added (to any array) */
+  GUri       *base;
+  char       *origin;    /* of BASE, normalised */
+  char       *base_path;
+  char       *base_query;
+  gsize       dir_len;   /* BASE's path up to and including its last "/" */
+  GPtrArray  *links;
+  GPtrArray  *specs;
+  GPtrArray  *configs;
+  GHashTable *added;     /* resolved URLs already added (to any array) */
+  GString    *script;    /* text of the <script> being read, or NULL */
+  GString    *scratch;
+  GString    *merged;
 } Walk;
+
+static void
+walk_set_base (Walk *walk,
+               GUri *base)
+{
+  const char *path = g_uri_get_path (base);
+  const char *slash;
+
+  g_clear_pointer (&walk->base, g_uri_unref);
+  g_clear_pointer (&walk->origin, g_free);
+  g_clear_pointer (&walk->base_path, g_free);
+  g_clear_pointer (&walk->base_query, g_free);
+  walk->base = g_uri_ref (base);
+  walk->origin = normalized_origin (base);
+  walk->base_path = g_strdup (path != NULL && *path == '/' ? path : "/");
+  walk->base_query = g_strdup (g_uri_get_query (base));
+  slash = strrchr (walk->base_path, '/');
+  walk->dir_len = slash - walk->base_path + 1;
+}
+
+/* RFC 3986 5.2.4 on PATH (which starts with "/"), appended to OUT. */
+static void
+append_without_dots (GString    *out,
+                     const char *path,
+                     gsize       length)
+{
+  gsize start = out->len;
+  const char *p = path, *end_all = path + length;
+
+  while (p < end_all)
+    {
+      const char *seg = p + 1;
+      const char *end = memchr (seg, '/', end_all - seg);
+      gsize len;
+
+      if (end == NULL)
+        end = end_all;
+      len = end - seg;
+      if (len == 1 && seg[0] == '.')
+        {
+          if (end == end_all)
+            g_string_append_c (out, '/');
+        }
+      else if (len == 2 && seg[0] == '.' && seg[1] == '.')
+        {
+          while (out->len > start && out->str[out->len - 1] != '/')
+            out->len--;
+          if (out->len > start)
+            out->len--;
+          out->str[out->len] = '\0';
+          if (end == end_all)
+            g_string_append_c (out, '/');
+        }
+      else
+        {
+          g_string_append_c (out, '/');
+          g_string_append_len (out, seg, len);
+        }
+      p = end;
+    }
+  if (out->len == start)
+    g_string_append_c (out, '/');
+}
+
+/* Resolves a cleaned, relative HREF (no scheme, not "//host") against the page without
+ * going through GUri: the common case on docs pages, where every page has a hundred links. */
+static char *
+resolve_relative (Walk       *walk,
+                  const char *href)
+{
+  GString *out = walk->scratch;
+  const char *hash = strchr (href, '#');
+  gsize len = hash != NULL ? (gsize) (hash - href) : strlen (href);
+  const char *q = memchr (href, '?', len);
+  gsize path_len = q != NULL ? (gsize) (q - href) : len;
+
+  g_string_assign (out, walk->origin);
+  if (path_len == 0)
+    {
+      g_string_append (out, walk->base_path);
+      if (q != NULL)
+        g_string_append_len (out, q, len - path_len);
+      else if (walk->base_query != NULL)
+        g_string_append_printf (out, "?%s", walk->base_query);
+    }
+  else
+    {
+      GString *merged = walk->merged;
+
+      g_string_truncate (merged, 0);
+      if (href[0] != '/')
+        g_string_append_len (merged, walk->base_path, walk->dir_len);
+      g_string_append_len (merged, href, path_len);
+      append_without_dots (out, merged->str, merged->len);
+      if (q != NULL)
+        g_string_append_len (out, q, len - path_len);
+    }
+  if (memchr (out->str, ' ', out->len) != NULL)
+    return NULL;
+  return g_strndup (out->str, out->len);
+}
+
+static char *
+walk_resolve (Walk       *walk,
+              const char *href)
+{
+  g_autofree char *clean = NULL;
+  const char *p;
+
+  if (walk->origin == NULL || href == NULL)
+    return NULL;
+  clean = clean_href (href);
+  if (clean == NULL)
+    return NULL;
+  /* A scheme ("mailto:", "https:") or a network path ("//cdn…"): let GUri handle it. */
+  for (p = clean; g_ascii_isalnum (*p) || *p == '+' || *p == '-' || *p == '.'; p++)
+    ;
+  if ((*p == ':' && p > clean) || g_str_has_prefix (clean, "//") || strchr (clean, '\\') != NULL)
+    return pb_crawl_html_resolve (walk->base, clean);
+  return resolve_relative (walk, clean);
+}
 
 static void
 add_url (Walk       *walk,
@@ -323,45 +493,47 @@ add_url (Walk       *walk,
 
   if (into == NULL || href == NULL)
     return;
-  abs = pb_crawl_html_resolve (walk->base, href);
+  abs = walk_resolve (walk, href);
   if (abs == NULL)
     return;
-  if (!g_hash_table_add (walk->added, abs))
-    return;   /* the set owns the string */
-  g_ptr_array_add (into, g_strdup (abs));
+  if (g_hash_table_contains (walk->added, abs))
+    {
+      g_free (abs);
+      return;
+    }
+  g_hash_table_add (walk->added, abs);   /* the array owns the string; the set only looks */
+  g_ptr_array_add (into, abs);
 }
 
 static gboolean
 is_spec_like_path (const char *href)
 {
-  g_autofree char *lower = NULL;
-  const char *slash;
+  const char *end, *seg;
+  gsize len;
 
   if (pb_crawl_html_is_spec_path (href))
     return TRUE;
-  lower = g_ascii_strdown (href, -1);
-  {
-    char *cut = strpbrk (lower, "?#");
-    if (cut != NULL)
-      *cut = '\0';
-  }
-  slash = strrchr (lower, '/');
-  slash = slash != NULL ? slash + 1 : lower;
-  /* Conventional extension-less spec endpoints (springdoc, express-openapi…). */
-  return strcmp (slash, "api-docs") == 0 || strcmp (slash, "openapi") == 0 ||
-         strcmp (slash, "swagger") == 0 || g_str_has_suffix (lower, "/v3/api-docs") ||
-         g_str_has_suffix (lower, "/v2/api-docs");
+  end = strpbrk (href, "?#");
+  if (end == NULL)
+    end = href + strlen (href);
+  for (seg = end; seg > href && seg[-1] != '/'; seg--)
+    ;
+  len = end - seg;
+  /* Conventional extension-less spec endpoints (springdoc's /v3/api-docs, express…). */
+  return (len == 8 && g_ascii_strncasecmp (seg, "api-docs", 8) == 0) ||
+         (len == 7 && g_ascii_strncasecmp (seg, "openapi", 7) == 0) ||
+         (len == 7 && g_ascii_strncasecmp (seg, "swagger", 7) == 0);
 }
 
 static void
 add_href (Walk       *walk,
           const char *href)
 {
-  if (href == NULL || !g_hash_table_add (walk->done, g_strdup (href)))
+  if (href == NULL)
     return;
   if (is_spec_like_path (href))
     add_url (walk, walk->specs, href);
-  else
+  else if (!pb_crawl_html_is_asset_path (href))
     add_url (walk, walk->links, href);
 }
 
@@ -432,127 +604,108 @@ scan_script (Walk       *walk,
     }
 }
 
-static char *
-prop (xmlNode    *node,
-      const char *name)
+static const char *
+attr (const xmlChar **atts,
+      const char     *name)
 {
-  xmlChar *value = xmlGetProp (node, (const xmlChar *) name);
-  char *copy;
+  for (guint i = 0; atts != NULL && atts[i] != NULL; i += 2)
+    if (g_ascii_strcasecmp ((const char *) atts[i], name) == 0)
+      return atts[i + 1] != NULL ? (const char *) atts[i + 1] : "";
+  return NULL;
+}
 
-  if (value == NULL)
-    return NULL;
-  copy = g_strdup ((const char *) value);
-  xmlFree (value);
-  return copy;
+static gboolean
+names_type (const char *type)
+{
+  return type != NULL && (strstr (type, "json") != NULL || strstr (type, "yaml") != NULL ||
+                          strstr (type, "openapi") != NULL);
 }
 
 static void
-visit_element (Walk    *walk,
-               xmlNode *node)
+on_start_element (void           *ctx,
+                  const xmlChar  *xname,
+                  const xmlChar **atts)
 {
-  const char *name = (const char *) node->name;
+  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
+  const char *name = (const char *) xname;
 
   if (strcmp (name, "a") == 0 || strcmp (name, "area") == 0)
     {
-      g_autofree char *href = prop (node, "href");
-      g_autofree char *rel = prop (node, "rel");
-      g_autofree char *type = prop (node, "type");
+      const char *href = attr (atts, "href");
+      const char *rel = attr (atts, "rel");
 
       if (href == NULL)
         return;
-      if ((rel != NULL && strstr (rel, "service-desc") != NULL) ||
-          (type != NULL && (strstr (type, "json") != NULL || strstr (type, "yaml") != NULL)))
+      if ((rel != NULL && strstr (rel, "service-desc") != NULL) || names_type (attr (atts, "type")))
         add_url (walk, walk->specs, href);
       else
         add_href (walk, href);
     }
   else if (strcmp (name, "link") == 0)
     {
-      g_autofree char *href = prop (node, "href");
-      g_autofree char *rel = prop (node, "rel");
-      g_autofree char *type = prop (node, "type");
-      gboolean typed = type != NULL && (strstr (type, "json") != NULL || strstr (type, "yaml") != NULL ||
-                                        strstr (type, "openapi") != NULL);
+      const char *href = attr (atts, "href");
+      const char *rel = attr (atts, "rel");
 
       if (href == NULL || rel == NULL)
         return;
       if (strstr (rel, "service-desc") != NULL ||
           ((strstr (rel, "alternate") != NULL || strstr (rel, "describedby") != NULL) &&
-           (typed || pb_crawl_html_is_spec_path (href))))
+           (names_type (attr (atts, "type")) || pb_crawl_html_is_spec_path (href))))
         add_url (walk, walk->specs, href);
     }
   else if (strcmp (name, "iframe") == 0 || strcmp (name, "frame") == 0)
-    {
-      g_autofree char *src = prop (node, "src");
-      add_href (walk, src);
-    }
+    add_href (walk, attr (atts, "src"));
   else if (strcmp (name, "script") == 0)
     {
-      g_autofree char *data_url = prop (node, "data-url");
-      xmlChar *text;
+      const char *data_url = attr (atts, "data-url");
 
       if (data_url != NULL)   /* Scalar API reference */
         add_url (walk, walk->specs, data_url);
-      text = xmlNodeGetContent (node);
-      scan_script (walk, (const char *) text);
-      xmlFree (text);
+      if (walk->script == NULL)
+        walk->script = g_string_new (NULL);
+      else
+        g_string_truncate (walk->script, 0);
     }
-  else
+  else if (strcmp (name, "base") == 0)
+    {
+      g_autofree char *resolved = pb_crawl_html_resolve (walk->base, attr (atts, "href"));
+      g_autoptr (GUri) base = resolved != NULL ? g_uri_parse (resolved, G_URI_FLAGS_ENCODED, NULL) : NULL;
+
+      if (base != NULL)
+        walk_set_base (walk, base);
+    }
+  else if (atts != NULL)
     {
       static const char *spec_attrs[] = { "spec-url", "specurl", "apidescriptionurl", "data-spec-url",
                                           "data-openapi-url", NULL };
       for (guint i = 0; spec_attrs[i] != NULL; i++)
-        {
-          g_autofree char *url = prop (node, spec_attrs[i]);
-          add_url (walk, walk->specs, url);
-        }
+        add_url (walk, walk->specs, attr (atts, spec_attrs[i]));
     }
 }
 
 static void
-walk_tree (Walk    *walk,
-           xmlNode *root)
+on_end_element (void          *ctx,
+                const xmlChar *name)
 {
-  xmlNode *node = root;
+  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
 
-  /* Iterative pre-order walk: deeply nested pages cannot exhaust the stack. */
-  while (node != NULL)
+  if (walk->script != NULL && strcmp ((const char *) name, "script") == 0)
     {
-      if (node->type == XML_ELEMENT_NODE && node->name != NULL)
-        visit_element (walk, node);
-
-      if (node->children != NULL && node->type == XML_ELEMENT_NODE &&
-          g_strcmp0 ((const char *) node->name, "script") != 0)
-        {
-          node = node->children;
-          continue;
-        }
-      while (node != root && node->next == NULL)
-        node = node->parent;
-      if (node == root)
-        break;
-      node = node->next;
+      scan_script (walk, walk->script->str);
+      g_string_truncate (walk->script, 0);
     }
 }
 
-static xmlNode *
-find_base (xmlNode *node)
+static void
+on_text (void          *ctx,
+         const xmlChar *text,
+         int            length)
 {
-  for (; node != NULL; node = node->next)
-    {
-      xmlNode *found;
+  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
 
-      if (node->type != XML_ELEMENT_NODE)
-        continue;
-      if (strcmp ((const char *) node->name, "base") == 0)
-        return node;
-      if (strcmp ((const char *) node->name, "body") == 0)
-        return NULL;
-      found = find_base (node->children);
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  /* Only script text matters (Redoc.init, SwaggerUIBundle…); cap what one script may hold. */
+  if (walk->script != NULL && walk->script->len < 1024 * 1024)
+    g_string_append_len (walk->script, (const char *) text, length);
 }
 
 void
@@ -563,40 +716,46 @@ pb_crawl_html_extract (const char *utf8,
                        GPtrArray  *specs,
                        GPtrArray  *configs)
 {
-  g_autoptr (GUri) base = NULL;
-  g_autoptr (GHashTable) done = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GHashTable) added = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  htmlDocPtr doc;
-  xmlNode *root, *base_el;
-  Walk walk;
+  g_autoptr (GUri) base = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  Walk walk = { 0 };
+  htmlParserCtxtPtr ctxt;
 
-  base = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
   if (base == NULL || length > G_MAXINT)
     return;
-  doc = htmlReadMemory (utf8, (int) length, uri, "UTF-8",
-                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_NONET | HTML_PARSE_COMPACT);
-  if (doc == NULL)
-    return;
-  root = xmlDocGetRootElement (doc);
+  walk_set_base (&walk, base);
+  walk.links = links;
+  walk.specs = specs;
+  walk.configs = configs;
+  walk.added = g_hash_table_new (g_str_hash, g_str_equal);
+  walk.scratch = g_string_sized_new (256);
+  walk.merged = g_string_sized_new (256);
 
-  base_el = root != NULL ? find_base (root) : NULL;
-  if (base_el != NULL)
+  /* libxml2's HTML parser in SAX mode: its tokenizer and error recovery, without building a
+   * tree we would only walk once. */
+  ctxt = htmlNewParserCtxt ();
+  if (ctxt != NULL)
     {
-      g_autofree char *href = prop (base_el, "href");
-      g_autofree char *resolved = pb_crawl_html_resolve (base, href);
-
-      if (resolved != NULL)
-        {
-          g_uri_unref (base);
-          base = g_uri_parse (resolved, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
-        }
+      memset (ctxt->sax, 0, sizeof (htmlSAXHandler));
+      ctxt->sax->startElement = on_start_element;
+      ctxt->sax->endElement = on_end_element;
+      ctxt->sax->characters = on_text;
+      ctxt->sax->cdataBlock = on_text;
+      ctxt->_private = &walk;
+      htmlCtxtReadMemory (ctxt, utf8 != NULL ? utf8 : "", (int) length, uri, "UTF-8",
+                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                          HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
+      htmlFreeParserCtxt (ctxt);
     }
 
-  walk = (Walk) { base, links, specs, configs, done, added };
-  if (root != NULL && base != NULL)
-    walk_tree (&walk, root);
-  xmlFreeDoc (doc);
+  g_clear_pointer (&walk.base, g_uri_unref);
+  g_free (walk.origin);
+  g_free (walk.base_path);
+  g_free (walk.base_query);
+  g_hash_table_unref (walk.added);
+  if (walk.script != NULL)
+    g_string_free (walk.script, TRUE);
+  g_string_free (walk.scratch, TRUE);
+  g_string_free (walk.merged, TRUE);
 }
 
 void

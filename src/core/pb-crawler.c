@@ -281,7 +281,8 @@ enqueue_page (PbCrawler  *self,
               const char *uri,
               guint       depth)
 {
-  if (depth > self->max_depth || !in_scope (self, uri))
+  /* Most links of a docs page (nav, sidebar) were seen on the previous page: check first. */
+  if (g_hash_table_contains (self->seen, uri) || depth > self->max_depth || !in_scope (self, uri))
     return;
   if (pb_crawl_html_is_asset_path (uri + strlen (self->origin)))
     return;
@@ -946,6 +947,24 @@ pump (PbCrawler *self)
 
 /* --- public --------------------------------------------------------------------------- */
 
+static gboolean
+host_is_valid (const char *host)
+{
+  g_autofree char *ascii = NULL;
+
+  if (host == NULL || *host == '\0')
+    return FALSE;
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+  ascii = g_hostname_to_ascii (host);   /* IDNs become "xn--…" */
+  if (ascii == NULL)
+    return FALSE;
+  for (const char *p = ascii; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
 void
 pb_crawler_crawl_async (PbCrawler           *self,
                         const char          *url,
@@ -977,7 +996,7 @@ pb_crawler_crawl_async (PbCrawler           *self,
   scheme = parsed != NULL ? g_uri_get_scheme (parsed) : NULL;
   if (parsed == NULL || scheme == NULL ||
       (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
-      g_uri_get_host (parsed) == NULL || *g_uri_get_host (parsed) == '\0' ||
+      !host_is_valid (g_uri_get_host (parsed)) ||
       (start = pb_crawl_html_resolve (parsed, url)) == NULL)
     {
       g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_URL,

@@ -423,6 +423,24 @@ read_stream (PbManifest  *manifest,
   g_auto (GStrv) record_path = string_list (field (extractor, eparams, "field_path"), eparams);
   g_auto (GStrv) key = string_list (pk, params);
 
+  if (url_base == NULL && path == NULL)
+    {
+      /* Newer manifests give one "url": split it into base and path. */
+      g_autofree char *url = field_string (requester, qparams, "url");
+      const char *host = url != NULL ? strstr (url, "://") : NULL;
+      const char *slash = host != NULL ? strchr (host + 3, '/') : NULL;
+
+      if (url != NULL && slash != NULL)
+        {
+          url_base = g_strndup (url, slash - url);
+          pb_manifest_stream_set_path (stream, slash);
+        }
+      else if (url != NULL)
+        {
+          url_base = g_strdup (url);
+          pb_manifest_stream_set_path (stream, "/");
+        }
+    }
   if (method != NULL)
     pb_manifest_stream_set_http_method (stream, method);
   if (url_base != NULL && pb_manifest_get_url_base (manifest) == NULL)
@@ -450,6 +468,25 @@ read_stream (PbManifest  *manifest,
       p->parent_key = field_string (config, rparams, "parent_key");
       p->partition_field = field_string (config, rparams, "partition_field");
     }
+  {
+    const cJSON *t;
+
+    cJSON_ArrayForEach (t, cJSON_GetObjectItemCaseSensitive (json, "transformations"))
+      {
+        const cJSON *def;
+
+        if (g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (t, "type")), "AddFields") != 0)
+          continue;
+        cJSON_ArrayForEach (def, cJSON_GetObjectItemCaseSensitive (t, "fields"))
+          {
+            g_auto (GStrv) fpath = string_list (cJSON_GetObjectItemCaseSensitive (def, "path"), params);
+            g_autofree char *value = field_string (def, params, "value");
+
+            if (fpath[0] != NULL && fpath[1] == NULL && value != NULL)
+              pb_manifest_stream_set_added_field (stream, fpath[0], value);
+          }
+      }
+  }
   if (cJSON_IsObject (cJSON_GetObjectItemCaseSensitive (loader, "schema")))
     pb_manifest_stream_take_schema (stream, cJSON_Duplicate (cJSON_GetObjectItemCaseSensitive (loader, "schema"), TRUE));
   return stream;

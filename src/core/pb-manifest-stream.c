@@ -17,6 +17,7 @@ struct _PbManifestStream
   char                  *http_method;
   GPtrArray             *parameters;   /* name, value, name, value…, NULL */
   GPtrArray             *headers;
+  GPtrArray             *added_fields;
   GStrv                  record_path;
   GStrv                  primary_key;
   PbManifestPaginator    paginator;
@@ -82,6 +83,7 @@ pb_manifest_stream_finalize (GObject *object)
   g_free (self->http_method);
   g_ptr_array_unref (self->parameters);
   g_ptr_array_unref (self->headers);
+  g_ptr_array_unref (self->added_fields);
   g_strfreev (self->record_path);
   g_strfreev (self->primary_key);
   pb_manifest_stream_clear_paginator (self);
@@ -177,6 +179,7 @@ pb_manifest_stream_init (PbManifestStream *self)
   self->http_method = g_strdup ("GET");
   self->parameters = new_pairs ();
   self->headers = new_pairs ();
+  self->added_fields = new_pairs ();
   self->record_path = g_new0 (char *, 1);
   self->primary_key = g_new0 (char *, 1);
   self->evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -293,6 +296,21 @@ const char * const *
 pb_manifest_stream_get_request_headers (PbManifestStream *self)
 {
   return (const char * const *) self->headers->pdata;
+}
+
+void
+pb_manifest_stream_set_added_field (PbManifestStream *self,
+                                    const char       *name,
+                                    const char       *value)
+{
+  g_return_if_fail (PB_IS_MANIFEST_STREAM (self) && name != NULL && value != NULL);
+  pairs_set (self->added_fields, name, value);
+}
+
+const char * const *
+pb_manifest_stream_get_added_fields (PbManifestStream *self)
+{
+  return (const char * const *) self->added_fields->pdata;
 }
 
 const char * const *

@@ -85,6 +85,11 @@ void                    pb_manifest_stream_set_request_header    (PbManifestStre
 const char * const     *pb_manifest_stream_get_request_parameters (PbManifestStream *self);
 const char * const     *pb_manifest_stream_get_request_headers    (PbManifestStream *self);
 
+/* Fields added to every record (AddFields), e.g. a cursor copied up from a nested object:
+ * name → Jinja value ("{{ record['attributes']['updated'] }}"). */
+void                    pb_manifest_stream_set_added_field    (PbManifestStream *self, const char *name, const char *value);
+const char * const     *pb_manifest_stream_get_added_fields   (PbManifestStream *self);
+
 /* Record selector path (DpathExtractor field_path); an empty array = the body is the list. */
 const char * const     *pb_manifest_stream_get_record_path    (PbManifestStream *self);
 void                    pb_manifest_stream_set_record_path    (PbManifestStream *self, const char * const *path);

@@ -275,6 +275,9 @@ stream_json (PbManifest       *self,
   extractor = cJSON_AddObjectToObject (selector, "extractor");
   cJSON_AddStringToObject (extractor, "type", "DpathExtractor");
   cJSON_AddItemToObject (extractor, "field_path", string_array (pb_manifest_stream_get_record_path (stream)));
+  /* Fields copied up for the cursor must exist before the client-side cursor filters. */
+  if (pb_manifest_stream_get_added_fields (stream)[0] != NULL)
+    cJSON_AddBoolToObject (selector, "transform_before_filtering", TRUE);
 
   if (paginator->kind != PB_PAGINATION_NONE)
     cJSON_AddItemToObject (retriever, "paginator", paginator_json (paginator));
@@ -287,6 +290,31 @@ stream_json (PbManifest       *self,
 
   if (incremental->cursor_field != NULL)
     cJSON_AddItemToObject (json, "incremental_sync", incremental_json (incremental));
+
+  {
+    const char * const *added = pb_manifest_stream_get_added_fields (stream);
+
+    if (added[0] != NULL)
+      {
+        cJSON *transformations = cJSON_AddArrayToObject (json, "transformations");
+        cJSON *add = cJSON_CreateObject ();
+        cJSON *fields;
+
+        cJSON_AddStringToObject (add, "type", "AddFields");
+        fields = cJSON_AddArrayToObject (add, "fields");
+        for (guint i = 0; added[i] != NULL && added[i + 1] != NULL; i += 2)
+          {
+            cJSON *def = cJSON_CreateObject ();
+            const char *path[] = { added[i], NULL };
+
+            cJSON_AddStringToObject (def, "type", "AddedFieldDefinition");
+            cJSON_AddItemToObject (def, "path", string_array (path));
+            cJSON_AddStringToObject (def, "value", added[i + 1]);
+            cJSON_AddItemToArray (fields, def);
+          }
+        cJSON_AddItemToArray (transformations, add);
+      }
+  }
 
   loader = cJSON_AddObjectToObject (json, "schema_loader");
   cJSON_AddStringToObject (loader, "type", "InlineSchemaLoader");
@@ -402,7 +430,8 @@ needs_quotes (const char *s)
   /* Indicators and anything the emitter might fold or misread. */
   if (strpbrk (s, ":#{}[],&*!|>'\"%@`\n\t\\") != NULL || s[0] == '-' || s[0] == '?' || s[0] == '.')
     return TRUE;
-  if (g_str_has_prefix (s, "0x") || g_str_has_prefix (s, "0o"))
+  /* Numbers, dates and times ("2024-01-15" is a timestamp to YAML 1.1 readers). */
+  if (g_ascii_isdigit (s[0]) || s[0] == '+')
     return TRUE;
   return FALSE;
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pb-error.h"
+#include "pb-spec-arena.h"
 #include "pb-spec-document.h"
 #include "pb-spec-parse.h"
 
@@ -46,6 +47,7 @@ struct _PbSpecDocument
   char          *base_uri;   /* the document's URI up to its last "/" */
   char          *version;
   cJSON         *root;
+  PbSpecArena   *arena;      /* holds root and the other files' trees (NULL: malloc'd) */
   PbSpecFormat   format;
   gboolean       swagger2;
 
@@ -89,11 +91,23 @@ pb_spec_document_finalize (GObject *object)
   g_clear_pointer (&self->base_dir, g_free);
   g_clear_pointer (&self->base_uri, g_free);
   g_clear_pointer (&self->version, g_free);
+  if (self->arena != NULL)
+    {
+      GHashTableIter iter;
+      External *ext;
+
+      /* The trees go with the arena, all at once. */
+      g_hash_table_iter_init (&iter, self->externals);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &ext))
+        ext->root = NULL;
+      self->root = NULL;
+    }
   g_clear_pointer (&self->root, cJSON_Delete);
   g_clear_pointer (&self->externals, g_hash_table_unref);
   g_clear_pointer (&self->targets, g_hash_table_unref);
   g_clear_pointer (&self->indexes, g_hash_table_unref);
   g_clear_error (&self->ref_error);
+  g_clear_pointer (&self->arena, pb_spec_arena_free);
 
   G_OBJECT_CLASS (pb_spec_document_parent_class)->finalize (object);
 }
@@ -228,8 +242,13 @@ pb_spec_document_new_from_bytes (GBytes      *bytes,
   gsize length = 0;
   const char *data = bytes != NULL ? g_bytes_get_data (bytes, &length) : NULL;
 
+  PbSpecArena *previous;
+
   set_location (self, uri);
+  self->arena = pb_spec_arena_new ();
+  previous = pb_spec_arena_push (self->arena);
   self->root = pb_spec_parse (data, length, self->name, &self->format, error);
+  pb_spec_arena_pop (previous);
   if (self->root == NULL || !check_kind (self, error))
     return NULL;
   return g_steal_pointer (&self);
@@ -362,9 +381,8 @@ absolutize_refs (cJSON      *node,
             abs = g_uri_resolve_relative (file_uri, c->valuestring, G_URI_FLAGS_NONE, NULL);
           if (abs != NULL)
             {
-              /* cJSON frees strings with free(): keep to malloc. */
-              free (c->valuestring);
-              c->valuestring = strdup (abs);
+              cJSON_free (c->valuestring);
+              c->valuestring = pb_spec_arena_strdup (abs, strlen (abs));
               g_free (abs);
             }
         }
@@ -434,9 +452,12 @@ load_external (PbSpecDocument *self,
       gsize length = 0;
       const char *data = g_bytes_get_data (bytes, &length);
 
+      PbSpecArena *previous = pb_spec_arena_push (self->arena);
+
       ext->root = pb_spec_parse (data, length, display, NULL, &ext->error);
       if (ext->root != NULL)
         absolutize_refs (ext->root, abs_uri);
+      pb_spec_arena_pop (previous);
     }
   g_hash_table_insert (self->externals, g_strdup (abs_uri), ext);
   return ext;
@@ -465,6 +486,26 @@ object_get (PbSpecDocument *self,
       g_hash_table_insert (index, c->string, (gpointer) c);   /* the first of duplicates, as cJSON */
   g_hash_table_insert (self->indexes, (gpointer) object, index);
   return g_hash_table_lookup (index, key);
+}
+
+/* NODE's "$ref" member, if it is an object that has one. Called for every node the analyzer
+ * looks at, so it avoids strcmp for keys that cannot match and the index for big objects. */
+static const cJSON *
+ref_member (PbSpecDocument *self,
+            const cJSON    *node)
+{
+  guint n = 0;
+
+  if (!cJSON_IsObject (node))
+    return NULL;
+  for (const cJSON *c = node->child; c != NULL; c = c->next)
+    {
+      if (c->string != NULL && c->string[0] == '$' && strcmp (c->string, "$ref") == 0)
+        return c;
+      if (++n == INDEX_THRESHOLD)
+        return object_get (self, node, "$ref");
+    }
+  return NULL;
 }
 
 static const cJSON *resolve_chain (PbSpecDocument  *self,
@@ -610,7 +651,7 @@ resolve_chain (PbSpecDocument  *self,
 {
   for (guint hops = 0; hops < MAX_REF_HOPS; hops++)
     {
-      const cJSON *ref = cJSON_IsObject (node) ? cJSON_GetObjectItemCaseSensitive (node, "$ref") : NULL;
+      const cJSON *ref = ref_member (self, node);
       const Target *target;
 
       if (!cJSON_IsString (ref))
@@ -647,7 +688,7 @@ pb_spec_document_resolve_full (PbSpecDocument  *self,
 
   g_return_val_if_fail (PB_IS_SPEC_DOCUMENT (self), NULL);
   /* The common case, not a ref, costs one lookup and no allocation. */
-  if (!cJSON_IsObject (node) || !cJSON_IsString (cJSON_GetObjectItemCaseSensitive (node, "$ref")))
+  if (!cJSON_IsString (ref_member (self, node)))
     {
       g_clear_error (&self->ref_error);
       return node;

@@ -101,7 +101,9 @@ pb_spec_parse_set_error_at (GError     **error,
       line++;
       line_start = p + 1 - data;
     }
-  /* Columns count characters, not bytes: skip UTF-8 continuation bytes. */
+  /* Columns count characters, not bytes: skip UTF-8 continuation bytes (and a BOM). */
+  if (line_start == 0 && length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0 && offset >= 3)
+    line_start = 3;
   for (gsize i = line_start; i < offset; i++)
     if (((guchar) data[i] & 0xC0) != 0x80)
       column++;
@@ -172,6 +174,9 @@ json_problem (const char *data,
       *offset = length;
       return g_strdup ("unexpected end of the document (is the file truncated?)");
     }
+  /* cJSON may stop inside a multi-byte character: point at its start. */
+  while (*offset > 0 && ((guchar) data[*offset] & 0xC0) == 0x80)
+    (*offset)--;
   if ((guchar) data[*offset] < 0x20 || data[*offset] == 0x7F)
     return g_strdup_printf ("unexpected control character 0x%02X", (guchar) data[*offset]);
   {
@@ -216,6 +221,47 @@ parse_json (const char  *data,
   return NULL;
 }
 
+/* g_utf8_validate_len, with a fast path over ASCII (nearly all of a spec), 8 bytes a step. */
+static gboolean
+validate_utf8 (const char  *data,
+               gsize        length,
+               const char **bad)
+{
+  gsize i = 0;
+
+  while (i < length)
+    {
+      guint64 word;
+
+      if (length - i >= 8)
+        {
+          memcpy (&word, data + i, 8);
+          if ((word & G_GUINT64_CONSTANT (0x8080808080808080)) == 0)
+            {
+              i += 8;
+              continue;
+            }
+        }
+      if ((guchar) data[i] < 0x80)
+        {
+          i++;
+          continue;
+        }
+      {
+        /* One non-ASCII character: at most 4 bytes. */
+        gunichar c = g_utf8_get_char_validated (data + i, MIN (length - i, 4));
+
+        if (c == (gunichar) -1 || c == (gunichar) -2)
+          {
+            *bad = data + i;
+            return FALSE;
+          }
+        i = g_utf8_next_char (data + i) - data;
+      }
+    }
+  return TRUE;
+}
+
 /* Refuses what is plainly not a text spec, with a message that says what it looks like. */
 static gboolean
 check_text (const char  *data,
@@ -243,7 +289,7 @@ check_text (const char  *data,
                    name);
       return FALSE;
     }
-  if (!g_utf8_validate_len (data, length, &bad))
+  if (!validate_utf8 (data, length, &bad))
     {
       gsize controls = 0, n = MIN (length, 4096);
 

@@ -16,6 +16,7 @@
 #include <yaml.h>
 
 #include "pb-error.h"
+#include "pb-spec-arena.h"
 #include "pb-spec-parse.h"
 
 #define TAG_PREFIX "tag:yaml.org,2002:"
@@ -67,19 +68,20 @@ fail (Builder    *b,
                                    b->name, "YAML", what);
 }
 
-/* A node that owns STR (malloc'd) as its string value, without copying it. */
+/* A string node for STR (libyaml's, malloc'd: freed here), copied with cJSON's allocator
+ * so it lands in the document's arena. */
 static cJSON *
-string_node (char *str)
+string_node (char  *str,
+             gsize  length)
 {
   cJSON *item = cJSON_CreateNull ();
 
-  if (item == NULL)
+  if (item != NULL)
     {
-      free (str);
-      return NULL;
+      item->type = cJSON_String;
+      item->valuestring = pb_spec_arena_strdup (str, length);
     }
-  item->type = cJSON_String;
-  item->valuestring = str;
+  free (str);
   return item;
 }
 
@@ -144,7 +146,7 @@ plain_scalar (char  *value,
     case '5': case '6': case '7': case '8': case '9':
       break;
     default:
-      return string_node (value);
+      return string_node (value, length);
     }
 
   if (length == 0 || strcmp (s, "~") == 0 || strcmp (s, "null") == 0 ||
@@ -174,7 +176,7 @@ plain_scalar (char  *value,
     }
 
   if (item == NULL)
-    return string_node (value);
+    return string_node (value, length);
   free (value);
   return item;
 }
@@ -194,11 +196,11 @@ scalar_node (yaml_event_t *event)
       if (strcmp (kind, "null") == 0 || strcmp (kind, "bool") == 0 ||
           strcmp (kind, "int") == 0 || strcmp (kind, "float") == 0)
         return plain_scalar (value, length);
-      return string_node (value);
+      return string_node (value, length);
     }
   if (tag == NULL && event->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
     return plain_scalar (value, length);
-  return string_node (value);
+  return string_node (value, length);
 }
 
 /* Deep copy for an alias or a merge, counted against the budget. */
@@ -227,7 +229,7 @@ copy_node (Builder     *b,
   item->valueint = src->valueint;
   item->valuedouble = src->valuedouble;
   if (src->valuestring != NULL)
-    item->valuestring = strdup (src->valuestring);
+    item->valuestring = pb_spec_arena_strdup (src->valuestring, strlen (src->valuestring));
   for (const cJSON *c = src->child; c != NULL; c = c->next)
     {
       cJSON *child = copy_node (b, c, depth + 1);
@@ -238,7 +240,7 @@ copy_node (Builder     *b,
           return NULL;
         }
       if (c->string != NULL)
-        child->string = strdup (c->string);
+        child->string = pb_spec_arena_strdup (c->string, strlen (c->string));
       cJSON_AddItemToArray (item, child);
     }
   return item;
@@ -286,7 +288,8 @@ attach (Builder *b,
     }
   else
     {
-      node->string = g_steal_pointer (&frame->key);
+      node->string = pb_spec_arena_strdup (frame->key, strlen (frame->key));
+      g_clear_pointer (&frame->key, free);
       cJSON_AddItemToArray (frame->node, node);
     }
   frame->have_key = FALSE;
@@ -308,7 +311,7 @@ merge_from (Builder     *b,
       copy = copy_node (b, c, b->stack->len + 1);
       if (copy == NULL)
         return;
-      copy->string = strdup (c->string);
+      copy->string = pb_spec_arena_strdup (c->string, strlen (c->string));
       cJSON_AddItemToArray (mapping, copy);
     }
 }

@@ -1,0 +1,52 @@
+/* pb-docs-extractor-private.h: what the docs extractor's files share (not a type)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pb-docs-extractor.h"
+
+G_BEGIN_DECLS
+
+/* Facts read from docs are guesses next to a spec's declarations. */
+#define CONF_SAMPLE 0.6
+#define CONF_TABLE  0.5
+#define CONF_PROSE  0.4
+
+typedef struct {
+  char      *page;
+  char      *method;
+  char      *url;        /* absolute, with query */
+  GPtrArray *headers;    /* "Name: value" */
+  gboolean   basic_user; /* curl -u */
+  char      *snippet;
+  cJSON     *response;
+  char      *response_snippet;
+} Sample;
+
+typedef struct {
+  char      *uri;
+  GPtrArray *blocks;     /* code block texts, in order */
+  GPtrArray *names;      /* identifier-like names from tables and inline <code> */
+  GPtrArray *name_snippets;
+  char      *text;       /* visible text, for prose rules */
+} Page;
+
+char     *pb_docs_snippet_of       (const char *text);
+gboolean  pb_docs_is_identifier    (const char *s);
+gboolean  pb_docs_split_url        (const char  *url,
+                                    char       **origin,
+                                    char       **path,
+                                    char       **query);
+gboolean  pb_docs_is_param_segment (const char *seg);
+char     *pb_docs_param_name       (const char *seg);
+
+/* pb-docs-streams.c: GET samples under ORIGIN + PREFIX → streams with record paths, keys,
+ * schemas, pagination and substreams. */
+void      pb_docs_build_streams    (GPtrArray  *samples,
+                                    GPtrArray  *pages,
+                                    PbManifest *manifest,
+                                    const char *origin,
+                                    const char *prefix);
+
+G_END_DECLS

@@ -1,0 +1,1071 @@
+/* pb-docs-extractor.c: example requests, responses, tables and prose of docs pages → PbManifest
+ *
+ * Pages are parsed with libxml2's HTML parser; code blocks (<pre>) are read as text in
+ * document order, so a JSON block after a request is taken as that request's response.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "pb-docs-extractor-private.h"
+#include "pb-error.h"
+
+#define SNIPPET_MAX 240
+
+struct _PbDocsExtractor
+{
+  GObject parent_instance;
+
+  GPtrArray *pages;      /* Page* */
+  GPtrArray *samples;    /* Sample* */
+};
+
+G_DEFINE_FINAL_TYPE (PbDocsExtractor, pb_docs_extractor, G_TYPE_OBJECT)
+
+static void
+sample_free (gpointer data)
+{
+  Sample *s = data;
+
+  g_free (s->page);
+  g_free (s->method);
+  g_free (s->url);
+  g_ptr_array_unref (s->headers);
+  g_free (s->snippet);
+  g_clear_pointer (&s->response, cJSON_Delete);
+  g_free (s->response_snippet);
+  g_free (s);
+}
+
+static void
+page_free (gpointer data)
+{
+  Page *p = data;
+
+  g_free (p->uri);
+  g_ptr_array_unref (p->blocks);
+  g_ptr_array_unref (p->names);
+  g_ptr_array_unref (p->name_snippets);
+  g_free (p->text);
+  g_free (p);
+}
+
+/* Evidence quotes docs, and docs sometimes print real credentials: never copy one. */
+static char *
+redact (char *text)
+{
+  static GRegex *patterns[3];
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      patterns[0] = g_regex_new ("(Authorization[\x27\"]?\\s*[:=]\\s*[\x27\"]?(?:Bearer\\s+|Basic\\s+|Token\\s+|[A-Za-z]+\\s+)?)"
+                                 "[^\\s\x27\"]+", G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+      patterns[1] = g_regex_new ("([A-Za-z0-9_-]*(?:key|token|secret|password)[\x27\"]?\\s*[:=]\\s*[\x27\"]?)"
+                                 "[^\\s\x27\"&,}]+", G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+      patterns[2] = g_regex_new ("((?:^|\\s)(?:-u|--user)\\s+[\x27\"]?)[^\\s\x27\"]+", G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      char *replaced = g_regex_replace (patterns[i], text, -1, 0, "\\1[redacted]", 0, NULL);
+      if (replaced != NULL)
+        {
+          g_free (text);
+          text = replaced;
+        }
+    }
+  return text;
+}
+
+char *
+pb_docs_snippet_of (const char *text)
+{
+  g_autofree char *copy = g_strndup (text, SNIPPET_MAX * 2);
+  GString *s = g_string_new (NULL);
+  gboolean space = FALSE;
+
+  /* One line, white space collapsed, cut at a character boundary. */
+  for (const char *p = copy; *p != '\0' && s->len < SNIPPET_MAX; p++)
+    {
+      if (g_ascii_isspace (*p))
+        {
+          space = s->len > 0;
+          continue;
+        }
+      if (space)
+        g_string_append_c (s, ' ');
+      space = FALSE;
+      g_string_append_c (s, *p);
+    }
+  if (!g_utf8_validate (s->str, s->len, NULL))
+    {
+      char *valid = g_utf8_make_valid (s->str, s->len);
+      g_string_assign (s, valid);
+      g_free (valid);
+    }
+  return redact (g_string_free (s, FALSE));
+}
+
+/* --- reading pages -------------------------------------------------------------------- */
+
+gboolean
+pb_docs_is_identifier (const char *s)
+{
+  gsize n = 0;
+
+  if (s == NULL || !(g_ascii_isalpha (*s) || *s == '_' || *s == '$'))
+    return FALSE;
+  for (; s[n] != '\0'; n++)
+    if (!(g_ascii_isalnum (s[n]) || s[n] == '_' || s[n] == '-' || s[n] == '.' || s[n] == '[' || s[n] == ']'))
+      return FALSE;
+  return n <= 48;
+}
+
+static char *
+node_text (xmlNode *node)
+{
+  xmlChar *content = xmlNodeGetContent (node);
+  char *copy = g_strdup (content != NULL ? (const char *) content : "");
+
+  xmlFree (content);
+  return copy;
+}
+
+static void
+add_name (Page       *page,
+          const char *raw,
+          const char *snippet)
+{
+  g_autofree char *name = g_strstrip (g_strdup (raw));
+  char *cut = strpbrk (name, " \t\n(:");
+
+  if (cut != NULL)
+    *cut = '\0';
+  if (!pb_docs_is_identifier (name))
+    return;
+  g_ptr_array_add (page->names, g_ascii_strdown (name, -1));
+  g_ptr_array_add (page->name_snippets, pb_docs_snippet_of (snippet));
+}
+
+static void
+read_table (Page    *page,
+            xmlNode *table)
+{
+  static const char *name_heads[] = { "name", "parameter", "parameters", "param", "field", "argument",
+                                      "attribute", "query parameter", "key", NULL };
+  int name_col = -1;
+  gboolean header_done = FALSE;
+
+  for (xmlNode *n = table; n != NULL; )
+    {
+      if (n->type == XML_ELEMENT_NODE && strcmp ((const char *) n->name, "tr") == 0)
+        {
+          int col = 0;
+
+          for (xmlNode *cell = n->children; cell != NULL; cell = cell->next)
+            {
+              g_autofree char *text = NULL;
+
+              if (cell->type != XML_ELEMENT_NODE ||
+                  (strcmp ((const char *) cell->name, "td") != 0 && strcmp ((const char *) cell->name, "th") != 0))
+                continue;
+              text = g_strstrip (node_text (cell));
+              if (!header_done)
+                {
+                  g_autofree char *lower = g_ascii_strdown (text, -1);
+                  for (guint i = 0; name_heads[i] != NULL && name_col < 0; i++)
+                    if (strcmp (lower, name_heads[i]) == 0)
+                      name_col = col;
+                }
+              else if (col == name_col)
+                {
+                  g_autofree char *row = node_text (n);
+                  add_name (page, text, row);
+                }
+              col++;
+            }
+          if (!header_done)
+            {
+              header_done = TRUE;
+              if (name_col < 0)
+                return;   /* not a parameter table */
+            }
+        }
+      /* Walk inside thead/tbody but not into nested tables. */
+      if (n->children != NULL && n->type == XML_ELEMENT_NODE && strcmp ((const char *) n->name, "tr") != 0 &&
+          (n == table || strcmp ((const char *) n->name, "table") != 0))
+        n = n->children;
+      else
+        {
+          while (n != table && n->next == NULL)
+            n = n->parent;
+          if (n == table)
+            break;
+          n = n->next;
+        }
+    }
+}
+
+static void
+read_page_tree (Page    *page,
+                xmlNode *root)
+{
+  xmlNode *node = root;
+
+  while (node != NULL)
+    {
+      gboolean descend = TRUE;
+
+      if (node->type == XML_ELEMENT_NODE)
+        {
+          const char *name = (const char *) node->name;
+
+          if (strcmp (name, "pre") == 0)
+            {
+              g_ptr_array_add (page->blocks, node_text (node));
+              descend = FALSE;
+            }
+          else if (strcmp (name, "table") == 0)
+            read_table (page, node);
+          else if (strcmp (name, "code") == 0)
+            {
+              g_autofree char *text = node_text (node);
+
+              /* A multi-line <code> outside <pre> is a code block too; a short one names something. */
+              if (strchr (text, '\n') != NULL && strlen (text) > 40)
+                g_ptr_array_add (page->blocks, g_steal_pointer (&text));
+              else if (node->parent != NULL)
+                {
+                  g_autofree char *context = node_text (node->parent);
+                  add_name (page, text, context);
+                }
+              descend = FALSE;
+            }
+          else if (strcmp (name, "script") == 0 || strcmp (name, "style") == 0)
+            descend = FALSE;
+        }
+      if (descend && node->children != NULL)
+        {
+          node = node->children;
+          continue;
+        }
+      while (node != root && node->next == NULL)
+        node = node->parent;
+      if (node == root)
+        break;
+      node = node->next;
+    }
+}
+
+void
+pb_docs_extractor_add_page (PbDocsExtractor *self,
+                            const char      *uri,
+                            const char      *html,
+                            gsize            length)
+{
+  Page *page;
+  htmlDocPtr doc;
+  xmlNode *root;
+
+  g_return_if_fail (PB_IS_DOCS_EXTRACTOR (self));
+  if (html == NULL || length > G_MAXINT)
+    return;
+  doc = htmlReadMemory (html, (int) length, uri, "UTF-8",
+                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                        HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
+  if (doc == NULL)
+    return;
+  root = xmlDocGetRootElement (doc);
+  page = g_new0 (Page, 1);
+  page->uri = g_strdup (uri);
+  page->blocks = g_ptr_array_new_with_free_func (g_free);
+  page->names = g_ptr_array_new_with_free_func (g_free);
+  page->name_snippets = g_ptr_array_new_with_free_func (g_free);
+  if (root != NULL)
+    {
+      read_page_tree (page, root);
+      page->text = node_text (root);
+    }
+  else
+    page->text = g_strdup ("");
+  xmlFreeDoc (doc);
+  g_ptr_array_add (self->pages, page);
+}
+
+/* --- request samples -------------------------------------------------------------------- */
+
+/* Splits a shell command line into words: quotes, backslash escapes, line continuations. */
+static GPtrArray *
+shell_words (const char *cmd)
+{
+  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
+  GString *word = NULL;
+  const char *p = cmd;
+
+  while (*p != '\0')
+    {
+      if (*p == '\\' && (p[1] == '\n' || (p[1] == '\r' && p[2] == '\n')))
+        {
+          p += p[1] == '\n' ? 2 : 3;
+          continue;
+        }
+      if (*p == '\n' || *p == ';' || *p == '|' || (*p == '&' && p[1] == '&'))
+        break;   /* end of the command */
+      if (g_ascii_isspace (*p))
+        {
+          if (word != NULL)
+            g_ptr_array_add (words, g_string_free (g_steal_pointer (&word), FALSE));
+          p++;
+          continue;
+        }
+      if (word == NULL)
+        word = g_string_new (NULL);
+      if (*p == '\'')
+        {
+          const char *end = strchr (p + 1, '\'');
+          if (end == NULL)
+            end = p + strlen (p);
+          g_string_append_len (word, p + 1, end - p - 1);
+          p = *end != '\0' ? end + 1 : end;
+        }
+      else if (*p == '"')
+        {
+          for (p++; *p != '\0' && *p != '"'; p++)
+            {
+              if (*p == '\\' && p[1] != '\0' && strchr ("\"\\$`", p[1]) != NULL)
+                p++;
+              g_string_append_c (word, *p);
+            }
+          if (*p == '"')
+            p++;
+        }
+      else if (*p == '\\' && p[1] != '\0')
+        {
+          g_string_append_c (word, p[1]);
+          p += 2;
+        }
+      else
+        g_string_append_c (word, *p++);
+    }
+  if (word != NULL)
+    g_ptr_array_add (words, g_string_free (word, FALSE));
+  return words;
+}
+
+static gboolean
+is_http_url (const char *s)
+{
+  return s != NULL && (g_str_has_prefix (s, "https://") || g_str_has_prefix (s, "http://"));
+}
+
+static Sample *
+sample_new (const char *page,
+            const char *method,
+            const char *url,
+            const char *snippet)
+{
+  Sample *s = g_new0 (Sample, 1);
+
+  s->page = g_strdup (page);
+  s->method = g_ascii_strup (method, -1);
+  s->url = g_strdup (url);
+  s->headers = g_ptr_array_new_with_free_func (g_free);
+  s->snippet = pb_docs_snippet_of (snippet);
+  return s;
+}
+
+static Sample *
+parse_curl (const char *page,
+            const char *command)
+{
+  g_autoptr (GPtrArray) words = shell_words (command);
+  const char *method = NULL, *url = NULL;
+  gboolean data = FALSE, get = FALSE, user = FALSE;
+  g_autoptr (GPtrArray) headers = g_ptr_array_new ();
+  Sample *s;
+
+  for (guint i = 1; i < words->len; i++)
+    {
+      const char *w = words->pdata[i];
+      const char *next = i + 1 < words->len ? words->pdata[i + 1] : NULL;
+
+      if ((strcmp (w, "-X") == 0 || strcmp (w, "--request") == 0) && next != NULL)
+        method = words->pdata[++i];
+      else if (g_str_has_prefix (w, "-X") && w[2] != '\0')
+        method = w + 2;
+      else if ((strcmp (w, "-H") == 0 || strcmp (w, "--header") == 0) && next != NULL)
+        g_ptr_array_add (headers, words->pdata[++i]);
+      else if ((strcmp (w, "-u") == 0 || strcmp (w, "--user") == 0) && next != NULL)
+        {
+          user = TRUE;
+          i++;
+        }
+      else if (g_str_has_prefix (w, "-d") || g_str_has_prefix (w, "--data") || strcmp (w, "-F") == 0 ||
+               strcmp (w, "--form") == 0 || strcmp (w, "--json") == 0)
+        {
+          data = TRUE;
+          if (strchr ("dF", w[1]) != NULL && w[2] == '\0' && next != NULL)
+            i++;
+          else if (g_str_has_prefix (w, "--") && next != NULL && strchr (w, '=') == NULL)
+            i++;
+        }
+      else if (strcmp (w, "-G") == 0 || strcmp (w, "--get") == 0)
+        get = TRUE;
+      else if (strcmp (w, "--url") == 0 && next != NULL)
+        url = words->pdata[++i];
+      else if (url == NULL && is_http_url (w))
+        url = w;
+    }
+  if (url == NULL)
+    return NULL;
+  if (method == NULL)
+    method = data && !get ? "POST" : "GET";
+  s = sample_new (page, method, url, command);
+  for (guint i = 0; i < headers->len; i++)
+    g_ptr_array_add (s->headers, g_strdup (headers->pdata[i]));
+  s->basic_user = user;
+  return s;
+}
+
+static GRegex *
+regex (guint which)
+{
+  static GRegex *all[5];
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      /* fetch("…"), axios.get("…"), requests.get("…"), http.get("…"), got("…") */
+      all[0] = g_regex_new ("\\b(?:fetch|axios(?:\\.(get|post|put|patch|delete))?|requests\\.(get|post|put|patch|delete)|"
+                            "https?\\.(get|request)|got(?:\\.(get|post))?)\\(\\s*[\\x27\"`](https?://[^\\x27\"`\\s]+)",
+                            G_REGEX_OPTIMIZE, 0, NULL);
+      /* "Header-Name": "value" in a code sample */
+      all[1] = g_regex_new ("[\\x27\"]?((?:Authorization|X-[A-Za-z0-9-]+|[A-Za-z0-9]+-(?:Key|Token|Api-Key)))[\\x27\"]?\\s*[:=]\\s*"
+                            "[\\x27\"`]([^\\x27\"`\\n]*)[\\x27\"`]", G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+      /* method: 'POST' */
+      all[2] = g_regex_new ("\\bmethod\\s*[:=]\\s*[\\x27\"](GET|POST|PUT|PATCH|DELETE)[\\x27\"]",
+                            G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+      /* GET /v1/things HTTP/1.1 … Host: api.example.com */
+      all[3] = g_regex_new ("^\\s*(GET|POST|PUT|PATCH|DELETE)\\s+(/\\S*)\\s+HTTP/[0-9.]+\\s*$",
+                            G_REGEX_OPTIMIZE | G_REGEX_MULTILINE, 0, NULL);
+      all[4] = g_regex_new ("^\\s*Host:\\s*(\\S+)\\s*$", G_REGEX_OPTIMIZE | G_REGEX_MULTILINE | G_REGEX_CASELESS, 0, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  return all[which];
+}
+
+static void
+add_code_headers (Sample     *s,
+                  const char *code)
+{
+  g_autoptr (GMatchInfo) info = NULL;
+
+  g_regex_match (regex (1), code, 0, &info);
+  while (g_match_info_matches (info))
+    {
+      g_autofree char *name = g_match_info_fetch (info, 1);
+      g_autofree char *value = g_match_info_fetch (info, 2);
+
+      g_ptr_array_add (s->headers, g_strdup_printf ("%s: %s", name, value));
+      g_match_info_next (info, NULL);
+    }
+}
+
+/* Request samples in one code block, in order. */
+static void
+read_requests (const char *page,
+               const char *code,
+               GPtrArray  *out)
+{
+  g_autoptr (GMatchInfo) info = NULL;
+
+  /* curl, possibly after a "$ " prompt */
+  for (const char *p = code; (p = strstr (p, "curl")) != NULL; p += 4)
+    {
+      Sample *s;
+
+      if ((p != code && !g_ascii_isspace (p[-1]) && p[-1] != '$' && p[-1] != '(') ||
+          !(g_ascii_isspace (p[4])))
+        continue;
+      s = parse_curl (page, p);
+      if (s != NULL)
+        g_ptr_array_add (out, s);
+    }
+
+  g_regex_match (regex (0), code, 0, &info);
+  while (g_match_info_matches (info))
+    {
+      g_autofree char *m1 = g_match_info_fetch (info, 1);
+      g_autofree char *m2 = g_match_info_fetch (info, 2);
+      g_autofree char *m4 = g_match_info_fetch (info, 4);
+      g_autofree char *url = g_match_info_fetch (info, 5);
+      const char *method = *m1 ? m1 : *m2 ? m2 : *m4 ? m4 : "GET";
+      g_autoptr (GMatchInfo) minfo = NULL;
+      Sample *s;
+
+      if (g_regex_match (regex (2), code, 0, &minfo))
+        {
+          g_autofree char *explicit_method = g_match_info_fetch (minfo, 1);
+          s = sample_new (page, explicit_method, url, code);
+        }
+      else
+        s = sample_new (page, method, url, code);
+      add_code_headers (s, code);
+      g_ptr_array_add (out, s);
+      g_match_info_next (info, NULL);
+    }
+  g_clear_pointer (&info, g_match_info_free);
+
+  if (g_regex_match (regex (3), code, 0, &info))
+    {
+      g_autoptr (GMatchInfo) hinfo = NULL;
+
+      if (g_regex_match (regex (4), code, 0, &hinfo))
+        {
+          g_autofree char *method = g_match_info_fetch (info, 1);
+          g_autofree char *path = g_match_info_fetch (info, 2);
+          g_autofree char *host = g_match_info_fetch (hinfo, 1);
+          g_autofree char *url = g_strdup_printf ("https://%s%s", host, path);
+          Sample *s = sample_new (page, method, url, code);
+          g_auto (GStrv) lines = g_strsplit (code, "\n", -1);
+
+          for (guint i = 0; lines[i] != NULL; i++)
+            {
+              char *colon = strchr (lines[i], ':');
+              if (colon != NULL && colon != lines[i] && !strchr (lines[i], ' ') && g_ascii_strncasecmp (lines[i], "Host:", 5) != 0)
+                g_ptr_array_add (s->headers, g_strstrip (g_strdup (lines[i])));
+              else if (colon != NULL && g_ascii_strncasecmp (g_strstrip (lines[i]), "Authorization:", 14) == 0)
+                g_ptr_array_add (s->headers, g_strdup (lines[i]));
+            }
+          g_ptr_array_add (out, s);
+        }
+    }
+}
+
+/* A JSON value printed in a code block; tolerant of "…" lines and trailing commas. */
+static cJSON *
+read_json_block (const char *code)
+{
+  const char *p = code;
+  GString *clean;
+  cJSON *json;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '{' && *p != '[')
+    return NULL;
+  json = cJSON_Parse (p);
+  if (json != NULL)
+    return json;
+
+  clean = g_string_new (NULL);
+  {
+    g_auto (GStrv) lines = g_strsplit (p, "\n", -1);
+    for (guint i = 0; lines[i] != NULL; i++)
+      {
+        g_autofree char *t = g_strstrip (g_strdup (lines[i]));
+        if (strcmp (t, "...") == 0 || strcmp (t, "…") == 0 || g_str_has_prefix (t, "//") ||
+            strcmp (t, "...,") == 0 || strcmp (t, "{...}") == 0 || strcmp (t, "{...},") == 0)
+          continue;
+        g_string_append (clean, lines[i]);
+        g_string_append_c (clean, '\n');
+      }
+  }
+  /* Trailing commas before a closing bracket. */
+  for (gsize i = 0; i < clean->len; i++)
+    if (clean->str[i] == ',')
+      {
+        gsize j = i + 1;
+        while (j < clean->len && g_ascii_isspace (clean->str[j]))
+          j++;
+        if (j < clean->len && (clean->str[j] == '}' || clean->str[j] == ']'))
+          clean->str[i] = ' ';
+      }
+  json = cJSON_Parse (clean->str);
+  g_string_free (clean, TRUE);
+  return json;
+}
+
+static void
+read_samples (PbDocsExtractor *self)
+{
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      Page *page = self->pages->pdata[i];
+      Sample *last_get = NULL;
+      guint first_on_page = self->samples->len;
+
+      for (guint b = 0; b < page->blocks->len; b++)
+        {
+          const char *code = page->blocks->pdata[b];
+          guint before = self->samples->len;
+          cJSON *json;
+
+          read_requests (page->uri, code, self->samples);
+          for (guint k = before; k < self->samples->len; k++)
+            if (strcmp (((Sample *) self->samples->pdata[k])->method, "GET") == 0)
+              last_get = self->samples->pdata[k];
+          if (self->samples->len > before)
+            continue;
+          json = read_json_block (code);
+          if (json == NULL)
+            continue;
+          if (last_get != NULL && last_get->response == NULL)
+            {
+              last_get->response = json;
+              last_get->response_snippet = pb_docs_snippet_of (code);
+            }
+          else
+            cJSON_Delete (json);
+        }
+      (void) first_on_page;
+    }
+}
+
+/* --- facts ----------------------------------------------------------------------------- */
+
+gboolean
+pb_docs_split_url (const char *url,
+           char      **origin,
+           char      **path,
+           char      **query)
+{
+  const char *rest = strstr (url, "://");
+  const char *slash, *q;
+
+  if (rest == NULL)
+    return FALSE;
+  slash = strpbrk (rest + 3, "/?#");
+  if (slash == NULL)
+    {
+      *origin = g_strdup (url);
+      *path = g_strdup ("");
+      *query = NULL;
+      return TRUE;
+    }
+  *origin = g_strndup (url, slash - url);
+  q = strpbrk (slash, "?#");
+  *path = q != NULL ? g_strndup (slash, q - slash) : g_strdup (slash);
+  *query = q != NULL && *q == '?' ? g_strdup (q + 1) : NULL;
+  if (*query != NULL && strchr (*query, '#') != NULL)
+    *strchr (*query, '#') = '\0';
+  return TRUE;
+}
+
+static gboolean
+is_version_segment (const char *seg)
+{
+  if (g_ascii_strcasecmp (seg, "api") == 0 || g_ascii_strcasecmp (seg, "rest") == 0)
+    return TRUE;
+  if ((seg[0] == 'v' || seg[0] == 'V') && g_ascii_isdigit (seg[1]))
+    return TRUE;
+  for (const char *p = seg; *p; p++)
+    if (!g_ascii_isdigit (*p) && *p != '.')
+      return FALSE;
+  return *seg != '\0' && strchr (seg, '.') != NULL;   /* "2.0" but not an id like "123" */
+}
+
+gboolean
+pb_docs_is_param_segment (const char *seg)
+{
+  gsize n = strlen (seg);
+  gboolean digit = FALSE, upper_only = TRUE;
+
+  if (n == 0)
+    return FALSE;
+  if (seg[0] == '{' || seg[0] == ':' || seg[0] == '<' || seg[0] == '[' || seg[0] == '$' ||
+      (n > 2 && seg[n - 1] == '}'))
+    return TRUE;
+  for (const char *p = seg; *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        digit = TRUE;
+      if (g_ascii_islower (*p))
+        upper_only = FALSE;
+    }
+  /* 12345, cus_4QFJ…, 3f2b…-uuid, USER_ID */
+  return digit || (upper_only && strchr (seg, '_') != NULL);
+}
+
+char *
+pb_docs_param_name (const char *seg)
+{
+  GString *s = g_string_new (NULL);
+
+  for (const char *p = seg; *p; p++)
+    if (g_ascii_isalnum (*p) || *p == '_')
+      g_string_append_c (s, g_ascii_tolower (*p));
+    else if (*p == '-')
+      g_string_append_c (s, '_');
+  if (s->len == 0 || g_ascii_isdigit (s->str[0]))
+    g_string_assign (s, "id");
+  return g_string_free (s, FALSE);
+}
+
+static void
+choose_url_base (PbDocsExtractor *self,
+                 PbManifest      *manifest,
+                 char           **out_origin,
+                 char           **out_prefix)
+{
+  g_autoptr (GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  const char *best = NULL;
+  guint best_count = 0;
+  g_auto (GStrv) prefix = NULL;
+  guint prefix_len = 0;
+  Sample *witness = NULL;
+  g_autoptr (GString) base = NULL;
+
+  for (guint i = 0; i < self->samples->len; i++)
+    {
+      Sample *s = self->samples->pdata[i];
+      g_autofree char *origin = NULL, *path = NULL, *query = NULL;
+      guint n;
+
+      if (!pb_docs_split_url (s->url, &origin, &path, &query))
+        continue;
+      n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, origin)) + 1;
+      g_hash_table_replace (counts, g_strdup (origin), GUINT_TO_POINTER (n));
+    }
+  {
+    GHashTableIter iter;
+    gpointer key, value;
+
+    g_hash_table_iter_init (&iter, counts);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      if (GPOINTER_TO_UINT (value) > best_count ||
+          (GPOINTER_TO_UINT (value) == best_count && g_strcmp0 (key, best) < 0))
+        {
+          best = key;
+          best_count = GPOINTER_TO_UINT (value);
+        }
+  }
+  if (best == NULL)
+    return;
+
+  /* The leading version-like segments ("/v1", "/api/v2") all samples on that host share. */
+  for (guint i = 0; i < self->samples->len; i++)
+    {
+      Sample *s = self->samples->pdata[i];
+      g_autofree char *origin = NULL, *path = NULL, *query = NULL;
+      g_auto (GStrv) segs = NULL;
+      guint n = 0;
+
+      if (!pb_docs_split_url (s->url, &origin, &path, &query) || strcmp (origin, best) != 0)
+        continue;
+      segs = g_strsplit (path[0] == '/' ? path + 1 : path, "/", -1);
+      if (prefix == NULL)
+        {
+          while (segs[n] != NULL && segs[n + 1] != NULL && is_version_segment (segs[n]))
+            n++;
+          prefix = g_strdupv (segs);
+          prefix_len = n;
+          witness = s;
+        }
+      else
+        {
+          while (n < prefix_len && segs[n] != NULL && strcmp (segs[n], prefix[n]) == 0)
+            n++;
+          prefix_len = n;
+        }
+    }
+
+  base = g_string_new (best);
+  for (guint i = 0; i < prefix_len; i++)
+    g_string_append_printf (base, "/%s", prefix[i]);
+  pb_manifest_set_url_base (manifest, base->str);
+  if (witness != NULL)
+    pb_manifest_set_evidence (manifest, "url_base",
+                              pb_evidence_new (witness->page, NULL, witness->snippet, CONF_SAMPLE,
+                                               best_count > 1 ? "The host most example requests in the docs call."
+                                                              : "The host an example request in the docs calls."));
+  *out_origin = g_strdup (best);
+  *out_prefix = g_strdup (base->str + strlen (best));
+}
+
+typedef struct {
+  PbAuthKind kind;
+  gboolean   in_query;
+  char      *name;
+  char      *prefix;
+  double     score;
+  char      *page;
+  char      *snippet;
+  double     confidence;
+} AuthVote;
+
+static void
+vote (GPtrArray  *votes,
+      PbAuthKind  kind,
+      gboolean    in_query,
+      const char *name,
+      const char *prefix,
+      double      weight,
+      const char *page,
+      const char *snippet)
+{
+  AuthVote *v;
+
+  for (guint i = 0; i < votes->len; i++)
+    {
+      v = votes->pdata[i];
+      if (v->kind == kind && v->in_query == in_query && g_ascii_strcasecmp (v->name ? v->name : "", name ? name : "") == 0)
+        {
+          v->score += weight;
+          v->confidence = MAX (v->confidence, weight);
+          return;
+        }
+    }
+  v = g_new0 (AuthVote, 1);
+  v->kind = kind;
+  v->in_query = in_query;
+  v->name = g_strdup (name);
+  v->prefix = g_strdup (prefix);
+  v->score = weight;
+  v->confidence = weight;
+  v->page = g_strdup (page);
+  v->snippet = pb_docs_snippet_of (snippet);
+  g_ptr_array_add (votes, v);
+}
+
+static void
+auth_vote_free (gpointer data)
+{
+  AuthVote *v = data;
+
+  g_free (v->name);
+  g_free (v->prefix);
+  g_free (v->page);
+  g_free (v->snippet);
+  g_free (v);
+}
+
+static gboolean
+is_key_name (const char *name)
+{
+  g_autofree char *lower = g_ascii_strdown (name, -1);
+
+  return strstr (lower, "key") != NULL || strstr (lower, "token") != NULL || strstr (lower, "secret") != NULL ||
+         strstr (lower, "auth") != NULL || strstr (lower, "signature") != NULL;
+}
+
+static void
+vote_header (GPtrArray  *votes,
+             const char *header,
+             Sample     *s)
+{
+  const char *colon = strchr (header, ':');
+  g_autofree char *name = NULL;
+  g_autofree char *value = NULL;
+
+  if (colon == NULL)
+    return;
+  name = g_strstrip (g_strndup (header, colon - header));
+  value = g_strstrip (g_strdup (colon + 1));
+  if (g_ascii_strcasecmp (name, "Authorization") == 0)
+    {
+      g_auto (GStrv) parts = g_strsplit (value, " ", 2);
+
+      if (parts[0] != NULL && g_ascii_strcasecmp (parts[0], "Bearer") == 0)
+        vote (votes, PB_AUTH_BEARER, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
+      else if (parts[0] != NULL && g_ascii_strcasecmp (parts[0], "Basic") == 0)
+        vote (votes, PB_AUTH_BASIC, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
+      else if (parts[0] != NULL && parts[1] != NULL && pb_docs_is_identifier (parts[0]))
+        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", parts[0], CONF_SAMPLE, s->page, s->snippet);
+      else
+        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", NULL, CONF_SAMPLE, s->page, s->snippet);
+    }
+  else if (is_key_name (name) && g_ascii_strcasecmp (name, "Content-Type") != 0)
+    vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_SAMPLE, s->page, s->snippet);
+}
+
+static void
+choose_auth (PbDocsExtractor *self,
+             PbManifest      *manifest)
+{
+  static const char *query_keys[] = { "api_key", "apikey", "api-key", "key", "access_token", "token",
+                                       "auth_token", "apitoken", "api_token", NULL };
+  g_autoptr (GPtrArray) votes = g_ptr_array_new_with_free_func (auth_vote_free);
+  g_autoptr (GRegex) bearer_prose = g_regex_new ("Authorization:?\\s*Bearer", G_REGEX_CASELESS, 0, NULL);
+  g_autoptr (GRegex) key_prose = g_regex_new ("\\b(X-[A-Za-z0-9-]*(?:Key|Token|Auth)[A-Za-z0-9-]*)\\b", 0, 0, NULL);
+  PbManifestAuth *auth;
+  AuthVote *best = NULL;
+  PbManifestField *field;
+
+  for (guint i = 0; i < self->samples->len; i++)
+    {
+      Sample *s = self->samples->pdata[i];
+      g_autofree char *origin = NULL, *path = NULL, *query = NULL;
+
+      for (guint h = 0; h < s->headers->len; h++)
+        vote_header (votes, s->headers->pdata[h], s);
+      if (s->basic_user)
+        vote (votes, PB_AUTH_BASIC, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
+      if (pb_docs_split_url (s->url, &origin, &path, &query) && query != NULL)
+        {
+          g_auto (GStrv) pairs = g_strsplit (query, "&", -1);
+          for (guint k = 0; pairs[k] != NULL; k++)
+            {
+              g_autofree char *qname = g_strndup (pairs[k], strcspn (pairs[k], "="));
+              g_autofree char *lower = g_ascii_strdown (qname, -1);
+              if (g_strv_contains (query_keys, lower))
+                vote (votes, PB_AUTH_API_KEY, TRUE, qname, NULL, CONF_SAMPLE, s->page, s->snippet);
+            }
+        }
+    }
+  for (guint i = 0; i < self->pages->len; i++)
+    {
+      Page *page = self->pages->pdata[i];
+      g_autoptr (GMatchInfo) info = NULL;
+      gint start, end;
+
+      if (g_regex_match (bearer_prose, page->text, 0, &info) && g_match_info_fetch_pos (info, 0, &start, &end))
+        vote (votes, PB_AUTH_BEARER, FALSE, NULL, NULL, CONF_PROSE, page->uri, page->text + MAX (0, start - 60));
+      g_clear_pointer (&info, g_match_info_free);
+      if (g_regex_match (key_prose, page->text, 0, &info) && g_match_info_fetch_pos (info, 0, &start, &end))
+        {
+          g_autofree char *name = g_match_info_fetch (info, 1);
+          vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_PROSE, page->uri, page->text + MAX (0, start - 60));
+        }
+    }
+
+  for (guint i = 0; i < votes->len; i++)
+    {
+      AuthVote *v = votes->pdata[i];
+      if (best == NULL || v->score > best->score)
+        best = v;
+    }
+  if (best == NULL)
+    return;
+
+  pb_manifest_clear_auth (manifest);
+  auth = pb_manifest_get_auth (manifest);
+  auth->kind = best->kind;
+  if (best->kind == PB_AUTH_BASIC)
+    {
+      field = pb_manifest_add_field (manifest, "username", "string");
+      field->title = g_strdup ("Username");
+      field->required = TRUE;
+      field = pb_manifest_add_field (manifest, "password", "string");
+      field->title = g_strdup ("Password");
+      field->secret = TRUE;
+    }
+  else
+    {
+      if (best->kind == PB_AUTH_API_KEY)
+        {
+          auth->in_query = best->in_query;
+          auth->field_name = g_strdup (best->name);
+          auth->value_prefix = g_strdup (best->prefix);
+        }
+      field = pb_manifest_add_field (manifest, "api_key", "string");
+      field->title = g_strdup (best->kind == PB_AUTH_BEARER ? "API Token" : "API Key");
+      field->secret = TRUE;
+      field->required = TRUE;
+    }
+  pb_manifest_set_evidence (manifest, "auth",
+                            pb_evidence_new (best->page, NULL, best->snippet, best->confidence,
+                                             best->confidence >= CONF_SAMPLE
+                                               ? "The credentials the docs' example requests send."
+                                               : "The docs' text names this way to authenticate."));
+}
+
+/* "api.acme.io" → "acme" */
+static char *
+name_from_origin (const char *origin)
+{
+  const char *host = strstr (origin, "://");
+  g_auto (GStrv) labels = NULL;
+  guint n;
+
+  host = host != NULL ? host + 3 : origin;
+  labels = g_strsplit_set (host, ".:", -1);
+  n = g_strv_length (labels);
+  for (guint i = 0; i < n; i++)
+    {
+      static const char *generic[] = { "api", "www", "docs", "developer", "developers", "rest", NULL };
+      if (!g_strv_contains (generic, labels[i]) && (i + 2 <= n || n == 1))
+        return g_strdup (labels[i]);
+    }
+  return g_strdup (labels[0] != NULL ? labels[0] : "docs");
+}
+
+PbManifest *
+pb_docs_extractor_run (PbDocsExtractor  *self,
+                       GError          **error)
+{
+  g_autoptr (PbManifest) manifest = pb_manifest_new ();
+  g_autofree char *origin = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (PB_IS_DOCS_EXTRACTOR (self), NULL);
+
+  g_ptr_array_set_size (self->samples, 0);
+  read_samples (self);
+  if (self->samples->len == 0)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
+                   "Nothing API-like found in %u documentation page%s: no OpenAPI or Swagger spec is "
+                   "linked and no page shows an example request (curl, fetch, requests, HTTP). "
+                   "Give the URL of the API reference or of its spec file.",
+                   self->pages->len, self->pages->len == 1 ? "" : "s");
+      return NULL;
+    }
+  choose_url_base (self, manifest, &origin, &prefix);
+  if (origin == NULL)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
+                   "The documentation's example requests name no API address.");
+      return NULL;
+    }
+  name = name_from_origin (origin);
+  pb_manifest_set_name (manifest, name);
+  choose_auth (self, manifest);
+  pb_docs_build_streams (self->samples, self->pages, manifest, origin, prefix);
+  if (pb_manifest_get_n_streams (manifest) == 0)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
+                   "The documentation shows requests to %s but no GET request that lists records, "
+                   "so there is no stream to read.", pb_manifest_get_url_base (manifest));
+      return NULL;
+    }
+  return g_steal_pointer (&manifest);
+}
+
+PbDocsExtractor *
+pb_docs_extractor_new (void)
+{
+  return g_object_new (PB_TYPE_DOCS_EXTRACTOR, NULL);
+}
+
+static void
+pb_docs_extractor_finalize (GObject *object)
+{
+  PbDocsExtractor *self = PB_DOCS_EXTRACTOR (object);
+
+  g_ptr_array_unref (self->pages);
+  g_ptr_array_unref (self->samples);
+
+  G_OBJECT_CLASS (pb_docs_extractor_parent_class)->finalize (object);
+}
+
+static void
+pb_docs_extractor_class_init (PbDocsExtractorClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pb_docs_extractor_finalize;
+  xmlInitParser ();
+}
+
+static void
+pb_docs_extractor_init (PbDocsExtractor *self)
+{
+  self->pages = g_ptr_array_new_with_free_func (page_free);
+  self->samples = g_ptr_array_new_with_free_func (sample_free);
+}

@@ -1,0 +1,188 @@
+/* pb-spec-arena.c: see pb-spec-arena.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <sys/mman.h>
+#include <cjson/cJSON.h>
+
+#include "pb-spec-arena.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+# define ARENAS_OFF 1
+#elif defined(__has_feature)
+# if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#  define ARENAS_OFF 1
+# endif
+#endif
+
+#define BLOCK_SIZE ((gsize) 1 << 20)   /* also the alignment: a pointer's block is ptr & ~mask */
+#define BLOCK_MASK (~(guintptr) (BLOCK_SIZE - 1))
+
+typedef struct
+{
+  char  *base;
+  gsize  size;   /* a multiple of BLOCK_SIZE */
+} Chunk;
+
+struct _PbSpecArena
+{
+  GArray *chunks;   /* of Chunk */
+  char   *next;     /* free space in the last small chunk */
+  char   *end;
+};
+
+static GMutex blocks_lock;
+static GHashTable *blocks;   /* base of every arena block → the arena */
+static __thread PbSpecArena *current;
+
+/* An aligned run of SIZE bytes (a multiple of BLOCK_SIZE) straight from the kernel. */
+static char *
+map_aligned (gsize size)
+{
+  char *raw = mmap (NULL, size + BLOCK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *aligned;
+  gsize head;
+
+  if (raw == MAP_FAILED)
+    return NULL;
+  aligned = (char *) (((guintptr) raw + BLOCK_SIZE - 1) & BLOCK_MASK);
+  head = aligned - raw;
+  if (head > 0)
+    munmap (raw, head);
+  if (BLOCK_SIZE - head > 0)
+    munmap (aligned + size, BLOCK_SIZE - head);
+  return aligned;
+}
+
+static void *
+arena_alloc (PbSpecArena *arena,
+             gsize        size)
+{
+  Chunk chunk;
+  char *p;
+
+  size = (size + 7) & ~(gsize) 7;
+  if ((gsize) (arena->end - arena->next) >= size)
+    {
+      p = arena->next;
+      arena->next += size;
+      return p;
+    }
+  chunk.size = (size + BLOCK_SIZE - 1) & ~(BLOCK_SIZE - 1);
+  chunk.base = map_aligned (chunk.size);
+  if (chunk.base == NULL)
+    return NULL;
+  g_array_append_val (arena->chunks, chunk);
+  g_mutex_lock (&blocks_lock);
+  for (gsize off = 0; off < chunk.size; off += BLOCK_SIZE)
+    g_hash_table_insert (blocks, chunk.base + off, arena);
+  g_mutex_unlock (&blocks_lock);
+  if (chunk.size - size >= 4096 || chunk.size == BLOCK_SIZE)
+    {
+      /* A big allocation keeps its own chunk unless space is left over. */
+      arena->next = chunk.base + size;
+      arena->end = chunk.base + chunk.size;
+    }
+  return chunk.base;
+}
+
+static void *
+hook_malloc (size_t size)
+{
+  if (current != NULL)
+    return arena_alloc (current, size);
+  return malloc (size);
+}
+
+static void
+hook_free (void *pointer)
+{
+  gboolean ours;
+
+  if (pointer == NULL)
+    return;
+  g_mutex_lock (&blocks_lock);
+  ours = g_hash_table_contains (blocks, (gpointer) ((guintptr) pointer & BLOCK_MASK));
+  g_mutex_unlock (&blocks_lock);
+  if (!ours)
+    free (pointer);
+}
+
+PbSpecArena *
+pb_spec_arena_new (void)
+{
+#ifdef ARENAS_OFF
+  return NULL;
+#else
+  static gsize hooks_installed = 0;
+  PbSpecArena *arena;
+
+  if (g_once_init_enter (&hooks_installed))
+    {
+      cJSON_Hooks hooks = { hook_malloc, hook_free };
+
+      blocks = g_hash_table_new (g_direct_hash, g_direct_equal);
+      cJSON_InitHooks (&hooks);
+      g_once_init_leave (&hooks_installed, 1);
+    }
+  arena = g_new0 (PbSpecArena, 1);
+  arena->chunks = g_array_new (FALSE, FALSE, sizeof (Chunk));
+  return arena;
+#endif
+}
+
+void
+pb_spec_arena_free (PbSpecArena *arena)
+{
+  if (arena == NULL)
+    return;
+  g_mutex_lock (&blocks_lock);
+  for (guint i = 0; i < arena->chunks->len; i++)
+    {
+      Chunk *chunk = &g_array_index (arena->chunks, Chunk, i);
+
+      for (gsize off = 0; off < chunk->size; off += BLOCK_SIZE)
+        g_hash_table_remove (blocks, chunk->base + off);
+    }
+  g_mutex_unlock (&blocks_lock);
+  for (guint i = 0; i < arena->chunks->len; i++)
+    {
+      Chunk *chunk = &g_array_index (arena->chunks, Chunk, i);
+
+      munmap (chunk->base, chunk->size);
+    }
+  g_array_unref (arena->chunks);
+  g_free (arena);
+}
+
+PbSpecArena *
+pb_spec_arena_push (PbSpecArena *arena)
+{
+  PbSpecArena *previous = current;
+
+  current = arena;
+  return previous;
+}
+
+void
+pb_spec_arena_pop (PbSpecArena *previous)
+{
+  current = previous;
+}
+
+char *
+pb_spec_arena_strdup (const char *str,
+                      gsize       length)
+{
+  char *copy = cJSON_malloc (length + 1);
+
+  if (copy != NULL)
+    {
+      memcpy (copy, str, length);
+      copy[length] = '\0';
+    }
+  return copy;
+}
