@@ -104,6 +104,7 @@ typedef struct {
   gboolean deny;
   char *screenshot_prefix;
   char *last_uri;
+  GPtrArray *committed;   /* every URI the web view committed to loading */
 } Fixture;
 
 static GtkWidget *
@@ -143,6 +144,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_default_size (f->parent, 900, 1000);
   gtk_window_present (f->parent);
   f->pages = g_ptr_array_new_with_free_func (g_free);
+  f->committed = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
@@ -168,6 +170,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (f->parent);
   g_clear_object (&f->result);
   g_ptr_array_unref (f->pages);
+  g_ptr_array_unref (f->committed);
   g_clear_object (&f->connector);
   g_clear_object (&f->store);
   g_free (f->path);
@@ -224,6 +227,9 @@ load_changed_cb (WebKitWebView   *web_view,
 {
   g_autofree char *script = NULL;
   g_autofree char *shot = NULL;
+
+  if (event == WEBKIT_LOAD_COMMITTED)
+    g_ptr_array_add (f->committed, g_strdup (webkit_web_view_get_uri (web_view)));
 
   if (event != WEBKIT_LOAD_FINISHED || f->window == NULL || !gtk_widget_get_visible (GTK_WIDGET (f->window)))
     return;
@@ -289,6 +295,10 @@ test_embedded (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (f->pages->len, ==, 2);
   g_assert_cmpstr (g_ptr_array_index (f->pages, 1), ==, "consent");
+  /* The redirect with the code was caught, never loaded. */
+  g_assert_cmpuint (f->committed->len, >=, 2);
+  for (guint i = 0; i < f->committed->len; i++)
+    g_assert_false (g_str_has_prefix (g_ptr_array_index (f->committed, i), "http://127.0.0.1/callback"));
 
   /* The window closed itself; the tokens are in the keyring and the connector is ready. */
   WAIT_FOR (f->window == NULL || !gtk_widget_get_visible (GTK_WIDGET (f->window)));
