@@ -170,11 +170,18 @@ replace_param (const char *url,
 {
   g_autoptr (GUri) uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
   g_autoptr (GHashTable) params = soup_form_decode (g_uri_get_query (uri));
+  /* soup_form_decode's values live inside its keys: change a copy that owns nothing. */
+  g_autoptr (GHashTable) changed_params = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *query = NULL;
   g_autoptr (GUri) changed = NULL;
+  GHashTableIter iter;
+  gpointer key, old;
 
-  g_hash_table_replace (params, g_strdup (name), g_strdup (value));
-  query = soup_form_encode_hash (params);
+  g_hash_table_iter_init (&iter, params);
+  while (g_hash_table_iter_next (&iter, &key, &old))
+    g_hash_table_insert (changed_params, key, old);
+  g_hash_table_insert (changed_params, (gpointer) name, (gpointer) value);
+  query = soup_form_encode_hash (changed_params);
   changed = soup_uri_copy (uri, SOUP_URI_QUERY, query, SOUP_URI_NONE);
   return g_uri_to_string (changed);
 }
