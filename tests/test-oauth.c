@@ -713,6 +713,37 @@ test_refresh_on_401 (Fixture       *f,
   g_object_unref (api.session);
 }
 
+/* A provider that gives no refresh token: the access token is used for as long as it lasts,
+ * even inside the refresh margin, and the connector is not marked for reconnecting early. */
+static void
+test_no_refresh_token (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr (PbVaultSecret) access = NULL;
+  g_autoptr (PbVaultSecret) refresh_token = NULL;
+  g_autoptr (PbVaultSecret) token = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pb_connector_set_scopes (f->connector, "openid profile");
+  connect_connector (f);
+  access = lookup (f, PB_SECRET_ACCESS_TOKEN);
+  refresh_token = lookup (f, PB_SECRET_REFRESH_TOKEN);
+  g_assert_nonnull (access);
+  g_assert_null (refresh_token);
+
+  pb_token_manager_set_refresh_margin (f->manager, 3600);
+  token = get_token (f, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, access);
+  g_assert_cmpint (pb_connector_get_state (f->connector), ==, PB_CONNECTOR_STATE_READY);
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "refresh_token"), ==, 0);
+
+  /* Forcing a refresh cannot work: that is a reconnect. */
+  g_assert_false (refresh (f, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED);
+  g_assert_cmpint (pb_connector_get_state (f->connector), ==, PB_CONNECTOR_STATE_RECONNECT_NEEDED);
+}
+
 static void
 test_coalesced_refresh (Fixture       *f,
                         gconstpointer  data)
@@ -977,6 +1008,7 @@ main (int   argc,
   ADD ("/oauth/tokens/refresh-before-expiry", test_refresh_before_expiry, NULL);
   ADD ("/oauth/tokens/refresh-on-401", test_refresh_on_401, NULL);
   ADD ("/oauth/tokens/coalesced-refresh", test_coalesced_refresh, NULL);
+  ADD ("/oauth/tokens/no-refresh-token", test_no_refresh_token, NULL);
   ADD ("/oauth/tokens/revoked", test_revoked, NULL);
   ADD ("/oauth/tokens/refresh-garbage", test_refresh_garbage, NULL);
   ADD ("/oauth/tokens/client-credentials-basic", test_client_credentials, GINT_TO_POINTER (FALSE));

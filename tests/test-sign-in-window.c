@@ -589,6 +589,94 @@ test_from_connector_page (Fixture       *f,
   screenshot (GTK_WIDGET (f->parent), "sign-in-page-reconnect.png");
 }
 
+/* "Connect to Intercom": the same window, then the page shows the workspace and admin from
+ * Intercom's GET /me (a local stand-in for api.intercom.io; the endpoints point at the test
+ * provider, since the preset's real ones are not reachable from a test). */
+static void
+intercom_me_handler (SoupServer        *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  const char *authorization = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                            "Authorization");
+  static const char me[] =
+    "{\"type\":\"admin\",\"id\":\"991267\",\"email\":\"ada@example.com\",\"name\":\"Ada Admin\","
+    "\"app\":{\"type\":\"app\",\"id_code\":\"abc123de\",\"name\":\"Example Support\"}}";
+
+  *(guint *) user_data += 1;
+  if (g_strcmp0 (path, "/me") != 0 || authorization == NULL || !g_str_has_prefix (authorization, "Bearer "))
+    {
+      soup_server_message_set_status (msg, 401, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, me, strlen (me));
+}
+
+static void
+test_intercom_from_page (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SoupServer) api = soup_server_new (NULL, NULL);
+  g_autofree char *base = NULL;
+  g_autofree char *auth_url = pb_test_oauth_server_url (f->server, "/auth");
+  g_autofree char *token_url = pb_test_oauth_server_url (f->server, "/token");
+  GtkWidget *toasts = adw_toast_overlay_new ();
+  PbConnector *intercom;
+  GtkWidget *page;
+  GtkLabel *status;
+  guint me_requests = 0;
+  GSList *uris;
+
+  soup_server_add_handler (api, NULL, intercom_me_handler, &me_requests, NULL);
+  g_assert_true (soup_server_listen_local (api, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  uris = soup_server_get_uris (api);
+  base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  intercom = pb_connector_store_create (f->store, "Intercom", PB_CONNECTOR_KIND_INTERCOM, &error);
+  g_assert_no_error (error);
+  pb_connector_set_client_id (intercom, PB_TEST_OAUTH_NATIVE_CLIENT);
+  pb_connector_set_auth_url (intercom, auth_url);
+  pb_connector_set_token_url (intercom, token_url);
+  pb_connector_set_scopes (intercom, "openid");
+  pb_connector_set_base_url (intercom, base);
+
+  page = pb_connector_page_new (f->store, intercom);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (toasts), page);
+  adw_window_set_content (ADW_WINDOW (f->parent), toasts);
+  status = GTK_LABEL (page_child (page, "intercom_status_label"));
+  g_assert_nonnull (strstr (gtk_label_get_label (status), "Not connected"));
+
+  g_signal_emit_by_name (page_child (page, "intercom_connect_button"), "clicked");
+  f->window = find_sign_in_window ();
+  g_assert_nonnull (f->window);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  f->screenshot_prefix = (char *) "sign-in-intercom";
+  g_signal_connect (pb_sign_in_window_get_web_view (f->window), "load-changed", G_CALLBACK (load_changed_cb), f);
+
+  WAIT_FOR (g_strcmp0 (gtk_label_get_label (status),
+                       "Connected to “Example Support” as Ada Admin (ada@example.com).") == 0);
+  g_assert_cmpuint (me_requests, ==, 1);
+  g_assert_cmpstr (pb_connector_get_setting (intercom, "intercom-workspace"), ==, "Example Support");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (page_child (page, "intercom_connect_button"))), ==,
+                   "Rec_onnect to Intercom");
+  screenshot (GTK_WIDGET (f->parent), "sign-in-intercom-connected.png");
+
+  /* The fixture checks the tokens of its own connector; check this one's here. */
+  {
+    g_autoptr (PbVaultSecret) access = pb_vault_lookup_sync (pb_vault_get_default (), pb_connector_get_id (intercom),
+                                                             PB_SECRET_ACCESS_TOKEN, NULL, &error);
+
+    g_assert_nonnull (access);
+    g_assert_true (pb_connector_store_flush (f->store, NULL));
+    g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), access), >, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -608,6 +696,7 @@ main (int   argc,
   ADD ("open-in-browser", test_open_in_browser);
   ADD ("browser-then-here", test_browser_then_here);
   ADD ("from-connector-page", test_from_connector_page);
+  ADD ("intercom-from-page", test_intercom_from_page);
 #undef ADD
 
   return g_test_run ();

@@ -548,7 +548,9 @@ pb_token_manager_refresh_finish (PbTokenManager  *self,
 
 /* --- a valid access token --- */
 
-static const char * const token_fields[] = { PB_SECRET_ACCESS_TOKEN, PB_SECRET_TOKEN_EXPIRY, NULL };
+static const char * const token_fields[] = {
+  PB_SECRET_ACCESS_TOKEN, PB_SECRET_TOKEN_EXPIRY, PB_SECRET_REFRESH_TOKEN, NULL
+};
 
 static void
 get_token_refreshed_cb (GObject      *source,
@@ -588,7 +590,10 @@ get_token_looked_up_cb (GObject      *source,
   if (values->values[1] != NULL)
     expires_at = g_ascii_strtoll (values->values[1], NULL, 10);
 
-  if (values->values[0] != NULL && (expires_at == 0 || expires_at - now > (gint64) self->refresh_margin))
+  if (values->values[0] != NULL &&
+      (expires_at == 0 || expires_at - now > (gint64) self->refresh_margin ||
+       /* Nothing to renew it with yet: use it while it lasts, renew once it is gone. */
+       (expires_at > now && values->values[2] == NULL && !pb_oauth_uses_client_credentials (connector))))
     {
       g_task_return_pointer (task, g_strdup (values->values[0]), (GDestroyNotify) pb_vault_free_secret);
       return;
