@@ -418,9 +418,20 @@ update_account (PbConnectorPage *self)
   gtk_label_set_label (self->intercom_status_label, intercom_text);
   /* Connecting is the next step unless the connector is already signed in. */
   if (connected && !reconnect)
-    gtk_widget_remove_css_class (self->oauth_connect_button, "suggested-action");
+    {
+      gtk_widget_remove_css_class (self->oauth_connect_button, "suggested-action");
+      gtk_widget_remove_css_class (self->intercom_connect_button, "suggested-action");
+      /* Who is connected is the news here, not a footnote. */
+      gtk_widget_remove_css_class (GTK_WIDGET (self->intercom_status_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->intercom_status_label), "caption");
+    }
   else
-    gtk_widget_add_css_class (self->oauth_connect_button, "suggested-action");
+    {
+      gtk_widget_add_css_class (self->oauth_connect_button, "suggested-action");
+      gtk_widget_add_css_class (self->intercom_connect_button, "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->intercom_status_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->intercom_status_label), "caption");
+    }
   gtk_widget_set_sensitive (self->oauth_connect_button, !busy);
   gtk_widget_set_sensitive (self->intercom_connect_button, !busy);
 }
