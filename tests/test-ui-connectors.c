@@ -13,6 +13,7 @@
 #include "pb-application.h"
 #include "pb-connector-page.h"
 #include "pb-connector-store.h"
+#include "pb-connector-title.h"
 #include "pb-new-connector-dialog.h"
 #include "pb-test-util.h"
 #include "pb-vault.h"
@@ -223,6 +224,8 @@ child (GtkWidget  *widget,
 
 #define WINDOW_CHILD(f, name) child (GTK_WIDGET ((f)->window), PB_TYPE_WINDOW, (name))
 #define PAGE_CHILD(page, name) child (GTK_WIDGET (page), PB_TYPE_CONNECTOR_PAGE, (name))
+#define TITLE_CHILD(page, name) \
+  child (PAGE_CHILD ((page), "connector_title"), PB_TYPE_CONNECTOR_TITLE, (name))
 #define DIALOG_CHILD(dialog, name) child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, (name))
 
 static GtkWindow *
@@ -358,7 +361,7 @@ test_create_through_dialog (Fixture       *f,
   page = current_page (f);
   g_assert_nonnull (page);
   g_assert_true (pb_connector_page_get_connector (page) == connector);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), ==, "HubSpot API");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (TITLE_CHILD (page, "title_label"))), ==, "HubSpot API");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (WINDOW_CHILD (f, "main_stack"))), ==, "connectors");
 
   /* An OAuth 2.0 one through the same dialog: the type choice is honoured. */
@@ -425,12 +428,12 @@ test_rename_through_title (Fixture       *f,
   add_connector (f, "Slack", PB_CONNECTOR_KIND_API_KEY);
   pb_window_show_connector (f->window, connector);
   page = current_page (f);
-  title_stack = PAGE_CHILD (page, "title_stack");
-  title_entry = PAGE_CHILD (page, "title_entry");
-  title_error = PAGE_CHILD (page, "title_error");
+  title_stack = TITLE_CHILD (page, "title_stack");
+  title_entry = TITLE_CHILD (page, "title_entry");
+  title_error = TITLE_CHILD (page, "title_error");
 
   /* Clicking the name turns it into an entry holding the name. */
-  click (PAGE_CHILD (page, "title_button"));
+  click (TITLE_CHILD (page, "title_button"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "entry");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title_entry)), ==, "Stripe");
 
@@ -454,7 +457,7 @@ test_rename_through_title (Fixture       *f,
   g_signal_emit_by_name (title_entry, "activate");
   g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe Live");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "label");
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), ==, "Stripe Live");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (TITLE_CHILD (page, "title_label"))), ==, "Stripe Live");
   WAIT_FOR (file_contains (f, "\"Stripe Live\""));
   g_assert_false (file_contains (f, "\"Stripe\""));
 
@@ -462,7 +465,7 @@ test_rename_through_title (Fixture       *f,
   g_assert_true (current_page (f) == page);
 
   /* Escape cancels: the key goes to the entry's own key controller, as a real key press would. */
-  click (PAGE_CHILD (page, "title_button"));
+  click (TITLE_CHILD (page, "title_button"));
   set_text (title_entry, "Not This Name");
   {
     g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (title_entry);
@@ -481,7 +484,7 @@ test_rename_through_title (Fixture       *f,
   g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe Live");
 
   /* Moving the focus away applies the name too. */
-  click (PAGE_CHILD (page, "title_button"));
+  click (TITLE_CHILD (page, "title_button"));
   set_text (title_entry, "Stripe Test");
   gtk_widget_grab_focus (PAGE_CHILD (page, "base_url_row"));
   WAIT_FOR (g_strcmp0 (pb_connector_get_name (connector), "Stripe Test") == 0);
@@ -551,6 +554,14 @@ test_api_key_goes_to_keyring (Fixture       *f,
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
   screenshot (GTK_WIDGET (f->window), "05-api-key-page.png");
+  if (g_getenv ("PB_SCREENSHOT_DIR") != NULL)
+    {
+      AdwStyleManager *style = adw_style_manager_get_default ();
+
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+      screenshot (GTK_WIDGET (f->window), "05c-api-key-page-dark.png");
+      adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+    }
 
   stored = lookup_secret (f->store, id, PB_SECRET_API_KEY);
   g_assert_cmpstr (stored, ==, canary);
@@ -688,7 +699,7 @@ test_external_changes (Fixture       *f,
   WAIT_FOR (n_connectors (f) == 2);
   WAIT_FOR (g_strcmp0 (pb_connector_get_name (connector), "Airtable Prod") == 0);
   g_assert_true (current_page (f) == page);
-  WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), "Airtable Prod") == 0);
+  WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (TITLE_CHILD (page, "title_label"))), "Airtable Prod") == 0);
   WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "base_url_row"))),
                        "https://api.airtable.example/v0") == 0);
   screenshot (GTK_WIDGET (f->window), "09-list-after-cli-change.png");
@@ -821,7 +832,7 @@ test_cli_changes_show (void)
   g_clear_pointer (&err, g_free);
   g_assert_cmpint (pb_test_run_cli ((const char *[]) { "rename", "Shopify", "Shopify Admin", NULL },
                                     NULL, &out, &err), ==, 0);
-  WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (PAGE_CHILD (page, "title_label"))), "Shopify Admin") == 0);
+  WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (TITLE_CHILD (page, "title_label"))), "Shopify Admin") == 0);
 
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);

@@ -9,6 +9,7 @@
 
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
+#include "pb-connector-title.h"
 #include "pb-error.h"
 #include "pb-intercom.h"
 #include "pb-oauth-tokens.h"
@@ -36,7 +37,6 @@ struct _PbConnectorPage
   gboolean folded;
   PbSaveState save_state;
   guint updating;       /* > 0 while the page writes into its own rows */
-  gboolean renaming;
   /* What the way of sending the key that is not chosen had, to bring it back on a switch. */
   char *stashed_header;
   char *stashed_prefix;
@@ -52,13 +52,7 @@ struct _PbConnectorPage
   AdwWindowTitle *window_title;
   GtkWidget *delete_button;
   AdwPreferencesPage *preferences_page;
-  GtkImage *kind_icon;
-  GtkStack *title_stack;
-  GtkButton *title_button;
-  GtkLabel *title_label;
-  GtkEntry *title_entry;
-  GtkLabel *title_error;
-  GtkLabel *kind_label;
+  PbConnectorTitle *connector_title;
   AdwPreferencesGroup *api_key_group;
   AdwEntryRow *api_key_row;
   GtkWidget *api_key_stored_icon;
@@ -319,23 +313,7 @@ update_secret_state (PbConnectorPage *self)
 static void
 update_header (PbConnectorPage *self)
 {
-  const char *name = pb_connector_get_name (self->connector);
-  PbConnectorKind kind = pb_connector_get_kind (self->connector);
-  const char *state_label = pb_connector_state_label (pb_connector_get_state (self->connector));
-  const char *state_message = pb_connector_get_state_message (self->connector);
-  g_autofree char *kind_text = NULL;
-
-  gtk_label_set_label (self->title_label, name);
-  adw_window_title_set_title (self->window_title, name);
-  gtk_image_set_from_icon_name (self->kind_icon, pb_connector_kind_icon_name (kind));
-
-  if (state_message != NULL && *state_message != '\0')
-    kind_text = g_strdup_printf (_("%s · %s"), pb_connector_kind_get_label (kind), state_message);
-  else if (state_label != NULL)
-    kind_text = g_strdup_printf (_("%s · %s"), pb_connector_kind_get_label (kind), state_label);
-  else
-    kind_text = g_strdup (pb_connector_kind_get_label (kind));
-  gtk_label_set_label (self->kind_label, kind_text);
+  adw_window_title_set_title (self->window_title, pb_connector_get_name (self->connector));
 }
 
 static void
@@ -665,102 +643,6 @@ pb_connector_page_flush (PbConnectorPage *self)
       pb_secret_field_flush (self->secrets[i]);
 }
 
-/* --- Rename ------------------------------------------------------------ */
-
-static void
-show_title_error (PbConnectorPage *self,
-                  const char      *message)
-{
-  gtk_label_set_label (self->title_error, message ?: "");
-  gtk_widget_set_visible (GTK_WIDGET (self->title_error), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->title_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->title_entry), "error");
-}
-
-static void
-finish_rename (PbConnectorPage *self)
-{
-  self->renaming = FALSE;
-  show_title_error (self, NULL);
-  gtk_stack_set_visible_child_name (self->title_stack, "label");
-  gtk_widget_grab_focus (GTK_WIDGET (self->title_button));
-}
-
-static void
-title_button_clicked_cb (PbConnectorPage *self)
-{
-  self->renaming = TRUE;
-  self->updating++;
-  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), pb_connector_get_name (self->connector));
-  self->updating--;
-  show_title_error (self, NULL);
-  gtk_stack_set_visible_child_name (self->title_stack, "entry");
-  gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
-  gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);
-}
-
-static void
-apply_rename (PbConnectorPage *self)
-{
-  g_autoptr (GError) error = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->title_entry));
-
-  if (!self->renaming)
-    return;
-
-  if (!pb_connector_store_rename (self->store, self->connector, text, &error))
-    {
-      show_title_error (self, error->message);
-      return;
-    }
-
-  finish_rename (self);
-  update_save_state (self);
-}
-
-static void
-title_entry_activate_cb (PbConnectorPage *self)
-{
-  apply_rename (self);
-}
-
-static void
-title_entry_changed_cb (PbConnectorPage *self)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = NULL;
-
-  if (self->updating > 0 || !self->renaming)
-    return;
-
-  name = pb_connector_store_check_name (self->store, gtk_editable_get_text (GTK_EDITABLE (self->title_entry)),
-                                        self->connector, &error);
-  show_title_error (self, error != NULL ? error->message : NULL);
-}
-
-static gboolean
-title_entry_key_pressed_cb (PbConnectorPage *self,
-                            guint            keyval,
-                            guint            keycode,
-                            GdkModifierType  state)
-{
-  if (keyval != GDK_KEY_Escape || !self->renaming)
-    return GDK_EVENT_PROPAGATE;
-
-  finish_rename (self);
-  return GDK_EVENT_STOP;
-}
-
-static void
-title_entry_focus_leave_cb (PbConnectorPage *self)
-{
-  /* Leaving the entry applies a valid name; an invalid one stays, with its message. */
-  if (self->renaming && !gtk_widget_get_visible (GTK_WIDGET (self->title_error)))
-    apply_rename (self);
-}
-
 /* --- Delete ------------------------------------------------------------ */
 
 typedef struct {
@@ -863,6 +745,7 @@ pb_connector_page_constructed (GObject *object)
       g_signal_connect_object (self->secrets[i], "notify::error", G_CALLBACK (secret_error_cb), self, G_CONNECT_SWAPPED);
     }
 
+  pb_connector_title_set_connector (self->connector_title, self->store, self->connector);
   sync_from_connector (self);
   set_save_state (self, PB_SAVE_STATE_IDLE);
 }
@@ -972,6 +855,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (PB_TYPE_CONNECTOR_TITLE);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, header_bar);
@@ -979,13 +863,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, preferences_page);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, kind_icon);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_stack);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_button);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_label);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_entry);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, title_error);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, kind_label);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, connector_title);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_stored_icon);
@@ -1013,9 +891,6 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, field_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, title_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, title_entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, title_entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
 }
@@ -1023,21 +898,12 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
 static void
 pb_connector_page_init (PbConnectorPage *self)
 {
-  GtkEventController *controller;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   /* Unfolded, the sidebar's header bar has the window's start buttons. */
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
 
-  controller = gtk_event_controller_key_new ();
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (title_entry_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
-
-  controller = gtk_event_controller_focus_new ();
-  g_signal_connect_swapped (controller, "leave", G_CALLBACK (title_entry_focus_leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
 }
 
 GtkWidget *

@@ -227,6 +227,10 @@ show_load_problems (PbWindow *self)
   if (load_error == NULL && warning == NULL)
     return;
 
+  /* A file that could be neither read nor moved aside must not be written over. */
+  if (load_error != NULL)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-connector", FALSE);
+
   /* Told in a dialog, not a toast: the user should know their file was moved aside. */
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
                                                        load_error != NULL
