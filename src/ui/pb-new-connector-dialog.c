@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-catalog.h"
 #include "pb-new-connector-dialog.h"
 
 struct _PbNewConnectorDialog
@@ -22,6 +23,12 @@ struct _PbNewConnectorDialog
   GtkCheckButton *api_key_check;
   GtkCheckButton *oauth2_check;
   GtkCheckButton *intercom_check;
+  GtkSearchEntry *catalog_search;
+  GtkListBox *catalog_list;
+
+  /* Setup assistant: the catalog service chosen, if any */
+  GtkCustomFilter *catalog_filter;
+  char *selected_definition;
 };
 
 G_DEFINE_FINAL_TYPE (PbNewConnectorDialog, pb_new_connector_dialog, ADW_TYPE_WINDOW)
@@ -34,6 +41,7 @@ enum {
 
 enum {
   CONNECTOR_CREATED,
+  SETUP_REQUESTED,
   N_SIGNALS
 };
 
@@ -95,6 +103,19 @@ create_button_clicked_cb (PbNewConnectorDialog *self)
   if (name == NULL)
     return;
 
+  /* A catalog service: the setup assistant creates the connector as it goes. */
+  if (self->selected_definition != NULL)
+    {
+      PbDefinition *definition = pb_catalog_lookup (pb_catalog_get_default (), self->selected_definition);
+
+      if (definition != NULL)
+        {
+          g_signal_emit (self, signals[SETUP_REQUESTED], 0, name, definition);
+          gtk_window_close (GTK_WINDOW (self));
+          return;
+        }
+    }
+
   connector = pb_connector_store_create (self->store, name, selected_kind (self), &error);
   if (connector == NULL)
     {
@@ -105,6 +126,67 @@ create_button_clicked_cb (PbNewConnectorDialog *self)
 
   g_signal_emit (self, signals[CONNECTOR_CREATED], 0, connector);
   gtk_window_close (GTK_WINDOW (self));
+}
+
+/* --- The catalog (setup assistant) --- */
+
+static void
+catalog_check_toggled_cb (GtkCheckButton       *check,
+                          PbNewConnectorDialog *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (check), "definition-id");
+
+  if (gtk_check_button_get_active (check))
+    {
+      g_free (self->selected_definition);
+      self->selected_definition = g_strdup (id);
+    }
+  else if (g_strcmp0 (self->selected_definition, id) == 0)
+    g_clear_pointer (&self->selected_definition, g_free);
+}
+
+static GtkWidget *
+create_catalog_row (gpointer item,
+                    gpointer user_data)
+{
+  PbNewConnectorDialog *self = user_data;
+  PbDefinition *definition = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (pb_definition_get_icon_name (definition));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), pb_definition_get_name (definition));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), pb_definition_get_summary (definition));
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_check_button_set_group (GTK_CHECK_BUTTON (check), self->api_key_check);
+  g_object_set_data_full (G_OBJECT (check), "definition-id", g_strdup (pb_definition_get_id (definition)), g_free);
+  if (g_strcmp0 (self->selected_definition, pb_definition_get_id (definition)) == 0)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_signal_connect (check, "toggled", G_CALLBACK (catalog_check_toggled_cb), self);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), icon);
+  gtk_widget_add_css_class (icon, "dim-label");
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  gtk_widget_set_name (row, pb_definition_get_id (definition));
+  return row;
+}
+
+static gboolean
+catalog_filter_func (gpointer item,
+                     gpointer user_data)
+{
+  PbNewConnectorDialog *self = user_data;
+
+  /* The generic types are the rows above. */
+  return !pb_definition_is_generic (item) &&
+         pb_catalog_matches (item, gtk_editable_get_text (GTK_EDITABLE (self->catalog_search)));
+}
+
+static void
+catalog_search_changed_cb (PbNewConnectorDialog *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->catalog_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 static void
@@ -121,6 +203,8 @@ pb_new_connector_dialog_dispose (GObject *object)
 
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_NEW_CONNECTOR_DIALOG);
+  g_clear_object (&self->catalog_filter);
+  g_clear_pointer (&self->selected_definition, g_free);
 
   G_OBJECT_CLASS (pb_new_connector_dialog_parent_class)->dispose (object);
 }
@@ -176,6 +260,11 @@ pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* (name, PbDefinition*): the user chose a catalog service; nothing is created yet. */
+  signals[SETUP_REQUESTED] =
+    g_signal_new ("setup-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, PB_TYPE_DEFINITION);
+
   signals[CONNECTOR_CREATED] =
     g_signal_new ("connector-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CONNECTOR);
@@ -191,6 +280,9 @@ pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, name_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, create_button_clicked_cb);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, catalog_search);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, catalog_list);
+  gtk_widget_class_bind_template_callback (widget_class, catalog_search_changed_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -198,7 +290,15 @@ pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
 static void
 pb_new_connector_dialog_init (PbNewConnectorDialog *self)
 {
+  GtkFilterListModel *filtered;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->catalog_filter = gtk_custom_filter_new (catalog_filter_func, self, NULL);
+  filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (pb_catalog_get_default ())),
+                                        GTK_FILTER (g_object_ref (self->catalog_filter)));
+  gtk_list_box_bind_model (self->catalog_list, G_LIST_MODEL (filtered), create_catalog_row, self, NULL);
+  g_object_unref (filtered);
 }
 
 PbNewConnectorDialog *

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (PbNewConnectorDialog, pb_new_connector_dialog, PB, NEW_CONNECTOR_DIALOG, AdwWindow)
 
-/* Emits "connector-created" (PbConnector*) after the store created it, then closes. */
+/* Emits "connector-created" (PbConnector*) after the store created it, then closes.
+ * For a service chosen from the catalog it emits "setup-requested" (name, PbDefinition*)
+ * instead and closes: the setup assistant creates the connector. */
 PbNewConnectorDialog *pb_new_connector_dialog_new (GtkWindow        *parent,
                                                    PbConnectorStore *store);
 

@@ -9,6 +9,7 @@
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
 #include "pb-new-connector-dialog.h"
+#include "pb-setup-window.h"
 #include "pb-window.h"
 
 struct _PbWindow
@@ -189,6 +190,29 @@ connector_created_cb (PbWindow    *self,
 }
 
 static void
+setup_finished_cb (PbWindow    *self,
+                   PbConnector *connector)
+{
+  g_autofree char *title = g_strdup_printf (_("“%s” is ready"), pb_connector_get_name (connector));
+
+  pb_window_show_connector (self, connector);
+  pb_window_add_toast (self, title);
+}
+
+/* A catalog service was chosen: the setup assistant takes over. */
+static void
+setup_requested_cb (PbWindow     *self,
+                    const char   *name,
+                    PbDefinition *definition)
+{
+  g_autoptr (PbSetupModel) model = pb_setup_model_new (self->store, definition, name);
+  PbSetupWindow *setup = pb_setup_window_new (GTK_WINDOW (self), model);
+
+  g_signal_connect_object (setup, "finished", G_CALLBACK (setup_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (setup));
+}
+
+static void
 new_connector_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
@@ -197,6 +221,7 @@ new_connector_action (GtkWidget  *widget,
   PbNewConnectorDialog *dialog = pb_new_connector_dialog_new (GTK_WINDOW (self), self->store);
 
   g_signal_connect_object (dialog, "connector-created", G_CALLBACK (connector_created_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "setup-requested", G_CALLBACK (setup_requested_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 

@@ -1,0 +1,606 @@
+/* pb-connection-test.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "pb-connection-test.h"
+#include "pb-error.h"
+
+#define DEFAULT_TIMEOUT 20
+#define MAX_BODY (1024 * 1024)
+
+struct _PbConnectionTest
+{
+  GObject           parent_instance;
+
+  PbConnectorStore *store;
+  PbDefinition     *definition;
+  PbConnector      *connector;
+  PbHttp           *http;
+  guint             timeout;
+};
+
+G_DEFINE_FINAL_TYPE (PbConnectionTest, pb_connection_test, G_TYPE_OBJECT)
+
+void
+pb_check_result_free (PbCheckResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->summary);
+  g_free (result->explanation);
+  g_free (result->suggestion);
+  g_free (result);
+}
+
+char *
+pb_check_result_format (const PbCheckResult *result)
+{
+  GString *s = g_string_new (result->summary);
+
+  if (result->explanation != NULL)
+    g_string_append_printf (s, "\n%s", result->explanation);
+  if (result->suggestion != NULL)
+    g_string_append_printf (s, "\n%s", result->suggestion);
+  return g_string_free (s, FALSE);
+}
+
+static PbCheckResult *
+result_new (PbCheckOutcome  outcome,
+            guint           status,
+            char           *summary,
+            char           *explanation,
+            char           *suggestion)
+{
+  PbCheckResult *result = g_new0 (PbCheckResult, 1);
+
+  result->outcome = outcome;
+  result->status = status;
+  result->summary = summary;
+  result->explanation = explanation;
+  result->suggestion = suggestion;
+  return result;
+}
+
+static void
+pb_connection_test_finalize (GObject *object)
+{
+  PbConnectionTest *self = PB_CONNECTION_TEST (object);
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->definition);
+  g_clear_object (&self->connector);
+  g_clear_object (&self->http);
+  G_OBJECT_CLASS (pb_connection_test_parent_class)->finalize (object);
+}
+
+static void
+pb_connection_test_class_init (PbConnectionTestClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pb_connection_test_finalize;
+}
+
+static void
+pb_connection_test_init (PbConnectionTest *self)
+{
+  self->timeout = DEFAULT_TIMEOUT;
+}
+
+PbConnectionTest *
+pb_connection_test_new (PbConnectorStore *store,
+                        PbDefinition     *definition,
+                        PbConnector      *connector)
+{
+  PbConnectionTest *self;
+
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (store), NULL);
+  g_return_val_if_fail (PB_IS_DEFINITION (definition), NULL);
+  g_return_val_if_fail (connector == NULL || PB_IS_CONNECTOR (connector), NULL);
+
+  self = g_object_new (PB_TYPE_CONNECTION_TEST, NULL);
+  self->store = g_object_ref (store);
+  self->definition = g_object_ref (definition);
+  self->connector = connector ? g_object_ref (connector) : NULL;
+  self->http = g_object_ref (pb_http_get_default ());
+  return self;
+}
+
+void
+pb_connection_test_set_http (PbConnectionTest *self,
+                             PbHttp           *http)
+{
+  g_set_object (&self->http, http);
+}
+
+void
+pb_connection_test_set_timeout (PbConnectionTest *self,
+                                guint             seconds)
+{
+  self->timeout = MAX (seconds, 1);
+}
+
+typedef struct {
+  GCancellable *cancellable;     /* ours: cancelled by the timeout or the caller's */
+  GCancellable *caller;
+  gulong        caller_handler;
+  guint         timeout_id;
+  gboolean      timed_out;
+  char         *host;
+  char         *shown_url;       /* without the query, which may hold a key */
+  SoupMessage  *message;
+} RunData;
+
+static void
+run_data_free (RunData *data)
+{
+  g_clear_handle_id (&data->timeout_id, g_source_remove);
+  if (data->caller != NULL && data->caller_handler != 0)
+    g_cancellable_disconnect (data->caller, data->caller_handler);
+  g_clear_object (&data->caller);
+  g_clear_object (&data->cancellable);
+  g_clear_object (&data->message);
+  g_free (data->host);
+  g_free (data->shown_url);
+  g_free (data);
+}
+
+static const char *
+secret_field_for (PbConnectorKind kind)
+{
+  switch (kind)
+    {
+    case PB_CONNECTOR_KIND_BASIC:
+      return PB_SECRET_PASSWORD;
+    case PB_CONNECTOR_KIND_OAUTH2:
+    case PB_CONNECTOR_KIND_INTERCOM:
+      return PB_SECRET_ACCESS_TOKEN;
+    case PB_CONNECTOR_KIND_API_KEY:
+    default:
+      return PB_SECRET_API_KEY;
+    }
+}
+
+/* The title the definition gives the secret ("Personal access token"), for messages. */
+static const char *
+secret_title (PbConnectionTest *self)
+{
+  const PbField *field = pb_definition_find_field (self->definition, secret_field_for (pb_definition_get_kind (self->definition)));
+
+  if (pb_definition_is_oauth (self->definition))
+    return _("sign-in");
+  return field ? field->title : _("key");
+}
+
+static const char *
+secret_where (PbConnectionTest *self)
+{
+  const PbField *field = pb_definition_find_field (self->definition, secret_field_for (pb_definition_get_kind (self->definition)));
+
+  return field ? field->where : NULL;
+}
+
+static gboolean
+on_timeout (gpointer user_data)
+{
+  RunData *data = user_data;
+
+  data->timeout_id = 0;
+  data->timed_out = TRUE;
+  g_cancellable_cancel (data->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_caller_cancelled (GCancellable *caller,
+                     gpointer      user_data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (user_data));
+}
+
+/* Checks the body of an answer with the expected status. NULL when it is fine. */
+static PbCheckResult *
+check_body (PbConnectionTest *self,
+            guint             status,
+            GBytes           *body)
+{
+  const char *field = pb_definition_get_check_json_field (self->definition);
+  g_autoptr (JsonParser) parser = NULL;
+  JsonNode *root;
+  JsonObject *object;
+  const char *service = pb_definition_get_name (self->definition);
+  gsize size = 0;
+  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
+
+  if (field == NULL)
+    return NULL;
+
+  parser = json_parser_new ();
+  if (data == NULL || size == 0 || !json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
+      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return result_new (PB_CHECK_UNEXPECTED, status,
+                       g_strdup_printf (_("The server answered, but not the way %s does."), service),
+                       g_strdup (_("The answer was not the JSON the API sends. The address may lead to a web page or another service instead of the API.")),
+                       g_strdup (_("Check the base URL (and region or subdomain, if any).")));
+
+  object = json_node_get_object (root);
+  if (!json_object_has_member (object, field))
+    return result_new (PB_CHECK_UNEXPECTED, status,
+                       g_strdup_printf (_("The server answered, but not the way %s does."), service),
+                       g_strdup_printf (_("The answer lacks “%s”, which %s always sends."), field, service),
+                       g_strdup (_("Check the base URL (and region or subdomain, if any).")));
+
+  if (pb_definition_get_check_json_true (self->definition))
+    {
+      JsonNode *node = json_object_get_member (object, field);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN ||
+          !json_node_get_boolean (node))
+        {
+          /* Slack answers 200 with {"ok": false, "error": "invalid_auth"}. */
+          const char *reason = json_object_get_string_member_with_default (object, "error", NULL);
+          gboolean auth = reason != NULL && (strstr (reason, "auth") != NULL || strstr (reason, "token") != NULL);
+
+          return result_new (auth ? PB_CHECK_REFUSED : PB_CHECK_UNEXPECTED, status,
+                             auth ? g_strdup_printf (_("%s refused the %s."), service, secret_title (self))
+                                  : g_strdup_printf (_("%s answered with an error."), service),
+                             reason ? g_strdup_printf (_("%s says: %s."), service, reason) : NULL,
+                             auth ? g_strdup_printf (_("Check that you copied the whole %s and that it was not revoked. %s"),
+                                                     secret_title (self), secret_where (self) ? secret_where (self) : "")
+                                  : g_strdup (_("Check the settings and try again.")));
+        }
+    }
+  return NULL;
+}
+
+static PbCheckResult *
+explain_status (PbConnectionTest *self,
+                RunData          *data,
+                guint             status,
+                GBytes           *body)
+{
+  const char *service = pb_definition_get_name (self->definition);
+  const char *title = secret_title (self);
+  const char *where = secret_where (self);
+
+  if (status == pb_definition_get_check_status (self->definition))
+    {
+      PbCheckResult *problem = check_body (self, status, body);
+
+      if (problem != NULL)
+        return problem;
+      return result_new (PB_CHECK_OK, status,
+                         g_strdup_printf (_("Connected: %s accepted the %s."), service, title),
+                         NULL, NULL);
+    }
+
+  switch (status)
+    {
+    case 401:
+      return result_new (PB_CHECK_REFUSED, status,
+                         g_strdup_printf (_("%s refused the %s (401 Unauthorized)."), service, title),
+                         g_strdup_printf (_("The %s is wrong, incomplete, expired or was revoked."), title),
+                         where ? g_strdup_printf (_("Enter it again, copying all of it. You find it here: %s"), where)
+                               : g_strdup (_("Enter it again, copying all of it.")));
+    case 403:
+      return result_new (PB_CHECK_FORBIDDEN, status,
+                         g_strdup_printf (_("%s accepted the %s but does not allow this request (403 Forbidden)."), service, title),
+                         g_strdup_printf (_("The %s lacks a permission (scope) the test request needs, or the account is restricted."), title),
+                         where ? g_strdup_printf (_("Give it read access, or create a new one with the right permissions: %s"), where)
+                               : g_strdup (_("Give it read access, or create a new one with the right permissions.")));
+    case 404:
+      return result_new (PB_CHECK_NOT_FOUND, status,
+                         g_strdup_printf (_("Nothing was found at %s (404 Not Found)."), data->shown_url),
+                         g_strdup (_("The base URL, region, site or subdomain is probably wrong.")),
+                         g_strdup (_("Check the address settings, then test again.")));
+    case 429:
+      return result_new (PB_CHECK_RATE_LIMITED, status,
+                         g_strdup_printf (_("%s asked Plugboard to slow down (429 Too Many Requests)."), service),
+                         g_strdup (_("The credentials may well be fine; too many requests were made recently.")),
+                         g_strdup (_("Wait a minute, then test again.")));
+    default:
+      break;
+    }
+
+  if (status >= 500)
+    return result_new (PB_CHECK_SERVER_ERROR, status,
+                       g_strdup_printf (_("%s had a problem answering (%u %s)."), service, status,
+                                        soup_status_get_phrase (status) ? soup_status_get_phrase (status) : ""),
+                       g_strdup (_("This is on the service's side, not in your settings.")),
+                       g_strdup (_("Try again later; check the service's status page if it persists.")));
+
+  if (status >= 300 && status < 400)
+    return result_new (PB_CHECK_UNEXPECTED, status,
+                       g_strdup_printf (_("%s sent Plugboard elsewhere (%u)."), data->host, status),
+                       g_strdup (_("The API does not redirect; the base URL probably points at a website.")),
+                       g_strdup (_("Check the base URL.")));
+
+  return result_new (PB_CHECK_UNEXPECTED, status,
+                     g_strdup_printf (_("%s answered with an unexpected status (%u %s)."), service, status,
+                                      soup_status_get_phrase (status) ? soup_status_get_phrase (status) : ""),
+                     NULL,
+                     g_strdup (_("Check the settings, then test again.")));
+}
+
+static void
+finish_with (GTask         *task,
+             PbCheckResult *result)
+{
+  PbConnectionTest *self = g_task_get_source_object (task);
+
+  if (self->connector != NULL)
+    {
+      if (result->outcome == PB_CHECK_OK)
+        pb_connector_set_state (self->connector, PB_CONNECTOR_STATE_READY, NULL);
+      else if (result->outcome == PB_CHECK_INCOMPLETE)
+        pb_connector_set_state (self->connector, PB_CONNECTOR_STATE_NEEDS_SETUP, result->summary);
+      else
+        pb_connector_set_state (self->connector, PB_CONNECTOR_STATE_NEEDS_ATTENTION, result->summary);
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) pb_check_result_free);
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *res,
+         gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbConnectionTest *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) body = NULL;
+
+  body = pb_http_send_finish (PB_HTTP (source), res, &error);
+  g_clear_handle_id (&data->timeout_id, g_source_remove);
+
+  if (error != NULL)
+    {
+      if (data->timed_out)
+        {
+          finish_with (task, result_new (PB_CHECK_TIMEOUT, 0,
+                                         g_strdup_printf (_("%s did not answer within %u seconds."), data->host, self->timeout),
+                                         g_strdup (_("The server is slow or unreachable from here, or a firewall drops the connection.")),
+                                         g_strdup (_("Check the address and your network, then test again."))));
+          return;
+        }
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+          g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (g_error_matches (error, PB_ERROR, PB_ERROR_TLS))
+        {
+          finish_with (task, result_new (PB_CHECK_TLS, 0,
+                                         g_strdup_printf (_("The secure connection to %s failed."), data->host),
+                                         g_strdup (error->message),
+                                         g_strdup (_("Check that the base URL is right. A company proxy or a wrong clock can also cause this."))));
+          return;
+        }
+      finish_with (task, result_new (PB_CHECK_NETWORK, 0,
+                                     g_strdup_printf (_("Could not connect to %s."), data->host),
+                                     g_strdup (error->message),
+                                     g_strdup (_("Check the base URL (and region or subdomain) and your internet connection."))));
+      return;
+    }
+
+  finish_with (task, explain_status (self, data, soup_message_get_status (data->message), body));
+}
+
+static char *
+join_url (const char *base,
+          const char *path)
+{
+  gboolean base_slash = g_str_has_suffix (base, "/");
+  gboolean path_slash = g_str_has_prefix (path, "/");
+
+  if (base_slash && path_slash)
+    return g_strconcat (base, path + 1, NULL);
+  if (!base_slash && !path_slash)
+    return g_strconcat (base, "/", path, NULL);
+  return g_strconcat (base, path, NULL);
+}
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbConnectionTest *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbVaultSecret) secret = NULL;
+  g_autoptr (GHashTable) values = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr (GUri) uri = NULL;
+  const char *base = pb_connector_get_base_url (self->connector);
+  const char *query_param = pb_connector_get_auth_query_param (self->connector);
+  const char *body;
+  SoupMessageHeaders *headers;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  secret = pb_vault_lookup_finish (PB_VAULT (source), res, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (secret == NULL)
+    {
+      if (pb_definition_is_oauth (self->definition))
+        finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 0,
+                                       g_strdup_printf (_("Not signed in to %s yet."), pb_definition_get_name (self->definition)),
+                                       NULL, g_strdup (_("Sign in first, then test again."))));
+      else
+        finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
+                                       g_strdup_printf (_("The %s is not in the keyring."), secret_title (self)),
+                                       NULL, g_strdup_printf (_("Enter the %s, then test again."), secret_title (self))));
+      return;
+    }
+
+  /* The test path may use the connector's settings ("{check-path}"). */
+  values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  {
+    g_auto (GStrv) keys = pb_connector_list_settings (self->connector);
+
+    for (guint i = 0; keys && keys[i]; i++)
+      g_hash_table_insert (values, g_strdup (keys[i]), g_strdup (pb_connector_get_setting (self->connector, keys[i])));
+  }
+  path = pb_definition_expand_check_path (self->definition, values);
+  url = join_url (base, path ? path : "/");
+  if (query_param != NULL && *query_param != '\0')
+    {
+      g_autofree char *escaped = g_uri_escape_string (secret, NULL, FALSE);
+      char *with_key = g_strdup_printf ("%s%c%s=%s", url, strchr (url, '?') ? '&' : '?', query_param, escaped);
+
+      memset (escaped, 0, strlen (escaped));
+      g_free (url);
+      url = with_key;
+    }
+
+  uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+    {
+      memset (url, 0, strlen (url));
+      finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
+                                     g_strdup (_("The base URL is not a valid web address.")),
+                                     NULL, g_strdup (_("Enter an address such as https://api.example.com, then test again."))));
+      return;
+    }
+
+  data->host = g_strdup (g_uri_get_host (uri));
+  {
+    g_autoptr (GUri) shown = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                                          g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
+    data->shown_url = g_uri_to_string (shown);
+  }
+
+  data->message = soup_message_new_from_uri (pb_definition_get_check_method (self->definition), uri);
+  memset (url, 0, strlen (url));
+  headers = soup_message_get_request_headers (data->message);
+
+  g_hash_table_iter_init (&iter, pb_definition_get_headers (self->definition));
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    soup_message_headers_replace (headers, key, value);
+  if (soup_message_headers_get_one (headers, "Accept") == NULL)
+    soup_message_headers_replace (headers, "Accept", "application/json");
+
+  switch (pb_connector_get_kind (self->connector))
+    {
+    case PB_CONNECTOR_KIND_BASIC:
+      {
+        const char *username = pb_connector_get_username (self->connector);
+        g_autofree char *pair = g_strdup_printf ("%s:%s", username ? username : "", secret);
+        g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
+        g_autofree char *header = g_strdup_printf ("Basic %s", encoded);
+
+        soup_message_headers_replace (headers, "Authorization", header);
+        memset (pair, 0, strlen (pair));
+        memset (encoded, 0, strlen (encoded));
+        memset (header, 0, strlen (header));
+      }
+      break;
+
+    case PB_CONNECTOR_KIND_OAUTH2:
+    case PB_CONNECTOR_KIND_INTERCOM:
+      {
+        g_autofree char *header = g_strdup_printf ("Bearer %s", secret);
+
+        soup_message_headers_replace (headers, "Authorization", header);
+        memset (header, 0, strlen (header));
+      }
+      break;
+
+    case PB_CONNECTOR_KIND_API_KEY:
+    default:
+      if (query_param == NULL || *query_param == '\0')
+        {
+          const char *name = pb_connector_get_auth_header (self->connector);
+          const char *prefix = pb_connector_get_auth_prefix (self->connector);
+          g_autofree char *header = NULL;
+
+          if (name == NULL || *name == '\0')
+            name = "Authorization";
+          /* "Bearer" + " " + key; "Token token=" + key; "" → the key alone. */
+          if (prefix == NULL || *prefix == '\0')
+            header = g_strdup (secret);
+          else if (g_str_has_suffix (prefix, "=") || g_str_has_suffix (prefix, " "))
+            header = g_strconcat (prefix, secret, NULL);
+          else
+            header = g_strconcat (prefix, " ", secret, NULL);
+          soup_message_headers_replace (headers, name, header);
+          memset (header, 0, strlen (header));
+        }
+      break;
+    }
+
+  body = pb_definition_get_check_body (self->definition);
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+      const char *type = pb_definition_get_check_content_type (self->definition);
+
+      soup_message_set_request_body_from_bytes (data->message, type ? type : "application/json", bytes);
+    }
+
+  data->timeout_id = g_timeout_add_seconds (self->timeout, on_timeout, data);
+  pb_http_send_async (self->http, data->message, MAX_BODY, data->cancellable, send_cb, g_steal_pointer (&task));
+}
+
+void
+pb_connection_test_run_async (PbConnectionTest    *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  RunData *data;
+  const char *base;
+
+  g_return_if_fail (PB_IS_CONNECTION_TEST (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_connection_test_run_async);
+
+  data = g_new0 (RunData, 1);
+  data->cancellable = g_cancellable_new ();
+  if (cancellable != NULL)
+    {
+      data->caller = g_object_ref (cancellable);
+      data->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (on_caller_cancelled),
+                                                    data->cancellable, NULL);
+    }
+  g_task_set_task_data (task, data, (GDestroyNotify) run_data_free);
+
+  base = self->connector ? pb_connector_get_base_url (self->connector) : NULL;
+  if (self->connector == NULL || base == NULL || *base == '\0')
+    {
+      finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
+                                     g_strdup (_("The connector is not set up yet.")),
+                                     NULL, g_strdup (_("Fill in the required settings, then test again."))));
+      return;
+    }
+
+  pb_vault_lookup_async (pb_connector_store_get_vault (self->store), pb_connector_get_id (self->connector),
+                         secret_field_for (pb_connector_get_kind (self->connector)),
+                         data->cancellable, lookup_cb, g_steal_pointer (&task));
+}
+
+PbCheckResult *
+pb_connection_test_run_finish (PbConnectionTest  *self,
+                               GAsyncResult      *result,
+                               GError           **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,862 @@
+/* pb-definition.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib/gi18n.h>
+
+#include "pb-definition.h"
+#include "pb-error.h"
+
+struct _PbDefinition
+{
+  GObject parent_instance;
+
+  JsonNode        *root;
+  char            *id;
+  char            *name;
+  char            *summary;
+  char            *icon_name;
+  char            *docs_url;
+  PbConnectorKind  kind;
+  gboolean         generic;
+
+  /* base_url is either a template or {"field": F, "map": {value: url}} */
+  char            *base_url;
+  char            *base_url_field;
+  GHashTable      *base_url_map;
+
+  char            *auth_header;
+  char            *auth_prefix;
+  char            *auth_query_param;
+  char            *auth_username;
+  char            *oauth_auth_url;
+  char            *oauth_token_url;
+  GHashTable      *headers;
+
+  char            *check_method;
+  char            *check_path;
+  guint            check_status;
+  char            *check_json_field;
+  gboolean         check_json_true;
+  char            *check_body;
+  char            *check_content_type;
+
+  GPtrArray       *fields;
+};
+
+G_DEFINE_FINAL_TYPE (PbDefinition, pb_definition, G_TYPE_OBJECT)
+
+static void
+pb_field_free (PbField *field)
+{
+  g_free (field->name);
+  g_free (field->title);
+  g_free (field->description);
+  g_free (field->where);
+  g_free (field->why);
+  g_free (field->group);
+  g_free (field->format);
+  g_free (field->pattern);
+  g_free (field->pattern_hint);
+  g_free (field->default_value);
+  g_free (field->maps_to);
+  g_free (field->derive_from);
+  g_free (field->derive_after);
+  g_strfreev (field->enum_values);
+  g_strfreev (field->enum_titles);
+  g_strfreev (field->examples);
+  g_free (field->only_when_field);
+  g_free (field->only_when_value);
+  g_free (field);
+}
+
+static void
+pb_definition_finalize (GObject *object)
+{
+  PbDefinition *self = PB_DEFINITION (object);
+
+  g_clear_pointer (&self->root, json_node_unref);
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->summary);
+  g_free (self->icon_name);
+  g_free (self->docs_url);
+  g_free (self->base_url);
+  g_free (self->base_url_field);
+  g_clear_pointer (&self->base_url_map, g_hash_table_unref);
+  g_free (self->auth_header);
+  g_free (self->auth_prefix);
+  g_free (self->auth_query_param);
+  g_free (self->auth_username);
+  g_free (self->oauth_auth_url);
+  g_free (self->oauth_token_url);
+  g_clear_pointer (&self->headers, g_hash_table_unref);
+  g_free (self->check_method);
+  g_free (self->check_path);
+  g_free (self->check_json_field);
+  g_free (self->check_body);
+  g_free (self->check_content_type);
+  g_clear_pointer (&self->fields, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (pb_definition_parent_class)->finalize (object);
+}
+
+static void
+pb_definition_class_init (PbDefinitionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = pb_definition_finalize;
+}
+
+static void
+pb_definition_init (PbDefinition *self)
+{
+  self->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_field_free);
+  self->headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->check_status = 200;
+}
+
+static char *
+dup_member (JsonObject *object,
+            const char *member)
+{
+  JsonNode *node;
+
+  if (object == NULL || !json_object_has_member (object, member))
+    return NULL;
+  node = json_object_get_member (object, member);
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_STRING)
+        return g_strdup (json_node_get_string (node));
+      if (type == G_TYPE_BOOLEAN)
+        return g_strdup (json_node_get_boolean (node) ? "true" : "false");
+      if (type == G_TYPE_INT64)
+        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+      if (type == G_TYPE_DOUBLE)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
+        }
+    }
+  return NULL;
+}
+
+static char **
+dup_string_array (JsonObject *object,
+                  const char *member)
+{
+  g_autoptr (GStrvBuilder) builder = NULL;
+  JsonArray *array;
+
+  if (!json_object_has_member (object, member))
+    return NULL;
+  array = json_object_get_array_member (object, member);
+  if (array == NULL)
+    return NULL;
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+        {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+          g_strv_builder_add (builder, number);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+static gboolean
+strv_contains_json (JsonArray  *array,
+                    const char *name)
+{
+  if (array == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      const char *s = json_array_get_string_element (array, i);
+      if (g_strcmp0 (s, name) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static PbField *
+parse_field (const char  *name,
+             JsonObject  *spec,
+             gboolean     required,
+             GError     **error)
+{
+  PbField *field = g_new0 (PbField, 1);
+  const char *type = json_object_get_string_member_with_default (spec, "type", "string");
+
+  field->name = g_strdup (name);
+  if (g_str_equal (type, "string"))
+    field->type = PB_FIELD_STRING;
+  else if (g_str_equal (type, "integer"))
+    field->type = PB_FIELD_INTEGER;
+  else if (g_str_equal (type, "number"))
+    field->type = PB_FIELD_NUMBER;
+  else if (g_str_equal (type, "boolean"))
+    field->type = PB_FIELD_BOOLEAN;
+  else
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                   _("Field “%s” has a type Plugboard does not know (“%s”)."), name, type);
+      pb_field_free (field);
+      return NULL;
+    }
+
+  field->title = dup_member (spec, "title");
+  if (field->title == NULL)
+    field->title = g_strdup (name);
+  field->description = dup_member (spec, "description");
+  field->where = dup_member (spec, "where");
+  field->why = dup_member (spec, "why");
+  field->group = dup_member (spec, "group");
+  field->format = dup_member (spec, "format");
+  field->pattern = dup_member (spec, "pattern");
+  field->pattern_hint = dup_member (spec, "pattern_hint");
+  field->default_value = dup_member (spec, "default");
+  field->maps_to = dup_member (spec, "maps_to");
+  field->enum_values = dup_string_array (spec, "enum");
+  field->enum_titles = dup_string_array (spec, "enum_titles");
+  field->examples = dup_string_array (spec, "examples");
+  field->secret = json_object_get_boolean_member_with_default (spec, "secret", FALSE);
+  field->order = (int) json_object_get_int_member_with_default (spec, "order", 100);
+  field->required = required;
+
+  if (json_object_has_member (spec, "minimum"))
+    {
+      field->has_minimum = TRUE;
+      field->minimum = json_object_get_double_member (spec, "minimum");
+    }
+  if (json_object_has_member (spec, "maximum"))
+    {
+      field->has_maximum = TRUE;
+      field->maximum = json_object_get_double_member (spec, "maximum");
+    }
+
+  if (json_object_has_member (spec, "derive"))
+    {
+      JsonObject *derive = json_object_get_object_member (spec, "derive");
+
+      field->derive_from = dup_member (derive, "from");
+      field->derive_after = dup_member (derive, "after");
+    }
+
+  if (field->enum_values != NULL &&
+      (field->enum_titles == NULL || g_strv_length (field->enum_titles) != g_strv_length (field->enum_values)))
+    {
+      g_strfreev (field->enum_titles);
+      field->enum_titles = g_strdupv (field->enum_values);
+    }
+
+  if (field->pattern != NULL)
+    {
+      g_autoptr (GRegex) regex = g_regex_new (field->pattern, 0, 0, NULL);
+
+      if (regex == NULL)
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                       _("Field “%s” has a pattern that is not a valid regular expression."), name);
+          pb_field_free (field);
+          return NULL;
+        }
+    }
+
+  return field;
+}
+
+static gboolean
+parse_properties (PbDefinition  *self,
+                  JsonObject    *properties,
+                  JsonArray     *required,
+                  const char    *variant_field,
+                  const char    *variant_value,
+                  GError       **error)
+{
+  g_autoptr (GList) names = json_object_get_members (properties);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *name = l->data;
+      JsonNode *node = json_object_get_member (properties, name);
+      JsonObject *spec;
+      PbField *field;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Field “%s” is not a JSON object."), name);
+          return FALSE;
+        }
+      spec = json_node_get_object (node);
+      if (json_object_has_member (spec, "const"))
+        continue;   /* the variant's discriminator, declared at the top level */
+      if (pb_definition_find_field (self, name) != NULL)
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Field “%s” is declared twice."), name);
+          return FALSE;
+        }
+
+      field = parse_field (name, spec, strv_contains_json (required, name), error);
+      if (field == NULL)
+        return FALSE;
+      field->only_when_field = g_strdup (variant_field);
+      field->only_when_value = g_strdup (variant_value);
+      g_ptr_array_add (self->fields, field);
+    }
+  return TRUE;
+}
+
+static int
+compare_fields (gconstpointer a,
+                gconstpointer b)
+{
+  const PbField *fa = *(const PbField * const *) a;
+  const PbField *fb = *(const PbField * const *) b;
+
+  /* Required fields first (variant fields count as required within their variant),
+   * then the definition's order. */
+  if (fa->required != fb->required)
+    return fa->required ? -1 : 1;
+  if (fa->order != fb->order)
+    return fa->order - fb->order;
+  return g_strcmp0 (fa->name, fb->name);
+}
+
+static gboolean
+parse_schema (PbDefinition  *self,
+              JsonObject    *schema,
+              GError       **error)
+{
+  JsonObject *properties = NULL;
+  JsonArray *required = NULL;
+
+  if (json_object_has_member (schema, "properties"))
+    properties = json_object_get_object_member (schema, "properties");
+  if (json_object_has_member (schema, "required"))
+    required = json_object_get_array_member (schema, "required");
+  if (properties == NULL)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The schema has no “properties”."));
+      return FALSE;
+    }
+  if (!parse_properties (self, properties, required, NULL, NULL, error))
+    return FALSE;
+
+  if (json_object_has_member (schema, "oneOf"))
+    {
+      JsonArray *variants = json_object_get_array_member (schema, "oneOf");
+
+      for (guint i = 0; variants != NULL && i < json_array_get_length (variants); i++)
+        {
+          JsonObject *variant = json_array_get_object_element (variants, i);
+          JsonObject *vprops = NULL;
+          JsonArray *vrequired = NULL;
+          g_autoptr (GList) names = NULL;
+          const char *discriminator = NULL;
+          g_autofree char *value = NULL;
+
+          if (variant == NULL || !json_object_has_member (variant, "properties"))
+            continue;
+          vprops = json_object_get_object_member (variant, "properties");
+          if (json_object_has_member (variant, "required"))
+            vrequired = json_object_get_array_member (variant, "required");
+
+          names = json_object_get_members (vprops);
+          for (GList *l = names; l != NULL; l = l->next)
+            {
+              JsonObject *spec = json_object_get_object_member (vprops, l->data);
+
+              if (spec != NULL && json_object_has_member (spec, "const"))
+                {
+                  discriminator = l->data;
+                  value = dup_member (spec, "const");
+                  break;
+                }
+            }
+          if (discriminator == NULL || pb_definition_find_field (self, discriminator) == NULL)
+            {
+              g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                           _("Variant %u of “oneOf” has no “const” property naming a top-level field."), i + 1);
+              return FALSE;
+            }
+          if (!parse_properties (self, vprops, vrequired, discriminator, value, error))
+            return FALSE;
+        }
+    }
+
+  g_ptr_array_sort (self->fields, compare_fields);
+  return TRUE;
+}
+
+PbDefinition *
+pb_definition_new_from_json (JsonNode  *node,
+                             GError   **error)
+{
+  g_autoptr (PbDefinition) self = NULL;
+  JsonObject *object;
+  JsonObject *auth = NULL;
+  JsonObject *check = NULL;
+  JsonNode *base;
+  g_autofree char *kind = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("A connector definition must be a JSON object."));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+  self = g_object_new (PB_TYPE_DEFINITION, NULL);
+  self->root = json_node_copy (node);
+
+  self->id = dup_member (object, "id");
+  self->name = dup_member (object, "name");
+  if (self->id == NULL || *self->id == '\0' || self->name == NULL || *self->name == '\0')
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("A connector definition needs an “id” and a “name”."));
+      return NULL;
+    }
+  self->summary = dup_member (object, "summary");
+  self->icon_name = dup_member (object, "icon");
+  if (self->icon_name == NULL)
+    self->icon_name = g_strdup ("network-server-symbolic");
+  self->docs_url = dup_member (object, "docs_url");
+  self->generic = json_object_get_boolean_member_with_default (object, "generic", FALSE);
+
+  kind = dup_member (object, "kind");
+  if (kind == NULL || !pb_connector_kind_from_string (kind, &self->kind))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                   _("Definition “%s” has an unknown kind “%s”."), self->id, kind ? kind : "");
+      return NULL;
+    }
+
+  base = json_object_has_member (object, "base_url") ? json_object_get_member (object, "base_url") : NULL;
+  if (base != NULL && JSON_NODE_HOLDS_OBJECT (base))
+    {
+      JsonObject *by = json_node_get_object (base);
+      JsonObject *map = json_object_get_object_member (by, "map");
+      g_autoptr (GList) keys = map ? json_object_get_members (map) : NULL;
+
+      self->base_url_field = dup_member (by, "field");
+      self->base_url_map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      for (GList *l = keys; l != NULL; l = l->next)
+        g_hash_table_insert (self->base_url_map, g_strdup (l->data), dup_member (map, l->data));
+    }
+  else
+    self->base_url = dup_member (object, "base_url");
+
+  if (json_object_has_member (object, "auth"))
+    auth = json_object_get_object_member (object, "auth");
+  self->auth_header = dup_member (auth, "header");
+  self->auth_prefix = dup_member (auth, "prefix");
+  self->auth_query_param = dup_member (auth, "query_param");
+  self->auth_username = dup_member (auth, "username");
+
+  if (json_object_has_member (object, "oauth"))
+    {
+      JsonObject *oauth = json_object_get_object_member (object, "oauth");
+
+      self->oauth_auth_url = dup_member (oauth, "auth_url");
+      self->oauth_token_url = dup_member (oauth, "token_url");
+    }
+
+  if (json_object_has_member (object, "headers"))
+    {
+      JsonObject *headers = json_object_get_object_member (object, "headers");
+      g_autoptr (GList) keys = headers ? json_object_get_members (headers) : NULL;
+
+      for (GList *l = keys; l != NULL; l = l->next)
+        g_hash_table_insert (self->headers, g_strdup (l->data), dup_member (headers, l->data));
+    }
+
+  if (json_object_has_member (object, "check"))
+    check = json_object_get_object_member (object, "check");
+  if (check == NULL)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                   _("Definition “%s” has no “check” request for the connection test."), self->id);
+      return NULL;
+    }
+  self->check_method = dup_member (check, "method");
+  if (self->check_method == NULL)
+    self->check_method = g_strdup ("GET");
+  self->check_path = dup_member (check, "path");
+  if (self->check_path == NULL)
+    self->check_path = g_strdup ("/");
+  self->check_status = (guint) json_object_get_int_member_with_default (check, "status", 200);
+  self->check_json_field = dup_member (check, "json_field");
+  self->check_json_true = json_object_get_boolean_member_with_default (check, "json_equals", FALSE);
+  self->check_body = dup_member (check, "body");
+  self->check_content_type = dup_member (check, "content_type");
+
+  if (!json_object_has_member (object, "schema") ||
+      json_object_get_object_member (object, "schema") == NULL)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Definition “%s” has no “schema”."), self->id);
+      return NULL;
+    }
+  if (!parse_schema (self, json_object_get_object_member (object, "schema"), error))
+    {
+      g_prefix_error (error, _("Definition “%s”: "), self->id);
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+PbDefinition *
+pb_definition_new_from_bytes (GBytes  *bytes,
+                              GError **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  gsize size = 0;
+  const char *data = bytes ? g_bytes_get_data (bytes, &size) : NULL;
+
+  if (data == NULL || size == 0)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The connector definition is empty."));
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
+    {
+      if (error != NULL && *error != NULL)
+        {
+          g_autofree char *message = g_strdup ((*error)->message);
+          g_clear_error (error);
+          g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The connector definition is not valid JSON: %s"), message);
+        }
+      return NULL;
+    }
+  return pb_definition_new_from_json (json_parser_get_root (parser), error);
+}
+
+const char *pb_definition_get_id (PbDefinition *self) { return self->id; }
+const char *pb_definition_get_name (PbDefinition *self) { return self->name; }
+const char *pb_definition_get_summary (PbDefinition *self) { return self->summary; }
+const char *pb_definition_get_icon_name (PbDefinition *self) { return self->icon_name; }
+const char *pb_definition_get_docs_url (PbDefinition *self) { return self->docs_url; }
+PbConnectorKind pb_definition_get_kind (PbDefinition *self) { return self->kind; }
+gboolean pb_definition_is_generic (PbDefinition *self) { return self->generic; }
+GPtrArray *pb_definition_get_fields (PbDefinition *self) { return self->fields; }
+GHashTable *pb_definition_get_headers (PbDefinition *self) { return self->headers; }
+const char *pb_definition_get_oauth_auth_url (PbDefinition *self) { return self->oauth_auth_url; }
+const char *pb_definition_get_oauth_token_url (PbDefinition *self) { return self->oauth_token_url; }
+const char *pb_definition_get_check_method (PbDefinition *self) { return self->check_method; }
+guint pb_definition_get_check_status (PbDefinition *self) { return self->check_status; }
+const char *pb_definition_get_check_json_field (PbDefinition *self) { return self->check_json_field; }
+gboolean pb_definition_get_check_json_true (PbDefinition *self) { return self->check_json_true; }
+const char *pb_definition_get_check_body (PbDefinition *self) { return self->check_body; }
+const char *pb_definition_get_check_content_type (PbDefinition *self) { return self->check_content_type; }
+
+gboolean
+pb_definition_is_oauth (PbDefinition *self)
+{
+  return self->kind == PB_CONNECTOR_KIND_OAUTH2 || self->kind == PB_CONNECTOR_KIND_INTERCOM;
+}
+
+const PbField *
+pb_definition_find_field (PbDefinition *self,
+                          const char   *name)
+{
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      const PbField *field = g_ptr_array_index (self->fields, i);
+
+      if (g_strcmp0 (field->name, name) == 0)
+        return field;
+    }
+  return NULL;
+}
+
+static gboolean
+contains_word (const char *haystack,
+               const char *word)
+{
+  gsize len = strlen (word);
+  const char *p = haystack;
+
+  if (len == 0)
+    return FALSE;
+  while ((p = strstr (p, word)) != NULL)
+    {
+      gboolean start_ok = (p == haystack) || !g_ascii_isalnum (p[-1]);
+      gboolean end_ok = !g_ascii_isalnum (p[len]);
+
+      if (start_ok && end_ok)
+        return TRUE;
+      p += len;
+    }
+  return FALSE;
+}
+
+const PbField *
+pb_definition_match_field (PbDefinition *self,
+                           const char   *text)
+{
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  const PbField *best = NULL;
+  gsize best_len = 0;
+
+  /* The longest matching title, name or title word wins ("API token" over "token"). */
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      const PbField *field = g_ptr_array_index (self->fields, i);
+      g_autofree char *title = g_utf8_strdown (field->title, -1);
+      g_autofree char *name = g_strdelimit (g_utf8_strdown (field->name, -1), "-_", ' ');
+      g_auto (GStrv) words = g_strsplit (title, " ", -1);
+
+      if (contains_word (lower, title) && strlen (title) > best_len)
+        best = field, best_len = strlen (title);
+      if (contains_word (lower, name) && strlen (name) > best_len)
+        best = field, best_len = strlen (name);
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          /* Words too common to name a field on their own. */
+          static const char * const ignore[] = { "api", "the", "of", "a", "your", "id", "key", "name", "where",
+                                                 "what", "which", "goes", "find", "this", "that", "with", "for",
+                                                 "and", "value", "secret", "url", "address", NULL };
+
+          if (strlen (words[w]) < 3 || g_strv_contains (ignore, words[w]))
+            continue;
+          if (contains_word (lower, words[w]) && strlen (words[w]) > best_len)
+            best = field, best_len = strlen (words[w]);
+        }
+    }
+  return best;
+}
+
+/* Replaces {field} by its value; NULL if a value is missing. Empty templates stay empty. */
+static char *
+expand_template (const char *template,
+                 GHashTable *values)
+{
+  g_autoptr (GString) out = NULL;
+  const char *p;
+
+  if (template == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  for (p = template; *p != '\0'; p++)
+    {
+      const char *end;
+      g_autofree char *key = NULL;
+      const char *value;
+
+      if (*p != '{' || (end = strchr (p, '}')) == NULL)
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      key = g_strndup (p + 1, end - p - 1);
+      value = values ? g_hash_table_lookup (values, key) : NULL;
+      if (value == NULL || *value == '\0')
+        return NULL;
+      g_string_append (out, value);
+      p = end;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+pb_definition_expand_base_url (PbDefinition *self,
+                               GHashTable   *values)
+{
+  if (self->base_url_map != NULL)
+    {
+      const char *value = values ? g_hash_table_lookup (values, self->base_url_field) : NULL;
+      const PbField *field = pb_definition_find_field (self, self->base_url_field);
+
+      if (value == NULL && field != NULL)
+        value = field->default_value;
+      return value ? g_strdup (g_hash_table_lookup (self->base_url_map, value)) : NULL;
+    }
+  return expand_template (self->base_url, values);
+}
+
+char *
+pb_definition_expand_username (PbDefinition *self,
+                               GHashTable   *values)
+{
+  return expand_template (self->auth_username, values);
+}
+
+/* WHAT: "header", "prefix" or "query_param". A template naming an unset field gives NULL. */
+char *
+pb_definition_expand_auth (PbDefinition *self,
+                           const char   *what,
+                           GHashTable   *values)
+{
+  const char *template = NULL;
+
+  if (g_str_equal (what, "header"))
+    template = self->auth_header;
+  else if (g_str_equal (what, "prefix"))
+    template = self->auth_prefix;
+  else if (g_str_equal (what, "query_param"))
+    template = self->auth_query_param;
+  return expand_template (template, values);
+}
+
+char *
+pb_definition_expand_check_path (PbDefinition *self,
+                                 GHashTable   *values)
+{
+  char *path = expand_template (self->check_path, values);
+
+  if (path == NULL && strchr (self->check_path, '{') != NULL)
+    {
+      /* An optional test path left empty: use its default, then "/". */
+      const PbField *field = NULL;
+      g_autofree char *key = NULL;
+      const char *open = strchr (self->check_path, '{');
+      const char *close = strchr (open, '}');
+
+      if (close != NULL)
+        {
+          key = g_strndup (open + 1, close - open - 1);
+          field = pb_definition_find_field (self, key);
+        }
+      return g_strdup (field && field->default_value ? field->default_value : "/");
+    }
+  return path;
+}
+
+const char *
+pb_field_enum_title (const PbField *field,
+                     const char    *value)
+{
+  if (field->enum_values == NULL || value == NULL)
+    return value;
+  for (guint i = 0; field->enum_values[i] != NULL; i++)
+    if (g_str_equal (field->enum_values[i], value))
+      return field->enum_titles[i];
+  return value;
+}
+
+gboolean
+pb_field_validate (const PbField  *field,
+                   const char     *value,
+                   GError        **error)
+{
+  if (value == NULL || *value == '\0')
+    {
+      if (field->required)
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s is required."), field->title);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  if (!g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s is not valid text."), field->title);
+      return FALSE;
+    }
+
+  if (field->secret || field->type == PB_FIELD_STRING)
+    {
+      for (const char *p = value; *p != '\0'; p++)
+        if (g_ascii_iscntrl (*p))
+          {
+            g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                         _("%s cannot contain line breaks or control characters."), field->title);
+            return FALSE;
+          }
+    }
+
+  if (field->enum_values != NULL && !g_strv_contains ((const char * const *) field->enum_values, value))
+    {
+      g_autofree char *choices = g_strjoinv (", ", field->enum_titles);
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                   _("%s must be one of: %s."), field->title, choices);
+      return FALSE;
+    }
+
+  if (field->type == PB_FIELD_INTEGER || field->type == PB_FIELD_NUMBER)
+    {
+      char *end = NULL;
+      double number = g_ascii_strtod (value, &end);
+
+      if (end == value || *end != '\0' ||
+          (field->type == PB_FIELD_INTEGER && number != (double) (gint64) number))
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                       field->type == PB_FIELD_INTEGER ? _("%s must be a whole number.") : _("%s must be a number."),
+                       field->title);
+          return FALSE;
+        }
+      if ((field->has_minimum && number < field->minimum) || (field->has_maximum && number > field->maximum))
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                       _("%s must be between %g and %g."), field->title,
+                       field->has_minimum ? field->minimum : -G_MAXDOUBLE,
+                       field->has_maximum ? field->maximum : G_MAXDOUBLE);
+          return FALSE;
+        }
+    }
+
+  if (field->type == PB_FIELD_BOOLEAN && !g_str_equal (value, "true") && !g_str_equal (value, "false"))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s must be yes or no."), field->title);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (field->format, "uri") == 0)
+    {
+      g_autoptr (GUri) uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL);
+      const char *scheme = uri ? g_uri_get_scheme (uri) : NULL;
+
+      if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+          (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                       _("%s must be a web address starting with https://, such as https://api.example.com."),
+                       field->title);
+          return FALSE;
+        }
+    }
+
+  if (g_strcmp0 (field->format, "email") == 0)
+    {
+      const char *at = strchr (value, '@');
+
+      if (at == NULL || at == value || strchr (at, '.') == NULL || strchr (value, ' ') != NULL)
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                       _("%s must be an email address, such as ada@example.com."), field->title);
+          return FALSE;
+        }
+    }
+
+  if (field->pattern != NULL && !g_regex_match_simple (field->pattern, value, 0, 0))
+    {
+      /* Never quote the value: it may be a secret. */
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, "%s",
+                   field->pattern_hint ? field->pattern_hint : _("The value does not have the expected form."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+JsonNode *
+pb_definition_to_json (PbDefinition *self)
+{
+  return json_node_copy (self->root);
+}

@@ -1,0 +1,47 @@
+/* pb-setup-message.h: one line of a setup conversation
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  PB_SETUP_ROLE_USER,
+  PB_SETUP_ROLE_ASSISTANT,
+  PB_SETUP_ROLE_STATUS,      /* connection test results and other notes from the app */
+} PbSetupRole;
+
+/* What the assistant asks the view to do besides showing the text. */
+typedef enum {
+  PB_SETUP_ACTION_NONE,
+  PB_SETUP_ACTION_REQUEST_SECRET,  /* enter secret mode for "field" */
+  PB_SETUP_ACTION_CHOICES,         /* offer "choices" as buttons (the text lists them too) */
+  PB_SETUP_ACTION_SIGN_IN,         /* show a "Sign in" button (OAuth) */
+  PB_SETUP_ACTION_RUN_TEST,        /* everything is set: run the connection test */
+} PbSetupAction;
+
+/* The placeholder the transcript holds where the user entered a secret. */
+#define PB_SETUP_SECRET_PLACEHOLDER "•••••• (stored in the keyring)"
+
+#define PB_TYPE_SETUP_MESSAGE (pb_setup_message_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbSetupMessage, pb_setup_message, PB, SETUP_MESSAGE, GObject)
+
+/* Properties: "role", "text", "action", "field", "choices" (all construct-only). */
+PbSetupMessage     *pb_setup_message_new          (PbSetupRole   role,
+                                                   const char   *text);
+PbSetupMessage     *pb_setup_message_new_action   (PbSetupRole    role,
+                                                   const char    *text,
+                                                   PbSetupAction  action,
+                                                   const char    *field,
+                                                   const char * const *choices);
+PbSetupRole         pb_setup_message_get_role     (PbSetupMessage *self);
+const char         *pb_setup_message_get_text     (PbSetupMessage *self);
+PbSetupAction       pb_setup_message_get_action   (PbSetupMessage *self);
+const char         *pb_setup_message_get_field    (PbSetupMessage *self);
+const char * const *pb_setup_message_get_choices  (PbSetupMessage *self);
+
+G_END_DECLS

@@ -1,0 +1,485 @@
+/* test-ui-setup.c: the setup window under Xvfb, driven through its real widgets, on a real
+ * store and keyring, testing against a loopback server.
+ *
+ * PB_SCREENSHOT_DIR=dir saves PNGs of the chat (also in secret mode) and the form.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "pb-application.h"
+#include "pb-catalog.h"
+#include "pb-new-connector-dialog.h"
+#include "pb-window.h"
+#include "pb-setup-test-server.h"
+#include "pb-setup-window.h"
+#include "pb-test-util.h"
+
+#define WAIT_TIMEOUT_S 20
+#define KEY_ONE "acme_CANARYone00000000001"
+#define KEY_TWO "acme_CANARYtwo00000000002"
+
+static PbApplication *app;
+
+#define WAIT_FOR(expr) \
+  G_STMT_START { \
+    gint64 _end = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC; \
+    while (!(expr)) \
+      { \
+        if (g_get_monotonic_time () > _end) \
+          g_error ("timed out waiting for: %s", #expr); \
+        if (!g_main_context_iteration (NULL, FALSE)) \
+          g_usleep (2000); \
+      } \
+  } G_STMT_END
+
+static void
+settle (guint msec)
+{
+  gint64 end = g_get_monotonic_time () + msec * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  settle (600);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        settle (100);
+    }
+  g_assert_nonnull (node);
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+typedef struct {
+  PbSetupTestServer *server;
+  PbConnectorStore  *store;
+  PbDefinition      *definition;
+  PbSetupModel      *model;
+  PbSetupWindow     *window;
+  PbSetupChat       *chat;
+  PbSetupForm       *form;
+  gboolean           finished;
+} Fixture;
+
+static void
+finished_cb (PbSetupWindow *window,
+             PbConnector   *connector,
+             Fixture       *fx)
+{
+  fx->finished = TRUE;
+}
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+
+  fx->server = pb_setup_test_server_new ();
+  json = pb_setup_test_definition_json (fx->server);
+  bytes = g_bytes_new (json, strlen (json));
+  fx->definition = pb_definition_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  fx->store = pb_connector_store_new (NULL, NULL);
+  g_assert_true (pb_connector_store_load (fx->store, &error));
+  fx->model = pb_setup_model_new (fx->store, fx->definition, g_test_get_path ());
+
+  fx->window = pb_setup_window_new (NULL, fx->model);
+  g_object_ref_sink (fx->window);
+  gtk_window_set_application (GTK_WINDOW (fx->window), GTK_APPLICATION (app));
+  pb_setup_window_set_test_timeout (fx->window, 5);
+  g_signal_connect (fx->window, "finished", G_CALLBACK (finished_cb), fx);
+  fx->chat = pb_setup_window_get_chat (fx->window);
+  fx->form = pb_setup_window_get_form (fx->window);
+  gtk_window_present (GTK_WINDOW (fx->window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  settle (50);
+  g_clear_object (&fx->window);
+  g_clear_object (&fx->model);
+  g_clear_object (&fx->definition);
+  g_clear_object (&fx->store);
+  g_clear_pointer (&fx->server, pb_setup_test_server_free);
+}
+
+static void
+say (Fixture    *fx,
+     const char *text)
+{
+  pb_setup_chat_send_text (fx->chat, text);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+}
+
+static const char *
+last_text (Fixture *fx)
+{
+  GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+  g_autoptr (PbSetupMessage) message = g_list_model_get_item (transcript, g_list_model_get_n_items (transcript) - 1);
+
+  /* The transcript outlives the reference dropped here. */
+  return pb_setup_message_get_text (message);
+}
+
+static void
+assert_transcript_lacks (Fixture    *fx,
+                         const char *needle)
+{
+  GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+
+  for (guint i = 0; i < g_list_model_get_n_items (transcript); i++)
+    {
+      g_autoptr (PbSetupMessage) message = g_list_model_get_item (transcript, i);
+      g_assert_null (strstr (pb_setup_message_get_text (message), needle));
+    }
+}
+
+static const char *
+progress_text (Fixture *fx)
+{
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fx->window), PB_TYPE_SETUP_WINDOW, "progress_label"));
+
+  return gtk_label_get_label (label);
+}
+
+static void
+test_switch_keeps_progress (Fixture       *fx,
+                            gconstpointer  data)
+{
+  GtkWidget *row;
+
+  screenshot (GTK_WIDGET (fx->window), "setup-01-chat-start.png");
+  say (fx, "use the EU region");
+  say (fx, "it's called acme-prod");
+  g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
+  g_assert_cmpstr (progress_text (fx), ==, "2 of 3 required");
+  screenshot (GTK_WIDGET (fx->window), "setup-02-chat-secret-mode.png");
+
+  /* Agent → Form: the rows show what was said. */
+  pb_setup_window_set_mode (fx->window, "form");
+  g_assert_cmpstr (pb_setup_window_get_mode (fx->window), ==, "form");
+  row = pb_setup_form_get_row (fx->form, "region");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 1);
+  row = pb_setup_form_get_row (fx->form, "workspace");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "acme-prod");
+  screenshot (GTK_WIDGET (fx->window), "setup-03-form.png");
+
+  /* An invalid value in the form: inline message, progress drops. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "Acme Prod");
+  g_assert_nonnull (pb_setup_model_get_field_error (fx->model, "workspace"));
+  g_assert_cmpstr (progress_text (fx), ==, "1 of 3 required");
+  screenshot (GTK_WIDGET (fx->window), "setup-04-form-invalid.png");
+  gtk_editable_set_text (GTK_EDITABLE (row), "acme-form");
+  g_assert_cmpstr (pb_setup_model_get_value (fx->model, "workspace"), ==, "acme-form");
+  g_assert_cmpstr (progress_text (fx), ==, "2 of 3 required");
+
+  /* Form → Agent: the assistant knows, and asks for what is left. */
+  pb_setup_window_set_mode (fx->window, "agent");
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
+  {
+    GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+    guint n = g_list_model_get_n_items (transcript);
+    g_autoptr (PbSetupMessage) welcome = g_list_model_get_item (transcript, n - 2);
+
+    g_assert_nonnull (strstr (pb_setup_message_get_text (welcome), "2 of 3"));
+  }
+  g_assert_nonnull (strstr (last_text (fx), "API key"));
+}
+
+static void
+test_form_secret_is_used (Fixture       *fx,
+                          gconstpointer  data)
+{
+  GtkWidget *row;
+  PbConnector *connector;
+  g_autoptr (GError) error = NULL;
+
+  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_TWO);
+
+  say (fx, "Europe");
+  say (fx, "acme-prod");
+  g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
+  pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
+  g_assert_false (pb_setup_chat_get_secret_mode (fx->chat));
+
+  /* The user replaces the key in Form mode. */
+  pb_setup_window_set_mode (fx->window, "form");
+  row = pb_setup_form_get_row (fx->form, "api-key");
+  g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (row));
+  gtk_editable_set_text (GTK_EDITABLE (row), KEY_TWO);
+  g_signal_emit_by_name (row, "apply");
+  WAIT_FOR (gtk_widget_get_sensitive (row) && *gtk_editable_get_text (GTK_EDITABLE (row)) == '\0');
+
+  /* Back to the assistant, which runs the test with the key from the keyring: the new one. */
+  pb_setup_window_set_mode (fx->window, "agent");
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  say (fx, "no");      /* no optional settings */
+  say (fx, "yes");     /* test now */
+  WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
+  g_assert_true (fx->finished);
+
+  connector = pb_setup_model_get_connector (fx->model);
+  g_assert_cmpint (pb_connector_get_state (connector), ==, PB_CONNECTOR_STATE_READY);
+  g_assert_true (pb_connector_store_flush (fx->store, &error));
+  assert_transcript_lacks (fx, "CANARY");
+  g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), "CANARY"), >, 0);
+}
+
+static void
+test_cancel_secret_mode (Fixture       *fx,
+                         gconstpointer  data)
+{
+  say (fx, "eu");
+  say (fx, "acme-prod");
+  g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
+  pb_setup_chat_cancel_secret (fx->chat);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  g_assert_false (pb_setup_chat_get_secret_mode (fx->chat));
+  g_assert_nonnull (strstr (last_text (fx), "No problem"));
+
+  /* A key pasted into the open entry is caught and stored, never shown. */
+  say (fx, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
+  assert_transcript_lacks (fx, "CANARY");
+}
+
+static void
+test_failure_then_fix (Fixture       *fx,
+                       gconstpointer  data)
+{
+  GtkWidget *row;
+  GtkWidget *test_button;
+
+  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_TWO);
+  say (fx, "eu");
+  say (fx, "acme-prod");
+  pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
+  say (fx, "no");
+  say (fx, "test");
+  WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_REFUSED);
+  g_assert_nonnull (strstr (last_text (fx), "refused"));
+  g_assert_false (fx->finished);
+  screenshot (GTK_WIDGET (fx->window), "setup-05-chat-test-failed.png");
+
+  /* Fix it in the form and test from there. */
+  pb_setup_window_set_mode (fx->window, "form");
+  row = pb_setup_form_get_row (fx->form, "api-key");
+  gtk_editable_set_text (GTK_EDITABLE (row), KEY_TWO);
+  g_signal_emit_by_name (row, "apply");
+  WAIT_FOR (gtk_widget_get_sensitive (row) && *gtk_editable_get_text (GTK_EDITABLE (row)) == '\0');
+  test_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fx->form), PB_TYPE_SETUP_FORM, "test_button"));
+  g_assert_true (gtk_widget_get_sensitive (test_button));
+  g_signal_emit_by_name (test_button, "clicked");
+  WAIT_FOR (fx->finished);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
+}
+
+/* Choosing another oneOf variant in the form swaps its rows. */
+static void
+test_form_variants (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "data", "variants.json", NULL);
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (path, NULL);
+  g_autoptr (PbSetupModel) model = NULL;
+  g_autoptr (GError) error = NULL;
+  PbSetupWindow *window;
+  PbSetupForm *form;
+  GtkWidget *placement;
+
+  g_assert_true (pb_connector_store_load (store, &error));
+  model = pb_setup_model_new (store, pb_catalog_lookup (pb_catalog_get_default (), "api-key"), "Variants");
+  window = pb_setup_window_new (NULL, model);
+  gtk_window_present (GTK_WINDOW (window));
+  pb_setup_window_set_mode (window, "form");
+  form = pb_setup_window_get_form (window);
+
+  g_assert_nonnull (pb_setup_form_get_row (form, "auth-header"));
+  g_assert_null (pb_setup_form_get_row (form, "auth-query-param"));
+  placement = pb_setup_form_get_row (form, "placement");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (placement), 1);
+  g_assert_cmpstr (pb_setup_model_get_value (model, "placement"), ==, "query");
+  WAIT_FOR (pb_setup_form_get_row (form, "auth-query-param") != NULL);
+  g_assert_null (pb_setup_form_get_row (form, "auth-header"));
+  screenshot (GTK_WIDGET (window), "setup-09-form-query-variant.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static guint
+count_rows (GtkWidget  *list,
+            GtkWidget **out_first)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (list); child; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_BOX_ROW (child) && gtk_widget_get_visible (child))
+      {
+        if (n++ == 0 && out_first)
+          *out_first = child;
+      }
+  return n;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      if ((found = find_descendant (child, type)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The create dialog offers the catalog with search; a service opens the setup window. */
+static void
+test_catalog_in_create_dialog (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "data", "catalog-dialog.json", NULL);
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (path, NULL);
+  g_autoptr (GError) error = NULL;
+  PbWindow *window;
+  GtkWindow *dialog;
+  GtkWindow *setup;
+  GtkWidget *list, *search, *first = NULL, *check;
+  guint n_all;
+
+  g_assert_true (pb_connector_store_load (store, &error));
+  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
+  WAIT_FOR ((dialog = find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_list"));
+  search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_search"));
+  n_all = count_rows (list, NULL);
+  g_assert_cmpuint (n_all, >=, 12);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "name_row")),
+                         "Team Tickets");
+  screenshot (GTK_WIDGET (dialog), "setup-06-create-dialog-catalog.png");
+
+  /* Search narrows the list (search-changed is delayed; emit it now). */
+  gtk_editable_set_text (GTK_EDITABLE (search), "tickets");
+  g_signal_emit_by_name (search, "search-changed");
+  WAIT_FOR (count_rows (list, &first) == 1);
+  g_assert_cmpstr (gtk_widget_get_name (first), ==, "zendesk");
+
+  check = find_descendant (first, GTK_TYPE_CHECK_BUTTON);
+  g_assert_nonnull (check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "create_button"), "clicked");
+
+  WAIT_FOR ((setup = find_toplevel (PB_TYPE_SETUP_WINDOW)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (setup)));
+  g_assert_cmpstr (pb_definition_get_id (pb_setup_model_get_definition (pb_setup_window_get_model (PB_SETUP_WINDOW (setup)))), ==, "zendesk");
+  g_assert_cmpstr (pb_setup_model_get_name (pb_setup_window_get_model (PB_SETUP_WINDOW (setup))), ==, "Team Tickets");
+  /* Nothing is created until there is something to keep. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
+  WAIT_FOR (!pb_setup_chat_get_busy (pb_setup_window_get_chat (PB_SETUP_WINDOW (setup))));
+  screenshot (GTK_WIDGET (setup), "setup-07-zendesk-chat.png");
+  pb_setup_window_set_mode (PB_SETUP_WINDOW (setup), "form");
+  screenshot (GTK_WIDGET (setup), "setup-08-zendesk-form.png");
+
+  gtk_window_destroy (setup);
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  /* Transitions end at once: state and screenshots show the final frame. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  app = pb_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+#define ADD(path, func) g_test_add ("/ui/setup/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("switch-keeps-progress", test_switch_keeps_progress);
+  ADD ("form-secret-is-used", test_form_secret_is_used);
+  ADD ("cancel-secret-mode", test_cancel_secret_mode);
+  ADD ("failure-then-fix", test_failure_then_fix);
+#undef ADD
+  g_test_add_func ("/ui/setup/catalog-in-create-dialog", test_catalog_in_create_dialog);
+  g_test_add_func ("/ui/setup/form-variants", test_form_variants);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
