@@ -15,8 +15,11 @@
 
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
+#include "pb-catalog.h"
 #include "pb-connector-store.h"
 #include "pb-error.h"
+#include "pb-setup-chat.h"
+#include "pb-setup-window.h"
 #include "pb-sign-in-window.h"
 #include "pb-ui-resources.h"
 #include "pb-test-oauth-server.h"
@@ -677,6 +680,109 @@ test_intercom_from_page (Fixture       *f,
   }
 }
 
+/* The setup assistant's "Sign In…" runs the same window, then asks for the connection test. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+transcript_has (PbSetupModel *model,
+                const char   *prefix)
+{
+  GListModel *transcript = pb_setup_model_get_transcript (model);
+
+  for (guint i = 0; i < g_list_model_get_n_items (transcript); i++)
+    {
+      g_autoptr (PbSetupMessage) message = g_list_model_get_item (transcript, i);
+
+      if (g_str_has_prefix (pb_setup_message_get_text (message), prefix))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_requested_cb (PbSetupChat *chat,
+                   gboolean    *requested)
+{
+  *requested = TRUE;
+}
+
+static void
+test_from_setup_chat (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbSetupModel) model = NULL;
+  g_autofree char *auth_url = pb_test_oauth_server_url (f->server, "/auth");
+  g_autofree char *token_url = pb_test_oauth_server_url (f->server, "/token");
+  g_autofree char *base_url = pb_test_oauth_server_url (f->server, "/api");
+  PbDefinition *definition = pb_catalog_lookup (pb_catalog_get_default (), "oauth2");
+  PbSetupWindow *setup;
+  PbSetupChat *chat;
+  GtkWidget *sign_in_button = NULL;
+  gboolean test_requested = FALSE;
+  PbConnector *connector;
+
+  g_assert_nonnull (definition);
+  model = pb_setup_model_new (f->store, definition, "Chat Provider");
+  g_assert_true (pb_setup_model_set_value (model, "base-url", base_url, &error));
+  g_assert_true (pb_setup_model_set_value (model, "auth-url", auth_url, &error));
+  g_assert_true (pb_setup_model_set_value (model, "token-url", token_url, &error));
+  g_assert_true (pb_setup_model_set_value (model, "client-id", PB_TEST_OAUTH_NATIVE_CLIENT, &error));
+  g_assert_true (pb_setup_model_set_value (model, "scopes", "openid offline_access profile", &error));
+  g_assert_no_error (error);
+
+  setup = pb_setup_window_new (f->parent, model);
+  chat = pb_setup_window_get_chat (setup);
+  g_signal_connect (chat, "test-requested", G_CALLBACK (test_requested_cb), &test_requested);
+  gtk_window_present (GTK_WINDOW (setup));
+  /* Everything required is set; the client secret is optional (a public PKCE client). */
+  WAIT_FOR (transcript_has (model, "That is everything required"));
+  WAIT_FOR (!pb_setup_chat_get_busy (chat));
+  pb_setup_chat_send_text (chat, "No");
+  WAIT_FOR ((sign_in_button = find_button (GTK_WIDGET (chat), "Sign In…")) != NULL &&
+            gtk_widget_get_mapped (sign_in_button));
+  screenshot (GTK_WIDGET (setup), "sign-in-setup-chat.png");
+
+  g_signal_emit_by_name (sign_in_button, "clicked");
+  f->window = find_sign_in_window ();
+  g_assert_nonnull (f->window);
+  g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
+  f->screenshot_prefix = (char *) "sign-in-setup";
+  g_signal_connect (pb_sign_in_window_get_web_view (f->window), "load-changed", G_CALLBACK (load_changed_cb), f);
+
+  WAIT_FOR (transcript_has (model, "Connected — signed in to Chat Provider"));
+  WAIT_FOR (test_requested);
+  connector = pb_setup_model_get_connector (model);
+  g_assert_nonnull (connector);
+  g_assert_true (pb_connector_has_secret (connector, PB_SECRET_ACCESS_TOKEN));
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "authorization_code"), ==, 1);
+  screenshot (GTK_WIDGET (setup), "sign-in-setup-chat-connected.png");
+
+  {
+    g_autoptr (PbVaultSecret) access = pb_vault_lookup_sync (pb_vault_get_default (), pb_connector_get_id (connector),
+                                                             PB_SECRET_ACCESS_TOKEN, NULL, &error);
+
+    g_assert_nonnull (access);
+    g_assert_true (pb_connector_store_flush (f->store, NULL));
+    g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), access), >, 0);
+  }
+  gtk_window_destroy (GTK_WINDOW (setup));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -697,6 +803,7 @@ main (int   argc,
   ADD ("browser-then-here", test_browser_then_here);
   ADD ("from-connector-page", test_from_connector_page);
   ADD ("intercom-from-page", test_intercom_from_page);
+  ADD ("from-setup-chat", test_from_setup_chat);
 #undef ADD
 
   return g_test_run ();
