@@ -61,12 +61,12 @@ fi
 
 mb () { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
 
-# run_timed OUT_PREFIX CMD… → prints "SECONDS KB EXIT"
+# run_timed OUT_PREFIX CMD… → prints "WALL_SECONDS PEAK_KB EXIT CPU_SECONDS" (CPU = user + sys)
 run_timed () {
   local prefix=$1; shift
-  /usr/bin/time -f "%e %M" -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err"
+  /usr/bin/time -f "%e %M %U %S" -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err"
   local rc=$?
-  echo "$(tail -n1 "$prefix.time" | awk '{print $1, $2}') $rc"
+  tail -n1 "$prefix.time" | awk -v rc=$rc '{print $1, $2, rc, $3 + $4}'
 }
 
 ours () {   # ours SPEC OUT_PREFIX
@@ -87,7 +87,7 @@ if [ "$do_quality" = 1 ]; then
     scores=()
     for spec in "$shared"/corpus/openapi/*; do
       api=$(basename "${spec%.*}")
-      read -r secs kb rc < <(ours "$spec" "$work/$api")
+      read -r secs kb rc cpu < <(ours "$spec" "$work/$api")
       truth="$shared/corpus/truth/$api.json"
       score=-; note=
       if [ "$rc" != 0 ]; then
@@ -120,6 +120,8 @@ if [ "$do_speed" = 1 ]; then
   echo "== 2. Speed and memory: $what vs node swagger-parser dereference(), $rounds rounds, medians =="
   printf "%-14s %9s %9s %7s %9s %9s %7s  %s\n" spec "ours s" "node s" speedup "ours MB" "node MB" "mem" "verdict (target)"
   fails=0
+  raw=
+  cpu_rows=
   for entry in "stripe:$shared/corpus/openapi/stripe.json:10:0.3333:" \
                "okta:$shared/corpus/openapi/okta.yaml:7:0.3333:--skip-examples" \
                "github-13MB:$root/$github:7:0.5:"; do
@@ -129,15 +131,15 @@ if [ "$do_speed" = 1 ]; then
       # Alternate which goes first, so neither always gets the warmer cache.
       for who in $( [ $((r % 2)) = 1 ] && echo "ours node" || echo "node ours"); do
         if [ "$who" = ours ]; then
-          read -r secs kb rc < <(ours "$spec" "$work/$name-o$r")
+          read -r secs kb rc cpu < <(ours "$spec" "$work/$name-o$r")
         else
-          read -r secs kb rc < <(cd bench/node && run_timed "$work/$name-n$r" node deref.mjs "$spec" $node_flags)
+          read -r secs kb rc cpu < <(cd bench/node && run_timed "$work/$name-n$r" node deref.mjs "$spec" $node_flags)
         fi
         if [ "$rc" != 0 ]; then
           echo "  $name: $who failed (exit $rc): $(head -c 200 "$work/$name-${who:0:1}$r.err")" >&2
           continue
         fi
-        echo "$secs $kb" >>"$work/$name.$who"
+        echo "$secs $kb $cpu" >>"$work/$name.$who"
       done
     done
     if [ ! -s "$work/$name.ours" ] || [ ! -s "$work/$name.node" ]; then
@@ -151,9 +153,18 @@ if [ "$do_speed" = 1 ]; then
     verdict=$(awk -v s="$speedup" -v m="$memratio" -v st="$speed_target" -v mt="$mem_target" \
       'BEGIN {print (s >= st && m <= mt) ? "PASS" : "FAIL"}')
     [ "$verdict" = PASS ] || fails=$((fails + 1))
+    oc=$(cut -d' ' -f3 "$work/$name.ours" | median); nc=$(cut -d' ' -f3 "$work/$name.node" | median)
+    cpu_rows="$cpu_rows$(printf '%-14s ours %.2f s, node %.2f s: %.1fx' "$name" "$oc" "$nc" \
+      "$(awk -v o="$oc" -v n="$nc" 'BEGIN {if (o < 0.005) o = 0.005; print n / o}')")"$'\n'
+    raw="$raw$(printf '%-14s ours s: %s | node s: %s' "$name" "$(cut -d' ' -f1 "$work/$name.ours" | tr '\n' ' ')" "$(cut -d' ' -f1 "$work/$name.node" | tr '\n' ' ')")"$'\n'
     printf "%-14s %9.2f %9.2f %6.1fx %9.1f %9.1f %7.3f  %s (≥%sx, ≤%s)%s\n" "$name" "$ot" "$nt" "$speedup" \
       "$(mb "$om")" "$(mb "$nm")" "$memratio" "$verdict" "$speed_target" \
       "$(awk -v m="$mem_target" 'BEGIN {printf (m < 0.4 ? "1/3" : "1/2")}')" "${node_flags:+  [node $node_flags]}"
   done
   echo "speed/memory targets: $((3 - fails)) of 3 met"
+  echo "CPU time (user + sys) medians, for reading the wall times on a busy machine:"
+  printf '%s' "$cpu_rows"
+  echo "rounds (wall seconds, in run order):"
+  printf '%s' "$raw"
+  echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 fi

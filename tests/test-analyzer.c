@@ -424,6 +424,46 @@ test_reader_errors (void)
     }
 }
 
+/* Specs in shapes no one should write: loops, wrong types, missing refs. Results, not crashes. */
+static void
+test_odd_shapes (void)
+{
+  g_autoptr (PbManifest) m = analyze ("odd-shapes.json");
+  PbManifestStream *nodes = stream (m, "nodes");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = pb_manifest_to_string (m, PB_MANIFEST_FORMAT_YAML, &error);
+
+  g_assert_no_error (error);
+  g_assert_null (pb_manifest_stream_get_record_path (nodes)[0]);
+  assert_strv (pb_manifest_stream_get_primary_key (nodes), "id");
+  g_assert_cmpint (pb_manifest_get_auth (m)->kind, ==, PB_AUTH_NONE);
+  g_assert_null (pb_manifest_get_url_base (m));
+  g_assert_null (pb_manifest_find_stream (m, "not_a_path"));
+}
+
+/* A manifest whose references fan out exponentially is refused, not expanded. */
+static void
+test_reader_fan_out (void)
+{
+  GString *yaml = g_string_new ("type: DeclarativeSource\ndefinitions:\n  d0: {type: DeclarativeStream, name: x}\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbManifest) m = NULL;
+
+  for (guint i = 1; i <= 12; i++)
+    {
+      g_string_append_printf (yaml, "  d%u: [", i);
+      for (guint k = 0; k < 10; k++)
+        g_string_append_printf (yaml, "%s\"#/definitions/d%u\"", k ? ", " : "", i - 1);
+      g_string_append (yaml, "]\n");
+    }
+  g_string_append (yaml, "streams: [{$ref: '#/definitions/d0', extra: '#/definitions/d12'}]\n");
+  m = pb_manifest_new_from_data (yaml->str, yaml->len, &error);
+  g_assert_null (m);
+  g_assert_error (error, PB_ERROR, PB_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "too many"));
+  g_string_free (yaml, TRUE);
+}
+
 static void
 test_nothing_found (void)
 {
@@ -603,12 +643,14 @@ main (int    argc,
   g_test_add_func ("/analyzer/oauth2", test_oauth2);
   g_test_add_func ("/analyzer/jsonapi-hal-common", test_jsonapi_hal_common);
   g_test_add_func ("/analyzer/swagger2-examples-and-required", test_swagger2_examples_and_required);
+  g_test_add_func ("/analyzer/odd-shapes", test_odd_shapes);
   g_test_add_func ("/analyzer/nothing-found", test_nothing_found);
   g_test_add_func ("/manifest/writer-json", test_writer_json);
   g_test_add_func ("/manifest/round-trip", test_round_trip);
   g_test_add_func ("/manifest/reader-refs-parameters", test_reader_refs_parameters);
   g_test_add_func ("/manifest/reader-shared-fixture", test_reader_shared_fixture);
   g_test_add_func ("/manifest/reader-errors", test_reader_errors);
+  g_test_add_func ("/manifest/reader-fan-out", test_reader_fan_out);
   g_test_add_func ("/assist/errors", test_assist_errors);
   g_test_add_func ("/assist/cli", test_cli);
   return g_test_run ();

@@ -50,7 +50,7 @@ write_text (const char  *path,
   if (!g_file_set_contents (path, text, -1, error))
     {
       const char *reason = (*error)->message;
-      GError *pb = g_error_new (PB_ERROR, PB_ERROR_STORAGE, "Could not write %s: %s", path, reason);
+      GError *pb = g_error_new (PB_ERROR, PB_ERROR_STORAGE, _("Could not write %s: %s"), path, reason);
 
       g_clear_error (error);
       g_propagate_error (error, pb);
@@ -68,13 +68,13 @@ pb_cli_assist (int    argc,
   g_autofree char *evidence = NULL;
   int max_pages = 0;
   GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Manifest format: yaml (default) or json", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the manifest to FILE instead of standard output", "FILE" },
-    { "evidence", 'e', 0, G_OPTION_ARG_FILENAME, &evidence, "Write why each value was chosen (JSON) to FILE", "FILE" },
-    { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages, "Crawl at most N documentation pages", "N" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Manifest format: yaml (default) or json"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the manifest to FILE instead of standard output"), N_("FILE") },
+    { "evidence", 'e', 0, G_OPTION_ARG_FILENAME, &evidence, N_("Write why each value was chosen (JSON) to FILE"), N_("FILE") },
+    { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages, N_("Crawl at most N documentation pages"), N_("N") },
     { NULL }
   };
-  g_autoptr (GOptionContext) context = g_option_context_new ("URL_OR_FILE — propose an Airbyte declarative connector from an API spec or docs");
+  g_autoptr (GOptionContext) context = g_option_context_new (_("URL_OR_FILE — propose an Airbyte declarative connector from an API spec or docs"));
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
   PbManifestFormat manifest_format = PB_MANIFEST_FORMAT_YAML;
@@ -82,17 +82,17 @@ pb_cli_assist (int    argc,
   AssistRun run = { 0 };
   int status;
 
-  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return pb_cli_fail_usage ("assist", "%s", error->message);
   if (argc != 2)
-    return pb_cli_fail_usage ("assist", "give exactly one URL or file");
+    return pb_cli_fail_usage ("assist", _("give exactly one URL or file"));
   if (format != NULL && g_ascii_strcasecmp (format, "json") == 0)
     manifest_format = PB_MANIFEST_FORMAT_JSON;
   else if (format != NULL && g_ascii_strcasecmp (format, "yaml") != 0 && g_ascii_strcasecmp (format, "yml") != 0)
-    return pb_cli_fail_usage ("assist", "unknown format “%s”: use yaml or json", format);
+    return pb_cli_fail_usage ("assist", _("unknown format “%s”: use yaml or json"), format);
   if (max_pages < 0)
-    return pb_cli_fail_usage ("assist", "--max-pages must be a positive number");
+    return pb_cli_fail_usage ("assist", _("--max-pages must be a positive number"));
   options.max_pages = max_pages;
 
   run.loop = g_main_loop_new (NULL, FALSE);
@@ -124,7 +124,7 @@ pb_cli_assist (int    argc,
         }
     }
   if (output != NULL)
-    fprintf (stderr, "Wrote %s\n", output);
+    fprintf (stderr, _("Wrote %s\n"), output);
   g_object_unref (run.manifest);
   return PB_CLI_EXIT_OK;
 }

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pb-analyzer-private.h"
 
 /* Words that mark a server as a non-production one. */
@@ -85,7 +87,7 @@ substitute_server (PbAnalysis  *a,
           field->required = TRUE;
           pb_analysis_take_evidence (a->manifest, ev_key,
                                     (pb_analysis_evidence (a, var_pointer, 0.8,
-                                                            "The server URL has a variable in its host name.")));
+                                                            N_("The server URL has a variable in its host name."))));
           g_string_append_printf (out, "{{ config['%s'] }}", key);
         }
       else if (def != NULL)
@@ -166,7 +168,7 @@ pb_analyzer_detect_url_base (PbAnalysis *a)
   pb_manifest_set_url_base (a->manifest, url);
   pb_analysis_take_evidence (a->manifest, "url_base",
                             (pb_analysis_evidence (a, pointer, confidence,
-                                                    "The spec's server URL.")));
+                                                    N_("The spec's server URL."))));
 }
 
 /* Rank among schemes an operation accepts equally: what a connector user most likely has. */
@@ -367,12 +369,12 @@ pb_analyzer_detect_auth (PbAnalysis *a)
               auth->kind = PB_AUTH_BEARER;
             }
         }
-      add_secret (a, "api_key", "API Key", pb_analysis_get_string (a, best, "description"), TRUE);
+      add_secret (a, "api_key", _("API Key"), pb_analysis_get_string (a, best, "description"), TRUE);
     }
   else if (g_strcmp0 (type, "http") == 0 && g_ascii_strcasecmp (pb_analysis_get_string (a, best, "scheme"), "bearer") == 0)
     {
       auth->kind = PB_AUTH_BEARER;
-      add_secret (a, "api_key", "API Token", pb_analysis_get_string (a, best, "description"), TRUE);
+      add_secret (a, "api_key", _("API Token"), pb_analysis_get_string (a, best, "description"), TRUE);
     }
   else if (g_strcmp0 (type, "oauth2") == 0)
     {
@@ -407,19 +409,19 @@ pb_analyzer_detect_auth (PbAnalysis *a)
           g_ptr_array_add (names, NULL);
           auth->scopes = g_strdupv ((char **) names->pdata);
         }
-      add_secret (a, "client_id", "Client ID", NULL, FALSE);
-      add_secret (a, "client_secret", "Client secret", NULL, TRUE);
+      add_secret (a, "client_id", _("Client ID"), NULL, FALSE);
+      add_secret (a, "client_secret", _("Client secret"), NULL, TRUE);
       if (g_strcmp0 (auth->grant_type, "refresh_token") == 0)
-        add_secret (a, "refresh_token", "Refresh token", NULL, TRUE);
+        add_secret (a, "refresh_token", _("Refresh token"), NULL, TRUE);
     }
   else
     {
       auth->kind = PB_AUTH_BASIC;
-      add_secret (a, "username", "Username", pb_analysis_get_string (a, best, "description"), FALSE);
-      add_secret (a, "password", "Password", NULL, TRUE)->required = FALSE;
+      add_secret (a, "username", _("Username"), pb_analysis_get_string (a, best, "description"), FALSE);
+      add_secret (a, "password", _("Password"), NULL, TRUE)->required = FALSE;
     }
   pb_analysis_take_evidence (a->manifest, "auth",
                             (pb_analysis_evidence (a, pointer, best_count > 0 ? 0.85 : 0.6,
-                                                    best_count > 0 ? "The security scheme most read operations accept."
-                                                                   : "The only usable security scheme the spec defines.")));
+                                                    best_count > 0 ? N_("The security scheme most read operations accept.")
+                                                                   : N_("The only usable security scheme the spec defines."))));
 }

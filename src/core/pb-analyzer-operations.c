@@ -87,16 +87,20 @@ static const cJSON *
 items_of (PbAnalysis  *a,
           const cJSON *schema)
 {
-  const cJSON *items;
-  const cJSON *all;
+  /* The items of an array, through allOf: [ one schema ] (a few levels: refs may loop). */
+  for (guint depth = 0; depth < 8 && schema != NULL; depth++)
+    {
+      const cJSON *items, *all;
 
-  schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  items = pb_analysis_get (a, schema, "items");
-  if (items != NULL)
-    return items;
-  all = pb_analysis_get (a, schema, "allOf");
-  if (cJSON_GetArraySize (all) == 1)
-    return items_of (a, cJSON_GetArrayItem (all, 0));
+      schema = pb_spec_document_resolve (a->doc, schema, NULL);
+      items = pb_analysis_get (a, schema, "items");
+      if (items != NULL)
+        return items;
+      all = pb_analysis_get (a, schema, "allOf");
+      if (cJSON_GetArraySize (all) != 1)
+        return NULL;
+      schema = cJSON_GetArrayItem (all, 0);
+    }
   return NULL;
 }
 
@@ -256,6 +260,19 @@ pb_analysis_required_value (PbAnalysis   *a,
 
       return cJSON_IsString (first) ? g_strdup (first->valuestring) : cJSON_PrintUnformatted (first);
     }
+  /* A required page size: the largest the spec allows (the paginator sends it too). */
+  {
+    static const char *const sizes[] = { "limit", "page_size", "pagesize", "per_page", "perpage", "count",
+                                         "max_results", "maxresults", "size", "page[size]", "page[limit]", NULL };
+
+    if (g_strv_contains (sizes, lower))
+      {
+        const cJSON *max = pb_analysis_get (a, schema, "maximum");
+
+        return g_strdup_printf ("%d", cJSON_IsNumber (max) && max->valuedouble >= 1 && max->valuedouble <= 1000
+                                      ? (int) max->valuedouble : 100);
+      }
+  }
   /* A tenant, account or app id, or a header such as an API version: the user's own value. */
   if (g_strcmp0 (in, "header") == 0 || pb_analysis_is_identifier_name (name))
     {

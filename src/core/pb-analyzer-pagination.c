@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pb-analyzer-private.h"
 
 static const char *const cursor_params[] = {
@@ -341,7 +343,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
           p->stop_condition = g_strdup_printf ("{{ not %s }}", expr);
         }
       p->token_field = g_strdup (pb_analysis_get_string (a, cursor, "name"));
-      reason = "A cursor request parameter and a next-cursor field in the response.";
+      reason = N_("A cursor request parameter and a next-cursor field in the response.");
       confidence = 0.9;
     }
   else if (cursor != NULL && has_more != NULL)
@@ -353,7 +355,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ last_record['id'] }}");
       p->stop_condition = g_strdup_printf ("{{ not %s }}", more);
       p->token_field = g_strdup (pb_analysis_get_string (a, cursor, "name"));
-      reason = "A cursor request parameter and a has-more flag in the response: the cursor is the last record's id.";
+      reason = N_("A cursor request parameter and a has-more flag in the response: the cursor is the last record's id.");
       confidence = 0.85;
     }
   else if (url_field != NULL && (strong_url || (offset == NULL && page == NULL)))
@@ -364,14 +366,14 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup_printf ("{{ %s }}", expr);
       p->stop_condition = g_strdup_printf ("{{ not %s }}", expr);
       p->token_inject_into = PB_INJECT_PATH;
-      reason = "The response carries the next page's URL.";
+      reason = N_("The response carries the next page's URL.");
       confidence = 0.85;
     }
   else if (offset != NULL)
     {
       p->kind = PB_PAGINATION_OFFSET;
       p->token_field = g_strdup (pb_analysis_get_string (a, offset, "name"));
-      reason = "An offset request parameter.";
+      reason = N_("An offset request parameter.");
       confidence = 0.85;
     }
   else if (page != NULL)
@@ -385,7 +387,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->start_from_page = cJSON_IsNumber (min) ? (int) min->valuedouble : cJSON_IsNumber (def) ? (int) def->valuedouble : 1;
       if (p->start_from_page < 0 || p->start_from_page > 1)
         p->start_from_page = 1;
-      reason = "A page-number request parameter.";
+      reason = N_("A page-number request parameter.");
       confidence = 0.85;
     }
   else if (cursor != NULL && (top_level_array || has_link_header (a, response)))
@@ -395,7 +397,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ headers['link']['next']['url'] }}");
       p->stop_condition = g_strdup ("{{ 'next' not in headers['link'] }}");
       p->token_inject_into = PB_INJECT_PATH;
-      reason = "A cursor request parameter and a bare list in the body: the next page is in the Link header.";
+      reason = N_("A cursor request parameter and a bare list in the body: the next page is in the Link header.");
       confidence = 0.7;
     }
   else if (has_link_header (a, response))
@@ -404,7 +406,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ headers['link']['next']['url'] }}");
       p->stop_condition = g_strdup ("{{ 'next' not in headers['link'] }}");
       p->token_inject_into = PB_INJECT_PATH;
-      reason = "The response declares a Link header.";
+      reason = N_("The response declares a Link header.");
       confidence = 0.8;
     }
   else if (cursor != NULL)
@@ -413,7 +415,7 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ last_record['id'] }}");
       p->stop_condition = g_strdup ("{{ not last_record }}");
       p->token_field = g_strdup (pb_analysis_get_string (a, cursor, "name"));
-      reason = "A cursor request parameter; the cursor is assumed to be the last record's id.";
+      reason = N_("A cursor request parameter; the cursor is assumed to be the last record's id.");
       confidence = 0.5;
     }
 

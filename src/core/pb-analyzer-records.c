@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pb-analyzer-private.h"
 
 static char *
@@ -79,7 +81,7 @@ pb_analyzer_detect_primary_key (PbAnalysis       *a,
   fields[0] = key;
   pb_manifest_stream_set_primary_key (stream, fields);
   pb_analysis_take_stream_evidence (stream, "primary_key",
-                                    pb_analysis_evidence (a, pointer, confidence, "The record's identifier property."));
+                                    pb_analysis_evidence (a, pointer, confidence, N_("The record's identifier property.")));
 }
 
 static gboolean
@@ -175,9 +177,24 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
           filter = params->pdata[i];
       }
   if (filter != NULL)
-    filter_lower = g_ascii_strdown (pb_analysis_get_string (a, filter, "name"), -1);
+    {
+      const char *description = pb_analysis_get_string (a, filter, "description");
+
+      /* The name and the description say which field the filter compares: "created_after",
+       * "…determined using the `created_at` field". */
+      filter_lower = g_ascii_strdown (pb_analysis_get_string (a, filter, "name"), -1);
+      if (description != NULL)
+        {
+          g_autofree char *desc_lower = g_ascii_strdown (description, -1);
+          char *joined = g_strconcat (filter_lower, " ", desc_lower, NULL);
+
+          g_free (filter_lower);
+          filter_lower = joined;
+        }
+    }
   /* A filter on creation time pairs with the created field, any other with the updated one. */
-  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && created != NULL)
+  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && strstr (filter_lower, "updat") == NULL &&
+      created != NULL)
     field = created;
   else
     field = updated != NULL ? updated : created;
@@ -222,8 +239,8 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
     }
   pb_analysis_take_stream_evidence (stream, "incremental",
                                     pb_analysis_evidence (a, pointer, filter != NULL ? 0.8 : 0.5,
-                                                          filter != NULL ? "A date-time record field and a request parameter that filters by time."
-                                                                         : "A date-time record field that changes when the record does (filtered client-side)."));
+                                                          filter != NULL ? N_("A date-time record field and a request parameter that filters by time.")
+                                                                         : N_("A date-time record field that changes when the record does (filtered client-side).")));
 }
 
 static cJSON *

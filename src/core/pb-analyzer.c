@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pb-analyzer-private.h"
 #include "pb-error.h"
 
@@ -104,7 +106,7 @@ pb_analysis_evidence (PbAnalysis *a,
                       double      confidence,
                       const char *reason)
 {
-  return pb_evidence_new (a->uri, pointer, NULL, confidence, reason);
+  return pb_evidence_new (a->uri, pointer, NULL, confidence, reason != NULL ? _(reason) : NULL);
 }
 
 void
@@ -125,6 +127,25 @@ pb_analysis_take_stream_evidence (PbManifestStream *stream,
   g_object_unref (evidence);
 }
 
+/* How much a property schema says: its own keys, plus its items' (for arrays). */
+static int
+richness (PbAnalysis  *a,
+          const cJSON *prop)
+{
+  const cJSON *resolved = pb_spec_document_resolve (a->doc, prop, NULL);
+  const cJSON *items = cJSON_IsObject (resolved) ? cJSON_GetObjectItemCaseSensitive (resolved, "items") : NULL;
+  int n = cJSON_GetArraySize (resolved);
+
+  if (cJSON_IsObject (items))
+    {
+      const cJSON *target = pb_spec_document_resolve (a->doc, items, NULL);
+
+      n += cJSON_GetArraySize (target) + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "properties")) +
+           cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "allOf"));
+    }
+  return n;
+}
+
 static void
 collect_properties (PbAnalysis  *a,
                     const cJSON *schema,
@@ -143,7 +164,13 @@ collect_properties (PbAnalysis  *a,
       gboolean seen = FALSE;
 
       for (guint i = 0; i < props->len && !seen; i++)
-        seen = g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string);
+        if (g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string))
+          {
+            /* allOf [generic page, {items: [Campaign]}]: the more specific one wins. */
+            if (richness (a, prop) > richness (a, props->pdata[i]))
+              props->pdata[i] = (gpointer) prop;
+            seen = TRUE;
+          }
       if (!seen)
         g_ptr_array_add (props, (gpointer) prop);
     }
@@ -266,9 +293,17 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
    * specs write alternatives of one object (read like oneOf). */
   if (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items")))
     return TRUE;
-  combined = pb_analysis_get (a, schema, "allOf");
-  if (cJSON_GetArraySize (combined) == 1)
-    return pb_analysis_schema_is_array (a, cJSON_GetArrayItem (combined, 0));
+  /* allOf: [ one schema ] is that schema (followed a few levels: refs may loop). */
+  for (guint depth = 0; depth < MAX_SCHEMA_DEPTH; depth++)
+    {
+      combined = pb_analysis_get (a, schema, "allOf");
+      if (cJSON_GetArraySize (combined) != 1)
+        return FALSE;
+      schema = pb_spec_document_resolve (a->doc, cJSON_GetArrayItem (combined, 0), NULL);
+      if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0 ||
+          (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items"))))
+        return TRUE;
+    }
   return FALSE;
 }
 
@@ -441,7 +476,7 @@ add_path_field (PbAnalysis *a,
   field->required = TRUE;
   field->description = pb_analysis_get_string (a, param, "description") != NULL
     ? g_strdup (pb_analysis_get_string (a, param, "description"))
-    : g_strdup_printf ("The “%s” of the path %s.", name, c->path);
+    : g_strdup_printf (_("The “%s” of the path %s."), name, c->path);
   if (param != NULL)
     {
       const char *config_name = NULL;
@@ -550,7 +585,7 @@ resolve_path_params (PbAnalysis *a,
       p->partition_field = g_steal_pointer (&partition_field);
       pb_analysis_take_stream_evidence (c->stream, "parent",
                                         pb_analysis_evidence (a, parent->pointer, 0.75,
-                                                              "The path parameter is the id of a record the parent list endpoint returns."));
+                                                              N_("The path parameter is the id of a record the parent list endpoint returns.")));
     }
   return TRUE;
 }
@@ -566,8 +601,8 @@ add_start_date_field (PbAnalysis *a)
       {
         field = pb_manifest_add_field (a->manifest, "start_date", "string");
         field->format = g_strdup ("date-time");
-        field->title = g_strdup ("Start date");
-        field->description = g_strdup ("Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read.");
+        field->title = g_strdup (_("Start date"));
+        field->description = g_strdup (_("Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read."));
         field->default_value = g_strdup ("2020-01-01T00:00:00Z");
         field->required = TRUE;
         return;
@@ -668,7 +703,7 @@ apply_common_paginator (PbAnalysis *a,
       to->start_from_page = from->start_from_page;
       pb_analysis_take_stream_evidence (c->stream, "paginator",
                                         pb_analysis_evidence (a, c->pointer, 0.4,
-                                                              "Most list endpoints of this API page this way; this one does not say."));
+                                                              N_("Most list endpoints of this API page this way; this one does not say.")));
     }
 }
 
@@ -767,6 +802,39 @@ pb_analyzer_run (PbAnalyzer  *self,
           g_free (base_name);
           base_name = details;
         }
+      /* Two paths, one name ("/shared/{period}" and "/shared/{period}/{type}"): the
+       * operation's own id tells them apart, if it has one. */
+      if (pb_manifest_find_stream (manifest, base_name) != NULL &&
+          pb_analysis_get_string (a, c->op, "operationId") != NULL)
+        {
+          GString *op_name = g_string_new (NULL);
+
+          append_snake (op_name, pb_analysis_get_string (a, c->op, "operationId"));
+          if (op_name->len > 0 && pb_manifest_find_stream (manifest, op_name->str) == NULL)
+            {
+              g_free (base_name);
+              base_name = g_string_free (op_name, FALSE);
+            }
+          else
+            g_string_free (op_name, TRUE);
+        }
+      if (pb_manifest_find_stream (manifest, base_name) != NULL && strrchr (c->path, '{') != NULL)
+        {
+          /* Else the last placeholder: "shared_by_share_type". */
+          const char *open = strrchr (c->path, '{');
+          const char *close = strchr (open, '}');
+
+          if (close != NULL && close > open + 1)
+            {
+              g_autofree char *param = g_strndup (open + 1, close - open - 1);
+              GString *by = g_string_new (base_name);
+
+              g_string_append (by, "_by_");
+              append_snake (by, param);
+              g_free (base_name);
+              base_name = g_string_free (by, FALSE);
+            }
+        }
       stream_name = unique_name (manifest, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
       pb_manifest_stream_set_http_method (c->stream, c->method);
@@ -780,15 +848,15 @@ pb_analyzer_run (PbAnalyzer  *self,
                                                               cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated")) ? 0.3 :
                                                               c->collection ? 0.8 : 0.4,
                                                               cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated"))
-                                                              ? "A deprecated operation: it still answers, but may go away."
-                                                              : c->detail ? "A GET operation that reads one record of the parent list in full."
-                                                              : c->collection ? "A GET operation that returns a list."
-                                                              : "A GET operation without parameters that returns one object."));
+                                                              ? N_("A deprecated operation: it still answers, but may go away.")
+                                                              : c->detail ? N_("A GET operation that reads one record of the parent list in full.")
+                                                              : c->collection ? N_("A GET operation that returns a list.")
+                                                              : N_("A GET operation without parameters that returns one object.")));
       pb_manifest_stream_set_record_path (c->stream, (const char * const *) c->record_path);
       pb_analysis_take_stream_evidence (c->stream, "record_path",
                                         pb_analysis_evidence (a, c->pointer, 0.8,
-                                                              c->record_path[0] == NULL ? "The response body is the list of records."
-                                                                                        : "The array property of the response that holds the records."));
+                                                              c->record_path[0] == NULL ? N_("The response body is the list of records.")
+                                                                                        : N_("The array property of the response that holds the records.")));
       resource = pb_analysis_last_resource_segment (c->path);
       pb_analyzer_detect_primary_key (a, c->stream, c->item_schema, resource, c->pointer);
       if (c->collection)
@@ -838,8 +906,8 @@ pb_analyzer_run (PbAnalyzer  *self,
             pb_manifest_stream_set_request_parameter (c->stream, pname, value);
           pb_analysis_take_stream_evidence (c->stream, "request_parameters",
                                             pb_analysis_evidence (a, c->pointer, config_name != NULL ? 0.7 : 0.4,
-                                                                  "Required request parameters, filled from their default, "
-                                                                  "their first allowed value, the config or the sync window."));
+                                                                  N_("Required request parameters, filled from their default, "
+                                                                     "their first allowed value, the config or the sync window.")));
         }
       pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
@@ -850,8 +918,8 @@ pb_analyzer_run (PbAnalyzer  *self,
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                   "No readable list endpoint found in %s: it has no GET operation that returns records "
-                   "without parameters only the API's user could know.",
+                   _("No readable list endpoint found in %s: it has no GET operation that returns records "
+                   "without parameters only the API's user could know."),
                    a->uri != NULL ? a->uri : "the document");
       return NULL;
     }

@@ -14,7 +14,30 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (PbAnalyzer, pb_analyzer, PB, ANALYZER, GObject)
 
 /* The rules are general: they read what the spec says (servers, security schemes, list
- * operations, their parameters and response schemas), never who the API is. */
+ * operations, their parameters and response schemas), never who the API is.
+ *
+ * - Base URL (pb-analyzer-auth.c): the first server that is not a sandbox/test one; host
+ *   variables become config fields ({{ config['region'] }}), path variables their default;
+ *   Swagger 2 host + basePath (https preferred).
+ * - Auth: the scheme most read operations accept (global security for the rest); ties go
+ *   bearer > apiKey > basic > OAuth 2.0. An apiKey in Authorization is a bearer token unless
+ *   the spec names another prefix ("Token", "SSWS", x-default). OAuth keeps its URLs, flow and
+ *   scopes. The connection fields users fill are marked secret where they are.
+ * - Streams (pb-analyzer-operations.c, pb-analyzer.c): GET operations (and POST …/search with
+ *   an optional body) whose 2xx body is a list: the body itself, an array property (data,
+ *   results, items…, one named after the resource, HAL _embedded, one level nested). Required
+ *   parameters are sent with their default, first allowed value, a config value (ids,
+ *   headers) or the sync window; otherwise the operation is left out. "/things/{id}" under a
+ *   "/things" list is a per-record substream; other path parameters become config fields.
+ *   Path parameters whose prefix is a list become SubstreamPartitionRouter partitions.
+ * - Pagination (pb-analyzer-pagination.c): cursor parameters with a token, has-more flag or
+ *   next URL in the response (schema, or example when the schema is silent); offset/limit;
+ *   page/per_page; Link headers for bare lists; lists that say nothing take the API's
+ *   dominant, well-evidenced paginator.
+ * - Records (pb-analyzer-records.c): primary key (id, <resource>_id, uuid/gid/sid…, then
+ *   email/code/name); incremental cursor (an updated-like date field, else a created-like
+ *   one, JSON:API attributes copied up; a time filter parameter when there is one, read
+ *   client-side otherwise); a flat inline record schema. */
 PbAnalyzer *pb_analyzer_new      (PbSpecDocument *document);
 
 /* PB_ERROR_NOTHING_FOUND when the document has no operation a stream could read. */

@@ -10,11 +10,14 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "pb-error.h"
 #include "pb-manifest.h"
 #include "pb-spec-parse.h"
 
 #define MAX_REF_DEPTH 32
+#define MAX_RESOLVED_NODES 2000000
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 
@@ -45,6 +48,7 @@ static cJSON *
 resolve (const cJSON  *node,
          const cJSON  *root,
          guint         depth,
+         gsize        *budget,
          GError      **error)
 {
   cJSON *out;
@@ -52,21 +56,28 @@ resolve (const cJSON  *node,
 
   if (depth > MAX_REF_DEPTH)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, "The manifest's references nest too deep or form a cycle.");
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest's references nest too deep or form a cycle."));
       return NULL;
     }
+  /* References that fan out ("billion laughs") would copy without end. */
+  if (*budget == 0)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest's references expand to too many components."));
+      return NULL;
+    }
+  (*budget)--;
   if (cJSON_IsString (node) && g_str_has_prefix (node->valuestring, "#/"))
     {
       const cJSON *target = lookup (root, node->valuestring);
 
-      return target != NULL ? resolve (target, root, depth + 1, error) : cJSON_Duplicate (node, TRUE);
+      return target != NULL ? resolve (target, root, depth + 1, budget, error) : cJSON_Duplicate (node, TRUE);
     }
   if (cJSON_IsArray (node))
     {
       out = cJSON_CreateArray ();
       cJSON_ArrayForEach (child, node)
         {
-          cJSON *r = resolve (child, root, depth, error);
+          cJSON *r = resolve (child, root, depth, budget, error);
 
           if (r == NULL)
             {
@@ -91,11 +102,11 @@ resolve (const cJSON  *node,
 
         if (target == NULL)
           {
-            g_set_error (error, PB_ERROR, PB_ERROR_PARSE, "The manifest refers to “%s”, which it does not define.", ref->valuestring);
+            g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest refers to “%s”, which it does not define."), ref->valuestring);
             cJSON_Delete (out);
             return NULL;
           }
-        resolved = resolve (target, root, depth + 1, error);
+        resolved = resolve (target, root, depth + 1, budget, error);
         if (resolved == NULL)
           {
             cJSON_Delete (out);
@@ -122,7 +133,7 @@ resolve (const cJSON  *node,
       if (g_str_equal (child->string, "schema") || g_str_equal (child->string, "connection_specification"))
         r = cJSON_Duplicate (child, TRUE);
       else
-        r = resolve (child, root, depth, error);
+        r = resolve (child, root, depth, budget, error);
       if (r == NULL)
         {
           cJSON_Delete (out);
@@ -536,19 +547,20 @@ pb_manifest_new_from_json (const cJSON  *root,
   const cJSON *stream;
   const cJSON *check_names;
   const cJSON *raw_streams = cJSON_GetObjectItemCaseSensitive (root, "streams");
+  gsize budget = MAX_RESOLVED_NODES;
 
   if (!cJSON_IsObject (root) || g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (root, "type")), "DeclarativeSource") != 0)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
-                   "This is not an Airbyte declarative manifest (no “type: DeclarativeSource”).");
+                   _("This is not an Airbyte declarative manifest (no “type: DeclarativeSource”)."));
       return NULL;
     }
   if (!cJSON_IsArray (raw_streams))
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, "The manifest has no list of streams.");
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest has no list of streams."));
       return NULL;
     }
-  streams = resolve (raw_streams, root, 0, error);
+  streams = resolve (raw_streams, root, 0, &budget, error);
   if (streams == NULL)
     return NULL;
 

@@ -9,6 +9,8 @@
 #include "config.h"
 
 #include <string.h>
+
+#include <glib/gi18n.h>
 #include <yaml.h>
 
 #include "pb-error.h"
@@ -541,7 +543,7 @@ json_to_yaml (const cJSON  *root,
   yaml_stream_end_event_initialize (&event);
   ok = ok && emit (&emitter, &event);
   if (!ok)
-    g_set_error (error, PB_ERROR, PB_ERROR_FAILED, "Could not write the manifest as YAML: %s",
+    g_set_error (error, PB_ERROR, PB_ERROR_FAILED, _("Could not write the manifest as YAML: %s"),
                  emitter.problem != NULL ? emitter.problem : "emitter error");
   yaml_emitter_delete (&emitter);
   return ok ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;

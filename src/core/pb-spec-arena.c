@@ -36,6 +36,10 @@ struct _PbSpecArena
 
 static GMutex blocks_lock;
 static GHashTable *blocks;   /* base of every arena block → the arena */
+/* Every block ever mapped lies in [blocks_low, blocks_high): most frees of other cJSON trees
+ * (malloc'd elsewhere) are told apart without the lock. Only ever widened. */
+static guintptr blocks_low = (guintptr) -1;
+static guintptr blocks_high = 0;
 static __thread PbSpecArena *current;
 
 /* An aligned run of SIZE bytes (a multiple of BLOCK_SIZE) straight from the kernel. */
@@ -79,6 +83,10 @@ arena_alloc (PbSpecArena *arena,
   g_mutex_lock (&blocks_lock);
   for (gsize off = 0; off < chunk.size; off += BLOCK_SIZE)
     g_hash_table_insert (blocks, chunk.base + off, arena);
+  if ((guintptr) chunk.base < (guintptr) g_atomic_pointer_get (&blocks_low))
+    g_atomic_pointer_set (&blocks_low, (guintptr) chunk.base);
+  if ((guintptr) chunk.base + chunk.size > (guintptr) g_atomic_pointer_get (&blocks_high))
+    g_atomic_pointer_set (&blocks_high, (guintptr) chunk.base + chunk.size);
   g_mutex_unlock (&blocks_lock);
   if (chunk.size - size >= 4096 || chunk.size == BLOCK_SIZE)
     {
@@ -104,6 +112,12 @@ hook_free (void *pointer)
 
   if (pointer == NULL)
     return;
+  if ((guintptr) pointer < (guintptr) g_atomic_pointer_get (&blocks_low) ||
+      (guintptr) pointer >= (guintptr) g_atomic_pointer_get (&blocks_high))
+    {
+      free (pointer);
+      return;
+    }
   g_mutex_lock (&blocks_lock);
   ours = g_hash_table_contains (blocks, (gpointer) ((guintptr) pointer & BLOCK_MASK));
   g_mutex_unlock (&blocks_lock);

@@ -19,7 +19,11 @@ G_DECLARE_FINAL_TYPE (PbSpecDocument, pb_spec_document, PB, SPEC_DOCUMENT, GObje
  * Parse errors are PB_ERROR_PARSE with "line L, column C" in the message; documents that are
  * not OpenAPI 3.x / Swagger 2.0 are PB_ERROR_UNSUPPORTED_FORMAT. The format comes from the
  * content ("{" or "[" first → JSON, else YAML), not the file name. Not thread-safe: one
- * thread at a time per document. */
+ * thread at a time per document.
+ *
+ * The tree is read-only and lives as long as the document, in an arena (pb-spec-arena.h:
+ * the first document installs cJSON hooks process-wide; cJSON used elsewhere is unaffected).
+ * Never cJSON_Delete or edit its nodes; cJSON_Duplicate a subtree to keep it longer. */
 
 PbSpecDocument *pb_spec_document_new_from_file   (const char  *path,
                                                   GError     **error);
