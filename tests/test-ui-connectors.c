@@ -600,8 +600,10 @@ test_oauth_and_intercom_pages (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "client_group")));
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "endpoints_group")));
   g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_group")));
-  /* Sign-in is a later version: the button says so by being unavailable. */
-  g_assert_false (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
+  /* Connect opens the sign-in window (tests/test-sign-in-window.c, test-oauth-page.c). */
+  g_assert_true (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (PAGE_CHILD (page, "oauth_account_row"))),
+                   ==, "Not Connected");
 
   set_text (PAGE_CHILD (page, "client_id_row"), "client-1234.apps.example");
   set_text (PAGE_CHILD (page, "auth_url_row"), "https://accounts.example/o/oauth2/auth");
@@ -619,8 +621,11 @@ test_oauth_and_intercom_pages (Fixture       *f,
   pb_window_show_connector (f->window, intercom);
   page = current_page (f);
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "intercom_group")));
-  g_assert_false (gtk_widget_get_sensitive (PAGE_CHILD (page, "intercom_connect_button")));
-  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "endpoints_group")));
+  g_assert_true (gtk_widget_get_sensitive (PAGE_CHILD (page, "intercom_connect_button")));
+  /* Intercom's endpoints are preset; only the redirect URL registered with Intercom is asked for. */
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "endpoints_group")));
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "auth_url_row")));
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "redirect_uri_row")));
   screenshot (GTK_WIDGET (f->window), "07-intercom-page.png");
 }
 

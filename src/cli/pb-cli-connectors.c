@@ -17,6 +17,7 @@
 #include "pb-cli.h"
 #include "pb-connector-store.h"
 #include "pb-error.h"
+#include "pb-oauth-tokens.h"
 
 #define MAX_SECRET_BYTES (64 * 1024)
 
@@ -152,6 +153,7 @@ typedef struct {
   char *token_url;
   char **scopes;
   char *redirect_uri;
+  char *token_auth_method;
 } SettingOptions;
 
 static void
@@ -168,6 +170,7 @@ setting_options_clear (SettingOptions *o)
   g_free (o->token_url);
   g_strfreev (o->scopes);
   g_free (o->redirect_uri);
+  g_free (o->token_auth_method);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SettingOptions, setting_options_clear)
@@ -183,13 +186,16 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SettingOptions, setting_options_clear)
   { "auth-url", 0, 0, G_OPTION_ARG_STRING, &(o).auth_url, N_("OAuth 2.0: the authorization URL"), N_("URL") }, \
   { "token-url", 0, 0, G_OPTION_ARG_STRING, &(o).token_url, N_("OAuth 2.0: the token URL"), N_("URL") }, \
   { "scope", 0, 0, G_OPTION_ARG_STRING_ARRAY, &(o).scopes, N_("OAuth 2.0: a scope to ask for (repeat for more)"), N_("SCOPE") }, \
-  { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &(o).redirect_uri, N_("OAuth 2.0: the redirect URI"), N_("URI") }
+  { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &(o).redirect_uri, N_("OAuth 2.0: the redirect URI"), N_("URI") }, \
+  { "token-auth-method", 0, 0, G_OPTION_ARG_STRING, &(o).token_auth_method, \
+    N_("OAuth 2.0: how a client secret reaches the token URL: client_secret_post (default) or client_secret_basic"), \
+    N_("METHOD") }
 
 static gboolean
 setting_options_any (SettingOptions *o)
 {
   return o->type || o->base_url || o->header || o->prefix || o->query_param || o->username ||
-         o->client_id || o->auth_url || o->token_url || o->scopes || o->redirect_uri;
+         o->client_id || o->auth_url || o->token_url || o->scopes || o->redirect_uri || o->token_auth_method;
 }
 
 static gboolean
@@ -225,6 +231,16 @@ setting_options_validate (SettingOptions   *o,
     return refuse_option (o->client_id ? "--client-id" : o->auth_url ? "--auth-url" :
                           o->token_url ? "--token-url" : o->scopes ? "--scope" : "--redirect-uri",
                           _("OAuth 2.0 and Intercom"), error);
+  if (o->token_auth_method != NULL && !oauth)
+    return refuse_option ("--token-auth-method", _("OAuth 2.0 and Intercom"), error);
+  if (o->token_auth_method != NULL && g_strcmp0 (o->token_auth_method, "client_secret_post") != 0 &&
+      g_strcmp0 (o->token_auth_method, "client_secret_basic") != 0)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                   _("--token-auth-method is client_secret_post or client_secret_basic, not “%s”."),
+                   o->token_auth_method);
+      return FALSE;
+    }
 
   return check_header_name (o->header, error) &&
          check_url ("--base-url", o->base_url, error) &&
@@ -273,6 +289,8 @@ setting_options_apply (SettingOptions *o,
     }
   if (o->redirect_uri != NULL)
     pb_connector_set_redirect_uri (connector, o->redirect_uri);
+  if (o->token_auth_method != NULL)
+    pb_connector_set_setting (connector, PB_OAUTH_SETTING_AUTH_METHOD, o->token_auth_method);
 }
 
 static gboolean

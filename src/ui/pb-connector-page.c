@@ -11,7 +11,11 @@
 #include "pb-connector-row.h"
 #include "pb-connector-title.h"
 #include "pb-error.h"
+#include "pb-intercom.h"
+#include "pb-oauth-tokens.h"
 #include "pb-secret-field.h"
+#include "pb-sign-in-window.h"
+#include "pb-token-manager.h"
 
 enum {
   PLACEMENT_HEADER,
@@ -38,6 +42,9 @@ struct _PbConnectorPage
   char *stashed_prefix;
   char *stashed_query_param;
   PbSecretField *secrets[N_SECRETS];
+  /* OAuth: the sign-in in progress and who renews tokens for this page */
+  PbTokenManager *token_manager;
+  GCancellable *oauth_cancellable;
 
   /* Template widgets */
   AdwHeaderBar *header_bar;
@@ -63,7 +70,9 @@ struct _PbConnectorPage
   AdwEntryRow *scopes_row;
   AdwEntryRow *redirect_uri_row;
   AdwPreferencesGroup *oauth_connect_group;
+  AdwActionRow *oauth_account_row;
   GtkWidget *oauth_connect_button;
+  GtkLabel *intercom_status_label;
   GtkWidget *intercom_connect_button;
   AdwPreferencesGroup *intercom_group;
   AdwPreferencesGroup *service_group;
@@ -318,11 +327,154 @@ update_kind (PbConnectorPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->api_key_group), api_key);
   gtk_widget_set_visible (GTK_WIDGET (self->placement_group), api_key);
   gtk_widget_set_visible (GTK_WIDGET (self->client_group), oauth2 || intercom);
-  gtk_widget_set_visible (GTK_WIDGET (self->endpoints_group), oauth2);
+  /* Intercom's endpoints are preset, but the redirect URL registered with it is the user's. */
+  gtk_widget_set_visible (GTK_WIDGET (self->endpoints_group), oauth2 || intercom);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_url_row), oauth2);
+  gtk_widget_set_visible (GTK_WIDGET (self->token_url_row), oauth2);
+  gtk_widget_set_visible (GTK_WIDGET (self->scopes_row), oauth2);
+  adw_preferences_group_set_title (self->endpoints_group, intercom ? _("Redirect") : _("Endpoints"));
+  adw_preferences_group_set_description (self->endpoints_group,
+                                         intercom ? _("The redirect URL registered in your Intercom app "
+                                                      "(Developer Hub, Authentication). Plugboard catches it "
+                                                      "in the sign-in window; it is never opened.")
+                                                  : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->oauth_connect_group), oauth2);
   gtk_widget_set_visible (GTK_WIDGET (self->intercom_group), intercom);
   /* Intercom's base URL is part of the preset. */
   gtk_widget_set_visible (GTK_WIDGET (self->service_group), !intercom);
+}
+
+/* --- OAuth account ------------------------------------------------------ */
+
+static void
+update_account (PbConnectorPage *self)
+{
+  PbConnectorState state = pb_connector_get_state (self->connector);
+  gboolean connected = pb_connector_has_secret (self->connector, PB_SECRET_ACCESS_TOKEN);
+  gboolean reconnect = state == PB_CONNECTOR_STATE_RECONNECT_NEEDED;
+  const char *message = pb_connector_get_state_message (self->connector);
+  const char *workspace = pb_connector_get_setting (self->connector, PB_INTERCOM_SETTING_WORKSPACE);
+  const char *admin = pb_connector_get_setting (self->connector, PB_INTERCOM_SETTING_ADMIN);
+  const char *scopes = pb_connector_get_setting (self->connector, PB_OAUTH_SETTING_GRANTED_SCOPES);
+  gboolean busy = self->oauth_cancellable != NULL;
+  g_autofree char *intercom_text = NULL;
+
+  if (reconnect)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Reconnect Needed"));
+      adw_action_row_set_subtitle (self->oauth_account_row,
+                                   message != NULL ? message : _("The provider no longer accepts this sign-in."));
+      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Reconnect"));
+      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("Rec_onnect to Intercom"));
+      intercom_text = g_strdup_printf (_("Reconnect needed: %s"),
+                                       message != NULL ? message : _("Intercom no longer accepts this sign-in."));
+    }
+  else if (connected)
+    {
+      g_autofree char *subtitle = scopes != NULL && *scopes != '\0'
+        ? g_strdup_printf (_("Signed in · %s"), scopes) : g_strdup (_("Signed in; tokens renew on their own"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Connected"));
+      adw_action_row_set_subtitle (self->oauth_account_row, subtitle);
+      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Reconnect"));
+      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("Rec_onnect to Intercom"));
+      if (workspace != NULL && admin != NULL)
+        /* Translators: the Intercom workspace and admin a connector is signed in as */
+        intercom_text = g_strdup_printf (_("Connected to “%s” as %s."), workspace, admin);
+      else
+        intercom_text = g_strdup (_("Connected."));
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Not Connected"));
+      adw_action_row_set_subtitle (self->oauth_account_row,
+                                   _("Sign in with your account at the provider to let Plugboard use this API."));
+      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Connect"));
+      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("C_onnect to Intercom"));
+      intercom_text = g_strdup (_("Not connected yet. Sign in with an Intercom admin account."));
+    }
+  gtk_label_set_label (self->intercom_status_label, intercom_text);
+  /* Connecting is the next step unless the connector is already signed in. */
+  if (connected && !reconnect)
+    {
+      gtk_widget_remove_css_class (self->oauth_connect_button, "suggested-action");
+      gtk_widget_remove_css_class (self->intercom_connect_button, "suggested-action");
+      /* Who is connected is the news here, not a footnote. */
+      gtk_widget_remove_css_class (GTK_WIDGET (self->intercom_status_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->intercom_status_label), "caption");
+    }
+  else
+    {
+      gtk_widget_add_css_class (self->oauth_connect_button, "suggested-action");
+      gtk_widget_add_css_class (self->intercom_connect_button, "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->intercom_status_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->intercom_status_label), "caption");
+    }
+  gtk_widget_set_sensitive (self->oauth_connect_button, !busy);
+  gtk_widget_set_sensitive (self->intercom_connect_button, !busy);
+}
+
+static void
+intercom_identity_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (PbConnectorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pb_intercom_fetch_identity_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    add_toast (self, error->message);
+}
+
+static void
+sign_in_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (PbConnectorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_object (&self->oauth_cancellable);
+  if (!pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), result, &error))
+    {
+      update_account (self);
+      if (!g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
+        add_toast (self, error->message);
+      return;
+    }
+
+  /* Translators: %s is a connector's name */
+  text = g_strdup_printf (_("Connected “%s”"), pb_connector_get_name (self->connector));
+  add_toast (self, text);
+  update_account (self);
+
+  if (pb_connector_get_kind (self->connector) == PB_CONNECTOR_KIND_INTERCOM)
+    {
+      if (self->token_manager == NULL)
+        self->token_manager = pb_token_manager_new (self->store, NULL);
+      pb_intercom_fetch_identity_async (self->token_manager, self->connector, NULL,
+                                        intercom_identity_cb, g_object_ref (self));
+    }
+}
+
+static void
+connect_clicked_cb (PbConnectorPage *self)
+{
+  PbSignInWindow *window;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->oauth_cancellable != NULL)
+    return;
+
+  /* The client secret typed a moment ago must be in the keyring before the code exchange. */
+  pb_connector_page_flush (self);
+
+  self->oauth_cancellable = g_cancellable_new ();
+  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, self->connector);
+  pb_sign_in_window_run_async (window, self->oauth_cancellable, sign_in_done_cb, g_object_ref (self));
+  update_account (self);
 }
 
 static void
@@ -359,6 +511,7 @@ sync_from_connector (PbConnectorPage *self)
   update_kind (self);
   update_placement_rows (self);
   update_secret_state (self);
+  update_account (self);
 }
 
 static void
@@ -615,6 +768,8 @@ pb_connector_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PAGE);
 
+  g_clear_object (&self->oauth_cancellable);
+  g_clear_object (&self->token_manager);
   g_clear_object (&self->connector);
   g_clear_object (&self->store);
   g_clear_pointer (&self->stashed_header, g_free);
@@ -727,6 +882,8 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, redirect_uri_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_account_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_status_label);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_connect_button);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, service_group);
@@ -735,6 +892,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
 }
 
 static void

@@ -8,8 +8,10 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-error.h"
 #include "pb-rule-assistant.h"
 #include "pb-setup-chat.h"
+#include "pb-sign-in-window.h"
 
 struct _PbSetupChat
 {
@@ -207,18 +209,74 @@ choice_clicked_cb (GtkButton   *button,
   pb_setup_chat_send_text (self, gtk_button_get_label (button));
 }
 
+typedef struct {
+  PbSetupChat *chat;
+  GtkWidget *button;
+} SignIn;
+
+static void
+sign_in_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SignIn *sign_in = user_data;
+  PbSetupChat *self = sign_in->chat;
+  g_autoptr (PbSetupMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), result, &error))
+    {
+      /* Translators: starts with "Connected" like the other success lines of the chat */
+      text = g_strdup_printf (_("Connected — signed in to %s."),
+                              pb_connector_get_name (pb_setup_model_get_connector (self->model)));
+      message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, text);
+      pb_setup_model_add_message (self->model, message);
+      /* Signing in was the last step before the connection test. */
+      clear_choices (self);
+      g_signal_emit (self, signals[TEST_REQUESTED], 0);
+    }
+  else
+    {
+      if (!g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
+        {
+          message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+          pb_setup_model_add_message (self->model, message);
+        }
+      gtk_widget_set_sensitive (sign_in->button, TRUE);
+    }
+
+  g_object_unref (sign_in->button);
+  g_object_unref (sign_in->chat);
+  g_free (sign_in);
+}
+
 static void
 sign_in_clicked_cb (GtkButton   *button,
                     PbSetupChat *self)
 {
-  g_autoptr (PbSetupMessage) message = NULL;
+  g_autoptr (GError) error = NULL;
+  PbSignInWindow *window;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  SignIn *sign_in;
 
-  /* The OAuth sign-in flow is another piece of work; say so instead of pretending. */
-  message = pb_setup_message_new (PB_SETUP_ROLE_STATUS,
-                                  _("Sign-in is not available in this version of Plugboard yet. "
-                                    "Your settings are saved; you can sign in from the connector's page once sign-in is available."));
-  pb_setup_model_add_message (self->model, message);
+  /* The same sign-in as the connector page's Connect button, on the connector being set up. */
+  if (!pb_setup_model_apply (self->model, &error))
+    {
+      g_autoptr (PbSetupMessage) message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+
+      pb_setup_model_add_message (self->model, message);
+      return;
+    }
+
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->chat = g_object_ref (self);
+  sign_in->button = g_object_ref (GTK_WIDGET (button));
+  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  pb_setup_model_get_store (self->model),
+                                  pb_setup_model_get_connector (self->model));
+  pb_sign_in_window_run_async (window, NULL, sign_in_done_cb, sign_in);
 }
 
 static void
