@@ -148,6 +148,100 @@ test_builtin_facts (void)
   g_assert_nonnull (d);
   g_assert_cmpstr (pb_definition_get_id (d), ==, "jira");
 
+  /* Checked against each service's documentation (see the catalog's docs_url). */
+  {
+    static const struct {
+      const char *id, *base, *method, *path, *field, *where;
+    } pins[] = {
+      { "github", "https://api.github.com", "GET", "/user", "login", "Fine-grained tokens" },
+      { "stripe", "https://api.stripe.com", "GET", "/v1/balance", "object", "Developers → API keys" },
+      { "hubspot", "https://api.hubapi.com", "GET", "/crm/v3/objects/contacts?limit=1", "results", "Auth" },
+      { "intercom", "https://api.intercom.io", "GET", "/me", "type", "Configure → Authentication" },
+      { "sendgrid", "https://api.sendgrid.com", "GET", "/v3/scopes", "scopes", "Settings → API Keys" },
+      { "notion", "https://api.notion.com", "GET", "/v1/users/me", "object", "Internal Integration Secret" },
+      { "slack", "https://slack.com/api", "POST", "/auth.test", "ok", "Bot User OAuth Token" },
+      { "zendesk", "https://acme.zendesk.com", "GET", "/api/v2/users/me.json", "user", "APIs → API tokens" },
+      { "jira", "https://acme.atlassian.net", "GET", "/rest/api/3/myself", "accountId", "without scopes" },
+      { "asana", "https://app.asana.com/api/1.0", "GET", "/users/me", "data", "developer console" },
+      { "openai", "https://api.openai.com/v1", "GET", "/models", "data", "API keys" },
+    };
+    g_autoptr (GHashTable) site = g_hash_table_new (g_str_hash, g_str_equal);
+
+    g_hash_table_insert (site, "subdomain", "acme");
+    g_hash_table_insert (site, "site", "acme");
+    for (guint i = 0; i < G_N_ELEMENTS (pins); i++)
+      {
+        PbDefinition *def = pb_catalog_lookup (catalog, pins[i].id);
+        g_autofree char *pin_base = pb_definition_expand_base_url (def, site);
+        g_autofree char *pin_path = pb_definition_expand_check_path (def, site);
+        g_autofree char *pin_prefix = pb_definition_expand_auth (def, "prefix", site);
+        const PbField *secret = NULL;
+        GPtrArray *fields = pb_definition_get_fields (def);
+
+        g_test_message ("pins for %s", pins[i].id);
+        g_assert_cmpstr (pin_base, ==, pins[i].base);
+        g_assert_cmpstr (pb_definition_get_check_method (def), ==, pins[i].method);
+        g_assert_cmpstr (pin_path, ==, pins[i].path);
+        g_assert_cmpuint (pb_definition_get_check_status (def), ==, 200);
+        g_assert_cmpstr (pb_definition_get_check_json_field (def), ==, pins[i].field);
+        for (guint f = 0; f < fields->len; f++)
+          if (((const PbField *) g_ptr_array_index (fields, f))->secret)
+            secret = g_ptr_array_index (fields, f);
+        g_assert_nonnull (secret);
+        g_assert_nonnull (strstr (secret->where, pins[i].where));
+        /* Every token service sends "Authorization: Bearer …"; the two basic-auth ones have no prefix. */
+        if (pb_definition_get_kind (def) == PB_CONNECTOR_KIND_BASIC)
+          g_assert_null (pin_prefix);
+        else
+          {
+            g_autofree char *pin_header = pb_definition_expand_auth (def, "header", site);
+
+            g_assert_cmpstr (pin_header, ==, "Authorization");
+            g_assert_cmpstr (pin_prefix, ==, "Bearer");
+          }
+      }
+  }
+
+  d = pb_catalog_lookup (catalog, "github");
+  g_assert_cmpstr (g_hash_table_lookup (pb_definition_get_headers (d), "X-GitHub-Api-Version"), ==, "2022-11-28");
+  g_assert_cmpstr (g_hash_table_lookup (pb_definition_get_headers (d), "Accept"), ==, "application/vnd.github+json");
+
+  /* Slack answers 200 with {"ok": false} for a bad token: success must check "ok". */
+  g_assert_true (pb_definition_get_check_json_true (pb_catalog_lookup (catalog, "slack")));
+
+  d = pb_catalog_lookup (catalog, "jira");
+  g_clear_pointer (&username, g_free);
+  username = pb_definition_expand_username (d, values);
+  g_assert_cmpstr (username, ==, "ada@example.com");
+
+  d = pb_catalog_lookup (catalog, "sendgrid");
+  g_hash_table_insert (values, "region", "eu");
+  g_clear_pointer (&base, g_free);
+  base = pb_definition_expand_base_url (d, values);
+  g_assert_cmpstr (base, ==, "https://api.eu.sendgrid.com");
+
+  d = pb_catalog_lookup (catalog, "intercom");
+  g_hash_table_insert (values, "region", "au");
+  g_clear_pointer (&base, g_free);
+  base = pb_definition_expand_base_url (d, values);
+  g_assert_cmpstr (base, ==, "https://api.au.intercom.io");
+
+  d = pb_catalog_lookup (catalog, "intercom-oauth");
+  g_assert_cmpstr (pb_definition_get_oauth_auth_url (d), ==, "https://app.intercom.com/oauth");
+  g_assert_cmpstr (pb_definition_get_oauth_token_url (d), ==, "https://api.intercom.io/auth/eagle/token");
+
+  /* OpenAI-Organization is sent only when the user gave an organization. */
+  d = pb_catalog_lookup (catalog, "openai");
+  {
+    g_autoptr (GHashTable) none = pb_definition_expand_headers (d, values);
+    g_autoptr (GHashTable) org = NULL;
+
+    g_assert_null (g_hash_table_lookup (none, "OpenAI-Organization"));
+    g_hash_table_insert (values, "organization", "org-acme");
+    org = pb_definition_expand_headers (d, values);
+    g_assert_cmpstr (g_hash_table_lookup (org, "OpenAI-Organization"), ==, "org-acme");
+  }
+
   g_assert_nonnull (pb_catalog_lookup (catalog, "oauth2"));
   g_assert_nonnull (pb_catalog_lookup (catalog, "intercom-oauth"));
   g_assert_nonnull (pb_definition_get_oauth_token_url (pb_catalog_lookup (catalog, "intercom-oauth")));

@@ -407,6 +407,55 @@ test_basic_auth (Fixture       *fx,
   g_assert_cmpstr (pb_connector_get_username (pb_setup_model_get_connector (fx->model)), ==, "ada@example.com/token");
 }
 
+/* OpenAI style: "OpenAI-Organization: {organization}" goes out only when the optional
+ * organization was given. */
+static void
+test_templated_header (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr (PbCheckResult) first = NULL;
+  g_autoptr (PbCheckResult) second = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (PbDefinition) definition = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *with = NULL;
+
+  json = g_strdup_printf ("{\"id\": \"ai\", \"name\": \"AI\", \"kind\": \"api-key\", \"base_url\": \"%s/ok\","
+                          " \"auth\": {\"header\": \"Authorization\", \"prefix\": \"Bearer\"},"
+                          " \"headers\": {\"OpenAI-Organization\": \"{organization}\", \"X-Fixed\": \"1\"},"
+                          " \"schema\": {\"required\": [\"api-key\"], \"properties\": {"
+                          "  \"api-key\": {\"type\": \"string\", \"secret\": true},"
+                          "  \"organization\": {\"type\": \"string\"}}},"
+                          " \"check\": {\"path\": \"/models\", \"json_field\": \"id\"}}",
+                          pb_setup_test_server_get_base (fx->server));
+  bytes = g_bytes_new (json, strlen (json));
+  definition = pb_definition_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_clear_object (&fx->model);
+  fx->model = pb_setup_model_new (fx->store, definition, g_test_get_path ());
+  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_ONE);
+  store_secret (fx->model, "api-key", KEY_ONE);
+
+  first = run (fx, 0);
+  g_assert_cmpint (first->outcome, ==, PB_CHECK_OK);
+  without = pb_setup_test_server_dup_last_header (fx->server, "OpenAI-Organization");
+  g_assert_null (without);
+  {
+    g_autofree char *fixed = pb_setup_test_server_dup_last_header (fx->server, "X-Fixed");
+
+    g_assert_cmpstr (fixed, ==, "1");
+  }
+
+  g_assert_true (pb_setup_model_set_value (fx->model, "organization", "org-acme", &error));
+  g_assert_no_error (error);
+  second = run (fx, 0);
+  g_assert_cmpint (second->outcome, ==, PB_CHECK_OK);
+  with = pb_setup_test_server_dup_last_header (fx->server, "OpenAI-Organization");
+  g_assert_cmpstr (with, ==, "org-acme");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,6 +477,7 @@ main (int   argc,
   ADD ("/setup/connection-test/header-prefixes", test_header_prefixes);
   ADD ("/setup/connection-test/basic-auth", test_basic_auth);
   ADD ("/setup/connection-test/empty-prefix", test_empty_prefix);
+  ADD ("/setup/connection-test/templated-header", test_templated_header);
 #undef ADD
 
   return g_test_run ();

@@ -12,6 +12,7 @@
 
 #include "pb-application.h"
 #include "pb-catalog.h"
+#include "pb-connector-page.h"
 #include "pb-new-connector-dialog.h"
 #include "pb-window.h"
 #include "pb-setup-test-server.h"
@@ -453,6 +454,181 @@ test_catalog_in_create_dialog (void)
   settle (50);
 }
 
+/* --- The connector page's Connection group ------------------------------ */
+
+static void
+secret_stored_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  pb_setup_model_set_secret_finish (PB_SETUP_MODEL (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+static void
+store_secret (PbSetupModel *model,
+              const char   *secret)
+{
+  gboolean done = FALSE;
+
+  pb_setup_model_set_secret_async (model, "api-key", secret, NULL, secret_stored_cb, &done);
+  WAIT_FOR (done);
+}
+
+static PbConnectionGroup *
+open_page (PbConnectorStore *store,
+           PbConnector      *connector,
+           GtkWidget       **window_out)
+{
+  GtkWidget *window = adw_window_new ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *page = pb_connector_page_new (store, connector);
+  PbConnectionGroup *group = pb_connector_page_get_connection_group (PB_CONNECTOR_PAGE (page));
+
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), page);
+  adw_window_set_content (ADW_WINDOW (window), overlay);
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 860);
+  gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (window));
+  pb_connection_group_set_test_timeout (group, 5);
+  *window_out = window;
+  return group;
+}
+
+/* The group sits at the bottom of the page: scroll it into view for the screenshots. */
+static void
+show_group (PbConnectionGroup *group)
+{
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (group), PB_TYPE_CONNECTION_GROUP, "test_button"));
+
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (group), GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adjustment;
+
+  g_assert_nonnull (scrolled);
+  g_assert_true (gtk_widget_get_visible (button));
+  settle (100);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  settle (100);
+}
+
+static const char *
+status_title (PbConnectionGroup *group)
+{
+  GtkWidget *row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (group), PB_TYPE_CONNECTION_GROUP, "status_row"));
+
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+}
+
+static void
+click_test (PbConnectionGroup *group)
+{
+  GtkWidget *button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (group), PB_TYPE_CONNECTION_GROUP, "test_button"));
+
+  g_assert_true (gtk_widget_get_visible (button) && gtk_widget_get_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (pb_connection_group_get_testing (group));
+  WAIT_FOR (!pb_connection_group_get_testing (group));
+  g_assert_nonnull (pb_connection_group_get_last_result (group));
+}
+
+/* A catalog connector's page tests it for real (200, then 401 once the server wants another
+ * key) and shows the result in plain words; a connector with a required value missing offers
+ * "Continue Setup…", which reopens the setup window on that same connector. */
+static void
+test_page_connection (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr (PbSetupModel) partial = NULL;
+  g_autoptr (GError) error = NULL;
+  PbConnectionGroup *group;
+  GtkWidget *window = NULL;
+  GtkWidget *window2 = NULL;
+  GtkWidget *continue_row;
+  PbConnector *connector;
+  PbSetupWindow *setup;
+  PbSetupModel *reopened;
+
+  /* The page finds the connector's definition in the catalog by its id. */
+  pb_catalog_add (pb_catalog_get_default (), fx->definition);
+
+  g_assert_true (pb_setup_model_set_value (fx->model, "region", "eu", &error));
+  g_assert_true (pb_setup_model_set_value (fx->model, "workspace", "acme-prod", &error));
+  g_assert_no_error (error);
+  store_secret (fx->model, KEY_ONE);
+  g_assert_true (pb_setup_model_apply (fx->model, &error));
+  g_assert_no_error (error);
+  connector = pb_setup_model_get_connector (fx->model);
+  g_assert_cmpstr (pb_connector_get_definition_id (connector), ==, "acme");
+
+  group = open_page (fx->store, connector, &window);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (group)));
+  g_assert_false (pb_connection_group_get_can_continue (group));
+
+  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_ONE);
+  click_test (group);
+  g_assert_cmpint (pb_connection_group_get_last_result (group)->outcome, ==, PB_CHECK_OK);
+  g_assert_cmpint (pb_connector_get_state (connector), ==, PB_CONNECTOR_STATE_READY);
+  g_assert_nonnull (strstr (status_title (group), "Connected"));
+  show_group (group);
+  screenshot (window, "connector-page-01-test-ok.png");
+
+  /* The service now refuses the stored key: 401, explained, and the connector needs attention. */
+  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_TWO);
+  click_test (group);
+  g_assert_cmpint (pb_connection_group_get_last_result (group)->outcome, ==, PB_CHECK_REFUSED);
+  g_assert_cmpuint (pb_connection_group_get_last_result (group)->status, ==, 401);
+  g_assert_cmpint (pb_connector_get_state (connector), ==, PB_CONNECTOR_STATE_NEEDS_ATTENTION);
+  g_assert_nonnull (strstr (status_title (group), "refused"));
+  g_assert_null (strstr (status_title (group), "CANARY"));
+  g_assert_nonnull (pb_connection_group_get_last_result (group)->suggestion);
+  show_group (group);
+  screenshot (window, "connector-page-02-test-refused.png");
+
+  /* Another connector with the workspace still missing. */
+  partial = pb_setup_model_new (fx->store, fx->definition, "Acme (unfinished)");
+  g_assert_true (pb_setup_model_set_value (partial, "region", "us", &error));
+  store_secret (partial, KEY_ONE);
+  g_assert_nonnull (pb_setup_model_get_connector (partial));
+  g_assert_false (pb_setup_model_is_complete (partial));
+
+  group = open_page (fx->store, pb_setup_model_get_connector (partial), &window2);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (group)));
+  g_assert_true (pb_connection_group_get_can_continue (group));
+  continue_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (group), PB_TYPE_CONNECTION_GROUP, "continue_row"));
+  g_assert_true (gtk_widget_get_visible (continue_row));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (group), PB_TYPE_CONNECTION_GROUP,
+                                                                                         "test_button"))));
+  g_assert_cmpstr (status_title (group), ==, "Not Tested Yet");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (continue_row)), "2 of 3"));
+  show_group (group);
+  screenshot (window2, "connector-page-03-continue-setup.png");
+
+  setup = pb_connection_group_continue_setup (group);
+  g_assert_nonnull (setup);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (setup)));
+  reopened = pb_setup_window_get_model (setup);
+  g_assert_true (pb_setup_model_get_connector (reopened) == pb_setup_model_get_connector (partial));
+  g_assert_cmpstr (pb_setup_model_get_value (reopened, "region"), ==, "us");
+  g_assert_true (pb_setup_model_is_secret_set (reopened, "api-key"));
+  g_assert_cmpuint (pb_setup_model_get_n_required_done (reopened), ==, 2);
+
+  /* Finishing it there takes the row away. */
+  g_assert_true (pb_setup_model_set_value (reopened, "workspace", "acme-dev", &error));
+  g_assert_no_error (error);
+  WAIT_FOR (!pb_connection_group_get_can_continue (group));
+  g_assert_false (gtk_widget_get_visible (continue_row));
+
+  gtk_window_destroy (GTK_WINDOW (setup));
+  gtk_window_destroy (GTK_WINDOW (window2));
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -475,6 +651,7 @@ main (int   argc,
   ADD ("form-secret-is-used", test_form_secret_is_used);
   ADD ("cancel-secret-mode", test_cancel_secret_mode);
   ADD ("failure-then-fix", test_failure_then_fix);
+  ADD ("connector-page-connection", test_page_connection);
 #undef ADD
   g_test_add_func ("/ui/setup/catalog-in-create-dialog", test_catalog_in_create_dialog);
   g_test_add_func ("/ui/setup/form-variants", test_form_variants);

@@ -244,7 +244,9 @@ check_body (PbConnectionTest *self,
         {
           /* Slack answers 200 with {"ok": false, "error": "invalid_auth"}. */
           const char *reason = json_object_get_string_member_with_default (object, "error", NULL);
-          gboolean auth = reason != NULL && (strstr (reason, "auth") != NULL || strstr (reason, "token") != NULL);
+          /* invalid_auth, not_authed, token_revoked, token_expired, account_inactive (auth.test's errors). */
+          gboolean auth = reason != NULL && (strstr (reason, "auth") != NULL || strstr (reason, "token") != NULL ||
+                                             strstr (reason, "account_inactive") != NULL);
 
           return result_new (auth ? PB_CHECK_REFUSED : PB_CHECK_UNEXPECTED, status,
                              auth ? g_strdup_printf (_("%s refused the %s."), service, secret_title (self))
@@ -489,9 +491,13 @@ lookup_cb (GObject      *source,
   memset (url, 0, strlen (url));
   headers = soup_message_get_request_headers (data->message);
 
-  g_hash_table_iter_init (&iter, pb_definition_get_headers (self->definition));
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    soup_message_headers_replace (headers, key, value);
+  {
+    g_autoptr (GHashTable) extra = pb_definition_expand_headers (self->definition, values);
+
+    g_hash_table_iter_init (&iter, extra);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      soup_message_headers_replace (headers, key, value);
+  }
   if (soup_message_headers_get_one (headers, "Accept") == NULL)
     soup_message_headers_replace (headers, "Accept", "application/json");
 

@@ -712,6 +712,27 @@ pb_definition_expand_auth (PbDefinition *self,
   return expand_template (template, values);
 }
 
+/* The extra headers with their "{field}" templates filled in; a header naming a field that
+ * has no value is left out (OpenAI-Organization is only sent when the user gave one). */
+GHashTable *
+pb_definition_expand_headers (PbDefinition *self,
+                              GHashTable   *values)
+{
+  GHashTable *headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, self->headers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      char *expanded = expand_template (value, values);
+
+      if (expanded != NULL)
+        g_hash_table_insert (headers, g_strdup (key), expanded);
+    }
+  return headers;
+}
+
 char *
 pb_definition_expand_check_path (PbDefinition *self,
                                  GHashTable   *values)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pb-connection-group.h"
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
 #include "pb-connector-title.h"
@@ -77,6 +78,7 @@ struct _PbConnectorPage
   AdwPreferencesGroup *intercom_group;
   AdwPreferencesGroup *service_group;
   AdwEntryRow *base_url_row;
+  PbConnectionGroup *connection_group;
 };
 
 G_DEFINE_FINAL_TYPE (PbConnectorPage, pb_connector_page, GTK_TYPE_WIDGET)
@@ -643,6 +645,20 @@ pb_connector_page_flush (PbConnectorPage *self)
       pb_secret_field_flush (self->secrets[i]);
 }
 
+static void
+connection_group_flush_cb (PbConnectorPage *self)
+{
+  pb_connector_page_flush (self);
+}
+
+PbConnectionGroup *
+pb_connector_page_get_connection_group (PbConnectorPage *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_PAGE (self), NULL);
+
+  return self->connection_group;
+}
+
 /* --- Delete ------------------------------------------------------------ */
 
 typedef struct {
@@ -746,6 +762,7 @@ pb_connector_page_constructed (GObject *object)
     }
 
   pb_connector_title_set_connector (self->connector_title, self->store, self->connector);
+  pb_connection_group_set_connector (self->connection_group, self->store, self->connector);
   sync_from_connector (self);
   set_save_state (self, PB_SAVE_STATE_IDLE);
 }
@@ -856,6 +873,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PB_TYPE_CONNECTOR_TITLE);
+  g_type_ensure (PB_TYPE_CONNECTION_GROUP);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, header_bar);
@@ -888,11 +906,13 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, service_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, base_url_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, connection_group);
   gtk_widget_class_bind_template_callback (widget_class, field_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connection_group_flush_cb);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "pb-connection-group.h"
 #include "pb-connector-store.h"
 
 G_BEGIN_DECLS
@@ -32,5 +33,7 @@ void         pb_connector_page_set_folded     (PbConnectorPage *self,
                                                gboolean         folded);
 /* Starts writing secrets still waiting for their debounce (before the window closes). */
 void         pb_connector_page_flush          (PbConnectorPage *self);
+/* The "Connection" group at the bottom (test, continue setup). */
+PbConnectionGroup *pb_connector_page_get_connection_group (PbConnectorPage *self);
 
 G_END_DECLS

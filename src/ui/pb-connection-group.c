@@ -1,0 +1,437 @@
+/* pb-connection-group.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-catalog.h"
+#include "pb-connection-group.h"
+#include "pb-setup-model.h"
+
+struct _PbConnectionGroup
+{
+  AdwPreferencesGroup parent_instance;
+
+  PbConnectorStore *store;
+  PbConnector *connector;
+  GCancellable *cancellable;     /* the running test's */
+  PbCheckResult *last_result;
+  guint timeout;
+  gboolean can_continue;
+
+  /* Template widgets */
+  AdwActionRow *status_row;
+  GtkImage *status_icon;
+  GtkSpinner *spinner;
+  GtkWidget *test_button;
+  AdwActionRow *continue_row;
+  GtkWidget *continue_button;
+};
+
+G_DEFINE_FINAL_TYPE (PbConnectionGroup, pb_connection_group, ADW_TYPE_PREFERENCES_GROUP)
+
+enum {
+  PROP_0,
+  PROP_TESTING,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_FLUSH,
+  SIGNAL_TEST_FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+/* The connector's own definition, else its kind's generic one. */
+static PbDefinition *
+lookup_definition (PbConnectionGroup *self)
+{
+  PbCatalog *catalog = pb_catalog_get_default ();
+  const char *id = pb_connector_get_definition_id (self->connector);
+  PbDefinition *definition = id != NULL ? pb_catalog_lookup (catalog, id) : NULL;
+
+  if (definition != NULL)
+    return definition;
+  switch (pb_connector_get_kind (self->connector))
+    {
+    case PB_CONNECTOR_KIND_API_KEY:
+      return pb_catalog_lookup (catalog, "api-key");
+    case PB_CONNECTOR_KIND_OAUTH2:
+      return pb_catalog_lookup (catalog, "oauth2");
+    case PB_CONNECTOR_KIND_INTERCOM:
+      return pb_catalog_lookup (catalog, "intercom-oauth");
+    case PB_CONNECTOR_KIND_BASIC:
+    default:
+      return NULL;
+    }
+}
+
+static void
+set_status (PbConnectionGroup *self,
+            const char        *icon_name,
+            const char        *style,
+            const char        *title,
+            const char        *subtitle)
+{
+  GtkWidget *icon = GTK_WIDGET (self->status_icon);
+
+  gtk_image_set_from_icon_name (self->status_icon, icon_name);
+  gtk_widget_remove_css_class (icon, "success");
+  gtk_widget_remove_css_class (icon, "warning");
+  gtk_widget_remove_css_class (icon, "dim-label");
+  gtk_widget_add_css_class (icon, style);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row), title);
+  adw_action_row_set_subtitle (self->status_row, subtitle ? subtitle : "");
+}
+
+static void
+update_status (PbConnectionGroup *self)
+{
+  const char *message = pb_connector_get_state_message (self->connector);
+
+  if (self->cancellable != NULL)
+    {
+      set_status (self, "network-transmit-receive-symbolic", "dim-label",
+                  _("Testing the Connection…"), _("Sending the service’s test request with the stored credentials."));
+      return;
+    }
+
+  if (self->last_result != NULL)
+    {
+      g_autoptr (GString) details = g_string_new (NULL);
+
+      if (self->last_result->explanation != NULL)
+        g_string_append (details, self->last_result->explanation);
+      if (self->last_result->suggestion != NULL)
+        g_string_append_printf (details, "%s%s", details->len > 0 ? "\n" : "", self->last_result->suggestion);
+      if (self->last_result->outcome == PB_CHECK_OK)
+        set_status (self, "emblem-ok-symbolic", "success", self->last_result->summary, details->str);
+      else
+        set_status (self, "dialog-warning-symbolic", "warning", self->last_result->summary, details->str);
+      return;
+    }
+
+  if (self->can_continue && pb_connector_get_state (self->connector) != PB_CONNECTOR_STATE_NEEDS_ATTENTION)
+    {
+      set_status (self, "network-offline-symbolic", "dim-label", _("Not Tested Yet"),
+                  _("Some required settings are missing. Continue the setup, then test the connection."));
+      return;
+    }
+
+  switch (pb_connector_get_state (self->connector))
+    {
+    case PB_CONNECTOR_STATE_READY:
+      set_status (self, "emblem-ok-symbolic", "success", _("Ready"),
+                  _("Test the connection to check that the service accepts these settings."));
+      break;
+    case PB_CONNECTOR_STATE_NEEDS_ATTENTION:
+      set_status (self, "dialog-warning-symbolic", "warning",
+                  message != NULL && *message != '\0' ? message : _("The last connection test failed."),
+                  _("Correct the settings, then test again."));
+      break;
+    case PB_CONNECTOR_STATE_RECONNECT_NEEDED:
+      set_status (self, "dialog-warning-symbolic", "warning", _("Sign-In Needed Again"),
+                  message != NULL && *message != '\0' ? message : _("The service no longer accepts the sign-in."));
+      break;
+    case PB_CONNECTOR_STATE_NEEDS_SETUP:
+    default:
+      set_status (self, "network-offline-symbolic", "dim-label", _("Not Tested Yet"),
+                  message != NULL && *message != '\0' ? message : _("Test the connection once the settings are complete."));
+      break;
+    }
+}
+
+static void
+update (PbConnectionGroup *self)
+{
+  PbDefinition *definition;
+  PbConnectorState state;
+  gboolean visible;
+  gboolean can_continue = FALSE;
+
+  if (self->connector == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+      return;
+    }
+
+  definition = lookup_definition (self);
+  state = pb_connector_get_state (self->connector);
+  visible = definition != NULL &&
+            (pb_connector_get_definition_id (self->connector) != NULL ||
+             state == PB_CONNECTOR_STATE_NEEDS_SETUP ||
+             state == PB_CONNECTOR_STATE_NEEDS_ATTENTION);
+  gtk_widget_set_visible (GTK_WIDGET (self), visible);
+  if (!visible)
+    return;
+
+  /* The same model the setup window would open says what is still missing. */
+  {
+    g_autoptr (PbSetupModel) model = pb_setup_model_new_for_connector (self->store, definition, self->connector);
+
+    can_continue = !pb_setup_model_is_complete (model);
+    if (can_continue)
+      {
+        g_autofree char *progress = g_strdup_printf (ngettext ("%u of %u required setting is set.",
+                                                               "%u of %u required settings are set.",
+                                                               pb_setup_model_get_n_required (model)),
+                                                     pb_setup_model_get_n_required_done (model),
+                                                     pb_setup_model_get_n_required (model));
+
+        adw_action_row_set_subtitle (self->continue_row, progress);
+      }
+  }
+  self->can_continue = can_continue;
+  gtk_widget_set_visible (GTK_WIDGET (self->continue_row), can_continue);
+
+  /* Testing with a required value missing could only fail. */
+  gtk_widget_set_sensitive (self->test_button, self->cancellable == NULL && !can_continue);
+  gtk_widget_set_tooltip_text (self->test_button, can_continue ? _("Finish the setup first") : NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->cancellable != NULL);
+  gtk_spinner_set_spinning (self->spinner, self->cancellable != NULL);
+  update_status (self);
+}
+
+static void
+connector_notify_cb (PbConnectionGroup *self,
+                     GParamSpec        *pspec)
+{
+  /* A result describes the settings it was made with: an edit makes it stale. The state
+   * the test itself sets is not an edit. */
+  if (self->cancellable == NULL && g_strcmp0 (pspec->name, "state") != 0 &&
+      g_strcmp0 (pspec->name, "state-message") != 0)
+    g_clear_pointer (&self->last_result, pb_check_result_free);
+  update (self);
+}
+
+/* --- Testing ------------------------------------------------------------ */
+
+static void
+test_done_cb (GObject      *source,
+              GAsyncResult *res,
+              gpointer      user_data)
+{
+  g_autoptr (PbConnectionGroup) self = user_data;
+  g_autoptr (GError) error = NULL;
+  PbCheckResult *result = pb_connection_test_run_finish (PB_CONNECTION_TEST (source), res, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->connector == NULL)
+    return;
+
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_result, pb_check_result_free);
+  if (error != NULL)
+    {
+      /* Only the keyring can fail this way. */
+      result = g_new0 (PbCheckResult, 1);
+      result->outcome = PB_CHECK_INCOMPLETE;
+      result->summary = g_strdup (_("The credentials could not be read from the keyring."));
+      result->explanation = g_strdup (error->message);
+      result->suggestion = g_strdup (_("Unlock the keyring, then test again."));
+    }
+  self->last_result = result;
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TESTING]);
+  g_signal_emit (self, signals[SIGNAL_TEST_FINISHED], 0, result->outcome == PB_CHECK_OK);
+}
+
+void
+pb_connection_group_test (PbConnectionGroup *self)
+{
+  g_autoptr (PbConnectionTest) test = NULL;
+  PbDefinition *definition;
+
+  g_return_if_fail (PB_IS_CONNECTION_GROUP (self));
+
+  if (self->connector == NULL || self->cancellable != NULL ||
+      (definition = lookup_definition (self)) == NULL)
+    return;
+
+  /* A key typed a moment ago is written before the test reads it. */
+  g_signal_emit (self, signals[SIGNAL_FLUSH], 0);
+
+  test = pb_connection_test_new (self->store, definition, self->connector);
+  if (self->timeout > 0)
+    pb_connection_test_set_timeout (test, self->timeout);
+  self->cancellable = g_cancellable_new ();
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TESTING]);
+  pb_connection_test_run_async (test, self->cancellable, test_done_cb, g_object_ref (self));
+}
+
+static void
+test_button_clicked_cb (PbConnectionGroup *self)
+{
+  pb_connection_group_test (self);
+}
+
+/* --- Continuing the setup ----------------------------------------------- */
+
+static void
+setup_finished_cb (PbConnectionGroup *self,
+                   PbConnector       *connector)
+{
+  g_clear_pointer (&self->last_result, pb_check_result_free);
+  update (self);
+}
+
+PbSetupWindow *
+pb_connection_group_continue_setup (PbConnectionGroup *self)
+{
+  g_autoptr (PbSetupModel) model = NULL;
+  PbDefinition *definition;
+  GtkRoot *root;
+  PbSetupWindow *window;
+
+  g_return_val_if_fail (PB_IS_CONNECTION_GROUP (self), NULL);
+
+  if (self->connector == NULL || (definition = lookup_definition (self)) == NULL)
+    return NULL;
+
+  g_signal_emit (self, signals[SIGNAL_FLUSH], 0);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  model = pb_setup_model_new_for_connector (self->store, definition, self->connector);
+  window = pb_setup_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, model);
+  if (self->timeout > 0)
+    pb_setup_window_set_test_timeout (window, self->timeout);
+  g_signal_connect_object (window, "finished", G_CALLBACK (setup_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+continue_button_clicked_cb (PbConnectionGroup *self)
+{
+  pb_connection_group_continue_setup (self);
+}
+
+/* --- Public ------------------------------------------------------------- */
+
+void
+pb_connection_group_set_connector (PbConnectionGroup *self,
+                                   PbConnectorStore  *store,
+                                   PbConnector       *connector)
+{
+  g_return_if_fail (PB_IS_CONNECTION_GROUP (self));
+  g_return_if_fail (PB_IS_CONNECTOR_STORE (store));
+  g_return_if_fail (PB_IS_CONNECTOR (connector));
+
+  if (self->connector != NULL)
+    g_signal_handlers_disconnect_by_data (self->connector, self);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->last_result, pb_check_result_free);
+  g_set_object (&self->store, store);
+  g_set_object (&self->connector, connector);
+  g_signal_connect_object (connector, "notify", G_CALLBACK (connector_notify_cb), self, G_CONNECT_SWAPPED);
+  update (self);
+}
+
+gboolean
+pb_connection_group_get_testing (PbConnectionGroup *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTION_GROUP (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+const PbCheckResult *
+pb_connection_group_get_last_result (PbConnectionGroup *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTION_GROUP (self), NULL);
+  return self->last_result;
+}
+
+void
+pb_connection_group_set_test_timeout (PbConnectionGroup *self,
+                                      guint              seconds)
+{
+  g_return_if_fail (PB_IS_CONNECTION_GROUP (self));
+  self->timeout = seconds;
+}
+
+gboolean
+pb_connection_group_get_can_continue (PbConnectionGroup *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTION_GROUP (self), FALSE);
+  return self->can_continue;
+}
+
+/* --- GObject ----------------------------------------------------------- */
+
+static void
+pb_connection_group_dispose (GObject *object)
+{
+  PbConnectionGroup *self = PB_CONNECTION_GROUP (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->connector != NULL)
+    g_signal_handlers_disconnect_by_data (self->connector, self);
+  g_clear_object (&self->connector);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->last_result, pb_check_result_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTION_GROUP);
+
+  G_OBJECT_CLASS (pb_connection_group_parent_class)->dispose (object);
+}
+
+static void
+pb_connection_group_get_property (GObject    *object,
+                                  guint       prop_id,
+                                  GValue     *value,
+                                  GParamSpec *pspec)
+{
+  PbConnectionGroup *self = PB_CONNECTION_GROUP (object);
+
+  switch (prop_id)
+    {
+    case PROP_TESTING:
+      g_value_set_boolean (value, self->cancellable != NULL);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_connection_group_class_init (PbConnectionGroupClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = pb_connection_group_dispose;
+  object_class->get_property = pb_connection_group_get_property;
+
+  properties[PROP_TESTING] =
+    g_param_spec_boolean ("testing", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_FLUSH] =
+    g_signal_new ("flush", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_TEST_FINISHED] =
+    g_signal_new ("test-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connection-group.ui");
+  gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, status_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, test_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, continue_row);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, continue_button);
+  gtk_widget_class_bind_template_callback (widget_class, test_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, continue_button_clicked_cb);
+}
+
+static void
+pb_connection_group_init (PbConnectionGroup *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
+}
