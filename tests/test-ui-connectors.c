@@ -36,6 +36,29 @@ static PbApplication *app;
       } \
   } G_STMT_END
 
+/* Resizes the mapped window and waits until CONDITION holds. Without a window manager an X
+ * resize request can be lost while an earlier configure is in flight (seen under load), so the
+ * request is repeated until the window has the size. */
+#define RESIZE_AND_WAIT_FOR(window, width, height, condition) \
+  G_STMT_START { \
+    gint64 _end = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC; \
+    gint64 _next = 0; \
+    while (!(condition)) \
+      { \
+        gint64 _now = g_get_monotonic_time (); \
+        if (_now > _end) \
+          g_error ("timed out waiting for: %s", #condition); \
+        if (_now >= _next) \
+          { \
+            gtk_window_set_default_size (GTK_WINDOW (window), (width), (height)); \
+            gtk_widget_queue_resize (GTK_WIDGET (window)); \
+            _next = _now + 500 * 1000; \
+          } \
+        if (!g_main_context_iteration (NULL, FALSE)) \
+          g_usleep (2000); \
+      } \
+  } G_STMT_END
+
 /* Lets the window lay out and draw a few frames. */
 static void
 settle (guint msec)
@@ -614,8 +637,7 @@ test_oauth_and_intercom_pages (Fixture       *f,
             file_contains (f, "https://oauth2.example/token"));
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
   /* Tall enough to show the whole page, down to the Connect button. */
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 1000);
-  WAIT_FOR (gtk_widget_get_height (GTK_WIDGET (f->window)) > 900);
+  RESIZE_AND_WAIT_FOR (f->window, 960, 1000, gtk_widget_get_height (GTK_WIDGET (f->window)) > 900);
   screenshot (GTK_WIDGET (f->window), "06-oauth-page.png");
 
   pb_window_show_connector (f->window, intercom);
@@ -714,8 +736,7 @@ test_narrow_window_folds (Fixture       *f,
   PbConnectorPage *page;
 
   add_connector (f, "Linear", PB_CONNECTOR_KIND_OAUTH2);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 400, 680);
-  WAIT_FOR (adw_leaflet_get_folded (leaflet));
+  RESIZE_AND_WAIT_FOR (f->window, 400, 680, adw_leaflet_get_folded (leaflet));
   /* The size is remembered for the next start. */
   {
     g_autoptr (GSettings) settings = g_settings_new (APP_ID);
