@@ -388,12 +388,15 @@ unique_name (PbManifest *manifest,
 char *
 pb_analysis_normalise (const char *s)
 {
-  GString *out = g_string_new (NULL);
+  /* Called for every property name the rules look at: one allocation, no GString. */
+  char *out = g_malloc (strlen (s) + 1);
+  char *o = out;
 
   for (; *s != '\0'; s++)
     if (g_ascii_isalnum (*s))
-      g_string_append_c (out, g_ascii_tolower (*s));
-  return g_string_free (out, FALSE);
+      *o++ = g_ascii_tolower (*s);
+  *o = '\0';
+  return out;
 }
 
 /* --- substreams --- */
