@@ -174,15 +174,7 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
         }
     }
 
-  for (guint n = 0; since_params[n] != NULL && filter == NULL; n++)
-    for (guint i = 0; i < params->len && filter == NULL; i++)
-      {
-        const char *name = pb_analysis_get_string (a, params->pdata[i], "name");
-        const char *in = pb_analysis_get_string (a, params->pdata[i], "in");
-
-        if (name != NULL && g_strcmp0 (in, "query") == 0 && g_ascii_strcasecmp (name, since_params[n]) == 0)
-          filter = params->pdata[i];
-      }
+  filter = pb_analysis_find_query_param (a, params, since_params);
   if (filter != NULL)
     {
       const char *description = pb_analysis_get_string (a, filter, "description");
