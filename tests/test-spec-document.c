@@ -521,13 +521,13 @@ test_refs_files (void)
     "    Remote: {$ref: 'https://example.com/schemas.json#/X'}\n"
     "    Broken: {$ref: 'broken.json#/X'}\n"
     "    Loop: {$ref: 'schemas/pet.json#/Loop'}\n");
-  write_fixture (dir, "schemas/pet.json",
+  g_free (write_fixture (dir, "schemas/pet.json",
     "{\"Pet\": {\"type\": \"object\", \"properties\": {\"tag\": {\"$ref\": \"#/Tag\"}}},\n"
     " \"Tag\": {\"type\": \"string\", \"title\": \"tag\"},\n"
     " \"Owner\": {\"$ref\": \"../common.yaml#/Person\"},\n"
-    " \"Loop\": {\"$ref\": \"../spec.yaml#/components/schemas/Loop\"}}\n");
-  write_fixture (dir, "common.yaml", "Person:\n  type: object\n  title: person\n");
-  write_fixture (dir, "broken.json", "{\"X\": [1, 2");
+    " \"Loop\": {\"$ref\": \"../spec.yaml#/components/schemas/Loop\"}}\n"));
+  g_free (write_fixture (dir, "common.yaml", "Person:\n  type: object\n  title: person\n"));
+  g_free (write_fixture (dir, "broken.json", "{\"X\": [1, 2"));
   secret = write_fixture (pb_test_root (), "fixtures/outside.yaml", "Secret: {type: string, title: outside}\n");
   g_assert_cmpstr (secret, ==, outside);
   g_assert_cmpint (symlink (outside, link), ==, 0);

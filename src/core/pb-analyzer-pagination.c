@@ -40,26 +40,6 @@ static const char *const wrappers[] = {
 };
 
 static const cJSON *
-find_param (PbAnalysis         *a,
-            GPtrArray          *params,
-            const char * const *names)
-{
-  /* The list order is a preference order. */
-  for (guint n = 0; names[n] != NULL; n++)
-    for (guint i = 0; i < params->len; i++)
-      {
-        const cJSON *param = params->pdata[i];
-        const char *name = pb_analysis_get_string (a, param, "name");
-        const char *in = pb_analysis_get_string (a, param, "in");
-        g_autofree char *lower = name != NULL ? g_ascii_strdown (name, -1) : NULL;
-
-        if (lower != NULL && g_strcmp0 (in, "query") == 0 && g_str_equal (lower, names[n]))
-          return param;
-      }
-  return NULL;
-}
-
-static const cJSON *
 param_schema (PbAnalysis  *a,
               const cJSON *param)
 {
@@ -273,12 +253,12 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
                                const char       *op_pointer)
 {
   PbManifestPaginator *p = pb_manifest_stream_get_paginator (stream);
-  const cJSON *cursor = find_param (a, params, cursor_params);
-  const cJSON *offset = find_param (a, params, offset_params);
+  const cJSON *cursor = pb_analysis_find_query_param (a, params, cursor_params);
+  const cJSON *offset = pb_analysis_find_query_param (a, params, offset_params);
   const cJSON *string_offset = NULL;
   gboolean strong_url;
-  const cJSON *page = find_param (a, params, page_params);
-  const cJSON *size = find_param (a, params, size_params);
+  const cJSON *page = pb_analysis_find_query_param (a, params, page_params);
+  const cJSON *size = pb_analysis_find_query_param (a, params, size_params);
   g_autofree char *token_field = NULL;
   g_autofree char *url_field = NULL;
   g_autofree char *has_more = NULL;

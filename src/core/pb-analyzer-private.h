@@ -18,6 +18,7 @@ typedef struct {
 /* JSON helpers over the spec tree; every lookup goes through the lazy $ref resolver. */
 const cJSON *pb_analysis_get        (PbAnalysis *a, const cJSON *node, const char *key);
 const char  *pb_analysis_get_string (PbAnalysis *a, const cJSON *node, const char *key);
+const cJSON *pb_analysis_find_query_param (PbAnalysis *a, GPtrArray *params, const char * const *names);
 char        *pb_analysis_pointer    (const char *first, ...) G_GNUC_NULL_TERMINATED;
 PbEvidence  *pb_analysis_evidence   (PbAnalysis *a, const char *pointer, double confidence, const char *reason);
 void         pb_analysis_take_evidence        (PbManifest *manifest, const char *key, PbEvidence *evidence);

@@ -118,16 +118,23 @@ find_named_property (PbAnalysis         *a,
                      GPtrArray          *props,
                      const char * const *names)
 {
-  for (guint n = 0; names[n] != NULL; n++)
-    for (guint i = 0; i < props->len; i++)
-      {
-        const cJSON *prop = props->pdata[i];
-        g_autofree char *norm = pb_analysis_normalise (prop->string);
-        g_autofree char *want = pb_analysis_normalise (names[n]);
+  /* Each property's name is normalised once, not once per candidate name. */
+  g_autoptr (GPtrArray) norms = g_ptr_array_new_full (props->len, g_free);
 
-        if (g_str_equal (norm, want) && is_datetime (a, pb_spec_document_resolve (a->doc, prop, NULL)))
-          return prop->string;
-      }
+  for (guint i = 0; i < props->len; i++)
+    g_ptr_array_add (norms, pb_analysis_normalise (((const cJSON *) props->pdata[i])->string));
+  for (guint n = 0; names[n] != NULL; n++)
+    {
+      g_autofree char *want = pb_analysis_normalise (names[n]);
+
+      for (guint i = 0; i < props->len; i++)
+        {
+          const cJSON *prop = props->pdata[i];
+
+          if (g_str_equal (norms->pdata[i], want) && is_datetime (a, pb_spec_document_resolve (a->doc, prop, NULL)))
+            return prop->string;
+        }
+    }
   return NULL;
 }
 
@@ -167,15 +174,7 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
         }
     }
 
-  for (guint n = 0; since_params[n] != NULL && filter == NULL; n++)
-    for (guint i = 0; i < params->len && filter == NULL; i++)
-      {
-        const char *name = pb_analysis_get_string (a, params->pdata[i], "name");
-        const char *in = pb_analysis_get_string (a, params->pdata[i], "in");
-
-        if (name != NULL && g_strcmp0 (in, "query") == 0 && g_ascii_strcasecmp (name, since_params[n]) == 0)
-          filter = params->pdata[i];
-      }
+  filter = pb_analysis_find_query_param (a, params, since_params);
   if (filter != NULL)
     {
       const char *description = pb_analysis_get_string (a, filter, "description");

@@ -75,6 +75,35 @@ pb_analysis_get_string (PbAnalysis  *a,
   return cJSON_IsString (v) ? v->valuestring : NULL;
 }
 
+/* The first query parameter in PARAMS named (ignoring ASCII case) like one of NAMES, which are
+ * lower case and in order of preference. */
+const cJSON *
+pb_analysis_find_query_param (PbAnalysis         *a,
+                              GPtrArray          *params,
+                              const char * const *names)
+{
+  /* The query parameters' names are read once; NAMES are lower case. */
+  g_autoptr (GPtrArray) query = g_ptr_array_new ();
+  g_autoptr (GPtrArray) query_names = g_ptr_array_new ();
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      const char *name = pb_analysis_get_string (a, params->pdata[i], "name");
+
+      if (name != NULL && g_strcmp0 (pb_analysis_get_string (a, params->pdata[i], "in"), "query") == 0)
+        {
+          g_ptr_array_add (query, params->pdata[i]);
+          g_ptr_array_add (query_names, (gpointer) name);
+        }
+    }
+  /* The list order is a preference order. */
+  for (guint n = 0; names[n] != NULL; n++)
+    for (guint i = 0; i < query->len; i++)
+      if (g_ascii_strcasecmp (query_names->pdata[i], names[n]) == 0)
+        return query->pdata[i];
+  return NULL;
+}
+
 char *
 pb_analysis_pointer (const char *first,
                      ...)
@@ -372,12 +401,12 @@ stream_name_for_path (const char *path)
 }
 
 static char *
-unique_name (PbManifest *manifest,
+unique_name (GHashTable *taken,
              const char *name)
 {
   char *candidate = g_strdup (name);
 
-  for (guint i = 2; pb_manifest_find_stream (manifest, candidate) != NULL; i++)
+  for (guint i = 2; g_hash_table_contains (taken, candidate); i++)
     {
       g_free (candidate);
       candidate = g_strdup_printf ("%s_%u", name, i);
@@ -388,12 +417,15 @@ unique_name (PbManifest *manifest,
 char *
 pb_analysis_normalise (const char *s)
 {
-  GString *out = g_string_new (NULL);
+  /* Called for every property name the rules look at: one allocation, no GString. */
+  char *out = g_malloc (strlen (s) + 1);
+  char *o = out;
 
   for (; *s != '\0'; s++)
     if (g_ascii_isalnum (*s))
-      g_string_append_c (out, g_ascii_tolower (*s));
-  return g_string_free (out, FALSE);
+      *o++ = g_ascii_tolower (*s);
+  *o = '\0';
+  return out;
 }
 
 /* --- substreams --- */
@@ -723,6 +755,8 @@ pb_analyzer_run (PbAnalyzer  *self,
   PbAnalysis *a = &analysis;
   g_autoptr (PbManifest) manifest = pb_manifest_new ();
   g_autoptr (GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_analysis_candidate_free);
+  /* The names of the streams added so far (borrowed from them): a big spec names hundreds. */
+  g_autoptr (GHashTable) stream_names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *name = NULL;
   const cJSON *paths, *item;
 
@@ -804,13 +838,13 @@ pb_analyzer_run (PbAnalyzer  *self,
         }
       /* Two paths, one name ("/shared/{period}" and "/shared/{period}/{type}"): the
        * operation's own id tells them apart, if it has one. */
-      if (pb_manifest_find_stream (manifest, base_name) != NULL &&
+      if (g_hash_table_contains (stream_names, base_name) &&
           pb_analysis_get_string (a, c->op, "operationId") != NULL)
         {
           GString *op_name = g_string_new (NULL);
 
           append_snake (op_name, pb_analysis_get_string (a, c->op, "operationId"));
-          if (op_name->len > 0 && pb_manifest_find_stream (manifest, op_name->str) == NULL)
+          if (op_name->len > 0 && !g_hash_table_contains (stream_names, op_name->str))
             {
               g_free (base_name);
               base_name = g_string_free (op_name, FALSE);
@@ -818,7 +852,7 @@ pb_analyzer_run (PbAnalyzer  *self,
           else
             g_string_free (op_name, TRUE);
         }
-      if (pb_manifest_find_stream (manifest, base_name) != NULL && strrchr (c->path, '{') != NULL)
+      if (g_hash_table_contains (stream_names, base_name) && strrchr (c->path, '{') != NULL)
         {
           /* Else the last placeholder: "shared_by_share_type". */
           const char *open = strrchr (c->path, '{');
@@ -835,7 +869,7 @@ pb_analyzer_run (PbAnalyzer  *self,
               base_name = g_string_free (by, FALSE);
             }
         }
-      stream_name = unique_name (manifest, base_name);
+      stream_name = unique_name (stream_names, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
       pb_manifest_stream_set_http_method (c->stream, c->method);
       if (!resolve_path_params (a, candidates, c))
@@ -911,6 +945,7 @@ pb_analyzer_run (PbAnalyzer  *self,
         }
       pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
+      g_hash_table_add (stream_names, (gpointer) pb_manifest_stream_get_name (c->stream));
     }
 
   apply_common_paginator (a, candidates);

@@ -200,12 +200,13 @@ incremental_json (PbManifestIncremental *inc)
   return json;
 }
 
-static cJSON *stream_json (PbManifest *self, PbManifestStream *stream, guint depth);
+static cJSON *stream_json (PbManifest *self, PbManifestStream *stream, guint depth, gboolean borrow_schemas);
 
 static cJSON *
 partition_router_json (PbManifest       *self,
                        PbManifestStream *stream,
-                       guint             depth)
+                       guint             depth,
+                       gboolean          borrow_schemas)
 {
   PbManifestParent *parent = pb_manifest_stream_get_parent (stream);
   PbManifestStream *parent_stream;
@@ -225,7 +226,7 @@ partition_router_json (PbManifest       *self,
   cJSON_AddStringToObject (config, "parent_key", parent->parent_key != NULL ? parent->parent_key : "id");
   cJSON_AddStringToObject (config, "partition_field", parent->partition_field != NULL ? parent->partition_field : "parent_id");
   /* The parent is written inline: the schema wants a full DeclarativeStream here. */
-  cJSON_AddItemToObject (config, "stream", stream_json (self, parent_stream, depth + 1));
+  cJSON_AddItemToObject (config, "stream", stream_json (self, parent_stream, depth + 1, borrow_schemas));
   cJSON_AddItemToArray (configs, config);
   return router;
 }
@@ -245,7 +246,8 @@ default_schema (void)
 static cJSON *
 stream_json (PbManifest       *self,
              PbManifestStream *stream,
-             guint             depth)
+             guint             depth,
+             gboolean          borrow_schemas)
 {
   cJSON *json = cJSON_CreateObject ();
   cJSON *retriever, *requester, *selector, *extractor, *loader, *router;
@@ -286,7 +288,7 @@ stream_json (PbManifest       *self,
   else
     cJSON_AddItemToObject (retriever, "paginator", cJSON_Parse ("{\"type\":\"NoPagination\"}"));
 
-  router = partition_router_json (self, stream, depth);
+  router = partition_router_json (self, stream, depth, borrow_schemas);
   if (router != NULL)
     cJSON_AddItemToObject (retriever, "partition_router", router);
 
@@ -320,7 +322,12 @@ stream_json (PbManifest       *self,
 
   loader = cJSON_AddObjectToObject (json, "schema_loader");
   cJSON_AddStringToObject (loader, "type", "InlineSchemaLoader");
-  cJSON_AddItemToObject (loader, "schema", schema != NULL ? cJSON_Duplicate (schema, TRUE) : default_schema ());
+  if (schema == NULL)
+    cJSON_AddItemToObject (loader, "schema", default_schema ());
+  else if (borrow_schemas)
+    cJSON_AddItemReferenceToObject (loader, "schema", (cJSON *) schema);   /* printed, never changed */
+  else
+    cJSON_AddItemToObject (loader, "schema", cJSON_Duplicate (schema, TRUE));
   return json;
 }
 
@@ -368,14 +375,16 @@ spec_json (PbManifest *self)
   return spec;
 }
 
-cJSON *
-pb_manifest_to_json (PbManifest *self)
+/* BORROW_SCHEMAS: the streams' record schemas go in as cJSON references instead of copies, for
+ * a tree that is printed and deleted while SELF is alive (the schemas are the bulk of a big
+ * manifest). */
+static cJSON *
+manifest_json (PbManifest *self,
+               gboolean    borrow_schemas)
 {
   cJSON *root = cJSON_CreateObject ();
   cJSON *check, *names, *streams;
   const char * const *check_streams = pb_manifest_get_check_streams (self);
-
-  g_return_val_if_fail (PB_IS_MANIFEST (self), NULL);
 
   cJSON_AddStringToObject (root, "version", pb_manifest_get_version (self));
   cJSON_AddStringToObject (root, "type", "DeclarativeSource");
@@ -404,10 +413,17 @@ pb_manifest_to_json (PbManifest *self)
 
   streams = cJSON_AddArrayToObject (root, "streams");
   for (guint i = 0; i < pb_manifest_get_n_streams (self); i++)
-    cJSON_AddItemToArray (streams, stream_json (self, pb_manifest_get_stream (self, i), 0));
+    cJSON_AddItemToArray (streams, stream_json (self, pb_manifest_get_stream (self, i), 0, borrow_schemas));
 
   cJSON_AddItemToObject (root, "spec", spec_json (self));
   return root;
+}
+
+cJSON *
+pb_manifest_to_json (PbManifest *self)
+{
+  g_return_val_if_fail (PB_IS_MANIFEST (self), NULL);
+  return manifest_json (self, FALSE);
 }
 
 /* YAML: plain scalars where YAML reads them back as the same string, quoted otherwise. */
@@ -554,8 +570,11 @@ pb_manifest_to_string (PbManifest        *self,
                        PbManifestFormat   format,
                        GError           **error)
 {
-  cJSON *root = pb_manifest_to_json (self);
+  cJSON *root;
   char *text;
+
+  g_return_val_if_fail (PB_IS_MANIFEST (self), NULL);
+  root = manifest_json (self, TRUE);
 
   if (format == PB_MANIFEST_FORMAT_YAML)
     {
