@@ -711,6 +711,32 @@ lookup_secret (PbVault    *vault,
   g_assert_cmpstr (value, ==, expected);
 }
 
+/* A hand-made API Key connector is ready once its key is stored; one set up from a catalog
+ * definition may need more than its key, so storing the key alone does not make it ready. */
+static void
+test_secret_readiness (void)
+{
+  g_autofree char *path = fresh_path ();
+  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autoptr (GError) error = NULL;
+  PbConnector *plain, *catalog;
+
+  plain = pb_connector_store_create (store, "Plain", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  catalog = pb_connector_store_create (store, "From Catalog", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  pb_connector_set_definition_id (catalog, "zendesk");
+
+  g_assert_true (pb_connector_store_set_secret_sync (store, plain, PB_SECRET_API_KEY, "k-1", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (pb_connector_get_state (plain), ==, PB_CONNECTOR_STATE_READY);
+
+  g_assert_true (pb_connector_store_set_secret_sync (store, catalog, PB_SECRET_API_KEY, "k-2", NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_connector_has_secret (catalog, PB_SECRET_API_KEY));
+  g_assert_cmpint (pb_connector_get_state (catalog), ==, PB_CONNECTOR_STATE_NEEDS_SETUP);
+}
+
 static void
 test_secrets (void)
 {
@@ -840,6 +866,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/names", test_names);
   g_test_add_func ("/store/model-stays-sorted", test_model_stays_sorted);
   g_test_add_func ("/store/secrets", test_secrets);
+  g_test_add_func ("/store/secret-readiness", test_secret_readiness);
   g_test_add_func ("/store/secrets-async", test_secrets_async);
   return g_test_run ();
 }

@@ -1049,8 +1049,9 @@ check_secret_field (PbConnector  *connector,
   return FALSE;
 }
 
-/* A key or password is all an API Key or Basic connector needs; OAuth connectors become ready
- * when signed in, which the OAuth flow decides. */
+/* A key or password is all a hand-made API Key or Basic connector needs. OAuth connectors
+ * become ready when signed in, which the OAuth flow decides; connectors set up from a catalog
+ * definition may need more than a secret, so their setup (and its connection test) decides. */
 static void
 mark_secret_set (PbConnector *connector,
                  const char  *field)
@@ -1059,6 +1060,7 @@ mark_secret_set (PbConnector *connector,
 
   pb_connector_mark_secret (connector, field, TRUE);
   if (pb_connector_get_state (connector) == PB_CONNECTOR_STATE_NEEDS_SETUP &&
+      pb_connector_get_definition_id (connector) == NULL &&
       (kind == PB_CONNECTOR_KIND_API_KEY || kind == PB_CONNECTOR_KIND_BASIC))
     {
       const char * const *fields = pb_connector_kind_secret_fields (kind);
