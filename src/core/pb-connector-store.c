@@ -16,6 +16,7 @@
 #include "pb-connector-file.h"
 #include "pb-connector-store.h"
 #include "pb-error.h"
+#include "pb-validate.h"
 
 #define RELOAD_DELAY_MS 100
 
@@ -295,6 +296,36 @@ merge_disk (PbConnectorStore *self,
   return changed;
 }
 
+/* Defence in depth behind the CLI and GUI checks: a URL with "user:password@" would put a
+ * credential in the file, so such a save is refused (the message does not repeat it). */
+static gboolean
+check_no_credentials (PbConnectorStore  *self,
+                      GError           **error)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      PbConnector *c = g_ptr_array_index (self->items, i);
+      const char *urls[] = {
+        pb_connector_get_base_url (c), pb_connector_get_auth_url (c),
+        pb_connector_get_token_url (c), pb_connector_get_redirect_uri (c),
+      };
+
+      for (guint j = 0; j < G_N_ELEMENTS (urls); j++)
+        {
+          if (pb_validate_url_has_userinfo (urls[j]))
+            {
+              g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
+                           _("“%s” was not saved: one of its addresses holds a user name or "
+                             "password before the host. Remove “user:password@” from it and "
+                             "store the password as the connector’s secret."),
+                           pb_connector_get_name (c));
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 save_internal (PbConnectorStore  *self,
                GError           **error)
@@ -319,6 +350,12 @@ save_internal (PbConnectorStore  *self,
     }
   if (!unchanged && merge_disk (self, &state))
     g_signal_emit (self, signals[RELOADED], 0);
+
+  if (!check_no_credentials (self, &local_error))
+    {
+      pb_connector_file_unlock (lock_fd);
+      goto failed;
+    }
 
   data = pb_connector_file_serialize (self->items, &length);
   ok = pb_connector_file_write (self->path, data, length, &local_error);
