@@ -355,6 +355,18 @@ load_broken (const char  *path,
   kept = read_file (broken->pdata[0]);
   g_assert_cmpstr (kept, ==, contents);
   g_assert_nonnull (strstr (pb_connector_store_get_load_warning (store), broken->pdata[0]));
+  /* The dialog text names the kept file (not its folder) and leaves the parser to the detail. */
+  {
+    g_autofree char *kept_as = g_path_get_basename (broken->pdata[0]);
+    g_autofree char *count = g_strdup_printf ("%u connector", expected_items);
+
+    g_assert_nonnull (strstr (pb_connector_store_get_load_summary (store), kept_as));
+    g_assert_null (strstr (pb_connector_store_get_load_summary (store), pb_test_root ()));
+    g_assert_null (strstr (pb_connector_store_get_load_summary (store), "JSON"));
+    if (expected_items > 0 && strstr (pb_connector_store_get_load_summary (store), "left out") == NULL)
+      g_assert_nonnull (strstr (pb_connector_store_get_load_summary (store), count));
+    g_assert_nonnull (strstr (pb_connector_store_get_load_detail (store), broken->pdata[0]));
+  }
 
   if (expected_items == 0)
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));

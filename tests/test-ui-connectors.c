@@ -873,7 +873,18 @@ test_load_warning_shown (void)
   gtk_window_present (GTK_WINDOW (window));
   WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
             gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_warning (store));
+  /* A heading and a body that do not repeat each other; the parser's text only as detail. */
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_summary (store));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Your connectors file could not be read."));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "It was kept as broken.json.broken-"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "started with an empty list"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "JSON"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), pb_test_root ()));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), adw_message_dialog_get_heading (dialog)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (adw_message_dialog_get_extra_child (dialog))), ==,
+                   pb_connector_store_get_load_detail (store));
+  g_assert_nonnull (strstr (pb_connector_store_get_load_detail (store), "not valid JSON"));
+  g_assert_nonnull (strstr (pb_connector_store_get_load_detail (store), dir));
   screenshot (GTK_WIDGET (dialog), "12-load-warning.png");
 
   click (find_button (GTK_WIDGET (dialog), "_OK"));

@@ -32,6 +32,8 @@ struct _PbConnectorStore
   GHashTable *pending;       /* ids with local edits not yet written */
   GHashTable *deleted;       /* ids deleted here, not yet written */
   char *load_warning;
+  char *load_summary;
+  char *load_detail;
   char *last_checksum;       /* of the file as we last read or wrote it */
 
   GFileMonitor *monitor;
@@ -238,6 +240,10 @@ read_disk (PbConnectorStore  *self,
       g_debug ("%s", state->warning);
       g_free (self->load_warning);
       self->load_warning = g_strdup (state->warning);
+      g_free (self->load_summary);
+      self->load_summary = g_strdup (state->summary);
+      g_free (self->load_detail);
+      self->load_detail = g_strdup (state->detail);
     }
   return TRUE;
 }
@@ -484,6 +490,8 @@ pb_connector_store_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->load_warning);
+  g_free (self->load_summary);
+  g_free (self->load_detail);
   g_free (self->last_checksum);
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->pending);
@@ -628,6 +636,20 @@ pb_connector_store_get_load_warning (PbConnectorStore *self)
   return self->load_warning;
 }
 
+const char *
+pb_connector_store_get_load_summary (PbConnectorStore *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+  return self->load_summary;
+}
+
+const char *
+pb_connector_store_get_load_detail (PbConnectorStore *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+  return self->load_detail;
+}
+
 void
 pb_connector_store_set_autosave_delay (PbConnectorStore *self,
                                        guint             msec)
@@ -657,6 +679,8 @@ pb_connector_store_load (PbConnectorStore  *self,
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
 
   g_clear_pointer (&self->load_warning, g_free);
+  g_clear_pointer (&self->load_summary, g_free);
+  g_clear_pointer (&self->load_detail, g_free);
   if (!read_disk (self, &state, &unchanged, error))
     return FALSE;
   if (merge_disk (self, &state))

@@ -256,12 +256,35 @@ show_load_problems (PbWindow *self)
   if (load_error != NULL)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-connector", FALSE);
 
-  /* Told in a dialog, not a toast: the user should know their file was moved aside. */
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       load_error != NULL
-                                                       ? _("Connectors Could Not Be Loaded")
-                                                       : _("The Connectors File Could Not Be Read"),
-                                                       load_error != NULL ? load_error : warning));
+  /* Told in a dialog, not a toast: the user should know their file was moved aside. The
+   * body says what happened in plain words; the parser's text is secondary detail. */
+  if (load_error != NULL)
+    dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                         _("Connectors Could Not Be Loaded"),
+                                                         load_error));
+  else
+    {
+      const char *summary = pb_connector_store_get_load_summary (self->store);
+      const char *detail = pb_connector_store_get_load_detail (self->store);
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                           _("Some Connectors May Be Missing"),
+                                                           summary != NULL ? summary : warning));
+      if (detail != NULL)
+        {
+          GtkWidget *label = gtk_label_new (detail);
+
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+          gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+          gtk_widget_add_css_class (label, "caption");
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_set_name (label, "load-detail");
+          adw_message_dialog_set_extra_child (dialog, label);
+        }
+    }
   adw_message_dialog_add_response (dialog, "close", _("_OK"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
