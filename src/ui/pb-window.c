@@ -49,6 +49,26 @@ pb_window_add_toast (PbWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
+void
+pb_window_show_reconnect_toast (PbWindow    *self,
+                                PbConnector *connector)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+  g_return_if_fail (PB_IS_CONNECTOR (connector));
+
+  /* Translators: %s is a connector's name */
+  title = g_strdup_printf (_("“%s” needs you to sign in again"), pb_connector_get_name (connector));
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("_Reconnect"));
+  adw_toast_set_action_name (toast, "win.show-connector");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (pb_connector_get_id (connector)));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
@@ -290,6 +310,19 @@ show_load_problems (PbWindow *self)
 }
 
 static void
+show_connector_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  PbConnector *connector = pb_connector_store_find_by_id (self->store, g_variant_get_string (parameter, NULL));
+
+  /* It may have been deleted since the toast appeared. */
+  if (connector != NULL)
+    pb_window_show_connector (self, connector);
+}
+
+static void
 pb_window_map (GtkWidget *widget)
 {
   GTK_WIDGET_CLASS (pb_window_parent_class)->map (widget);
@@ -405,6 +438,7 @@ pb_window_class_init (PbWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-connector", NULL, new_connector_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-connector", "s", show_connector_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-connector", NULL);
 
   g_type_ensure (PB_TYPE_CONNECTOR_PAGE);
