@@ -2,7 +2,7 @@
 # AI Assist benchmark (a script, not a test): quality over the corpus, then speed and memory
 # side by side with what a Node user gets from @apidevtools/swagger-parser's dereference().
 #
-#   bench/assist-benchmark.sh [--rounds N] [--quality-only | --speed-only]
+#   bench/assist-benchmark.sh [--rounds N] [--quality-only | --speed-only] [--build DIR]
 #
 # 1. For every spec in ../shared/corpus/openapi: `plugboard-cli assist SPEC --format json
 #    --output …`, its wall time and peak RSS (/usr/bin/time -f "%e %M"), and the score from
@@ -14,6 +14,8 @@
 # Installs what it needs: a release build in build-bench/ (-Dbenchmarks=true) and `npm ci`
 # in bench/node. If this build's plugboard-cli has no working `assist` yet, part 2 measures
 # bench/spec-load (read the spec, resolve every $ref) instead and says so; part 1 is skipped.
+# --build DIR uses an existing build directory instead (e.g. `build`, to score a debug build);
+# bench/assist-corpus.sh is `--quality-only --build DIR`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -21,22 +23,29 @@ shared=${PB_SHARED_DIR:-$root/../shared}
 rounds=5
 do_quality=1
 do_speed=1
+build=build-bench
+own_build=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds=$2; shift ;;
     --quality-only) do_speed=0 ;;
     --speed-only) do_quality=0 ;;
-    *) echo "usage: $0 [--rounds N] [--quality-only | --speed-only]" >&2; exit 2 ;;
+    --build) build=$2; own_build=0; shift ;;
+    *) echo "usage: $0 [--rounds N] [--quality-only | --speed-only] [--build DIR]" >&2; exit 2 ;;
   esac
   shift
 done
 
 # ---- set up ----
-build=build-bench
-if [ ! -f $build/build.ninja ]; then
-  meson setup $build -Dbuildtype=release -Dbenchmarks=true >/dev/null || exit 1
+if [ "$own_build" = 1 ]; then
+  if [ ! -f $build/build.ninja ]; then
+    meson setup $build -Dbuildtype=release -Dbenchmarks=true >/dev/null || exit 1
+  fi
+  meson compile -C $build src/cli/plugboard-cli bench/spec-load >/dev/null || exit 1
+else
+  # Someone else's build: bench/spec-load exists only with -Dbenchmarks=true.
+  meson compile -C "$build" src/cli/plugboard-cli >/dev/null || exit 1
 fi
-meson compile -C $build src/cli/plugboard-cli bench/spec-load >/dev/null || exit 1
 cli=$build/src/cli/plugboard-cli
 spec_load=$build/bench/spec-load
 

@@ -664,6 +664,89 @@ reset_store (void)
   g_unlink (path);
 }
 
+/* Every command --help lists runs (its own --help), and no stub text is left in src/cli/. */
+static void
+test_every_command (void)
+{
+  g_auto (CliResult) help = CLI (NULL, "--help");
+  const char *expected[] = { "list", "show", "create", "edit", "set-secret", "rename", "delete",
+                             "definitions", "setup", "connect", "token", "assist" };
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GPtrArray) commands = g_ptr_array_new_with_free_func (g_free);
+  gboolean in_commands = FALSE;
+  const char *source_root = g_getenv ("PB_SOURCE_ROOT");
+
+  g_assert_cmpint (help.status, ==, 0);
+  lines = g_strsplit (help.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "Commands:"))
+        in_commands = TRUE;
+      else if (in_commands && g_str_has_prefix (lines[i], "  ") && lines[i][2] != ' ')
+        {
+          g_auto (GStrv) words = g_strsplit (g_strstrip (lines[i]), " ", 2);
+          g_ptr_array_add (commands, g_strdup (words[0]));
+        }
+      else if (in_commands && *lines[i] == '\0' && commands->len > 0)
+        break;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_true (g_ptr_array_find_with_equal_func (commands, expected[i], g_str_equal, NULL));
+
+  for (guint i = 0; i < commands->len; i++)
+    {
+      g_auto (CliResult) r = CLI (NULL, g_ptr_array_index (commands, i), "--help");
+
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.out, g_ptr_array_index (commands, i)));
+      g_assert_null (strstr (r.out, "not available"));
+      g_assert_null (strstr (r.err, "not available"));
+    }
+
+  /* A command that does real work, for each of the ones that landed last. */
+  {
+    g_auto (CliResult) definitions = CLI (NULL, "definitions");
+    g_auto (CliResult) created = CLI (NULL, "create", "--name", "Keyed", "--type", "api-key");
+    g_auto (CliResult) connect = CLI (NULL, "connect", "Keyed");
+    g_auto (CliResult) token = CLI (NULL, "token", "Keyed");
+    g_auto (CliResult) setup = CLI (NULL, "setup", "no-such-definition");
+    g_auto (CliResult) assist = CLI (NULL, "assist", "/nonexistent/spec.yaml");
+
+    g_assert_cmpint (definitions.status, ==, 0);
+    g_assert_nonnull (strstr (definitions.out, "oauth2"));
+    g_assert_cmpint (created.status, ==, 0);
+    assert_status (&connect, PB_CLI_EXIT_USAGE, "Only OAuth 2.0 and Intercom");
+    assert_status (&token, PB_CLI_EXIT_USAGE, "Only OAuth 2.0 and Intercom");
+    g_assert_cmpint (setup.status, !=, 0);
+    g_assert_null (strstr (setup.err, "not available"));
+    g_assert_cmpint (assist.status, !=, 0);
+    g_assert_null (strstr (assist.err, "not available"));
+    g_assert_nonnull (strstr (assist.err, "spec.yaml"));
+  }
+
+  if (source_root != NULL)
+    {
+      g_autofree char *dir_path = g_build_filename (source_root, "src", "cli", NULL);
+      g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
+      const char *name;
+      guint scanned = 0;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *path = g_build_filename (dir_path, name, NULL);
+          g_autofree char *contents = NULL;
+
+          if (!g_str_has_suffix (name, ".c") && !g_str_has_suffix (name, ".h"))
+            continue;
+          g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+          g_assert_null (strstr (contents, "not available in this build"));
+          scanned++;
+        }
+      g_assert_cmpuint (scanned, >, 3);
+    }
+}
+
 static void
 run_fresh (gconstpointer data)
 {
@@ -695,5 +778,6 @@ main (int argc, char *argv[])
   add ("/cli/no-keyring", test_no_keyring);
   add ("/cli/broken-file", test_broken_file);
   add ("/cli/concurrent-writers", test_concurrent_writers);
+  add ("/cli/every-command", test_every_command);
   return g_test_run ();
 }

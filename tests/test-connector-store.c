@@ -355,6 +355,18 @@ load_broken (const char  *path,
   kept = read_file (broken->pdata[0]);
   g_assert_cmpstr (kept, ==, contents);
   g_assert_nonnull (strstr (pb_connector_store_get_load_warning (store), broken->pdata[0]));
+  /* The dialog text names the kept file (not its folder) and leaves the parser to the detail. */
+  {
+    g_autofree char *kept_as = g_path_get_basename (broken->pdata[0]);
+    g_autofree char *count = g_strdup_printf ("%u connector", expected_items);
+
+    g_assert_nonnull (strstr (pb_connector_store_get_load_summary (store), kept_as));
+    g_assert_null (strstr (pb_connector_store_get_load_summary (store), pb_test_root ()));
+    g_assert_null (strstr (pb_connector_store_get_load_summary (store), "JSON"));
+    if (expected_items > 0 && strstr (pb_connector_store_get_load_summary (store), "left out") == NULL)
+      g_assert_nonnull (strstr (pb_connector_store_get_load_summary (store), count));
+    g_assert_nonnull (strstr (pb_connector_store_get_load_detail (store), broken->pdata[0]));
+  }
 
   if (expected_items == 0)
     g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
@@ -844,6 +856,43 @@ test_secrets_async (void)
   lookup_secret (pb_connector_store_get_vault (store), id, PB_SECRET_PASSWORD, NULL);
 }
 
+/* A URL with "user:password@" never reaches the file, whoever set it. */
+static void
+test_no_credential_in_file (void)
+{
+  g_autofree char *path = fresh_path ();
+  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  PbConnector *c;
+
+  c = pb_connector_store_create (store, "Leaky", PB_CONNECTOR_KIND_BASIC, &error);
+  g_assert_no_error (error);
+  pb_connector_set_base_url (c, "https://ada:pw-canary-store@api.example.com/v1");
+  g_assert_false (pb_connector_store_save (store, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_URL);
+  g_assert_nonnull (strstr (error->message, "Leaky"));
+  g_assert_null (strstr (error->message, "pw-canary-store"));
+  g_clear_error (&error);
+  contents = read_file (path);
+  g_assert_null (strstr (contents, "pw-canary-store"));
+  g_clear_pointer (&contents, g_free);
+
+  /* Also in the OAuth URLs; and once fixed, the save goes through. */
+  pb_connector_set_base_url (c, "https://api.example.com/v1");
+  g_assert_true (pb_connector_store_save (store, &error));
+  g_assert_no_error (error);
+  c = pb_connector_store_create (store, "Leaky OAuth", PB_CONNECTOR_KIND_OAUTH2, &error);
+  g_assert_no_error (error);
+  pb_connector_set_token_url (c, "https://id:pw-canary-token@auth.example.com/token");
+  g_assert_false (pb_connector_store_save (store, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_URL);
+  g_clear_error (&error);
+  contents = read_file (path);
+  g_assert_null (strstr (contents, "pw-canary-token"));
+  g_assert_nonnull (strstr (contents, "https://api.example.com/v1"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -868,5 +917,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/secrets", test_secrets);
   g_test_add_func ("/store/secret-readiness", test_secret_readiness);
   g_test_add_func ("/store/secrets-async", test_secrets_async);
+  g_test_add_func ("/store/no-credential-in-file", test_no_credential_in_file);
   return g_test_run ();
 }

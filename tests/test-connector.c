@@ -6,6 +6,7 @@
 
 #include "pb-connector.h"
 #include "pb-error.h"
+#include "pb-validate.h"
 #include "pb-test-util.h"
 
 static void
@@ -295,6 +296,67 @@ test_update_from (void)
   assert_same (c, other);
 }
 
+/* The checks the CLI and the connector page share (pb-validate.c). */
+static void
+test_validate (void)
+{
+  const char *good_urls[] = { NULL, "", "https://api.example.com", "http://127.0.0.1:8080/v1?x=1",
+                              "HTTPS://Example.COM/" };
+  const char *bad_urls[] = { "api.example.com", "ftp://example.com", "https://", "https:///path",
+                             "not a url", "mailto:ada@example.com" };
+  const char *good_headers[] = { NULL, "", "Authorization", "X-API-Key", "x_token.v2", "A!#$%&'*+-.^_`|~" };
+  const char *bad_headers[] = { "X API Key", "X-Key:", "Authorization: Bearer", "Ключ", "a\nb", "(x)" };
+  const char *good_params[] = { NULL, "", "api_key", "key", "access-token", "k.v[0]" };
+  const char *bad_params[] = { "api key", "a=b", "a&b", "a#b", "a?b", "ключ", "a\tb" };
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good_urls); i++)
+    {
+      g_assert_true (pb_validate_url (good_urls[i], &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_urls); i++)
+    {
+      g_assert_false (pb_validate_url (bad_urls[i], &error));
+      g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_URL);
+      g_clear_error (&error);
+    }
+
+  /* A credential before the host is refused and not repeated in the message. */
+  g_assert_true (pb_validate_url_has_userinfo ("https://ada:pw-canary-v@api.example.com"));
+  g_assert_true (pb_validate_url_has_userinfo ("https://token@api.example.com/x"));
+  g_assert_true (pb_validate_url_has_userinfo ("https://a:b c@host"));
+  g_assert_false (pb_validate_url_has_userinfo ("https://api.example.com/users/@me"));
+  g_assert_false (pb_validate_url_has_userinfo (NULL));
+  g_assert_false (pb_validate_url ("https://ada:pw-canary-v@api.example.com", &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_URL);
+  g_assert_null (strstr (error->message, "pw-canary-v"));
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (good_headers); i++)
+    {
+      g_assert_true (pb_validate_header_name (good_headers[i], &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_headers); i++)
+    {
+      g_assert_false (pb_validate_header_name (bad_headers[i], &error));
+      g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (good_params); i++)
+    {
+      g_assert_true (pb_validate_query_param (good_params[i], &error));
+      g_assert_no_error (error);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_params); i++)
+    {
+      g_assert_false (pb_validate_query_param (bad_params[i], &error));
+      g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT);
+      g_clear_error (&error);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -307,5 +369,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/connector/json/never-holds-secrets", test_json_never_holds_secrets);
   g_test_add_func ("/connector/json/bad-input", test_json_bad_input);
   g_test_add_func ("/connector/update-from", test_update_from);
+  g_test_add_func ("/connector/validate", test_validate);
   return g_test_run ();
 }

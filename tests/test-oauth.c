@@ -8,6 +8,7 @@
 
 #include <libsoup/soup.h>
 
+#include "pb-connection-test.h"
 #include "pb-connector-store.h"
 #include "pb-error.h"
 #include "pb-intercom.h"
@@ -986,6 +987,90 @@ test_intercom_identity (Fixture       *f,
   }
 }
 
+/* The setup assistant's connection test gets its token through the token manager: after
+ * the access token ran out it is renewed first, and a 401 gets one refresh and one retry. */
+static PbCheckOutcome
+run_connection_test (Fixture      *f,
+                     PbDefinition *definition)
+{
+  g_autoptr (PbConnectionTest) test = pb_connection_test_new (f->store, definition, f->connector);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (PbCheckResult) check = NULL;
+  g_autoptr (GError) error = NULL;
+
+  pb_connection_test_set_token_manager (test, f->manager);
+  pb_connection_test_run_async (test, NULL, async_done, &result);
+  check = pb_connection_test_run_finish (test, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (check);
+  g_test_message ("connection test: %s", check->summary);
+  return check->outcome;
+}
+
+static void
+test_connection_test_refreshes (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr (PbDefinition) definition = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbVaultSecret) first = NULL;
+  g_autoptr (PbVaultSecret) second = NULL;
+  g_autoptr (PbVaultSecret) third = NULL;
+  g_autoptr (PbVaultSecret) expiry = NULL;
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  /* The provider's userinfo endpoint stands in for an API: 401 to a token it no longer takes. */
+  static const char json[] =
+    "{\"id\": \"oidc-test\", \"name\": \"Test Provider\", \"kind\": \"oauth2\", \"base_url\": \"{base-url}\","
+    " \"auth\": {\"header\": \"Authorization\", \"prefix\": \"Bearer\"},"
+    " \"schema\": {\"required\": [\"base-url\"], \"properties\": {\"base-url\": {\"type\": \"string\","
+    " \"format\": \"uri\", \"title\": \"API base URL\", \"maps_to\": \"base-url\"}}},"
+    " \"check\": {\"path\": \"/me\", \"json_field\": \"sub\"}}";
+  gint64 expires_at, now;
+
+  bytes = g_bytes_new_static (json, strlen (json));
+  definition = pb_definition_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  pb_connector_set_base_url (f->connector, pb_test_oauth_server_get_issuer (f->server));
+  pb_token_manager_set_refresh_margin (f->manager, 0);
+
+  /* Not signed in yet: said so, no request to the provider's token endpoint. */
+  g_assert_cmpint (run_connection_test (f, definition), ==, PB_CHECK_NOT_SIGNED_IN);
+
+  connect_connector (f);
+  first = lookup (f, PB_SECRET_ACCESS_TOKEN);
+  g_ptr_array_add (f->seen_tokens, g_strdup (first));
+  g_assert_cmpint (run_connection_test (f, definition), ==, PB_CHECK_OK);
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "refresh_token"), ==, 0);
+
+  /* Let the 10 s access token run out for real. */
+  expiry = lookup (f, PB_SECRET_TOKEN_EXPIRY);
+  expires_at = g_ascii_strtoll (expiry, NULL, 10);
+  now = g_get_real_time () / G_USEC_PER_SEC;
+  g_timeout_add_seconds ((guint) MAX (1, expires_at - now + 1), quit_loop, loop);
+  g_main_loop_run (loop);
+
+  g_assert_cmpint (run_connection_test (f, definition), ==, PB_CHECK_OK);
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "refresh_token"), ==, 1);
+  second = lookup (f, PB_SECRET_ACCESS_TOKEN);
+  g_ptr_array_add (f->seen_tokens, g_strdup (second));
+  g_assert_cmpstr (second, !=, first);
+  g_assert_cmpint (pb_connector_get_state (f->connector), ==, PB_CONNECTOR_STATE_READY);
+
+  /* The provider forgets the token before its expiry: 401, one refresh, one retry. */
+  pb_test_oauth_server_hook (f->server, "expire-access-tokens");
+  g_assert_cmpint (run_connection_test (f, definition), ==, PB_CHECK_OK);
+  g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "refresh_token"), ==, 2);
+  third = lookup (f, PB_SECRET_ACCESS_TOKEN);
+  g_ptr_array_add (f->seen_tokens, g_strdup (third));
+  g_assert_cmpstr (third, !=, second);
+
+  /* The grant is revoked: the test says to sign in again rather than "refused". */
+  pb_test_oauth_server_hook (f->server, "revoke-grants");
+  g_assert_cmpint (run_connection_test (f, definition), ==, PB_CHECK_NOT_SIGNED_IN);
+  g_assert_cmpint (pb_connector_get_state (f->connector), !=, PB_CONNECTOR_STATE_READY);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1014,6 +1099,7 @@ main (int   argc,
   ADD ("/oauth/tokens/client-credentials-basic", test_client_credentials, GINT_TO_POINTER (FALSE));
   ADD ("/oauth/tokens/client-credentials-post", test_client_credentials, GINT_TO_POINTER (TRUE));
   ADD ("/oauth/intercom/identity", test_intercom_identity, NULL);
+  ADD ("/oauth/tokens/connection-test-refreshes", test_connection_test_refreshes, NULL);
 
   return g_test_run ();
 }

@@ -266,6 +266,24 @@ find_toplevel (GType type)
   return NULL;
 }
 
+/* A label showing TEXT, anywhere below WIDGET. */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The button a user would click, found by its label (e.g. a message dialog's response). */
 static GtkWidget *
 find_button (GtkWidget  *widget,
@@ -894,11 +912,64 @@ test_load_warning_shown (void)
   gtk_window_present (GTK_WINDOW (window));
   WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
             gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_warning (store));
+  /* A heading and a body that do not repeat each other; the parser's text only as detail. */
+  g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_summary (store));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Your connectors file could not be read."));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "It was kept as broken.json.broken-"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "started with an empty list"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), "JSON"));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), pb_test_root ()));
+  g_assert_null (strstr (adw_message_dialog_get_body (dialog), adw_message_dialog_get_heading (dialog)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (adw_message_dialog_get_extra_child (dialog))), ==,
+                   pb_connector_store_get_load_detail (store));
+  g_assert_nonnull (strstr (pb_connector_store_get_load_detail (store), "not valid JSON"));
+  g_assert_nonnull (strstr (pb_connector_store_get_load_detail (store), dir));
   screenshot (GTK_WIDGET (dialog), "12-load-warning.png");
 
   click (find_button (GTK_WIDGET (dialog), "_OK"));
   WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
+/* One token manager for the whole app; a grant that cannot be renewed any more shows a
+ * toast in the main window whose button opens that connector's page. */
+static void
+test_reconnect_toast (void)
+{
+  PbConnectorStore *store = pb_application_get_store (app);
+  PbTokenManager *manager = pb_application_get_token_manager (app);
+  PbWindow *window = pb_window_new (app);
+  PbWindow *second = pb_window_new (app);
+  g_autoptr (GError) error = NULL;
+  PbConnector *connector;
+  GtkWidget *button;
+
+  g_assert_nonnull (manager);
+  g_assert_true (pb_application_get_token_manager (app) == manager);
+  connector = pb_connector_store_create (store, "Intercom", PB_CONNECTOR_KIND_INTERCOM, &error);
+  g_assert_no_error (error);
+
+  gtk_window_present (GTK_WINDOW (second));
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)) && gtk_widget_get_mapped (GTK_WIDGET (second)));
+  WAIT_FOR (gtk_application_get_active_window (GTK_APPLICATION (app)) == GTK_WINDOW (window));
+  g_assert_null (pb_window_get_connector_page (window));
+
+  /* What the manager emits when the provider refuses the refresh for good. */
+  g_signal_emit_by_name (manager, "reconnect-needed", connector);
+  WAIT_FOR ((button = find_button (GTK_WIDGET (window), "_Reconnect")) != NULL && gtk_widget_get_mapped (button));
+  g_assert_null (find_button (GTK_WIDGET (second), "_Reconnect"));
+  g_assert_nonnull (find_label (GTK_WIDGET (window), "“Intercom” needs you to sign in again"));
+  screenshot (GTK_WIDGET (window), "13-reconnect-toast.png");
+
+  click (button);
+  WAIT_FOR (pb_window_get_connector_page (window) != NULL);
+  g_assert_true (pb_connector_page_get_connector (PB_CONNECTOR_PAGE (pb_window_get_connector_page (window))) == connector);
+
+  g_assert_true (pb_connector_store_delete_sync (store, connector, NULL, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (second));
   gtk_window_destroy (GTK_WINDOW (window));
   settle (50);
 }
@@ -941,6 +1012,7 @@ main (int   argc,
       g_test_add_func ("/ui/connectors/load-warning-shown", test_load_warning_shown);
       g_test_add_func ("/ui/connectors/application-window", test_application_window);
       g_test_add_func ("/ui/connectors/cli-changes-show", test_cli_changes_show);
+      g_test_add_func ("/ui/connectors/reconnect-toast", test_reconnect_toast);
     }
 
 

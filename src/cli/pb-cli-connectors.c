@@ -18,6 +18,7 @@
 #include "pb-connector-store.h"
 #include "pb-error.h"
 #include "pb-oauth-tokens.h"
+#include "pb-validate.h"
 
 #define MAX_SECRET_BYTES (64 * 1024)
 
@@ -80,63 +81,34 @@ kind_choices (void)
   return g_strdup ("api-key, oauth2, intercom, basic");
 }
 
+/* The checks live in pb-validate.c (shared with the GUI); the CLI names the option. */
 static gboolean
 check_url (const char  *option,
            const char  *url,
            GError     **error)
 {
-  g_autoptr (GUri) uri = NULL;
-  const char *scheme;
+  g_autoptr (GError) local_error = NULL;
 
-  if (url == NULL || *url == '\0')
-    return TRUE;   /* empty clears the value */
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  scheme = uri != NULL ? g_uri_get_scheme (uri) : NULL;
-  if (uri == NULL ||
-      (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0) ||
-      g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
-                   _("%s “%s” is not a web address. Give a full URL starting with https:// "
-                     "(or http://) and a host name, for example https://api.example.com."),
-                   option, url);
-      return FALSE;
-    }
-  /* "https://user:password@host" would put a credential in the connectors file (and the
-   * message must not repeat it). */
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
-                   _("%s holds a user name or password before the host. Plugboard keeps credentials "
-                     "only in the keyring: give the URL without “user:password@” and store the "
-                     "secret with “plugboard-cli set-secret”."),
-                   option);
-      return FALSE;
-    }
-  return TRUE;
+  if (pb_validate_url (url, &local_error))
+    return TRUE;
+  /* The core message is shared with the GUI; here the way to store the secret is a command. */
+  g_set_error (error, local_error->domain, local_error->code, "%s: %s%s", option, local_error->message,
+               pb_validate_url_has_userinfo (url) ? _(" Use “plugboard-cli set-secret” for it.") : "");
+  return FALSE;
 }
 
-/* An HTTP header name is a token (RFC 9110): letters, digits and !#$%&'*+-.^_`|~ only. */
 static gboolean
-check_header_name (const char  *name,
-                   GError     **error)
+check_name (const char  *option,
+            gboolean     is_header,
+            const char  *name,
+            GError     **error)
 {
-  if (name == NULL || *name == '\0')
-    return TRUE;   /* empty clears the value */
+  gboolean ok = is_header ? pb_validate_header_name (name, error)
+                          : pb_validate_query_param (name, error);
 
-  for (const char *p = name; *p != '\0'; p++)
-    {
-      if (!g_ascii_isalnum (*p) && strchr ("!#$%&'*+-.^_`|~", *p) == NULL)
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("--header “%s” is not a valid HTTP header name: use letters, digits and "
-                         "dashes only, for example X-API-Key."),
-                       name);
-          return FALSE;
-        }
-    }
-  return TRUE;
+  if (!ok)
+    g_prefix_error (error, "%s: ", option);
+  return ok;
 }
 
 /* Settings shared by create and edit */
@@ -242,7 +214,8 @@ setting_options_validate (SettingOptions   *o,
       return FALSE;
     }
 
-  return check_header_name (o->header, error) &&
+  return check_name ("--header", TRUE, o->header, error) &&
+         check_name ("--query-param", FALSE, o->query_param, error) &&
          check_url ("--base-url", o->base_url, error) &&
          check_url ("--auth-url", o->auth_url, error) &&
          check_url ("--token-url", o->token_url, error) &&

@@ -78,7 +78,7 @@ find_oauth_connector (PbConnectorStore *store,
   kind = pb_connector_get_kind (connector);
   if (kind != PB_CONNECTOR_KIND_OAUTH2 && kind != PB_CONNECTOR_KIND_INTERCOM)
     {
-      *exit_code = pb_cli_fail_usage (command, _("“%s” is a %s connector; only OAuth 2.0 connectors sign in."),
+      *exit_code = pb_cli_fail_usage (command, _("“%s” does not sign in: its type is %s. Only OAuth 2.0 and Intercom connectors sign in."),
                                       name, pb_connector_kind_get_label (kind));
       return NULL;
     }

@@ -74,7 +74,13 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     {
       if (strcmp (argv[1], commands[i].name) == 0)
-        return commands[i].run (argc - 1, argv + 1);
+        {
+          /* "Usage: plugboard-cli COMMAND …" in every command's --help. */
+          g_autofree char *prgname = g_strdup_printf ("plugboard-cli %s", commands[i].name);
+
+          g_set_prgname (prgname);
+          return commands[i].run (argc - 1, argv + 1);
+        }
     }
 
   fprintf (stderr, _("plugboard-cli: unknown command “%s”.\n"), argv[1]);

@@ -11,6 +11,8 @@
 
 #include "pb-connection-test.h"
 #include "pb-error.h"
+#include "pb-oauth-tokens.h"
+#include "pb-token-manager.h"
 
 #define DEFAULT_TIMEOUT 20
 #define MAX_BODY (1024 * 1024)
@@ -23,6 +25,7 @@ struct _PbConnectionTest
   PbDefinition     *definition;
   PbConnector      *connector;
   PbHttp           *http;
+  PbTokenManager   *token_manager;   /* OAuth: refreshes an expired token, retries a 401 */
   guint             timeout;
 };
 
@@ -77,6 +80,7 @@ pb_connection_test_finalize (GObject *object)
   g_clear_object (&self->definition);
   g_clear_object (&self->connector);
   g_clear_object (&self->http);
+  g_clear_object (&self->token_manager);
   G_OBJECT_CLASS (pb_connection_test_parent_class)->finalize (object);
 }
 
@@ -116,6 +120,24 @@ pb_connection_test_set_http (PbConnectionTest *self,
                              PbHttp           *http)
 {
   g_set_object (&self->http, http);
+}
+
+void
+pb_connection_test_set_token_manager (PbConnectionTest *self,
+                                      PbTokenManager   *manager)
+{
+  g_return_if_fail (PB_IS_CONNECTION_TEST (self));
+  g_return_if_fail (manager == NULL || PB_IS_TOKEN_MANAGER (manager));
+
+  g_set_object (&self->token_manager, manager);
+}
+
+static gboolean
+uses_oauth (PbConnectionTest *self)
+{
+  PbConnectorKind kind = pb_connector_get_kind (self->connector);
+
+  return kind == PB_CONNECTOR_KIND_OAUTH2 || kind == PB_CONNECTOR_KIND_INTERCOM;
 }
 
 void
@@ -358,7 +380,10 @@ send_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) body = NULL;
 
-  body = pb_http_send_finish (PB_HTTP (source), res, &error);
+  if (PB_IS_TOKEN_MANAGER (source))
+    body = pb_token_manager_send_finish (PB_TOKEN_MANAGER (source), res, &error);
+  else
+    body = pb_http_send_finish (PB_HTTP (source), res, &error);
   g_clear_handle_id (&data->timeout_id, g_source_remove);
 
   if (error != NULL)
@@ -375,6 +400,15 @@ send_cb (GObject      *source,
           g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (g_error_matches (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED))
+        {
+          /* Refused with 401, and the refresh that followed was refused too. */
+          finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 401,
+                                         g_strdup_printf (_("The sign-in to %s ran out."), pb_definition_get_name (self->definition)),
+                                         g_strdup (_("The provider no longer accepts the saved sign-in: it was revoked or expired.")),
+                                         g_strdup (_("Sign in again, then test again."))));
           return;
         }
       if (g_error_matches (error, PB_ERROR, PB_ERROR_TLS))
@@ -409,6 +443,8 @@ join_url (const char *base,
   return g_strconcat (base, path, NULL);
 }
 
+static void send_request (GTask *task, const char *secret);
+
 static void
 lookup_cb (GObject      *source,
            GAsyncResult *res,
@@ -416,9 +452,95 @@ lookup_cb (GObject      *source,
 {
   g_autoptr (GTask) task = user_data;
   PbConnectionTest *self = g_task_get_source_object (task);
-  RunData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (PbVaultSecret) secret = NULL;
+
+  secret = pb_vault_lookup_finish (PB_VAULT (source), res, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (secret == NULL)
+    {
+      finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
+                                     g_strdup_printf (_("The %s is not in the keyring."), secret_title (self)),
+                                     NULL, g_strdup_printf (_("Enter the %s, then test again."), secret_title (self))));
+      return;
+    }
+  send_request (g_steal_pointer (&task), secret);
+}
+
+/* OAuth: the token comes from PbTokenManager, which renews an expired one first. */
+static void
+token_cb (GObject      *source,
+          GAsyncResult *res,
+          gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbConnectionTest *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  char *token;
+  const char *service = pb_definition_get_name (self->definition);
+
+  token = pb_token_manager_get_token_finish (PB_TOKEN_MANAGER (source), res, &error);
+  if (token != NULL)
+    {
+      send_request (g_steal_pointer (&task), token);
+      pb_vault_free_secret (token);
+      return;
+    }
+
+  if (data->timed_out)
+    {
+      g_clear_handle_id (&data->timeout_id, g_source_remove);
+      finish_with (task, result_new (PB_CHECK_TIMEOUT, 0,
+                                     g_strdup_printf (_("Renewing the sign-in to %s took longer than %u seconds."),
+                                                      service, self->timeout),
+                                     g_strdup (_("The provider’s token address is slow or unreachable from here.")),
+                                     g_strdup (_("Check your network, then test again."))));
+      return;
+    }
+  g_clear_handle_id (&data->timeout_id, g_source_remove);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+      g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED) ||
+      g_error_matches (error, PB_ERROR, PB_ERROR_NO_KEYRING) ||
+      g_error_matches (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (g_error_matches (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED))
+    finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 0,
+                                   g_strdup_printf (_("The sign-in to %s ran out."), service),
+                                   g_strdup (_("The provider no longer accepts the saved sign-in: it was revoked or expired.")),
+                                   g_strdup (_("Sign in again, then test again."))));
+  else if (g_error_matches (error, PB_ERROR, PB_ERROR_OAUTH) &&
+           !pb_connector_has_secret (self->connector, PB_SECRET_ACCESS_TOKEN) &&
+           !pb_connector_has_secret (self->connector, PB_SECRET_REFRESH_TOKEN))
+    finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 0,
+                                   g_strdup_printf (_("Not signed in to %s yet."), service),
+                                   NULL, g_strdup (_("Sign in first, then test again."))));
+  else if (g_error_matches (error, PB_ERROR, PB_ERROR_NETWORK) || g_error_matches (error, PB_ERROR, PB_ERROR_TLS))
+    finish_with (task, result_new (PB_CHECK_NETWORK, 0,
+                                   g_strdup_printf (_("Could not renew the sign-in to %s."), service),
+                                   g_strdup (error->message),
+                                   g_strdup (_("Check your internet connection, then test again."))));
+  else
+    finish_with (task, result_new (PB_CHECK_UNEXPECTED, 0,
+                                   g_strdup_printf (_("Could not renew the sign-in to %s."), service),
+                                   g_strdup (error->message),
+                                   g_strdup (_("Sign in again if this keeps happening."))));
+}
+
+static void
+send_request (GTask      *task_in,
+              const char *secret)
+{
+  g_autoptr (GTask) task = task_in;
+  PbConnectionTest *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
   g_autoptr (GHashTable) values = NULL;
   g_autofree char *path = NULL;
   g_autofree char *url = NULL;
@@ -429,25 +551,6 @@ lookup_cb (GObject      *source,
   SoupMessageHeaders *headers;
   GHashTableIter iter;
   gpointer key, value;
-
-  secret = pb_vault_lookup_finish (PB_VAULT (source), res, &error);
-  if (error != NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (secret == NULL)
-    {
-      if (pb_definition_is_oauth (self->definition))
-        finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 0,
-                                       g_strdup_printf (_("Not signed in to %s yet."), pb_definition_get_name (self->definition)),
-                                       NULL, g_strdup (_("Sign in first, then test again."))));
-      else
-        finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
-                                       g_strdup_printf (_("The %s is not in the keyring."), secret_title (self)),
-                                       NULL, g_strdup_printf (_("Enter the %s, then test again."), secret_title (self))));
-      return;
-    }
 
   /* The test path may use the connector's settings ("{check-path}"). */
   values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -559,8 +662,14 @@ lookup_cb (GObject      *source,
       soup_message_set_request_body_from_bytes (data->message, type ? type : "application/json", bytes);
     }
 
-  data->timeout_id = g_timeout_add_seconds (self->timeout, on_timeout, data);
-  pb_http_send_async (self->http, data->message, MAX_BODY, data->cancellable, send_cb, g_steal_pointer (&task));
+  if (data->timeout_id == 0)
+    data->timeout_id = g_timeout_add_seconds (self->timeout, on_timeout, data);
+  /* OAuth: a 401 gets one refresh and one more try. */
+  if (uses_oauth (self))
+    pb_token_manager_send_async (self->token_manager, self->connector, data->message, MAX_BODY,
+                                 data->cancellable, send_cb, g_steal_pointer (&task));
+  else
+    pb_http_send_async (self->http, data->message, MAX_BODY, data->cancellable, send_cb, g_steal_pointer (&task));
 }
 
 void
@@ -594,6 +703,16 @@ pb_connection_test_run_async (PbConnectionTest    *self,
       finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
                                      g_strdup (_("The connector is not set up yet.")),
                                      NULL, g_strdup (_("Fill in the required settings, then test again."))));
+      return;
+    }
+
+  if (uses_oauth (self))
+    {
+      if (self->token_manager == NULL)
+        self->token_manager = pb_token_manager_new (self->store, self->http);
+      data->timeout_id = g_timeout_add_seconds (self->timeout, on_timeout, data);
+      pb_token_manager_get_token_async (self->token_manager, self->connector, data->cancellable,
+                                        token_cb, g_steal_pointer (&task));
       return;
     }
 

@@ -9,6 +9,7 @@
 #include "pb-connector-store.h"
 #include "pb-definition.h"
 #include "pb-http.h"
+#include "pb-token-manager.h"
 
 G_BEGIN_DECLS
 
@@ -54,6 +55,10 @@ PbConnectionTest *pb_connection_test_new          (PbConnectorStore *store,
                                                    PbConnector      *connector);
 void              pb_connection_test_set_http     (PbConnectionTest *self,
                                                    PbHttp           *http);
+/* OAuth connectors get their token through MANAGER (expired: renewed first; a 401: one
+ * refresh and one retry). Without one, the test makes its own. Share the app's. */
+void              pb_connection_test_set_token_manager (PbConnectionTest *self,
+                                                        PbTokenManager   *manager);
 /* Seconds to wait for an answer (default 20). */
 void              pb_connection_test_set_timeout  (PbConnectionTest *self,
                                                    guint             seconds);

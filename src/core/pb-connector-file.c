@@ -241,6 +241,44 @@ pb_connector_file_read (const char       *path,
                 "The original file was moved to “%s” unchanged.",
                 bad_entries),
       bad_entries, moved_to);
+
+  /* For the GUI: what happened and where the file is, in plain words; the rest is detail. */
+  {
+    g_autofree char *kept_as = g_path_get_basename (moved_to);
+
+    if (newer)
+      state->summary = g_strdup_printf (
+        ngettext ("Your connectors file was written by a newer version of Plugboard. It was kept as "
+                  "%s and Plugboard started with the %u connector this version understands.",
+                  "Your connectors file was written by a newer version of Plugboard. It was kept as "
+                  "%s and Plugboard started with the %u connectors this version understands.",
+                  state->entries->len),
+        kept_as, state->entries->len);
+    else if (problem != NULL && state->entries->len == 0)
+      state->summary = g_strdup_printf (_("Your connectors file could not be read. It was kept as %s "
+                                          "and Plugboard started with an empty list: no connector "
+                                          "could be recovered from it."),
+                                        kept_as);
+    else if (problem != NULL)
+      state->summary = g_strdup_printf (
+        ngettext ("Your connectors file could not be read. It was kept as %s and Plugboard "
+                  "started with the %u connector it could recover.",
+                  "Your connectors file could not be read. It was kept as %s and Plugboard "
+                  "started with the %u connectors it could recover.",
+                  state->entries->len),
+        kept_as, state->entries->len);
+    else
+      state->summary = g_strdup_printf (
+        ngettext ("%u connector in your connectors file could not be read and was left out. "
+                  "The original file was kept as %s.",
+                  "%u connectors in your connectors file could not be read and were left out. "
+                  "The original file was kept as %s.",
+                  bad_entries),
+        bad_entries, kept_as);
+    state->detail = problem != NULL
+      ? g_strdup_printf (_("Kept at %s. Reason: %s."), moved_to, problem)
+      : g_strdup_printf (_("Kept at %s."), moved_to);
+  }
   return TRUE;
 }
 
@@ -343,4 +381,6 @@ pb_connector_file_clear (PbConnectorFile *file)
   g_clear_pointer (&file->entries, g_ptr_array_unref);
   g_clear_pointer (&file->checksum, g_free);
   g_clear_pointer (&file->warning, g_free);
+  g_clear_pointer (&file->summary, g_free);
+  g_clear_pointer (&file->detail, g_free);
 }

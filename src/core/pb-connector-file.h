@@ -13,7 +13,9 @@ typedef struct {
   gboolean   exists;    /* a good file is (still) there */
   gboolean   complete;  /* FALSE: the file was broken and moved aside; ENTRIES is what was recovered */
   char      *checksum;  /* of a good file's bytes */
-  char      *warning;   /* for the user, when the file was moved aside */
+  char      *warning;   /* for the user, when the file was moved aside (one line for the CLI) */
+  char      *summary;   /* the same in plain words, without technical detail (GUI body) */
+  char      *detail;    /* the technical reason and the full path of the kept file */
 } PbConnectorFile;
 
 /* Reads PATH. A missing file is an empty, complete result. A damaged, truncated or newer file

@@ -16,6 +16,7 @@
 #include "pb-connector-file.h"
 #include "pb-connector-store.h"
 #include "pb-error.h"
+#include "pb-validate.h"
 
 #define RELOAD_DELAY_MS 100
 
@@ -31,6 +32,8 @@ struct _PbConnectorStore
   GHashTable *pending;       /* ids with local edits not yet written */
   GHashTable *deleted;       /* ids deleted here, not yet written */
   char *load_warning;
+  char *load_summary;
+  char *load_detail;
   char *last_checksum;       /* of the file as we last read or wrote it */
 
   GFileMonitor *monitor;
@@ -237,6 +240,10 @@ read_disk (PbConnectorStore  *self,
       g_debug ("%s", state->warning);
       g_free (self->load_warning);
       self->load_warning = g_strdup (state->warning);
+      g_free (self->load_summary);
+      self->load_summary = g_strdup (state->summary);
+      g_free (self->load_detail);
+      self->load_detail = g_strdup (state->detail);
     }
   return TRUE;
 }
@@ -295,6 +302,36 @@ merge_disk (PbConnectorStore *self,
   return changed;
 }
 
+/* Defence in depth behind the CLI and GUI checks: a URL with "user:password@" would put a
+ * credential in the file, so such a save is refused (the message does not repeat it). */
+static gboolean
+check_no_credentials (PbConnectorStore  *self,
+                      GError           **error)
+{
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      PbConnector *c = g_ptr_array_index (self->items, i);
+      const char *urls[] = {
+        pb_connector_get_base_url (c), pb_connector_get_auth_url (c),
+        pb_connector_get_token_url (c), pb_connector_get_redirect_uri (c),
+      };
+
+      for (guint j = 0; j < G_N_ELEMENTS (urls); j++)
+        {
+          if (pb_validate_url_has_userinfo (urls[j]))
+            {
+              g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
+                           _("“%s” was not saved: one of its addresses holds a user name or "
+                             "password before the host. Remove “user:password@” from it and "
+                             "store the password as the connector’s secret."),
+                           pb_connector_get_name (c));
+              return FALSE;
+            }
+        }
+    }
+  return TRUE;
+}
+
 static gboolean
 save_internal (PbConnectorStore  *self,
                GError           **error)
@@ -319,6 +356,12 @@ save_internal (PbConnectorStore  *self,
     }
   if (!unchanged && merge_disk (self, &state))
     g_signal_emit (self, signals[RELOADED], 0);
+
+  if (!check_no_credentials (self, &local_error))
+    {
+      pb_connector_file_unlock (lock_fd);
+      goto failed;
+    }
 
   data = pb_connector_file_serialize (self->items, &length);
   ok = pb_connector_file_write (self->path, data, length, &local_error);
@@ -447,6 +490,8 @@ pb_connector_store_finalize (GObject *object)
 
   g_free (self->path);
   g_free (self->load_warning);
+  g_free (self->load_summary);
+  g_free (self->load_detail);
   g_free (self->last_checksum);
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->pending);
@@ -591,6 +636,20 @@ pb_connector_store_get_load_warning (PbConnectorStore *self)
   return self->load_warning;
 }
 
+const char *
+pb_connector_store_get_load_summary (PbConnectorStore *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+  return self->load_summary;
+}
+
+const char *
+pb_connector_store_get_load_detail (PbConnectorStore *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
+  return self->load_detail;
+}
+
 void
 pb_connector_store_set_autosave_delay (PbConnectorStore *self,
                                        guint             msec)
@@ -620,6 +679,8 @@ pb_connector_store_load (PbConnectorStore  *self,
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
 
   g_clear_pointer (&self->load_warning, g_free);
+  g_clear_pointer (&self->load_summary, g_free);
+  g_clear_pointer (&self->load_detail, g_free);
   if (!read_disk (self, &state, &unchanged, error))
     return FALSE;
   if (merge_disk (self, &state))

@@ -40,6 +40,10 @@ const char       *pb_connector_store_get_path         (PbConnectorStore *self);
 gboolean          pb_connector_store_load             (PbConnectorStore *self, GError **error);
 /* A message for the user when the last load had to move a broken file aside, or NULL. */
 const char       *pb_connector_store_get_load_warning (PbConnectorStore *self);
+/* The same for a dialog: SUMMARY says in plain words what happened and where the file was
+ * kept; DETAIL holds the technical reason and full path (secondary text). NULL when fine. */
+const char       *pb_connector_store_get_load_summary (PbConnectorStore *self);
+const char       *pb_connector_store_get_load_detail  (PbConnectorStore *self);
 
 /* Writes now (atomic). Used by the CLI; the GUI relies on autosave. */
 gboolean          pb_connector_store_save             (PbConnectorStore *self, GError **error);

@@ -10,6 +10,7 @@
 
 #include "pb-definition.h"
 #include "pb-error.h"
+#include "pb-validate.h"
 
 struct _PbDefinition
 {
@@ -851,6 +852,15 @@ pb_field_validate (const PbField  *field,
                        field->title);
           return FALSE;
         }
+    }
+
+  /* "user:password@host" would put a credential in the connectors file. */
+  if (g_strcmp0 (field->format, "uri") == 0 && pb_validate_url_has_userinfo (value))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
+                   _("%s must not hold a user name or password before the host: Plugboard keeps "
+                     "credentials only in the keyring."), field->title);
+      return FALSE;
     }
 
   if (g_strcmp0 (field->format, "email") == 0)

@@ -15,6 +15,7 @@ struct _PbApplication
   AdwApplication parent_instance;
 
   PbConnectorStore *store;
+  PbTokenManager *token_manager;
   char *load_error;
 };
 
@@ -78,12 +79,40 @@ pb_application_load_store (PbApplication *self)
     self->load_error = g_strdup (error->message);
 }
 
+/* A sign-in that cannot be renewed any more: tell the user in the window they look at. */
+static void
+reconnect_needed_cb (PbApplication *self,
+                     PbConnector   *connector)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!PB_IS_WINDOW (window))
+    {
+      window = NULL;
+      for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+        {
+          if (PB_IS_WINDOW (l->data))
+            {
+              window = l->data;
+              break;
+            }
+        }
+    }
+  if (window != NULL)
+    pb_window_show_reconnect_toast (PB_WINDOW (window), connector);
+}
+
 static void
 pb_application_startup (GApplication *app)
 {
+  PbApplication *self = PB_APPLICATION (app);
+
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
 
-  pb_application_load_store (PB_APPLICATION (app));
+  pb_application_load_store (self);
+  self->token_manager = pb_token_manager_new (self->store, NULL);
+  g_signal_connect_object (self->token_manager, "reconnect-needed", G_CALLBACK (reconnect_needed_cb),
+                           self, G_CONNECT_SWAPPED);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
@@ -109,6 +138,7 @@ pb_application_finalize (GObject *object)
 {
   PbApplication *self = PB_APPLICATION (object);
 
+  g_clear_object (&self->token_manager);
   g_clear_object (&self->store);
   g_clear_pointer (&self->load_error, g_free);
 
@@ -160,4 +190,11 @@ pb_application_get_load_error (PbApplication *self)
   g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
 
   return self->load_error;
+}
+
+PbTokenManager *
+pb_application_get_token_manager (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return self->token_manager;
 }

@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "pb-connector-store.h"
+#include "pb-token-manager.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,8 @@ PbApplication    *pb_application_new       (void);
 PbConnectorStore *pb_application_get_store (PbApplication *self);
 /* Why the connectors could not be loaded at all, or NULL. */
 const char       *pb_application_get_load_error (PbApplication *self);
+/* The one token manager of the app (for the store above): refreshes of a connector started
+ * from any window share one request; "reconnect-needed" shows a toast in the main window. */
+PbTokenManager   *pb_application_get_token_manager (PbApplication *self);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-rule-assistant.h"
+#include "pb-application.h"
 #include "pb-setup-window.h"
 
 struct _PbSetupWindow
@@ -136,6 +137,17 @@ test_requested_cb (PbSetupWindow *self)
                                  pb_setup_model_get_connector (self->model));
   if (self->test_timeout > 0)
     pb_connection_test_set_timeout (test, self->test_timeout);
+  /* Share the app's token manager: a refresh another window starts is not repeated. */
+  {
+    GApplication *app = G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+
+    if (app == NULL)
+      app = g_application_get_default ();
+
+    if (PB_IS_APPLICATION (app) &&
+        pb_application_get_store (PB_APPLICATION (app)) == pb_setup_model_get_store (self->model))
+      pb_connection_test_set_token_manager (test, pb_application_get_token_manager (PB_APPLICATION (app)));
+  }
   pb_connection_test_run_async (test, self->cancellable, test_done_cb, g_object_ref (self));
 }
 

@@ -49,6 +49,26 @@ pb_window_add_toast (PbWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (title));
 }
 
+void
+pb_window_show_reconnect_toast (PbWindow    *self,
+                                PbConnector *connector)
+{
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+  g_return_if_fail (PB_IS_CONNECTOR (connector));
+
+  /* Translators: %s is a connector's name */
+  title = g_strdup_printf (_("“%s” needs you to sign in again"), pb_connector_get_name (connector));
+  toast = adw_toast_new (title);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (toast, _("_Reconnect"));
+  adw_toast_set_action_name (toast, "win.show-connector");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (pb_connector_get_id (connector)));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
@@ -256,14 +276,50 @@ show_load_problems (PbWindow *self)
   if (load_error != NULL)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-connector", FALSE);
 
-  /* Told in a dialog, not a toast: the user should know their file was moved aside. */
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
-                                                       load_error != NULL
-                                                       ? _("Connectors Could Not Be Loaded")
-                                                       : _("The Connectors File Could Not Be Read"),
-                                                       load_error != NULL ? load_error : warning));
+  /* Told in a dialog, not a toast: the user should know their file was moved aside. The
+   * body says what happened in plain words; the parser's text is secondary detail. */
+  if (load_error != NULL)
+    dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                         _("Connectors Could Not Be Loaded"),
+                                                         load_error));
+  else
+    {
+      const char *summary = pb_connector_store_get_load_summary (self->store);
+      const char *detail = pb_connector_store_get_load_detail (self->store);
+
+      dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self),
+                                                           _("Some Connectors May Be Missing"),
+                                                           summary != NULL ? summary : warning));
+      if (detail != NULL)
+        {
+          GtkWidget *label = gtk_label_new (detail);
+
+          gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+          gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+          gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+          gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+          gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+          gtk_widget_add_css_class (label, "caption");
+          gtk_widget_add_css_class (label, "dim-label");
+          gtk_widget_set_name (label, "load-detail");
+          adw_message_dialog_set_extra_child (dialog, label);
+        }
+    }
   adw_message_dialog_add_response (dialog, "close", _("_OK"));
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+show_connector_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  PbConnector *connector = pb_connector_store_find_by_id (self->store, g_variant_get_string (parameter, NULL));
+
+  /* It may have been deleted since the toast appeared. */
+  if (connector != NULL)
+    pb_window_show_connector (self, connector);
 }
 
 static void
@@ -382,6 +438,7 @@ pb_window_class_init (PbWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.new-connector", NULL, new_connector_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-connector", "s", show_connector_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-connector", NULL);
 
   g_type_ensure (PB_TYPE_CONNECTOR_PAGE);

@@ -22,6 +22,9 @@ void              pb_window_show_connector     (PbWindow    *self,
                                                 PbConnector *connector);
 /* The page shown now, or NULL. */
 GtkWidget        *pb_window_get_connector_page (PbWindow *self);
+/* "“NAME” needs you to sign in again" with a Reconnect button that opens its page. */
+void              pb_window_show_reconnect_toast (PbWindow    *self,
+                                                  PbConnector *connector);
 void              pb_window_add_toast          (PbWindow   *self,
                                                 const char *title);
 
