@@ -974,6 +974,48 @@ test_reconnect_toast (void)
   settle (50);
 }
 
+/* A URL with a credential or a header name with spaces never reaches the connector. */
+static void
+test_page_validates (void)
+{
+  PbConnectorStore *store = pb_application_get_store (app);
+  PbWindow *window = pb_window_new (app);
+  g_autoptr (GError) error = NULL;
+  PbConnector *connector;
+  PbConnectorPage *page;
+  GtkWidget *base_row, *key_row;
+
+  connector = pb_connector_store_create (store, "Checked", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  pb_connector_set_base_url (connector, "https://api.example.com");
+  pb_connector_set_auth_header (connector, "X-API-Key");
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  pb_window_show_connector (window, connector);
+  page = PB_CONNECTOR_PAGE (pb_window_get_connector_page (window));
+  base_row = PAGE_CHILD (page, "base_url_row");
+  key_row = PAGE_CHILD (page, "key_name_row");
+
+  gtk_editable_set_text (GTK_EDITABLE (base_row), "https://ada:pw-canary-page@api.example.com");
+  g_assert_true (gtk_widget_has_css_class (base_row, "error"));
+  /* (Replacing the text first clears it, so the value may be empty now; never the credential.) */
+  g_assert_null (strstr (pb_connector_get_base_url (connector) ? pb_connector_get_base_url (connector) : "", "pw-canary-page"));
+  gtk_editable_set_text (GTK_EDITABLE (key_row), "X API Key");
+  g_assert_true (gtk_widget_has_css_class (key_row, "error"));
+  g_assert_cmpstr (pb_connector_get_auth_header (connector), !=, "X API Key");
+
+  gtk_editable_set_text (GTK_EDITABLE (base_row), "https://api2.example.com");
+  g_assert_false (gtk_widget_has_css_class (base_row, "error"));
+  g_assert_cmpstr (pb_connector_get_base_url (connector), ==, "https://api2.example.com");
+
+  g_assert_true (pb_connector_store_flush (store, &error));
+  g_assert_no_error (error);
+  pb_test_assert_tree_lacks (pb_test_root (), "pw-canary-page");
+  g_assert_true (pb_connector_store_delete_sync (store, connector, NULL, &error));
+  gtk_window_destroy (GTK_WINDOW (window));
+  settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1013,6 +1055,7 @@ main (int   argc,
       g_test_add_func ("/ui/connectors/application-window", test_application_window);
       g_test_add_func ("/ui/connectors/cli-changes-show", test_cli_changes_show);
       g_test_add_func ("/ui/connectors/reconnect-toast", test_reconnect_toast);
+      g_test_add_func ("/ui/connectors/page-validates", test_page_validates);
     }
 
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pb-application.h"
 #include "pb-connection-group.h"
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
@@ -17,6 +18,7 @@
 #include "pb-secret-field.h"
 #include "pb-sign-in-window.h"
 #include "pb-token-manager.h"
+#include "pb-validate.h"
 
 enum {
   PLACEMENT_HEADER,
@@ -454,6 +456,12 @@ sign_in_done_cb (GObject      *source,
 
   if (pb_connector_get_kind (self->connector) == PB_CONNECTOR_KIND_INTERCOM)
     {
+      GApplication *app = g_application_get_default ();
+
+      /* The app's one manager (refreshes shared, reconnect toast) when it holds our store. */
+      if (self->token_manager == NULL && PB_IS_APPLICATION (app) &&
+          pb_application_get_store (PB_APPLICATION (app)) == self->store)
+        self->token_manager = g_object_ref (pb_application_get_token_manager (PB_APPLICATION (app)));
       if (self->token_manager == NULL)
         self->token_manager = pb_token_manager_new (self->store, NULL);
       pb_intercom_fetch_identity_async (self->token_manager, self->connector, NULL,
@@ -541,6 +549,18 @@ field_row_changed_cb (PbConnectorPage *self,
     {
       if ((GtkEditable *) FIELD_ROW (self, i) == row)
         {
+          g_autoptr (GError) invalid = NULL;
+          gboolean is_url = g_str_has_suffix (text_fields[i].property, "-url") ||
+                            g_str_equal (text_fields[i].property, "redirect-uri");
+          gboolean ok = !is_url || pb_validate_url (text, &invalid);
+
+          gtk_widget_set_tooltip_text (GTK_WIDGET (row), ok ? NULL : invalid->message);
+          if (ok)
+            gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+          else
+            gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+          if (!ok)
+            break;   /* keep the last good value: a half-typed or credential-bearing URL is not saved */
           g_object_set (self->connector, text_fields[i].property, *text != '\0' ? text : NULL, NULL);
           break;
         }
@@ -554,9 +574,21 @@ static void
 key_name_row_changed_cb (PbConnectorPage *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->key_name_row));
+  g_autoptr (GError) invalid = NULL;
+  gboolean ok;
 
   if (self->updating > 0)
     return;
+
+  ok = current_placement (self) == PLACEMENT_QUERY ? pb_validate_query_param (text, &invalid)
+                                                   : pb_validate_header_name (text, &invalid);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->key_name_row), ok ? NULL : invalid->message);
+  if (ok)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->key_name_row), "error");
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (self->key_name_row), "error");
+  if (!ok)
+    return;   /* keep the last good name */
 
   if (current_placement (self) == PLACEMENT_QUERY)
     pb_connector_set_auth_query_param (self->connector, *text != '\0' ? text : NULL);
