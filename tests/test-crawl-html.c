@@ -256,6 +256,48 @@ test_extract_spec_viewers (void)
 }
 
 static void
+test_extract_tokenizer (void)
+{
+  /* What the tag scanner must get right: comments, scripts and other raw text hide markup,
+   * case and quoting vary, references are decoded, a tag cut by the end of input is dropped. */
+  const char *html =
+    "<!DOCTYPE html><!-- <a href='c1.html'> --><!--><a href='after-empty-comment.html'>"
+    "<?php echo '<a href=\"pi.html\">'; ?>"
+    "<SCRIPT type=text/javascript>var s = '<a href=\"in-script.html\">';</script >"
+    "<style>a[href='in-style.html'] {}</style><title><a href='in-title.html'></title>"
+    "<textarea><a href='in-textarea.html'></TEXTAREA>"
+    "<A HREF=Upper.html>u</A><a\nhref\t=\n\"spaced.html\">s</a>"
+    "<a title='x > y' href='after-gt.html'>g</a><a href=\"q.html?a=1&amp;b=2&#38;c=&#x33;\">q</a>"
+    "<a href=unquoted.html?x=1>uq</a><a href='first.html' href='second.html'>dup</a>"
+    "<br/><img src=i.png/><a/href='slash.html'>sl</a>"
+    "1 < 2 <a href='after-lt.html'>lt</a>"
+    "<a href='cut.html";
+  g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func (g_free);
+
+  pb_crawl_html_extract (html, strlen (html), "http://d.example/", links, specs, NULL);
+  g_assert_true (contains (links, "http://d.example/after-empty-comment.html"));
+  g_assert_true (contains (links, "http://d.example/Upper.html"));
+  g_assert_true (contains (links, "http://d.example/spaced.html"));
+  g_assert_true (contains (links, "http://d.example/after-gt.html"));
+  g_assert_true (contains (links, "http://d.example/q.html?a=1&b=2&c=3"));
+  g_assert_true (contains (links, "http://d.example/unquoted.html?x=1"));
+  g_assert_true (contains (links, "http://d.example/first.html"));
+  g_assert_true (contains (links, "http://d.example/slash.html"));
+  g_assert_true (contains (links, "http://d.example/after-lt.html"));
+  g_assert_false (contains (links, "http://d.example/c1.html"));
+  g_assert_false (contains (links, "http://d.example/pi.html"));
+  g_assert_false (contains (links, "http://d.example/in-script.html"));
+  g_assert_false (contains (links, "http://d.example/in-style.html"));
+  g_assert_false (contains (links, "http://d.example/in-title.html"));
+  g_assert_false (contains (links, "http://d.example/in-textarea.html"));
+  g_assert_false (contains (links, "http://d.example/second.html"));
+  g_assert_false (contains (links, "http://d.example/cut.html"));
+  g_assert_cmpuint (links->len, ==, 9);
+  g_assert_cmpuint (specs->len, ==, 0);
+}
+
+static void
 test_extract_garbage (void)
 {
   g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
@@ -369,6 +411,7 @@ main (int   argc,
   g_test_add_func ("/crawl-html/extract/links", test_extract_links);
   g_test_add_func ("/crawl-html/extract/spec-viewers", test_extract_spec_viewers);
   g_test_add_func ("/crawl-html/extract/link-cache", test_link_cache);
+  g_test_add_func ("/crawl-html/extract/tokenizer", test_extract_tokenizer);
   g_test_add_func ("/crawl-html/extract/garbage", test_extract_garbage);
   g_test_add_func ("/crawl-html/looks-like-spec", test_looks_like_spec);
   g_test_add_func ("/crawl-html/robots/rules", test_robots);

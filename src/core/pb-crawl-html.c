@@ -9,11 +9,10 @@
 #include <errno.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 #include <cjson/cJSON.h>
 
 #include "pb-crawl-html.h"
+#include "pb-html-scan.h"
 
 #define PRESCAN_BYTES 2048
 
@@ -687,12 +686,12 @@ scan_script (Walk       *walk,
 }
 
 static const char *
-attr (const xmlChar **atts,
-      const char     *name)
+attr (const char **atts,
+      const char  *name)
 {
   for (guint i = 0; atts != NULL && atts[i] != NULL; i += 2)
-    if (g_ascii_strcasecmp ((const char *) atts[i], name) == 0)
-      return atts[i + 1] != NULL ? (const char *) atts[i + 1] : "";
+    if (strcmp (atts[i], name) == 0)   /* the tokenizer lower-cases attribute names */
+      return atts[i + 1] != NULL ? atts[i + 1] : "";
   return NULL;
 }
 
@@ -704,12 +703,11 @@ names_type (const char *type)
 }
 
 static void
-on_start_element (void           *ctx,
-                  const xmlChar  *xname,
-                  const xmlChar **atts)
+on_start_element (gpointer     user_data,
+                  const char  *name,
+                  const char **atts)
 {
-  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
-  const char *name = (const char *) xname;
+  Walk *walk = user_data;
 
   if (strcmp (name, "a") == 0 || strcmp (name, "area") == 0)
     {
@@ -766,12 +764,12 @@ on_start_element (void           *ctx,
 }
 
 static void
-on_end_element (void          *ctx,
-                const xmlChar *name)
+on_end_element (gpointer    user_data,
+                const char *name)
 {
-  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
+  Walk *walk = user_data;
 
-  if (walk->script != NULL && strcmp ((const char *) name, "script") == 0)
+  if (walk->script != NULL && strcmp (name, "script") == 0)
     {
       scan_script (walk, walk->script->str);
       g_string_truncate (walk->script, 0);
@@ -779,15 +777,16 @@ on_end_element (void          *ctx,
 }
 
 static void
-on_text (void          *ctx,
-         const xmlChar *text,
-         int            length)
+on_raw_text (gpointer    user_data,
+             const char *name,
+             const char *text,
+             gsize       length)
 {
-  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
+  Walk *walk = user_data;
 
   /* Only script text matters (Redoc.init, SwaggerUIBundle…); cap what one script may hold. */
-  if (walk->script != NULL && walk->script->len < 1024 * 1024)
-    g_string_append_len (walk->script, (const char *) text, length);
+  if (walk->script != NULL && strcmp (name, "script") == 0)
+    g_string_append_len (walk->script, text, MIN (length, 1024 * 1024));
 }
 
 void
@@ -813,7 +812,6 @@ pb_crawl_html_extract_cached (const char       *utf8,
 {
   g_autoptr (GUri) base = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
   Walk walk = { 0 };
-  htmlParserCtxtPtr ctxt;
 
   if (base == NULL || length > G_MAXINT)
     return;
@@ -827,22 +825,8 @@ pb_crawl_html_extract_cached (const char       *utf8,
   walk.scratch = g_string_sized_new (256);
   walk.merged = g_string_sized_new (256);
 
-  /* libxml2's HTML parser in SAX mode: its tokenizer and error recovery, without building a
-   * tree we would only walk once. */
-  ctxt = htmlNewParserCtxt ();
-  if (ctxt != NULL)
-    {
-      memset (ctxt->sax, 0, sizeof (htmlSAXHandler));
-      ctxt->sax->startElement = on_start_element;
-      ctxt->sax->endElement = on_end_element;
-      ctxt->sax->characters = on_text;
-      ctxt->sax->cdataBlock = on_text;
-      ctxt->_private = &walk;
-      htmlCtxtReadMemory (ctxt, utf8 != NULL ? utf8 : "", (int) length, uri, "UTF-8",
-                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                          HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
-      htmlFreeParserCtxt (ctxt);
-    }
+  /* Tags and script text only: text nodes are never decoded or copied (pb-html-scan.c). */
+  pb_html_scan (utf8 != NULL ? utf8 : "", length, on_start_element, on_end_element, on_raw_text, &walk);
 
   g_clear_pointer (&walk.base, g_uri_unref);
   g_free (walk.origin);
