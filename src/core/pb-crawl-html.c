@@ -384,6 +384,8 @@ typedef struct {
   GString    *script;    /* text of the <script> being read, or NULL */
   GString    *scratch;
   GString    *merged;
+  GString    *cache_key;   /* "origin + base directory \x01", then the href being looked up */
+  gsize       cache_prefix;
   PbCrawlLinkCache *cache;
   guint       depth;
 } Walk;
@@ -405,6 +407,13 @@ walk_set_base (Walk *walk,
   walk->base_query = g_strdup (g_uri_get_query (base));
   slash = strrchr (walk->base_path, '/');
   walk->dir_len = slash - walk->base_path + 1;
+  /* The link cache's key prefix, built once per base instead of once per href. */
+  if (walk->cache_key == NULL)
+    walk->cache_key = g_string_sized_new (128);
+  g_string_assign (walk->cache_key, walk->origin != NULL ? walk->origin : "");
+  g_string_append_len (walk->cache_key, walk->base_path, walk->dir_len);
+  g_string_append_c (walk->cache_key, '\x01');
+  walk->cache_prefix = walk->cache_key->len;
 }
 
 /* RFC 3986 5.2.4 on PATH (which starts with "/"), appended to OUT. */
@@ -585,23 +594,19 @@ static gboolean
 already_reported (Walk       *walk,
                   const char *href)
 {
-  g_autoptr (GString) key = NULL;
+  GString *key = walk->cache_key;
   gpointer value;
   gboolean seen;
 
   if (walk->cache == NULL || walk->origin == NULL || *href == '\0' || *href == '?' || *href == '#')
     return FALSE;
-  key = g_string_sized_new (128);
-  g_string_append (key, walk->origin);
-  g_string_append_len (key, walk->base_path, walk->dir_len);
-  g_string_append_c (key, '\x01');
+  g_string_truncate (key, walk->cache_prefix);
   g_string_append (key, href);
   g_mutex_lock (&walk->cache->lock);
   seen = g_hash_table_lookup_extended (walk->cache->seen, key->str, NULL, &value) &&
          GPOINTER_TO_UINT (value) <= walk->depth + 1;
   if (!seen)
-    g_hash_table_replace (walk->cache->seen, g_string_free (g_steal_pointer (&key), FALSE),
-                          GUINT_TO_POINTER (walk->depth + 1));
+    g_hash_table_replace (walk->cache->seen, g_strndup (key->str, key->len), GUINT_TO_POINTER (walk->depth + 1));
   g_mutex_unlock (&walk->cache->lock);
   return seen;
 }
@@ -837,6 +842,8 @@ pb_crawl_html_extract_cached (const char       *utf8,
     g_string_free (walk.script, TRUE);
   g_string_free (walk.scratch, TRUE);
   g_string_free (walk.merged, TRUE);
+  if (walk.cache_key != NULL)
+    g_string_free (walk.cache_key, TRUE);
 }
 
 void
