@@ -72,6 +72,32 @@ test_charset_bytes (void)
   g_assert_false (converted == latin1);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (converted, NULL), g_bytes_get_size (converted), "café"));
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (meta, NULL), g_bytes_get_size (meta), "日本語"));
+
+  /* The word-at-a-time check: characters across an 8-byte boundary, a bad byte, a NUL and a
+   * cut character after long ASCII runs are all noticed. */
+  {
+    static const char *valid = "<p>1234567\xC3\xA9t\xC3\xA9 abcdefgh\xE2\x80\x94 \xF0\x9F\x98\x80</p>";
+    static const char *invalid[] = { "<p>12345678\xFF" "abcdefghijk</p>", "<p>1234567\xC3</p>",
+                                     "abcdefghijklmnop\xED\xA0\x80", "abcdefghijklmnopq\xC0\xAF" };
+    g_autoptr (GBytes) v = g_bytes_new_static (valid, strlen (valid));
+    g_autoptr (GBytes) v_out = pb_crawl_html_bytes_to_utf8 (v, "utf-8", NULL);
+    g_autoptr (GBytes) nul = g_bytes_new_static ("<p>abcdefghij\0klmnop</p>", 25);
+    g_autoptr (GBytes) nul_out = pb_crawl_html_bytes_to_utf8 (nul, "utf-8", NULL);
+
+    g_assert_true (v_out == v);
+    g_assert_false (nul_out == nul);
+    for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+      {
+        g_autoptr (GBytes) in = g_bytes_new_static (invalid[i], strlen (invalid[i]));
+        g_autoptr (GBytes) out = pb_crawl_html_bytes_to_utf8 (in, "utf-8", NULL);
+        gsize len;
+        const char *text = g_bytes_get_data (out, &len);
+
+        g_assert_false (out == in);
+        g_assert_true (g_utf8_validate_len (text, len, NULL));
+        g_assert_nonnull (g_strstr_len (text, len, "\xEF\xBF\xBD"));
+      }
+  }
 }
 
 static void

@@ -28,6 +28,46 @@ static const struct { const char *label; const char *iconv_name; } charset_alias
   { "utf-16", "UTF-16LE" },
 };
 
+/* g_utf8_validate_len (NULs are invalid too), 8 bytes a step over ASCII: docs pages are
+ * nearly all markup, and this ran over every byte of every page. */
+static gboolean
+utf8_valid (const char *data,
+            gsize       length)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  gsize i = 0;
+
+  while (i < length)
+    {
+      guint64 word;
+      gunichar c;
+
+      if (length - i >= 8)
+        {
+          memcpy (&word, data + i, 8);
+          /* all below 0x80 and none 0 */
+          if ((word & high) == 0 && ((word - ones) & ~word & high) == 0)
+            {
+              i += 8;
+              continue;
+            }
+        }
+      if (data[i] == '\0')
+        return FALSE;
+      if ((guchar) data[i] < 0x80)
+        {
+          i++;
+          continue;
+        }
+      c = g_utf8_get_char_validated (data + i, MIN (length - i, 4));
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        return FALSE;
+      i = g_utf8_next_char (data + i) - data;
+    }
+  return TRUE;
+}
+
 static gboolean
 is_utf8_label (const char *label)
 {
@@ -156,7 +196,7 @@ pb_crawl_html_to_utf8 (const char  *data,
     label = prescan_meta_charset (data, length);
 
   if (label == NULL)
-    label = g_strdup (g_utf8_validate_len (data, length, NULL) ? "UTF-8" : "windows-1252");
+    label = g_strdup (utf8_valid (data, length) ? "UTF-8" : "windows-1252");
 
   if (out_charset != NULL)
     *out_charset = g_strdup (label);
@@ -173,7 +213,7 @@ pb_crawl_html_to_utf8 (const char  *data,
   return bytes;
 
 utf8:
-  if (g_utf8_validate_len (data, length, NULL))
+  if (utf8_valid (data, length))
     return g_bytes_new (data, length);
   {
     char *valid = g_utf8_make_valid (data, length);
@@ -243,7 +283,7 @@ pb_crawl_html_bytes_to_utf8 (GBytes      *bytes,
     {
       label = header_charset != NULL && *header_charset != '\0' ? g_strdup (header_charset)
                                                                  : prescan_meta_charset (data, length);
-      if ((label == NULL || is_utf8_label (label)) && g_utf8_validate_len (data, length, NULL))
+      if ((label == NULL || is_utf8_label (label)) && utf8_valid (data, length))
         {
           if (out_charset != NULL)
             *out_charset = g_strdup (label != NULL ? label : "UTF-8");
