@@ -803,7 +803,12 @@ on_start_element (gpointer     user_data,
     {
       static const char *spec_attrs[] = { "spec-url", "specurl", "apidescriptionurl", "data-spec-url",
                                           "data-openapi-url", NULL };
-      for (guint i = 0; spec_attrs[i] != NULL; i++)
+      gboolean any = FALSE;
+
+      /* Every <div> and <span> comes here: look for the names only if one could match. */
+      for (guint i = 0; atts[i] != NULL && !any; i += 2)
+        any = strstr (atts[i], "url") != NULL;
+      for (guint i = 0; any && spec_attrs[i] != NULL; i++)
         add_url (walk, walk->specs, attr (atts, spec_attrs[i]));
     }
 }

@@ -113,7 +113,7 @@ append_lower (GByteArray *buf,
 
   g_byte_array_set_size (buf, at + (end - p) + 1);
   for (gsize i = 0; p + i < end; i++)
-    buf->data[at + i] = g_ascii_tolower (p[i]);
+    buf->data[at + i] = p[i] >= 'A' && p[i] <= 'Z' ? p[i] + ('a' - 'A') : p[i];
   buf->data[at + (end - p)] = '\0';
   return at;
 }
@@ -128,8 +128,9 @@ read_tag (Scan       *scan,
 {
   const char *name = p;
 
-  g_byte_array_set_size (scan->buf, 0);
-  g_array_set_size (scan->offs, 0);
+  /* Emptied in place: the set_size calls went through remove_range on every tag. */
+  scan->buf->len = 0;
+  scan->offs->len = 0;
   while (p < end && !is_space (*p) && *p != '/' && *p != '>')
     p++;
   append_lower (scan->buf, name, p);
@@ -189,7 +190,7 @@ read_tag (Scan       *scan,
 static const char **
 tag_atts (Scan *scan)
 {
-  g_ptr_array_set_size (scan->atts, 0);
+  scan->atts->len = 0;
   for (guint i = 0; i < scan->offs->len; i++)
     {
       gsize off = g_array_index (scan->offs, gsize, i);
