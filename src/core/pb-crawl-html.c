@@ -424,8 +424,8 @@ typedef struct {
   GString    *script;    /* text of the <script> being read, or NULL */
   GString    *scratch;
   GString    *merged;
-  GString    *cache_key;   /* "origin + base directory \x01", then the href being looked up */
-  gsize       cache_prefix;
+  GString    *cache_key;   /* origin + base directory: names the cache's table for this page */
+  GHashTable *cache_dir;   /* that table, once looked up */
   PbCrawlLinkCache *cache;
   guint       depth;
 } Walk;
@@ -452,8 +452,7 @@ walk_set_base (Walk *walk,
     walk->cache_key = g_string_sized_new (128);
   g_string_assign (walk->cache_key, walk->origin != NULL ? walk->origin : "");
   g_string_append_len (walk->cache_key, walk->base_path, walk->dir_len);
-  g_string_append_c (walk->cache_key, '\x01');
-  walk->cache_prefix = walk->cache_key->len;
+  walk->cache_dir = NULL;
 }
 
 /* RFC 3986 5.2.4 on PATH (which starts with "/"), appended to OUT. */
@@ -604,7 +603,9 @@ is_spec_like_path (const char *href)
 struct _PbCrawlLinkCache
 {
   GMutex      lock;
-  GHashTable *seen;   /* "base directory \x01 href" → shallowest depth + 1 it was reported at */
+  /* "origin + base directory" → (href → shallowest depth + 1 it was reported at). Two levels,
+   * so that each href is hashed and compared alone, not with a long common prefix. */
+  GHashTable *dirs;
 };
 
 PbCrawlLinkCache *
@@ -613,7 +614,7 @@ pb_crawl_link_cache_new (void)
   PbCrawlLinkCache *cache = g_new0 (PbCrawlLinkCache, 1);
 
   g_mutex_init (&cache->lock);
-  cache->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cache->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
   return cache;
 }
 
@@ -622,7 +623,7 @@ pb_crawl_link_cache_free (PbCrawlLinkCache *cache)
 {
   if (cache == NULL)
     return;
-  g_hash_table_unref (cache->seen);
+  g_hash_table_unref (cache->dirs);
   g_mutex_clear (&cache->lock);
   g_free (cache);
 }
@@ -634,19 +635,26 @@ static gboolean
 already_reported (Walk       *walk,
                   const char *href)
 {
-  GString *key = walk->cache_key;
   gpointer value;
   gboolean seen;
 
   if (walk->cache == NULL || walk->origin == NULL || *href == '\0' || *href == '?' || *href == '#')
     return FALSE;
-  g_string_truncate (key, walk->cache_prefix);
-  g_string_append (key, href);
   g_mutex_lock (&walk->cache->lock);
-  seen = g_hash_table_lookup_extended (walk->cache->seen, key->str, NULL, &value) &&
+  if (walk->cache_dir == NULL)
+    {
+      walk->cache_dir = g_hash_table_lookup (walk->cache->dirs, walk->cache_key->str);
+      if (walk->cache_dir == NULL)
+        {
+          walk->cache_dir = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_insert (walk->cache->dirs, g_strndup (walk->cache_key->str, walk->cache_key->len),
+                               walk->cache_dir);
+        }
+    }
+  seen = g_hash_table_lookup_extended (walk->cache_dir, href, NULL, &value) &&
          GPOINTER_TO_UINT (value) <= walk->depth + 1;
   if (!seen)
-    g_hash_table_replace (walk->cache->seen, g_strndup (key->str, key->len), GUINT_TO_POINTER (walk->depth + 1));
+    g_hash_table_replace (walk->cache_dir, g_strdup (href), GUINT_TO_POINTER (walk->depth + 1));
   g_mutex_unlock (&walk->cache->lock);
   return seen;
 }
