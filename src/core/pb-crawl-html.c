@@ -755,6 +755,23 @@ names_type (const char *type)
                           strstr (type, "openapi") != NULL);
 }
 
+/* Spec viewers as custom elements: <redoc spec-url>, <rapi-doc spec-url>, <elements-api
+ * apiDescriptionUrl>, data-*-url attributes. */
+static void
+scan_spec_attrs (Walk        *walk,
+                 const char **atts)
+{
+  static const char *spec_attrs[] = { "spec-url", "specurl", "apidescriptionurl", "data-spec-url",
+                                      "data-openapi-url", NULL };
+  gboolean any = FALSE;
+
+  /* Every <div> and <span> comes here: look for the names only if one could match. */
+  for (guint i = 0; atts != NULL && atts[i] != NULL && !any; i += 2)
+    any = strstr (atts[i], "url") != NULL;
+  for (guint i = 0; any && spec_attrs[i] != NULL; i++)
+    add_url (walk, walk->specs, attr (atts, spec_attrs[i]));
+}
+
 static void
 on_start_element (gpointer     user_data,
                   const char  *name,
@@ -762,6 +779,12 @@ on_start_element (gpointer     user_data,
 {
   Walk *walk = user_data;
 
+  /* Most elements of a page are none of these: one test of the first letter sends them on. */
+  if (strchr ("alifsb", name[0]) == NULL || name[0] == '\0')
+    {
+      scan_spec_attrs (walk, atts);
+      return;
+    }
   if (strcmp (name, "a") == 0 || strcmp (name, "area") == 0)
     {
       const char *href = attr (atts, "href");
@@ -807,18 +830,8 @@ on_start_element (gpointer     user_data,
       if (base != NULL)
         walk_set_base (walk, base);
     }
-  else if (atts != NULL)
-    {
-      static const char *spec_attrs[] = { "spec-url", "specurl", "apidescriptionurl", "data-spec-url",
-                                          "data-openapi-url", NULL };
-      gboolean any = FALSE;
-
-      /* Every <div> and <span> comes here: look for the names only if one could match. */
-      for (guint i = 0; atts[i] != NULL && !any; i += 2)
-        any = strstr (atts[i], "url") != NULL;
-      for (guint i = 0; any && spec_attrs[i] != NULL; i++)
-        add_url (walk, walk->specs, attr (atts, spec_attrs[i]));
-    }
+  else
+    scan_spec_attrs (walk, atts);
 }
 
 static void

@@ -206,6 +206,8 @@ is_raw_text (const char *name)
   static const char *raw[] = { "script", "style", "textarea", "title", "xmp", "iframe",
                                "noembed", "noframes", NULL };
 
+  if (strchr ("stxin", name[0]) == NULL || name[0] == '\0')
+    return FALSE;
   for (guint i = 0; raw[i] != NULL; i++)
     if (strcmp (name, raw[i]) == 0)
       return TRUE;
