@@ -344,6 +344,28 @@ test_extract_garbage (void)
     }
   pb_crawl_html_extract ((const char *) noise, sizeof noise, "http://d.example/", links, links, links);
   pb_crawl_html_extract ("", 0, "http://d.example/", links, NULL, NULL);
+  /* Markup-shaped noise: every tokenizer state, cut anywhere (ASan checks every read). */
+  {
+    static const char alphabet[] = "<>/!-?='\" \tahrefsciptlx&#;x3:.\0";
+    g_autoptr (GPtrArray) any = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint round = 0; round < 3000; round++)
+      {
+        gsize len;
+        char *buf;
+
+        seed = seed * 1103515245 + 12345;
+        len = (seed >> 16) % 64;
+        buf = g_malloc (MAX (len, 1));   /* no NUL after the LEN bytes: ASan sees any over-read */
+        for (gsize i = 0; i < len; i++)
+          {
+            seed = seed * 1103515245 + 12345;
+            buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+          }
+        pb_crawl_html_extract (buf, len, "http://d.example/dir/", any, any, any);
+        g_free (buf);
+      }
+  }
   pb_crawl_html_extract ("<a href=x>", 10, "not a uri", links, NULL, NULL);
   pb_crawl_html_extract_config ("{\"urls\": 3, \"url\": []}", 22, "http://d.example/c.json", links);
   pb_crawl_html_extract_config ("{ truncated", 11, "http://d.example/c.json", links);
