@@ -65,9 +65,10 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
-# The most connections open to PORT at once, sampled every 2 ms from the kernel's socket table
-# (/proc/net/tcp: no process per sample, so the sampler costs the crawlers little CPU). The
-# crawlers keep their connections alive, so every one of them is seen.
+# The most connections open to PORT at once, counted on the host side (the server's accepted,
+# established sockets whose local port is PORT), sampled every 2 ms from the kernel's socket
+# table (/proc/net/tcp: no process per sample, so the sampler costs the crawlers little CPU).
+# The crawlers keep their connections alive, so every one of them is seen.
 start_sampler () {
   rm -f "$T/stop"; echo 0 > "$T/peak"
   python3 - "$1" "$T/stop" "$T/peak" <<'PY' &
@@ -83,8 +84,8 @@ while not os.path.exists(stop):
                 next(f)
                 for line in f:
                     fields = line.split()
-                    # remote address is the port we watch, state 01 = ESTABLISHED
-                    if fields[3] == '01' and fields[2].endswith(want):
+                    # local address is the server's port, state 01 = ESTABLISHED
+                    if fields[3] == '01' and fields[1].endswith(want):
                         n += 1
         except OSError:
             pass

@@ -72,6 +72,32 @@ test_charset_bytes (void)
   g_assert_false (converted == latin1);
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (converted, NULL), g_bytes_get_size (converted), "café"));
   g_assert_nonnull (g_strstr_len (g_bytes_get_data (meta, NULL), g_bytes_get_size (meta), "日本語"));
+
+  /* The word-at-a-time check: characters across an 8-byte boundary, a bad byte, a NUL and a
+   * cut character after long ASCII runs are all noticed. */
+  {
+    static const char *valid = "<p>1234567\xC3\xA9t\xC3\xA9 abcdefgh\xE2\x80\x94 \xF0\x9F\x98\x80</p>";
+    static const char *invalid[] = { "<p>12345678\xFF" "abcdefghijk</p>", "<p>1234567\xC3</p>",
+                                     "abcdefghijklmnop\xED\xA0\x80", "abcdefghijklmnopq\xC0\xAF" };
+    g_autoptr (GBytes) v = g_bytes_new_static (valid, strlen (valid));
+    g_autoptr (GBytes) v_out = pb_crawl_html_bytes_to_utf8 (v, "utf-8", NULL);
+    g_autoptr (GBytes) nul = g_bytes_new_static ("<p>abcdefghij\0klmnop</p>", 25);
+    g_autoptr (GBytes) nul_out = pb_crawl_html_bytes_to_utf8 (nul, "utf-8", NULL);
+
+    g_assert_true (v_out == v);
+    g_assert_false (nul_out == nul);
+    for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+      {
+        g_autoptr (GBytes) in = g_bytes_new_static (invalid[i], strlen (invalid[i]));
+        g_autoptr (GBytes) out = pb_crawl_html_bytes_to_utf8 (in, "utf-8", NULL);
+        gsize len;
+        const char *text = g_bytes_get_data (out, &len);
+
+        g_assert_false (out == in);
+        g_assert_true (g_utf8_validate_len (text, len, NULL));
+        g_assert_nonnull (g_strstr_len (text, len, "\xEF\xBF\xBD"));
+      }
+  }
 }
 
 static void
@@ -256,6 +282,48 @@ test_extract_spec_viewers (void)
 }
 
 static void
+test_extract_tokenizer (void)
+{
+  /* What the tag scanner must get right: comments, scripts and other raw text hide markup,
+   * case and quoting vary, references are decoded, a tag cut by the end of input is dropped. */
+  const char *html =
+    "<!DOCTYPE html><!-- <a href='c1.html'> --><!--><a href='after-empty-comment.html'>"
+    "<?php echo '<a href=\"pi.html\">'; ?>"
+    "<SCRIPT type=text/javascript>var s = '<a href=\"in-script.html\">';</script >"
+    "<style>a[href='in-style.html'] {}</style><title><a href='in-title.html'></title>"
+    "<textarea><a href='in-textarea.html'></TEXTAREA>"
+    "<A HREF=Upper.html>u</A><a\nhref\t=\n\"spaced.html\">s</a>"
+    "<a title='x > y' href='after-gt.html'>g</a><a href=\"q.html?a=1&amp;b=2&#38;c=&#x33;\">q</a>"
+    "<a href=unquoted.html?x=1>uq</a><a href='first.html' href='second.html'>dup</a>"
+    "<br/><img src=i.png/><a/href='slash.html'>sl</a>"
+    "1 < 2 <a href='after-lt.html'>lt</a>"
+    "<a href='cut.html";
+  g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) specs = g_ptr_array_new_with_free_func (g_free);
+
+  pb_crawl_html_extract (html, strlen (html), "http://d.example/", links, specs, NULL);
+  g_assert_true (contains (links, "http://d.example/after-empty-comment.html"));
+  g_assert_true (contains (links, "http://d.example/Upper.html"));
+  g_assert_true (contains (links, "http://d.example/spaced.html"));
+  g_assert_true (contains (links, "http://d.example/after-gt.html"));
+  g_assert_true (contains (links, "http://d.example/q.html?a=1&b=2&c=3"));
+  g_assert_true (contains (links, "http://d.example/unquoted.html?x=1"));
+  g_assert_true (contains (links, "http://d.example/first.html"));
+  g_assert_true (contains (links, "http://d.example/slash.html"));
+  g_assert_true (contains (links, "http://d.example/after-lt.html"));
+  g_assert_false (contains (links, "http://d.example/c1.html"));
+  g_assert_false (contains (links, "http://d.example/pi.html"));
+  g_assert_false (contains (links, "http://d.example/in-script.html"));
+  g_assert_false (contains (links, "http://d.example/in-style.html"));
+  g_assert_false (contains (links, "http://d.example/in-title.html"));
+  g_assert_false (contains (links, "http://d.example/in-textarea.html"));
+  g_assert_false (contains (links, "http://d.example/second.html"));
+  g_assert_false (contains (links, "http://d.example/cut.html"));
+  g_assert_cmpuint (links->len, ==, 9);
+  g_assert_cmpuint (specs->len, ==, 0);
+}
+
+static void
 test_extract_garbage (void)
 {
   g_autoptr (GPtrArray) links = g_ptr_array_new_with_free_func (g_free);
@@ -276,6 +344,28 @@ test_extract_garbage (void)
     }
   pb_crawl_html_extract ((const char *) noise, sizeof noise, "http://d.example/", links, links, links);
   pb_crawl_html_extract ("", 0, "http://d.example/", links, NULL, NULL);
+  /* Markup-shaped noise: every tokenizer state, cut anywhere (ASan checks every read). */
+  {
+    static const char alphabet[] = "<>/!-?='\" \tahrefsciptlx&#;x3:.\0";
+    g_autoptr (GPtrArray) any = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint round = 0; round < 3000; round++)
+      {
+        gsize len;
+        char *buf;
+
+        seed = seed * 1103515245 + 12345;
+        len = (seed >> 16) % 64;
+        buf = g_malloc (MAX (len, 1));   /* no NUL after the LEN bytes: ASan sees any over-read */
+        for (gsize i = 0; i < len; i++)
+          {
+            seed = seed * 1103515245 + 12345;
+            buf[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+          }
+        pb_crawl_html_extract (buf, len, "http://d.example/dir/", any, any, any);
+        g_free (buf);
+      }
+  }
   pb_crawl_html_extract ("<a href=x>", 10, "not a uri", links, NULL, NULL);
   pb_crawl_html_extract_config ("{\"urls\": 3, \"url\": []}", 22, "http://d.example/c.json", links);
   pb_crawl_html_extract_config ("{ truncated", 11, "http://d.example/c.json", links);
@@ -369,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/crawl-html/extract/links", test_extract_links);
   g_test_add_func ("/crawl-html/extract/spec-viewers", test_extract_spec_viewers);
   g_test_add_func ("/crawl-html/extract/link-cache", test_link_cache);
+  g_test_add_func ("/crawl-html/extract/tokenizer", test_extract_tokenizer);
   g_test_add_func ("/crawl-html/extract/garbage", test_extract_garbage);
   g_test_add_func ("/crawl-html/looks-like-spec", test_looks_like_spec);
   g_test_add_func ("/crawl-html/robots/rules", test_robots);

@@ -9,11 +9,10 @@
 #include <errno.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 #include <cjson/cJSON.h>
 
 #include "pb-crawl-html.h"
+#include "pb-html-scan.h"
 
 #define PRESCAN_BYTES 2048
 
@@ -28,6 +27,46 @@ static const struct { const char *label; const char *iconv_name; } charset_alias
   { "euc-kr", "CP949" }, { "ks_c_5601-1987", "CP949" },
   { "utf-16", "UTF-16LE" },
 };
+
+/* g_utf8_validate_len (NULs are invalid too), 8 bytes a step over ASCII: docs pages are
+ * nearly all markup, and this ran over every byte of every page. */
+static gboolean
+utf8_valid (const char *data,
+            gsize       length)
+{
+  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  gsize i = 0;
+
+  while (i < length)
+    {
+      guint64 word;
+      gunichar c;
+
+      if (length - i >= 8)
+        {
+          memcpy (&word, data + i, 8);
+          /* all below 0x80 and none 0 */
+          if ((word & high) == 0 && ((word - ones) & ~word & high) == 0)
+            {
+              i += 8;
+              continue;
+            }
+        }
+      if (data[i] == '\0')
+        return FALSE;
+      if ((guchar) data[i] < 0x80)
+        {
+          i++;
+          continue;
+        }
+      c = g_utf8_get_char_validated (data + i, MIN (length - i, 4));
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        return FALSE;
+      i = g_utf8_next_char (data + i) - data;
+    }
+  return TRUE;
+}
 
 static gboolean
 is_utf8_label (const char *label)
@@ -157,7 +196,7 @@ pb_crawl_html_to_utf8 (const char  *data,
     label = prescan_meta_charset (data, length);
 
   if (label == NULL)
-    label = g_strdup (g_utf8_validate_len (data, length, NULL) ? "UTF-8" : "windows-1252");
+    label = g_strdup (utf8_valid (data, length) ? "UTF-8" : "windows-1252");
 
   if (out_charset != NULL)
     *out_charset = g_strdup (label);
@@ -174,7 +213,7 @@ pb_crawl_html_to_utf8 (const char  *data,
   return bytes;
 
 utf8:
-  if (g_utf8_validate_len (data, length, NULL))
+  if (utf8_valid (data, length))
     return g_bytes_new (data, length);
   {
     char *valid = g_utf8_make_valid (data, length);
@@ -244,7 +283,7 @@ pb_crawl_html_bytes_to_utf8 (GBytes      *bytes,
     {
       label = header_charset != NULL && *header_charset != '\0' ? g_strdup (header_charset)
                                                                  : prescan_meta_charset (data, length);
-      if ((label == NULL || is_utf8_label (label)) && g_utf8_validate_len (data, length, NULL))
+      if ((label == NULL || is_utf8_label (label)) && utf8_valid (data, length))
         {
           if (out_charset != NULL)
             *out_charset = g_strdup (label != NULL ? label : "UTF-8");
@@ -385,6 +424,8 @@ typedef struct {
   GString    *script;    /* text of the <script> being read, or NULL */
   GString    *scratch;
   GString    *merged;
+  GString    *cache_key;   /* origin + base directory: names the cache's table for this page */
+  GHashTable *cache_dir;   /* that table, once looked up */
   PbCrawlLinkCache *cache;
   guint       depth;
 } Walk;
@@ -406,6 +447,12 @@ walk_set_base (Walk *walk,
   walk->base_query = g_strdup (g_uri_get_query (base));
   slash = strrchr (walk->base_path, '/');
   walk->dir_len = slash - walk->base_path + 1;
+  /* The link cache's key prefix, built once per base instead of once per href. */
+  if (walk->cache_key == NULL)
+    walk->cache_key = g_string_sized_new (128);
+  g_string_assign (walk->cache_key, walk->origin != NULL ? walk->origin : "");
+  g_string_append_len (walk->cache_key, walk->base_path, walk->dir_len);
+  walk->cache_dir = NULL;
 }
 
 /* RFC 3986 5.2.4 on PATH (which starts with "/"), appended to OUT. */
@@ -556,7 +603,9 @@ is_spec_like_path (const char *href)
 struct _PbCrawlLinkCache
 {
   GMutex      lock;
-  GHashTable *seen;   /* "base directory \x01 href" → shallowest depth + 1 it was reported at */
+  /* "origin + base directory" → (href → shallowest depth + 1 it was reported at). Two levels,
+   * so that each href is hashed and compared alone, not with a long common prefix. */
+  GHashTable *dirs;
 };
 
 PbCrawlLinkCache *
@@ -565,7 +614,7 @@ pb_crawl_link_cache_new (void)
   PbCrawlLinkCache *cache = g_new0 (PbCrawlLinkCache, 1);
 
   g_mutex_init (&cache->lock);
-  cache->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  cache->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
   return cache;
 }
 
@@ -574,7 +623,7 @@ pb_crawl_link_cache_free (PbCrawlLinkCache *cache)
 {
   if (cache == NULL)
     return;
-  g_hash_table_unref (cache->seen);
+  g_hash_table_unref (cache->dirs);
   g_mutex_clear (&cache->lock);
   g_free (cache);
 }
@@ -586,23 +635,26 @@ static gboolean
 already_reported (Walk       *walk,
                   const char *href)
 {
-  g_autoptr (GString) key = NULL;
   gpointer value;
   gboolean seen;
 
   if (walk->cache == NULL || walk->origin == NULL || *href == '\0' || *href == '?' || *href == '#')
     return FALSE;
-  key = g_string_sized_new (128);
-  g_string_append (key, walk->origin);
-  g_string_append_len (key, walk->base_path, walk->dir_len);
-  g_string_append_c (key, '\x01');
-  g_string_append (key, href);
   g_mutex_lock (&walk->cache->lock);
-  seen = g_hash_table_lookup_extended (walk->cache->seen, key->str, NULL, &value) &&
+  if (walk->cache_dir == NULL)
+    {
+      walk->cache_dir = g_hash_table_lookup (walk->cache->dirs, walk->cache_key->str);
+      if (walk->cache_dir == NULL)
+        {
+          walk->cache_dir = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_insert (walk->cache->dirs, g_strndup (walk->cache_key->str, walk->cache_key->len),
+                               walk->cache_dir);
+        }
+    }
+  seen = g_hash_table_lookup_extended (walk->cache_dir, href, NULL, &value) &&
          GPOINTER_TO_UINT (value) <= walk->depth + 1;
   if (!seen)
-    g_hash_table_replace (walk->cache->seen, g_string_free (g_steal_pointer (&key), FALSE),
-                          GUINT_TO_POINTER (walk->depth + 1));
+    g_hash_table_replace (walk->cache_dir, g_strdup (href), GUINT_TO_POINTER (walk->depth + 1));
   g_mutex_unlock (&walk->cache->lock);
   return seen;
 }
@@ -687,12 +739,12 @@ scan_script (Walk       *walk,
 }
 
 static const char *
-attr (const xmlChar **atts,
-      const char     *name)
+attr (const char **atts,
+      const char  *name)
 {
   for (guint i = 0; atts != NULL && atts[i] != NULL; i += 2)
-    if (g_ascii_strcasecmp ((const char *) atts[i], name) == 0)
-      return atts[i + 1] != NULL ? (const char *) atts[i + 1] : "";
+    if (strcmp (atts[i], name) == 0)   /* the tokenizer lower-cases attribute names */
+      return atts[i + 1] != NULL ? atts[i + 1] : "";
   return NULL;
 }
 
@@ -703,14 +755,36 @@ names_type (const char *type)
                           strstr (type, "openapi") != NULL);
 }
 
+/* Spec viewers as custom elements: <redoc spec-url>, <rapi-doc spec-url>, <elements-api
+ * apiDescriptionUrl>, data-*-url attributes. */
 static void
-on_start_element (void           *ctx,
-                  const xmlChar  *xname,
-                  const xmlChar **atts)
+scan_spec_attrs (Walk        *walk,
+                 const char **atts)
 {
-  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
-  const char *name = (const char *) xname;
+  static const char *spec_attrs[] = { "spec-url", "specurl", "apidescriptionurl", "data-spec-url",
+                                      "data-openapi-url", NULL };
+  gboolean any = FALSE;
 
+  /* Every <div> and <span> comes here: look for the names only if one could match. */
+  for (guint i = 0; atts != NULL && atts[i] != NULL && !any; i += 2)
+    any = strstr (atts[i], "url") != NULL;
+  for (guint i = 0; any && spec_attrs[i] != NULL; i++)
+    add_url (walk, walk->specs, attr (atts, spec_attrs[i]));
+}
+
+static void
+on_start_element (gpointer     user_data,
+                  const char  *name,
+                  const char **atts)
+{
+  Walk *walk = user_data;
+
+  /* Most elements of a page are none of these: one test of the first letter sends them on. */
+  if (strchr ("alifsb", name[0]) == NULL || name[0] == '\0')
+    {
+      scan_spec_attrs (walk, atts);
+      return;
+    }
   if (strcmp (name, "a") == 0 || strcmp (name, "area") == 0)
     {
       const char *href = attr (atts, "href");
@@ -756,22 +830,17 @@ on_start_element (void           *ctx,
       if (base != NULL)
         walk_set_base (walk, base);
     }
-  else if (atts != NULL)
-    {
-      static const char *spec_attrs[] = { "spec-url", "specurl", "apidescriptionurl", "data-spec-url",
-                                          "data-openapi-url", NULL };
-      for (guint i = 0; spec_attrs[i] != NULL; i++)
-        add_url (walk, walk->specs, attr (atts, spec_attrs[i]));
-    }
+  else
+    scan_spec_attrs (walk, atts);
 }
 
 static void
-on_end_element (void          *ctx,
-                const xmlChar *name)
+on_end_element (gpointer    user_data,
+                const char *name)
 {
-  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
+  Walk *walk = user_data;
 
-  if (walk->script != NULL && strcmp ((const char *) name, "script") == 0)
+  if (walk->script != NULL && strcmp (name, "script") == 0)
     {
       scan_script (walk, walk->script->str);
       g_string_truncate (walk->script, 0);
@@ -779,15 +848,16 @@ on_end_element (void          *ctx,
 }
 
 static void
-on_text (void          *ctx,
-         const xmlChar *text,
-         int            length)
+on_raw_text (gpointer    user_data,
+             const char *name,
+             const char *text,
+             gsize       length)
 {
-  Walk *walk = ((xmlParserCtxtPtr) ctx)->_private;
+  Walk *walk = user_data;
 
   /* Only script text matters (Redoc.init, SwaggerUIBundle…); cap what one script may hold. */
-  if (walk->script != NULL && walk->script->len < 1024 * 1024)
-    g_string_append_len (walk->script, (const char *) text, length);
+  if (walk->script != NULL && strcmp (name, "script") == 0)
+    g_string_append_len (walk->script, text, MIN (length, 1024 * 1024));
 }
 
 void
@@ -813,7 +883,6 @@ pb_crawl_html_extract_cached (const char       *utf8,
 {
   g_autoptr (GUri) base = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
   Walk walk = { 0 };
-  htmlParserCtxtPtr ctxt;
 
   if (base == NULL || length > G_MAXINT)
     return;
@@ -827,22 +896,8 @@ pb_crawl_html_extract_cached (const char       *utf8,
   walk.scratch = g_string_sized_new (256);
   walk.merged = g_string_sized_new (256);
 
-  /* libxml2's HTML parser in SAX mode: its tokenizer and error recovery, without building a
-   * tree we would only walk once. */
-  ctxt = htmlNewParserCtxt ();
-  if (ctxt != NULL)
-    {
-      memset (ctxt->sax, 0, sizeof (htmlSAXHandler));
-      ctxt->sax->startElement = on_start_element;
-      ctxt->sax->endElement = on_end_element;
-      ctxt->sax->characters = on_text;
-      ctxt->sax->cdataBlock = on_text;
-      ctxt->_private = &walk;
-      htmlCtxtReadMemory (ctxt, utf8 != NULL ? utf8 : "", (int) length, uri, "UTF-8",
-                          HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                          HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_NOIMPLIED);
-      htmlFreeParserCtxt (ctxt);
-    }
+  /* Tags and script text only: text nodes are never decoded or copied (pb-html-scan.c). */
+  pb_html_scan (utf8 != NULL ? utf8 : "", length, on_start_element, on_end_element, on_raw_text, &walk);
 
   g_clear_pointer (&walk.base, g_uri_unref);
   g_free (walk.origin);
@@ -853,6 +908,8 @@ pb_crawl_html_extract_cached (const char       *utf8,
     g_string_free (walk.script, TRUE);
   g_string_free (walk.scratch, TRUE);
   g_string_free (walk.merged, TRUE);
+  if (walk.cache_key != NULL)
+    g_string_free (walk.cache_key, TRUE);
 }
 
 void

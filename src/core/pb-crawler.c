@@ -2,7 +2,7 @@
  *
  * One crawl at a time. Requests run on the main context through libsoup; page bodies are read
  * in chunks with a running cap (so a compressed "zip bomb" cannot grow past the limit), then
- * decoded and parsed with libxml2 in worker threads. Spec candidates (Redoc, Swagger UI,
+ * decoded and scanned for links (pb-html-scan.c) in worker threads. Spec candidates (Redoc, Swagger UI,
  * <link>s, well-known paths) jump the queue; the first one that parses as an OpenAPI or
  * Swagger document ends the crawl.
  *
