@@ -5,6 +5,9 @@
 #include "pb-test-util.h"
 
 #include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
 
 const char *
 pb_test_root (void)
@@ -76,10 +79,11 @@ pb_test_run_cli (const char * const *argv,
                  char              **out_stderr)
 {
   g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher = NULL;
   g_autoptr (GSubprocess) proc = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *stdin_path = NULL;
   const char *cli = g_getenv ("PB_CLI");
-  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
 
   g_assert_nonnull (cli);
   g_ptr_array_add (args, (gpointer) cli);
@@ -87,13 +91,26 @@ pb_test_run_cli (const char * const *argv,
     g_ptr_array_add (args, (gpointer) argv[i]);
   g_ptr_array_add (args, NULL);
 
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   if (stdin_text != NULL)
-    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+    {
+      /* Standard input comes from a file, not a pipe: a command that exits before reading it
+       * (a refused argument) must not make the test fail on a broken pipe. */
+      int fd = g_file_open_tmp ("pb-cli-stdin-XXXXXX", &stdin_path, &error);
 
-  proc = g_subprocess_newv ((const char * const *) args->pdata, flags, &error);
+      g_assert_no_error (error);
+      close (fd);
+      g_file_set_contents (stdin_path, stdin_text, -1, &error);
+      g_assert_no_error (error);
+      g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
+    }
+
+  proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) args->pdata, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, stdin_text, NULL, out_stdout, out_stderr, &error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, out_stdout, out_stderr, &error);
   g_assert_no_error (error);
+  if (stdin_path != NULL)
+    g_unlink (stdin_path);
 
   g_assert_true (g_subprocess_get_if_exited (proc));
   return g_subprocess_get_exit_status (proc);
