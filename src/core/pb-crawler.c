@@ -1252,7 +1252,7 @@ pb_crawler_class_init (PbCrawlerClass *klass)
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT64);
 
-  /* libxml2 must be initialised once before parsers run in several threads. */
+  /* libxml2 (the docs extractor's parser) must be initialised once before parsers run in several threads. */
   xmlInitParser ();
 }
 
