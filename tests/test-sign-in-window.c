@@ -236,6 +236,10 @@ load_changed_cb (WebKitWebView   *web_view,
 
   if (event != WEBKIT_LOAD_FINISHED || f->window == NULL || !gtk_widget_get_visible (GTK_WIDGET (f->window)))
     return;
+  /* A load stopped before anything was committed (Open in Browser stops the first one, and its
+   * events can arrive after this handler is connected) "finishes" on no page: nothing to fill. */
+  if (webkit_web_view_get_uri (web_view) == NULL || *webkit_web_view_get_uri (web_view) == '\0')
+    return;
   /* A load that ends in the ignored redirect also "finishes", on the page it left. */
   if (g_strcmp0 (f->last_uri, webkit_web_view_get_uri (web_view)) == 0)
     return;

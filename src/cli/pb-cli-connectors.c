@@ -631,8 +631,8 @@ read_secret (const char  *prompt,
 
   if (tty)
     {
-      fprintf (stderr, "%s", prompt);
-      fflush (stderr);
+      /* Echo goes off before the prompt, as getpass() does: whatever is typed once the
+       * prompt shows is hidden. */
       if (tcgetattr (STDIN_FILENO, &saved) == 0)
         {
           quiet = saved;
@@ -643,6 +643,8 @@ read_secret (const char  *prompt,
           if (!echo_off)
             set_tty_signal_handlers (FALSE);
         }
+      fprintf (stderr, "%s", prompt);
+      fflush (stderr);
     }
 
   /* On a terminal one line is the value; from a pipe or file, everything. */

@@ -26,6 +26,10 @@ struct _PbSignInWindow
   GError *last_error;          /* what the window shows; the result if the user closes it */
   gboolean redirect_caught;    /* the web view is done: nothing it does matters now */
   gboolean in_browser;         /* waiting for the loopback redirect */
+  char *embedded_url;          /* the authorization URL the web view loads */
+  gboolean load_ended;         /* the current load finished or failed */
+  guint reload_attempts;       /* reloads of a navigation WebKit dropped */
+  guint check_load_id;         /* idle: did the load end without an outcome? */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -253,6 +257,7 @@ load_failed_cb (PbSignInWindow  *self,
   g_autoptr (GError) pb_error = NULL;
   g_autoptr (GUri) uri = NULL;
 
+  self->load_ended = TRUE;
   /* Ignoring the redirect in decide-policy interrupts that load: expected. */
   if (g_error_matches (error, WEBKIT_POLICY_ERROR, WEBKIT_POLICY_ERROR_FRAME_LOAD_INTERRUPTED_BY_POLICY_CHANGE) ||
       g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
@@ -278,6 +283,7 @@ load_failed_with_tls_errors_cb (PbSignInWindow       *self,
   g_autoptr (GError) pb_error = NULL;
   g_autoptr (GUri) uri = g_uri_parse (failing_uri, G_URI_FLAGS_NONE, NULL);
 
+  self->load_ended = TRUE;
   pb_error = g_error_new (PB_ERROR, PB_ERROR_TLS,
                           _("The identity of %s could not be verified (certificate problem), so its sign-in "
                             "page was not shown. Someone may be impersonating it."),
@@ -301,12 +307,41 @@ load_changed_cb (PbSignInWindow  *self,
       update_security (self);
       break;
     case WEBKIT_LOAD_FINISHED:
+      self->load_ended = TRUE;
       gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
       break;
     case WEBKIT_LOAD_REDIRECTED:
     default:
       break;
     }
+}
+
+/* WebKit can drop a navigation that replaces another one while the web process is still
+ * starting (Open in Browser, then straight back): the view stops loading with no page, no
+ * "finished" and no "failed", and would stay blank forever. Ask for the page again. */
+static gboolean
+check_load_cb (gpointer user_data)
+{
+  PbSignInWindow *self = user_data;
+  const char *uri = webkit_web_view_get_uri (self->web_view);
+
+  self->check_load_id = 0;
+  if (self->load_ended || self->in_browser || self->redirect_caught || self->embedded_url == NULL ||
+      webkit_web_view_is_loading (self->web_view) || (uri != NULL && *uri != '\0') ||
+      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "web") != 0 || self->reload_attempts >= 3)
+    return G_SOURCE_REMOVE;
+
+  self->reload_attempts++;
+  webkit_web_view_load_uri (self->web_view, self->embedded_url);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+is_loading_changed_cb (PbSignInWindow *self)
+{
+  /* An idle: a load that failed says so right after it stops loading. */
+  if (!webkit_web_view_is_loading (self->web_view) && self->check_load_id == 0)
+    self->check_load_id = g_idle_add (check_load_cb, self);
 }
 
 static void
@@ -344,7 +379,11 @@ start_embedded (PbSignInWindow *self)
     }
 
   gtk_stack_set_visible_child_name (self->stack, "web");
-  webkit_web_view_load_uri (self->web_view, url);
+  g_free (self->embedded_url);
+  self->embedded_url = g_steal_pointer (&url);
+  self->load_ended = FALSE;
+  self->reload_attempts = 0;
+  webkit_web_view_load_uri (self->web_view, self->embedded_url);
 }
 
 /* --- the browser --- */
@@ -486,6 +525,7 @@ pb_sign_in_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   finish_run (self, FALSE);
+  g_clear_handle_id (&self->check_load_id, g_source_remove);
   g_clear_object (&self->flow);
   g_clear_object (&self->connector);
   g_clear_object (&self->store);
@@ -502,6 +542,7 @@ pb_sign_in_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->browser_cancellable);
   g_clear_error (&self->last_error);
+  g_free (self->embedded_url);
 
   G_OBJECT_CLASS (pb_sign_in_window_parent_class)->finalize (object);
 }
@@ -618,6 +659,8 @@ pb_sign_in_window_init (PbSignInWindow *self)
   g_signal_connect_object (self->web_view, "notify::estimated-load-progress",
                            G_CALLBACK (progress_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->web_view, "notify::uri", G_CALLBACK (update_security), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "notify::is-loading", G_CALLBACK (is_loading_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 PbSignInWindow *
