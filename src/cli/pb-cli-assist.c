@@ -47,7 +47,10 @@ write_text (const char  *path,
       fputs (text, stdout);
       return fflush (stdout) == 0;
     }
-  if (!g_file_set_contents (path, text, -1, error))
+  /* Atomic (a reader sees the old file or the new one, never half a manifest), but without
+   * g_file_set_contents' fsync when the file exists: that waited on the disk for longer than
+   * the whole analysis, and a manifest can be regenerated. */
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
     {
       const char *reason = (*error)->message;
       GError *pb = g_error_new (PB_ERROR, PB_ERROR_STORAGE, _("Could not write %s: %s"), path, reason);
