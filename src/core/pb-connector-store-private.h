@@ -1,0 +1,46 @@
+/* pb-connector-store-private.h: what pb-connector-store.c and pb-connector-store-secrets.c
+ * share; not part of the public API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pb-connector-store.h"
+
+G_BEGIN_DECLS
+
+struct _PbConnectorStore
+{
+  GObject parent_instance;
+
+  char *path;
+  PbVault *vault;
+  guint autosave_delay;
+
+  GPtrArray *items;          /* PbConnector*, sorted by name */
+  GHashTable *pending;       /* ids with local edits not yet written */
+  GHashTable *deleted;       /* ids deleted here, not yet written */
+  char *load_warning;
+  char *load_summary;
+  char *load_detail;
+  char *last_checksum;       /* of the file as we last read or wrote it */
+
+  GFileMonitor *monitor;
+  guint autosave_id;
+  guint reload_id;
+  guint n_relabels;          /* keyring label updates still running */
+  /* TRUE while merging the file's contents in: those notifies are not local edits. */
+  guint merging : 1;
+  guint dirty : 1;
+};
+
+gboolean pb_connector_store_save_internal     (PbConnectorStore  *self,
+                                               GError           **error);
+guint    pb_connector_store_insert_connector  (PbConnectorStore  *self,
+                                               PbConnector       *connector);
+void     pb_connector_store_remove_connector  (PbConnectorStore  *self,
+                                               PbConnector       *connector);
+void     pb_connector_store_relabel_secrets   (PbConnectorStore  *self,
+                                               PbConnector       *connector);
+
+G_END_DECLS
