@@ -7,80 +7,17 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "pb-application.h"
 #include "pb-connection-group.h"
-#include "pb-connector-page.h"
+#include "pb-connector-page-private.h"
 #include "pb-connector-row.h"
 #include "pb-connector-title.h"
 #include "pb-error.h"
-#include "pb-intercom.h"
-#include "pb-oauth-tokens.h"
 #include "pb-secret-field.h"
-#include "pb-sign-in-window.h"
-#include "pb-token-manager.h"
 #include "pb-validate.h"
 
 enum {
   PLACEMENT_HEADER,
   PLACEMENT_QUERY,
-};
-
-enum {
-  SECRET_API_KEY,
-  SECRET_CLIENT_SECRET,
-  N_SECRETS
-};
-
-struct _PbConnectorPage
-{
-  GtkWidget parent_instance;
-
-  PbConnectorStore *store;
-  PbConnector *connector;
-  gboolean folded;
-  PbSaveState save_state;
-  guint updating;       /* > 0 while the page writes into its own rows */
-  /* What the way of sending the key that is not chosen had, to bring it back on a switch. */
-  char *stashed_header;
-  char *stashed_prefix;
-  char *stashed_query_param;
-  PbSecretField *secrets[N_SECRETS];
-  /* OAuth: the sign-in in progress and who renews tokens for this page */
-  PbTokenManager *token_manager;
-  GCancellable *oauth_cancellable;
-
-  /* Template widgets */
-  AdwHeaderBar *header_bar;
-  GtkWidget *back_button;
-  AdwWindowTitle *window_title;
-  GtkWidget *delete_button;
-  AdwPreferencesPage *preferences_page;
-  PbConnectorTitle *connector_title;
-  AdwPreferencesGroup *api_key_group;
-  AdwEntryRow *api_key_row;
-  GtkWidget *api_key_stored_icon;
-  AdwPreferencesGroup *placement_group;
-  AdwComboRow *placement_row;
-  AdwEntryRow *key_name_row;
-  AdwEntryRow *prefix_row;
-  AdwPreferencesGroup *client_group;
-  AdwEntryRow *client_id_row;
-  AdwEntryRow *client_secret_row;
-  GtkWidget *client_secret_stored_icon;
-  AdwPreferencesGroup *endpoints_group;
-  AdwEntryRow *auth_url_row;
-  AdwEntryRow *token_url_row;
-  AdwEntryRow *scopes_row;
-  AdwEntryRow *redirect_uri_row;
-  AdwPreferencesGroup *oauth_connect_group;
-  AdwActionRow *oauth_account_row;
-  GtkWidget *oauth_connect_button;
-  GtkLabel *intercom_status_label;
-  GtkWidget *intercom_connect_button;
-  AdwPreferencesGroup *intercom_group;
-  AdwPreferencesGroup *service_group;
-  AdwEntryRow *base_url_row;
-  PbConnectionGroup *connection_group;
 };
 
 G_DEFINE_FINAL_TYPE (PbConnectorPage, pb_connector_page, GTK_TYPE_WIDGET)
@@ -112,9 +49,9 @@ static const struct {
 
 #define FIELD_ROW(self, i) (*(AdwEntryRow **) G_STRUCT_MEMBER_P ((self), text_fields[i].offset))
 
-static void
-add_toast (PbConnectorPage *self,
-           const char      *title)
+void
+pb_connector_page_add_toast (PbConnectorPage *self,
+                             const char      *title)
 {
   GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
@@ -197,7 +134,7 @@ store_save_failed_cb (PbConnectorPage *self,
     {
       /* Translators: %s says why, e.g. "No space left on device" */
       message = g_strdup_printf (_("Could not save: %s"), error != NULL ? error->message : _("unknown error"));
-      add_toast (self, message);
+      pb_connector_page_add_toast (self, message);
     }
   set_save_state (self, PB_SAVE_STATE_FAILED);
 }
@@ -348,145 +285,6 @@ update_kind (PbConnectorPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->service_group), !intercom);
 }
 
-/* --- OAuth account ------------------------------------------------------ */
-
-static void
-update_account (PbConnectorPage *self)
-{
-  PbConnectorState state = pb_connector_get_state (self->connector);
-  gboolean connected = pb_connector_has_secret (self->connector, PB_SECRET_ACCESS_TOKEN);
-  gboolean reconnect = state == PB_CONNECTOR_STATE_RECONNECT_NEEDED;
-  const char *message = pb_connector_get_state_message (self->connector);
-  const char *workspace = pb_connector_get_setting (self->connector, PB_INTERCOM_SETTING_WORKSPACE);
-  const char *admin = pb_connector_get_setting (self->connector, PB_INTERCOM_SETTING_ADMIN);
-  const char *scopes = pb_connector_get_setting (self->connector, PB_OAUTH_SETTING_GRANTED_SCOPES);
-  gboolean busy = self->oauth_cancellable != NULL;
-  g_autofree char *intercom_text = NULL;
-
-  if (reconnect)
-    {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Reconnect Needed"));
-      adw_action_row_set_subtitle (self->oauth_account_row,
-                                   message != NULL ? message : _("The provider no longer accepts this sign-in."));
-      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Reconnect"));
-      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("Rec_onnect to Intercom"));
-      intercom_text = g_strdup_printf (_("Reconnect needed: %s"),
-                                       message != NULL ? message : _("Intercom no longer accepts this sign-in."));
-    }
-  else if (connected)
-    {
-      g_autofree char *subtitle = scopes != NULL && *scopes != '\0'
-        ? g_strdup_printf (_("Signed in · %s"), scopes) : g_strdup (_("Signed in; tokens renew on their own"));
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Connected"));
-      adw_action_row_set_subtitle (self->oauth_account_row, subtitle);
-      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Reconnect"));
-      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("Rec_onnect to Intercom"));
-      if (workspace != NULL && admin != NULL)
-        /* Translators: the Intercom workspace and admin a connector is signed in as */
-        intercom_text = g_strdup_printf (_("Connected to “%s” as %s."), workspace, admin);
-      else
-        intercom_text = g_strdup (_("Connected."));
-    }
-  else
-    {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Not Connected"));
-      adw_action_row_set_subtitle (self->oauth_account_row,
-                                   _("Sign in with your account at the provider to let Plugboard use this API."));
-      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Connect"));
-      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("C_onnect to Intercom"));
-      intercom_text = g_strdup (_("Not connected yet. Sign in with an Intercom admin account."));
-    }
-  gtk_label_set_label (self->intercom_status_label, intercom_text);
-  /* Connecting is the next step unless the connector is already signed in. */
-  if (connected && !reconnect)
-    {
-      gtk_widget_remove_css_class (self->oauth_connect_button, "suggested-action");
-      gtk_widget_remove_css_class (self->intercom_connect_button, "suggested-action");
-      /* Who is connected is the news here, not a footnote. */
-      gtk_widget_remove_css_class (GTK_WIDGET (self->intercom_status_label), "dim-label");
-      gtk_widget_remove_css_class (GTK_WIDGET (self->intercom_status_label), "caption");
-    }
-  else
-    {
-      gtk_widget_add_css_class (self->oauth_connect_button, "suggested-action");
-      gtk_widget_add_css_class (self->intercom_connect_button, "suggested-action");
-      gtk_widget_add_css_class (GTK_WIDGET (self->intercom_status_label), "dim-label");
-      gtk_widget_add_css_class (GTK_WIDGET (self->intercom_status_label), "caption");
-    }
-  gtk_widget_set_sensitive (self->oauth_connect_button, !busy);
-  gtk_widget_set_sensitive (self->intercom_connect_button, !busy);
-}
-
-static void
-intercom_identity_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr (PbConnectorPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!pb_intercom_fetch_identity_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    add_toast (self, error->message);
-}
-
-static void
-sign_in_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr (PbConnectorPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *text = NULL;
-
-  g_clear_object (&self->oauth_cancellable);
-  if (!pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), result, &error))
-    {
-      update_account (self);
-      if (!g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
-        add_toast (self, error->message);
-      return;
-    }
-
-  /* Translators: %s is a connector's name */
-  text = g_strdup_printf (_("Connected “%s”"), pb_connector_get_name (self->connector));
-  add_toast (self, text);
-  update_account (self);
-
-  if (pb_connector_get_kind (self->connector) == PB_CONNECTOR_KIND_INTERCOM)
-    {
-      GApplication *app = g_application_get_default ();
-
-      /* The app's one manager (refreshes shared, reconnect toast) when it holds our store. */
-      if (self->token_manager == NULL && PB_IS_APPLICATION (app) &&
-          pb_application_get_store (PB_APPLICATION (app)) == self->store)
-        self->token_manager = g_object_ref (pb_application_get_token_manager (PB_APPLICATION (app)));
-      if (self->token_manager == NULL)
-        self->token_manager = pb_token_manager_new (self->store, NULL);
-      pb_intercom_fetch_identity_async (self->token_manager, self->connector, NULL,
-                                        intercom_identity_cb, g_object_ref (self));
-    }
-}
-
-static void
-connect_clicked_cb (PbConnectorPage *self)
-{
-  PbSignInWindow *window;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->oauth_cancellable != NULL)
-    return;
-
-  /* The client secret typed a moment ago must be in the keyring before the code exchange. */
-  pb_connector_page_flush (self);
-
-  self->oauth_cancellable = g_cancellable_new ();
-  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, self->connector);
-  pb_sign_in_window_run_async (window, self->oauth_cancellable, sign_in_done_cb, g_object_ref (self));
-  update_account (self);
-}
-
 static void
 sync_from_connector (PbConnectorPage *self)
 {
@@ -521,7 +319,7 @@ sync_from_connector (PbConnectorPage *self)
   update_kind (self);
   update_placement_rows (self);
   update_secret_state (self);
-  update_account (self);
+  pb_connector_page_update_account (self);
 }
 
 static void
@@ -662,7 +460,7 @@ secret_error_cb (PbConnectorPage *self,
   if (pb_secret_field_get_error (secret) == NULL)
     return;
 
-  add_toast (self, secret == self->secrets[SECRET_API_KEY] ? _("The key could not be stored")
+  pb_connector_page_add_toast (self, secret == self->secrets[SECRET_API_KEY] ? _("The key could not be stored")
                                                           : _("The client secret could not be stored"));
   set_save_state (self, PB_SAVE_STATE_FAILED);
 }
@@ -943,7 +741,9 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_button_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, connect_clicked_cb);
+  /* The handler lives in pb-connector-page-oauth.c; the template still names it connect_clicked_cb. */
+  gtk_widget_class_bind_template_callback_full (widget_class, "connect_clicked_cb",
+                                                G_CALLBACK (pb_connector_page_connect_clicked_cb));
   gtk_widget_class_bind_template_callback (widget_class, connection_group_flush_cb);
 }
 

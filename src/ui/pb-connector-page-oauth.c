@@ -1,0 +1,153 @@
+/* pb-connector-page-oauth.c: the connector page's OAuth and Intercom part — the account
+ * row, the Connect buttons, sign-in and fetching the Intercom identity afterwards
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "pb-application.h"
+#include "pb-connector-page-private.h"
+#include "pb-error.h"
+#include "pb-intercom.h"
+#include "pb-oauth-tokens.h"
+#include "pb-sign-in-window.h"
+#include "pb-token-manager.h"
+
+void
+pb_connector_page_update_account (PbConnectorPage *self)
+{
+  PbConnectorState state = pb_connector_get_state (self->connector);
+  gboolean connected = pb_connector_has_secret (self->connector, PB_SECRET_ACCESS_TOKEN);
+  gboolean reconnect = state == PB_CONNECTOR_STATE_RECONNECT_NEEDED;
+  const char *message = pb_connector_get_state_message (self->connector);
+  const char *workspace = pb_connector_get_setting (self->connector, PB_INTERCOM_SETTING_WORKSPACE);
+  const char *admin = pb_connector_get_setting (self->connector, PB_INTERCOM_SETTING_ADMIN);
+  const char *scopes = pb_connector_get_setting (self->connector, PB_OAUTH_SETTING_GRANTED_SCOPES);
+  gboolean busy = self->oauth_cancellable != NULL;
+  g_autofree char *intercom_text = NULL;
+
+  if (reconnect)
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Reconnect Needed"));
+      adw_action_row_set_subtitle (self->oauth_account_row,
+                                   message != NULL ? message : _("The provider no longer accepts this sign-in."));
+      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Reconnect"));
+      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("Rec_onnect to Intercom"));
+      intercom_text = g_strdup_printf (_("Reconnect needed: %s"),
+                                       message != NULL ? message : _("Intercom no longer accepts this sign-in."));
+    }
+  else if (connected)
+    {
+      g_autofree char *subtitle = scopes != NULL && *scopes != '\0'
+        ? g_strdup_printf (_("Signed in · %s"), scopes) : g_strdup (_("Signed in; tokens renew on their own"));
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Connected"));
+      adw_action_row_set_subtitle (self->oauth_account_row, subtitle);
+      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Reconnect"));
+      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("Rec_onnect to Intercom"));
+      if (workspace != NULL && admin != NULL)
+        /* Translators: the Intercom workspace and admin a connector is signed in as */
+        intercom_text = g_strdup_printf (_("Connected to “%s” as %s."), workspace, admin);
+      else
+        intercom_text = g_strdup (_("Connected."));
+    }
+  else
+    {
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Not Connected"));
+      adw_action_row_set_subtitle (self->oauth_account_row,
+                                   _("Sign in with your account at the provider to let Plugboard use this API."));
+      gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Connect"));
+      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("C_onnect to Intercom"));
+      intercom_text = g_strdup (_("Not connected yet. Sign in with an Intercom admin account."));
+    }
+  gtk_label_set_label (self->intercom_status_label, intercom_text);
+  /* Connecting is the next step unless the connector is already signed in. */
+  if (connected && !reconnect)
+    {
+      gtk_widget_remove_css_class (self->oauth_connect_button, "suggested-action");
+      gtk_widget_remove_css_class (self->intercom_connect_button, "suggested-action");
+      /* Who is connected is the news here, not a footnote. */
+      gtk_widget_remove_css_class (GTK_WIDGET (self->intercom_status_label), "dim-label");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->intercom_status_label), "caption");
+    }
+  else
+    {
+      gtk_widget_add_css_class (self->oauth_connect_button, "suggested-action");
+      gtk_widget_add_css_class (self->intercom_connect_button, "suggested-action");
+      gtk_widget_add_css_class (GTK_WIDGET (self->intercom_status_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->intercom_status_label), "caption");
+    }
+  gtk_widget_set_sensitive (self->oauth_connect_button, !busy);
+  gtk_widget_set_sensitive (self->intercom_connect_button, !busy);
+}
+
+static void
+intercom_identity_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (PbConnectorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pb_intercom_fetch_identity_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    pb_connector_page_add_toast (self, error->message);
+}
+
+static void
+sign_in_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (PbConnectorPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_object (&self->oauth_cancellable);
+  if (!pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), result, &error))
+    {
+      pb_connector_page_update_account (self);
+      if (!g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
+        pb_connector_page_add_toast (self, error->message);
+      return;
+    }
+
+  /* Translators: %s is a connector's name */
+  text = g_strdup_printf (_("Connected “%s”"), pb_connector_get_name (self->connector));
+  pb_connector_page_add_toast (self, text);
+  pb_connector_page_update_account (self);
+
+  if (pb_connector_get_kind (self->connector) == PB_CONNECTOR_KIND_INTERCOM)
+    {
+      GApplication *app = g_application_get_default ();
+
+      /* The app's one manager (refreshes shared, reconnect toast) when it holds our store. */
+      if (self->token_manager == NULL && PB_IS_APPLICATION (app) &&
+          pb_application_get_store (PB_APPLICATION (app)) == self->store)
+        self->token_manager = g_object_ref (pb_application_get_token_manager (PB_APPLICATION (app)));
+      if (self->token_manager == NULL)
+        self->token_manager = pb_token_manager_new (self->store, NULL);
+      pb_intercom_fetch_identity_async (self->token_manager, self->connector, NULL,
+                                        intercom_identity_cb, g_object_ref (self));
+    }
+}
+
+void
+pb_connector_page_connect_clicked_cb (PbConnectorPage *self)
+{
+  PbSignInWindow *window;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->oauth_cancellable != NULL)
+    return;
+
+  /* The client secret typed a moment ago must be in the keyring before the code exchange. */
+  pb_connector_page_flush (self);
+
+  self->oauth_cancellable = g_cancellable_new ();
+  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, self->connector);
+  pb_sign_in_window_run_async (window, self->oauth_cancellable, sign_in_done_cb, g_object_ref (self));
+  pb_connector_page_update_account (self);
+}
