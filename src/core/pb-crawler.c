@@ -4,7 +4,7 @@
  * in chunks with a running cap (so a compressed "zip bomb" cannot grow past the limit), then
  * decoded and scanned for links (pb-html-scan.c) in worker threads. Spec candidates (Redoc, Swagger UI,
  * <link>s, well-known paths) jump the queue; the first one that parses as an OpenAPI or
- * Swagger document ends the crawl.
+ * Swagger document ends the crawl. Fetching and parsing live in pb-crawler-fetch.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,115 +17,14 @@
 #include <libxml/parser.h>
 
 #include "pb-crawl-html.h"
-#include "pb-crawler.h"
+#include "pb-crawler-private.h"
 #include "pb-error.h"
 #include "pb-http.h"
 #include "pb-robots.h"
 
-#define CHUNK_SIZE (64 * 1024)
-#define MAX_REDIRECTS 10
-#define ROBOTS_MAX_BYTES (512 * 1024)
-#define CONFIG_MAX_BYTES (1024 * 1024)
 /* Spec candidates fetched per crawl: a page that links a thousand .json data files must not
  * turn the crawl into a download of all of them. */
 #define MAX_SPEC_JOBS 64
-
-typedef enum {
-  JOB_ROBOTS,
-  JOB_PAGE,
-  JOB_SPEC,     /* a URL that should hold an OpenAPI / Swagger document */
-  JOB_CONFIG,   /* a Swagger UI configuration naming specs */
-} JobKind;
-
-typedef struct {
-  PbCrawler    *self;
-  JobKind       kind;
-  char         *uri;
-  guint         depth;
-  guint         hops;
-  gboolean      is_start;
-  gboolean      probe;      /* a well-known path we guessed: failures say nothing */
-  GPtrArray    *chain;      /* URIs of this redirect chain, for loop detection */
-  GCancellable *cancellable;
-  SoupMessage  *msg;
-  GInputStream *stream;
-  GByteArray   *body;
-  gsize         filled;     /* bytes of BODY read so far */
-  gsize         cap;
-  gboolean      truncated;
-  GError       *error;
-} Job;
-
-typedef struct {
-  JobKind         kind;
-  char           *uri;
-  guint           depth;
-  gboolean        find_specs;
-  gboolean        html_type;    /* Content-Type says HTML */
-  gboolean        spec_type;    /* Content-Type says JSON or YAML */
-  char           *charset;
-  GBytes         *body;
-  gboolean        truncated;
-  guint           status;
-  PbCrawlLinkCache *cache;      /* the crawl's; outlives every parse (see finish) */
-  /* out */
-  GBytes         *html;
-  GPtrArray      *links;
-  GPtrArray      *specs;
-  GPtrArray      *configs;
-  PbSpecDocument *spec;
-} Parse;
-
-struct _PbCrawler
-{
-  GObject parent_instance;
-
-  guint    max_connections;
-  guint    max_pages;
-  guint    max_depth;
-  guint64  max_page_bytes;
-  guint64  max_spec_bytes;
-  guint64  max_total_bytes;
-  guint    max_seconds;
-  guint    io_timeout;
-  gboolean below_start_path;
-  gboolean find_specs;
-  gboolean keep_pages;
-
-  /* one crawl */
-  GTask         *task;
-  SoupSession   *session;
-  GCancellable  *user_cancellable;
-  gulong         cancelled_id;
-  char          *origin;       /* "http://host:port", no trailing slash */
-  char          *scope_path;   /* "/docs/" when below-start-path */
-  char          *start_uri;
-  GHashTable    *seen;
-  PbCrawlLinkCache *link_cache;
-  GHashTable    *active;       /* Job* set */
-  GQueue         priority;     /* robots-cleared spec candidates and redirects */
-  GQueue         pages;        /* page jobs */
-  PbRobots      *robots;
-  guint          crawl_delay;  /* ms */
-  gint64         next_start;   /* monotonic µs */
-  guint          delay_source;
-  guint          time_source;
-  guint          in_flight;
-  guint          parsing;
-  guint          pages_started;
-  guint          pages_fetched;
-  guint          spec_jobs;
-  guint64        bytes;
-  gboolean       stopping;
-  gboolean       user_cancelled;
-  gboolean       start_disallowed;
-  PbCrawlStop    stop_reason;
-  GError        *start_error;
-
-  /* results */
-  GPtrArray      *results;     /* PbCrawlPage* */
-  PbSpecDocument *spec;
-};
 
 G_DEFINE_FINAL_TYPE (PbCrawler, pb_crawler, G_TYPE_OBJECT)
 
@@ -153,9 +52,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static void pump (PbCrawler *self);
-static void maybe_finish (PbCrawler *self);
-
 static void
 crawl_page_free (gpointer data)
 {
@@ -166,8 +62,8 @@ crawl_page_free (gpointer data)
   g_free (page);
 }
 
-static void
-job_free (Job *job)
+void
+pb_crawler_job_free (Job *job)
 {
   g_free (job->uri);
   g_clear_pointer (&job->chain, g_ptr_array_unref);
@@ -179,8 +75,8 @@ job_free (Job *job)
   g_free (job);
 }
 
-static void
-parse_free (Parse *parse)
+void
+pb_crawler_parse_free (Parse *parse)
 {
   g_free (parse->uri);
   g_free (parse->charset);
@@ -193,11 +89,11 @@ parse_free (Parse *parse)
   g_free (parse);
 }
 
-static Job *
-job_new (PbCrawler  *self,
-         JobKind     kind,
-         const char *uri,
-         guint       depth)
+Job *
+pb_crawler_job_new (PbCrawler  *self,
+                    JobKind     kind,
+                    const char *uri,
+                    guint       depth)
 {
   Job *job = g_new0 (Job, 1);
 
@@ -220,9 +116,9 @@ host_of (const char *uri)
   return g_strdup (parsed != NULL && g_uri_get_host (parsed) != NULL ? g_uri_get_host (parsed) : uri);
 }
 
-static GError *
-transport_error (const GError *error,
-                 const char   *uri)
+GError *
+pb_crawler_transport_error (const GError *error,
+                            const char   *uri)
 {
   g_autofree char *host = host_of (uri);
 
@@ -231,17 +127,17 @@ transport_error (const GError *error,
 
 /* --- scope ---------------------------------------------------------------------------- */
 
-static gboolean
-same_origin (const char *uri,
-             const char *origin)
+gboolean
+pb_crawler_same_origin (const char *uri,
+                        const char *origin)
 {
   gsize n = strlen (origin);
 
   return strncmp (uri, origin, n) == 0 && (uri[n] == '/' || uri[n] == '\0');
 }
 
-static char *
-origin_of (const char *uri)
+char *
+pb_crawler_origin_of (const char *uri)
 {
   const char *p = strstr (uri, "://");
   const char *slash = p != NULL ? strchr (p + 3, '/') : NULL;
@@ -249,20 +145,20 @@ origin_of (const char *uri)
   return slash != NULL ? g_strndup (uri, slash - uri) : g_strdup (uri);
 }
 
-static gboolean
-robots_allow (PbCrawler  *self,
-              const char *uri)
+gboolean
+pb_crawler_robots_allow (PbCrawler  *self,
+                         const char *uri)
 {
-  if (self->robots == NULL || !same_origin (uri, self->origin))
+  if (self->robots == NULL || !pb_crawler_same_origin (uri, self->origin))
     return TRUE;
   return pb_robots_is_allowed (self->robots, uri + strlen (self->origin));
 }
 
-static gboolean
-in_scope (PbCrawler  *self,
-          const char *uri)
+gboolean
+pb_crawler_in_scope (PbCrawler  *self,
+                     const char *uri)
 {
-  if (!same_origin (uri, self->origin))
+  if (!pb_crawler_same_origin (uri, self->origin))
     return FALSE;
   if (self->scope_path != NULL && !g_str_has_prefix (uri + strlen (self->origin), self->scope_path))
     return FALSE;
@@ -271,28 +167,28 @@ in_scope (PbCrawler  *self,
 
 /* --- queueing ------------------------------------------------------------------------- */
 
-static void
-enqueue_page (PbCrawler  *self,
-              const char *uri,
-              guint       depth)
+void
+pb_crawler_enqueue_page (PbCrawler  *self,
+                         const char *uri,
+                         guint       depth)
 {
   /* Most links of a docs page (nav, sidebar) were seen on the previous page: check first. */
-  if (g_hash_table_contains (self->seen, uri) || depth > self->max_depth || !in_scope (self, uri))
+  if (g_hash_table_contains (self->seen, uri) || depth > self->max_depth || !pb_crawler_in_scope (self, uri))
     return;
   if (pb_crawl_html_is_asset_path (uri + strlen (self->origin)))
     return;
-  if (!robots_allow (self, uri))
+  if (!pb_crawler_robots_allow (self, uri))
     return;
   if (!g_hash_table_add (self->seen, g_strdup (uri)))
     return;
-  g_queue_push_tail (&self->pages, job_new (self, JOB_PAGE, uri, depth));
+  g_queue_push_tail (&self->pages, pb_crawler_job_new (self, JOB_PAGE, uri, depth));
 }
 
-static void
-enqueue_spec (PbCrawler  *self,
-              JobKind     kind,
-              const char *uri,
-              gboolean    probe)
+void
+pb_crawler_enqueue_spec (PbCrawler  *self,
+                         JobKind     kind,
+                         const char *uri,
+                         gboolean    probe)
 {
   Job *job;
 
@@ -300,20 +196,20 @@ enqueue_spec (PbCrawler  *self,
     return;
   /* Guessed paths stay on the site; a spec the docs name may live elsewhere (a CDN, the API
    * host), as the page's own viewer would fetch it from there too. */
-  if (probe && !same_origin (uri, self->origin))
+  if (probe && !pb_crawler_same_origin (uri, self->origin))
     return;
-  if (self->spec_jobs >= MAX_SPEC_JOBS || !robots_allow (self, uri))
+  if (self->spec_jobs >= MAX_SPEC_JOBS || !pb_crawler_robots_allow (self, uri))
     return;
   if (!g_hash_table_add (self->seen, g_strdup (uri)))
     return;
   self->spec_jobs++;
-  job = job_new (self, kind, uri, 0);
+  job = pb_crawler_job_new (self, kind, uri, 0);
   job->probe = probe;
   g_queue_push_tail (&self->priority, job);
 }
 
-static void
-enqueue_probes (PbCrawler *self)
+void
+pb_crawler_enqueue_probes (PbCrawler *self)
 {
   static const char *root_paths[] = {
     "/openapi.json", "/openapi.yaml", "/swagger.json", "/v3/api-docs", "/api-docs",
@@ -330,18 +226,18 @@ enqueue_probes (PbCrawler *self)
   for (guint i = 0; root_paths[i] != NULL; i++)
     {
       g_autofree char *uri = g_strconcat (self->origin, root_paths[i], NULL);
-      enqueue_spec (self, JOB_SPEC, uri, TRUE);
+      pb_crawler_enqueue_spec (self, JOB_SPEC, uri, TRUE);
     }
   if (dir != NULL && strcmp (dir, "/") != 0)
     for (guint i = 0; dir_names[i] != NULL; i++)
       {
         g_autofree char *uri = g_strconcat (self->origin, dir, dir_names[i], NULL);
-        enqueue_spec (self, JOB_SPEC, uri, TRUE);
+        pb_crawler_enqueue_spec (self, JOB_SPEC, uri, TRUE);
       }
 }
 
-static void
-emit_progress (PbCrawler *self)
+void
+pb_crawler_emit_progress (PbCrawler *self)
 {
   g_signal_emit (self, signals[SIGNAL_PROGRESS], 0, self->pages_fetched,
                  self->pages.length + self->priority.length + self->in_flight, self->bytes);
@@ -360,9 +256,9 @@ cancel_active (PbCrawler *self)
     g_cancellable_cancel (((Job *) key)->cancellable);
 }
 
-static void
-stop (PbCrawler   *self,
-      PbCrawlStop  reason)
+void
+pb_crawler_stop (PbCrawler   *self,
+                 PbCrawlStop  reason)
 {
   if (self->stopping)
     return;
@@ -380,8 +276,8 @@ user_cancel_cb (gpointer data)
     {
       self->user_cancelled = TRUE;
       self->stopping = FALSE;   /* a limit reached just before still ends as cancelled */
-      stop (self, self->stop_reason);
-      maybe_finish (self);
+      pb_crawler_stop (self, self->stop_reason);
+      pb_crawler_maybe_finish (self);
     }
   return G_SOURCE_REMOVE;
 }
@@ -401,8 +297,8 @@ time_is_up (gpointer data)
   PbCrawler *self = data;
 
   self->time_source = 0;
-  stop (self, PB_CRAWL_STOP_MAX_TIME);
-  maybe_finish (self);
+  pb_crawler_stop (self, PB_CRAWL_STOP_MAX_TIME);
+  pb_crawler_maybe_finish (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -419,9 +315,9 @@ finish (PbCrawler *self)
   self->cancelled_id = 0;
   g_clear_object (&self->user_cancellable);
   while ((job = g_queue_pop_head (&self->priority)) != NULL)
-    job_free (job);
+    pb_crawler_job_free (job);
   while ((job = g_queue_pop_head (&self->pages)) != NULL)
-    job_free (job);
+    pb_crawler_job_free (job);
   g_clear_object (&self->session);
 
   if (self->user_cancelled)
@@ -453,8 +349,8 @@ finish (PbCrawler *self)
   g_task_return_boolean (task, TRUE);
 }
 
-static void
-maybe_finish (PbCrawler *self)
+void
+pb_crawler_maybe_finish (PbCrawler *self)
 {
   if (self->task == NULL || self->in_flight > 0 || self->parsing > 0)
     return;
@@ -473,490 +369,6 @@ maybe_finish (PbCrawler *self)
       self->stopping = TRUE;
     }
   finish (self);
-}
-
-/* --- parsing (worker thread) ------------------------------------------------------------ */
-
-static gboolean
-try_spec (Parse *parse)
-{
-  g_autoptr (PbSpecDocument) doc = NULL;
-
-  if (parse->truncated)
-    return FALSE;
-  doc = pb_spec_document_new_from_bytes (parse->body, parse->uri, NULL);
-  if (doc == NULL || pb_spec_document_get_version (doc) == NULL)
-    return FALSE;
-  parse->spec = g_steal_pointer (&doc);
-  return TRUE;
-}
-
-static void
-parse_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  Parse *parse = task_data;
-  gsize length = 0;
-  const char *data = g_bytes_get_data (parse->body, &length);
-  gboolean markup;
-
-  if (data == NULL)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (parse->kind == JOB_CONFIG)
-    {
-      parse->specs = g_ptr_array_new_with_free_func (g_free);
-      pb_crawl_html_extract_config (data, length, parse->uri, parse->specs);
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  {
-    gsize i = 0;
-    while (i < length && i < 512 && g_ascii_isspace (data[i]))
-      i++;
-    markup = parse->html_type || (i < length && data[i] == '<' && !parse->spec_type);
-  }
-
-  if (parse->find_specs && !parse->html_type &&
-      (parse->kind == JOB_SPEC || parse->spec_type || pb_crawl_html_looks_like_spec (data, length)) &&
-      try_spec (parse))
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  if (!markup)
-    {
-      g_task_return_boolean (task, TRUE);
-      return;
-    }
-
-  parse->html = pb_crawl_html_bytes_to_utf8 (parse->body, parse->charset, NULL);
-  parse->specs = g_ptr_array_new_with_free_func (g_free);
-  parse->configs = g_ptr_array_new_with_free_func (g_free);
-  /* A guessed spec path that answers with HTML is often the API viewer itself: read its
-   * references to specs, but do not crawl on from it. */
-  if (parse->kind == JOB_PAGE)
-    parse->links = g_ptr_array_new_with_free_func (g_free);
-  data = g_bytes_get_data (parse->html, &length);
-  pb_crawl_html_extract_cached (data != NULL ? data : "", length, parse->uri, parse->depth, parse->cache,
-                                parse->links,
-                         parse->find_specs ? parse->specs : NULL,
-                         parse->find_specs ? parse->configs : NULL);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_parsed (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  PbCrawler *self = PB_CRAWLER (object);
-  Parse *parse = g_task_get_task_data (G_TASK (result));
-
-  self->parsing--;
-  if (self->task == NULL || self->user_cancelled || self->spec != NULL)
-    {
-      maybe_finish (self);
-      return;
-    }
-
-  if (parse->spec != NULL)
-    {
-      self->spec = g_steal_pointer (&parse->spec);
-      stop (self, PB_CRAWL_STOP_SPEC_FOUND);
-      maybe_finish (self);
-      return;
-    }
-
-  if (parse->html != NULL && parse->kind == JOB_PAGE)
-    {
-      PbCrawlPage *page = g_new0 (PbCrawlPage, 1);
-
-      page->uri = g_strdup (parse->uri);
-      page->depth = parse->depth;
-      page->status = parse->status;
-      page->truncated = parse->truncated;
-      if (self->keep_pages)
-        page->html = g_bytes_ref (parse->html);
-      g_ptr_array_add (self->results, page);
-    }
-
-  if (!self->stopping)
-    {
-      for (guint i = 0; parse->specs != NULL && i < parse->specs->len; i++)
-        enqueue_spec (self, JOB_SPEC, g_ptr_array_index (parse->specs, i), FALSE);
-      for (guint i = 0; parse->configs != NULL && i < parse->configs->len; i++)
-        enqueue_spec (self, JOB_CONFIG, g_ptr_array_index (parse->configs, i), FALSE);
-      for (guint i = 0; parse->links != NULL && i < parse->links->len; i++)
-        enqueue_page (self, g_ptr_array_index (parse->links, i), parse->depth + 1);
-    }
-
-  emit_progress (self);
-  pump (self);
-}
-
-/* --- fetching --------------------------------------------------------------------------- */
-
-static void start_job (PbCrawler *self, Job *job);
-
-static gboolean
-content_type_is (const char *type,
-                 const char * const *needles)
-{
-  for (guint i = 0; type != NULL && needles[i] != NULL; i++)
-    if (strstr (type, needles[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-static void
-fail_start (PbCrawler *self,
-            GError    *error)
-{
-  if (self->start_error == NULL)
-    self->start_error = error;
-  else
-    g_error_free (error);
-}
-
-/* Follows a 3xx of JOB by queueing its target first; same site only, no loops. */
-static void
-follow_redirect (PbCrawler  *self,
-                 Job        *job,
-                 guint       status)
-{
-  SoupMessageHeaders *headers = soup_message_get_response_headers (job->msg);
-  const char *location = soup_message_headers_get_one (headers, "Location");
-  g_autoptr (GUri) base = g_uri_parse (job->uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
-  g_autofree char *target = base != NULL && location != NULL ? pb_crawl_html_resolve (base, location) : NULL;
-  g_autofree char *job_origin = origin_of (job->chain->pdata[0]);
-  Job *next;
-
-  if (target == NULL)
-    {
-      if (job->is_start)
-        fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       _("“%s” answered %u with no usable redirect address."), job->uri, status));
-      return;
-    }
-  for (guint i = 0; i < job->chain->len; i++)
-    if (strcmp (job->chain->pdata[i], target) == 0)
-      {
-        if (job->is_start)
-          fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                         _("“%s” redirects in a loop."), (char *) job->chain->pdata[0]));
-        return;
-      }
-  if (job->hops >= MAX_REDIRECTS)
-    {
-      if (job->is_start)
-        fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       _("“%s” redirects more than %u times."), (char *) job->chain->pdata[0],
-                                       MAX_REDIRECTS));
-      return;
-    }
-  if (job->kind == JOB_PAGE || job->probe ? !in_scope (self, target)
-                                          : !same_origin (target, job_origin) && !same_origin (target, self->origin))
-    {
-      if (job->is_start)
-        fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       _("“%s” redirects to “%s”, another site. Start from that address instead."),
-                                       job->uri, target));
-      return;
-    }
-  if (!robots_allow (self, target))
-    {
-      if (job->is_start)
-        self->start_disallowed = TRUE;
-      return;
-    }
-  /* Already fetched or queued through another link: nothing more to do. */
-  if (!g_hash_table_add (self->seen, g_strdup (target)) && !job->is_start)
-    return;
-
-  next = job_new (self, job->kind, target, job->depth);
-  g_ptr_array_set_size (next->chain, 0);
-  for (guint i = 0; i < job->chain->len; i++)
-    g_ptr_array_add (next->chain, g_strdup (job->chain->pdata[i]));
-  g_ptr_array_add (next->chain, g_strdup (target));
-  next->hops = job->hops + 1;
-  next->is_start = job->is_start;
-  next->probe = job->probe;
-  if (job->kind == JOB_PAGE)
-    self->pages_started--;   /* the redirect itself was not a page */
-  g_queue_push_head (&self->priority, next);
-}
-
-static void
-job_done (Job *job)
-{
-  PbCrawler *self = job->self;
-  guint status = job->msg != NULL ? soup_message_get_status (job->msg) : 0;
-  g_autoptr (GBytes) body = NULL;
-
-  g_hash_table_remove (self->active, job);
-  self->in_flight--;
-  /* A body we stopped reading early must not be drained: drop the connection instead. */
-  if (job->truncated || job->error != NULL)
-    g_cancellable_cancel (job->cancellable);
-  g_clear_object (&job->stream);
-  body = job->body != NULL ? g_byte_array_free_to_bytes (g_steal_pointer (&job->body)) : NULL;
-
-  if (job->kind == JOB_ROBOTS)
-    {
-      if (job->error != NULL && !g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          /* The site is unreachable: the start page will fail the same way; say so once. */
-          fail_start (self, transport_error (job->error, job->uri));
-          self->robots = pb_robots_new_deny_all ();
-          stop (self, PB_CRAWL_STOP_COMPLETE);
-        }
-      else if (status >= 200 && status < 300 && body != NULL)
-        {
-          gsize len = 0;
-          const char *text = g_bytes_get_data (body, &len);
-          self->robots = pb_robots_new_from_text (text, len, PB_CRAWLER_AGENT_TOKEN);
-        }
-      else if (status >= 500)
-        self->robots = pb_robots_new_deny_all ();   /* RFC 9309: unreachable means disallow */
-      else
-        self->robots = pb_robots_new_allow_all ();
-      self->crawl_delay = pb_robots_get_crawl_delay (self->robots);
-
-      if (!self->stopping)
-        {
-          Job *start = g_queue_pop_head (&self->pages);
-
-          /* The start page goes first, then the guesses at well-known spec paths. */
-          if (!robots_allow (self, start->uri))
-            {
-              self->start_disallowed = TRUE;
-              job_free (start);
-            }
-          else
-            g_queue_push_head (&self->priority, start);
-          if (self->find_specs)
-            enqueue_probes (self);
-        }
-      job_free (job);
-      pump (self);
-      return;
-    }
-
-  if (job->error != NULL)
-    {
-      if (job->is_start && !g_error_matches (job->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        fail_start (self, transport_error (job->error, job->uri));
-      g_debug ("crawl: %s: %s", job->uri, job->error->message);
-    }
-  else if (SOUP_STATUS_IS_REDIRECTION (status) && status != 304 && !self->stopping)
-    follow_redirect (self, job, status);
-  else if (status >= 400 || status < 200)
-    {
-      if (job->is_start)
-        fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       _("“%s” answered “%u %s”."), job->uri, status,
-                                       soup_message_get_reason_phrase (job->msg)
-                                         ? soup_message_get_reason_phrase (job->msg) : ""));
-    }
-  else if (!self->stopping && body != NULL)
-    {
-      static const char * const html_types[] = { "html", NULL };
-      static const char * const spec_types[] = { "json", "yaml", "yml", NULL };
-      SoupMessageHeaders *headers = soup_message_get_response_headers (job->msg);
-      GHashTable *params = NULL;
-      const char *ctype = soup_message_headers_get_content_type (headers, &params);
-      Parse *parse = g_new0 (Parse, 1);
-      g_autoptr (GTask) task = NULL;
-
-      if (job->kind == JOB_PAGE)
-        self->pages_fetched++;
-      parse->kind = job->kind;
-      parse->uri = g_strdup (job->uri);
-      parse->depth = job->depth;
-      parse->find_specs = self->find_specs && self->spec == NULL;
-      parse->html_type = content_type_is (ctype, html_types);
-      parse->spec_type = content_type_is (ctype, spec_types);
-      parse->charset = params != NULL ? g_strdup (g_hash_table_lookup (params, "charset")) : NULL;
-      parse->body = g_bytes_ref (body);
-      parse->truncated = job->truncated;
-      parse->status = status;
-      parse->cache = self->link_cache;
-      g_clear_pointer (&params, g_hash_table_unref);
-
-      self->parsing++;
-      task = g_task_new (self, NULL, on_parsed, NULL);
-      g_task_set_source_tag (task, job_done);
-      g_task_set_task_data (task, parse, (GDestroyNotify) parse_free);
-      g_task_run_in_thread (task, parse_thread);
-    }
-
-  job_free (job);
-  emit_progress (self);
-  pump (self);
-}
-
-static void on_read (GObject *object, GAsyncResult *result, gpointer user_data);
-
-/* Reads straight into the body's tail (no bounce buffer), at most one byte past the cap so
- * that a longer body is noticed without reading it. */
-static void
-read_more (Job *job)
-{
-  gsize want = MIN ((gsize) CHUNK_SIZE, job->cap - job->filled + 1);
-
-  g_byte_array_set_size (job->body, job->filled + want);
-  g_input_stream_read_async (job->stream, job->body->data + job->filled, want, G_PRIORITY_DEFAULT,
-                             job->cancellable, on_read, job);
-}
-
-static void
-on_read (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Job *job = user_data;
-  PbCrawler *self = job->self;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &job->error);
-
-  if (n <= 0)
-    {
-      g_byte_array_set_size (job->body, job->filled);
-      job_done (job);
-      return;
-    }
-
-  self->bytes += n;
-  job->filled += n;
-  if (job->filled > job->cap)
-    {
-      job->filled = job->cap;
-      job->truncated = TRUE;
-    }
-  g_byte_array_set_size (job->body, job->filled);
-
-  if (self->bytes >= self->max_total_bytes)
-    stop (self, PB_CRAWL_STOP_MAX_BYTES);
-  if (job->truncated || g_cancellable_is_cancelled (job->cancellable))
-    {
-      job_done (job);
-      return;
-    }
-  read_more (job);
-}
-
-static void
-on_sent (GObject      *object,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Job *job = user_data;
-  goffset declared;
-
-  job->stream = soup_session_send_finish (SOUP_SESSION (object), result, &job->error);
-  if (job->stream == NULL)
-    {
-      job_done (job);
-      return;
-    }
-  /* Size the buffer from Content-Length when there is one (the encoded size: a hint only). */
-  declared = soup_message_headers_get_content_length (soup_message_get_response_headers (job->msg));
-  job->body = g_byte_array_sized_new (MIN (job->cap, (gsize) CLAMP (declared, CHUNK_SIZE, G_MAXINT32)) + 1);
-  job->filled = 0;
-  read_more (job);
-}
-
-static void
-start_job (PbCrawler *self,
-           Job       *job)
-{
-  SoupMessageHeaders *headers;
-
-  job->msg = soup_message_new (SOUP_METHOD_GET, job->uri);
-  if (job->msg == NULL)
-    {
-      job_free (job);
-      return;
-    }
-  soup_message_add_flags (job->msg, SOUP_MESSAGE_NO_REDIRECT);
-  headers = soup_message_get_request_headers (job->msg);
-  switch (job->kind)
-    {
-    case JOB_ROBOTS:
-      job->cap = ROBOTS_MAX_BYTES;
-      soup_message_headers_replace (headers, "Accept", "text/plain, */*;q=0.5");
-      break;
-    case JOB_PAGE:
-      job->cap = self->max_page_bytes;
-      self->pages_started++;
-      soup_message_headers_replace (headers, "Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.5");
-      break;
-    case JOB_SPEC:
-      job->cap = self->max_spec_bytes;
-      soup_message_headers_replace (headers, "Accept",
-                                    "application/json, application/yaml, text/yaml;q=0.9, */*;q=0.5");
-      break;
-    case JOB_CONFIG:
-      job->cap = CONFIG_MAX_BYTES;
-      soup_message_headers_replace (headers, "Accept", "application/json, */*;q=0.5");
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  job->cancellable = g_cancellable_new ();
-  g_hash_table_add (self->active, job);
-  self->in_flight++;
-  soup_session_send_async (self->session, job->msg, G_PRIORITY_DEFAULT, job->cancellable, on_sent, job);
-}
-
-static gboolean
-delay_over (gpointer data)
-{
-  PbCrawler *self = data;
-
-  self->delay_source = 0;
-  pump (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-pump (PbCrawler *self)
-{
-  guint limit = self->crawl_delay > 0 ? 1 : self->max_connections;
-
-  if (self->task == NULL)
-    return;
-  while (!self->stopping && self->robots != NULL && self->in_flight < limit && self->delay_source == 0)
-    {
-      Job *job = NULL;
-
-      if (self->crawl_delay > 0)
-        {
-          gint64 now = g_get_monotonic_time ();
-          if (now < self->next_start)
-            {
-              self->delay_source = g_timeout_add ((self->next_start - now) / 1000 + 1, delay_over, self);
-              break;
-            }
-        }
-      if (self->priority.length > 0)
-        job = g_queue_pop_head (&self->priority);
-      else if (self->pages.length > 0 && self->pages_started < self->max_pages)
-        job = g_queue_pop_head (&self->pages);
-      if (job == NULL)
-        break;
-      start_job (self, job);
-      if (self->crawl_delay > 0)
-        self->next_start = g_get_monotonic_time () + (gint64) self->crawl_delay * 1000;
-    }
-  maybe_finish (self);
 }
 
 /* --- public --------------------------------------------------------------------------- */
@@ -1039,7 +451,7 @@ pb_crawler_crawl_async (PbCrawler           *self,
   self->next_start = 0;
 
   self->start_uri = g_steal_pointer (&start);
-  self->origin = origin_of (self->start_uri);
+  self->origin = pb_crawler_origin_of (self->start_uri);
   if (self->below_start_path)
     {
       const char *path = self->start_uri + strlen (self->origin);
@@ -1063,12 +475,13 @@ pb_crawler_crawl_async (PbCrawler           *self,
 
   /* The start page waits in the page queue until robots.txt has been read. */
   g_hash_table_add (self->seen, g_strdup (self->start_uri));
-  job = job_new (self, pb_crawl_html_is_spec_path (self->start_uri) ? JOB_SPEC : JOB_PAGE, self->start_uri, 0);
+  job = pb_crawler_job_new (self, pb_crawl_html_is_spec_path (self->start_uri) ? JOB_SPEC : JOB_PAGE,
+                            self->start_uri, 0);
   job->is_start = TRUE;
   g_queue_push_head (&self->pages, job);
 
   robots_uri = g_strconcat (self->origin, "/robots.txt", NULL);
-  start_job (self, job_new (self, JOB_ROBOTS, robots_uri, 0));
+  pb_crawler_start_job (self, pb_crawler_job_new (self, JOB_ROBOTS, robots_uri, 0));
 
   if (cancellable != NULL)
     {

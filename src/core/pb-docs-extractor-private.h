@@ -41,6 +41,13 @@ gboolean  pb_docs_split_url        (const char  *url,
 gboolean  pb_docs_is_param_segment (const char *seg);
 char     *pb_docs_param_name       (const char *seg);
 
+/* pb-docs-samples.c: request samples in one code block, in order, appended to OUT (Sample*);
+ * a JSON value printed in a code block, or NULL. */
+void      pb_docs_read_requests    (const char *page,
+                                    const char *code,
+                                    GPtrArray  *out);
+cJSON    *pb_docs_read_json_block  (const char *code);
+
 /* pb-docs-streams.c: GET samples under ORIGIN + PREFIX → streams with record paths, keys,
  * schemas, pagination and substreams. */
 void      pb_docs_build_streams    (GPtrArray  *samples,
