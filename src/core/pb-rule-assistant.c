@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-rule-assistant.h"
+#include "pb-rule-parse.h"
 
 typedef enum {
   PHASE_REQUIRED,         /* asking required fields */
@@ -33,127 +34,6 @@ static void pb_rule_assistant_iface_init (PbAssistantInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PbRuleAssistant, pb_rule_assistant, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (PB_TYPE_ASSISTANT, pb_rule_assistant_iface_init))
-
-/* ---- small text helpers ---- */
-
-static gboolean
-has_word (const char *haystack,
-          const char *word)
-{
-  gsize len = strlen (word);
-  const char *p = haystack;
-
-  if (len == 0)
-    return FALSE;
-  while ((p = strstr (p, word)) != NULL)
-    {
-      gboolean start_ok = (p == haystack) || !g_ascii_isalnum (p[-1]);
-      gboolean end_ok = !g_ascii_isalnum (p[len]);
-
-      if (start_ok && end_ok)
-        return TRUE;
-      p += len;
-    }
-  return FALSE;
-}
-
-static gboolean
-is_one_of (const char         *text,
-           const char * const *list)
-{
-  return g_strv_contains (list, text);
-}
-
-static gboolean
-starts_with_one_of (const char         *text,
-                    const char * const *list)
-{
-  for (guint i = 0; list[i] != NULL; i++)
-    if (g_str_has_prefix (text, list[i]))
-      return TRUE;
-  return FALSE;
-}
-
-static gboolean
-contains_one_of (const char         *text,
-                 const char * const *list)
-{
-  for (guint i = 0; list[i] != NULL; i++)
-    if (strstr (text, list[i]) != NULL)
-      return TRUE;
-  return FALSE;
-}
-
-/* Lower case, trimmed, without trailing punctuation, curly apostrophes made straight. */
-static char *
-normalize (const char *text)
-{
-  g_autofree char *lower = g_utf8_strdown (text, -1);
-  g_autoptr (GString) s = g_string_new (NULL);
-  gsize len;
-
-  for (const char *p = lower; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == 0x2019 || c == 0x2018)
-        g_string_append_c (s, '\'');
-      else
-        g_string_append_unichar (s, c);
-    }
-  g_strstrip (s->str);
-  len = strlen (s->str);
-  while (len > 0 && strchr (".!?,;", s->str[len - 1]) != NULL)
-    s->str[--len] = '\0';
-  g_strstrip (s->str);
-  return g_strdup (s->str);
-}
-
-static int
-yes_or_no (const char *lower)
-{
-  static const char * const yes[] = { "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "true", "on",
-                                      "enable", "enabled", "please", "please do", "go ahead", "do it",
-                                      "of course", "correct", "right", "fine", "sounds good", NULL };
-  static const char * const no[] = { "no", "n", "nope", "nah", "false", "off", "disable", "disabled",
-                                     "not now", "no thanks", "no thank you", "don't", "do not", NULL };
-  g_autofree char *first = NULL;
-  const char *end;
-
-  if (is_one_of (lower, yes))
-    return 1;
-  if (is_one_of (lower, no))
-    return 0;
-  /* "yes, test it" / "no, change something" */
-  end = lower + strcspn (lower, " ,.!");
-  first = g_strndup (lower, end - lower);
-  if (is_one_of (first, yes))
-    return 1;
-  if (is_one_of (first, no))
-    return 0;
-  return -1;
-}
-
-/* "Subdomain" → "subdomain" inside a sentence; "API token" stays as it is. */
-static const char *
-noun (const PbField *field)
-{
-  static GHashTable *cache;
-  char *lower;
-
-  if (!g_ascii_isupper (field->title[0]) || !g_ascii_islower (field->title[1]))
-    return field->title;
-  if (cache == NULL)
-    cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  lower = g_hash_table_lookup (cache, field->title);
-  if (lower == NULL)
-    {
-      lower = g_strdup (field->title);
-      lower[0] = g_ascii_tolower (lower[0]);
-      g_hash_table_insert (cache, g_strdup (field->title), lower);
-    }
-  return lower;
-}
 
 /* ---- replies ---- */
 
@@ -210,7 +90,7 @@ ask (PbRuleAssistant *self,
 
   if (field->secret)
     {
-      g_string_append_printf (text, _("Now the %s."), noun (field));
+      g_string_append_printf (text, _("Now the %s."), pb_rule_parse_noun (field));
       if (field->description)
         g_string_append_printf (text, " %s", field->description);
       g_string_append_printf (text, " %s",
@@ -223,7 +103,7 @@ ask (PbRuleAssistant *self,
     {
       const char *current = pb_setup_model_get_value (model, field->name);
 
-      g_string_append_printf (text, _("Which %s?"), noun (field));
+      g_string_append_printf (text, _("Which %s?"), pb_rule_parse_noun (field));
       if (field->description)
         g_string_append_printf (text, " %s", field->description);
       for (guint i = 0; field->enum_values[i] != NULL; i++)
@@ -249,7 +129,7 @@ ask (PbRuleAssistant *self,
       return;
     }
 
-  g_string_append_printf (text, _("What is the %s?"), noun (field));
+  g_string_append_printf (text, _("What is the %s?"), pb_rule_parse_noun (field));
   if (field->description)
     g_string_append_printf (text, " %s", field->description);
   if (field->examples != NULL && field->examples[0] != NULL)
@@ -417,9 +297,9 @@ explain_where (PbSetupModel  *model,
   const char *docs = pb_definition_get_docs_url (pb_setup_model_get_definition (model));
 
   if (field->where)
-    text = g_strdup_printf (_("No problem. You can find the %s here: %s"), noun (field), field->where);
+    text = g_strdup_printf (_("No problem. You can find the %s here: %s"), pb_rule_parse_noun (field), field->where);
   else
-    text = g_strdup_printf (_("No problem. The %s is in %s's settings or documentation."), noun (field),
+    text = g_strdup_printf (_("No problem. The %s is in %s's settings or documentation."), pb_rule_parse_noun (field),
                             service_name (model));
   if (docs != NULL)
     {
@@ -428,235 +308,6 @@ explain_where (PbSetupModel  *model,
       text = with_docs;
     }
   say (replies, text);
-}
-
-/* ---- reading values out of sentences ---- */
-
-static int
-ordinal (const char *lower,
-         guint       n)
-{
-  static const struct { const char *word; int index; } ordinals[] = {
-    { "first", 0 }, { "1st", 0 }, { "second", 1 }, { "2nd", 1 }, { "third", 2 }, { "3rd", 2 },
-    { "fourth", 3 }, { "4th", 3 }, { "fifth", 4 }, { "5th", 4 }, { "last", -1 },
-  };
-  char *end = NULL;
-  long number = strtol (lower, &end, 10);
-
-  if (end != lower && *end == '\0' && number >= 1 && (guint) number <= n)
-    return (int) number - 1;
-  for (guint i = 0; i < G_N_ELEMENTS (ordinals); i++)
-    if (has_word (lower, ordinals[i].word))
-      {
-        int index = ordinals[i].index < 0 ? (int) n - 1 : ordinals[i].index;
-        return index < (int) n ? index : -2;
-      }
-  if (g_str_equal (lower, "one") || g_str_equal (lower, "the one"))
-    return n == 1 ? 0 : -2;
-  return -2;
-}
-
-/* The enum value LOWER means, or NULL. */
-static const char *
-resolve_enum (const PbField *field,
-              const char    *lower,
-              gboolean       allow_ordinal)
-{
-  guint n = g_strv_length (field->enum_values);
-  const char *by_title = NULL;
-  int index;
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *value = g_utf8_strdown (field->enum_values[i], -1);
-      g_autofree char *title = g_utf8_strdown (field->enum_titles[i], -1);
-
-      if (g_str_equal (lower, value) || g_str_equal (lower, title))
-        return field->enum_values[i];
-    }
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *value = g_utf8_strdown (field->enum_values[i], -1);
-
-      if (has_word (lower, value))
-        return field->enum_values[i];
-    }
-  for (guint i = 0; i < n && by_title == NULL; i++)
-    {
-      g_autofree char *title = g_utf8_strdown (field->enum_titles[i], -1);
-      g_auto (GStrv) words = g_strsplit (title, " ", -1);
-
-      if (has_word (lower, title))
-        return field->enum_values[i];
-      for (guint w = 0; words[w] != NULL; w++)
-        if (strlen (words[w]) >= 4 && has_word (lower, words[w]))
-          {
-            by_title = field->enum_values[i];
-            break;
-          }
-    }
-  if (by_title != NULL)
-    return by_title;
-
-  if (allow_ordinal && (index = ordinal (lower, n)) >= 0)
-    return field->enum_values[index];
-  return NULL;
-}
-
-static void
-strip_prefixes (GString *s)
-{
-  static const char * const prefixes[] = {
-    "actually ", "well ", "ok ", "okay ", "so ", "i think ", "i guess ", "probably ", "maybe ",
-    "it's called ", "it is called ", "its called ", "they're called ", "call it ", "name it ",
-    "it's named ", "it is named ", "named ", "called ", "it should be ", "should be ", "set it to ",
-    "set to ", "change it to ", "make it ", "it's ", "it is ", "its ", "that's ", "that is ",
-    "the answer is ", "my answer is ", "use ", "try ", "please use ", "we use ", "we're on ",
-    "we are on ", "it's on ", "on ", NULL,
-  };
-  gboolean again = TRUE;
-
-  while (again)
-    {
-      again = FALSE;
-      for (guint i = 0; prefixes[i] != NULL; i++)
-        {
-          gsize len = strlen (prefixes[i]);
-
-          if (g_ascii_strncasecmp (s->str, prefixes[i], len) == 0 && s->len > len)
-            {
-              g_string_erase (s, 0, len);
-              again = TRUE;
-            }
-        }
-    }
-}
-
-/* Takes the value out of a sentence: "it's called acme-prod" → "acme-prod". */
-static char *
-extract_value (const PbField *field,
-               const char    *text)
-{
-  g_autoptr (GString) s = g_string_new (text);
-  g_auto (GStrv) words = NULL;
-  static const char * const markers[] = { " is called ", " is named ", " called ", " named ", " is ", " are ",
-                                          " should be ", " to ", " = ", ": ", NULL };
-  g_autofree char *lower = NULL;
-
-  g_strstrip (s->str);
-  g_string_set_size (s, strlen (s->str));
-
-  /* URLs and emails: take the word that looks like one. */
-  words = g_strsplit_set (s->str, " \t\"'<>`", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      char *w = words[i];
-      gsize len = strlen (w);
-
-      while (len > 0 && strchr (".,;!?)", w[len - 1]) != NULL)
-        w[--len] = '\0';
-      if (g_strcmp0 (field->format, "uri") == 0 && (g_str_has_prefix (w, "http://") || g_str_has_prefix (w, "https://")))
-        return g_strdup (w);
-      if (g_strcmp0 (field->format, "email") == 0 && strchr (w, '@') != NULL)
-        return g_strdup (w);
-    }
-
-  /* "the subdomain is acme" → after the last marker */
-  lower = g_ascii_strdown (s->str, -1);
-  for (guint i = 0; markers[i] != NULL; i++)
-    {
-      const char *found = g_strrstr (lower, markers[i]);
-
-      if (found != NULL)
-        {
-          g_string_erase (s, 0, (found - lower) + strlen (markers[i]));
-          break;
-        }
-    }
-
-  strip_prefixes (s);
-  /* Trailing politeness and punctuation. */
-  if (g_str_has_suffix (s->str, " please"))
-    g_string_truncate (s, s->len - strlen (" please"));
-  while (s->len > 0 && strchr (".!,;", s->str[s->len - 1]) != NULL)
-    g_string_truncate (s, s->len - 1);
-  /* Quotes around the value. */
-  if (s->len >= 2 && strchr ("\"'`“‘", s->str[0]) != NULL)
-    {
-      g_string_erase (s, 0, 1);
-      while (s->len > 0 && strchr ("\"'`", s->str[s->len - 1]) != NULL)
-        g_string_truncate (s, s->len - 1);
-    }
-  g_strstrip (s->str);
-  g_string_set_size (s, strlen (s->str));
-
-  /* "acme.zendesk.com" or "https://acme.atlassian.net" where only the first label is wanted. */
-  if (field->pattern != NULL && !g_regex_match_simple (field->pattern, s->str, 0, 0))
-    {
-      const char *start = strstr (s->str, "://") ? strstr (s->str, "://") + 3 : s->str;
-      const char *dot = strchr (start, '.');
-
-      if (dot != NULL)
-        {
-          g_autofree char *label = g_ascii_strdown (start, dot - start);
-
-          if (g_regex_match_simple (field->pattern, label, 0, 0))
-            return g_steal_pointer (&label);
-        }
-    }
-
-  return g_string_free (g_steal_pointer (&s), FALSE);
-}
-
-/* Reads a value for FIELD out of TEXT; NULL (with a reason) when it cannot. */
-static char *
-interpret (const PbField  *field,
-           const char     *text,
-           const char     *lower,
-           gboolean        allow_ordinal,
-           GError        **error)
-{
-  if (field->enum_values != NULL)
-    {
-      const char *value = resolve_enum (field, lower, allow_ordinal);
-
-      if (value == NULL)
-        {
-          g_autofree char *choices = g_strjoinv (", ", field->enum_titles);
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("I did not catch which %s you mean. The choices are: %s."), noun (field), choices);
-          return NULL;
-        }
-      return g_strdup (value);
-    }
-
-  if (field->type == PB_FIELD_BOOLEAN)
-    {
-      int yn = yes_or_no (lower);
-
-      if (yn < 0)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("Please answer yes or no."));
-          return NULL;
-        }
-      return g_strdup (yn ? "true" : "false");
-    }
-
-  if (field->type == PB_FIELD_INTEGER || field->type == PB_FIELD_NUMBER)
-    {
-      const char *p = text;
-
-      while (*p && !g_ascii_isdigit (*p) && !(*p == '-' && g_ascii_isdigit (p[1])))
-        p++;
-      if (*p == '\0')
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s must be a number."), field->title);
-          return NULL;
-        }
-      return g_strndup (p, strspn (p + 1, "0123456789.") + 1);
-    }
-
-  return extract_value (field, text);
 }
 
 /* Sets FIELD from TEXT; says what happened. */
@@ -670,7 +321,7 @@ take_answer (PbRuleAssistant *self,
              GPtrArray       *replies)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *value = interpret (field, text, lower, !correction, &error);
+  g_autofree char *value = pb_rule_parse_interpret (field, text, lower, !correction, &error);
   g_autofree char *said = NULL;
   g_autofree char *shown = NULL;
 
@@ -698,8 +349,8 @@ take_answer (PbRuleAssistant *self,
   pb_setup_model_set_value (model, field->name, value, NULL);
   g_hash_table_remove (self->skipped, field->name);
   shown = describe_value (model, field);
-  said = correction ? g_strdup_printf (_("Changed: the %s is now %s."), noun (field), shown)
-                    : g_strdup_printf (_("Got it: the %s is %s."), noun (field), shown);
+  said = correction ? g_strdup_printf (_("Changed: the %s is now %s."), pb_rule_parse_noun (field), shown)
+                    : g_strdup_printf (_("Got it: the %s is %s."), pb_rule_parse_noun (field), shown);
   say (replies, said);
   return TRUE;
 }
@@ -716,7 +367,7 @@ try_correction (PbRuleAssistant *self,
                                                     "switch", "correction", "wrong", "should be", NULL };
   PbDefinition *definition = pb_setup_model_get_definition (model);
   const PbField *field = pb_definition_match_field (definition, lower);
-  gboolean explicit = contains_one_of (lower, correction_words);
+  gboolean explicit = pb_rule_parse_contains_one_of (lower, correction_words);
 
   if (field == NULL || !pb_setup_model_is_field_active (model, field))
     return FALSE;
@@ -729,7 +380,7 @@ try_correction (PbRuleAssistant *self,
   if (field->secret)
     {
       g_autofree char *reply = g_strdup_printf (_("I will take the new %s in the masked field, so it never shows in the chat."),
-                                                noun (field));
+                                                pb_rule_parse_noun (field));
       g_free (self->pending);
       self->pending = g_strdup (field->name);
       self->pending_secret = TRUE;
@@ -813,7 +464,7 @@ handle_text (PbRuleAssistant *self,
                                               "enter it", "i have it", "got it", "yes", "found it", "i found it",
                                               "continue", NULL };
   PbDefinition *definition = pb_setup_model_get_definition (model);
-  g_autofree char *lower = normalize (raw);
+  g_autofree char *lower = pb_rule_parse_normalize (raw);
   const PbField *pending = self->pending ? pb_definition_find_field (definition, self->pending) : NULL;
   const PbField *mentioned;
 
@@ -828,7 +479,7 @@ handle_text (PbRuleAssistant *self,
 
   /* Questions about a field come first: "what is the region?" must not set the region. */
   mentioned = pb_definition_match_field (definition, lower);
-  if (starts_with_one_of (lower, (const char * const[]) { "why", NULL }))
+  if (pb_rule_parse_starts_with_one_of (lower, (const char * const[]) { "why", NULL }))
     {
       const PbField *field = mentioned ? mentioned : pending;
 
@@ -840,9 +491,10 @@ handle_text (PbRuleAssistant *self,
         ask (self, model, pending, replies);
       return;
     }
-  if (is_one_of (lower, dont_know) || starts_with_one_of (lower, dont_know))
+  if (pb_rule_parse_is_one_of (lower, dont_know) || pb_rule_parse_starts_with_one_of (lower, dont_know))
     {
-      const PbField *field = (mentioned && starts_with_one_of (lower, (const char * const[]) { "where", "how", NULL }))
+      const PbField *field = (mentioned &&
+                              pb_rule_parse_starts_with_one_of (lower, (const char * const[]) { "where", "how", NULL }))
                              ? mentioned : pending;
 
       if (field)
@@ -858,7 +510,8 @@ handle_text (PbRuleAssistant *self,
         next_step (self, model, replies);
       return;
     }
-  if (is_one_of (lower, what_words) || (starts_with_one_of (lower, what_prefixes) && (mentioned || pending)))
+  if (pb_rule_parse_is_one_of (lower, what_words) ||
+      (pb_rule_parse_starts_with_one_of (lower, what_prefixes) && (mentioned || pending)))
     {
       const PbField *field = mentioned ? mentioned : pending;
 
@@ -874,7 +527,7 @@ handle_text (PbRuleAssistant *self,
       return;
     }
 
-  if (is_one_of (lower, cancel_words))
+  if (pb_rule_parse_is_one_of (lower, cancel_words))
     {
       say (replies, _("You can close the setup at any time; what you entered so far is kept, and secrets stay in the keyring."));
       if (pending)
@@ -882,7 +535,7 @@ handle_text (PbRuleAssistant *self,
       return;
     }
 
-  if (is_one_of (lower, test_words))
+  if (pb_rule_parse_is_one_of (lower, test_words))
     {
       if (pb_setup_model_is_complete (model))
         {
@@ -897,12 +550,12 @@ handle_text (PbRuleAssistant *self,
         }
       return;
     }
-  if (is_one_of (lower, summary_words))
+  if (pb_rule_parse_is_one_of (lower, summary_words))
     {
       summary (self, model, replies);
       return;
     }
-  if (is_one_of (lower, optional_words))
+  if (pb_rule_parse_is_one_of (lower, optional_words))
     {
       self->phase = PHASE_OPTIONAL;
       g_hash_table_remove_all (self->skipped);
@@ -910,11 +563,11 @@ handle_text (PbRuleAssistant *self,
       return;
     }
 
-  if (is_one_of (lower, skip_words) || g_str_has_prefix (lower, "skip"))
+  if (pb_rule_parse_is_one_of (lower, skip_words) || g_str_has_prefix (lower, "skip"))
     {
       if (pending && !pb_setup_model_is_field_required (model, pending))
         {
-          g_autofree char *text = g_strdup_printf (_("Skipped the %s."), noun (pending));
+          g_autofree char *text = g_strdup_printf (_("Skipped the %s."), pb_rule_parse_noun (pending));
 
           g_hash_table_add (self->skipped, g_strdup (pending->name));
           say (replies, text);
@@ -923,14 +576,14 @@ handle_text (PbRuleAssistant *self,
       else if (pending && pending->enum_values && pb_setup_model_get_value (model, pending->name))
         {
           g_autofree char *shown = describe_value (model, pending);
-          g_autofree char *text = g_strdup_printf (_("Keeping the %s as %s."), noun (pending), shown);
+          g_autofree char *text = g_strdup_printf (_("Keeping the %s as %s."), pb_rule_parse_noun (pending), shown);
 
           say (replies, text);
           next_step (self, model, replies);
         }
       else if (pending)
         {
-          g_autofree char *text = g_strdup_printf (_("I cannot skip the %s: %s needs it."), noun (pending),
+          g_autofree char *text = g_strdup_printf (_("I cannot skip the %s: %s needs it."), pb_rule_parse_noun (pending),
                                                    service_name (model));
           say (replies, text);
           explain_where (model, pending, replies);
@@ -950,7 +603,7 @@ handle_text (PbRuleAssistant *self,
 
   if (self->phase == PHASE_OFFER_OPTIONAL)
     {
-      int yn = yes_or_no (lower);
+      int yn = pb_rule_parse_yes_or_no (lower);
 
       if (yn == 1)
         {
@@ -966,7 +619,7 @@ handle_text (PbRuleAssistant *self,
 
   if (self->phase == PHASE_CONFIRM)
     {
-      int yn = yes_or_no (lower);
+      int yn = pb_rule_parse_yes_or_no (lower);
 
       if (yn == 1 && pb_setup_model_is_complete (model))
         {
@@ -984,15 +637,16 @@ handle_text (PbRuleAssistant *self,
 
   if (pending != NULL && pending->secret)
     {
-      if (is_one_of (lower, ready_words))
+      if (pb_rule_parse_is_one_of (lower, ready_words))
         {
-          g_autofree char *text = g_strdup_printf (_("Go ahead: type the %s in the masked field."), noun (pending));
+          g_autofree char *text = g_strdup_printf (_("Go ahead: type the %s in the masked field."),
+                                                   pb_rule_parse_noun (pending));
           say_action (replies, text, PB_SETUP_ACTION_REQUEST_SECRET, pending->name, NULL);
         }
       else
         {
           g_autofree char *text = g_strdup_printf (_("I do not take secrets in the chat. Say “ready” to type the %s in the masked field, or ask me about it."),
-                                                   noun (pending));
+                                                   pb_rule_parse_noun (pending));
           say (replies, text);
         }
       return;
@@ -1001,20 +655,21 @@ handle_text (PbRuleAssistant *self,
   if (pending != NULL)
     {
       /* Accepting a default: "yes", "ok", "keep it". */
-      if (pending->enum_values != NULL && yes_or_no (lower) == 1 && pb_setup_model_get_value (model, pending->name))
+      if (pending->enum_values != NULL && pb_rule_parse_yes_or_no (lower) == 1 &&
+          pb_setup_model_get_value (model, pending->name))
         {
           g_autofree char *shown = describe_value (model, pending);
-          g_autofree char *text = g_strdup_printf (_("Keeping the %s as %s."), noun (pending), shown);
+          g_autofree char *text = g_strdup_printf (_("Keeping the %s as %s."), pb_rule_parse_noun (pending), shown);
 
           say (replies, text);
           next_step (self, model, replies);
           return;
         }
       /* "yes" or "ok" is not a name or an address. */
-      if (pending->type == PB_FIELD_STRING && pending->enum_values == NULL && yes_or_no (lower) >= 0 &&
+      if (pending->type == PB_FIELD_STRING && pending->enum_values == NULL && pb_rule_parse_yes_or_no (lower) >= 0 &&
           strchr (lower, ' ') == NULL)
         {
-          g_autofree char *text = g_strdup_printf (_("I need the %s itself."), noun (pending));
+          g_autofree char *text = g_strdup_printf (_("I need the %s itself."), pb_rule_parse_noun (pending));
 
           say (replies, text);
           ask (self, model, pending, replies);
@@ -1072,7 +727,7 @@ pb_rule_assistant_respond_async (PbAssistant         *assistant,
       {
         const PbField *field = pb_definition_find_field (definition, text);
         g_autofree char *text_out = g_strdup_printf (_("Thanks, the %s is stored in the keyring."),
-                                                     field ? noun (field) : text);
+                                                     field ? pb_rule_parse_noun (field) : text);
         say (replies, text_out);
         self->pending_secret = FALSE;
         g_clear_pointer (&self->pending, g_free);
@@ -1087,7 +742,7 @@ pb_rule_assistant_respond_async (PbAssistant         *assistant,
       {
         const PbField *field = pb_definition_find_field (definition, text);
         g_autofree char *text_out = g_strdup_printf (_("No problem. Ask me anything about the %s, or say “ready” when you want to enter it."),
-                                                     field ? noun (field) : text);
+                                                     field ? pb_rule_parse_noun (field) : text);
         say (replies, text_out);
       }
       break;
