@@ -116,6 +116,16 @@ pb_test_run_cli (const char * const *argv,
   return g_subprocess_get_exit_status (proc);
 }
 
+void
+pb_test_settle (guint msec)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) msec * 1000;
+
+  while (g_get_monotonic_time () < end)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (2000);
+}
+
 char *
 pb_test_shared_path (const char *relative)
 {

@@ -23,6 +23,23 @@ int pb_test_run_cli (const char * const *argv,
                      char              **out_stdout,
                      char              **out_stderr);
 
+/* Runs the default main context until EXPR holds; fails the test after TIMEOUT_S seconds,
+ * naming the condition. For widget and async tests: wait on a condition, never on a sleep. */
+#define PB_TEST_WAIT_FOR(expr, timeout_s) \
+  G_STMT_START { \
+    gint64 _pb_end = g_get_monotonic_time () + (timeout_s) * G_USEC_PER_SEC; \
+    while (!(expr)) \
+      { \
+        if (g_get_monotonic_time () > _pb_end) \
+          g_error ("timed out waiting for: %s", #expr); \
+        if (!g_main_context_iteration (NULL, FALSE)) \
+          g_usleep (2000); \
+      } \
+  } G_STMT_END
+
+/* Runs the default main context for MSEC milliseconds (lets a window lay out and draw). */
+void pb_test_settle (guint msec);
+
 /* A path inside ../shared (the corpus, schemas, bench kit). */
 char *pb_test_shared_path (const char *relative);
 

@@ -29,27 +29,9 @@
 
 #define WAIT_TIMEOUT_S 30
 
-#define WAIT_FOR(expr) \
-  G_STMT_START { \
-    gint64 _end = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC; \
-    while (!(expr)) \
-      { \
-        if (g_get_monotonic_time () > _end) \
-          g_error ("timed out waiting for: %s", #expr); \
-        if (!g_main_context_iteration (NULL, FALSE)) \
-          g_usleep (2000); \
-      } \
-  } G_STMT_END
+#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, WAIT_TIMEOUT_S)
 
-static void
-settle (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
+#define settle(msec) pb_test_settle (msec)
 
 static void
 screenshot (GtkWidget  *widget,

@@ -23,18 +23,7 @@
 
 static PbApplication *app;
 
-/* Runs the main loop until EXPR holds; fails the test after WAIT_TIMEOUT_S. */
-#define WAIT_FOR(expr) \
-  G_STMT_START { \
-    gint64 _end = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_USEC_PER_SEC; \
-    while (!(expr)) \
-      { \
-        if (g_get_monotonic_time () > _end) \
-          g_error ("timed out waiting for: %s", #expr); \
-        if (!g_main_context_iteration (NULL, FALSE)) \
-          g_usleep (2000); \
-      } \
-  } G_STMT_END
+#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, WAIT_TIMEOUT_S)
 
 /* Resizes the mapped window and waits until CONDITION holds. Without a window manager an X
  * resize request can be lost while an earlier configure is in flight (seen under load), so the
@@ -59,16 +48,7 @@ static PbApplication *app;
       } \
   } G_STMT_END
 
-/* Lets the window lay out and draw a few frames. */
-static void
-settle (guint msec)
-{
-  gint64 end = g_get_monotonic_time () + msec * 1000;
-
-  while (g_get_monotonic_time () < end)
-    if (!g_main_context_iteration (NULL, FALSE))
-      g_usleep (2000);
-}
+#define settle(msec) pb_test_settle (msec)
 
 /* --- Screenshots ------------------------------------------------------------ */
 
