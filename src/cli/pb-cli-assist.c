@@ -53,7 +53,8 @@ write_text (const char  *path,
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
     {
       const char *reason = (*error)->message;
-      GError *pb = g_error_new (PB_ERROR, PB_ERROR_STORAGE, _("Could not write %s: %s"), path, reason);
+      GError *pb
+        = g_error_new (PB_ERROR, PB_ERROR_STORAGE, _("Could not write %s: %s"), path, reason);
 
       g_clear_error (error);
       g_propagate_error (error, pb);
@@ -70,14 +71,18 @@ pb_cli_assist (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *evidence = NULL;
   int max_pages = 0;
-  GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, N_("Manifest format: yaml (default) or json"), N_("FORMAT") },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the manifest to FILE instead of standard output"), N_("FILE") },
-    { "evidence", 'e', 0, G_OPTION_ARG_FILENAME, &evidence, N_("Write why each value was chosen (JSON) to FILE"), N_("FILE") },
-    { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages, N_("Crawl at most N documentation pages"), N_("N") },
-    { NULL }
-  };
-  g_autoptr (GOptionContext) context = g_option_context_new (_("URL_OR_FILE — propose an Airbyte declarative connector from an API spec or docs"));
+  GOptionEntry entries[]
+    = { { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+          N_("Manifest format: yaml (default) or json"), N_("FORMAT") },
+        { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+          N_("Write the manifest to FILE instead of standard output"), N_("FILE") },
+        { "evidence", 'e', 0, G_OPTION_ARG_FILENAME, &evidence,
+          N_("Write why each value was chosen (JSON) to FILE"), N_("FILE") },
+        { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages,
+          N_("Crawl at most N documentation pages"), N_("N") },
+        { NULL } };
+  g_autoptr (GOptionContext) context = g_option_context_new (
+    _("URL_OR_FILE — propose an Airbyte declarative connector from an API spec or docs"));
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
   PbManifestFormat manifest_format = PB_MANIFEST_FORMAT_YAML;
@@ -92,7 +97,8 @@ pb_cli_assist (int    argc,
     return pb_cli_fail_usage ("assist", _("give exactly one URL or file"));
   if (format != NULL && g_ascii_strcasecmp (format, "json") == 0)
     manifest_format = PB_MANIFEST_FORMAT_JSON;
-  else if (format != NULL && g_ascii_strcasecmp (format, "yaml") != 0 && g_ascii_strcasecmp (format, "yml") != 0)
+  else if (format != NULL && g_ascii_strcasecmp (format, "yaml") != 0
+           && g_ascii_strcasecmp (format, "yml") != 0)
     return pb_cli_fail_usage ("assist", _("unknown format “%s”: use yaml or json"), format);
   if (max_pages < 0)
     return pb_cli_fail_usage ("assist", _("--max-pages must be a positive number"));

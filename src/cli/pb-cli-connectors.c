@@ -45,7 +45,8 @@ find_connector (PbConnectorStore  *store,
 
   if (connector == NULL)
     g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND,
-                 _("There is no connector called “%s”. Run “plugboard-cli list” to see them."), name);
+                 _("There is no connector called “%s”. Run “plugboard-cli list” to see them."),
+                 name);
   return connector;
 }
 
@@ -92,8 +93,9 @@ check_url (const char  *option,
   if (pb_validate_url (url, &local_error))
     return TRUE;
   /* The core message is shared with the GUI; here the way to store the secret is a command. */
-  g_set_error (error, local_error->domain, local_error->code, "%s: %s%s", option, local_error->message,
-               pb_validate_url_has_userinfo (url) ? _(" Use “plugboard-cli set-secret” for it.") : "");
+  g_set_error (
+    error, local_error->domain, local_error->code, "%s: %s%s", option, local_error->message,
+    pb_validate_url_has_userinfo (url) ? _(" Use “plugboard-cli set-secret” for it.") : "");
   return FALSE;
 }
 
@@ -148,26 +150,39 @@ setting_options_clear (SettingOptions *o)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SettingOptions, setting_options_clear)
 
 #define SETTING_ENTRIES(o) \
-  { "type", 't', 0, G_OPTION_ARG_STRING, &(o).type, N_("Connector type: api-key, oauth2, intercom or basic"), N_("TYPE") }, \
-  { "base-url", 0, 0, G_OPTION_ARG_STRING, &(o).base_url, N_("The service's base URL"), N_("URL") }, \
-  { "header", 0, 0, G_OPTION_ARG_STRING, &(o).header, N_("API key: send the key in this header (default Authorization)"), N_("NAME") }, \
-  { "prefix", 0, 0, G_OPTION_ARG_STRING, &(o).prefix, N_("API key: text before the key in the header, such as Bearer"), N_("PREFIX") }, \
-  { "query-param", 0, 0, G_OPTION_ARG_STRING, &(o).query_param, N_("API key: send the key in this query parameter instead"), N_("NAME") }, \
-  { "username", 0, 0, G_OPTION_ARG_STRING, &(o).username, N_("Basic: the user name"), N_("NAME") }, \
-  { "client-id", 0, 0, G_OPTION_ARG_STRING, &(o).client_id, N_("OAuth 2.0: the client ID"), N_("ID") }, \
-  { "auth-url", 0, 0, G_OPTION_ARG_STRING, &(o).auth_url, N_("OAuth 2.0: the authorization URL"), N_("URL") }, \
-  { "token-url", 0, 0, G_OPTION_ARG_STRING, &(o).token_url, N_("OAuth 2.0: the token URL"), N_("URL") }, \
-  { "scope", 0, 0, G_OPTION_ARG_STRING_ARRAY, &(o).scopes, N_("OAuth 2.0: a scope to ask for (repeat for more)"), N_("SCOPE") }, \
-  { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &(o).redirect_uri, N_("OAuth 2.0: the redirect URI"), N_("URI") }, \
-  { "token-auth-method", 0, 0, G_OPTION_ARG_STRING, &(o).token_auth_method, \
-    N_("OAuth 2.0: how a client secret reaches the token URL: client_secret_post (default) or client_secret_basic"), \
+  { "type", 't', 0, G_OPTION_ARG_STRING, &(o).type,                                                \
+    N_("Connector type: api-key, oauth2, intercom or basic"), N_("TYPE") },                        \
+  { "base-url", 0, 0, G_OPTION_ARG_STRING, &(o).base_url,                                          \
+    N_("The service's base URL"), N_("URL") },                                                     \
+  { "header", 0, 0, G_OPTION_ARG_STRING, &(o).header,                                              \
+    N_("API key: send the key in this header (default Authorization)"), N_("NAME") },              \
+  { "prefix", 0, 0, G_OPTION_ARG_STRING, &(o).prefix,                                              \
+    N_("API key: text before the key in the header, such as Bearer"), N_("PREFIX") },              \
+  { "query-param", 0, 0, G_OPTION_ARG_STRING, &(o).query_param,                                    \
+    N_("API key: send the key in this query parameter instead"), N_("NAME") },                     \
+  { "username", 0, 0, G_OPTION_ARG_STRING, &(o).username,                                          \
+    N_("Basic: the user name"), N_("NAME") },                                                      \
+  { "client-id", 0, 0, G_OPTION_ARG_STRING, &(o).client_id,                                        \
+    N_("OAuth 2.0: the client ID"), N_("ID") },                                                    \
+  { "auth-url", 0, 0, G_OPTION_ARG_STRING, &(o).auth_url,                                          \
+    N_("OAuth 2.0: the authorization URL"), N_("URL") },                                           \
+  { "token-url", 0, 0, G_OPTION_ARG_STRING, &(o).token_url,                                        \
+    N_("OAuth 2.0: the token URL"), N_("URL") },                                                   \
+  { "scope", 0, 0, G_OPTION_ARG_STRING_ARRAY, &(o).scopes,                                         \
+    N_("OAuth 2.0: a scope to ask for (repeat for more)"), N_("SCOPE") },                          \
+  { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &(o).redirect_uri,                                  \
+    N_("OAuth 2.0: the redirect URI"), N_("URI") },                                                \
+  { "token-auth-method", 0, 0, G_OPTION_ARG_STRING, &(o).token_auth_method,                        \
+    N_("OAuth 2.0: how a client secret reaches the token URL: client_secret_post (default) or"     \
+    " client_secret_basic"),                                                                       \
     N_("METHOD") }
 
 static gboolean
 setting_options_any (SettingOptions *o)
 {
-  return o->type || o->base_url || o->header || o->prefix || o->query_param || o->username ||
-         o->client_id || o->auth_url || o->token_url || o->scopes || o->redirect_uri || o->token_auth_method;
+  return o->type || o->base_url || o->header || o->prefix || o->query_param || o->username
+         || o->client_id || o->auth_url || o->token_url || o->scopes || o->redirect_uri
+         || o->token_auth_method;
 }
 
 static gboolean
@@ -188,7 +203,8 @@ setting_options_validate (SettingOptions   *o,
 {
   gboolean oauth = kind == PB_CONNECTOR_KIND_OAUTH2 || kind == PB_CONNECTOR_KIND_INTERCOM;
 
-  if ((o->header != NULL || o->prefix != NULL || o->query_param != NULL) && kind != PB_CONNECTOR_KIND_API_KEY)
+  if ((o->header != NULL || o->prefix != NULL || o->query_param != NULL)
+      && kind != PB_CONNECTOR_KIND_API_KEY)
     return refuse_option (o->query_param ? "--query-param" : o->header ? "--header" : "--prefix",
                           _("API Key"), error);
   if (o->query_param != NULL && *o->query_param != '\0' && (o->header != NULL || o->prefix != NULL))
@@ -208,9 +224,10 @@ setting_options_validate (SettingOptions   *o,
   if (o->token_auth_method != NULL && g_strcmp0 (o->token_auth_method, "client_secret_post") != 0 &&
       g_strcmp0 (o->token_auth_method, "client_secret_basic") != 0)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                   _("--token-auth-method is client_secret_post or client_secret_basic, not “%s”."),
-                   o->token_auth_method);
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+        _("--token-auth-method is client_secret_post or client_secret_basic, not “%s”."),
+        o->token_auth_method);
       return FALSE;
     }
 
@@ -324,8 +341,10 @@ connector_to_cli_json (PbConnector *connector)
   JsonObject *secrets = json_object_new ();
   g_autoptr (GPtrArray) fields = secret_fields_to_show (connector);
 
-  json_object_set_string_member (object, "type", pb_connector_kind_to_string (pb_connector_get_kind (connector)));
-  json_object_set_string_member (object, "type-label", pb_connector_kind_get_label (pb_connector_get_kind (connector)));
+  json_object_set_string_member (object, "type",
+                                 pb_connector_kind_to_string (pb_connector_get_kind (connector)));
+  json_object_set_string_member (object, "type-label",
+                                 pb_connector_kind_get_label (pb_connector_get_kind (connector)));
   /* field -> whether a value is stored in the keyring; never the value. */
   for (guint i = 0; i < fields->len; i++)
     json_object_set_boolean_member (secrets, fields->pdata[i],
@@ -400,7 +419,10 @@ pb_cli_list (int    argc,
 
   if (g_list_model_get_n_items (model) == 0)
     {
-      printf ("%s\n", _("No connectors yet. Create one with “plugboard-cli create --name NAME --type api-key”."));
+      printf (
+        "%s\n",
+        _(
+          "No connectors yet. Create one with “plugboard-cli create --name NAME --type api-key”."));
       return PB_CLI_EXIT_OK;
     }
 
@@ -431,8 +453,10 @@ pb_cli_show (int    argc,
   PbConnector *c;
   int code;
 
-  if (!parse_options ("show", _("NAME"), _("Show one connector. Secrets are never printed, only whether they are set."),
-                      entries, &argc, &argv, &code))
+  if (!parse_options (
+        "show", _("NAME"),
+        _("Show one connector. Secrets are never printed, only whether they are set."), entries,
+        &argc, &argv, &code))
     return code;
   if (argc != 2)
     return pb_cli_fail_usage ("show", _("Give the connector's name (one argument)."));
@@ -488,11 +512,11 @@ pb_cli_create (int    argc,
 {
   g_auto (SettingOptions) o = { 0 };
   g_autofree char *name = NULL;
-  GOptionEntry entries[] = {
-    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("The connector's name, for example “HubSpot API”"), N_("NAME") },
-    SETTING_ENTRIES (o),
-    { NULL }
-  };
+  GOptionEntry entries[]
+    = { { "name", 'n', 0, G_OPTION_ARG_STRING, &name,
+          N_("The connector's name, for example “HubSpot API”"), N_("NAME") },
+        SETTING_ENTRIES (o),
+        { NULL } };
   g_autoptr (PbConnectorStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *checked = NULL;
@@ -507,7 +531,8 @@ pb_cli_create (int    argc,
   if (name == NULL)
     return pb_cli_fail_usage ("create", _("Give the connector a name with --name."));
   if (o.type == NULL)
-    return pb_cli_fail_usage ("create", _("Give the connector's type with --type (api-key, oauth2 or intercom)."));
+    return pb_cli_fail_usage (
+      "create", _("Give the connector's type with --type (api-key, oauth2 or intercom)."));
 
   if (!parse_kind (o.type, &kind, &error) || !setting_options_validate (&o, kind, &error))
     return pb_cli_fail_with_error (error);
@@ -536,7 +561,8 @@ pb_cli_create (int    argc,
   if (!pb_connector_store_save (store, &error))
     return pb_cli_fail_with_error (error);
 
-  printf (_("Created the %s connector “%s”.\n"), pb_connector_kind_get_label (kind), pb_connector_get_name (c));
+  printf (_("Created the %s connector “%s”.\n"), pb_connector_kind_get_label (kind),
+          pb_connector_get_name (c));
   {
     const char * const *fields = pb_connector_kind_secret_fields (kind);
 
@@ -563,7 +589,8 @@ pb_cli_edit (int    argc,
   PbConnector *c;
   int code;
 
-  if (!parse_options ("edit", _("NAME"), _("Change a connector's settings. An empty value (\"\") clears a setting."),
+  if (!parse_options ("edit", _("NAME"),
+                      _("Change a connector's settings. An empty value (\"\") clears a setting."),
                       entries, &argc, &argv, &code))
     return code;
   if (argc != 2)
@@ -717,7 +744,8 @@ pb_cli_set_secret (int    argc,
                       entries, &argc, &argv, &code))
     return code;
   if (argc != 3)
-    return pb_cli_fail_usage ("set-secret", _("Give the connector's name and the secret's field (two arguments)."));
+    return pb_cli_fail_usage (
+      "set-secret", _("Give the connector's name and the secret's field (two arguments)."));
 
   store = open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
@@ -735,15 +763,17 @@ pb_cli_set_secret (int    argc,
       return pb_cli_fail_with_error (error);
     }
 
-  prompt = g_strdup_printf (_("%s for “%s” (input is hidden): "), field, pb_connector_get_name (c));
+  prompt
+    = g_strdup_printf (_("%s for “%s” (input is hidden): "), field, pb_connector_get_name (c));
   secret = read_secret (prompt, &error);
   if (secret == NULL)
     return pb_cli_fail_with_error (error);
   if (secret->len == 0 || strlen (secret->str) != secret->len)
     {
       wipe_string (secret);
-      g_set_error_literal (&error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                           _("No secret on standard input (it was empty or held a NUL byte). Nothing was stored."));
+      g_set_error_literal (
+        &error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+        _("No secret on standard input (it was empty or held a NUL byte). Nothing was stored."));
       return pb_cli_fail_with_error (error);
     }
 
@@ -769,7 +799,8 @@ pb_cli_rename (int    argc,
   PbConnector *c;
   int code;
 
-  if (!parse_options ("rename", _("OLD NEW"), _("Rename a connector."), entries, &argc, &argv, &code))
+  if (!parse_options ("rename", _("OLD NEW"), _("Rename a connector."), entries, &argc, &argv,
+                      &code))
     return code;
   if (argc != 3)
     return pb_cli_fail_usage ("rename", _("Give the current and the new name (two arguments)."));
@@ -814,10 +845,11 @@ pb_cli_delete (int    argc,
     return pb_cli_fail_with_error (error);
 
   if (!yes)
-    return pb_cli_fail_usage ("delete",
-                              _("Deleting “%s” removes it and its secrets for good, and anything using it "
-                                "stops working. Run again with --yes to confirm."),
-                              pb_connector_get_name (c));
+    return pb_cli_fail_usage (
+      "delete",
+      _("Deleting “%s” removes it and its secrets for good, and anything using it "
+         "stops working. Run again with --yes to confirm."),
+      pb_connector_get_name (c));
 
   name = g_strdup (pb_connector_get_name (c));
   if (!pb_connector_store_delete_sync (store, c, NULL, &error))

@@ -47,7 +47,8 @@ await_clear (Await *await)
   g_clear_object (&await->result);
 }
 
-/* Loads the store and finds an OAuth connector by name; prints the error and sets EXIT otherwise. */
+/* Loads the store and finds an OAuth connector by name; prints the error and sets EXIT otherwise.
+ */
 static PbConnector *
 find_oauth_connector (PbConnectorStore *store,
                       const char       *command,
@@ -78,8 +79,11 @@ find_oauth_connector (PbConnectorStore *store,
   kind = pb_connector_get_kind (connector);
   if (kind != PB_CONNECTOR_KIND_OAUTH2 && kind != PB_CONNECTOR_KIND_INTERCOM)
     {
-      *exit_code = pb_cli_fail_usage (command, _("“%s” does not sign in: its type is %s. Only OAuth 2.0 and Intercom connectors sign in."),
-                                      name, pb_connector_kind_get_label (kind));
+      *exit_code = pb_cli_fail_usage (
+        command,
+        _(
+          "“%s” does not sign in: its type is %s. Only OAuth 2.0 and Intercom connectors sign in."),
+        name, pb_connector_kind_get_label (kind));
       return NULL;
     }
   return connector;
@@ -121,13 +125,16 @@ print_status (PbConnector   *connector,
   printf (_("Connector:     %s\n"), pb_connector_get_name (connector));
   if (state == PB_CONNECTOR_STATE_RECONNECT_NEEDED)
     printf (_("State:         reconnect needed — %s\n"),
-            pb_connector_get_state_message (connector) ? pb_connector_get_state_message (connector) : "");
+            pb_connector_get_state_message (connector) ? pb_connector_get_state_message (connector)
+                                                       : "");
   else if (status->has_access_token)
     printf (_("State:         connected\n"));
   else
     printf (_("State:         not connected\n"));
-  printf (_("Access token:  %s\n"), status->has_access_token ? _("present (in the keyring)") : _("none"));
-  printf (_("Refresh token: %s\n"), status->has_refresh_token ? _("present (in the keyring)") : _("none"));
+  printf (_("Access token:  %s\n"),
+          status->has_access_token ? _("present (in the keyring)") : _("none"));
+  printf (_("Refresh token: %s\n"),
+          status->has_refresh_token ? _("present (in the keyring)") : _("none"));
   printf (_("Expires:       %s\n"), status->has_access_token ? expiry : "—");
   printf (_("Scopes:        %s\n"), status->scopes != NULL ? status->scopes : "—");
 }
@@ -177,7 +184,8 @@ pb_cli_connect (int    argc,
   gboolean ok;
   GOptionEntry entries[] = {
     { "browser", 0, 0, G_OPTION_ARG_STRING, &browser,
-      N_("Where to sign in: external (the default browser), none (print the address), embedded (the app)"),
+      N_(
+        "Where to sign in: external (the default browser), none (print the address), embedded (the app)"),
       N_("WHERE") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       N_("Give up after this many seconds without a sign-in (default 600)"), N_("SECONDS") },
@@ -194,9 +202,12 @@ pb_cli_connect (int    argc,
     return pb_cli_fail_usage ("connect", _("--timeout needs a positive number of seconds."));
 
   if (browser == NULL)
-    browser = g_strdup (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL ? "external" : "none");
-  if (strcmp (browser, "external") != 0 && strcmp (browser, "none") != 0 && strcmp (browser, "embedded") != 0)
-    return pb_cli_fail_usage ("connect", _("--browser is embedded, external or none, not “%s”."), browser);
+    browser = g_strdup (
+      g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL ? "external" : "none");
+  if (strcmp (browser, "external") != 0 && strcmp (browser, "none") != 0
+      && strcmp (browser, "embedded") != 0)
+    return pb_cli_fail_usage ("connect", _("--browser is embedded, external or none, not “%s”."),
+                              browser);
 
   store = pb_connector_store_new (NULL, NULL);
   connector = find_oauth_connector (store, "connect", argv[1], &exit_code);
@@ -211,10 +222,13 @@ pb_cli_connect (int    argc,
 
   if (strcmp (browser, "embedded") == 0)
     {
-      g_set_error (&error, PB_ERROR, PB_ERROR_NOT_AVAILABLE,
-                   _("The embedded sign-in window is part of the Plugboard app: open “%s” there and press "
-                     "Connect. In a terminal, use --browser=external (your default browser) or --browser=none "
-                     "(prints the address to open anywhere)."), pb_connector_get_name (connector));
+      g_set_error (
+        &error, PB_ERROR, PB_ERROR_NOT_AVAILABLE,
+        _(
+          "The embedded sign-in window is part of the Plugboard app: open “%s” there and press "
+          "Connect. In a terminal, use --browser=external (your default browser) or --browser=none "
+          "(prints the address to open anywhere)."),
+        pb_connector_get_name (connector));
       return pb_cli_fail_with_error (error);
     }
 
@@ -227,8 +241,11 @@ pb_cli_connect (int    argc,
 
   if (strcmp (browser, "none") == 0)
     {
-      fprintf (stderr, _("Open this address in a browser and sign in; waiting for the provider to send you back to %s…\n"),
-               pb_oauth_flow_get_redirect_uri (flow));
+      fprintf (
+        stderr,
+        _(
+          "Open this address in a browser and sign in; waiting for the provider to send you back to %s…\n"),
+        pb_oauth_flow_get_redirect_uri (flow));
       printf ("%s\n", url);
       fflush (stdout);
     }
@@ -238,13 +255,16 @@ pb_cli_connect (int    argc,
         {
           g_autoptr (GError) launch_error = g_steal_pointer (&error);
 
-          g_set_error (&error, PB_ERROR, PB_ERROR_NOT_AVAILABLE,
-                       _("Could not open a browser (%s). Use --browser=none and open the address yourself."),
-                       launch_error->message);
+          g_set_error (
+            &error, PB_ERROR, PB_ERROR_NOT_AVAILABLE,
+            _("Could not open a browser (%s). Use --browser=none and open the address yourself."),
+            launch_error->message);
           return pb_cli_fail_with_error (error);
         }
-      fprintf (stderr, _("Your browser shows the sign-in page of “%s”; waiting for you to finish there…\n"),
-               pb_connector_get_name (connector));
+      fprintf (
+        stderr,
+        _("Your browser shows the sign-in page of “%s”; waiting for you to finish there…\n"),
+        pb_connector_get_name (connector));
     }
 
   await.loop = g_main_loop_new (NULL, FALSE);
@@ -261,11 +281,13 @@ pb_cli_connect (int    argc,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_clear_error (&error);
-          g_set_error (&error, PB_ERROR, PB_ERROR_OAUTH,
-                       ngettext ("No sign-in came back within %d second. Nothing was changed; run connect again.",
-                                 "No sign-in came back within %d seconds. Nothing was changed; run connect again.",
-                                 timeout),
-                       timeout);
+          g_set_error (
+            &error, PB_ERROR, PB_ERROR_OAUTH,
+            ngettext (
+              "No sign-in came back within %d second. Nothing was changed; run connect again.",
+              "No sign-in came back within %d seconds. Nothing was changed; run connect again.",
+              timeout),
+            timeout);
         }
       return pb_cli_fail_with_error (error);
     }
@@ -288,12 +310,12 @@ pb_cli_token (int    argc,
   int exit_code = PB_CLI_EXIT_OK;
   PbConnector *connector;
   Await await = { NULL, NULL };
-  GOptionEntry entries[] = {
-    { "status", 0, 0, G_OPTION_ARG_NONE, &show_status,
-      N_("Show whether a token is stored, when it expires and its scopes (never the token)"), NULL },
-    { "refresh", 0, 0, G_OPTION_ARG_NONE, &refresh, N_("Get a new access token now"), NULL },
-    { NULL }
-  };
+  GOptionEntry entries[]
+    = { { "status", 0, 0, G_OPTION_ARG_NONE, &show_status,
+          N_("Show whether a token is stored, when it expires and its scopes (never the token)"),
+          NULL },
+        { "refresh", 0, 0, G_OPTION_ARG_NONE, &refresh, N_("Get a new access token now"), NULL },
+        { NULL } };
 
   context = g_option_context_new (_("NAME — an OAuth 2.0 connector's token"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);

@@ -38,7 +38,8 @@ pb_cli_definitions (int    argc,
   PbCatalog *catalog;
   guint n;
 
-  g_option_context_set_summary (context, _("List the connector catalog: the kinds of connector “setup” can make."));
+  g_option_context_set_summary (
+    context, _("List the connector catalog: the kinds of connector “setup” can make."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return pb_cli_fail_usage ("definitions", "%s", error->message);
@@ -75,8 +76,10 @@ pb_cli_definitions (int    argc,
       g_autoptr (PbDefinition) definition = g_list_model_get_item (G_LIST_MODEL (catalog), i);
       const char *summary = pb_definition_get_summary (definition);
 
-      printf ("%-16s %-20s %-10s %s\n", pb_definition_get_id (definition), pb_definition_get_name (definition),
-              pb_connector_kind_to_string (pb_definition_get_kind (definition)), summary ? summary : "");
+      printf ("%-16s %-20s %-10s %s\n", pb_definition_get_id (definition),
+              pb_definition_get_name (definition),
+              pb_connector_kind_to_string (pb_definition_get_kind (definition)),
+              summary ? summary : "");
     }
   return PB_CLI_EXIT_OK;
 }
@@ -202,7 +205,8 @@ run_test (PbSetupModel *model,
   if (!pb_setup_model_apply (model, &error))
     return pb_cli_fail_with_error (error);
 
-  test = pb_connection_test_new (pb_setup_model_get_store (model), pb_setup_model_get_definition (model),
+  test = pb_connection_test_new (pb_setup_model_get_store (model),
+                                 pb_setup_model_get_definition (model),
                                  pb_setup_model_get_connector (model));
   if (timeout > 0)
     pb_connection_test_set_timeout (test, timeout);
@@ -225,8 +229,10 @@ run_test (PbSetupModel *model,
       printf (_("“%s” is ready.\n"), pb_setup_model_get_name (model));
       return PB_CLI_EXIT_OK;
     }
-  printf (_("“%s” is saved but needs attention: fix it with “plugboard-cli edit” or run “plugboard-cli setup” again.\n"),
-          pb_setup_model_get_name (model));
+  printf (
+    _(
+      "“%s” is saved but needs attention: fix it with “plugboard-cli edit” or run “plugboard-cli setup” again.\n"),
+    pb_setup_model_get_name (model));
   return PB_CLI_EXIT_CHECK_FAILED;
 }
 
@@ -236,11 +242,12 @@ pb_cli_setup (int    argc,
 {
   g_autofree char *name = NULL;
   int timeout = 0;
-  GOptionEntry entries[] = {
-    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("Name of the new connector"), N_("NAME") },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds the connection test waits for an answer (default 20)"), N_("SECONDS") },
-    { NULL }
-  };
+  GOptionEntry entries[]
+    = { { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("Name of the new connector"),
+          N_("NAME") },
+        { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+          N_("Seconds the connection test waits for an answer (default 20)"), N_("SECONDS") },
+        { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new (_("DEFINITION"));
   g_autoptr (GError) error = NULL;
   g_autoptr (PbConnectorStore) store = NULL;
@@ -251,16 +258,17 @@ pb_cli_setup (int    argc,
   PbDefinition *definition;
   gboolean tty = isatty (STDIN_FILENO);
 
-  g_option_context_set_summary (context,
-                                _("Set a connector up by answering the assistant's questions.\n"
-                                  "Your lines are read from standard input, the assistant's are printed.\n"
-                                  "Secrets are read without echo from a terminal, or as the next line from a pipe;\n"
-                                  "an empty line there leaves secret mode. See “plugboard-cli definitions”."));
+  g_option_context_set_summary (
+    context, _("Set a connector up by answering the assistant's questions.\n"
+                "Your lines are read from standard input, the assistant's are printed.\n"
+                "Secrets are read without echo from a terminal, or as the next line from a pipe;\n"
+                "an empty line there leaves secret mode. See “plugboard-cli definitions”."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return pb_cli_fail_usage ("setup", "%s", error->message);
   if (argc != 2)
-    return pb_cli_fail_usage ("setup", _("Give one definition (see “plugboard-cli definitions”)."));
+    return pb_cli_fail_usage ("setup",
+                              _("Give one definition (see “plugboard-cli definitions”)."));
   if (name == NULL)
     return pb_cli_fail_usage ("setup", _("Give the connector a name with --name."));
   if (timeout < 0)
@@ -270,7 +278,8 @@ pb_cli_setup (int    argc,
   if (definition == NULL)
     {
       g_set_error (&error, PB_ERROR, PB_ERROR_NOT_FOUND,
-                   _("There is no definition “%s”. “plugboard-cli definitions” lists them."), argv[1]);
+                   _("There is no definition “%s”. “plugboard-cli definitions” lists them."),
+                   argv[1]);
       return pb_cli_fail_with_error (error);
     }
 
@@ -300,8 +309,10 @@ pb_cli_setup (int    argc,
         {
           if (!pb_setup_model_apply (model, &error) || !pb_connector_store_save (store, &error))
             return pb_cli_fail_with_error (error);
-          printf (_("Sign in with “plugboard-cli connect %s”; the connector is saved and waits for it.\n"),
-                  pb_setup_model_get_name (model));
+          printf (
+            _(
+              "Sign in with “plugboard-cli connect %s”; the connector is saved and waits for it.\n"),
+            pb_setup_model_get_name (model));
           return PB_CLI_EXIT_OK;
         }
 
@@ -356,7 +367,8 @@ pb_cli_setup (int    argc,
               {
                 memset (line, 0, strlen (line));
                 g_clear_pointer (&replies, g_ptr_array_unref);
-                replies = send (assistant, model, PB_ASSISTANT_EVENT_SECRET_STORED, secret_field, &error);
+                replies
+                  = send (assistant, model, PB_ASSISTANT_EVENT_SECRET_STORED, secret_field, &error);
                 continue;
               }
             memset (line, 0, strlen (line));
@@ -377,7 +389,10 @@ pb_cli_setup (int    argc,
 
   if (pb_setup_model_get_connector (model) != NULL)
     pb_connector_store_save (store, NULL);
-  fprintf (stderr, _("plugboard-cli: the input ended before the setup was finished (%u of %u required settings done).\n"),
-           pb_setup_model_get_n_required_done (model), pb_setup_model_get_n_required (model));
+  fprintf (
+    stderr,
+    _(
+      "plugboard-cli: the input ended before the setup was finished (%u of %u required settings done).\n"),
+    pb_setup_model_get_n_required_done (model), pb_setup_model_get_n_required (model));
   return PB_CLI_EXIT_CANCELLED;
 }

@@ -59,7 +59,8 @@ main (int   argc,
       return PB_CLI_EXIT_USAGE;
     }
 
-  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0 || strcmp (argv[1], "help") == 0)
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0
+      || strcmp (argv[1], "help") == 0)
     {
       print_usage (stdout);
       return PB_CLI_EXIT_OK;

@@ -72,7 +72,8 @@ pb_application_load_store (PbApplication *self)
   g_autoptr (GError) error = NULL;
 
   self->store = pb_connector_store_new (NULL, NULL);
-  pb_connector_store_set_autosave_delay (self->store, g_settings_get_uint (settings, "autosave-delay"));
+  pb_connector_store_set_autosave_delay (self->store,
+                                         g_settings_get_uint (settings, "autosave-delay"));
   /* A broken file is moved aside and reported by the window (load_warning); only a file
    * that could be neither read nor moved ends here, and then nothing is written over it. */
   if (!pb_connector_store_load (self->store, &error))
@@ -111,10 +112,11 @@ pb_application_startup (GApplication *app)
 
   pb_application_load_store (self);
   self->token_manager = pb_token_manager_new (self->store, NULL);
-  g_signal_connect_object (self->token_manager, "reconnect-needed", G_CALLBACK (reconnect_needed_cb),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->token_manager, "reconnect-needed",
+                           G_CALLBACK (reconnect_needed_cb), self, G_CONNECT_SWAPPED);
 
-  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
                                          (const char *[]) { "<primary>q", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close",
@@ -127,7 +129,8 @@ pb_application_shutdown (GApplication *app)
   PbApplication *self = PB_APPLICATION (app);
   g_autoptr (GError) error = NULL;
 
-  if (self->store != NULL && self->load_error == NULL && !pb_connector_store_flush (self->store, &error))
+  if (self->store != NULL && self->load_error == NULL
+      && !pb_connector_store_flush (self->store, &error))
     g_warning ("Could not save the connectors: %s", error->message);
 
   G_APPLICATION_CLASS (pb_application_parent_class)->shutdown (app);

@@ -97,7 +97,8 @@ update_status (PbConnectionGroup *self)
   if (self->cancellable != NULL)
     {
       set_status (self, "network-transmit-receive-symbolic", "dim-label",
-                  _("Testing the Connection…"), _("Sending the service’s test request with the stored credentials."));
+                  _("Testing the Connection…"),
+                  _("Sending the service’s test request with the stored credentials."));
       return;
     }
 
@@ -108,18 +109,23 @@ update_status (PbConnectionGroup *self)
       if (self->last_result->explanation != NULL)
         g_string_append (details, self->last_result->explanation);
       if (self->last_result->suggestion != NULL)
-        g_string_append_printf (details, "%s%s", details->len > 0 ? "\n" : "", self->last_result->suggestion);
+        g_string_append_printf (details, "%s%s", details->len > 0 ? "\n" : "",
+                                self->last_result->suggestion);
       if (self->last_result->outcome == PB_CHECK_OK)
-        set_status (self, "emblem-ok-symbolic", "success", self->last_result->summary, details->str);
+        set_status (self, "emblem-ok-symbolic", "success", self->last_result->summary,
+                    details->str);
       else
-        set_status (self, "dialog-warning-symbolic", "warning", self->last_result->summary, details->str);
+        set_status (self, "dialog-warning-symbolic", "warning", self->last_result->summary,
+                    details->str);
       return;
     }
 
-  if (self->can_continue && pb_connector_get_state (self->connector) != PB_CONNECTOR_STATE_NEEDS_ATTENTION)
+  if (self->can_continue
+      && pb_connector_get_state (self->connector) != PB_CONNECTOR_STATE_NEEDS_ATTENTION)
     {
-      set_status (self, "network-offline-symbolic", "dim-label", _("Not Tested Yet"),
-                  _("Some required settings are missing. Continue the setup, then test the connection."));
+      set_status (
+        self, "network-offline-symbolic", "dim-label", _("Not Tested Yet"),
+        _("Some required settings are missing. Continue the setup, then test the connection."));
       return;
     }
 
@@ -131,17 +137,22 @@ update_status (PbConnectionGroup *self)
       break;
     case PB_CONNECTOR_STATE_NEEDS_ATTENTION:
       set_status (self, "dialog-warning-symbolic", "warning",
-                  message != NULL && *message != '\0' ? message : _("The last connection test failed."),
+                  message != NULL && *message != '\0' ? message
+                                                      : _("The last connection test failed."),
                   _("Correct the settings, then test again."));
       break;
     case PB_CONNECTOR_STATE_RECONNECT_NEEDED:
       set_status (self, "dialog-warning-symbolic", "warning", _("Sign-In Needed Again"),
-                  message != NULL && *message != '\0' ? message : _("The service no longer accepts the sign-in."));
+                  message != NULL && *message != '\0'
+                    ? message
+                    : _("The service no longer accepts the sign-in."));
       break;
     case PB_CONNECTOR_STATE_NEEDS_SETUP:
     default:
       set_status (self, "network-offline-symbolic", "dim-label", _("Not Tested Yet"),
-                  message != NULL && *message != '\0' ? message : _("Test the connection once the settings are complete."));
+                  message != NULL && *message != '\0'
+                    ? message
+                    : _("Test the connection once the settings are complete."));
       break;
     }
 }
@@ -172,16 +183,16 @@ update (PbConnectionGroup *self)
 
   /* The same model the setup window would open says what is still missing. */
   {
-    g_autoptr (PbSetupModel) model = pb_setup_model_new_for_connector (self->store, definition, self->connector);
+    g_autoptr (PbSetupModel) model
+      = pb_setup_model_new_for_connector (self->store, definition, self->connector);
 
     can_continue = !pb_setup_model_is_complete (model);
     if (can_continue)
       {
-        g_autofree char *progress = g_strdup_printf (ngettext ("%u of %u required setting is set.",
-                                                               "%u of %u required settings are set.",
-                                                               pb_setup_model_get_n_required (model)),
-                                                     pb_setup_model_get_n_required_done (model),
-                                                     pb_setup_model_get_n_required (model));
+        g_autofree char *progress = g_strdup_printf (
+          ngettext ("%u of %u required setting is set.", "%u of %u required settings are set.",
+                    pb_setup_model_get_n_required (model)),
+          pb_setup_model_get_n_required_done (model), pb_setup_model_get_n_required (model));
 
         adw_action_row_set_subtitle (self->continue_row, progress);
       }
@@ -191,7 +202,8 @@ update (PbConnectionGroup *self)
 
   /* Testing with a required value missing could only fail. */
   gtk_widget_set_sensitive (self->test_button, self->cancellable == NULL && !can_continue);
-  gtk_widget_set_tooltip_text (self->test_button, can_continue ? _("Finish the setup first") : NULL);
+  gtk_widget_set_tooltip_text (self->test_button,
+                               can_continue ? _("Finish the setup first") : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->cancellable != NULL);
   gtk_spinner_set_spinning (self->spinner, self->cancellable != NULL);
   update_status (self);
@@ -299,7 +311,8 @@ pb_connection_group_continue_setup (PbConnectionGroup *self)
   window = pb_setup_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, model);
   if (self->timeout > 0)
     pb_setup_window_set_test_timeout (window, self->timeout);
-  g_signal_connect_object (window, "finished", G_CALLBACK (setup_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "finished", G_CALLBACK (setup_finished_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (window));
   return window;
 }
@@ -328,7 +341,8 @@ pb_connection_group_set_connector (PbConnectionGroup *self,
   g_clear_pointer (&self->last_result, pb_check_result_free);
   g_set_object (&self->store, store);
   g_set_object (&self->connector, connector);
-  g_signal_connect_object (connector, "notify", G_CALLBACK (connector_notify_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (connector, "notify", G_CALLBACK (connector_notify_cb), self,
+                           G_CONNECT_SWAPPED);
   update (self);
 }
 
@@ -412,13 +426,14 @@ pb_connection_group_class_init (PbConnectionGroupClass *klass)
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  signals[SIGNAL_FLUSH] =
-    g_signal_new ("flush", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[SIGNAL_TEST_FINISHED] =
-    g_signal_new ("test-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[SIGNAL_FLUSH] = g_signal_new ("flush", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_TEST_FINISHED]
+    = g_signal_new ("test-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connection-group.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-connection-group.ui");
   gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, status_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, status_icon);
   gtk_widget_class_bind_template_child (widget_class, PbConnectionGroup, spinner);

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 
 #define PB_TYPE_CONNECTION_GROUP (pb_connection_group_get_type ())
 
-G_DECLARE_FINAL_TYPE (PbConnectionGroup, pb_connection_group, PB, CONNECTION_GROUP, AdwPreferencesGroup)
+G_DECLARE_FINAL_TYPE (PbConnectionGroup, pb_connection_group, PB, CONNECTION_GROUP,
+                      AdwPreferencesGroup)
 
 /* Shown for connectors made from a catalog definition and for those that need setup or
  * attention (hand-made ones are tested with their kind's generic definition). "Test

@@ -30,23 +30,29 @@ pb_connector_page_update_account (PbConnectorPage *self)
 
   if (reconnect)
     {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Reconnect Needed"));
-      adw_action_row_set_subtitle (self->oauth_account_row,
-                                   message != NULL ? message : _("The provider no longer accepts this sign-in."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row),
+                                     _("Reconnect Needed"));
+      adw_action_row_set_subtitle (
+        self->oauth_account_row,
+        message != NULL ? message : _("The provider no longer accepts this sign-in."));
       gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Reconnect"));
-      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("Rec_onnect to Intercom"));
-      intercom_text = g_strdup_printf (_("Reconnect needed: %s"),
-                                       message != NULL ? message : _("Intercom no longer accepts this sign-in."));
+      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button),
+                            _("Rec_onnect to Intercom"));
+      intercom_text = g_strdup_printf (
+        _("Reconnect needed: %s"),
+        message != NULL ? message : _("Intercom no longer accepts this sign-in."));
     }
   else if (connected)
     {
       g_autofree char *subtitle = scopes != NULL && *scopes != '\0'
-        ? g_strdup_printf (_("Signed in · %s"), scopes) : g_strdup (_("Signed in; tokens renew on their own"));
+                                    ? g_strdup_printf (_("Signed in · %s"), scopes)
+                                    : g_strdup (_("Signed in; tokens renew on their own"));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Connected"));
       adw_action_row_set_subtitle (self->oauth_account_row, subtitle);
       gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Reconnect"));
-      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("Rec_onnect to Intercom"));
+      gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button),
+                            _("Rec_onnect to Intercom"));
       if (workspace != NULL && admin != NULL)
         /* Translators: the Intercom workspace and admin a connector is signed in as */
         intercom_text = g_strdup_printf (_("Connected to “%s” as %s."), workspace, admin);
@@ -55,9 +61,11 @@ pb_connector_page_update_account (PbConnectorPage *self)
     }
   else
     {
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row), _("Not Connected"));
-      adw_action_row_set_subtitle (self->oauth_account_row,
-                                   _("Sign in with your account at the provider to let Plugboard use this API."));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->oauth_account_row),
+                                     _("Not Connected"));
+      adw_action_row_set_subtitle (
+        self->oauth_account_row,
+        _("Sign in with your account at the provider to let Plugboard use this API."));
       gtk_button_set_label (GTK_BUTTON (self->oauth_connect_button), _("_Connect"));
       gtk_button_set_label (GTK_BUTTON (self->intercom_connect_button), _("C_onnect to Intercom"));
       intercom_text = g_strdup (_("Not connected yet. Sign in with an Intercom admin account."));
@@ -126,7 +134,8 @@ sign_in_done_cb (GObject      *source,
       /* The app's one manager (refreshes shared, reconnect toast) when it holds our store. */
       if (self->token_manager == NULL && PB_IS_APPLICATION (app) &&
           pb_application_get_store (PB_APPLICATION (app)) == self->store)
-        self->token_manager = g_object_ref (pb_application_get_token_manager (PB_APPLICATION (app)));
+        self->token_manager
+          = g_object_ref (pb_application_get_token_manager (PB_APPLICATION (app)));
       if (self->token_manager == NULL)
         self->token_manager = pb_token_manager_new (self->store, NULL);
       pb_intercom_fetch_identity_async (self->token_manager, self->connector, NULL,
@@ -147,7 +156,9 @@ pb_connector_page_connect_clicked_cb (PbConnectorPage *self)
   pb_connector_page_flush (self);
 
   self->oauth_cancellable = g_cancellable_new ();
-  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store, self->connector);
-  pb_sign_in_window_run_async (window, self->oauth_cancellable, sign_in_done_cb, g_object_ref (self));
+  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
+                                  self->connector);
+  pb_sign_in_window_run_async (window, self->oauth_cancellable, sign_in_done_cb,
+                               g_object_ref (self));
   pb_connector_page_update_account (self);
 }

@@ -133,7 +133,8 @@ store_save_failed_cb (PbConnectorPage *self,
   if (self->save_state != PB_SAVE_STATE_FAILED)
     {
       /* Translators: %s says why, e.g. "No space left on device" */
-      message = g_strdup_printf (_("Could not save: %s"), error != NULL ? error->message : _("unknown error"));
+      message = g_strdup_printf (_("Could not save: %s"),
+                                 error != NULL ? error->message : _("unknown error"));
       pb_connector_page_add_toast (self, message);
     }
   set_save_state (self, PB_SAVE_STATE_FAILED);
@@ -169,7 +170,8 @@ set_row_text (PbConnectorPage *self,
 static guint
 current_placement (PbConnectorPage *self)
 {
-  return adw_combo_row_get_selected (self->placement_row) == PLACEMENT_QUERY ? PLACEMENT_QUERY : PLACEMENT_HEADER;
+  return adw_combo_row_get_selected (self->placement_row) == PLACEMENT_QUERY ? PLACEMENT_QUERY
+                                                                             : PLACEMENT_HEADER;
 }
 
 static void
@@ -216,7 +218,8 @@ update_placement_rows (PbConnectorPage *self)
 static void
 update_secret_state (PbConnectorPage *self)
 {
-  GtkWidget *stored_icons[N_SECRETS] = { self->api_key_stored_icon, self->client_secret_stored_icon };
+  GtkWidget *stored_icons[N_SECRETS]
+    = { self->api_key_stored_icon, self->client_secret_stored_icon };
   const char *errors[N_SECRETS] = { NULL, NULL };
 
   for (guint i = 0; i < N_SECRETS; i++)
@@ -226,10 +229,12 @@ update_secret_state (PbConnectorPage *self)
       if (self->secrets[i] == NULL)
         continue;
 
-      row = i == SECRET_API_KEY ? GTK_WIDGET (self->api_key_row) : GTK_WIDGET (self->client_secret_row);
+      row = i == SECRET_API_KEY ? GTK_WIDGET (self->api_key_row)
+                                : GTK_WIDGET (self->client_secret_row);
       errors[i] = pb_secret_field_get_error (self->secrets[i]);
-      gtk_widget_set_visible (stored_icons[i],
-                              pb_connector_has_secret (self->connector, pb_secret_field_get_field (self->secrets[i])));
+      gtk_widget_set_visible (
+        stored_icons[i],
+        pb_connector_has_secret (self->connector, pb_secret_field_get_field (self->secrets[i])));
       if (errors[i] != NULL)
         gtk_widget_add_css_class (row, "error");
       else
@@ -237,18 +242,19 @@ update_secret_state (PbConnectorPage *self)
     }
 
   /* A failure's whole message goes under the row; the toast only points at it. */
-  adw_preferences_group_set_description (self->api_key_group,
-                                         errors[SECRET_API_KEY] != NULL
-                                         ? errors[SECRET_API_KEY]
-                                         : pb_connector_has_secret (self->connector, PB_SECRET_API_KEY)
-                                         ? _("Stored in the keyring. Reveal it to read it back, or type a new key to replace it.")
-                                         : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
-  adw_preferences_group_set_description (self->client_group,
-                                         errors[SECRET_CLIENT_SECRET] != NULL
-                                         ? errors[SECRET_CLIENT_SECRET]
-                                         : pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
-                                         ? _("The client secret is stored in the keyring. Type a new one to replace it.")
-                                         : _("From the app you registered with the service. The secret is kept only in the keyring."));
+  adw_preferences_group_set_description (
+    self->api_key_group,
+    errors[SECRET_API_KEY] != NULL ? errors[SECRET_API_KEY]
+    : pb_connector_has_secret (self->connector, PB_SECRET_API_KEY)
+      ? _("Stored in the keyring. Reveal it to read it back, or type a new key to replace it.")
+      : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
+  adw_preferences_group_set_description (
+    self->client_group,
+    errors[SECRET_CLIENT_SECRET] != NULL ? errors[SECRET_CLIENT_SECRET]
+    : pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
+      ? _("The client secret is stored in the keyring. Type a new one to replace it.")
+      : _(
+        "From the app you registered with the service. The secret is kept only in the keyring."));
 }
 
 static void
@@ -273,12 +279,13 @@ update_kind (PbConnectorPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->auth_url_row), oauth2);
   gtk_widget_set_visible (GTK_WIDGET (self->token_url_row), oauth2);
   gtk_widget_set_visible (GTK_WIDGET (self->scopes_row), oauth2);
-  adw_preferences_group_set_title (self->endpoints_group, intercom ? _("Redirect") : _("Endpoints"));
-  adw_preferences_group_set_description (self->endpoints_group,
-                                         intercom ? _("The redirect URL registered in your Intercom app "
-                                                      "(Developer Hub, Authentication). Plugboard catches it "
-                                                      "in the sign-in window; it is never opened.")
-                                                  : NULL);
+  adw_preferences_group_set_title (self->endpoints_group,
+                                   intercom ? _("Redirect") : _("Endpoints"));
+  adw_preferences_group_set_description (
+    self->endpoints_group, intercom ? _("The redirect URL registered in your Intercom app "
+                                         "(Developer Hub, Authentication). Plugboard catches it "
+                                         "in the sign-in window; it is never opened.")
+                                    : NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->oauth_connect_group), oauth2);
   gtk_widget_set_visible (GTK_WIDGET (self->intercom_group), intercom);
   /* Intercom's base URL is part of the preset. */
@@ -294,7 +301,9 @@ sync_from_connector (PbConnectorPage *self)
   gboolean has_header = header != NULL && *header != '\0';
   /* A query parameter without a header means the key goes in the URL; neither set yet:
    * keep what the user chose. */
-  guint placement = has_header ? PLACEMENT_HEADER : has_param ? PLACEMENT_QUERY : current_placement (self);
+  guint placement = has_header  ? PLACEMENT_HEADER
+                    : has_param ? PLACEMENT_QUERY
+                                : current_placement (self);
 
   if (placement != current_placement (self))
     {
@@ -358,8 +367,10 @@ field_row_changed_cb (PbConnectorPage *self,
           else
             gtk_widget_add_css_class (GTK_WIDGET (row), "error");
           if (!ok)
-            break;   /* keep the last good value: a half-typed or credential-bearing URL is not saved */
-          g_object_set (self->connector, text_fields[i].property, *text != '\0' ? text : NULL, NULL);
+            break; /* keep the last good value: a half-typed or credential-bearing URL is not saved
+                    */
+          g_object_set (self->connector, text_fields[i].property, *text != '\0' ? text : NULL,
+                        NULL);
           break;
         }
     }
@@ -460,8 +471,9 @@ secret_error_cb (PbConnectorPage *self,
   if (pb_secret_field_get_error (secret) == NULL)
     return;
 
-  pb_connector_page_add_toast (self, secret == self->secrets[SECRET_API_KEY] ? _("The key could not be stored")
-                                                          : _("The client secret could not be stored"));
+  pb_connector_page_add_toast (self, secret == self->secrets[SECRET_API_KEY]
+                                       ? _("The key could not be stored")
+                                       : _("The client secret could not be stored"));
   set_save_state (self, PB_SAVE_STATE_FAILED);
 }
 
@@ -547,12 +559,14 @@ delete_button_clicked_cb (PbConnectorPage *self)
   const char *name = pb_connector_get_name (self->connector);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), name);
-  g_autofree char *body = g_strdup_printf (_("Agents and tools that use “%s” will no longer be able to reach "
-                                             "the API. Its secrets are removed from the keyring."), name);
+  g_autofree char *body
+    = g_strdup_printf (_("Agents and tools that use “%s” will no longer be able to reach "
+                          "the API. Its secrets are removed from the keyring."),
+                       name);
   AdwMessageDialog *dialog;
 
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       heading, body));
+  dialog = ADW_MESSAGE_DIALOG (
+    adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body));
   adw_message_dialog_add_responses (dialog,
                                     "cancel", _("_Cancel"),
                                     "delete", _("_Delete"),
@@ -560,7 +574,8 @@ delete_button_clicked_cb (PbConnectorPage *self)
   adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (dialog, "cancel");
   adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -576,19 +591,25 @@ pb_connector_page_constructed (GObject *object)
   g_assert (self->store != NULL);
   g_assert (self->connector != NULL);
 
-  g_signal_connect_object (self->connector, "notify", G_CALLBACK (connector_notify_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "saved", G_CALLBACK (store_saved_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "save-failed", G_CALLBACK (store_save_failed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->store, "notify::dirty", G_CALLBACK (store_dirty_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connector, "notify", G_CALLBACK (connector_notify_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "saved", G_CALLBACK (store_saved_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "save-failed", G_CALLBACK (store_save_failed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::dirty", G_CALLBACK (store_dirty_cb), self,
+                           G_CONNECT_SWAPPED);
 
-  self->secrets[SECRET_API_KEY] = pb_secret_field_new (self->store, self->connector, PB_SECRET_API_KEY,
-                                                       self->api_key_row);
-  self->secrets[SECRET_CLIENT_SECRET] = pb_secret_field_new (self->store, self->connector, PB_SECRET_CLIENT_SECRET,
-                                                             self->client_secret_row);
+  self->secrets[SECRET_API_KEY]
+    = pb_secret_field_new (self->store, self->connector, PB_SECRET_API_KEY, self->api_key_row);
+  self->secrets[SECRET_CLIENT_SECRET] = pb_secret_field_new (
+    self->store, self->connector, PB_SECRET_CLIENT_SECRET, self->client_secret_row);
   for (guint i = 0; i < N_SECRETS; i++)
     {
-      g_signal_connect_object (self->secrets[i], "notify::busy", G_CALLBACK (secret_busy_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (self->secrets[i], "notify::error", G_CALLBACK (secret_error_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->secrets[i], "notify::busy", G_CALLBACK (secret_busy_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->secrets[i], "notify::error", G_CALLBACK (secret_error_cb),
+                               self, G_CONNECT_SWAPPED);
     }
 
   pb_connector_title_set_connector (self->connector_title, self->store, self->connector);
@@ -697,15 +718,16 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   properties[PROP_FOLDED] =
     g_param_spec_boolean ("folded", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SAVE_STATE] =
-    g_param_spec_int ("save-state", NULL, NULL, PB_SAVE_STATE_IDLE, PB_SAVE_STATE_FAILED, PB_SAVE_STATE_IDLE,
-                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SAVE_STATE] = g_param_spec_int (
+    "save-state", NULL, NULL, PB_SAVE_STATE_IDLE, PB_SAVE_STATE_FAILED, PB_SAVE_STATE_IDLE,
+    G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (PB_TYPE_CONNECTOR_TITLE);
   g_type_ensure (PB_TYPE_CONNECTION_GROUP);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connector-page.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-connector-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, window_title);
@@ -741,7 +763,8 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, delete_button_clicked_cb);
-  /* The handler lives in pb-connector-page-oauth.c; the template still names it connect_clicked_cb. */
+  /* The handler lives in pb-connector-page-oauth.c; the template still names it connect_clicked_cb.
+   */
   gtk_widget_class_bind_template_callback_full (widget_class, "connect_clicked_cb",
                                                 G_CALLBACK (pb_connector_page_connect_clicked_cb));
   gtk_widget_class_bind_template_callback (widget_class, connection_group_flush_cb);
@@ -751,8 +774,8 @@ static void
 pb_connector_page_init (PbConnectorPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
-                                  GTK_ORIENTATION_VERTICAL);
+  gtk_orientable_set_orientation (
+    GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))), GTK_ORIENTATION_VERTICAL);
   /* Unfolded, the sidebar's header bar has the window's start buttons. */
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
 

@@ -71,7 +71,8 @@ pb_connector_row_update (PbConnectorRow *self)
   PbConnectorKind kind = pb_connector_get_kind (self->connector);
   PbConnectorState state = pb_connector_get_state (self->connector);
   const char *state_label = pb_connector_state_label (state);
-  gboolean warn = state == PB_CONNECTOR_STATE_NEEDS_ATTENTION || state == PB_CONNECTOR_STATE_RECONNECT_NEEDED;
+  gboolean warn
+    = state == PB_CONNECTOR_STATE_NEEDS_ATTENTION || state == PB_CONNECTOR_STATE_RECONNECT_NEEDED;
   g_autofree char *subtitle = NULL;
 
   gtk_label_set_label (self->name_label, pb_connector_get_name (self->connector));
@@ -152,10 +153,14 @@ pb_connector_row_constructed (GObject *object)
   G_OBJECT_CLASS (pb_connector_row_parent_class)->constructed (object);
 
   g_assert (self->connector != NULL);
-  g_signal_connect_object (self->connector, "notify::name", G_CALLBACK (pb_connector_row_update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connector, "notify::kind", G_CALLBACK (pb_connector_row_update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connector, "notify::state", G_CALLBACK (pb_connector_row_update), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connector, "notify::state-message", G_CALLBACK (pb_connector_row_update), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connector, "notify::name", G_CALLBACK (pb_connector_row_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connector, "notify::kind", G_CALLBACK (pb_connector_row_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connector, "notify::state", G_CALLBACK (pb_connector_row_update),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connector, "notify::state-message",
+                           G_CALLBACK (pb_connector_row_update), self, G_CONNECT_SWAPPED);
   pb_connector_row_update (self);
 }
 
@@ -175,7 +180,8 @@ pb_connector_row_class_init (PbConnectorRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connector-row.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-connector-row.ui");
   gtk_widget_class_bind_template_child (widget_class, PbConnectorRow, kind_icon);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorRow, kind_label);

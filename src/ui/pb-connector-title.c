@@ -119,8 +119,8 @@ title_entry_changed_cb (PbConnectorTitle *self)
   if (self->updating > 0 || !self->renaming)
     return;
 
-  name = pb_connector_store_check_name (self->store, gtk_editable_get_text (GTK_EDITABLE (self->title_entry)),
-                                        self->connector, &error);
+  name = pb_connector_store_check_name (
+    self->store, gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), self->connector, &error);
   show_error (self, error != NULL ? error->message : NULL);
 }
 
@@ -166,7 +166,8 @@ pb_connector_title_class_init (PbConnectorTitleClass *klass)
   object_class->dispose = pb_connector_title_dispose;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-connector-title.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-connector-title.ui");
   gtk_widget_class_bind_template_child (widget_class, PbConnectorTitle, kind_icon);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorTitle, title_stack);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorTitle, title_button);
@@ -191,7 +192,8 @@ pb_connector_title_init (PbConnectorTitle *self)
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
 
   controller = gtk_event_controller_key_new ();
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (title_entry_key_pressed_cb), self);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (title_entry_key_pressed_cb),
+                            self);
   gtk_widget_add_controller (GTK_WIDGET (self->title_entry), controller);
 
   controller = gtk_event_controller_focus_new ();
@@ -204,7 +206,8 @@ pb_connector_title_set_connector (PbConnectorTitle *self,
                                   PbConnectorStore *store,
                                   PbConnector      *connector)
 {
-  static const char * const watched[] = { "notify::name", "notify::kind", "notify::state", "notify::state-message" };
+  static const char *const watched[]
+    = { "notify::name", "notify::kind", "notify::state", "notify::state-message" };
 
   g_return_if_fail (PB_IS_CONNECTOR_TITLE (self));
   g_return_if_fail (PB_IS_CONNECTOR_STORE (store));

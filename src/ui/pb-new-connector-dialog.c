@@ -70,8 +70,8 @@ validate (PbNewConnectorDialog *self)
   g_autoptr (GError) error = NULL;
   char *name;
 
-  name = pb_connector_store_check_name (self->store, gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
-                                        NULL, &error);
+  name = pb_connector_store_check_name (
+    self->store, gtk_editable_get_text (GTK_EDITABLE (self->name_row)), NULL, &error);
   show_error (self, error != NULL ? error->message : NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), name != NULL);
   return name;
@@ -106,7 +106,8 @@ create_button_clicked_cb (PbNewConnectorDialog *self)
   /* A catalog service: the setup assistant creates the connector as it goes. */
   if (self->selected_definition != NULL)
     {
-      PbDefinition *definition = pb_catalog_lookup (pb_catalog_get_default (), self->selected_definition);
+      PbDefinition *definition
+        = pb_catalog_lookup (pb_catalog_get_default (), self->selected_definition);
 
       if (definition != NULL)
         {
@@ -160,7 +161,8 @@ create_catalog_row (gpointer item,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), pb_definition_get_summary (definition));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_check_button_set_group (GTK_CHECK_BUTTON (check), self->api_key_check);
-  g_object_set_data_full (G_OBJECT (check), "definition-id", g_strdup (pb_definition_get_id (definition)), g_free);
+  g_object_set_data_full (G_OBJECT (check), "definition-id",
+                          g_strdup (pb_definition_get_id (definition)), g_free);
   if (g_strcmp0 (self->selected_definition, pb_definition_get_id (definition)) == 0)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_signal_connect (check, "toggled", G_CALLBACK (catalog_check_toggled_cb), self);
@@ -269,7 +271,8 @@ pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
     g_signal_new ("connector-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CONNECTOR);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-new-connector-dialog.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-new-connector-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, create_button);
   gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, name_row);
   gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, name_hint);
@@ -297,7 +300,8 @@ pb_new_connector_dialog_init (PbNewConnectorDialog *self)
   self->catalog_filter = gtk_custom_filter_new (catalog_filter_func, self, NULL);
   filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (pb_catalog_get_default ())),
                                         GTK_FILTER (g_object_ref (self->catalog_filter)));
-  gtk_list_box_bind_model (self->catalog_list, G_LIST_MODEL (filtered), create_catalog_row, self, NULL);
+  gtk_list_box_bind_model (self->catalog_list, G_LIST_MODEL (filtered), create_catalog_row, self,
+                           NULL);
   g_object_unref (filtered);
 }
 

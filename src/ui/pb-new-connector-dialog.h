@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 
 #define PB_TYPE_NEW_CONNECTOR_DIALOG (pb_new_connector_dialog_get_type ())
 
-G_DECLARE_FINAL_TYPE (PbNewConnectorDialog, pb_new_connector_dialog, PB, NEW_CONNECTOR_DIALOG, AdwWindow)
+G_DECLARE_FINAL_TYPE (PbNewConnectorDialog, pb_new_connector_dialog, PB, NEW_CONNECTOR_DIALOG,
+                      AdwWindow)
 
 /* Emits "connector-created" (PbConnector*) after the store created it, then closes.
  * For a service chosen from the catalog it emits "setup-requested" (name, PbDefinition*)

@@ -157,7 +157,8 @@ timeout_cb (gpointer user_data)
 static guint
 debounce_delay (PbSecretField *self)
 {
-  GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self->store), "autosave-delay");
+  GParamSpec *pspec
+    = g_object_class_find_property (G_OBJECT_GET_CLASS (self->store), "autosave-delay");
   guint delay = DEFAULT_DEBOUNCE_MS;
 
   if (pspec != NULL && pspec->value_type == G_TYPE_UINT)
@@ -215,8 +216,9 @@ visibility_cb (PbSecretField *self)
       !pb_connector_has_secret (self->connector, self->field))
     return;
 
-  pb_vault_lookup_async (pb_connector_store_get_vault (self->store), pb_connector_get_id (self->connector),
-                         self->field, NULL, secret_read_cb, call_new (self));
+  pb_vault_lookup_async (pb_connector_store_get_vault (self->store),
+                         pb_connector_get_id (self->connector), self->field, NULL, secret_read_cb,
+                         call_new (self));
 }
 
 static void

@@ -82,7 +82,8 @@ create_bubble (gpointer item,
     case PB_SETUP_ROLE_STATUS:
       {
         gboolean ok = g_str_has_prefix (pb_setup_message_get_text (message), _("Connected"));
-        GtkWidget *icon = gtk_image_new_from_icon_name (ok ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
+        GtkWidget *icon
+          = gtk_image_new_from_icon_name (ok ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
 
         gtk_widget_add_css_class (bubble, "status");
         if (!ok)
@@ -125,7 +126,8 @@ scroll_to_end_idle (gpointer user_data)
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
 
   self->scroll_idle = 0;
-  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment)
+                                          - gtk_adjustment_get_page_size (adjustment));
   return G_SOURCE_REMOVE;
 }
 
@@ -167,7 +169,8 @@ static void
 enter_secret_mode (PbSetupChat *self,
                    const char  *field_name)
 {
-  const PbField *field = pb_definition_find_field (pb_setup_model_get_definition (self->model), field_name);
+  const PbField *field
+    = pb_definition_find_field (pb_setup_model_get_definition (self->model), field_name);
 
   g_free (self->secret_field);
   self->secret_field = g_strdup (field_name);
@@ -175,8 +178,9 @@ enter_secret_mode (PbSetupChat *self,
   if (field != NULL)
     g_object_set (self->secret_entry, "placeholder-text", field->title, NULL);
   gtk_widget_remove_css_class (GTK_WIDGET (self->secret_banner_label), "error");
-  gtk_label_set_label (self->secret_banner_label,
-                       _("Your secret will be stored securely in the keyring and not sent to the assistant"));
+  gtk_label_set_label (
+    self->secret_banner_label,
+    _("Your secret will be stored securely in the keyring and not sent to the assistant"));
   gtk_stack_set_visible_child_name (self->input_stack, "secret");
   gtk_revealer_set_reveal_child (self->secret_banner, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->secret_entry));
@@ -263,7 +267,8 @@ sign_in_clicked_cb (GtkButton   *button,
   /* The same sign-in as the connector page's Connect button, on the connector being set up. */
   if (!pb_setup_model_apply (self->model, &error))
     {
-      g_autoptr (PbSetupMessage) message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+      g_autoptr (PbSetupMessage) message
+        = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
 
       pb_setup_model_add_message (self->model, message);
       return;
@@ -358,7 +363,8 @@ send_cb (GObject      *source,
   set_busy (self, FALSE);
   if (replies == NULL)
     {
-      g_autoptr (PbSetupMessage) message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+      g_autoptr (PbSetupMessage) message
+        = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
       pb_setup_model_add_message (self->model, message);
       return;
     }
@@ -548,7 +554,8 @@ pb_setup_chat_set_model (PbSetupChat  *self,
   g_set_object (&self->assistant, assistant);
   transcript = pb_setup_model_get_transcript (model);
   gtk_list_box_bind_model (self->message_list, transcript, create_bubble, NULL, NULL);
-  g_signal_connect_object (transcript, "items-changed", G_CALLBACK (transcript_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (transcript, "items-changed", G_CALLBACK (transcript_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -575,10 +582,11 @@ pb_setup_chat_class_init (PbSetupChatClass *klass)
 
   object_class->dispose = pb_setup_chat_dispose;
 
-  signals[TEST_REQUESTED] = g_signal_new ("test-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[TEST_REQUESTED] = g_signal_new ("test-requested", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-setup-chat.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-setup-chat.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSetupChat, scroller);
   gtk_widget_class_bind_template_child (widget_class, PbSetupChat, message_list);
   gtk_widget_class_bind_template_child (widget_class, PbSetupChat, choices_revealer);

@@ -104,7 +104,8 @@ entry_changed_cb (GtkEditable *editable,
 {
   if (fr->form->syncing)
     return;
-  pb_setup_model_set_value (fr->form->model, fr->field->name, gtk_editable_get_text (editable), NULL);
+  pb_setup_model_set_value (fr->form->model, fr->field->name, gtk_editable_get_text (editable),
+                            NULL);
 }
 
 static void
@@ -116,7 +117,8 @@ combo_selected_cb (AdwComboRow *row,
 
   if (fr->form->syncing || selected == GTK_INVALID_LIST_POSITION)
     return;
-  pb_setup_model_set_value (fr->form->model, fr->field->name, fr->field->enum_values[selected], NULL);
+  pb_setup_model_set_value (fr->form->model, fr->field->name, fr->field->enum_values[selected],
+                            NULL);
 }
 
 static void
@@ -126,7 +128,8 @@ switch_active_cb (GtkSwitch  *toggle,
 {
   if (fr->form->syncing)
     return;
-  pb_setup_model_set_value (fr->form->model, fr->field->name, gtk_switch_get_active (toggle) ? "true" : "false", NULL);
+  pb_setup_model_set_value (fr->form->model, fr->field->name,
+                            gtk_switch_get_active (toggle) ? "true" : "false", NULL);
 }
 
 typedef struct {
@@ -237,7 +240,8 @@ create_row (PbSetupForm   *self,
     }
   else if (field->enum_values != NULL)
     {
-      g_autoptr (GtkStringList) list = gtk_string_list_new ((const char * const *) field->enum_titles);
+      g_autoptr (GtkStringList) list
+        = gtk_string_list_new ((const char *const *)field->enum_titles);
 
       fr->row = adw_combo_row_new ();
       adw_combo_row_set_model (ADW_COMBO_ROW (fr->row), G_LIST_MODEL (list));
@@ -256,8 +260,9 @@ create_row (PbSetupForm   *self,
     {
       fr->row = adw_entry_row_new ();
       if (field->type == PB_FIELD_INTEGER || field->type == PB_FIELD_NUMBER)
-        adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (fr->row),
-                                         field->type == PB_FIELD_INTEGER ? GTK_INPUT_PURPOSE_DIGITS : GTK_INPUT_PURPOSE_NUMBER);
+        adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (fr->row), field->type == PB_FIELD_INTEGER
+                                                                    ? GTK_INPUT_PURPOSE_DIGITS
+                                                                    : GTK_INPUT_PURPOSE_NUMBER);
       else if (g_strcmp0 (field->format, "email") == 0)
         adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (fr->row), GTK_INPUT_PURPOSE_EMAIL);
       else if (g_strcmp0 (field->format, "uri") == 0)
@@ -281,7 +286,8 @@ create_row (PbSetupForm   *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (fr->error_row), FALSE);
   gtk_widget_add_css_class (fr->error_row, "pb-field-error");
   gtk_widget_add_css_class (fr->error_row, "error");
-  adw_action_row_add_prefix (ADW_ACTION_ROW (fr->error_row), gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (fr->error_row),
+                             gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
   gtk_widget_set_visible (fr->error_row, FALSE);
   return fr;
 }
@@ -335,12 +341,14 @@ rebuild (PbSetupForm *self)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->optional_group), n_optional > 0);
   {
-    g_autofree char *subtitle = g_strdup_printf (ngettext ("%u setting you can leave as it is",
-                                                           "%u settings you can leave as they are", n_optional),
-                                                 n_optional);
+    g_autofree char *subtitle
+      = g_strdup_printf (ngettext ("%u setting you can leave as it is",
+                                   "%u settings you can leave as they are", n_optional),
+                         n_optional);
     adw_expander_row_set_subtitle (self->optional_row, subtitle);
   }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), pb_setup_model_is_complete (self->model));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button),
+                            pb_setup_model_is_complete (self->model));
 }
 
 static gboolean
@@ -373,7 +381,8 @@ model_changed_cb (PbSetupForm  *self,
 {
   FieldRow *fr;
 
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), pb_setup_model_is_complete (self->model));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button),
+                            pb_setup_model_is_complete (self->model));
   if (name == NULL)
     return;
   if (is_discriminator (self, name))
@@ -402,7 +411,8 @@ pb_setup_form_set_model (PbSetupForm  *self,
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
   g_set_object (&self->model, model);
-  g_signal_connect_object (model, "changed", G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "changed", G_CALLBACK (model_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   rebuild (self);
 }
 
@@ -449,10 +459,11 @@ pb_setup_form_class_init (PbSetupFormClass *klass)
   object_class->dispose = pb_setup_form_dispose;
   object_class->finalize = pb_setup_form_finalize;
 
-  signals[TEST_REQUESTED] = g_signal_new ("test-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[TEST_REQUESTED] = g_signal_new ("test-requested", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-setup-form.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-setup-form.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSetupForm, page);
   gtk_widget_class_bind_template_child (widget_class, PbSetupForm, required_group);
   gtk_widget_class_bind_template_child (widget_class, PbSetupForm, optional_group);

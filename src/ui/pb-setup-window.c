@@ -133,7 +133,8 @@ test_requested_cb (PbSetupWindow *self)
     }
 
   self->testing = TRUE;
-  test = pb_connection_test_new (pb_setup_model_get_store (self->model), pb_setup_model_get_definition (self->model),
+  test = pb_connection_test_new (pb_setup_model_get_store (self->model),
+                                 pb_setup_model_get_definition (self->model),
                                  pb_setup_model_get_connector (self->model));
   if (self->test_timeout > 0)
     pb_connection_test_set_timeout (test, self->test_timeout);
@@ -146,7 +147,8 @@ test_requested_cb (PbSetupWindow *self)
 
     if (PB_IS_APPLICATION (app) &&
         pb_application_get_store (PB_APPLICATION (app)) == pb_setup_model_get_store (self->model))
-      pb_connection_test_set_token_manager (test, pb_application_get_token_manager (PB_APPLICATION (app)));
+      pb_connection_test_set_token_manager (
+        test, pb_application_get_token_manager (PB_APPLICATION (app)));
   }
   pb_connection_test_run_async (test, self->cancellable, test_done_cb, g_object_ref (self));
 }
@@ -168,8 +170,10 @@ pb_setup_window_new (GtkWindow    *parent,
   gtk_window_set_title (GTK_WINDOW (self), title);
   pb_setup_chat_set_model (self->chat, model, self->assistant);
   pb_setup_form_set_model (self->form, model);
-  g_signal_connect_object (model, "notify::n-required-done", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (model, "notify::n-required", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::n-required-done", G_CALLBACK (update_progress), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (model, "notify::n-required", G_CALLBACK (update_progress), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (model, "changed", G_CALLBACK (update_progress), self, G_CONNECT_SWAPPED);
   update_progress (self);
   pb_setup_chat_start (self->chat);
@@ -227,12 +231,14 @@ pb_setup_window_class_init (PbSetupWindowClass *klass)
 
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CONNECTOR);
-  signals[TEST_FINISHED] = g_signal_new ("test-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+  signals[TEST_FINISHED]
+    = g_signal_new ("test-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                    NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
 
   g_type_ensure (PB_TYPE_SETUP_CHAT);
   g_type_ensure (PB_TYPE_SETUP_FORM);
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-setup-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-setup-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSetupWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PbSetupWindow, agent_button);
   gtk_widget_class_bind_template_child (widget_class, PbSetupWindow, form_button);

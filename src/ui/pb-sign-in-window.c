@@ -169,18 +169,23 @@ update_security (PbSignInWindow *self)
 
   if (secure)
     {
-      g_autofree char *issuer = certificate != NULL ? g_tls_certificate_get_issuer_name (certificate) : NULL;
+      g_autofree char *issuer
+        = certificate != NULL ? g_tls_certificate_get_issuer_name (certificate) : NULL;
 
       if (issuer != NULL)
-        /* Translators: tooltip of the address in the sign-in window; %s are a host and a certificate issuer */
-        tooltip = g_strdup_printf (_("Secure connection to %s\nCertificate issued by %s"), host, issuer);
+        /* Translators: tooltip of the address in the sign-in window; %s are a host and a
+         * certificate issuer */
+        tooltip
+          = g_strdup_printf (_("Secure connection to %s\nCertificate issued by %s"), host, issuer);
       else
         tooltip = g_strdup_printf (_("Secure connection to %s"), host);
     }
   else
     {
-      tooltip = g_strdup_printf (_("The connection to %s is not encrypted. Only sign in if you trust this "
-                                   "address and the network you are on."), host);
+      tooltip = g_strdup_printf (
+        _("The connection to %s is not encrypted. Only sign in if you trust this "
+           "address and the network you are on."),
+        host);
     }
   gtk_widget_set_tooltip_text (self->address_box, tooltip);
 }
@@ -221,7 +226,8 @@ decide_policy_cb (PbSignInWindow           *self,
       type != WEBKIT_POLICY_DECISION_TYPE_NEW_WINDOW_ACTION)
     return FALSE;
 
-  action = webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+  action = webkit_navigation_policy_decision_get_navigation_action (
+    WEBKIT_NAVIGATION_POLICY_DECISION (decision));
   request = webkit_navigation_action_get_request (action);
   uri = webkit_uri_request_get_uri (request);
 
@@ -233,7 +239,8 @@ decide_policy_cb (PbSignInWindow           *self,
         return TRUE;
       self->redirect_caught = TRUE;
       show_busy (self, _("Connecting…"), _("Finishing the sign-in."));
-      pb_oauth_flow_complete_async (self->flow, uri, self->cancellable, flow_completed_cb, g_object_ref (self));
+      pb_oauth_flow_complete_async (self->flow, uri, self->cancellable, flow_completed_cb,
+                                    g_object_ref (self));
       return TRUE;
     }
 
@@ -259,16 +266,18 @@ load_failed_cb (PbSignInWindow  *self,
 
   self->load_ended = TRUE;
   /* Ignoring the redirect in decide-policy interrupts that load: expected. */
-  if (g_error_matches (error, WEBKIT_POLICY_ERROR, WEBKIT_POLICY_ERROR_FRAME_LOAD_INTERRUPTED_BY_POLICY_CHANGE) ||
-      g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED) ||
-      self->redirect_caught || self->in_browser)
+  if (g_error_matches (error, WEBKIT_POLICY_ERROR,
+                       WEBKIT_POLICY_ERROR_FRAME_LOAD_INTERRUPTED_BY_POLICY_CHANGE)
+      || g_error_matches (error, WEBKIT_NETWORK_ERROR, WEBKIT_NETWORK_ERROR_CANCELLED)
+      || self->redirect_caught || self->in_browser)
     return TRUE;
 
   uri = g_uri_parse (failing_uri, G_URI_FLAGS_NONE, NULL);
-  pb_error = g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                          _("The sign-in page at %s could not be loaded: %s. Check your connection and try again."),
-                          uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : failing_uri,
-                          error->message);
+  pb_error = g_error_new (
+    PB_ERROR, PB_ERROR_NETWORK,
+    _("The sign-in page at %s could not be loaded: %s. Check your connection and try again."),
+    uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : failing_uri,
+    error->message);
   show_error (self, _("Could Not Load the Sign-In Page"), pb_error);
   return TRUE;
 }
@@ -284,10 +293,11 @@ load_failed_with_tls_errors_cb (PbSignInWindow       *self,
   g_autoptr (GUri) uri = g_uri_parse (failing_uri, G_URI_FLAGS_NONE, NULL);
 
   self->load_ended = TRUE;
-  pb_error = g_error_new (PB_ERROR, PB_ERROR_TLS,
-                          _("The identity of %s could not be verified (certificate problem), so its sign-in "
-                            "page was not shown. Someone may be impersonating it."),
-                          uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : failing_uri);
+  pb_error = g_error_new (
+    PB_ERROR, PB_ERROR_TLS,
+    _("The identity of %s could not be verified (certificate problem), so its sign-in "
+       "page was not shown. Someone may be impersonating it."),
+    uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : failing_uri);
   show_error (self, _("Connection Not Secure"), pb_error);
   return TRUE;
 }
@@ -326,9 +336,10 @@ check_load_cb (gpointer user_data)
   const char *uri = webkit_web_view_get_uri (self->web_view);
 
   self->check_load_id = 0;
-  if (self->load_ended || self->in_browser || self->redirect_caught || self->embedded_url == NULL ||
-      webkit_web_view_is_loading (self->web_view) || (uri != NULL && *uri != '\0') ||
-      g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "web") != 0 || self->reload_attempts >= 3)
+  if (self->load_ended || self->in_browser || self->redirect_caught || self->embedded_url == NULL
+      || webkit_web_view_is_loading (self->web_view) || (uri != NULL && *uri != '\0')
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "web") != 0
+      || self->reload_attempts >= 3)
     return G_SOURCE_REMOVE;
 
   self->reload_attempts++;
@@ -398,9 +409,9 @@ browser_launched_cb (GObject      *source,
 
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
     {
-      g_autoptr (GError) pb_error = g_error_new (PB_ERROR, PB_ERROR_NOT_AVAILABLE,
-                                                 _("No web browser could be opened (%s). Sign in here instead."),
-                                                 error->message);
+      g_autoptr (GError) pb_error = g_error_new (
+        PB_ERROR, PB_ERROR_NOT_AVAILABLE,
+        _("No web browser could be opened (%s). Sign in here instead."), error->message);
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -412,7 +423,8 @@ static gboolean
 pb_sign_in_window_real_open_uri (PbSignInWindow *self,
                                  const char     *uri)
 {
-  g_autoptr (GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr (GdkAppLaunchContext) context
+    = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
 
   g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
                                            browser_launched_cb, g_object_ref (self));
@@ -430,7 +442,8 @@ browser_wait_cb (GObject      *source,
 
   if (!pb_oauth_flow_wait_finish (PB_OAUTH_FLOW (source), result, &error))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || PB_OAUTH_FLOW (source) != self->flow)
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+          || PB_OAUTH_FLOW (source) != self->flow)
         return;
       show_error (self, error_title (error), error);
       return;
@@ -466,8 +479,10 @@ browser_clicked_cb (PbSignInWindow *self)
   gtk_widget_set_visible (self->browser_button, FALSE);
   /* The page's address is the browser's business now. */
   gtk_widget_set_visible (self->address_box, FALSE);
-  show_busy (self, _("Continue in Your Browser"),
-             _("Sign in on the page that opened in your web browser. Plugboard comes back when you are done."));
+  show_busy (
+    self, _("Continue in Your Browser"),
+    _(
+      "Sign in on the page that opened in your web browser. Plugboard comes back when you are done."));
   gtk_button_set_label (GTK_BUTTON (self->retry_button), _("Sign In _Here Instead"));
   gtk_widget_set_visible (self->retry_button, TRUE);
 
@@ -475,7 +490,8 @@ browser_clicked_cb (PbSignInWindow *self)
   self->browser_cancellable = g_cancellable_new ();
   g_signal_connect_object (self->cancellable, "cancelled", G_CALLBACK (g_cancellable_cancel),
                            self->browser_cancellable, G_CONNECT_SWAPPED);
-  pb_oauth_flow_wait_async (self->flow, self->browser_cancellable, browser_wait_cb, g_object_ref (self));
+  pb_oauth_flow_wait_async (self->flow, self->browser_cancellable, browser_wait_cb,
+                            g_object_ref (self));
   g_signal_emit (self, signals[OPEN_URI], 0, url, &handled);
 }
 
@@ -617,7 +633,8 @@ pb_sign_in_window_class_init (PbSignInWindowClass *klass)
                                 g_signal_accumulator_true_handled, NULL, NULL,
                                 G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_template_from_resource (widget_class, PB_RESOURCE_PATH "/ui/pb-sign-in-window.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               PB_RESOURCE_PATH "/ui/pb-sign-in-window.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, address_box);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, security_icon);
@@ -651,16 +668,20 @@ pb_sign_in_window_init (PbSignInWindow *self)
   gtk_widget_set_vexpand (GTK_WIDGET (self->web_view), TRUE);
   gtk_overlay_set_child (self->web_overlay, GTK_WIDGET (self->web_view));
 
-  g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (decide_policy_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->web_view, "load-failed", G_CALLBACK (load_failed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "decide-policy", G_CALLBACK (decide_policy_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "load-failed", G_CALLBACK (load_failed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->web_view, "load-failed-with-tls-errors",
                            G_CALLBACK (load_failed_with_tls_errors_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "load-changed", G_CALLBACK (load_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->web_view, "notify::estimated-load-progress",
                            G_CALLBACK (progress_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->web_view, "notify::uri", G_CALLBACK (update_security), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->web_view, "notify::is-loading", G_CALLBACK (is_loading_changed_cb), self,
+  g_signal_connect_object (self->web_view, "notify::uri", G_CALLBACK (update_security), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->web_view, "notify::is-loading", G_CALLBACK (is_loading_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 }
 
 PbSignInWindow *

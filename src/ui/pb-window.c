@@ -60,7 +60,8 @@ pb_window_show_reconnect_toast (PbWindow    *self,
   g_return_if_fail (PB_IS_CONNECTOR (connector));
 
   /* Translators: %s is a connector's name */
-  title = g_strdup_printf (_("“%s” needs you to sign in again"), pb_connector_get_name (connector));
+  title
+    = g_strdup_printf (_("“%s” needs you to sign in again"), pb_connector_get_name (connector));
   toast = adw_toast_new (title);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_button_label (toast, _("_Reconnect"));
@@ -228,7 +229,8 @@ setup_requested_cb (PbWindow     *self,
   g_autoptr (PbSetupModel) model = pb_setup_model_new (self->store, definition, name);
   PbSetupWindow *setup = pb_setup_window_new (GTK_WINDOW (self), model);
 
-  g_signal_connect_object (setup, "finished", G_CALLBACK (setup_finished_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (setup, "finished", G_CALLBACK (setup_finished_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (setup));
 }
 
@@ -240,8 +242,10 @@ new_connector_action (GtkWidget  *widget,
   PbWindow *self = PB_WINDOW (widget);
   PbNewConnectorDialog *dialog = pb_new_connector_dialog_new (GTK_WINDOW (self), self->store);
 
-  g_signal_connect_object (dialog, "connector-created", G_CALLBACK (connector_created_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (dialog, "setup-requested", G_CALLBACK (setup_requested_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "connector-created", G_CALLBACK (connector_created_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "setup-requested", G_CALLBACK (setup_requested_cb), self,
+                           G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -315,7 +319,8 @@ show_connector_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   PbWindow *self = PB_WINDOW (widget);
-  PbConnector *connector = pb_connector_store_find_by_id (self->store, g_variant_get_string (parameter, NULL));
+  PbConnector *connector
+    = pb_connector_store_find_by_id (self->store, g_variant_get_string (parameter, NULL));
 
   /* It may have been deleted since the toast appeared. */
   if (connector != NULL)
@@ -353,7 +358,8 @@ pb_window_constructed (GObject *object)
 
   g_assert (self->store != NULL);
 
-  gtk_list_box_bind_model (self->connector_list, G_LIST_MODEL (self->store), create_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->connector_list, G_LIST_MODEL (self->store), create_row_cb, self,
+                           NULL);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   store_items_changed_cb (self);
@@ -439,7 +445,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-connector", NULL, new_connector_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.show-connector", "s", show_connector_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-connector", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
+                                       "win.new-connector", NULL);
 
   g_type_ensure (PB_TYPE_CONNECTOR_PAGE);
 }
@@ -452,7 +459,8 @@ pb_window_init (PbWindow *self)
   /* Size and maximized state come back at the next start. */
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
 }
 

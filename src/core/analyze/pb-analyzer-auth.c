@@ -15,7 +15,8 @@ static gboolean
 is_secondary_server (const char *url,
                      const char *description)
 {
-  static const char *const words[] = { "sandbox", "staging", "test", "mock", "localhost", "127.0.0.1", "dev.", "demo", "preview" };
+  static const char *const words[]
+    = { "sandbox", "staging", "test", "mock", "localhost", "127.0.0.1", "dev.", "demo", "preview" };
   g_autofree char *text = g_ascii_strdown (url, -1);
   g_autofree char *desc = description != NULL ? g_ascii_strdown (description, -1) : g_strdup ("");
 
@@ -85,9 +86,10 @@ substitute_server (PbAnalysis  *a,
           g_free (field->default_value);
           field->default_value = g_strdup (def);
           field->required = TRUE;
-          pb_analysis_take_evidence (a->manifest, ev_key,
-                                    (pb_analysis_evidence (a, var_pointer, 0.8,
-                                                            N_("The server URL has a variable in its host name."))));
+          pb_analysis_take_evidence (
+            a->manifest, ev_key,
+            (pb_analysis_evidence (a, var_pointer, 0.8,
+                                   N_("The server URL has a variable in its host name."))));
           g_string_append_printf (out, "{{ config['%s'] }}", key);
         }
       else if (def != NULL)
@@ -118,7 +120,8 @@ pb_analyzer_detect_url_base (PbAnalysis *a)
           const cJSON *server = cJSON_GetArrayItem (servers, i);
           const char *u = pb_analysis_get_string (a, server, "url");
 
-          if (u != NULL && !is_secondary_server (u, pb_analysis_get_string (a, server, "description")))
+          if (u != NULL
+              && !is_secondary_server (u, pb_analysis_get_string (a, server, "description")))
             {
               chosen = i;
               break;
@@ -242,8 +245,8 @@ detect_prefix (PbAnalysis  *a,
         {
           g_autofree char *word = g_match_info_fetch (match, 1);
 
-          if (g_ascii_strcasecmp (word, "Authorization") != 0 && g_ascii_strcasecmp (word, "header") != 0 &&
-              g_ascii_strcasecmp (word, "the") != 0)
+          if (g_ascii_strcasecmp (word, "Authorization") != 0
+              && g_ascii_strcasecmp (word, "header") != 0 && g_ascii_strcasecmp (word, "the") != 0)
             return g_steal_pointer (&word);
         }
     }
@@ -273,7 +276,8 @@ first_flow (PbAnalysis  *a,
             const cJSON *scheme,
             const char **out_name)
 {
-  static const char *const order[] = { "authorizationCode", "clientCredentials", "password", "implicit" };
+  static const char *const order[]
+    = { "authorizationCode", "clientCredentials", "password", "implicit" };
   const cJSON *flows = pb_analysis_get (a, scheme, "flows");
 
   for (guint i = 0; i < G_N_ELEMENTS (order); i++)
@@ -295,7 +299,8 @@ void
 pb_analyzer_detect_auth (PbAnalysis *a)
 {
   const cJSON *root = pb_spec_document_get_root (a->doc);
-  const cJSON *schemes = pb_analysis_get (a, pb_analysis_get (a, root, "components"), "securitySchemes");
+  const cJSON *schemes
+    = pb_analysis_get (a, pb_analysis_get (a, root, "components"), "securitySchemes");
   const cJSON *paths = pb_analysis_get (a, root, "paths");
   const cJSON *global = pb_analysis_get (a, root, "security");
   const cJSON *path_item;
@@ -315,7 +320,8 @@ pb_analyzer_detect_auth (PbAnalysis *a)
   /* How often each scheme is accepted by a read operation (their own or the global list). */
   cJSON_ArrayForEach (path_item, paths)
     {
-      const cJSON *get = pb_analysis_get (a, pb_spec_document_resolve (a->doc, path_item, NULL), "get");
+      const cJSON *get
+        = pb_analysis_get (a, pb_spec_document_resolve (a->doc, path_item, NULL), "get");
       const cJSON *security;
 
       if (get == NULL)
@@ -346,9 +352,10 @@ pb_analyzer_detect_auth (PbAnalysis *a)
     return;
 
   pb_manifest_clear_auth (a->manifest);
-  pointer = pb_analysis_pointer (pb_spec_document_is_swagger2 (a->doc) ? "securityDefinitions" : "components",
-                                 pb_spec_document_is_swagger2 (a->doc) ? best_name : "securitySchemes",
-                                 pb_spec_document_is_swagger2 (a->doc) ? NULL : best_name, NULL);
+  pointer = pb_analysis_pointer (
+    pb_spec_document_is_swagger2 (a->doc) ? "securityDefinitions" : "components",
+    pb_spec_document_is_swagger2 (a->doc) ? best_name : "securitySchemes",
+    pb_spec_document_is_swagger2 (a->doc) ? NULL : best_name, NULL);
   type = pb_analysis_get_string (a, best, "type");
   in = pb_analysis_get_string (a, best, "in");
 
@@ -369,12 +376,15 @@ pb_analyzer_detect_auth (PbAnalysis *a)
               auth->kind = PB_AUTH_BEARER;
             }
         }
-      add_secret (a, "api_key", _("API Key"), pb_analysis_get_string (a, best, "description"), TRUE);
+      add_secret (a, "api_key", _("API Key"), pb_analysis_get_string (a, best, "description"),
+                  TRUE);
     }
-  else if (g_strcmp0 (type, "http") == 0 && g_ascii_strcasecmp (pb_analysis_get_string (a, best, "scheme"), "bearer") == 0)
+  else if (g_strcmp0 (type, "http") == 0
+           && g_ascii_strcasecmp (pb_analysis_get_string (a, best, "scheme"), "bearer") == 0)
     {
       auth->kind = PB_AUTH_BEARER;
-      add_secret (a, "api_key", _("API Token"), pb_analysis_get_string (a, best, "description"), TRUE);
+      add_secret (a, "api_key", _("API Token"), pb_analysis_get_string (a, best, "description"),
+                  TRUE);
     }
   else if (g_strcmp0 (type, "oauth2") == 0)
     {
@@ -389,18 +399,23 @@ pb_analyzer_detect_auth (PbAnalysis *a)
       auth->authorization_url = g_strdup (pb_analysis_get_string (a, flow, "authorizationUrl"));
       auth->token_url = g_strdup (token_url);
       /* A relative token URL is relative to the API's base. */
-      if (token_url != NULL && token_url[0] == '/' && pb_manifest_get_url_base (a->manifest) != NULL)
+      if (token_url != NULL && token_url[0] == '/'
+          && pb_manifest_get_url_base (a->manifest) != NULL)
         {
-          g_autoptr (GUri) base = g_uri_parse (pb_manifest_get_url_base (a->manifest), G_URI_FLAGS_NONE, NULL);
+          g_autoptr (GUri) base
+            = g_uri_parse (pb_manifest_get_url_base (a->manifest), G_URI_FLAGS_NONE, NULL);
 
           if (base != NULL)
             {
               g_free (auth->token_url);
-              auth->token_url = g_strdup_printf ("%s://%s%s", g_uri_get_scheme (base), g_uri_get_host (base), token_url);
+              auth->token_url = g_strdup_printf ("%s://%s%s", g_uri_get_scheme (base),
+                                                 g_uri_get_host (base), token_url);
             }
         }
-      auth->grant_type = g_strdup (g_strcmp0 (flow_name, "clientCredentials") == 0 || g_strcmp0 (flow_name, "application") == 0
-                                   ? "client_credentials" : "refresh_token");
+      auth->grant_type = g_strdup (g_strcmp0 (flow_name, "clientCredentials") == 0
+                                       || g_strcmp0 (flow_name, "application") == 0
+                                     ? "client_credentials"
+                                     : "refresh_token");
       cJSON_ArrayForEach (scope, scopes)
         g_ptr_array_add (names, scope->string);
       /* Scopes are kept in the model for the consent flow; too many to request them all. */
@@ -417,11 +432,14 @@ pb_analyzer_detect_auth (PbAnalysis *a)
   else
     {
       auth->kind = PB_AUTH_BASIC;
-      add_secret (a, "username", _("Username"), pb_analysis_get_string (a, best, "description"), FALSE);
+      add_secret (a, "username", _("Username"), pb_analysis_get_string (a, best, "description"),
+                  FALSE);
       add_secret (a, "password", _("Password"), NULL, TRUE)->required = FALSE;
     }
-  pb_analysis_take_evidence (a->manifest, "auth",
-                            (pb_analysis_evidence (a, pointer, best_count > 0 ? 0.85 : 0.6,
-                                                    best_count > 0 ? N_("The security scheme most read operations accept.")
-                                                                   : N_("The only usable security scheme the spec defines."))));
+  pb_analysis_take_evidence (
+    a->manifest, "auth",
+    (pb_analysis_evidence (a, pointer, best_count > 0 ? 0.85 : 0.6,
+                           best_count > 0
+                             ? N_("The security scheme most read operations accept.")
+                             : N_("The only usable security scheme the spec defines."))));
 }

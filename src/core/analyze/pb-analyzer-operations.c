@@ -113,11 +113,12 @@ find_records (PbAnalysis   *a,
               const cJSON **out_items,
               guint         depth)
 {
-  static const char *const preferred[] = {
-    "data", "results", "items", "records", "entries", "elements", "values", "objects", "list", "rows",
-    "result", "_results", "content", "collection", "hits", "nodes", "edges", NULL
-  };
-  static const char *const not_records[] = { "errors", "warnings", "messages_errors", "links", "_links", "included", NULL };
+  static const char *const preferred[]
+    = { "data",    "results",    "items", "records", "entries", "elements",
+        "values",  "objects",    "list",  "rows",    "result",  "_results",
+        "content", "collection", "hits",  "nodes",   "edges",   NULL };
+  static const char *const not_records[]
+    = { "errors", "warnings", "messages_errors", "links", "_links", "included", NULL };
   g_autoptr (GPtrArray) props = g_ptr_array_new ();
   g_autofree char *resource_norm = pb_analysis_normalise (resource);
   const cJSON *best = NULL;
@@ -146,15 +147,19 @@ find_records (PbAnalysis   *a,
       n_arrays++;
       if (g_strv_contains (preferred, lower))
         score = 3;
-      else if (resource_norm[0] != '\0' && (g_str_equal (norm, resource_norm) || g_str_has_prefix (resource_norm, norm) ||
-                                             g_str_has_prefix (norm, resource_norm)))
+      else if (resource_norm[0] != '\0'
+               && (g_str_equal (norm, resource_norm) || g_str_has_prefix (resource_norm, norm)
+                   || g_str_has_prefix (norm, resource_norm)))
         score = 4;
       else
         {
           const cJSON *items = items_of (a, prop);
 
-          score = g_strcmp0 (pb_analysis_schema_type (a, items), "object") == 0 || pb_analysis_get (a, items, "properties") != NULL ||
-                  pb_analysis_get (a, items, "allOf") != NULL ? 2 : 1;
+          score = g_strcmp0 (pb_analysis_schema_type (a, items), "object") == 0
+                      || pb_analysis_get (a, items, "properties") != NULL
+                      || pb_analysis_get (a, items, "allOf") != NULL
+                    ? 2
+                    : 1;
         }
       if (score > best_score)
         {
@@ -195,8 +200,9 @@ pb_analysis_last_resource_segment (const char *path)
     {
       char *dot;
 
-      if (segs[i][0] == '\0' || segs[i][0] == '{' || pb_analysis_is_version_segment (segs[i]) ||
-          g_str_equal (segs[i], "list") || g_str_equal (segs[i], "search") || g_str_equal (segs[i], "all"))
+      if (segs[i][0] == '\0' || segs[i][0] == '{' || pb_analysis_is_version_segment (segs[i])
+          || g_str_equal (segs[i], "list") || g_str_equal (segs[i], "search")
+          || g_str_equal (segs[i], "all"))
         continue;
       if ((dot = strrchr (segs[i], '.')) != NULL)
         *dot = '\0';
@@ -211,8 +217,9 @@ pb_analysis_is_identifier_name (const char *name)
 {
   gsize len = name != NULL ? strlen (name) : 0;
 
-  return len > 2 && (g_str_has_suffix (name, "_id") || g_str_has_suffix (name, "Id") || g_str_has_suffix (name, "ID") ||
-                     g_str_has_suffix (name, "-id"));
+  return len > 2
+         && (g_str_has_suffix (name, "_id") || g_str_has_suffix (name, "Id")
+             || g_str_has_suffix (name, "ID") || g_str_has_suffix (name, "-id"));
 }
 
 static gboolean
@@ -231,9 +238,11 @@ pb_analysis_required_value (PbAnalysis   *a,
                             const char  **out_config_name,
                             gboolean     *out_uses_start_date)
 {
-  static const char *const start_words[] = { "start", "from", "since", "after", "begin", "min", NULL };
+  static const char *const start_words[]
+    = { "start", "from", "since", "after", "begin", "min", NULL };
   static const char *const end_words[] = { "end", "until", "before", "max", "to", NULL };
-  static const char *const date_words[] = { "date", "time", "since", "until", "from", "period", NULL };
+  static const char *const date_words[]
+    = { "date", "time", "since", "until", "from", "period", NULL };
   const char *name = pb_analysis_get_string (a, param, "name");
   const char *in = pb_analysis_get_string (a, param, "in");
   const cJSON *schema = pb_analysis_get (a, param, "schema");
@@ -258,19 +267,23 @@ pb_analysis_required_value (PbAnalysis   *a,
     {
       const cJSON *first = cJSON_GetArrayItem (values, 0);
 
-      return cJSON_IsString (first) ? g_strdup (first->valuestring) : cJSON_PrintUnformatted (first);
+      return cJSON_IsString (first) ? g_strdup (first->valuestring)
+                                    : cJSON_PrintUnformatted (first);
     }
   /* A required page size: the largest the spec allows (the paginator sends it too). */
   {
-    static const char *const sizes[] = { "limit", "page_size", "pagesize", "per_page", "perpage", "count",
-                                         "max_results", "maxresults", "size", "page[size]", "page[limit]", NULL };
+    static const char *const sizes[]
+      = { "limit",       "page_size",  "pagesize", "per_page",   "perpage",     "count",
+          "max_results", "maxresults", "size",     "page[size]", "page[limit]", NULL };
 
     if (g_strv_contains (sizes, lower))
       {
         const cJSON *max = pb_analysis_get (a, schema, "maximum");
 
-        return g_strdup_printf ("%d", cJSON_IsNumber (max) && max->valuedouble >= 1 && max->valuedouble <= 1000
-                                      ? (int) max->valuedouble : 100);
+        return g_strdup_printf ("%d", cJSON_IsNumber (max) && max->valuedouble >= 1
+                                          && max->valuedouble <= 1000
+                                        ? (int)max->valuedouble
+                                        : 100);
       }
   }
   /* A tenant, account or app id, or a header such as an API version: the user's own value. */
@@ -281,10 +294,13 @@ pb_analysis_required_value (PbAnalysis   *a,
     }
   /* A required time window: from the configured start date to now. */
   format = pb_analysis_get_string (a, schema, "format");
-  if (g_strcmp0 (format, "date") == 0 || g_strcmp0 (format, "date-time") == 0 || name_has_any (lower, date_words))
+  if (g_strcmp0 (format, "date") == 0 || g_strcmp0 (format, "date-time") == 0
+      || name_has_any (lower, date_words))
     {
-      const char *strf = g_strcmp0 (format, "date") == 0 || (format == NULL && strstr (lower, "date") != NULL)
-        ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ";
+      const char *strf
+        = g_strcmp0 (format, "date") == 0 || (format == NULL && strstr (lower, "date") != NULL)
+            ? "%Y-%m-%d"
+            : "%Y-%m-%dT%H:%M:%SZ";
 
       if (name_has_any (lower, start_words))
         {
@@ -337,8 +353,10 @@ body_is_optional (PbAnalysis  *a,
     {
       const cJSON *param = pb_spec_document_resolve (a->doc, p, NULL);
 
-      if (g_strcmp0 (pb_analysis_get_string (a, param, "in"), "body") == 0 &&
-          cJSON_GetArraySize (pb_analysis_get (a, pb_analysis_get (a, param, "schema"), "required")) > 0)
+      if (g_strcmp0 (pb_analysis_get_string (a, param, "in"), "body") == 0
+          && cJSON_GetArraySize (
+               pb_analysis_get (a, pb_analysis_get (a, param, "schema"), "required"))
+               > 0)
         return FALSE;
     }
   return TRUE;
@@ -364,7 +382,8 @@ pb_analysis_read_operation (PbAnalysis  *a,
   c = g_new0 (Candidate, 1);
   c->method = method;
   c->path = g_strdup (path);
-  c->pointer = pb_analysis_pointer ("paths", path, g_str_equal (method, "POST") ? "post" : "get", NULL);
+  c->pointer
+    = pb_analysis_pointer ("paths", path, g_str_equal (method, "POST") ? "post" : "get", NULL);
   c->op = op;
   c->params = g_ptr_array_new ();
   add_params (a, c->params, pb_analysis_get (a, path_item, "parameters"));

@@ -11,33 +11,39 @@
 
 #include "pb-analyzer-private.h"
 
-static const char *const cursor_params[] = {
-  "starting_after", "cursor", "page_token", "pagetoken", "next_page_token", "after", "next",
-  "next_token", "nexttoken", "iterator", "continuation", "continuation_token", "continuationtoken",
-  "marker", "page_after", "start_cursor", "scroll_param", "scroll_id", "page[after]", "page[cursor]",
-  "pageafter", "skip_token", "$skiptoken", "since_id", "bookmark", "page_cursor", "pagecursor", NULL
-};
-static const char *const offset_params[] = { "offset", "skip", "start", "$skip", "page[offset]", NULL };
-static const char *const page_params[] = { "page", "page_number", "pagenumber", "page_num", "pagenum", "page[number]", "pageindex", "page_index", NULL };
-static const char *const size_params[] = {
-  "limit", "page_size", "pagesize", "per_page", "perpage", "count", "max_results", "maxresults", "size",
-  "page[size]", "page[limit]", "$top", "top", "max", "results_per_page", "num", "take", "maxitems", "max_items", NULL
-};
+static const char *const cursor_params[]
+  = { "starting_after",    "cursor",      "page_token",   "pagetoken",
+      "next_page_token",   "after",       "next",         "next_token",
+      "nexttoken",         "iterator",    "continuation", "continuation_token",
+      "continuationtoken", "marker",      "page_after",   "start_cursor",
+      "scroll_param",      "scroll_id",   "page[after]",  "page[cursor]",
+      "pageafter",         "skip_token",  "$skiptoken",   "since_id",
+      "bookmark",          "page_cursor", "pagecursor",   NULL };
+static const char *const offset_params[]
+  = { "offset", "skip", "start", "$skip", "page[offset]", NULL };
+static const char *const page_params[]
+  = { "page",         "page_number", "pagenumber", "page_num", "pagenum",
+      "page[number]", "pageindex",   "page_index", NULL };
+static const char *const size_params[]
+  = { "limit",       "page_size",   "pagesize",   "per_page",  "perpage",
+      "count",       "max_results", "maxresults", "size",      "page[size]",
+      "page[limit]", "$top",        "top",        "max",       "results_per_page",
+      "num",         "take",        "maxitems",   "max_items", NULL };
 /* Response fields holding the next page's token or URL. */
-static const char *const token_fields[] = {
-  "next_cursor", "nextcursor", "next_page_token", "nextpagetoken", "next_token", "nexttoken", "cursor",
-  "iterator", "continuation", "continuation_token", "scroll_param", "scroll_id", "next_page", "nextpage",
-  "after", "end_cursor", "endcursor", "next_marker", "nextmarker", "starting_after", "bookmark", "next_bookmark",
-  "offset", NULL
-};
-static const char *const url_fields[] = {
-  "next_url", "nexturl", "next_page_url", "nextpageurl", "next_page_uri", "nextpageuri", "next_link", "nextlink",
-  "next_href", "next", "@odata.nextlink", NULL
-};
-static const char *const wrappers[] = {
-  "links", "_links", "pagination", "_pagination", "paging", "page_details", "meta", "_meta", "metadata", "_metadata",
-  "response_metadata", "pages", "page_info", "pageinfo", "page", "cursor", "next_page", "nextpage", NULL
-};
+static const char *const token_fields[]
+  = { "next_cursor",  "nextcursor",         "next_page_token", "nextpagetoken",
+      "next_token",   "nexttoken",          "cursor",          "iterator",
+      "continuation", "continuation_token", "scroll_param",    "scroll_id",
+      "next_page",    "nextpage",           "after",           "end_cursor",
+      "endcursor",    "next_marker",        "nextmarker",      "starting_after",
+      "bookmark",     "next_bookmark",      "offset",          NULL };
+static const char *const url_fields[]
+  = { "next_url",  "nexturl",  "next_page_url", "nextpageurl", "next_page_uri",   "nextpageuri",
+      "next_link", "nextlink", "next_href",     "next",        "@odata.nextlink", NULL };
+static const char *const wrappers[]
+  = { "links", "_links",   "pagination", "_pagination",       "paging", "page_details", "meta",
+      "_meta", "metadata", "_metadata",  "response_metadata", "pages",  "page_info",    "pageinfo",
+      "page",  "cursor",   "next_page",  "nextpage",          NULL };
 
 static const cJSON *
 param_schema (PbAnalysis  *a,
@@ -97,7 +103,8 @@ find_response_field (PbAnalysis         *a,
         if (want_string && type != NULL && !g_str_equal (type, "string"))
           {
             /* HAL: "next": {"href": "…"} */
-            if (g_str_equal (type, "object") && pb_analysis_schema_property (a, resolved, "href") != NULL)
+            if (g_str_equal (type, "object")
+                && pb_analysis_schema_property (a, resolved, "href") != NULL)
               return g_strdup_printf ("%s.href", prop->string);
             continue;
           }
@@ -133,7 +140,8 @@ find_response_field (PbAnalysis         *a,
                     inner = g_strdup_printf ("%s.href", sp->string);
                   continue;
                 }
-              if (g_strcmp0 (stype, "array") == 0 || (want_string && stype != NULL && !g_str_equal (stype, "string")))
+              if (g_strcmp0 (stype, "array") == 0
+                  || (want_string && stype != NULL && !g_str_equal (stype, "string")))
                 continue;
               inner = g_strdup (sp->string);
             }
@@ -161,7 +169,8 @@ response_example (PbAnalysis  *a,
       example = pb_analysis_get (a, media, "examples");
       if (cJSON_IsObject (example) && example->child != NULL)
         {
-          const cJSON *value = pb_analysis_get (a, pb_spec_document_resolve (a->doc, example->child, NULL), "value");
+          const cJSON *value
+            = pb_analysis_get (a, pb_spec_document_resolve (a->doc, example->child, NULL), "value");
 
           if (cJSON_IsObject (value))
             return value;
@@ -185,10 +194,12 @@ find_example_field (const cJSON        *example,
     return NULL;
   for (guint n = 0; names[n] != NULL; n++)
     {
-      cJSON_ArrayForEach (child, example)
-        if (g_ascii_strcasecmp (child->string, names[n]) == 0 &&
-            (cJSON_IsString (child) || (!want_string && (cJSON_IsNumber (child) || cJSON_IsBool (child)))))
-          return g_strdup (child->string);
+      cJSON_ArrayForEach (
+        child, example) if (g_ascii_strcasecmp (child->string, names[n]) == 0
+                            && (cJSON_IsString (child)
+                                || (!want_string
+                                    && (cJSON_IsNumber (child)
+                                        || cJSON_IsBool (child))))) return g_strdup (child->string);
     }
   for (guint w = 0; wrappers[w] != NULL; w++)
     cJSON_ArrayForEach (child, example)
@@ -198,10 +209,15 @@ find_example_field (const cJSON        *example,
         if (!cJSON_IsObject (child) || g_ascii_strcasecmp (child->string, wrappers[w]) != 0)
           continue;
         for (guint n = 0; names[n] != NULL; n++)
-          cJSON_ArrayForEach (inner, child)
-            if (g_ascii_strcasecmp (inner->string, names[n]) == 0 &&
-                (cJSON_IsString (inner) || (!want_string && (cJSON_IsNumber (inner) || cJSON_IsBool (inner)))))
-              return g_strdup_printf ("%s.%s", child->string, inner->string);
+          cJSON_ArrayForEach (
+            inner, child) if (g_ascii_strcasecmp (inner->string, names[n]) == 0
+                              && (cJSON_IsString (inner)
+                                  || (!want_string
+                                      && (cJSON_IsNumber (inner)
+                                          || cJSON_IsBool (
+                                            inner))))) return g_strdup_printf ("%s.%s",
+                                                                               child->string,
+                                                                               inner->string);
       }
   return NULL;
 }
@@ -264,7 +280,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
   g_autofree char *has_more = NULL;
   const char *reason = NULL;
   double confidence = 0.75;
-  static const char *const more_fields[] = { "has_more", "hasmore", "has_next", "hasnext", "has_next_page", "hasnextpage", "more", NULL };
+  static const char *const more_fields[] = { "has_more",      "hasmore",     "has_next", "hasnext",
+                                             "has_next_page", "hasnextpage", "more",     NULL };
 
   /* An "offset" that is a string is an opaque token, not a count. */
   if (offset != NULL && cursor == NULL &&
@@ -283,7 +300,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
         g_ptr_array_add (names, (gpointer) token_fields[i]);
       g_ptr_array_add (names, NULL);
 
-      token_field = find_response_field (a, response_schema, (const char * const *) names->pdata, FALSE);
+      token_field
+        = find_response_field (a, response_schema, (const char *const *)names->pdata, FALSE);
       url_field = find_response_field (a, response_schema, url_fields, TRUE);
       has_more = find_response_field (a, response_schema, more_fields, FALSE);
       /* Schemas leave out what examples show. */
@@ -301,9 +319,10 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       cursor = offset;
       offset = NULL;
     }
-  strong_url = url_field != NULL &&
-    (strstr (url_field, "url") != NULL || strstr (url_field, "uri") != NULL || strstr (url_field, "href") != NULL ||
-     strstr (url_field, "link") != NULL || strstr (url_field, "Url") != NULL || strstr (url_field, "Uri") != NULL);
+  strong_url = url_field != NULL
+               && (strstr (url_field, "url") != NULL || strstr (url_field, "uri") != NULL
+                   || strstr (url_field, "href") != NULL || strstr (url_field, "link") != NULL
+                   || strstr (url_field, "Url") != NULL || strstr (url_field, "Uri") != NULL);
 
   pb_manifest_stream_clear_paginator (stream);
   if (cursor != NULL && token_field != NULL)
@@ -335,7 +354,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ last_record['id'] }}");
       p->stop_condition = g_strdup_printf ("{{ not %s }}", more);
       p->token_field = g_strdup (pb_analysis_get_string (a, cursor, "name"));
-      reason = N_("A cursor request parameter and a has-more flag in the response: the cursor is the last record's id.");
+      reason = N_(
+        "A cursor request parameter and a has-more flag in the response: the cursor is the last record's id.");
       confidence = 0.85;
     }
   else if (url_field != NULL && (strong_url || (offset == NULL && page == NULL)))
@@ -364,7 +384,9 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
 
       p->kind = PB_PAGINATION_PAGE;
       p->token_field = g_strdup (pb_analysis_get_string (a, page, "name"));
-      p->start_from_page = cJSON_IsNumber (min) ? (int) min->valuedouble : cJSON_IsNumber (def) ? (int) def->valuedouble : 1;
+      p->start_from_page = cJSON_IsNumber (min)   ? (int)min->valuedouble
+                           : cJSON_IsNumber (def) ? (int)def->valuedouble
+                                                  : 1;
       if (p->start_from_page < 0 || p->start_from_page > 1)
         p->start_from_page = 1;
       reason = N_("A page-number request parameter.");
@@ -377,7 +399,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ headers['link']['next']['url'] }}");
       p->stop_condition = g_strdup ("{{ 'next' not in headers['link'] }}");
       p->token_inject_into = PB_INJECT_PATH;
-      reason = N_("A cursor request parameter and a bare list in the body: the next page is in the Link header.");
+      reason = N_(
+        "A cursor request parameter and a bare list in the body: the next page is in the Link header.");
       confidence = 0.7;
     }
   else if (has_link_header (a, response))
@@ -403,5 +426,6 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
     return;
   if (p->token_inject_into != PB_INJECT_PATH || size != NULL)
     set_size (a, p, size);
-  pb_analysis_take_stream_evidence (stream, "paginator", pb_analysis_evidence (a, op_pointer, confidence, reason));
+  pb_analysis_take_stream_evidence (stream, "paginator",
+                                    pb_analysis_evidence (a, op_pointer, confidence, reason));
 }

@@ -18,11 +18,14 @@ typedef struct {
 /* JSON helpers over the spec tree; every lookup goes through the lazy $ref resolver. */
 const cJSON *pb_analysis_get        (PbAnalysis *a, const cJSON *node, const char *key);
 const char  *pb_analysis_get_string (PbAnalysis *a, const cJSON *node, const char *key);
-const cJSON *pb_analysis_find_query_param (PbAnalysis *a, GPtrArray *params, const char * const *names);
+const cJSON *pb_analysis_find_query_param (PbAnalysis *a, GPtrArray *params,
+                                           const char *const *names);
 char        *pb_analysis_pointer    (const char *first, ...) G_GNUC_NULL_TERMINATED;
-PbEvidence  *pb_analysis_evidence   (PbAnalysis *a, const char *pointer, double confidence, const char *reason);
-void         pb_analysis_take_evidence        (PbManifest *manifest, const char *key, PbEvidence *evidence);
-void         pb_analysis_take_stream_evidence (PbManifestStream *stream, const char *key, PbEvidence *evidence);
+PbEvidence *pb_analysis_evidence (PbAnalysis *a, const char *pointer, double confidence,
+                                  const char *reason);
+void pb_analysis_take_evidence (PbManifest *manifest, const char *key, PbEvidence *evidence);
+void pb_analysis_take_stream_evidence (PbManifestStream *stream, const char *key,
+                                       PbEvidence *evidence);
 
 /* Schema helpers (allOf / oneOf / anyOf merged, refs resolved, depth capped). PROPS receives
  * the property nodes (their ->string is the name), first occurrence of a name wins. */
@@ -30,7 +33,8 @@ void         pb_analysis_collect_properties (PbAnalysis *a, const cJSON *schema,
 const cJSON *pb_analysis_schema_property    (PbAnalysis *a, const cJSON *schema, const char *name);
 gboolean     pb_analysis_schema_is_array    (PbAnalysis *a, const cJSON *schema);
 /* The properties of object property NAME, merged over every allOf member that declares it. */
-void         pb_analysis_collect_nested_properties (PbAnalysis *a, const cJSON *schema, const char *name, GPtrArray *props);
+void pb_analysis_collect_nested_properties (PbAnalysis *a, const cJSON *schema, const char *name,
+                                            GPtrArray *props);
 
 /* "type" of a schema (the non-null one of an OpenAPI 3.1 type list). */
 const char  *pb_analysis_schema_type        (PbAnalysis *a, const cJSON *schema);
@@ -53,15 +57,16 @@ typedef struct {
   PbManifestStream *stream;
 } Candidate;
 
-Candidate   *pb_analysis_read_operation       (PbAnalysis *a, const char *path, const cJSON *path_item, const char *method);
+Candidate *pb_analysis_read_operation (PbAnalysis *a, const char *path, const cJSON *path_item,
+                                       const char *method);
 void         pb_analysis_candidate_free       (Candidate *c);
 /* The last path segment that names a resource ("/v1/customers/{id}/sources" → "sources"). */
 char        *pb_analysis_last_resource_segment (const char *path);
 /* What to send for a required query or header parameter: its default, its first allowed value,
  * a time-window bound (OUT_USES_START_DATE when it reads config['start_date']), or NULL with
  * OUT_CONFIG_NAME set when the user must give it (ids, headers). NULL and no name: unknowable. */
-char        *pb_analysis_required_value       (PbAnalysis *a, const cJSON *param, const char **out_config_name,
-                                               gboolean *out_uses_start_date);
+char *pb_analysis_required_value (PbAnalysis *a, const cJSON *param, const char **out_config_name,
+                                  gboolean *out_uses_start_date);
 /* "app_id", "accountId": an identifier a user knows and sets once. */
 gboolean     pb_analysis_is_identifier_name   (const char *name);
 /* "v1", "api", "2.0", "2010-04-01": not a resource name. */

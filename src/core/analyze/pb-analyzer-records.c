@@ -18,7 +18,9 @@ singular (const char *word)
 
   if (len > 3 && g_str_has_suffix (word, "ies"))
     return g_strdup_printf ("%.*sy", (int) len - 3, word);
-  if (len > 4 && (g_str_has_suffix (word, "sses") || g_str_has_suffix (word, "xes") || g_str_has_suffix (word, "ches")))
+  if (len > 4
+      && (g_str_has_suffix (word, "sses") || g_str_has_suffix (word, "xes")
+          || g_str_has_suffix (word, "ches")))
     return g_strndup (word, len - 2);
   if (len > 1 && word[len - 1] == 's' && word[len - 2] != 's')
     return g_strndup (word, len - 1);
@@ -80,8 +82,9 @@ pb_analyzer_detect_primary_key (PbAnalysis       *a,
     return;
   fields[0] = key;
   pb_manifest_stream_set_primary_key (stream, fields);
-  pb_analysis_take_stream_evidence (stream, "primary_key",
-                                    pb_analysis_evidence (a, pointer, confidence, N_("The record's identifier property.")));
+  pb_analysis_take_stream_evidence (
+    stream, "primary_key",
+    pb_analysis_evidence (a, pointer, confidence, N_("The record's identifier property.")));
 }
 
 static gboolean
@@ -91,27 +94,58 @@ is_datetime (PbAnalysis  *a,
   const char *format = pb_analysis_get_string (a, prop, "format");
   const char *type = pb_analysis_schema_type (a, prop);
 
-  if (format != NULL && (g_str_equal (format, "date-time") || g_str_equal (format, "date") || g_str_equal (format, "unix-time")))
+  if (format != NULL
+      && (g_str_equal (format, "date-time") || g_str_equal (format, "date")
+          || g_str_equal (format, "unix-time")))
     return TRUE;
-  return type == NULL || g_str_equal (type, "string") || g_str_equal (type, "integer") || g_str_equal (type, "number");
+  return type == NULL || g_str_equal (type, "string") || g_str_equal (type, "integer")
+         || g_str_equal (type, "number");
 }
 
-static const char *const updated_names[] = {
-  "updated_at", "updatedat", "updated", "modified_at", "modifiedat", "modified", "last_modified", "lastmodified",
-  "lastupdated", "last_updated", "date_updated", "dateupdated", "updated_time", "updatedtime", "updateddateutc",
-  "modified_time", "last_modified_date", "lastmodifieddate", "updated_date", "updateddate", NULL
-};
-static const char *const created_names[] = {
-  "created_at", "createdat", "created", "date_created", "datecreated", "created_time", "createdtime",
-  "createddateutc", "creation_date", "created_date", "createddate", "emitted_at", "datetime", "timestamp", "published", "date", NULL
-};
+static const char *const updated_names[]
+  = { "updated_at",    "updatedat",          "updated",
+      "modified_at",   "modifiedat",         "modified",
+      "last_modified", "lastmodified",       "lastupdated",
+      "last_updated",  "date_updated",       "dateupdated",
+      "updated_time",  "updatedtime",        "updateddateutc",
+      "modified_time", "last_modified_date", "lastmodifieddate",
+      "updated_date",  "updateddate",        NULL };
+static const char *const created_names[]
+  = { "created_at",   "createdat",   "created",        "date_created",  "datecreated",
+      "created_time", "createdtime", "createddateutc", "creation_date", "created_date",
+      "createddate",  "emitted_at",  "datetime",       "timestamp",     "published",
+      "date",         NULL };
 /* Request parameters that filter by time, by the record field they compare with. */
-static const char *const since_params[] = {
-  "since", "updated_since", "updated_after", "modified_since", "modified_after", "updatedsince", "updatedafter",
-  "start_time", "starttime", "start_date", "startdate", "from", "date_from", "created_after", "created_since",
-  "after_date", "min_date", "begin_time", "start", "updated_at[gte]", "updated_at[gt]", "updated[gte]", "updated[gt]",
-  "created_at[gte]", "created_at[gt]", "created[gte]", "created[gt]", "modified_since_date", "if-modified-since", NULL
-};
+static const char *const since_params[] = { "since",
+                                            "updated_since",
+                                            "updated_after",
+                                            "modified_since",
+                                            "modified_after",
+                                            "updatedsince",
+                                            "updatedafter",
+                                            "start_time",
+                                            "starttime",
+                                            "start_date",
+                                            "startdate",
+                                            "from",
+                                            "date_from",
+                                            "created_after",
+                                            "created_since",
+                                            "after_date",
+                                            "min_date",
+                                            "begin_time",
+                                            "start",
+                                            "updated_at[gte]",
+                                            "updated_at[gt]",
+                                            "updated[gte]",
+                                            "updated[gt]",
+                                            "created_at[gte]",
+                                            "created_at[gt]",
+                                            "created[gte]",
+                                            "created[gt]",
+                                            "modified_since_date",
+                                            "if-modified-since",
+                                            NULL };
 
 static const char *
 find_named_property (PbAnalysis         *a,
@@ -131,7 +165,8 @@ find_named_property (PbAnalysis         *a,
         {
           const cJSON *prop = props->pdata[i];
 
-          if (g_str_equal (norms->pdata[i], want) && is_datetime (a, pb_spec_document_resolve (a->doc, prop, NULL)))
+          if (g_str_equal (norms->pdata[i], want)
+              && is_datetime (a, pb_spec_document_resolve (a->doc, prop, NULL)))
             return prop->string;
         }
     }
@@ -192,8 +227,8 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
         }
     }
   /* A filter on creation time pairs with the created field, any other with the updated one. */
-  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL && strstr (filter_lower, "updat") == NULL &&
-      created != NULL)
+  if (filter_lower != NULL && strstr (filter_lower, "creat") != NULL
+      && strstr (filter_lower, "updat") == NULL && created != NULL)
     field = created;
   else
     field = updated != NULL ? updated : created;
@@ -211,7 +246,8 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
   {
     const cJSON *prop = NULL;
     const char *type;
-    const char *formats[4] = { "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", NULL };
+    const char *formats[4]
+      = { "%Y-%m-%dT%H:%M:%S.%fZ", "%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S%z", NULL };
 
     for (guint k = 0; k < props->len && container != NULL && prop == NULL; k++)
       if (g_str_equal (((const cJSON *) props->pdata[k])->string, field))
@@ -232,14 +268,20 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
   inc->start_datetime = g_strdup ("{{ config['start_date'] }}");
   if (filter != NULL)
     {
-      inc->start_time_inject_into = g_strcmp0 (pb_analysis_get_string (a, filter, "in"), "header") == 0
-        ? PB_INJECT_HEADER : PB_INJECT_REQUEST_PARAMETER;
+      inc->start_time_inject_into
+        = g_strcmp0 (pb_analysis_get_string (a, filter, "in"), "header") == 0
+            ? PB_INJECT_HEADER
+            : PB_INJECT_REQUEST_PARAMETER;
       inc->start_time_field = g_strdup (pb_analysis_get_string (a, filter, "name"));
     }
-  pb_analysis_take_stream_evidence (stream, "incremental",
-                                    pb_analysis_evidence (a, pointer, filter != NULL ? 0.8 : 0.5,
-                                                          filter != NULL ? N_("A date-time record field and a request parameter that filters by time.")
-                                                                         : N_("A date-time record field that changes when the record does (filtered client-side).")));
+  pb_analysis_take_stream_evidence (
+    stream, "incremental",
+    pb_analysis_evidence (
+      a, pointer, filter != NULL ? 0.8 : 0.5,
+      filter != NULL
+        ? N_("A date-time record field and a request parameter that filters by time.")
+        : N_(
+          "A date-time record field that changes when the record does (filtered client-side).")));
 }
 
 static cJSON *
@@ -268,7 +310,8 @@ type_schema (PbAnalysis  *a,
     {
       cJSON_Delete (types);
     }
-  if (format != NULL && g_strcmp0 (type, "string") == 0 && (g_str_equal (format, "date-time") || g_str_equal (format, "date")))
+  if (format != NULL && g_strcmp0 (type, "string") == 0
+      && (g_str_equal (format, "date-time") || g_str_equal (format, "date")))
     cJSON_AddStringToObject (out, "format", format);
   return out;
 }
@@ -291,7 +334,8 @@ pb_analyzer_record_schema (PbAnalysis  *a,
     {
       const cJSON *prop = props->pdata[i];
 
-      cJSON_AddItemToObject (properties, prop->string, type_schema (a, pb_spec_document_resolve (a->doc, prop, NULL)));
+      cJSON_AddItemToObject (properties, prop->string,
+                             type_schema (a, pb_spec_document_resolve (a->doc, prop, NULL)));
     }
   return schema;
 }

@@ -90,7 +90,8 @@ pb_analysis_find_query_param (PbAnalysis         *a,
     {
       const char *name = pb_analysis_get_string (a, params->pdata[i], "name");
 
-      if (name != NULL && g_strcmp0 (pb_analysis_get_string (a, params->pdata[i], "in"), "query") == 0)
+      if (name != NULL
+          && g_strcmp0 (pb_analysis_get_string (a, params->pdata[i], "in"), "query") == 0)
         {
           g_ptr_array_add (query, params->pdata[i]);
           g_ptr_array_add (query_names, (gpointer) name);
@@ -162,15 +163,17 @@ richness (PbAnalysis  *a,
           const cJSON *prop)
 {
   const cJSON *resolved = pb_spec_document_resolve (a->doc, prop, NULL);
-  const cJSON *items = cJSON_IsObject (resolved) ? cJSON_GetObjectItemCaseSensitive (resolved, "items") : NULL;
+  const cJSON *items
+    = cJSON_IsObject (resolved) ? cJSON_GetObjectItemCaseSensitive (resolved, "items") : NULL;
   int n = cJSON_GetArraySize (resolved);
 
   if (cJSON_IsObject (items))
     {
       const cJSON *target = pb_spec_document_resolve (a->doc, items, NULL);
 
-      n += cJSON_GetArraySize (target) + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "properties")) +
-           cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "allOf"));
+      n += cJSON_GetArraySize (target)
+           + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "properties"))
+           + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "allOf"));
     }
   return n;
 }
@@ -320,7 +323,8 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
     return TRUE;
   /* Untyped with an "items" schema: an array. An "items" list without a type is how some
    * specs write alternatives of one object (read like oneOf). */
-  if (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items")))
+  if (pb_analysis_schema_type (a, schema) == NULL
+      && cJSON_IsObject (pb_analysis_get (a, schema, "items")))
     return TRUE;
   /* allOf: [ one schema ] is that schema (followed a few levels: refs may loop). */
   for (guint depth = 0; depth < MAX_SCHEMA_DEPTH; depth++)
@@ -329,8 +333,9 @@ pb_analysis_schema_is_array (PbAnalysis  *a,
       if (cJSON_GetArraySize (combined) != 1)
         return FALSE;
       schema = pb_spec_document_resolve (a->doc, cJSON_GetArrayItem (combined, 0), NULL);
-      if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0 ||
-          (pb_analysis_schema_type (a, schema) == NULL && cJSON_IsObject (pb_analysis_get (a, schema, "items"))))
+      if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0
+          || (pb_analysis_schema_type (a, schema) == NULL
+              && cJSON_IsObject (pb_analysis_get (a, schema, "items"))))
         return TRUE;
     }
   return FALSE;
@@ -359,7 +364,8 @@ append_snake (GString    *out,
 
   for (const char *p = word; *p != '\0'; p++)
     {
-      if (g_ascii_isupper (*p) && out->len > start && g_ascii_islower (p[-1]) && out->str[out->len - 1] != '_')
+      if (g_ascii_isupper (*p) && out->len > start && g_ascii_islower (p[-1])
+          && out->str[out->len - 1] != '_')
         g_string_append_c (out, '_');
       if (g_ascii_isalnum (*p))
         g_string_append_c (out, g_ascii_tolower (*p));
@@ -385,7 +391,8 @@ stream_name_for_path (const char *path)
       if (seg[0] == '\0' || seg[0] == '{' || pb_analysis_is_version_segment (seg))
         continue;
       /* "Calls.json" → "Calls" */
-      if ((dot = strrchr (seg, '.')) != NULL && (g_str_equal (dot, ".json") || g_str_equal (dot, ".xml")))
+      if ((dot = strrchr (seg, '.')) != NULL
+          && (g_str_equal (dot, ".json") || g_str_equal (dot, ".xml")))
         *dot = '\0';
       /* A trailing verb-like segment names the operation, not the resource. */
       if (i == n - 1 && out->len > 0 &&
@@ -513,7 +520,8 @@ add_path_field (PbAnalysis *a,
     {
       const char *config_name = NULL;
       gboolean uses_start_date = FALSE;
-      g_autofree char *value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
+      g_autofree char *value
+        = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
 
       /* Only literal values make defaults (not a template reading the config). */
       if (value != NULL && strstr (value, "{{") == NULL)
@@ -592,8 +600,11 @@ resolve_path_params (PbAnalysis *a,
               partition_field = g_strdup (key);
               g_string_append_printf (out, "{{ stream_partition['%s'] }}", key);
             }
-          else if (parent != NULL && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL &&
-                   g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field, key) == 0)
+          else if (parent != NULL
+                   && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL
+                   && g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field,
+                                 key)
+                        == 0)
             {
               g_string_append_printf (out, "{{ stream_partition['parent_slice']['%s'] }}", key);
             }
@@ -615,9 +626,11 @@ resolve_path_params (PbAnalysis *a,
       p->parent_stream = g_strdup (pb_manifest_stream_get_name (parent->stream));
       p->parent_key = parent_key_for (a, parent, pname);
       p->partition_field = g_steal_pointer (&partition_field);
-      pb_analysis_take_stream_evidence (c->stream, "parent",
-                                        pb_analysis_evidence (a, parent->pointer, 0.75,
-                                                              N_("The path parameter is the id of a record the parent list endpoint returns.")));
+      pb_analysis_take_stream_evidence (
+        c->stream, "parent",
+        pb_analysis_evidence (
+          a, parent->pointer, 0.75,
+          N_("The path parameter is the id of a record the parent list endpoint returns.")));
     }
   return TRUE;
 }
@@ -628,13 +641,16 @@ add_start_date_field (PbAnalysis *a)
   PbManifestField *field;
 
   for (guint i = 0; i < pb_manifest_get_n_streams (a->manifest); i++)
-    if (a->needs_start_date ||
-        pb_manifest_stream_get_incremental (pb_manifest_get_stream (a->manifest, i))->cursor_field != NULL)
+    if (a->needs_start_date
+        || pb_manifest_stream_get_incremental (pb_manifest_get_stream (a->manifest, i))
+               ->cursor_field
+             != NULL)
       {
         field = pb_manifest_add_field (a->manifest, "start_date", "string");
         field->format = g_strdup ("date-time");
         field->title = g_strdup (_("Start date"));
-        field->description = g_strdup (_("Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read."));
+        field->description = g_strdup (_(
+          "Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read."));
         field->default_value = g_strdup ("2020-01-01T00:00:00Z");
         field->required = TRUE;
         return;
@@ -695,8 +711,10 @@ apply_common_paginator (PbAnalysis *a,
       lists++;
       p = pb_manifest_stream_get_paginator (c->stream);
       /* Only what the spec states outright spreads, not a guessed last-record cursor. */
-      if (p->kind == PB_PAGINATION_NONE || pb_manifest_stream_get_evidence (c->stream, "paginator") == NULL ||
-          pb_evidence_get_confidence (pb_manifest_stream_get_evidence (c->stream, "paginator")) < 0.75)
+      if (p->kind == PB_PAGINATION_NONE
+          || pb_manifest_stream_get_evidence (c->stream, "paginator") == NULL
+          || pb_evidence_get_confidence (pb_manifest_stream_get_evidence (c->stream, "paginator"))
+               < 0.75)
         continue;
       key = paginator_key (p);
       n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, key)) + 1;
@@ -721,7 +739,8 @@ apply_common_paginator (PbAnalysis *a,
         continue;
       /* A body token needs the same response shape: only header links and last-record
        * cursors carry over to a bare list. */
-      if (c->record_path[0] == NULL && from->cursor_value != NULL && g_str_has_prefix (from->cursor_value, "{{ response"))
+      if (c->record_path[0] == NULL && from->cursor_value != NULL
+          && g_str_has_prefix (from->cursor_value, "{{ response"))
         continue;
       to = pb_manifest_stream_get_paginator (c->stream);
       to->kind = from->kind;
@@ -733,16 +752,19 @@ apply_common_paginator (PbAnalysis *a,
       to->page_size_inject_into = from->page_size_inject_into;
       to->page_size_field = g_strdup (from->page_size_field);
       to->start_from_page = from->start_from_page;
-      pb_analysis_take_stream_evidence (c->stream, "paginator",
-                                        pb_analysis_evidence (a, c->pointer, 0.4,
-                                                              N_("Most list endpoints of this API page this way; this one does not say.")));
+      pb_analysis_take_stream_evidence (
+        c->stream, "paginator",
+        pb_analysis_evidence (
+          a, c->pointer, 0.4,
+          N_("Most list endpoints of this API page this way; this one does not say.")));
     }
 }
 
 static char *
 api_name (PbAnalysis *a)
 {
-  const char *title = pb_analysis_get_string (a, pb_analysis_get (a, pb_spec_document_get_root (a->doc), "info"), "title");
+  const char *title = pb_analysis_get_string (
+    a, pb_analysis_get (a, pb_spec_document_get_root (a->doc), "info"), "title");
 
   return g_strdup (title != NULL ? title : "Generated connector");
 }
@@ -754,7 +776,8 @@ pb_analyzer_run (PbAnalyzer  *self,
   PbAnalysis analysis = { 0 };
   PbAnalysis *a = &analysis;
   g_autoptr (PbManifest) manifest = pb_manifest_new ();
-  g_autoptr (GPtrArray) candidates = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_analysis_candidate_free);
+  g_autoptr (GPtrArray) candidates
+    = g_ptr_array_new_with_free_func ((GDestroyNotify)pb_analysis_candidate_free);
   /* The names of the streams added so far (borrowed from them): a big spec names hundreds. */
   g_autoptr (GHashTable) stream_names = g_hash_table_new (g_str_hash, g_str_equal);
   g_autofree char *name = NULL;
@@ -778,10 +801,14 @@ pb_analyzer_run (PbAnalyzer  *self,
 
       if (item->string == NULL || item->string[0] != '/')
         continue;
-      c = pb_analysis_read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL), "GET");
-      if (c == NULL && (g_str_has_suffix (item->string, "/search") || g_str_has_suffix (item->string, "/search/")))
+      c = pb_analysis_read_operation (a, item->string,
+                                      pb_spec_document_resolve (a->doc, item, NULL), "GET");
+      if (c == NULL
+          && (g_str_has_suffix (item->string, "/search")
+              || g_str_has_suffix (item->string, "/search/")))
         {
-          c = pb_analysis_read_operation (a, item->string, pb_spec_document_resolve (a->doc, item, NULL), "POST");
+          c = pb_analysis_read_operation (a, item->string,
+                                          pb_spec_document_resolve (a->doc, item, NULL), "POST");
           if (c != NULL && !c->collection)
             g_clear_pointer (&c, pb_analysis_candidate_free);
         }
@@ -877,25 +904,31 @@ pb_analyzer_run (PbAnalyzer  *self,
           g_clear_object (&c->stream);
           continue;
         }
-      pb_analysis_take_stream_evidence (c->stream, "path",
-                                        pb_analysis_evidence (a, c->pointer,
-                                                              cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated")) ? 0.3 :
-                                                              c->collection ? 0.8 : 0.4,
-                                                              cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated"))
-                                                              ? N_("A deprecated operation: it still answers, but may go away.")
-                                                              : c->detail ? N_("A GET operation that reads one record of the parent list in full.")
-                                                              : c->collection ? N_("A GET operation that returns a list.")
-                                                              : N_("A GET operation without parameters that returns one object.")));
+      pb_analysis_take_stream_evidence (
+        c->stream, "path",
+        pb_analysis_evidence (
+          a, c->pointer,
+          cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated")) ? 0.3
+          : c->collection                                         ? 0.8
+                                                                  : 0.4,
+          cJSON_IsTrue (pb_analysis_get (a, c->op, "deprecated"))
+            ? N_("A deprecated operation: it still answers, but may go away.")
+          : c->detail     ? N_("A GET operation that reads one record of the parent list in full.")
+          : c->collection ? N_("A GET operation that returns a list.")
+                          : N_("A GET operation without parameters that returns one object.")));
       pb_manifest_stream_set_record_path (c->stream, (const char * const *) c->record_path);
-      pb_analysis_take_stream_evidence (c->stream, "record_path",
-                                        pb_analysis_evidence (a, c->pointer, 0.8,
-                                                              c->record_path[0] == NULL ? N_("The response body is the list of records.")
-                                                                                        : N_("The array property of the response that holds the records.")));
+      pb_analysis_take_stream_evidence (
+        c->stream, "record_path",
+        pb_analysis_evidence (
+          a, c->pointer, 0.8,
+          c->record_path[0] == NULL
+            ? N_("The response body is the list of records.")
+            : N_("The array property of the response that holds the records.")));
       resource = pb_analysis_last_resource_segment (c->path);
       pb_analyzer_detect_primary_key (a, c->stream, c->item_schema, resource, c->pointer);
       if (c->collection)
-        pb_analyzer_detect_pagination (a, c->stream, c->params, c->body_schema, c->record_path[0] == NULL,
-                                       c->response, c->pointer);
+        pb_analyzer_detect_pagination (a, c->stream, c->params, c->body_schema,
+                                       c->record_path[0] == NULL, c->response, c->pointer);
       pb_analyzer_detect_incremental (a, c->stream, c->item_schema, c->params, c->pointer);
       /* Required parameters: their default, first allowed value, a config value or a time bound. */
       for (guint p = 0; p < c->params->len; p++)
@@ -938,10 +971,12 @@ pb_analyzer_run (PbAnalyzer  *self,
             pb_manifest_stream_set_request_header (c->stream, pname, value);
           else
             pb_manifest_stream_set_request_parameter (c->stream, pname, value);
-          pb_analysis_take_stream_evidence (c->stream, "request_parameters",
-                                            pb_analysis_evidence (a, c->pointer, config_name != NULL ? 0.7 : 0.4,
-                                                                  N_("Required request parameters, filled from their default, "
-                                                                     "their first allowed value, the config or the sync window.")));
+          pb_analysis_take_stream_evidence (
+            c->stream, "request_parameters",
+            pb_analysis_evidence (
+              a, c->pointer, config_name != NULL ? 0.7 : 0.4,
+              N_("Required request parameters, filled from their default, "
+                  "their first allowed value, the config or the sync window.")));
         }
       pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
       pb_manifest_add_stream (manifest, c->stream);
@@ -952,10 +987,11 @@ pb_analyzer_run (PbAnalyzer  *self,
 
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                   _("No readable list endpoint found in %s: it has no GET operation that returns records "
-                   "without parameters only the API's user could know."),
-                   a->uri != NULL ? a->uri : "the document");
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
+        _("No readable list endpoint found in %s: it has no GET operation that returns records "
+           "without parameters only the API's user could know."),
+        a->uri != NULL ? a->uri : "the document");
       return NULL;
     }
   add_start_date_field (a);

@@ -74,7 +74,8 @@ report (AssistData *data,
   va_start (args, format);
   call->message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, progress_idle, call, progress_call_free);
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, progress_idle, call,
+                              progress_call_free);
 }
 
 static PbManifest *
@@ -86,7 +87,8 @@ analyze_document (AssistData      *data,
   PbManifest *manifest;
 
   report (data, "Read %s %s", pb_spec_document_is_swagger2 (doc) ? "Swagger" : "OpenAPI",
-          pb_spec_document_get_version (doc) != NULL ? pb_spec_document_get_version (doc) : "document");
+          pb_spec_document_get_version (doc) != NULL ? pb_spec_document_get_version (doc)
+                                                     : "document");
   analyzer = pb_analyzer_new (doc);
   manifest = pb_analyzer_run (analyzer, error);
   if (manifest != NULL)
@@ -109,9 +111,10 @@ run_file_thread (GTask        *task,
 
   if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_NOT_FOUND,
-                               "No such file: %s. Give the path of an OpenAPI or Swagger file, or an http(s) URL.",
-                               data->source);
+      g_task_return_new_error (
+        task, PB_ERROR, PB_ERROR_NOT_FOUND,
+        "No such file: %s. Give the path of an OpenAPI or Swagger file, or an http(s) URL.",
+        data->source);
       return;
     }
   if (g_file_test (path, G_FILE_TEST_IS_DIR))
@@ -228,8 +231,10 @@ on_crawled (GObject      *object,
       g_task_return_error (task, error);
       return;
     }
-  report (g_task_get_task_data (task), "Crawled %u page%s, %.1f MB", pb_crawler_get_pages_fetched (crawler),
-          pb_crawler_get_pages_fetched (crawler) == 1 ? "" : "s", pb_crawler_get_bytes (crawler) / (1024.0 * 1024.0));
+  report (g_task_get_task_data (task), "Crawled %u page%s, %.1f MB",
+          pb_crawler_get_pages_fetched (crawler),
+          pb_crawler_get_pages_fetched (crawler) == 1 ? "" : "s",
+          pb_crawler_get_bytes (crawler) / (1024.0 * 1024.0));
   spec = pb_crawler_get_spec (crawler);
   if (spec != NULL)
     {
@@ -282,7 +287,8 @@ pb_assist_run_async (const char            *source,
 
   if (source == NULL || *source == '\0')
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, "Give a spec file or a URL.");
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                               "Give a spec file or a URL.");
       return;
     }
   scheme = g_uri_peek_scheme (source);
@@ -293,9 +299,10 @@ pb_assist_run_async (const char            *source,
 
       if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
         {
-          g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_URL,
-                                   "“%s” is not a valid URL (%s). Check it, e.g. https://example.com/docs.",
-                                   source, error != NULL ? error->message : "no host");
+          g_task_return_new_error (
+            task, PB_ERROR, PB_ERROR_INVALID_URL,
+            "“%s” is not a valid URL (%s). Check it, e.g. https://example.com/docs.", source,
+            error != NULL ? error->message : "no host");
           return;
         }
       run_url (task, data, uri);

@@ -66,11 +66,16 @@ redact (char *text)
 
   if (g_once_init_enter (&once))
     {
-      patterns[0] = g_regex_new ("(Authorization[\x27\"]?\\s*[:=]\\s*[\x27\"]?(?:Bearer\\s+|Basic\\s+|Token\\s+|[A-Za-z]+\\s+)?)"
-                                 "[^\\s\x27\"]+", G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
-      patterns[1] = g_regex_new ("([A-Za-z0-9_-]*(?:key|token|secret|password)[\x27\"]?\\s*[:=]\\s*[\x27\"]?)"
-                                 "[^\\s\x27\"&,}]+", G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
-      patterns[2] = g_regex_new ("((?:^|\\s)(?:-u|--user)\\s+[\x27\"]?)[^\\s\x27\"]+", G_REGEX_OPTIMIZE, 0, NULL);
+      patterns[0] = g_regex_new (
+        "(Authorization[\x27\"]?\\s*[:=]\\s*[\x27\"]?(?:Bearer\\s+|Basic\\s+|Token\\s+|[A-Za-z]+\\s+)?)"
+        "[^\\s\x27\"]+",
+        G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+      patterns[1]
+        = g_regex_new ("([A-Za-z0-9_-]*(?:key|token|secret|password)[\x27\"]?\\s*[:=]\\s*[\x27\"]?)"
+                       "[^\\s\x27\"&,}]+",
+                       G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+      patterns[2] = g_regex_new ("((?:^|\\s)(?:-u|--user)\\s+[\x27\"]?)[^\\s\x27\"]+",
+                                 G_REGEX_OPTIMIZE, 0, NULL);
       g_once_init_leave (&once, 1);
     }
   for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
@@ -124,7 +129,8 @@ pb_docs_is_identifier (const char *s)
   if (s == NULL || !(g_ascii_isalpha (*s) || *s == '_' || *s == '$'))
     return FALSE;
   for (; s[n] != '\0'; n++)
-    if (!(g_ascii_isalnum (s[n]) || s[n] == '_' || s[n] == '-' || s[n] == '.' || s[n] == '[' || s[n] == ']'))
+    if (!(g_ascii_isalnum (s[n]) || s[n] == '_' || s[n] == '-' || s[n] == '.' || s[n] == '['
+          || s[n] == ']'))
       return FALSE;
   return n <= 48;
 }
@@ -159,8 +165,8 @@ static void
 read_table (Page    *page,
             xmlNode *table)
 {
-  static const char *name_heads[] = { "name", "parameter", "parameters", "param", "field", "argument",
-                                      "attribute", "query parameter", "key", NULL };
+  static const char *name_heads[] = { "name",     "parameter", "parameters",      "param", "field",
+                                      "argument", "attribute", "query parameter", "key",   NULL };
   int name_col = -1;
   gboolean header_done = FALSE;
 
@@ -174,8 +180,9 @@ read_table (Page    *page,
             {
               g_autofree char *text = NULL;
 
-              if (cell->type != XML_ELEMENT_NODE ||
-                  (strcmp ((const char *) cell->name, "td") != 0 && strcmp ((const char *) cell->name, "th") != 0))
+              if (cell->type != XML_ELEMENT_NODE
+                  || (strcmp ((const char *)cell->name, "td") != 0
+                      && strcmp ((const char *)cell->name, "th") != 0))
                 continue;
               text = g_strstrip (node_text (cell));
               if (!header_done)
@@ -200,8 +207,9 @@ read_table (Page    *page,
             }
         }
       /* Walk inside thead/tbody but not into nested tables. */
-      if (n->children != NULL && n->type == XML_ELEMENT_NODE && strcmp ((const char *) n->name, "tr") != 0 &&
-          (n == table || strcmp ((const char *) n->name, "table") != 0))
+      if (n->children != NULL && n->type == XML_ELEMENT_NODE
+          && strcmp ((const char *)n->name, "tr") != 0
+          && (n == table || strcmp ((const char *)n->name, "table") != 0))
         n = n->children;
       else
         {
@@ -239,7 +247,8 @@ read_page_tree (Page    *page,
             {
               g_autofree char *text = node_text (node);
 
-              /* A multi-line <code> outside <pre> is a code block too; a short one names something. */
+              /* A multi-line <code> outside <pre> is a code block too; a short one names something.
+               */
               if (strchr (text, '\n') != NULL && strlen (text) > 40)
                 g_ptr_array_add (page->blocks, g_steal_pointer (&text));
               else if (node->parent != NULL)
@@ -491,10 +500,11 @@ choose_url_base (PbDocsExtractor *self,
     g_string_append_printf (base, "/%s", prefix[i]);
   pb_manifest_set_url_base (manifest, base->str);
   if (witness != NULL)
-    pb_manifest_set_evidence (manifest, "url_base",
-                              pb_evidence_new (witness->page, NULL, witness->snippet, CONF_SAMPLE,
-                                               best_count > 1 ? "The host most example requests in the docs call."
-                                                              : "The host an example request in the docs calls."));
+    pb_manifest_set_evidence (
+      manifest, "url_base",
+      pb_evidence_new (witness->page, NULL, witness->snippet, CONF_SAMPLE,
+                       best_count > 1 ? "The host most example requests in the docs call."
+                                      : "The host an example request in the docs calls."));
   *out_origin = g_strdup (best);
   *out_prefix = g_strdup (base->str + strlen (best));
 }
@@ -525,7 +535,8 @@ vote (GPtrArray  *votes,
   for (guint i = 0; i < votes->len; i++)
     {
       v = votes->pdata[i];
-      if (v->kind == kind && v->in_query == in_query && g_ascii_strcasecmp (v->name ? v->name : "", name ? name : "") == 0)
+      if (v->kind == kind && v->in_query == in_query
+          && g_ascii_strcasecmp (v->name ? v->name : "", name ? name : "") == 0)
         {
           v->score += weight;
           v->confidence = MAX (v->confidence, weight);
@@ -561,8 +572,9 @@ is_key_name (const char *name)
 {
   g_autofree char *lower = g_ascii_strdown (name, -1);
 
-  return strstr (lower, "key") != NULL || strstr (lower, "token") != NULL || strstr (lower, "secret") != NULL ||
-         strstr (lower, "auth") != NULL || strstr (lower, "signature") != NULL;
+  return strstr (lower, "key") != NULL || strstr (lower, "token") != NULL
+         || strstr (lower, "secret") != NULL || strstr (lower, "auth") != NULL
+         || strstr (lower, "signature") != NULL;
 }
 
 static void
@@ -587,9 +599,11 @@ vote_header (GPtrArray  *votes,
       else if (parts[0] != NULL && g_ascii_strcasecmp (parts[0], "Basic") == 0)
         vote (votes, PB_AUTH_BASIC, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
       else if (parts[0] != NULL && parts[1] != NULL && pb_docs_is_identifier (parts[0]))
-        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", parts[0], CONF_SAMPLE, s->page, s->snippet);
+        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", parts[0], CONF_SAMPLE, s->page,
+              s->snippet);
       else
-        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", NULL, CONF_SAMPLE, s->page, s->snippet);
+        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", NULL, CONF_SAMPLE, s->page,
+              s->snippet);
     }
   else if (is_key_name (name) && g_ascii_strcasecmp (name, "Content-Type") != 0)
     vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_SAMPLE, s->page, s->snippet);
@@ -599,11 +613,14 @@ static void
 choose_auth (PbDocsExtractor *self,
              PbManifest      *manifest)
 {
-  static const char *query_keys[] = { "api_key", "apikey", "api-key", "key", "access_token", "token",
-                                       "auth_token", "apitoken", "api_token", NULL };
+  static const char *query_keys[]
+    = { "api_key", "apikey",     "api-key",  "key",       "access_token",
+        "token",   "auth_token", "apitoken", "api_token", NULL };
   g_autoptr (GPtrArray) votes = g_ptr_array_new_with_free_func (auth_vote_free);
-  g_autoptr (GRegex) bearer_prose = g_regex_new ("Authorization:?\\s*Bearer", G_REGEX_CASELESS, 0, NULL);
-  g_autoptr (GRegex) key_prose = g_regex_new ("\\b(X-[A-Za-z0-9-]*(?:Key|Token|Auth)[A-Za-z0-9-]*)\\b", 0, 0, NULL);
+  g_autoptr (GRegex) bearer_prose
+    = g_regex_new ("Authorization:?\\s*Bearer", G_REGEX_CASELESS, 0, NULL);
+  g_autoptr (GRegex) key_prose
+    = g_regex_new ("\\b(X-[A-Za-z0-9-]*(?:Key|Token|Auth)[A-Za-z0-9-]*)\\b", 0, 0, NULL);
   PbManifestAuth *auth;
   AuthVote *best = NULL;
   PbManifestField *field;
@@ -635,13 +652,17 @@ choose_auth (PbDocsExtractor *self,
       g_autoptr (GMatchInfo) info = NULL;
       gint start, end;
 
-      if (g_regex_match (bearer_prose, page->text, 0, &info) && g_match_info_fetch_pos (info, 0, &start, &end))
-        vote (votes, PB_AUTH_BEARER, FALSE, NULL, NULL, CONF_PROSE, page->uri, page->text + MAX (0, start - 60));
+      if (g_regex_match (bearer_prose, page->text, 0, &info)
+          && g_match_info_fetch_pos (info, 0, &start, &end))
+        vote (votes, PB_AUTH_BEARER, FALSE, NULL, NULL, CONF_PROSE, page->uri,
+              page->text + MAX (0, start - 60));
       g_clear_pointer (&info, g_match_info_free);
-      if (g_regex_match (key_prose, page->text, 0, &info) && g_match_info_fetch_pos (info, 0, &start, &end))
+      if (g_regex_match (key_prose, page->text, 0, &info)
+          && g_match_info_fetch_pos (info, 0, &start, &end))
         {
           g_autofree char *name = g_match_info_fetch (info, 1);
-          vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_PROSE, page->uri, page->text + MAX (0, start - 60));
+          vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_PROSE, page->uri,
+                page->text + MAX (0, start - 60));
         }
     }
 
@@ -699,7 +720,8 @@ name_from_origin (const char *origin)
   n = g_strv_length (labels);
   for (guint i = 0; i < n; i++)
     {
-      static const char *generic[] = { "api", "www", "docs", "developer", "developers", "rest", NULL };
+      static const char *generic[]
+        = { "api", "www", "docs", "developer", "developers", "rest", NULL };
       if (!g_strv_contains (generic, labels[i]) && (i + 2 <= n || n == 1))
         return g_strdup (labels[i]);
     }
@@ -721,15 +743,16 @@ pb_docs_extractor_run (PbDocsExtractor  *self,
   read_samples (self);
   if (self->samples->len == 0)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                   ngettext ("Nothing API-like found in %u documentation page: no OpenAPI or Swagger spec is "
-                             "linked and no page shows an example request (curl, fetch, requests, HTTP). "
-                             "Give the URL of the API reference or of its spec file.",
-                             "Nothing API-like found in %u documentation pages: no OpenAPI or Swagger spec is "
-                             "linked and no page shows an example request (curl, fetch, requests, HTTP). "
-                             "Give the URL of the API reference or of its spec file.",
-                             self->pages->len),
-                   self->pages->len);
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
+        ngettext ("Nothing API-like found in %u documentation page: no OpenAPI or Swagger spec is "
+                  "linked and no page shows an example request (curl, fetch, requests, HTTP). "
+                  "Give the URL of the API reference or of its spec file.",
+                  "Nothing API-like found in %u documentation pages: no OpenAPI or Swagger spec is "
+                  "linked and no page shows an example request (curl, fetch, requests, HTTP). "
+                  "Give the URL of the API reference or of its spec file.",
+                  self->pages->len),
+        self->pages->len);
       return NULL;
     }
   choose_url_base (self, manifest, &origin, &prefix);
@@ -745,9 +768,11 @@ pb_docs_extractor_run (PbDocsExtractor  *self,
   pb_docs_build_streams (self->samples, self->pages, manifest, origin, prefix);
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                   _("The documentation shows requests to %s but no GET request that lists records, "
-                     "so there is no stream to read."), pb_manifest_get_url_base (manifest));
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_NOTHING_FOUND,
+        _("The documentation shows requests to %s but no GET request that lists records, "
+           "so there is no stream to read."),
+        pb_manifest_get_url_base (manifest));
       return NULL;
     }
   return g_steal_pointer (&manifest);

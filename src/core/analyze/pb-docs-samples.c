@@ -114,8 +114,8 @@ parse_curl (const char *page,
           user = TRUE;
           i++;
         }
-      else if (g_str_has_prefix (w, "-d") || g_str_has_prefix (w, "--data") || strcmp (w, "-F") == 0 ||
-               strcmp (w, "--form") == 0 || strcmp (w, "--json") == 0)
+      else if (g_str_has_prefix (w, "-d") || g_str_has_prefix (w, "--data") || strcmp (w, "-F") == 0
+               || strcmp (w, "--form") == 0 || strcmp (w, "--json") == 0)
         {
           data = TRUE;
           if (strchr ("dF", w[1]) != NULL && w[2] == '\0' && next != NULL)
@@ -150,19 +150,23 @@ regex (guint which)
   if (g_once_init_enter (&once))
     {
       /* fetch("…"), axios.get("…"), requests.get("…"), http.get("…"), got("…") */
-      all[0] = g_regex_new ("\\b(?:fetch|axios(?:\\.(get|post|put|patch|delete))?|requests\\.(get|post|put|patch|delete)|"
-                            "https?\\.(get|request)|got(?:\\.(get|post))?)\\(\\s*[\\x27\"`](https?://[^\\x27\"`\\s]+)",
-                            G_REGEX_OPTIMIZE, 0, NULL);
+      all[0] = g_regex_new (
+        "\\b(?:fetch|axios(?:\\.(get|post|put|patch|delete))?|requests\\.(get|post|put|patch|delete)|"
+        "https?\\.(get|request)|got(?:\\.(get|post))?)\\(\\s*[\\x27\"`](https?://[^\\x27\"`\\s]+)",
+        G_REGEX_OPTIMIZE, 0, NULL);
       /* "Header-Name": "value" in a code sample */
-      all[1] = g_regex_new ("[\\x27\"]?((?:Authorization|X-[A-Za-z0-9-]+|[A-Za-z0-9]+-(?:Key|Token|Api-Key)))[\\x27\"]?\\s*[:=]\\s*"
-                            "[\\x27\"`]([^\\x27\"`\\n]*)[\\x27\"`]", G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+      all[1] = g_regex_new (
+        "[\\x27\"]?((?:Authorization|X-[A-Za-z0-9-]+|[A-Za-z0-9]+-(?:Key|Token|Api-Key)))[\\x27\"]?\\s*[:=]\\s*"
+        "[\\x27\"`]([^\\x27\"`\\n]*)[\\x27\"`]",
+        G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
       /* method: 'POST' */
       all[2] = g_regex_new ("\\bmethod\\s*[:=]\\s*[\\x27\"](GET|POST|PUT|PATCH|DELETE)[\\x27\"]",
                             G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
       /* GET /v1/things HTTP/1.1 … Host: api.example.com */
       all[3] = g_regex_new ("^\\s*(GET|POST|PUT|PATCH|DELETE)\\s+(/\\S*)\\s+HTTP/[0-9.]+\\s*$",
                             G_REGEX_OPTIMIZE | G_REGEX_MULTILINE, 0, NULL);
-      all[4] = g_regex_new ("^\\s*Host:\\s*(\\S+)\\s*$", G_REGEX_OPTIMIZE | G_REGEX_MULTILINE | G_REGEX_CASELESS, 0, NULL);
+      all[4] = g_regex_new ("^\\s*Host:\\s*(\\S+)\\s*$",
+                            G_REGEX_OPTIMIZE | G_REGEX_MULTILINE | G_REGEX_CASELESS, 0, NULL);
       g_once_init_leave (&once, 1);
     }
   return all[which];
@@ -246,9 +250,11 @@ pb_docs_read_requests (const char *page,
           for (guint i = 0; lines[i] != NULL; i++)
             {
               char *colon = strchr (lines[i], ':');
-              if (colon != NULL && colon != lines[i] && !strchr (lines[i], ' ') && g_ascii_strncasecmp (lines[i], "Host:", 5) != 0)
+              if (colon != NULL && colon != lines[i] && !strchr (lines[i], ' ')
+                  && g_ascii_strncasecmp (lines[i], "Host:", 5) != 0)
                 g_ptr_array_add (s->headers, g_strstrip (g_strdup (lines[i])));
-              else if (colon != NULL && g_ascii_strncasecmp (g_strstrip (lines[i]), "Authorization:", 14) == 0)
+              else if (colon != NULL
+                       && g_ascii_strncasecmp (g_strstrip (lines[i]), "Authorization:", 14) == 0)
                 g_ptr_array_add (s->headers, g_strdup (lines[i]));
             }
           g_ptr_array_add (out, s);

@@ -80,9 +80,12 @@ candidate_new (Sample     *s,
           g_autofree char *name = pb_docs_param_name (raw[i]);
 
           /* A literal id ("123") is named after the collection before it. */
-          if (!(raw[i][0] == '{' || raw[i][0] == ':' || raw[i][0] == '<' || raw[i][0] == '[') || strcmp (name, "id") == 0)
+          if (!(raw[i][0] == '{' || raw[i][0] == ':' || raw[i][0] == '<' || raw[i][0] == '[')
+              || strcmp (name, "id") == 0)
             {
-              g_autofree char *one = segs->len > 0 ? singular (g_ptr_array_index (segs, segs->len - 1)) : g_strdup ("parent");
+              g_autofree char *one = segs->len > 0
+                                       ? singular (g_ptr_array_index (segs, segs->len - 1))
+                                       : g_strdup ("parent");
               g_free (name);
               name = g_strdup_printf ("%s_id", one);
               g_strdelimit (name, "-. {}", '_');
@@ -132,8 +135,9 @@ record_path (const cJSON *response,
              const char  *stream_name,
              const cJSON **out_array)
 {
-  static const char *preferred[] = { "data", "results", "items", "records", "entries", "list", "values",
-                                     "objects", "elements", "hits", "rows", "nodes", NULL };
+  static const char *preferred[]
+    = { "data",    "results",  "items", "records", "entries", "list", "values",
+        "objects", "elements", "hits",  "rows",    "nodes",   NULL };
   GPtrArray *path = g_ptr_array_new_with_free_func (g_free);
   const cJSON *node = response;
 
@@ -167,12 +171,13 @@ record_path (const cJSON *response,
             if (found == NULL)
               found = child;
           }
-      if (found != NULL && (arrays <= 1 || cJSON_GetObjectItemCaseSensitive (node, found->string) == found))
-        {
-          g_ptr_array_add (path, g_strdup (found->string));
-          *out_array = found;
-          return path;
-        }
+          if (found != NULL
+              && (arrays <= 1 || cJSON_GetObjectItemCaseSensitive (node, found->string) == found))
+            {
+              g_ptr_array_add (path, g_strdup (found->string));
+              *out_array = found;
+              return path;
+            }
       /* {"data": {"items": [...]}} */
       if (found_obj == NULL)
         break;
@@ -211,9 +216,10 @@ schema_of (const cJSON *value,
       cJSON *props = cJSON_AddObjectToObject (schema, "properties");
       const cJSON *child;
 
-      cJSON_ArrayForEach (child, value)
-        if (child->string != NULL && cJSON_GetObjectItemCaseSensitive (props, child->string) == NULL)
-          cJSON_AddItemToObject (props, child->string, schema_of (child, depth + 1));
+      cJSON_ArrayForEach (
+        child, value) if (child->string != NULL
+                          && cJSON_GetObjectItemCaseSensitive (props, child->string) == NULL)
+        cJSON_AddItemToObject (props, child->string, schema_of (child, depth + 1));
     }
   return schema;
 }
@@ -253,8 +259,11 @@ response_field (const cJSON  *response,
   for (guint i = 0; candidates[i] != NULL; i++)
     {
       const cJSON *v = cJSON_GetObjectItemCaseSensitive (response, candidates[i]);
-      if (v != NULL && (!want_url || (cJSON_IsString (v) && (strstr (v->valuestring, "://") || v->valuestring[0] == '/')) ||
-                        (want_url && cJSON_IsNull (v))))
+      if (v != NULL
+          && (!want_url
+              || (cJSON_IsString (v)
+                  && (strstr (v->valuestring, "://") || v->valuestring[0] == '/'))
+              || (want_url && cJSON_IsNull (v))))
         return g_strdup (candidates[i]);
     }
   cJSON_ArrayForEach (child, response)
@@ -266,11 +275,15 @@ response_field (const cJSON  *response,
           const cJSON *v = cJSON_GetObjectItemCaseSensitive (child, candidates[i]);
           if (cJSON_IsObject (v) && want_url)
             v = cJSON_GetObjectItemCaseSensitive (v, "href");
-          if (v != NULL && (!want_url || (cJSON_IsString (v) && (strstr (v->valuestring, "://") || v->valuestring[0] == '/'))))
+          if (v != NULL
+              && (!want_url
+                  || (cJSON_IsString (v)
+                      && (strstr (v->valuestring, "://") || v->valuestring[0] == '/'))))
             {
               const cJSON *direct = cJSON_GetObjectItemCaseSensitive (child, candidates[i]);
-              return cJSON_IsObject (direct) ? g_strdup_printf ("%s.%s.href", child->string, candidates[i])
-                                             : g_strdup_printf ("%s.%s", child->string, candidates[i]);
+              return cJSON_IsObject (direct)
+                       ? g_strdup_printf ("%s.%s.href", child->string, candidates[i])
+                       : g_strdup_printf ("%s.%s", child->string, candidates[i]);
             }
         }
     }
@@ -301,20 +314,24 @@ detect_pagination (PbManifestStream *stream,
                    Sample           *s,
                    GPtrArray        *pages)
 {
-  static const char *cursor_params[] = { "cursor", "starting_after", "after", "page_token", "pagetoken",
-                                         "next_token", "nexttoken", "continuation", "continuation_token",
-                                         "next_cursor", "pagination_token", "since_id", NULL };
+  static const char *cursor_params[] = { "cursor",      "starting_after",   "after",
+                                         "page_token",  "pagetoken",        "next_token",
+                                         "nexttoken",   "continuation",     "continuation_token",
+                                         "next_cursor", "pagination_token", "since_id",
+                                         NULL };
   static const char *offset_params[] = { "offset", "skip", "start", NULL };
   static const char *page_params[] = { "page", "page_number", "pagenumber", "page_no", NULL };
-  static const char *size_params[] = { "limit", "per_page", "page_size", "pagesize", "count", "size",
-                                       "max_results", "maxresults", "perpage", "take", "first", NULL };
-  static const char *token_fields[] = { "next_cursor", "nextCursor", "next_page_token", "nextPageToken",
-                                        "cursor", "next_token", "nextToken", "continuation", "end_cursor",
-                                        "endCursor", NULL };
-  static const char *url_fields[] = { "next", "next_page", "nextPage", "next_url", "nextUrl", "next_link",
-                                      "nextLink", "@odata.nextLink", NULL };
-  static const char *more_fields[] = { "has_more", "hasMore", "has_next", "hasNext", "has_next_page",
-                                       "hasNextPage", "more", NULL };
+  static const char *size_params[]
+    = { "limit",       "per_page",   "page_size", "pagesize", "count", "size",
+        "max_results", "maxresults", "perpage",   "take",     "first", NULL };
+  static const char *token_fields[]
+    = { "next_cursor", "nextCursor",   "next_page_token", "nextPageToken", "cursor", "next_token",
+        "nextToken",   "continuation", "end_cursor",      "endCursor",     NULL };
+  static const char *url_fields[]
+    = { "next",      "next_page", "nextPage",        "next_url", "nextUrl",
+        "next_link", "nextLink",  "@odata.nextLink", NULL };
+  static const char *more_fields[] = { "has_more",      "hasMore",     "has_next", "hasNext",
+                                       "has_next_page", "hasNextPage", "more",     NULL };
   PbManifestPaginator *p = pb_manifest_stream_get_paginator (stream);
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *o = NULL, *path = NULL, *query = NULL;
@@ -337,7 +354,8 @@ detect_pagination (PbManifestStream *stream,
         continue;
       for (guint k = 0; k < page_i->names->len; k++)
         g_ptr_array_add (names, g_strdup (page_i->names->pdata[k]));
-      link_header = (strstr (page_i->text, "Link header") != NULL || strstr (page_i->text, "rel=\"next\"") != NULL);
+      link_header = (strstr (page_i->text, "Link header") != NULL
+                     || strstr (page_i->text, "rel=\"next\"") != NULL);
     }
 
   cursor = first_name (names, cursor_params);
@@ -372,7 +390,8 @@ detect_pagination (PbManifestStream *stream,
       p->cursor_value = g_strdup ("{{ last_record['id'] }}");
       p->stop_condition = g_strdup_printf ("{{ not response.%s }}", more);
       p->token_field = g_strdup (cursor);
-      reason = "The docs name a cursor parameter and the example response says whether there is more.";
+      reason
+        = "The docs name a cursor parameter and the example response says whether there is more.";
     }
   else if (next_url != NULL && offset == NULL && page == NULL)
     {
@@ -429,8 +448,9 @@ detect_pagination (PbManifestStream *stream,
 
   if (s->response_snippet != NULL && (token != NULL || more != NULL || next_url != NULL))
     evidence_snippet = s->response_snippet;
-  pb_manifest_stream_set_evidence (stream, "paginator",
-                                   pb_evidence_new (evidence_page, NULL, evidence_snippet, CONF_TABLE, reason));
+  pb_manifest_stream_set_evidence (
+    stream, "paginator",
+    pb_evidence_new (evidence_page, NULL, evidence_snippet, CONF_TABLE, reason));
 }
 
 /* --- incremental sync ------------------------------------------------------------------ */
@@ -445,8 +465,9 @@ datetime_format_of (const cJSON *value,
 
   if (g_once_init_enter (&once))
     {
-      iso = g_regex_new ("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})$",
-                         G_REGEX_OPTIMIZE, 0, NULL);
+      iso = g_regex_new (
+        "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:?\\d{2})$",
+        G_REGEX_OPTIMIZE, 0, NULL);
       g_once_init_leave (&once, 1);
     }
   if (cJSON_IsString (value))
@@ -464,9 +485,10 @@ datetime_format_of (const cJSON *value,
       return fraction != NULL && *fraction ? "%Y-%m-%dT%H:%M:%S.%f%z" : "%Y-%m-%dT%H:%M:%S%z";
     }
   /* Unix seconds, in a field whose name says it is a time. */
-  if (cJSON_IsNumber (value) && value->valuedouble > 1e9 && value->valuedouble < 1e10 &&
-      (strstr (name, "updated") != NULL || strstr (name, "modified") != NULL || strstr (name, "created") != NULL ||
-       strstr (name, "time") != NULL || strstr (name, "date") != NULL))
+  if (cJSON_IsNumber (value) && value->valuedouble > 1e9 && value->valuedouble < 1e10
+      && (strstr (name, "updated") != NULL || strstr (name, "modified") != NULL
+          || strstr (name, "created") != NULL || strstr (name, "time") != NULL
+          || strstr (name, "date") != NULL))
     return "%s";
   return NULL;
 }
@@ -478,13 +500,32 @@ detect_incremental (PbManifest       *manifest,
                     const cJSON      *record,
                     GPtrArray        *pages)
 {
-  static const char *filters[] = { "updated_since", "updated_after", "modified_since", "modified_after",
-                                   "changed_since", "updated_at_min", "updated_at[gte]", "updated_at.gte",
-                                   "since", "start_time", "starttime", "start_date", "created_after",
-                                   "created_since", "from", "date_from", "created[gte]", "created.gte", NULL };
-  static const char *cursor_fields[] = { "updated_at", "updatedAt", "modified_at", "modifiedAt", "updated",
-                                         "last_modified", "lastModified", "date_modified", "updated_time",
-                                         "created_at", "createdAt", "created", "timestamp", NULL };
+  static const char *filters[] = { "updated_since",
+                                   "updated_after",
+                                   "modified_since",
+                                   "modified_after",
+                                   "changed_since",
+                                   "updated_at_min",
+                                   "updated_at[gte]",
+                                   "updated_at.gte",
+                                   "since",
+                                   "start_time",
+                                   "starttime",
+                                   "start_date",
+                                   "created_after",
+                                   "created_since",
+                                   "from",
+                                   "date_from",
+                                   "created[gte]",
+                                   "created.gte",
+                                   NULL };
+  static const char *cursor_fields[] = { "updated_at",   "updatedAt",
+                                         "modified_at",  "modifiedAt",
+                                         "updated",      "last_modified",
+                                         "lastModified", "date_modified",
+                                         "updated_time", "created_at",
+                                         "createdAt",    "created",
+                                         "timestamp",    NULL };
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
   g_autofree char *o = NULL, *path = NULL, *query = NULL;
   PbManifestIncremental *inc;
@@ -513,7 +554,8 @@ detect_incremental (PbManifest       *manifest,
     return;   /* without a filter every sync would read everything: not worth a cursor */
   for (guint i = 0; cursor_fields[i] != NULL && format == NULL; i++)
     {
-      format = datetime_format_of (cJSON_GetObjectItemCaseSensitive (record, cursor_fields[i]), cursor_fields[i]);
+      format = datetime_format_of (cJSON_GetObjectItemCaseSensitive (record, cursor_fields[i]),
+                                   cursor_fields[i]);
       if (format != NULL)
         cursor = cursor_fields[i];
     }
@@ -526,16 +568,18 @@ detect_incremental (PbManifest       *manifest,
   inc->start_datetime = g_strdup ("{{ config['start_date'] }}");
   inc->start_time_inject_into = PB_INJECT_REQUEST_PARAMETER;
   inc->start_time_field = g_strdup (filter);
-  pb_manifest_stream_set_evidence (stream, "incremental",
-                                   pb_evidence_new (s->page, NULL, s->response_snippet, CONF_TABLE,
-                                                    "The docs name a time filter and the example records carry a date-time."));
+  pb_manifest_stream_set_evidence (
+    stream, "incremental",
+    pb_evidence_new (s->page, NULL, s->response_snippet, CONF_TABLE,
+                     "The docs name a time filter and the example records carry a date-time."));
   field = pb_manifest_find_field (manifest, "start_date");
   if (field == NULL)
     {
       field = pb_manifest_add_field (manifest, "start_date", "string");
       field->format = g_strdup ("date-time");
       field->title = g_strdup ("Start date");
-      field->description = g_strdup ("Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read.");
+      field->description = g_strdup (
+        "Records changed before this date and time (UTC, YYYY-MM-DDTHH:MM:SSZ) are not read.");
       field->default_value = g_strdup ("2020-01-01T00:00:00Z");
       field->required = TRUE;
     }
@@ -594,7 +638,8 @@ pb_docs_build_streams (GPtrArray  *samples,
       name = stream_name_for (last);
       if (g_hash_table_contains (names, name) && n >= 2)
         {
-          g_autofree char *before = stream_name_for (seg_is_param (c->segs[n - 2]) && n >= 3 ? c->segs[n - 3] : c->segs[n - 2]);
+          g_autofree char *before = stream_name_for (
+            seg_is_param (c->segs[n - 2]) && n >= 3 ? c->segs[n - 3] : c->segs[n - 2]);
           g_autofree char *longer = g_strdup_printf ("%s_%s", before, name);
           g_free (name);
           name = g_steal_pointer (&longer);
@@ -643,19 +688,22 @@ pb_docs_build_streams (GPtrArray  *samples,
 
       c->stream = pb_manifest_stream_new (name, path->str);
       pb_manifest_stream_set_evidence (c->stream, "path",
-                                       pb_evidence_new (c->sample->page, NULL, c->sample->snippet, CONF_SAMPLE,
+                                       pb_evidence_new (c->sample->page, NULL, c->sample->snippet,
+                                                        CONF_SAMPLE,
                                                         "An example GET request in the docs."));
       if (parent != NULL)
         {
           PbManifestParent *pp = pb_manifest_stream_get_parent (c->stream);
-          g_autofree char *pname = g_strndup (c->segs[last_param] + 1, strlen (c->segs[last_param]) - 2);
+          g_autofree char *pname
+            = g_strndup (c->segs[last_param] + 1, strlen (c->segs[last_param]) - 2);
 
           pp->parent_stream = g_strdup (pb_manifest_stream_get_name (parent->stream));
           pp->parent_key = g_strdup ("id");
           pp->partition_field = g_steal_pointer (&pname);
-          pb_manifest_stream_set_evidence (c->stream, "parent",
-                                           pb_evidence_new (c->sample->page, NULL, c->sample->snippet, CONF_TABLE,
-                                                            "The path holds the id of a record another example lists."));
+          pb_manifest_stream_set_evidence (
+            c->stream, "parent",
+            pb_evidence_new (c->sample->page, NULL, c->sample->snippet, CONF_TABLE,
+                             "The path holds the id of a record another example lists."));
         }
 
       if (c->sample->response != NULL)
@@ -667,24 +715,27 @@ pb_docs_build_streams (GPtrArray  *samples,
 
               g_ptr_array_add (rpath, NULL);
               pb_manifest_stream_set_record_path (c->stream, (const char * const *) rpath->pdata);
-              pb_manifest_stream_set_evidence (c->stream, "record_path",
-                                               pb_evidence_new (c->sample->page, NULL, c->sample->response_snippet,
-                                                                CONF_SAMPLE, "The list in the example response."));
+              pb_manifest_stream_set_evidence (
+                c->stream, "record_path",
+                pb_evidence_new (c->sample->page, NULL, c->sample->response_snippet, CONF_SAMPLE,
+                                 "The list in the example response."));
               if (cJSON_IsObject (first))
                 {
                   if (cJSON_GetObjectItemCaseSensitive (first, "id") != NULL)
                     {
                       const char *key[] = { "id", NULL };
                       pb_manifest_stream_set_primary_key (c->stream, key);
-                      pb_manifest_stream_set_evidence (c->stream, "primary_key",
-                                                       pb_evidence_new (c->sample->page, NULL, c->sample->response_snippet,
-                                                                        CONF_TABLE, "The records in the example have an “id”."));
+                      pb_manifest_stream_set_evidence (
+                        c->stream, "primary_key",
+                        pb_evidence_new (c->sample->page, NULL, c->sample->response_snippet,
+                                         CONF_TABLE, "The records in the example have an “id”."));
                     }
                   pb_manifest_stream_take_schema (c->stream, schema_of (first, 0));
                   detect_incremental (manifest, c->stream, c->sample, first, pages);
-                  pb_manifest_stream_set_evidence (c->stream, "schema",
-                                                   pb_evidence_new (c->sample->page, NULL, c->sample->response_snippet,
-                                                                    CONF_TABLE, "The fields of a record in the example response."));
+                  pb_manifest_stream_set_evidence (
+                    c->stream, "schema",
+                    pb_evidence_new (c->sample->page, NULL, c->sample->response_snippet, CONF_TABLE,
+                                     "The fields of a record in the example response."));
                 }
             }
         }

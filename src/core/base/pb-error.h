@@ -11,28 +11,29 @@ G_BEGIN_DECLS
 #define PB_ERROR (pb_error_quark ())
 
 /* Each code is a kind of failure a user can act on; the message says how. */
-typedef enum {
-  PB_ERROR_FAILED,              /* anything not covered below */
-  PB_ERROR_INVALID_NAME,        /* empty or otherwise unusable connector name */
-  PB_ERROR_DUPLICATE_NAME,      /* another connector already has that name */
-  PB_ERROR_NOT_FOUND,           /* no such connector, definition or field */
-  PB_ERROR_INVALID_ARGUMENT,    /* unknown type, field or malformed option value */
-  PB_ERROR_STORAGE,             /* the connectors file could not be read or written */
-  PB_ERROR_CORRUPT_FILE,        /* the connectors file could not be parsed; it was moved aside */
-  PB_ERROR_NO_KEYRING,          /* no Secret Service reachable */
-  PB_ERROR_KEYRING_LOCKED,      /* the keyring is locked and could not be unlocked */
-  PB_ERROR_INVALID_URL,         /* malformed URL */
-  PB_ERROR_NETWORK,             /* DNS, connection refused, timeout */
-  PB_ERROR_TLS,                 /* certificate or handshake failure */
-  PB_ERROR_HTTP_STATUS,         /* the server answered with an error status */
-  PB_ERROR_PARSE,               /* a document could not be parsed (line and column in the message) */
-  PB_ERROR_UNSUPPORTED_FORMAT,  /* a document of a kind we do not read */
-  PB_ERROR_NOTHING_FOUND,       /* nothing API-like found */
-  PB_ERROR_AUTH,                /* credentials refused */
-  PB_ERROR_OAUTH,               /* OAuth flow failed (state mismatch, denied, bad answer) */
-  PB_ERROR_REAUTH_NEEDED,       /* the grant was revoked: reconnect */
-  PB_ERROR_CANCELLED,           /* the user cancelled */
-  PB_ERROR_NOT_AVAILABLE,       /* a feature that is not available in this build or setup */
+typedef enum
+{
+  PB_ERROR_FAILED,             /* anything not covered below */
+  PB_ERROR_INVALID_NAME,       /* empty or otherwise unusable connector name */
+  PB_ERROR_DUPLICATE_NAME,     /* another connector already has that name */
+  PB_ERROR_NOT_FOUND,          /* no such connector, definition or field */
+  PB_ERROR_INVALID_ARGUMENT,   /* unknown type, field or malformed option value */
+  PB_ERROR_STORAGE,            /* the connectors file could not be read or written */
+  PB_ERROR_CORRUPT_FILE,       /* the connectors file could not be parsed; it was moved aside */
+  PB_ERROR_NO_KEYRING,         /* no Secret Service reachable */
+  PB_ERROR_KEYRING_LOCKED,     /* the keyring is locked and could not be unlocked */
+  PB_ERROR_INVALID_URL,        /* malformed URL */
+  PB_ERROR_NETWORK,            /* DNS, connection refused, timeout */
+  PB_ERROR_TLS,                /* certificate or handshake failure */
+  PB_ERROR_HTTP_STATUS,        /* the server answered with an error status */
+  PB_ERROR_PARSE,              /* a document could not be parsed (line and column in the message) */
+  PB_ERROR_UNSUPPORTED_FORMAT, /* a document of a kind we do not read */
+  PB_ERROR_NOTHING_FOUND,      /* nothing API-like found */
+  PB_ERROR_AUTH,               /* credentials refused */
+  PB_ERROR_OAUTH,              /* OAuth flow failed (state mismatch, denied, bad answer) */
+  PB_ERROR_REAUTH_NEEDED,      /* the grant was revoked: reconnect */
+  PB_ERROR_CANCELLED,          /* the user cancelled */
+  PB_ERROR_NOT_AVAILABLE,      /* a feature that is not available in this build or setup */
 } PbErrorCode;
 
 GQuark pb_error_quark (void);

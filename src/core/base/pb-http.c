@@ -31,7 +31,8 @@ static gboolean
 is_secret_header (const char *name,
                   gsize       length)
 {
-  static const char * const exact[] = { "authorization", "proxy-authorization", "cookie", "set-cookie" };
+  static const char *const exact[]
+    = { "authorization", "proxy-authorization", "cookie", "set-cookie" };
   g_autofree char *lower = g_ascii_strdown (name, length);
 
   for (guint i = 0; i < G_N_ELEMENTS (exact); i++)
@@ -51,9 +52,10 @@ body_regex (void)
     {
       /* JSON members ("access_token": "…") and form or query fields (client_secret=…) whose
        * name speaks of a secret. */
-      GRegex *r = g_regex_new ("(\"[A-Za-z0-9_.-]*(?:token|secret|password|key|code|assertion|verifier)[A-Za-z0-9_.-]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\""
-                               "|((?:^|[?&\\s])[A-Za-z0-9_.-]*(?:token|secret|password|key|code|assertion|verifier)[A-Za-z0-9_.-]*=)[^&\\s]*",
-                               G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
+      GRegex *r = g_regex_new (
+        "(\"[A-Za-z0-9_.-]*(?:token|secret|password|key|code|assertion|verifier)[A-Za-z0-9_.-]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\""
+        "|((?:^|[?&\\s])[A-Za-z0-9_.-]*(?:token|secret|password|key|code|assertion|verifier)[A-Za-z0-9_.-]*=)[^&\\s]*",
+        G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
       g_once_init_leave (&regex, r);
     }
   return regex;
@@ -88,8 +90,9 @@ pb_http_redact_line (const char *line)
   g_return_val_if_fail (line != NULL, NULL);
 
   colon = strchr (line, ':');
-  if (colon != NULL && colon > line && strchr (line, ' ') > colon &&
-      strspn (line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") == (gsize) (colon - line))
+  if (colon != NULL && colon > line && strchr (line, ' ') > colon
+      && strspn (line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+           == (gsize)(colon - line))
     {
       if (is_secret_header (line, colon - line))
         return g_strdup_printf ("%.*s: [redacted]", (int) (colon - line), line);
@@ -184,20 +187,23 @@ pb_http_error_from_transport (const GError *error,
     return g_error_copy (error);
 
   if (error->domain == G_RESOLVER_ERROR)
-    return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                        _("Could not find the server “%s”. Check the address and your internet connection."),
-                        host);
+    return g_error_new (
+      PB_ERROR, PB_ERROR_NETWORK,
+      _("Could not find the server “%s”. Check the address and your internet connection."), host);
 
   if (error->domain == G_TLS_ERROR)
     {
       if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
-        return g_error_new (PB_ERROR, PB_ERROR_TLS,
-                            _("The secure connection to “%s” failed: its certificate is not valid or "
-                              "not trusted. Check the address; if it is right, the server's certificate "
-                              "needs fixing."), host);
-      return g_error_new (PB_ERROR, PB_ERROR_TLS,
-                          _("The secure connection to “%s” failed (%s). Check the address and try again."),
-                          host, error->message);
+        return g_error_new (
+          PB_ERROR, PB_ERROR_TLS,
+          _("The secure connection to “%s” failed: its certificate is not valid or "
+             "not trusted. Check the address; if it is right, the server's certificate "
+             "needs fixing."),
+          host);
+      return g_error_new (
+        PB_ERROR, PB_ERROR_TLS,
+        _("The secure connection to “%s” failed (%s). Check the address and try again."), host,
+        error->message);
     }
 
   if (error->domain == G_IO_ERROR)
@@ -205,20 +211,26 @@ pb_http_error_from_transport (const GError *error,
       switch (error->code)
         {
         case G_IO_ERROR_CONNECTION_REFUSED:
-          return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                              _("The server “%s” refused the connection. Check the address and port, "
-                                "and that the service is running."), host);
+          return g_error_new (
+            PB_ERROR, PB_ERROR_NETWORK,
+            _("The server “%s” refused the connection. Check the address and port, "
+               "and that the service is running."),
+            host);
         case G_IO_ERROR_TIMED_OUT:
-          return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                              _("The server “%s” did not answer in time. Check your connection and try again later."),
-                              host);
+          return g_error_new (
+            PB_ERROR, PB_ERROR_NETWORK,
+            _(
+              "The server “%s” did not answer in time. Check your connection and try again later."),
+            host);
         case G_IO_ERROR_HOST_UNREACHABLE:
         case G_IO_ERROR_NETWORK_UNREACHABLE:
-          return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                              _("Could not reach the server “%s”. Check your internet connection."), host);
+          return g_error_new (
+            PB_ERROR, PB_ERROR_NETWORK,
+            _("Could not reach the server “%s”. Check your internet connection."), host);
         case G_IO_ERROR_CONNECTION_CLOSED:
-          return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                              _("The server “%s” closed the connection before answering. Try again."), host);
+          return g_error_new (
+            PB_ERROR, PB_ERROR_NETWORK,
+            _("The server “%s” closed the connection before answering. Try again."), host);
         default:
           break;
         }
@@ -229,7 +241,8 @@ pb_http_error_from_transport (const GError *error,
                         _("The server “%s” sent an answer Plugboard could not understand (%s)."),
                         host, error->message);
 
-  return g_error_new (PB_ERROR, PB_ERROR_NETWORK, _("Could not connect to “%s”: %s"), host, error->message);
+  return g_error_new (PB_ERROR, PB_ERROR_NETWORK, _("Could not connect to “%s”: %s"), host,
+                      error->message);
 }
 
 /* Sending */
@@ -291,9 +304,9 @@ read_cb (GObject      *source,
       g_autofree char *host = message_host (data->message);
       g_autofree char *limit = g_format_size (data->max_bytes);
 
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_FAILED,
-                               _("The answer from “%s” is larger than %s; Plugboard stopped reading it."),
-                               host, limit);
+      g_task_return_new_error (
+        task, PB_ERROR, PB_ERROR_FAILED,
+        _("The answer from “%s” is larger than %s; Plugboard stopped reading it."), host, limit);
       return;
     }
 

@@ -41,10 +41,11 @@ pb_validate_url (const char  *url,
   /* Checked first: the other message repeats the URL, and this one must not. */
   if (pb_validate_url_has_userinfo (url))
     {
-      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_URL,
-                           _("The address holds a user name or password before the host. Plugboard "
-                             "keeps credentials only in the keyring: give the URL without "
-                             "“user:password@” and store the password as the connector’s secret."));
+      g_set_error_literal (
+        error, PB_ERROR, PB_ERROR_INVALID_URL,
+        _("The address holds a user name or password before the host. Plugboard "
+           "keeps credentials only in the keyring: give the URL without "
+           "“user:password@” and store the password as the connector’s secret."));
       return FALSE;
     }
 

@@ -46,9 +46,10 @@ move_aside (const char  *path,
               int saved_errno = errno;
 
               g_unlink (target_path);
-              g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                           _("The connectors file “%s” is damaged and could not be moved aside: %s"),
-                           path, g_strerror (saved_errno));
+              g_set_error (
+                error, PB_ERROR, PB_ERROR_STORAGE,
+                _("The connectors file “%s” is damaged and could not be moved aside: %s"), path,
+                g_strerror (saved_errno));
               return NULL;
             }
           return g_steal_pointer (&target_path);
@@ -58,7 +59,8 @@ move_aside (const char  *path,
 
       /* No hard links here (some file systems): a move that refuses to overwrite. */
       target = g_file_new_for_path (target_path);
-      if (g_file_move (source, target, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL, &local_error))
+      if (g_file_move (source, target, G_FILE_COPY_NOFOLLOW_SYMLINKS, NULL, NULL, NULL,
+                       &local_error))
         return g_steal_pointer (&target_path);
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         continue;
@@ -179,7 +181,8 @@ pb_connector_file_read (const char       *path,
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
     {
       g_autoptr (GError) entry_error = NULL;
-      PbConnector *connector = pb_connector_new_from_json (json_array_get_element (array, i), &entry_error);
+      PbConnector *connector
+        = pb_connector_new_from_json (json_array_get_element (array, i), &entry_error);
 
       if (connector == NULL)
         {
@@ -218,11 +221,12 @@ pb_connector_file_read (const char       *path,
       g_autofree char *format = g_strdup_printf ("%" G_GINT64_FORMAT, version);
 
       state->warning = g_strdup_printf (
-        ngettext ("The connectors file was written by a newer version of Plugboard (format %s). "
-                  "It was moved to “%s” unchanged; %u connector this version understands was recovered.",
-                  "The connectors file was written by a newer version of Plugboard (format %s). "
-                  "It was moved to “%s” unchanged; %u connectors this version understands were recovered.",
-                  state->entries->len),
+        ngettext (
+          "The connectors file was written by a newer version of Plugboard (format %s). "
+          "It was moved to “%s” unchanged; %u connector this version understands was recovered.",
+          "The connectors file was written by a newer version of Plugboard (format %s). "
+          "It was moved to “%s” unchanged; %u connectors this version understands were recovered.",
+          state->entries->len),
         format, moved_to, state->entries->len);
     }
   else if (problem != NULL)
@@ -248,17 +252,19 @@ pb_connector_file_read (const char       *path,
 
     if (newer)
       state->summary = g_strdup_printf (
-        ngettext ("Your connectors file was written by a newer version of Plugboard. It was kept as "
-                  "%s and Plugboard started with the %u connector this version understands.",
-                  "Your connectors file was written by a newer version of Plugboard. It was kept as "
-                  "%s and Plugboard started with the %u connectors this version understands.",
-                  state->entries->len),
+        ngettext (
+          "Your connectors file was written by a newer version of Plugboard. It was kept as "
+          "%s and Plugboard started with the %u connector this version understands.",
+          "Your connectors file was written by a newer version of Plugboard. It was kept as "
+          "%s and Plugboard started with the %u connectors this version understands.",
+          state->entries->len),
         kept_as, state->entries->len);
     else if (problem != NULL && state->entries->len == 0)
-      state->summary = g_strdup_printf (_("Your connectors file could not be read. It was kept as %s "
-                                          "and Plugboard started with an empty list: no connector "
-                                          "could be recovered from it."),
-                                        kept_as);
+      state->summary
+        = g_strdup_printf (_("Your connectors file could not be read. It was kept as %s "
+                              "and Plugboard started with an empty list: no connector "
+                              "could be recovered from it."),
+                           kept_as);
     else if (problem != NULL)
       state->summary = g_strdup_printf (
         ngettext ("Your connectors file could not be read. It was kept as %s and Plugboard "

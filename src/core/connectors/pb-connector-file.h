@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 typedef struct {
   GPtrArray *entries;   /* PbConnector* read from the file */
   gboolean   exists;    /* a good file is (still) there */
-  gboolean   complete;  /* FALSE: the file was broken and moved aside; ENTRIES is what was recovered */
+  gboolean complete; /* FALSE: the file was broken and moved aside; ENTRIES is what was recovered */
   char      *checksum;  /* of a good file's bytes */
   char      *warning;   /* for the user, when the file was moved aside (one line for the CLI) */
   char      *summary;   /* the same in plain words, without technical detail (GUI body) */

@@ -65,9 +65,10 @@ finish_delete (PbConnectorStore  *self,
 
       if (!keyring_missing || secrets[0] != NULL)
         {
-          g_propagate_prefixed_error (error, g_steal_pointer (&clear_error),
-                                      _("The connector “%s” was not deleted because its secrets could not be removed: "),
-                                      pb_connector_get_name (connector));
+          g_propagate_prefixed_error (
+            error, g_steal_pointer (&clear_error),
+            _("The connector “%s” was not deleted because its secrets could not be removed: "),
+            pb_connector_get_name (connector));
           return FALSE;
         }
     }
@@ -101,7 +102,8 @@ pb_connector_store_delete_sync (PbConnectorStore  *self,
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
   g_return_val_if_fail (PB_IS_CONNECTOR (connector), FALSE);
 
-  pb_vault_clear_sync (self->vault, pb_connector_get_id (connector), NULL, cancellable, &vault_error);
+  pb_vault_clear_sync (self->vault, pb_connector_get_id (connector), NULL, cancellable,
+                       &vault_error);
   if (g_error_matches (vault_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_propagate_error (error, vault_error);
@@ -235,7 +237,8 @@ secret_label (PbConnector *connector,
               const char  *field)
 {
   /* Translators: a keyring item's label: "Plugboard: HubSpot API – API key". */
-  return g_strdup_printf (_("Plugboard: %s – %s"), pb_connector_get_name (connector), field_label (field));
+  return g_strdup_printf (_("Plugboard: %s – %s"), pb_connector_get_name (connector),
+                          field_label (field));
 }
 
 gboolean

@@ -725,8 +725,9 @@ pb_connector_store_check_name (PbConnectorStore  *self,
     {
       if (g_unichar_iscntrl (g_utf8_get_char (p)))
         {
-          g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_NAME,
-                               _("A connector name must be one line of text, without tabs or line breaks."));
+          g_set_error_literal (
+            error, PB_ERROR, PB_ERROR_INVALID_NAME,
+            _("A connector name must be one line of text, without tabs or line breaks."));
           return NULL;
         }
     }
@@ -866,7 +867,8 @@ pb_connector_store_find_by_name (PbConnectorStore *self,
   folded = g_utf8_casefold (trimmed, -1);
   for (guint i = 0; i < self->items->len; i++)
     {
-      g_autofree char *other = g_utf8_casefold (pb_connector_get_name (g_ptr_array_index (self->items, i)), -1);
+      g_autofree char *other
+        = g_utf8_casefold (pb_connector_get_name (g_ptr_array_index (self->items, i)), -1);
 
       if (g_strcmp0 (folded, other) == 0)
         return g_ptr_array_index (self->items, i);

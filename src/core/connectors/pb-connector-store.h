@@ -29,7 +29,8 @@ G_DECLARE_FINAL_TYPE (PbConnectorStore, pb_connector_store, PB, CONNECTOR_STORE,
  * saved keep those edits, and other changes are merged in place (same PbConnector objects).
  *
  * Signals: "saved" (), "save-failed" (GError*), "reloaded" ().
- * Properties: "path", "vault", "autosave-delay" (ms, default 500), "dirty" (bool: unsaved edits). */
+ * Properties: "path", "vault", "autosave-delay" (ms, default 500), "dirty" (bool: unsaved edits).
+ */
 
 PbConnectorStore *pb_connector_store_new              (const char *path,   /* NULL: default */
                                                        PbVault    *vault); /* NULL: default */

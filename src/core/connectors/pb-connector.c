@@ -285,7 +285,8 @@ pb_connector_class_init (PbConnectorClass *klass)
   properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, rw);
   properties[PROP_AUTH_HEADER] = g_param_spec_string ("auth-header", NULL, NULL, NULL, rw);
   properties[PROP_AUTH_PREFIX] = g_param_spec_string ("auth-prefix", NULL, NULL, NULL, rw);
-  properties[PROP_AUTH_QUERY_PARAM] = g_param_spec_string ("auth-query-param", NULL, NULL, NULL, rw);
+  properties[PROP_AUTH_QUERY_PARAM]
+    = g_param_spec_string ("auth-query-param", NULL, NULL, NULL, rw);
   properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, rw);
   properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, NULL, rw);
   properties[PROP_AUTH_URL] = g_param_spec_string ("auth-url", NULL, NULL, NULL, rw);
@@ -755,7 +756,8 @@ pb_connector_new_from_json (JsonNode  *node,
 
   if (*id == '\0')
     {
-      g_set_error_literal (error, PB_ERROR, PB_ERROR_CORRUPT_FILE, _("A connector entry has an empty id."));
+      g_set_error_literal (error, PB_ERROR, PB_ERROR_CORRUPT_FILE,
+                           _("A connector entry has an empty id."));
       return NULL;
     }
   if (!pb_connector_kind_from_string (kind_str, &kind))

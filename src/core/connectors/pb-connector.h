@@ -9,11 +9,13 @@
 G_BEGIN_DECLS
 
 /* How a connector authenticates. Catalog services use one of these plus a definition id. */
-typedef enum {
-  PB_CONNECTOR_KIND_API_KEY,   /* "api-key": a key sent in a header (with a prefix) or a query parameter */
-  PB_CONNECTOR_KIND_OAUTH2,    /* "oauth2": authorization code + PKCE, or client credentials */
-  PB_CONNECTOR_KIND_INTERCOM,  /* "intercom": OAuth 2.0 preset with Intercom's endpoints */
-  PB_CONNECTOR_KIND_BASIC,     /* "basic": username + password (or token) */
+typedef enum
+{
+  PB_CONNECTOR_KIND_API_KEY,  /* "api-key": a key sent in a header (with a prefix) or a query
+                                 parameter */
+  PB_CONNECTOR_KIND_OAUTH2,   /* "oauth2": authorization code + PKCE, or client credentials */
+  PB_CONNECTOR_KIND_INTERCOM, /* "intercom": OAuth 2.0 preset with Intercom's endpoints */
+  PB_CONNECTOR_KIND_BASIC,    /* "basic": username + password (or token) */
 } PbConnectorKind;
 
 typedef enum {
@@ -87,13 +89,13 @@ gint64           pb_connector_get_modified       (PbConnector *self);
 
 /* Non-secret settings a catalog definition adds (region, workspace…), by field name. */
 const char      *pb_connector_get_setting        (PbConnector *self, const char *key);
-void             pb_connector_set_setting        (PbConnector *self, const char *key, const char *value);
+void pb_connector_set_setting (PbConnector *self, const char *key, const char *value);
 /* Sorted keys of the settings above; free with g_strfreev. */
 char           **pb_connector_list_settings      (PbConnector *self);
 
 /* Which secret fields are set in the keyring (names only, kept in sync by PbConnectorStore). */
 gboolean         pb_connector_has_secret         (PbConnector *self, const char *field);
-void             pb_connector_mark_secret        (PbConnector *self, const char *field, gboolean is_set);
+void pb_connector_mark_secret (PbConnector *self, const char *field, gboolean is_set);
 char           **pb_connector_list_secrets       (PbConnector *self);
 
 /* The secret fields this kind of connector uses, in the order a user fills them. */

@@ -80,19 +80,21 @@ set_no_keyring_error (GError       **error,
    * person reading the app's or the CLI's message: it goes to the debug log. */
   if (cause != NULL)
     g_debug ("No Secret Service: %s", cause->message);
-  g_set_error_literal (error, PB_ERROR, PB_ERROR_NO_KEYRING,
-                       _("No keyring is available: Plugboard stores secrets only in the Secret Service "
-                         "(GNOME Keyring), and none is running in this session. Start "
-                         "gnome-keyring-daemon or log in to a desktop session, then try again. "
-                         "Nothing was saved."));
+  g_set_error_literal (
+    error, PB_ERROR, PB_ERROR_NO_KEYRING,
+    _("No keyring is available: Plugboard stores secrets only in the Secret Service "
+       "(GNOME Keyring), and none is running in this session. Start "
+       "gnome-keyring-daemon or log in to a desktop session, then try again. "
+       "Nothing was saved."));
 }
 
 static void
 set_locked_error (GError **error)
 {
-  g_set_error_literal (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED,
-                       _("The keyring is locked. Unlock the “Login” keyring in Passwords and "
-                         "Keys (Seahorse), or log out and in again, then try again. Nothing was saved."));
+  g_set_error_literal (
+    error, PB_ERROR, PB_ERROR_KEYRING_LOCKED,
+    _("The keyring is locked. Unlock the “Login” keyring in Passwords and "
+       "Keys (Seahorse), or log out and in again, then try again. Nothing was saved."));
 }
 
 static void
@@ -262,7 +264,8 @@ search_items (SecretService  *service,
 
   if (load_secrets)
     flags |= SECRET_SEARCH_LOAD_SECRETS;
-  items = secret_service_search_sync (service, &search_schema, attributes, flags, cancellable, &local_error);
+  items = secret_service_search_sync (service, &search_schema, attributes, flags, cancellable,
+                                      &local_error);
   if (local_error != NULL)
     {
       map_error (error, g_steal_pointer (&local_error), _("look up the secret"));
@@ -618,7 +621,8 @@ relabel_thread (GTask        *task,
   VaultOp *op = task_data;
   GError *error = NULL;
 
-  if (pb_vault_relabel_sync (source_object, op->connector_id, op->field, op->label, cancellable, &error))
+  if (pb_vault_relabel_sync (source_object, op->connector_id, op->field, op->label, cancellable,
+                             &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

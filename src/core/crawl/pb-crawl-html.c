@@ -104,7 +104,8 @@ prescan_meta_charset (const char *data,
               p++;
               while (*p == ' ' || *p == '\t' || *p == '"' || *p == '\'')
                 p++;
-              while (p[len] != '\0' && (g_ascii_isalnum (p[len]) || strchr ("-_.:", p[len]) != NULL))
+              while (p[len] != '\0'
+                     && (g_ascii_isalnum (p[len]) || strchr ("-_.:", p[len]) != NULL))
                 len++;
               if (len > 0 && len < 40)
                 return g_strndup (p, len);
@@ -231,14 +232,16 @@ normalized_origin (GUri *uri)
   g_autofree char *lower_host = NULL;
   int port;
 
-  if (scheme == NULL || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
+  if (scheme == NULL
+      || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
     return NULL;
   if (host == NULL || *host == '\0')
     return NULL;
   lower_scheme = g_ascii_strdown (scheme, -1);
   lower_host = g_ascii_strdown (host, -1);
   port = g_uri_get_port (uri);
-  if ((port == 80 && strcmp (lower_scheme, "http") == 0) || (port == 443 && strcmp (lower_scheme, "https") == 0))
+  if ((port == 80 && strcmp (lower_scheme, "http") == 0)
+      || (port == 443 && strcmp (lower_scheme, "https") == 0))
     port = -1;
   return g_uri_join (G_URI_FLAGS_ENCODED, lower_scheme, NULL, lower_host, port, "", NULL, NULL);
 }
@@ -279,10 +282,13 @@ pb_crawl_html_bytes_to_utf8 (GBytes      *bytes,
   g_autofree char *label = NULL;
 
   /* Most pages are UTF-8 already: keep their bytes instead of copying them. */
-  if (data != NULL && !(length >= 2 && ((guchar) data[0] == 0xEF || (guchar) data[0] == 0xFF || (guchar) data[0] == 0xFE)))
+  if (data != NULL
+      && !(length >= 2
+           && ((guchar)data[0] == 0xEF || (guchar)data[0] == 0xFF || (guchar)data[0] == 0xFE)))
     {
-      label = header_charset != NULL && *header_charset != '\0' ? g_strdup (header_charset)
-                                                                 : prescan_meta_charset (data, length);
+      label = header_charset != NULL && *header_charset != '\0'
+                ? g_strdup (header_charset)
+                : prescan_meta_charset (data, length);
       if ((label == NULL || is_utf8_label (label)) && utf8_valid (data, length))
         {
           if (out_charset != NULL)
@@ -304,9 +310,9 @@ pb_crawl_html_resolve (GUri       *base,
 
   if (trimmed == NULL)
     return NULL;
-  uri = g_uri_parse_relative (base, trimmed,
-                              G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_SCHEME_NORMALIZE,
-                              NULL);
+  uri = g_uri_parse_relative (
+    base, trimmed, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_SCHEME_NORMALIZE,
+    NULL);
   if (uri == NULL || (origin = normalized_origin (uri)) == NULL)
     return NULL;
   path = g_uri_get_path (uri);
@@ -314,8 +320,9 @@ pb_crawl_html_resolve (GUri       *base,
     path = "/";
   if (strchr (path, ' ') != NULL)
     return NULL;
-  return g_uri_get_query (uri) != NULL ? g_strconcat (origin, path, "?", g_uri_get_query (uri), NULL)
-                                       : g_strconcat (origin, path, NULL);
+  return g_uri_get_query (uri) != NULL
+           ? g_strconcat (origin, path, "?", g_uri_get_query (uri), NULL)
+           : g_strconcat (origin, path, NULL);
 }
 
 /* The extension of PATH's last segment (before any ?query or #fragment), lower-cased into
@@ -614,7 +621,8 @@ pb_crawl_link_cache_new (void)
   PbCrawlLinkCache *cache = g_new0 (PbCrawlLinkCache, 1);
 
   g_mutex_init (&cache->lock);
-  cache->dirs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);
+  cache->dirs
+    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_hash_table_unref);
   return cache;
 }
 
@@ -647,7 +655,8 @@ already_reported (Walk       *walk,
       if (walk->cache_dir == NULL)
         {
           walk->cache_dir = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-          g_hash_table_insert (walk->cache->dirs, g_strndup (walk->cache_key->str, walk->cache_key->len),
+          g_hash_table_insert (walk->cache->dirs,
+                               g_strndup (walk->cache_key->str, walk->cache_key->len),
                                walk->cache_dir);
         }
     }
@@ -679,11 +688,15 @@ script_regex (guint which)
 
   if (g_once_init_enter (&once))
     {
-      regexes[0] = g_regex_new ("Redoc\\.init\\(\\s*(['\"`])([^'\"`\\s]+)\\1", G_REGEX_OPTIMIZE, 0, NULL);
-      regexes[1] = g_regex_new ("(?<![A-Za-z0-9_$.])['\"]?(url|configUrl|specUrl|spec-url|specURL|apiDescriptionUrl)['\"]?"
-                                "\\s*:\\s*(['\"`])([^'\"`\\s]+)\\2", G_REGEX_OPTIMIZE, 0, NULL);
-      regexes[2] = g_regex_new ("(['\"`])([^'\"`\\s]*(?:openapi|swagger|api-docs|spec)[^'\"`\\s]*\\.(?:json|ya?ml))\\1",
-                                G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
+      regexes[0]
+        = g_regex_new ("Redoc\\.init\\(\\s*(['\"`])([^'\"`\\s]+)\\1", G_REGEX_OPTIMIZE, 0, NULL);
+      regexes[1] = g_regex_new (
+        "(?<![A-Za-z0-9_$.])['\"]?(url|configUrl|specUrl|spec-url|specURL|apiDescriptionUrl)['\"]?"
+        "\\s*:\\s*(['\"`])([^'\"`\\s]+)\\2",
+        G_REGEX_OPTIMIZE, 0, NULL);
+      regexes[2] = g_regex_new (
+        "(['\"`])([^'\"`\\s]*(?:openapi|swagger|api-docs|spec)[^'\"`\\s]*\\.(?:json|ya?ml))\\1",
+        G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
       g_once_init_leave (&once, 1);
     }
   return regexes[which];
@@ -825,7 +838,8 @@ on_start_element (gpointer     user_data,
   else if (strcmp (name, "base") == 0)
     {
       g_autofree char *resolved = pb_crawl_html_resolve (walk->base, attr (atts, "href"));
-      g_autoptr (GUri) base = resolved != NULL ? g_uri_parse (resolved, G_URI_FLAGS_ENCODED, NULL) : NULL;
+      g_autoptr (GUri) base
+        = resolved != NULL ? g_uri_parse (resolved, G_URI_FLAGS_ENCODED, NULL) : NULL;
 
       if (base != NULL)
         walk_set_base (walk, base);
@@ -897,7 +911,8 @@ pb_crawl_html_extract_cached (const char       *utf8,
   walk.merged = g_string_sized_new (256);
 
   /* Tags and script text only: text nodes are never decoded or copied (pb-html-scan.c). */
-  pb_html_scan (utf8 != NULL ? utf8 : "", length, on_start_element, on_end_element, on_raw_text, &walk);
+  pb_html_scan (utf8 != NULL ? utf8 : "", length, on_start_element, on_end_element, on_raw_text,
+                &walk);
 
   g_clear_pointer (&walk.base, g_uri_unref);
   g_free (walk.origin);

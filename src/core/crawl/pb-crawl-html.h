@@ -28,9 +28,9 @@ GBytes   *pb_crawl_html_bytes_to_utf8  (GBytes      *bytes,
 char     *pb_crawl_html_resolve        (GUri        *base,
                                         const char  *href);
 
-/* Scans UTF8 (HTML) with the tag scanner of pb-html-scan.c and collects, as absolute normalised URLs:
- * LINKS, pages to visit (a, area, iframe, frame); SPECS, machine-readable API descriptions the
- * page points at (Redoc/RapiDoc spec-url, Stoplight apiDescriptionUrl, Scalar data-url,
+/* Scans UTF8 (HTML) with the tag scanner of pb-html-scan.c and collects, as absolute normalised
+ * URLs: LINKS, pages to visit (a, area, iframe, frame); SPECS, machine-readable API descriptions
+ * the page points at (Redoc/RapiDoc spec-url, Stoplight apiDescriptionUrl, Scalar data-url,
  * Redoc.init('…'), Swagger UI url/urls, <link rel=alternate type=…json|yaml>, anchors to
  * .json/.yaml/.yml); CONFIGS, Swagger UI configUrl documents. Any array may be NULL. */
 void      pb_crawl_html_extract        (const char  *utf8,

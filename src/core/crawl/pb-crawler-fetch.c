@@ -63,9 +63,10 @@ parse_thread (GTask        *task,
     markup = parse->html_type || (i < length && data[i] == '<' && !parse->spec_type);
   }
 
-  if (parse->find_specs && !parse->html_type &&
-      (parse->kind == JOB_SPEC || parse->spec_type || pb_crawl_html_looks_like_spec (data, length)) &&
-      try_spec (parse))
+  if (parse->find_specs && !parse->html_type
+      && (parse->kind == JOB_SPEC || parse->spec_type
+          || pb_crawl_html_looks_like_spec (data, length))
+      && try_spec (parse))
     {
       g_task_return_boolean (task, TRUE);
       return;
@@ -85,10 +86,9 @@ parse_thread (GTask        *task,
   if (parse->kind == JOB_PAGE)
     parse->links = g_ptr_array_new_with_free_func (g_free);
   data = g_bytes_get_data (parse->html, &length);
-  pb_crawl_html_extract_cached (data != NULL ? data : "", length, parse->uri, parse->depth, parse->cache,
-                                parse->links,
-                         parse->find_specs ? parse->specs : NULL,
-                         parse->find_specs ? parse->configs : NULL);
+  pb_crawl_html_extract_cached (data != NULL ? data : "", length, parse->uri, parse->depth,
+                                parse->cache, parse->links, parse->find_specs ? parse->specs : NULL,
+                                parse->find_specs ? parse->configs : NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -172,8 +172,10 @@ follow_redirect (PbCrawler  *self,
 {
   SoupMessageHeaders *headers = soup_message_get_response_headers (job->msg);
   const char *location = soup_message_headers_get_one (headers, "Location");
-  g_autoptr (GUri) base = g_uri_parse (job->uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
-  g_autofree char *target = base != NULL && location != NULL ? pb_crawl_html_resolve (base, location) : NULL;
+  g_autoptr (GUri) base
+    = g_uri_parse (job->uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  g_autofree char *target
+    = base != NULL && location != NULL ? pb_crawl_html_resolve (base, location) : NULL;
   g_autofree char *job_origin = pb_crawler_origin_of (job->chain->pdata[0]);
   Job *next;
 
@@ -181,23 +183,25 @@ follow_redirect (PbCrawler  *self,
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       _("“%s” answered %u with no usable redirect address."), job->uri, status));
+                                       _("“%s” answered %u with no usable redirect address."),
+                                       job->uri, status));
       return;
     }
   for (guint i = 0; i < job->chain->len; i++)
     if (strcmp (job->chain->pdata[i], target) == 0)
       {
         if (job->is_start)
-          fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                         _("“%s” redirects in a loop."), (char *) job->chain->pdata[0]));
+          fail_start (self,
+                      g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS, _("“%s” redirects in a loop."),
+                                   (char *)job->chain->pdata[0]));
         return;
       }
   if (job->hops >= MAX_REDIRECTS)
     {
       if (job->is_start)
         fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       _("“%s” redirects more than %u times."), (char *) job->chain->pdata[0],
-                                       MAX_REDIRECTS));
+                                       _("“%s” redirects more than %u times."),
+                                       (char *)job->chain->pdata[0], MAX_REDIRECTS));
       return;
     }
   if (job->kind == JOB_PAGE || job->probe ? !pb_crawler_in_scope (self, target)
@@ -205,9 +209,11 @@ follow_redirect (PbCrawler  *self,
                                             !pb_crawler_same_origin (target, self->origin))
     {
       if (job->is_start)
-        fail_start (self, g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
-                                       _("“%s” redirects to “%s”, another site. Start from that address instead."),
-                                       job->uri, target));
+        fail_start (
+          self,
+          g_error_new (PB_ERROR, PB_ERROR_HTTP_STATUS,
+                       _("“%s” redirects to “%s”, another site. Start from that address instead."),
+                       job->uri, target));
       return;
     }
   if (!pb_crawler_robots_allow (self, target))
@@ -407,7 +413,8 @@ on_sent (GObject      *object,
     }
   /* Size the buffer from Content-Length when there is one (the encoded size: a hint only). */
   declared = soup_message_headers_get_content_length (soup_message_get_response_headers (job->msg));
-  job->body = g_byte_array_sized_new (MIN (job->cap, (gsize) CLAMP (declared, CHUNK_SIZE, G_MAXINT32)) + 1);
+  job->body
+    = g_byte_array_sized_new (MIN (job->cap, (gsize)CLAMP (declared, CHUNK_SIZE, G_MAXINT32)) + 1);
   job->filled = 0;
   read_more (job);
 }
@@ -435,12 +442,13 @@ pb_crawler_start_job (PbCrawler *self,
     case JOB_PAGE:
       job->cap = self->max_page_bytes;
       self->pages_started++;
-      soup_message_headers_replace (headers, "Accept", "text/html, application/xhtml+xml;q=0.9, */*;q=0.5");
+      soup_message_headers_replace (headers, "Accept",
+                                    "text/html, application/xhtml+xml;q=0.9, */*;q=0.5");
       break;
     case JOB_SPEC:
       job->cap = self->max_spec_bytes;
-      soup_message_headers_replace (headers, "Accept",
-                                    "application/json, application/yaml, text/yaml;q=0.9, */*;q=0.5");
+      soup_message_headers_replace (
+        headers, "Accept", "application/json, application/yaml, text/yaml;q=0.9, */*;q=0.5");
       break;
     case JOB_CONFIG:
       job->cap = CONFIG_MAX_BYTES;
@@ -452,7 +460,8 @@ pb_crawler_start_job (PbCrawler *self,
   job->cancellable = g_cancellable_new ();
   g_hash_table_add (self->active, job);
   self->in_flight++;
-  soup_session_send_async (self->session, job->msg, G_PRIORITY_DEFAULT, job->cancellable, on_sent, job);
+  soup_session_send_async (self->session, job->msg, G_PRIORITY_DEFAULT, job->cancellable, on_sent,
+                           job);
 }
 
 static gboolean
@@ -472,7 +481,8 @@ pb_crawler_pump (PbCrawler *self)
 
   if (self->task == NULL)
     return;
-  while (!self->stopping && self->robots != NULL && self->in_flight < limit && self->delay_source == 0)
+  while (!self->stopping && self->robots != NULL && self->in_flight < limit
+         && self->delay_source == 0)
     {
       Job *job = NULL;
 
@@ -481,7 +491,8 @@ pb_crawler_pump (PbCrawler *self)
           gint64 now = g_get_monotonic_time ();
           if (now < self->next_start)
             {
-              self->delay_source = g_timeout_add ((self->next_start - now) / 1000 + 1, delay_over, self);
+              self->delay_source
+                = g_timeout_add ((self->next_start - now) / 1000 + 1, delay_over, self);
               break;
             }
         }

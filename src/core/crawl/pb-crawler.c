@@ -2,9 +2,9 @@
  *
  * One crawl at a time. Requests run on the main context through libsoup; page bodies are read
  * in chunks with a running cap (so a compressed "zip bomb" cannot grow past the limit), then
- * decoded and scanned for links (pb-html-scan.c) in worker threads. Spec candidates (Redoc, Swagger UI,
- * <link>s, well-known paths) jump the queue; the first one that parses as an OpenAPI or
- * Swagger document ends the crawl. Fetching and parsing live in pb-crawler-fetch.c.
+ * decoded and scanned for links (pb-html-scan.c) in worker threads. Spec candidates (Redoc, Swagger
+ * UI, <link>s, well-known paths) jump the queue; the first one that parses as an OpenAPI or Swagger
+ * document ends the crawl. Fetching and parsing live in pb-crawler-fetch.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -111,9 +111,11 @@ pb_crawler_job_new (PbCrawler  *self,
 static char *
 host_of (const char *uri)
 {
-  g_autoptr (GUri) parsed = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
+  g_autoptr (GUri) parsed
+    = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
 
-  return g_strdup (parsed != NULL && g_uri_get_host (parsed) != NULL ? g_uri_get_host (parsed) : uri);
+  return g_strdup (parsed != NULL && g_uri_get_host (parsed) != NULL ? g_uri_get_host (parsed)
+                                                                     : uri);
 }
 
 GError *
@@ -173,7 +175,8 @@ pb_crawler_enqueue_page (PbCrawler  *self,
                          guint       depth)
 {
   /* Most links of a docs page (nav, sidebar) were seen on the previous page: check first. */
-  if (g_hash_table_contains (self->seen, uri) || depth > self->max_depth || !pb_crawler_in_scope (self, uri))
+  if (g_hash_table_contains (self->seen, uri) || depth > self->max_depth
+      || !pb_crawler_in_scope (self, uri))
     return;
   if (pb_crawl_html_is_asset_path (uri + strlen (self->origin)))
     return;
@@ -322,7 +325,8 @@ finish (PbCrawler *self)
 
   if (self->user_cancelled)
     {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The crawl was cancelled"));
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The crawl was cancelled"));
       return;
     }
   if (self->spec == NULL && self->results->len == 0)
@@ -335,14 +339,16 @@ finish (PbCrawler *self)
       if (self->start_disallowed)
         {
           g_task_return_new_error (task, PB_ERROR, PB_ERROR_NOTHING_FOUND,
-                                   _("The site's robots.txt asks crawlers not to read “%s”."), self->start_uri);
+                                   _("The site's robots.txt asks crawlers not to read “%s”."),
+                                   self->start_uri);
           return;
         }
       if (self->stop_reason == PB_CRAWL_STOP_MAX_TIME)
         {
           g_autofree char *host = host_of (self->start_uri);
           g_task_return_new_error (task, PB_ERROR, PB_ERROR_NETWORK,
-                                   _("“%s” did not answer within %u seconds."), host, self->max_seconds);
+                                   _("“%s” did not answer within %u seconds."), host,
+                                   self->max_seconds);
           return;
         }
     }
@@ -426,7 +432,8 @@ pb_crawler_crawl_async (PbCrawler           *self,
       (start = pb_crawl_html_resolve (parsed, url)) == NULL)
     {
       g_task_return_new_error (task, PB_ERROR, PB_ERROR_INVALID_URL,
-                               _("“%s” is not a web address. Use a full http:// or https:// URL."), url);
+                               _("“%s” is not a web address. Use a full http:// or https:// URL."),
+                               url);
       return;
     }
 
@@ -475,8 +482,8 @@ pb_crawler_crawl_async (PbCrawler           *self,
 
   /* The start page waits in the page queue until robots.txt has been read. */
   g_hash_table_add (self->seen, g_strdup (self->start_uri));
-  job = pb_crawler_job_new (self, pb_crawl_html_is_spec_path (self->start_uri) ? JOB_SPEC : JOB_PAGE,
-                            self->start_uri, 0);
+  job = pb_crawler_job_new (
+    self, pb_crawl_html_is_spec_path (self->start_uri) ? JOB_SPEC : JOB_PAGE, self->start_uri, 0);
   job->is_start = TRUE;
   g_queue_push_head (&self->pages, job);
 
@@ -486,7 +493,8 @@ pb_crawler_crawl_async (PbCrawler           *self,
   if (cancellable != NULL)
     {
       self->user_cancellable = g_object_ref (cancellable);
-      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (on_user_cancelled), self, NULL);
+      self->cancelled_id
+        = g_cancellable_connect (cancellable, G_CALLBACK (on_user_cancelled), self, NULL);
     }
 }
 
@@ -647,8 +655,8 @@ pb_crawler_class_init (PbCrawlerClass *klass)
     g_param_spec_uint64 ("max-page-bytes", NULL, NULL, 1024, G_MAXUINT32, 4 * 1024 * 1024, flags);
   properties[PROP_MAX_SPEC_BYTES] =
     g_param_spec_uint64 ("max-spec-bytes", NULL, NULL, 1024, G_MAXUINT32, 64 * 1024 * 1024, flags);
-  properties[PROP_MAX_TOTAL_BYTES] =
-    g_param_spec_uint64 ("max-total-bytes", NULL, NULL, 1024, G_MAXUINT64, 256 * 1024 * 1024, flags);
+  properties[PROP_MAX_TOTAL_BYTES] = g_param_spec_uint64 ("max-total-bytes", NULL, NULL, 1024,
+                                                          G_MAXUINT64, 256 * 1024 * 1024, flags);
   properties[PROP_MAX_SECONDS] =
     g_param_spec_uint ("max-seconds", NULL, NULL, 0, G_MAXUINT, 300, flags);
   properties[PROP_IO_TIMEOUT] =
@@ -665,7 +673,8 @@ pb_crawler_class_init (PbCrawlerClass *klass)
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT64);
 
-  /* libxml2 (the docs extractor's parser) must be initialised once before parsers run in several threads. */
+  /* libxml2 (the docs extractor's parser) must be initialised once before parsers run in several
+   * threads. */
   xmlInitParser ();
 }
 

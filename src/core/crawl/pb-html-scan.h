@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 typedef void (*PbHtmlStartFunc) (gpointer user_data, const char *name, const char **atts);
 typedef void (*PbHtmlEndFunc)   (gpointer user_data, const char *name);
 /* The content of a raw-text element (script, style, textarea, title…), in one piece. */
-typedef void (*PbHtmlTextFunc)  (gpointer user_data, const char *name, const char *text, gsize length);
+typedef void (*PbHtmlTextFunc) (gpointer user_data, const char *name, const char *text,
+                                gsize length);
 
 /* Tokenizes DATA as the WHATWG tokenizer does for what a link finder needs: start and end
  * tags with their attributes; comments, doctypes, processing instructions and character data

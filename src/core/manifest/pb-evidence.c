@@ -55,7 +55,9 @@ pb_evidence_new (const char *source_uri,
   self->source_uri = g_strdup (source_uri);
   self->pointer = g_strdup (pointer);
   /* Keep snippets short: they are shown next to a value, not read as a page. */
-  self->snippet = snippet != NULL ? g_utf8_substring (snippet, 0, MIN (g_utf8_strlen (snippet, -1), 300)) : NULL;
+  self->snippet = snippet != NULL
+                    ? g_utf8_substring (snippet, 0, MIN (g_utf8_strlen (snippet, -1), 300))
+                    : NULL;
   self->confidence = CLAMP (confidence, 0.0, 1.0);
   self->reason = g_strdup (reason);
   return self;

@@ -56,13 +56,15 @@ resolve (const cJSON  *node,
 
   if (depth > MAX_REF_DEPTH)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest's references nest too deep or form a cycle."));
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                   _("The manifest's references nest too deep or form a cycle."));
       return NULL;
     }
   /* References that fan out ("billion laughs") would copy without end. */
   if (*budget == 0)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest's references expand to too many components."));
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                   _("The manifest's references expand to too many components."));
       return NULL;
     }
   (*budget)--;
@@ -70,7 +72,8 @@ resolve (const cJSON  *node,
     {
       const cJSON *target = lookup (root, node->valuestring);
 
-      return target != NULL ? resolve (target, root, depth + 1, budget, error) : cJSON_Duplicate (node, TRUE);
+      return target != NULL ? resolve (target, root, depth + 1, budget, error)
+                            : cJSON_Duplicate (node, TRUE);
     }
   if (cJSON_IsArray (node))
     {
@@ -102,7 +105,9 @@ resolve (const cJSON  *node,
 
         if (target == NULL)
           {
-            g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest refers to “%s”, which it does not define."), ref->valuestring);
+            g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                         _("The manifest refers to “%s”, which it does not define."),
+                         ref->valuestring);
             cJSON_Delete (out);
             return NULL;
           }
@@ -130,7 +135,8 @@ resolve (const cJSON  *node,
 
       if (g_str_equal (child->string, "$ref"))
         continue;
-      if (g_str_equal (child->string, "schema") || g_str_equal (child->string, "connection_specification"))
+      if (g_str_equal (child->string, "schema")
+          || g_str_equal (child->string, "connection_specification"))
         r = cJSON_Duplicate (child, TRUE);
       else
         r = resolve (child, root, depth, budget, error);
@@ -180,7 +186,10 @@ interpolate (const char  *text,
   if (strstr (text, "parameters") == NULL)
     return g_strdup (text);
   if (g_once_init_enter (&regex))
-    g_once_init_leave (&regex, g_regex_new ("\\{\\{\\s*parameters(?:\\.(\\w+)|\\[\\s*['\"]([^'\"]+)['\"]\\s*\\])\\s*\\}\\}", 0, 0, NULL));
+    g_once_init_leave (
+      &regex,
+      g_regex_new ("\\{\\{\\s*parameters(?:\\.(\\w+)|\\[\\s*['\"]([^'\"]+)['\"]\\s*\\])\\s*\\}\\}",
+                   0, 0, NULL));
   out = g_string_new (NULL);
   g_regex_match (regex, text, 0, &match);
   while (g_match_info_matches (match))
@@ -272,12 +281,14 @@ inject_of (const cJSON *option,
            char       **out_field)
 {
   const char *type = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (option, "type"));
-  const char *inject = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (option, "inject_into"));
+  const char *inject
+    = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (option, "inject_into"));
 
   *out_field = NULL;
   if (g_strcmp0 (type, "RequestPath") == 0)
     return PB_INJECT_PATH;
-  *out_field = g_strdup (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (option, "field_name")));
+  *out_field
+    = g_strdup (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (option, "field_name")));
   if (g_strcmp0 (inject, "header") == 0)
     return PB_INJECT_HEADER;
   if (g_strcmp0 (inject, "body_json") == 0)
@@ -380,7 +391,8 @@ read_incremental (PbManifestStream *stream,
     return;
   i->datetime_format = field_string (inc, params, "datetime_format");
   i->cursor_datetime_formats = formats != NULL ? string_list (formats, params) : NULL;
-  i->start_datetime = cJSON_IsString (start) ? g_strdup (start->valuestring) : field_string (start, params, "datetime");
+  i->start_datetime = cJSON_IsString (start) ? g_strdup (start->valuestring)
+                                             : field_string (start, params, "datetime");
   if (start_option != NULL)
     i->start_time_inject_into = inject_of (start_option, &i->start_time_field);
   if (end_option != NULL)
@@ -399,7 +411,8 @@ read_pairs (PbManifestStream *stream,
 
   cJSON_ArrayForEach (item, pairs)
     {
-      g_autofree char *value = cJSON_IsString (item) ? interpolate (item->valuestring, params) : cJSON_PrintUnformatted (item);
+      g_autofree char *value = cJSON_IsString (item) ? interpolate (item->valuestring, params)
+                                                     : cJSON_PrintUnformatted (item);
 
       if (headers)
         pb_manifest_stream_set_request_header (stream, item->string, value);
@@ -459,17 +472,22 @@ read_stream (PbManifest  *manifest,
   if (requester != NULL && cJSON_GetObjectItemCaseSensitive (requester, "authenticator") != NULL &&
       pb_manifest_get_auth (manifest)->kind == PB_AUTH_NONE)
     read_auth (manifest, cJSON_GetObjectItemCaseSensitive (requester, "authenticator"), qparams);
-  read_pairs (stream, cJSON_GetObjectItemCaseSensitive (requester, "request_parameters"), qparams, FALSE);
-  read_pairs (stream, cJSON_GetObjectItemCaseSensitive (requester, "request_headers"), qparams, TRUE);
+  read_pairs (stream, cJSON_GetObjectItemCaseSensitive (requester, "request_parameters"), qparams,
+              FALSE);
+  read_pairs (stream, cJSON_GetObjectItemCaseSensitive (requester, "request_headers"), qparams,
+              TRUE);
   pb_manifest_stream_set_record_path (stream, (const char * const *) record_path);
   pb_manifest_stream_set_primary_key (stream, (const char * const *) key);
   if (paginator != NULL)
     read_paginator (stream, paginator, rparams);
   if (inc != NULL)
     read_incremental (stream, inc, params);
-  if (g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (router, "type")), "SubstreamPartitionRouter") == 0)
+  if (g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (router, "type")),
+                 "SubstreamPartitionRouter")
+      == 0)
     {
-      const cJSON *config = cJSON_GetArrayItem (cJSON_GetObjectItemCaseSensitive (router, "parent_stream_configs"), 0);
+      const cJSON *config = cJSON_GetArrayItem (
+        cJSON_GetObjectItemCaseSensitive (router, "parent_stream_configs"), 0);
       const cJSON *parent = cJSON_GetObjectItemCaseSensitive (config, "stream");
       g_autoptr (cJSON) pparams = merge_parameters (NULL, parent);
       PbManifestParent *p = pb_manifest_stream_get_parent (stream);
@@ -486,11 +504,14 @@ read_stream (PbManifest  *manifest,
       {
         const cJSON *def;
 
-        if (g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (t, "type")), "AddFields") != 0)
+        if (g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (t, "type")),
+                       "AddFields")
+            != 0)
           continue;
         cJSON_ArrayForEach (def, cJSON_GetObjectItemCaseSensitive (t, "fields"))
           {
-            g_auto (GStrv) fpath = string_list (cJSON_GetObjectItemCaseSensitive (def, "path"), params);
+            g_auto (GStrv) fpath
+              = string_list (cJSON_GetObjectItemCaseSensitive (def, "path"), params);
             g_autofree char *value = field_string (def, params, "value");
 
             if (fpath[0] != NULL && fpath[1] == NULL && value != NULL)
@@ -499,7 +520,8 @@ read_stream (PbManifest  *manifest,
       }
   }
   if (cJSON_IsObject (cJSON_GetObjectItemCaseSensitive (loader, "schema")))
-    pb_manifest_stream_take_schema (stream, cJSON_Duplicate (cJSON_GetObjectItemCaseSensitive (loader, "schema"), TRUE));
+    pb_manifest_stream_take_schema (
+      stream, cJSON_Duplicate (cJSON_GetObjectItemCaseSensitive (loader, "schema"), TRUE));
   return stream;
 }
 
@@ -517,12 +539,14 @@ read_spec (PbManifest  *manifest,
       const cJSON *def = cJSON_GetObjectItemCaseSensitive (prop, "default");
       const cJSON *order = cJSON_GetObjectItemCaseSensitive (prop, "order");
       const cJSON *r;
-      PbManifestField *f = pb_manifest_add_field (manifest, prop->string,
-                                                  cJSON_IsString (type) ? type->valuestring : "string");
+      PbManifestField *f = pb_manifest_add_field (
+        manifest, prop->string, cJSON_IsString (type) ? type->valuestring : "string");
 
-      f->format = g_strdup (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (prop, "format")));
+      f->format
+        = g_strdup (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (prop, "format")));
       f->title = g_strdup (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (prop, "title")));
-      f->description = g_strdup (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (prop, "description")));
+      f->description
+        = g_strdup (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (prop, "description")));
       f->secret = cJSON_IsTrue (cJSON_GetObjectItemCaseSensitive (prop, "airbyte_secret"));
       if (cJSON_IsNumber (order))
         f->order = (int) order->valuedouble;
@@ -549,10 +573,14 @@ pb_manifest_new_from_json (const cJSON  *root,
   const cJSON *raw_streams = cJSON_GetObjectItemCaseSensitive (root, "streams");
   gsize budget = MAX_RESOLVED_NODES;
 
-  if (!cJSON_IsObject (root) || g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (root, "type")), "DeclarativeSource") != 0)
+  if (!cJSON_IsObject (root)
+      || g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (root, "type")),
+                    "DeclarativeSource")
+           != 0)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
-                   _("This is not an Airbyte declarative manifest (no “type: DeclarativeSource”)."));
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
+        _("This is not an Airbyte declarative manifest (no “type: DeclarativeSource”)."));
       return NULL;
     }
   if (!cJSON_IsArray (raw_streams))
@@ -566,20 +594,22 @@ pb_manifest_new_from_json (const cJSON  *root,
 
   manifest = pb_manifest_new ();
   if (cJSON_IsString (cJSON_GetObjectItemCaseSensitive (root, "version")))
-    pb_manifest_set_version (manifest, cJSON_GetObjectItemCaseSensitive (root, "version")->valuestring);
+    pb_manifest_set_version (manifest,
+                             cJSON_GetObjectItemCaseSensitive (root, "version")->valuestring);
   cJSON_ArrayForEach (stream, streams)
     {
       g_autoptr (PbManifestStream) s = read_stream (manifest, stream, NULL);
 
       pb_manifest_add_stream (manifest, s);
     }
-  check_names = cJSON_GetObjectItemCaseSensitive (cJSON_GetObjectItemCaseSensitive (root, "check"), "stream_names");
-  if (cJSON_IsArray (check_names))
-    {
-      g_auto (GStrv) names = string_list (check_names, NULL);
+    check_names = cJSON_GetObjectItemCaseSensitive (
+      cJSON_GetObjectItemCaseSensitive (root, "check"), "stream_names");
+    if (cJSON_IsArray (check_names))
+      {
+        g_auto (GStrv) names = string_list (check_names, NULL);
 
-      pb_manifest_set_check_streams (manifest, (const char * const *) names);
-    }
+        pb_manifest_set_check_streams (manifest, (const char *const *)names);
+      }
   read_spec (manifest, cJSON_GetObjectItemCaseSensitive (root, "spec"));
   return g_steal_pointer (&manifest);
 }

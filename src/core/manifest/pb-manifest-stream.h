@@ -71,33 +71,37 @@ PbManifestStream       *pb_manifest_stream_new                (const char *name,
                                                                const char *path);
 
 const char             *pb_manifest_stream_get_name           (PbManifestStream *self);
-void                    pb_manifest_stream_set_name           (PbManifestStream *self, const char *name);
+void pb_manifest_stream_set_name (PbManifestStream *self, const char *name);
 /* Relative to the manifest's url_base; may hold "{{ stream_partition.x }}". */
 const char             *pb_manifest_stream_get_path           (PbManifestStream *self);
-void                    pb_manifest_stream_set_path           (PbManifestStream *self, const char *path);
+void pb_manifest_stream_set_path (PbManifestStream *self, const char *path);
 const char             *pb_manifest_stream_get_http_method    (PbManifestStream *self);
-void                    pb_manifest_stream_set_http_method    (PbManifestStream *self, const char *method);
+void pb_manifest_stream_set_http_method (PbManifestStream *self, const char *method);
 
 /* Request parameters and headers, in insertion order (values may be Jinja). */
-void                    pb_manifest_stream_set_request_parameter (PbManifestStream *self, const char *name, const char *value);
-void                    pb_manifest_stream_set_request_header    (PbManifestStream *self, const char *name, const char *value);
+void pb_manifest_stream_set_request_parameter (PbManifestStream *self, const char *name,
+                                               const char *value);
+void pb_manifest_stream_set_request_header (PbManifestStream *self, const char *name,
+                                            const char *value);
 /* NULL-terminated alternating name/value arrays (owned by the stream). */
 const char * const     *pb_manifest_stream_get_request_parameters (PbManifestStream *self);
 const char * const     *pb_manifest_stream_get_request_headers    (PbManifestStream *self);
 
 /* Fields added to every record (AddFields), e.g. a cursor copied up from a nested object:
  * name → Jinja value ("{{ record['attributes']['updated'] }}"). */
-void                    pb_manifest_stream_set_added_field    (PbManifestStream *self, const char *name, const char *value);
+void pb_manifest_stream_set_added_field (PbManifestStream *self, const char *name,
+                                         const char *value);
 const char * const     *pb_manifest_stream_get_added_fields   (PbManifestStream *self);
 
 /* Record selector path (DpathExtractor field_path); an empty array = the body is the list. */
 const char * const     *pb_manifest_stream_get_record_path    (PbManifestStream *self);
-void                    pb_manifest_stream_set_record_path    (PbManifestStream *self, const char * const *path);
+void pb_manifest_stream_set_record_path (PbManifestStream *self, const char *const *path);
 /* Primary key field names; empty = none. */
 const char * const     *pb_manifest_stream_get_primary_key    (PbManifestStream *self);
-void                    pb_manifest_stream_set_primary_key    (PbManifestStream *self, const char * const *fields);
+void pb_manifest_stream_set_primary_key (PbManifestStream *self, const char *const *fields);
 
-/* The stream owns these; never NULL (kind NONE / cursor_field NULL / parent_stream NULL = unset). */
+/* The stream owns these; never NULL (kind NONE / cursor_field NULL / parent_stream NULL = unset).
+ */
 PbManifestPaginator    *pb_manifest_stream_get_paginator      (PbManifestStream *self);
 PbManifestIncremental  *pb_manifest_stream_get_incremental    (PbManifestStream *self);
 PbManifestParent       *pb_manifest_stream_get_parent         (PbManifestStream *self);
@@ -107,12 +111,13 @@ void                    pb_manifest_stream_clear_parent       (PbManifestStream 
 
 /* Inline JSON schema of a record (owned by the stream; NULL = a permissive default). */
 const cJSON            *pb_manifest_stream_get_schema         (PbManifestStream *self);
-void                    pb_manifest_stream_take_schema        (PbManifestStream *self, cJSON *schema);
+void pb_manifest_stream_take_schema (PbManifestStream *self, cJSON *schema);
 
 /* Evidence per suggested value. KEY is one of "path", "record_path", "primary_key",
  * "paginator", "incremental", "parent", "schema", "request_parameters". */
-void                    pb_manifest_stream_set_evidence       (PbManifestStream *self, const char *key, PbEvidence *evidence);
-PbEvidence             *pb_manifest_stream_get_evidence       (PbManifestStream *self, const char *key);
+void pb_manifest_stream_set_evidence (PbManifestStream *self, const char *key,
+                                      PbEvidence *evidence);
+PbEvidence *pb_manifest_stream_get_evidence (PbManifestStream *self, const char *key);
 /* Sorted keys that have evidence (free with g_free, not the strings). */
 const char            **pb_manifest_stream_list_evidence_keys (PbManifestStream *self);
 

@@ -80,9 +80,10 @@ authenticator_json (PbManifest *self)
         ? g_strdup_printf ("%s {{ config['api_key'] }}", auth->value_prefix)
         : config_ref ("api_key");
       cJSON_AddStringToObject (json, "api_token", token);
-      cJSON_AddItemToObject (json, "inject_into",
-                             request_option (auth->in_query ? PB_INJECT_REQUEST_PARAMETER : PB_INJECT_HEADER,
-                                             auth->field_name != NULL ? auth->field_name : "X-API-Key"));
+      cJSON_AddItemToObject (
+        json, "inject_into",
+        request_option (auth->in_query ? PB_INJECT_REQUEST_PARAMETER : PB_INJECT_HEADER,
+                        auth->field_name != NULL ? auth->field_name : "X-API-Key"));
       break;
     case PB_AUTH_BEARER:
       cJSON_AddStringToObject (json, "type", "BearerAuthenticator");
@@ -101,7 +102,8 @@ authenticator_json (PbManifest *self)
         cJSON_AddStringToObject (json, "refresh_token", "{{ config['refresh_token'] }}");
       if (auth->token_url != NULL)
         cJSON_AddStringToObject (json, "token_refresh_endpoint", auth->token_url);
-      cJSON_AddStringToObject (json, "grant_type", auth->grant_type != NULL ? auth->grant_type : "refresh_token");
+      cJSON_AddStringToObject (json, "grant_type",
+                               auth->grant_type != NULL ? auth->grant_type : "refresh_token");
       if (auth->scopes != NULL && auth->scopes[0] != NULL)
         cJSON_AddItemToObject (json, "scopes", string_array ((const char * const *) auth->scopes));
       break;
@@ -134,7 +136,8 @@ paginator_json (PbManifestPaginator *p)
     {
     case PB_PAGINATION_CURSOR:
       cJSON_AddStringToObject (strategy, "type", "CursorPagination");
-      cJSON_AddStringToObject (strategy, "cursor_value", p->cursor_value != NULL ? p->cursor_value : "");
+      cJSON_AddStringToObject (strategy, "cursor_value",
+                               p->cursor_value != NULL ? p->cursor_value : "");
       if (p->stop_condition != NULL)
         cJSON_AddStringToObject (strategy, "stop_condition", p->stop_condition);
       if (p->page_size > 0)
@@ -157,9 +160,11 @@ paginator_json (PbManifestPaginator *p)
     }
   cJSON_AddItemToObject (json, "pagination_strategy", strategy);
   if (p->token_inject_into == PB_INJECT_PATH || p->token_field != NULL)
-    cJSON_AddItemToObject (json, "page_token_option", request_option (p->token_inject_into, p->token_field));
+    cJSON_AddItemToObject (json, "page_token_option",
+                           request_option (p->token_inject_into, p->token_field));
   if (p->page_size > 0 && p->page_size_field != NULL)
-    cJSON_AddItemToObject (json, "page_size_option", request_option (p->page_size_inject_into, p->page_size_field));
+    cJSON_AddItemToObject (json, "page_size_option",
+                           request_option (p->page_size_inject_into, p->page_size_field));
   return json;
 }
 
@@ -177,11 +182,14 @@ incremental_json (PbManifestIncremental *inc)
     cJSON_AddItemToObject (json, "cursor_datetime_formats",
                            string_array ((const char * const *) inc->cursor_datetime_formats));
   cJSON_AddStringToObject (start, "type", "MinMaxDatetime");
-  cJSON_AddStringToObject (start, "datetime", inc->start_datetime != NULL ? inc->start_datetime : "{{ config['start_date'] }}");
+  cJSON_AddStringToObject (start, "datetime",
+                           inc->start_datetime != NULL ? inc->start_datetime
+                                                       : "{{ config['start_date'] }}");
   cJSON_AddStringToObject (start, "datetime_format", "%Y-%m-%dT%H:%M:%SZ");
   cJSON_AddItemToObject (json, "start_datetime", start);
   if (inc->start_time_field != NULL)
-    cJSON_AddItemToObject (json, "start_time_option", request_option (inc->start_time_inject_into, inc->start_time_field));
+    cJSON_AddItemToObject (json, "start_time_option",
+                           request_option (inc->start_time_inject_into, inc->start_time_field));
   if (inc->end_time_field != NULL)
     {
       cJSON *end = cJSON_CreateObject ();
@@ -190,7 +198,8 @@ incremental_json (PbManifestIncremental *inc)
       cJSON_AddStringToObject (end, "datetime", "{{ now_utc().strftime('%Y-%m-%dT%H:%M:%SZ') }}");
       cJSON_AddStringToObject (end, "datetime_format", "%Y-%m-%dT%H:%M:%SZ");
       cJSON_AddItemToObject (json, "end_datetime", end);
-      cJSON_AddItemToObject (json, "end_time_option", request_option (inc->end_time_inject_into, inc->end_time_field));
+      cJSON_AddItemToObject (json, "end_time_option",
+                             request_option (inc->end_time_inject_into, inc->end_time_field));
     }
   else
     {
@@ -200,7 +209,8 @@ incremental_json (PbManifestIncremental *inc)
   return json;
 }
 
-static cJSON *stream_json (PbManifest *self, PbManifestStream *stream, guint depth, gboolean borrow_schemas);
+static cJSON *stream_json (PbManifest *self, PbManifestStream *stream, guint depth,
+                           gboolean borrow_schemas);
 
 static cJSON *
 partition_router_json (PbManifest       *self,
@@ -223,10 +233,13 @@ partition_router_json (PbManifest       *self,
   configs = cJSON_AddArrayToObject (router, "parent_stream_configs");
   config = cJSON_CreateObject ();
   cJSON_AddStringToObject (config, "type", "ParentStreamConfig");
-  cJSON_AddStringToObject (config, "parent_key", parent->parent_key != NULL ? parent->parent_key : "id");
-  cJSON_AddStringToObject (config, "partition_field", parent->partition_field != NULL ? parent->partition_field : "parent_id");
+  cJSON_AddStringToObject (config, "parent_key",
+                           parent->parent_key != NULL ? parent->parent_key : "id");
+  cJSON_AddStringToObject (config, "partition_field",
+                           parent->partition_field != NULL ? parent->partition_field : "parent_id");
   /* The parent is written inline: the schema wants a full DeclarativeStream here. */
-  cJSON_AddItemToObject (config, "stream", stream_json (self, parent_stream, depth + 1, borrow_schemas));
+  cJSON_AddItemToObject (config, "stream",
+                         stream_json (self, parent_stream, depth + 1, borrow_schemas));
   cJSON_AddItemToArray (configs, config);
   return router;
 }
@@ -259,14 +272,19 @@ stream_json (PbManifest       *self,
 
   cJSON_AddStringToObject (json, "type", "DeclarativeStream");
   cJSON_AddStringToObject (json, "name", pb_manifest_stream_get_name (stream));
-  cJSON_AddItemToObject (json, "primary_key", string_array (pb_manifest_stream_get_primary_key (stream)));
+  cJSON_AddItemToObject (json, "primary_key",
+                         string_array (pb_manifest_stream_get_primary_key (stream)));
 
   retriever = cJSON_AddObjectToObject (json, "retriever");
   cJSON_AddStringToObject (retriever, "type", "SimpleRetriever");
   requester = cJSON_AddObjectToObject (retriever, "requester");
   cJSON_AddStringToObject (requester, "type", "HttpRequester");
-  cJSON_AddStringToObject (requester, "url_base", pb_manifest_get_url_base (self) != NULL ? pb_manifest_get_url_base (self) : "");
-  cJSON_AddStringToObject (requester, "path", pb_manifest_stream_get_path (stream) != NULL ? pb_manifest_stream_get_path (stream) : "/");
+  cJSON_AddStringToObject (requester, "url_base",
+                           pb_manifest_get_url_base (self) != NULL ? pb_manifest_get_url_base (self)
+                                                                   : "");
+  cJSON_AddStringToObject (
+    requester, "path",
+    pb_manifest_stream_get_path (stream) != NULL ? pb_manifest_stream_get_path (stream) : "/");
   cJSON_AddStringToObject (requester, "http_method", pb_manifest_stream_get_http_method (stream));
   cJSON_AddItemToObject (requester, "authenticator", authenticator_json (self));
   if (parameters[0] != NULL)
@@ -278,7 +296,8 @@ stream_json (PbManifest       *self,
   cJSON_AddStringToObject (selector, "type", "RecordSelector");
   extractor = cJSON_AddObjectToObject (selector, "extractor");
   cJSON_AddStringToObject (extractor, "type", "DpathExtractor");
-  cJSON_AddItemToObject (extractor, "field_path", string_array (pb_manifest_stream_get_record_path (stream)));
+  cJSON_AddItemToObject (extractor, "field_path",
+                         string_array (pb_manifest_stream_get_record_path (stream)));
   /* Fields copied up for the cursor must exist before the client-side cursor filters. */
   if (pb_manifest_stream_get_added_fields (stream)[0] != NULL)
     cJSON_AddBoolToObject (selector, "transform_before_filtering", TRUE);
@@ -325,7 +344,7 @@ stream_json (PbManifest       *self,
   if (schema == NULL)
     cJSON_AddItemToObject (loader, "schema", default_schema ());
   else if (borrow_schemas)
-    cJSON_AddItemReferenceToObject (loader, "schema", (cJSON *) schema);   /* printed, never changed */
+    cJSON_AddItemReferenceToObject (loader, "schema", (cJSON *)schema); /* printed, never changed */
   else
     cJSON_AddItemToObject (loader, "schema", cJSON_Duplicate (schema, TRUE));
   return json;
@@ -405,7 +424,8 @@ manifest_json (PbManifest *self,
 
           if (pb_manifest_stream_get_parent (stream)->parent_stream == NULL)
             {
-              cJSON_AddItemToArray (names, cJSON_CreateString (pb_manifest_stream_get_name (stream)));
+              cJSON_AddItemToArray (names,
+                                    cJSON_CreateString (pb_manifest_stream_get_name (stream)));
               break;
             }
         }
@@ -413,7 +433,8 @@ manifest_json (PbManifest *self,
 
   streams = cJSON_AddArrayToObject (root, "streams");
   for (guint i = 0; i < pb_manifest_get_n_streams (self); i++)
-    cJSON_AddItemToArray (streams, stream_json (self, pb_manifest_get_stream (self, i), 0, borrow_schemas));
+    cJSON_AddItemToArray (streams,
+                          stream_json (self, pb_manifest_get_stream (self, i), 0, borrow_schemas));
 
   cJSON_AddItemToObject (root, "spec", spec_json (self));
   return root;
@@ -432,8 +453,9 @@ static gboolean
 needs_quotes (const char *s)
 {
   static const char *const special[] = {
-    "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE",
-    "yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF", "y", "n", "Y", "N",
+    "",      "~",     "null", "Null", "NULL", "true", "True", "TRUE", "false",
+    "False", "FALSE", "yes",  "Yes",  "YES",  "no",   "No",   "NO",   "on",
+    "On",    "ON",    "off",  "Off",  "OFF",  "y",    "n",    "Y",    "N",
   };
   char *end = NULL;
 
@@ -484,14 +506,16 @@ emit_node (yaml_emitter_t *emitter,
       const cJSON *child;
 
       yaml_mapping_start_event_initialize (&event, NULL, NULL, 1,
-                                           node->child == NULL ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+                                           node->child == NULL ? YAML_FLOW_MAPPING_STYLE
+                                                               : YAML_BLOCK_MAPPING_STYLE);
       if (!emit (emitter, &event))
         return FALSE;
       cJSON_ArrayForEach (child, node)
         {
           if (!emit_scalar (emitter, child->string,
-                            needs_quotes (child->string) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE) ||
-              !emit_node (emitter, child))
+                            needs_quotes (child->string) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+                                                         : YAML_PLAIN_SCALAR_STYLE)
+              || !emit_node (emitter, child))
             return FALSE;
         }
       yaml_mapping_end_event_initialize (&event);
@@ -502,7 +526,8 @@ emit_node (yaml_emitter_t *emitter,
       const cJSON *child;
 
       yaml_sequence_start_event_initialize (&event, NULL, NULL, 1,
-                                            node->child == NULL ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
+                                            node->child == NULL ? YAML_FLOW_SEQUENCE_STYLE
+                                                                : YAML_BLOCK_SEQUENCE_STYLE);
       if (!emit (emitter, &event))
         return FALSE;
       cJSON_ArrayForEach (child, node)
@@ -513,7 +538,8 @@ emit_node (yaml_emitter_t *emitter,
     }
   if (cJSON_IsString (node))
     return emit_scalar (emitter, node->valuestring,
-                        needs_quotes (node->valuestring) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_PLAIN_SCALAR_STYLE);
+                        needs_quotes (node->valuestring) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE
+                                                         : YAML_PLAIN_SCALAR_STYLE);
   if (cJSON_IsBool (node))
     return emit_scalar (emitter, cJSON_IsTrue (node) ? "true" : "false", YAML_PLAIN_SCALAR_STYLE);
   if (cJSON_IsNumber (node))
@@ -598,7 +624,9 @@ add_evidence (cJSON      *out,
 {
   cJSON *item = cJSON_CreateObject ();
 
-  cJSON_AddStringToObject (item, "source_uri", pb_evidence_get_source_uri (evidence) != NULL ? pb_evidence_get_source_uri (evidence) : "");
+  cJSON_AddStringToObject (
+    item, "source_uri",
+    pb_evidence_get_source_uri (evidence) != NULL ? pb_evidence_get_source_uri (evidence) : "");
   if (pb_evidence_get_pointer (evidence) != NULL)
     cJSON_AddStringToObject (item, "pointer", pb_evidence_get_pointer (evidence));
   if (pb_evidence_get_snippet (evidence) != NULL)

@@ -67,7 +67,7 @@ PbManifestAuth   *pb_manifest_get_auth            (PbManifest *self);
 void              pb_manifest_clear_auth          (PbManifest *self);
 
 /* Connection specification fields, in order. Adding a field with an existing name replaces it. */
-PbManifestField  *pb_manifest_add_field           (PbManifest *self, const char *name, const char *type);
+PbManifestField *pb_manifest_add_field (PbManifest *self, const char *name, const char *type);
 PbManifestField  *pb_manifest_find_field          (PbManifest *self, const char *name);
 guint             pb_manifest_get_n_fields        (PbManifest *self);
 PbManifestField  *pb_manifest_get_field           (PbManifest *self, guint index);
@@ -83,7 +83,7 @@ const char * const *pb_manifest_get_check_streams (PbManifest *self);
 void              pb_manifest_set_check_streams   (PbManifest *self, const char * const *names);
 
 /* Evidence for manifest-level values. KEY: "url_base", "auth", "field:<name>". */
-void              pb_manifest_set_evidence        (PbManifest *self, const char *key, PbEvidence *evidence);
+void pb_manifest_set_evidence (PbManifest *self, const char *key, PbEvidence *evidence);
 PbEvidence       *pb_manifest_get_evidence        (PbManifest *self, const char *key);
 const char      **pb_manifest_list_evidence_keys  (PbManifest *self);
 

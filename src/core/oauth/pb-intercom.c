@@ -19,7 +19,8 @@ member_string (JsonObject *object,
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -66,7 +67,8 @@ me_sent_cb (GObject      *source,
       if (root != NULL && JSON_NODE_HOLDS_OBJECT (root))
         me = json_node_get_object (root);
     }
-  if (me != NULL && json_object_has_member (me, "app") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "app")))
+  if (me != NULL && json_object_has_member (me, "app")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (me, "app")))
     app = json_object_get_object_member (me, "app");
 
   workspace = member_string (app, "name");
@@ -75,10 +77,12 @@ me_sent_cb (GObject      *source,
   name = member_string (me, "name");
   email = member_string (me, "email");
 
-  if (g_strcmp0 (member_string (me, "type"), "admin") != 0 || workspace == NULL || (name == NULL && email == NULL))
+  if (g_strcmp0 (member_string (me, "type"), "admin") != 0 || workspace == NULL
+      || (name == NULL && email == NULL))
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_PARSE,
-                               _("Intercom's answer to “who is connected” was not an admin of a workspace."));
+      g_task_return_new_error (
+        task, PB_ERROR, PB_ERROR_PARSE,
+        _("Intercom's answer to “who is connected” was not an admin of a workspace."));
       return;
     }
 
@@ -114,7 +118,8 @@ pb_intercom_fetch_identity_async (PbTokenManager      *manager,
   base = pb_connector_get_base_url (connector);
   if (base == NULL || *base == '\0')
     base = DEFAULT_BASE_URL;
-  url = g_str_has_suffix (base, "/") ? g_strconcat (base, "me", NULL) : g_strconcat (base, "/me", NULL);
+  url = g_str_has_suffix (base, "/") ? g_strconcat (base, "me", NULL)
+                                     : g_strconcat (base, "/me", NULL);
   message = soup_message_new ("GET", url);
   if (message == NULL)
     {
@@ -122,7 +127,8 @@ pb_intercom_fetch_identity_async (PbTokenManager      *manager,
                                _("The base URL “%s” is not a valid URL."), base);
       return;
     }
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                "application/json");
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (message), g_object_unref);
 
   pb_token_manager_send_async (manager, connector, message, 1024 * 1024, cancellable, me_sent_cb,

@@ -183,7 +183,8 @@ pb_oauth_flow_new (PbConnectorStore *store,
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (store), NULL);
   g_return_val_if_fail (PB_IS_CONNECTOR (connector), NULL);
 
-  return g_object_new (PB_TYPE_OAUTH_FLOW, "store", store, "connector", connector, "http", http, NULL);
+  return g_object_new (PB_TYPE_OAUTH_FLOW, "store", store, "connector", connector, "http", http,
+                       NULL);
 }
 
 PbConnector *
@@ -228,9 +229,11 @@ pb_oauth_flow_get_authorization_url (PbOAuthFlow  *self,
     return NULL;
   if (pb_oauth_uses_client_credentials (self->connector))
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                   _("“%s” has no authorization URL: it signs in as a service (client credentials) "
-                     "and needs no sign-in page."), pb_connector_get_name (self->connector));
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+        _("“%s” has no authorization URL: it signs in as a service (client credentials) "
+           "and needs no sign-in page."),
+        pb_connector_get_name (self->connector));
       return NULL;
     }
 
@@ -470,9 +473,10 @@ pb_oauth_flow_complete_async (PbOAuthFlow         *self,
 
   if (g_strcmp0 (g_hash_table_lookup (params, "state"), self->state) != 0)
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_OAUTH,
-                               _("The sign-in answer does not belong to this sign-in (state mismatch), "
-                                 "so it was refused. Nothing was changed; connect again."));
+      g_task_return_new_error (
+        task, PB_ERROR, PB_ERROR_OAUTH,
+        _("The sign-in answer does not belong to this sign-in (state mismatch), "
+           "so it was refused. Nothing was changed; connect again."));
       return;
     }
 
@@ -481,34 +485,38 @@ pb_oauth_flow_complete_async (PbOAuthFlow         *self,
   if (provider_error != NULL)
     {
       if (g_strcmp0 (provider_error, "access_denied") == 0)
-        g_task_return_new_error (task, PB_ERROR, PB_ERROR_OAUTH,
-                                 _("Access was denied, so “%s” was not connected. Nothing was changed; "
-                                   "connect again and allow access to use it."),
-                                 pb_connector_get_name (self->connector));
+        g_task_return_new_error (
+          task, PB_ERROR, PB_ERROR_OAUTH,
+          _("Access was denied, so “%s” was not connected. Nothing was changed; "
+             "connect again and allow access to use it."),
+          pb_connector_get_name (self->connector));
       else
-        g_task_return_new_error (task, PB_ERROR, PB_ERROR_OAUTH,
-                                 _("The provider stopped the sign-in: %s%s%s%s. Nothing was changed."),
-                                 provider_error,
-                                 description != NULL ? " (" : "", description != NULL ? description : "",
-                                 description != NULL ? ")" : "");
+        g_task_return_new_error (
+          task, PB_ERROR, PB_ERROR_OAUTH,
+          _("The provider stopped the sign-in: %s%s%s%s. Nothing was changed."), provider_error,
+          description != NULL ? " (" : "", description != NULL ? description : "",
+          description != NULL ? ")" : "");
       return;
     }
 
   iss = g_hash_table_lookup (params, "iss");
   if (iss != NULL && !issuer_matches (self, iss))
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_OAUTH,
-                               _("The sign-in answer came from “%s”, not from the provider this connector "
-                                 "uses. It was refused; nothing was changed."), iss);
+      g_task_return_new_error (
+        task, PB_ERROR, PB_ERROR_OAUTH,
+        _("The sign-in answer came from “%s”, not from the provider this connector "
+           "uses. It was refused; nothing was changed."),
+        iss);
       return;
     }
 
   code = g_hash_table_lookup (params, "code");
   if (code == NULL || *code == '\0')
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_OAUTH,
-                               _("The provider came back without an authorization code. Nothing was changed; "
-                                 "connect again."));
+      g_task_return_new_error (
+        task, PB_ERROR, PB_ERROR_OAUTH,
+        _("The provider came back without an authorization code. Nothing was changed; "
+           "connect again."));
       return;
     }
 
@@ -572,11 +580,12 @@ respond_page (SoupServerMessage *msg,
   g_autofree char *text_escaped = g_markup_escape_text (text, -1);
   g_autofree char *page = NULL;
 
-  page = g_strdup_printf ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>%s</title>"
-                          "<style>body{font-family:Cantarell,sans-serif;max-width:32em;margin:4em auto;"
-                          "text-align:center;color:#2e3436}</style></head>"
-                          "<body><h1>%s</h1><p>%s</p></body></html>",
-                          title_escaped, title_escaped, text_escaped);
+  page = g_strdup_printf (
+    "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>%s</title>"
+    "<style>body{font-family:Cantarell,sans-serif;max-width:32em;margin:4em auto;"
+    "text-align:center;color:#2e3436}</style></head>"
+    "<body><h1>%s</h1><p>%s</p></body></html>",
+    title_escaped, title_escaped, text_escaped);
   soup_server_message_set_status (msg, status, NULL);
   soup_server_message_set_response (msg, "text/html; charset=utf-8", SOUP_MEMORY_TAKE,
                                     g_steal_pointer (&page), strlen (page));
@@ -599,7 +608,8 @@ loopback_completed_cb (GObject      *source,
 
   g_clear_error (&self->loopback_error);
   self->loopback_error = g_steal_pointer (&error);
-  g_signal_connect (msg, "finished", G_CALLBACK (loopback_message_finished_cb), g_object_ref (self));
+  g_signal_connect (msg, "finished", G_CALLBACK (loopback_message_finished_cb),
+                    g_object_ref (self));
   soup_server_message_unpause (msg);
 }
 
@@ -647,7 +657,8 @@ loopback_handler (SoupServer        *server,
     cancellable = g_task_get_cancellable (self->wait_task);
 
   soup_server_message_pause (msg);
-  pb_oauth_flow_complete_async (self, received, cancellable, loopback_completed_cb, g_object_ref (msg));
+  pb_oauth_flow_complete_async (self, received, cancellable, loopback_completed_cb,
+                                g_object_ref (msg));
 }
 
 gboolean
@@ -670,13 +681,15 @@ pb_oauth_flow_listen (PbOAuthFlow  *self,
   registered = g_uri_parse (pb_oauth_get_redirect_uri (self->connector),
                             SOUP_HTTP_URI_FLAGS & ~G_URI_FLAGS_SCHEME_NORMALIZE, NULL);
   host = registered != NULL ? g_uri_get_host (registered) : NULL;
-  if (registered == NULL || g_strcmp0 (g_uri_get_scheme (registered), "http") != 0 || host == NULL ||
-      (strcmp (host, "127.0.0.1") != 0 && strcmp (host, "localhost") != 0 && strcmp (host, "::1") != 0))
+  if (registered == NULL || g_strcmp0 (g_uri_get_scheme (registered), "http") != 0 || host == NULL
+      || (strcmp (host, "127.0.0.1") != 0 && strcmp (host, "localhost") != 0
+          && strcmp (host, "::1") != 0))
     {
       g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
                    _("Signing in through a browser needs a loopback redirect URI such as "
-                     "http://127.0.0.1/callback registered with the provider; “%s” uses %s."),
-                   pb_connector_get_name (self->connector), pb_oauth_get_redirect_uri (self->connector));
+                      "http://127.0.0.1/callback registered with the provider; “%s” uses %s."),
+                   pb_connector_get_name (self->connector),
+                   pb_oauth_get_redirect_uri (self->connector));
       return FALSE;
     }
 
@@ -690,7 +703,8 @@ pb_oauth_flow_listen (PbOAuthFlow  *self,
     {
       stop_listening (self);
       g_set_error (error, PB_ERROR, PB_ERROR_NETWORK,
-                   _("Could not listen for the browser on %s port %d: %s"), host, port, local_error->message);
+                   _("Could not listen for the browser on %s port %d: %s"), host, port,
+                   local_error->message);
       return FALSE;
     }
 
@@ -714,7 +728,8 @@ wait_cancelled_idle (gpointer user_data)
   if (self->wait_task != NULL && !self->loopback_done)
     {
       g_clear_error (&self->loopback_error);
-      self->loopback_error = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sign-in was cancelled."));
+      self->loopback_error
+        = g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("The sign-in was cancelled."));
       finish_wait (self);
     }
   return G_SOURCE_REMOVE;
@@ -744,7 +759,8 @@ pb_oauth_flow_wait_async (PbOAuthFlow         *self,
 
   if (self->server == NULL && !self->loopback_done)
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_FAILED, "pb_oauth_flow_listen() was not called");
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_FAILED,
+                               "pb_oauth_flow_listen() was not called");
       return;
     }
   if (self->wait_task != NULL)
@@ -760,7 +776,8 @@ pb_oauth_flow_wait_async (PbOAuthFlow         *self,
       return;
     }
   if (cancellable != NULL)
-    self->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (wait_cancelled_cb), self, NULL);
+    self->cancel_id
+      = g_cancellable_connect (cancellable, G_CALLBACK (wait_cancelled_cb), self, NULL);
 }
 
 gboolean

@@ -53,8 +53,9 @@ check_http_url (const char  *url,
   g_autoptr (GUri) uri = NULL;
 
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
-      (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
+      || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
+          && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
     {
       g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
                    _("The %s “%s” is not a valid http or https URL."), what, url);
@@ -80,14 +81,17 @@ pb_oauth_check_connector (PbConnector  *connector,
     }
   if (client_id == NULL || *client_id == '\0')
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                   _("“%s” has no client ID. Set the one the provider gave you (plugboard-cli edit %s --client-id ID)."),
-                   pb_connector_get_name (connector), pb_connector_get_name (connector));
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+        _(
+          "“%s” has no client ID. Set the one the provider gave you (plugboard-cli edit %s --client-id ID)."),
+        pb_connector_get_name (connector), pb_connector_get_name (connector));
       return FALSE;
     }
   if (!check_http_url (token_url, _("token URL"), error))
     return FALSE;
-  if (auth_url != NULL && *auth_url != '\0' && !check_http_url (auth_url, _("authorization URL"), error))
+  if (auth_url != NULL && *auth_url != '\0'
+      && !check_http_url (auth_url, _("authorization URL"), error))
     return FALSE;
   return TRUE;
 }
@@ -133,7 +137,8 @@ pb_oauth_token_request_new (PbConnector  *connector,
   if (message == NULL)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
-                   _("The token URL “%s” is not a valid URL."), pb_connector_get_token_url (connector));
+                   _("The token URL “%s” is not a valid URL."),
+                   pb_connector_get_token_url (connector));
       return NULL;
     }
   {
@@ -142,7 +147,8 @@ pb_oauth_token_request_new (PbConnector  *connector,
 
     soup_message_set_request_body_from_bytes (message, "application/x-www-form-urlencoded", bytes);
   }
-  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+  soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
+                                "application/json");
 
   if (basic)
     {
@@ -153,7 +159,8 @@ pb_oauth_token_request_new (PbConnector  *connector,
       g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
       g_autofree char *header = g_strconcat ("Basic ", b64, NULL);
 
-      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", header);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
+                                    header);
       memset (pair, 0, strlen (pair));
       memset (header, 0, strlen (header));
     }
@@ -175,7 +182,8 @@ parse_answer (SoupMessage *message,
               GBytes      *body,
               JsonParser  *parser)
 {
-  const char *type = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
+  const char *type
+    = soup_message_headers_get_content_type (soup_message_get_response_headers (message), NULL);
   gsize size = 0;
   const char *data = body != NULL ? g_bytes_get_data (body, &size) : NULL;
   JsonNode *root;
@@ -212,7 +220,8 @@ get_string (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -254,9 +263,10 @@ pb_oauth_tokens_parse (SoupMessage  *message,
 
   if (!SOUP_STATUS_IS_SUCCESSFUL (status))
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_HTTP_STATUS,
-                   _("The token endpoint at %s answered HTTP %u %s. Check the token URL."),
-                   host, status, soup_message_get_reason_phrase (message) ? soup_message_get_reason_phrase (message) : "");
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_HTTP_STATUS,
+        _("The token endpoint at %s answered HTTP %u %s. Check the token URL."), host, status,
+        soup_message_get_reason_phrase (message) ? soup_message_get_reason_phrase (message) : "");
       return NULL;
     }
 
@@ -271,17 +281,19 @@ pb_oauth_tokens_parse (SoupMessage  *message,
   access_token = get_string (object, "access_token");
   if (access_token == NULL || *access_token == '\0')
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_OAUTH,
-                   _("The token endpoint at %s answered without an access token. Nothing was stored."), host);
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_OAUTH,
+        _("The token endpoint at %s answered without an access token. Nothing was stored."), host);
       return NULL;
     }
 
   token_type = get_string (object, "token_type");
   if (token_type != NULL && g_ascii_strcasecmp (token_type, "bearer") != 0)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_OAUTH,
-                   _("The token endpoint at %s issued a “%s” token; Plugboard supports bearer tokens only."),
-                   host, token_type);
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_OAUTH,
+        _("The token endpoint at %s issued a “%s” token; Plugboard supports bearer tokens only."),
+        host, token_type);
       return NULL;
     }
 

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 /* Non-secret connector settings this area uses. */
 #define PB_OAUTH_SETTING_GRANTED_SCOPES "granted-scopes"     /* what the provider granted */
 #define PB_OAUTH_SETTING_ISSUER         "issuer"             /* exact `iss` to expect, optional */
-#define PB_OAUTH_SETTING_AUTH_METHOD    "token-auth-method"  /* client_secret_post (default) | client_secret_basic */
+#define PB_OAUTH_SETTING_AUTH_METHOD                                                               \
+  "token-auth-method" /* client_secret_post (default) | client_secret_basic */
 
 /* The redirect URI used when a connector names none: a loopback address (RFC 8252). */
 #define PB_OAUTH_DEFAULT_REDIRECT_URI "http://127.0.0.1/callback"

@@ -166,7 +166,8 @@ static void
 pb_token_manager_init (PbTokenManager *self)
 {
   self->refresh_margin = DEFAULT_REFRESH_MARGIN;
-  self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  self->pending
+    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_ptr_array_unref);
 }
 
 PbTokenManager *
@@ -284,7 +285,8 @@ lookup_fields_finish (GAsyncResult  *result,
 
 /* --- refresh (one request per connector at a time) --- */
 
-static const char * const refresh_fields[] = { PB_SECRET_REFRESH_TOKEN, PB_SECRET_CLIENT_SECRET, NULL };
+static const char *const refresh_fields[]
+  = { PB_SECRET_REFRESH_TOKEN, PB_SECRET_CLIENT_SECRET, NULL };
 
 typedef struct {
   PbTokenManager *self;
@@ -322,7 +324,8 @@ refresh_done (RefreshData  *data,
       if (error != NULL)
         g_task_return_error (waiter, g_error_copy (error));
       else
-        g_task_return_pointer (waiter, g_strdup (access_token), (GDestroyNotify) pb_vault_free_secret);
+        g_task_return_pointer (waiter, g_strdup (access_token),
+                               (GDestroyNotify)pb_vault_free_secret);
     }
   g_ptr_array_set_free_func (waiters, g_object_unref);
   refresh_data_free (data);
@@ -388,7 +391,8 @@ refresh_sent_cb (GObject      *source,
   stored = g_new0 (StoredData, 1);
   stored->refresh = data;
   stored->tokens = tokens;
-  pb_oauth_tokens_store_async (data->self->store, data->connector, tokens, NULL, refresh_stored_cb, stored);
+  pb_oauth_tokens_store_async (data->self->store, data->connector, tokens, NULL, refresh_stored_cb,
+                               stored);
 }
 
 static void
@@ -415,10 +419,9 @@ refresh_secrets_cb (GObject      *source,
 
   if (pb_oauth_uses_client_credentials (data->connector))
     {
-      data->message = pb_oauth_token_request_new (data->connector, client_secret, &error,
-                                                  "grant_type", "client_credentials",
-                                                  "scope", scopes != NULL && *scopes != '\0' ? scopes : NULL,
-                                                  NULL);
+      data->message = pb_oauth_token_request_new (
+        data->connector, client_secret, &error, "grant_type", "client_credentials", "scope",
+        scopes != NULL && *scopes != '\0' ? scopes : NULL, NULL);
     }
   else if (refresh_token == NULL)
     {
@@ -426,14 +429,16 @@ refresh_secrets_cb (GObject      *source,
         {
           g_set_error (&error, PB_ERROR, PB_ERROR_REAUTH_NEEDED,
                        _("The sign-in of “%s” ran out and the provider gave no way to renew it. "
-                         "Connect again."), pb_connector_get_name (data->connector));
+                          "Connect again."),
+                       pb_connector_get_name (data->connector));
           mark_reconnect_needed (data->self, data->connector, error);
         }
       else
         {
-          g_set_error (&error, PB_ERROR, PB_ERROR_OAUTH,
-                       _("“%s” is not connected yet. Connect it first (plugboard-cli connect %s)."),
-                       pb_connector_get_name (data->connector), pb_connector_get_name (data->connector));
+          g_set_error (
+            &error, PB_ERROR, PB_ERROR_OAUTH,
+            _("“%s” is not connected yet. Connect it first (plugboard-cli connect %s)."),
+            pb_connector_get_name (data->connector), pb_connector_get_name (data->connector));
         }
     }
   else
@@ -590,12 +595,14 @@ get_token_looked_up_cb (GObject      *source,
   if (values->values[1] != NULL)
     expires_at = g_ascii_strtoll (values->values[1], NULL, 10);
 
-  if (values->values[0] != NULL &&
-      (expires_at == 0 || expires_at - now > (gint64) self->refresh_margin ||
-       /* Nothing to renew it with yet: use it while it lasts, renew once it is gone. */
-       (expires_at > now && values->values[2] == NULL && !pb_oauth_uses_client_credentials (connector))))
+  if (values->values[0] != NULL
+      && (expires_at == 0 || expires_at - now > (gint64)self->refresh_margin ||
+          /* Nothing to renew it with yet: use it while it lasts, renew once it is gone. */
+          (expires_at > now && values->values[2] == NULL
+           && !pb_oauth_uses_client_credentials (connector))))
     {
-      g_task_return_pointer (task, g_strdup (values->values[0]), (GDestroyNotify) pb_vault_free_secret);
+      g_task_return_pointer (task, g_strdup (values->values[0]),
+                             (GDestroyNotify)pb_vault_free_secret);
       return;
     }
 
@@ -673,7 +680,8 @@ send_done_cb (GObject      *source,
 
   if (soup_message_get_status (data->message) == SOUP_STATUS_UNAUTHORIZED && !data->retried)
     {
-      /* The provider stopped accepting the token early (revoked, clock skew): renew, try once more. */
+      /* The provider stopped accepting the token early (revoked, clock skew): renew, try once more.
+       */
       data->retried = TRUE;
       {
         GCancellable *cancellable = g_task_get_cancellable (task);
@@ -711,7 +719,8 @@ send_got_token_cb (GObject      *source,
 
   header = g_strconcat ("Bearer ", token, NULL);
   pb_vault_free_secret (token);
-  soup_message_headers_replace (soup_message_get_request_headers (data->message), "Authorization", header);
+  soup_message_headers_replace (soup_message_get_request_headers (data->message), "Authorization",
+                                header);
   memset (header, 0, strlen (header));
 
   {

@@ -63,11 +63,13 @@ pb_assistant_send_async (PbAssistant         *self,
     }
   else if (event == PB_ASSISTANT_EVENT_SECRET_STORED)
     {
-      g_autoptr (PbSetupMessage) message = pb_setup_message_new (PB_SETUP_ROLE_USER, _(PB_SETUP_SECRET_PLACEHOLDER));
+      g_autoptr (PbSetupMessage) message
+        = pb_setup_message_new (PB_SETUP_ROLE_USER, _(PB_SETUP_SECRET_PLACEHOLDER));
       pb_setup_model_add_message (model, message);
     }
 
-  PB_ASSISTANT_GET_IFACE (self)->respond_async (self, model, event, text, cancellable, respond_cb, task);
+  PB_ASSISTANT_GET_IFACE (self)->respond_async (self, model, event, text, cancellable, respond_cb,
+                                                task);
 }
 
 GPtrArray *

@@ -24,7 +24,8 @@ struct _PbCatalog
 static void pb_catalog_list_model_init (GListModelInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PbCatalog, pb_catalog, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, pb_catalog_list_model_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      pb_catalog_list_model_init))
 
 static GType
 pb_catalog_get_item_type (GListModel *model)
@@ -92,7 +93,8 @@ pb_catalog_get_default (void)
   if (g_once_init_enter (&catalog))
     {
       PbCatalog *c = pb_catalog_new ();
-      g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "plugboard", "definitions", NULL);
+      g_autofree char *dir
+        = g_build_filename (g_get_user_data_dir (), "plugboard", "definitions", NULL);
       g_autoptr (GError) error = NULL;
 
       pb_catalog_load_builtin (c);
@@ -213,7 +215,8 @@ pb_catalog_load_directory (PbCatalog   *self,
         }
       if (definition == NULL)
         {
-          g_string_append_printf (problems, "%s%s: %s", problems->len ? "; " : "", path, local_error->message);
+          g_string_append_printf (problems, "%s%s: %s", problems->len ? "; " : "", path,
+                                  local_error->message);
           continue;
         }
       pb_catalog_add (self, definition);
@@ -222,7 +225,8 @@ pb_catalog_load_directory (PbCatalog   *self,
   if (problems->len > 0)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                   _("Some connector definitions could not be read and were skipped: %s"), problems->str);
+                   _("Some connector definitions could not be read and were skipped: %s"),
+                   problems->str);
       return FALSE;
     }
   return TRUE;
@@ -276,9 +280,9 @@ pb_catalog_matches (PbDefinition *definition,
   if (query == NULL || *query == '\0')
     return TRUE;
 
-  haystack = g_strjoin (" ", pb_definition_get_name (definition), pb_definition_get_id (definition),
-                        pb_definition_get_summary (definition) ? pb_definition_get_summary (definition) : "",
-                        NULL);
+  haystack = g_strjoin (
+    " ", pb_definition_get_name (definition), pb_definition_get_id (definition),
+    pb_definition_get_summary (definition) ? pb_definition_get_summary (definition) : "", NULL);
   folded = g_utf8_casefold (haystack, -1);
   words = g_str_tokenize_and_fold (query, NULL, NULL);
   for (guint i = 0; words[i] != NULL; i++)

@@ -192,7 +192,8 @@ secret_field_for (PbConnectorKind kind)
 static const char *
 secret_title (PbConnectionTest *self)
 {
-  const PbField *field = pb_definition_find_field (self->definition, secret_field_for (pb_definition_get_kind (self->definition)));
+  const PbField *field = pb_definition_find_field (
+    self->definition, secret_field_for (pb_definition_get_kind (self->definition)));
 
   if (pb_definition_is_oauth (self->definition))
     return _("sign-in");
@@ -202,7 +203,8 @@ secret_title (PbConnectionTest *self)
 static const char *
 secret_where (PbConnectionTest *self)
 {
-  const PbField *field = pb_definition_find_field (self->definition, secret_field_for (pb_definition_get_kind (self->definition)));
+  const PbField *field = pb_definition_find_field (
+    self->definition, secret_field_for (pb_definition_get_kind (self->definition)));
 
   return field ? field->where : NULL;
 }
@@ -243,19 +245,22 @@ check_body (PbConnectionTest *self,
     return NULL;
 
   parser = json_parser_new ();
-  if (data == NULL || size == 0 || !json_parser_load_from_data (parser, data, (gssize) size, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return result_new (PB_CHECK_UNEXPECTED, status,
-                       g_strdup_printf (_("The server answered, but not the way %s does."), service),
-                       g_strdup (_("The answer was not the JSON the API sends. The address may lead to a web page or another service instead of the API.")),
-                       g_strdup (_("Check the base URL (and region or subdomain, if any).")));
+  if (data == NULL || size == 0 || !json_parser_load_from_data (parser, data, (gssize)size, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return result_new (
+      PB_CHECK_UNEXPECTED, status,
+      g_strdup_printf (_("The server answered, but not the way %s does."), service),
+      g_strdup (_(
+        "The answer was not the JSON the API sends. The address may lead to a web page or another service instead of the API.")),
+      g_strdup (_("Check the base URL (and region or subdomain, if any).")));
 
   object = json_node_get_object (root);
   if (!json_object_has_member (object, field))
-    return result_new (PB_CHECK_UNEXPECTED, status,
-                       g_strdup_printf (_("The server answered, but not the way %s does."), service),
-                       g_strdup_printf (_("The answer lacks “%s”, which %s always sends."), field, service),
-                       g_strdup (_("Check the base URL (and region or subdomain, if any).")));
+    return result_new (
+      PB_CHECK_UNEXPECTED, status,
+      g_strdup_printf (_("The server answered, but not the way %s does."), service),
+      g_strdup_printf (_("The answer lacks “%s”, which %s always sends."), field, service),
+      g_strdup (_("Check the base URL (and region or subdomain, if any).")));
 
   if (pb_definition_get_check_json_true (self->definition))
     {
@@ -266,17 +271,21 @@ check_body (PbConnectionTest *self,
         {
           /* Slack answers 200 with {"ok": false, "error": "invalid_auth"}. */
           const char *reason = json_object_get_string_member_with_default (object, "error", NULL);
-          /* invalid_auth, not_authed, token_revoked, token_expired, account_inactive (auth.test's errors). */
-          gboolean auth = reason != NULL && (strstr (reason, "auth") != NULL || strstr (reason, "token") != NULL ||
-                                             strstr (reason, "account_inactive") != NULL);
+          /* invalid_auth, not_authed, token_revoked, token_expired, account_inactive (auth.test's
+           * errors). */
+          gboolean auth = reason != NULL
+                          && (strstr (reason, "auth") != NULL || strstr (reason, "token") != NULL
+                              || strstr (reason, "account_inactive") != NULL);
 
-          return result_new (auth ? PB_CHECK_REFUSED : PB_CHECK_UNEXPECTED, status,
-                             auth ? g_strdup_printf (_("%s refused the %s."), service, secret_title (self))
-                                  : g_strdup_printf (_("%s answered with an error."), service),
-                             reason ? g_strdup_printf (_("%s says: %s."), service, reason) : NULL,
-                             auth ? g_strdup_printf (_("Check that you copied the whole %s and that it was not revoked. %s"),
-                                                     secret_title (self), secret_where (self) ? secret_where (self) : "")
-                                  : g_strdup (_("Check the settings and try again.")));
+          return result_new (
+            auth ? PB_CHECK_REFUSED : PB_CHECK_UNEXPECTED, status,
+            auth ? g_strdup_printf (_("%s refused the %s."), service, secret_title (self))
+                 : g_strdup_printf (_("%s answered with an error."), service),
+            reason ? g_strdup_printf (_("%s says: %s."), service, reason) : NULL,
+            auth ? g_strdup_printf (
+              _("Check that you copied the whole %s and that it was not revoked. %s"),
+              secret_title (self), secret_where (self) ? secret_where (self) : "")
+                 : g_strdup (_("Check the settings and try again.")));
         }
     }
   return NULL;
@@ -306,49 +315,62 @@ explain_status (PbConnectionTest *self,
   switch (status)
     {
     case 401:
-      return result_new (PB_CHECK_REFUSED, status,
-                         g_strdup_printf (_("%s refused the %s (401 Unauthorized)."), service, title),
-                         g_strdup_printf (_("The %s is wrong, incomplete, expired or was revoked."), title),
-                         where ? g_strdup_printf (_("Enter it again, copying all of it. You find it here: %s"), where)
-                               : g_strdup (_("Enter it again, copying all of it.")));
+      return result_new (
+        PB_CHECK_REFUSED, status,
+        g_strdup_printf (_("%s refused the %s (401 Unauthorized)."), service, title),
+        g_strdup_printf (_("The %s is wrong, incomplete, expired or was revoked."), title),
+        where
+          ? g_strdup_printf (_("Enter it again, copying all of it. You find it here: %s"), where)
+          : g_strdup (_("Enter it again, copying all of it.")));
     case 403:
-      return result_new (PB_CHECK_FORBIDDEN, status,
-                         g_strdup_printf (_("%s accepted the %s but does not allow this request (403 Forbidden)."), service, title),
-                         g_strdup_printf (_("The %s lacks a permission (scope) the test request needs, or the account is restricted."), title),
-                         where ? g_strdup_printf (_("Give it read access, or create a new one with the right permissions: %s"), where)
-                               : g_strdup (_("Give it read access, or create a new one with the right permissions.")));
+      return result_new (
+        PB_CHECK_FORBIDDEN, status,
+        g_strdup_printf (_("%s accepted the %s but does not allow this request (403 Forbidden)."),
+                         service, title),
+        g_strdup_printf (
+          _(
+            "The %s lacks a permission (scope) the test request needs, or the account is restricted."),
+          title),
+        where
+          ? g_strdup_printf (
+            _("Give it read access, or create a new one with the right permissions: %s"), where)
+          : g_strdup (_("Give it read access, or create a new one with the right permissions.")));
     case 404:
-      return result_new (PB_CHECK_NOT_FOUND, status,
-                         g_strdup_printf (_("Nothing was found at %s (404 Not Found)."), data->shown_url),
-                         g_strdup (_("The base URL, region, site or subdomain is probably wrong.")),
-                         g_strdup (_("Check the address settings, then test again.")));
+      return result_new (
+        PB_CHECK_NOT_FOUND, status,
+        g_strdup_printf (_("Nothing was found at %s (404 Not Found)."), data->shown_url),
+        g_strdup (_("The base URL, region, site or subdomain is probably wrong.")),
+        g_strdup (_("Check the address settings, then test again.")));
     case 429:
-      return result_new (PB_CHECK_RATE_LIMITED, status,
-                         g_strdup_printf (_("%s asked Plugboard to slow down (429 Too Many Requests)."), service),
-                         g_strdup (_("The credentials may well be fine; too many requests were made recently.")),
-                         g_strdup (_("Wait a minute, then test again.")));
+      return result_new (
+        PB_CHECK_RATE_LIMITED, status,
+        g_strdup_printf (_("%s asked Plugboard to slow down (429 Too Many Requests)."), service),
+        g_strdup (_("The credentials may well be fine; too many requests were made recently.")),
+        g_strdup (_("Wait a minute, then test again.")));
     default:
       break;
     }
 
   if (status >= 500)
-    return result_new (PB_CHECK_SERVER_ERROR, status,
-                       g_strdup_printf (_("%s had a problem answering (%u %s)."), service, status,
-                                        soup_status_get_phrase (status) ? soup_status_get_phrase (status) : ""),
-                       g_strdup (_("This is on the service's side, not in your settings.")),
-                       g_strdup (_("Try again later; check the service's status page if it persists.")));
+    return result_new (
+      PB_CHECK_SERVER_ERROR, status,
+      g_strdup_printf (_("%s had a problem answering (%u %s)."), service, status,
+                       soup_status_get_phrase (status) ? soup_status_get_phrase (status) : ""),
+      g_strdup (_("This is on the service's side, not in your settings.")),
+      g_strdup (_("Try again later; check the service's status page if it persists.")));
 
   if (status >= 300 && status < 400)
-    return result_new (PB_CHECK_UNEXPECTED, status,
-                       g_strdup_printf (_("%s sent Plugboard elsewhere (%u)."), data->host, status),
-                       g_strdup (_("The API does not redirect; the base URL probably points at a website.")),
-                       g_strdup (_("Check the base URL.")));
+    return result_new (
+      PB_CHECK_UNEXPECTED, status,
+      g_strdup_printf (_("%s sent Plugboard elsewhere (%u)."), data->host, status),
+      g_strdup (_("The API does not redirect; the base URL probably points at a website.")),
+      g_strdup (_("Check the base URL.")));
 
-  return result_new (PB_CHECK_UNEXPECTED, status,
-                     g_strdup_printf (_("%s answered with an unexpected status (%u %s)."), service, status,
-                                      soup_status_get_phrase (status) ? soup_status_get_phrase (status) : ""),
-                     NULL,
-                     g_strdup (_("Check the settings, then test again.")));
+  return result_new (
+    PB_CHECK_UNEXPECTED, status,
+    g_strdup_printf (_("%s answered with an unexpected status (%u %s)."), service, status,
+                     soup_status_get_phrase (status) ? soup_status_get_phrase (status) : ""),
+    NULL, g_strdup (_("Check the settings, then test again.")));
 }
 
 static void
@@ -364,7 +386,8 @@ finish_with (GTask         *task,
       else if (result->outcome == PB_CHECK_INCOMPLETE)
         pb_connector_set_state (self->connector, PB_CONNECTOR_STATE_NEEDS_SETUP, result->summary);
       else
-        pb_connector_set_state (self->connector, PB_CONNECTOR_STATE_NEEDS_ATTENTION, result->summary);
+        pb_connector_set_state (self->connector, PB_CONNECTOR_STATE_NEEDS_ATTENTION,
+                                result->summary);
     }
   g_task_return_pointer (task, result, (GDestroyNotify) pb_check_result_free);
 }
@@ -390,10 +413,15 @@ send_cb (GObject      *source,
     {
       if (data->timed_out)
         {
-          finish_with (task, result_new (PB_CHECK_TIMEOUT, 0,
-                                         g_strdup_printf (_("%s did not answer within %u seconds."), data->host, self->timeout),
-                                         g_strdup (_("The server is slow or unreachable from here, or a firewall drops the connection.")),
-                                         g_strdup (_("Check the address and your network, then test again."))));
+          finish_with (
+            task,
+            result_new (
+              PB_CHECK_TIMEOUT, 0,
+              g_strdup_printf (_("%s did not answer within %u seconds."), data->host,
+                               self->timeout),
+              g_strdup (_(
+                "The server is slow or unreachable from here, or a firewall drops the connection.")),
+              g_strdup (_("Check the address and your network, then test again."))));
           return;
         }
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
@@ -405,24 +433,35 @@ send_cb (GObject      *source,
       if (g_error_matches (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED))
         {
           /* Refused with 401, and the refresh that followed was refused too. */
-          finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 401,
-                                         g_strdup_printf (_("The sign-in to %s ran out."), pb_definition_get_name (self->definition)),
-                                         g_strdup (_("The provider no longer accepts the saved sign-in: it was revoked or expired.")),
-                                         g_strdup (_("Sign in again, then test again."))));
+          finish_with (
+            task,
+            result_new (
+              PB_CHECK_NOT_SIGNED_IN, 401,
+              g_strdup_printf (_("The sign-in to %s ran out."),
+                               pb_definition_get_name (self->definition)),
+              g_strdup (
+                _("The provider no longer accepts the saved sign-in: it was revoked or expired.")),
+              g_strdup (_("Sign in again, then test again."))));
           return;
         }
       if (g_error_matches (error, PB_ERROR, PB_ERROR_TLS))
         {
-          finish_with (task, result_new (PB_CHECK_TLS, 0,
-                                         g_strdup_printf (_("The secure connection to %s failed."), data->host),
-                                         g_strdup (error->message),
-                                         g_strdup (_("Check that the base URL is right. A company proxy or a wrong clock can also cause this."))));
+          finish_with (
+            task,
+            result_new (
+              PB_CHECK_TLS, 0,
+              g_strdup_printf (_("The secure connection to %s failed."), data->host),
+              g_strdup (error->message),
+              g_strdup (_(
+                "Check that the base URL is right. A company proxy or a wrong clock can also cause this."))));
           return;
         }
-      finish_with (task, result_new (PB_CHECK_NETWORK, 0,
-                                     g_strdup_printf (_("Could not connect to %s."), data->host),
-                                     g_strdup (error->message),
-                                     g_strdup (_("Check the base URL (and region or subdomain) and your internet connection."))));
+      finish_with (
+        task, result_new (
+                PB_CHECK_NETWORK, 0, g_strdup_printf (_("Could not connect to %s."), data->host),
+                g_strdup (error->message),
+                g_strdup (_(
+                  "Check the base URL (and region or subdomain) and your internet connection."))));
       return;
     }
 
@@ -463,9 +502,11 @@ lookup_cb (GObject      *source,
     }
   if (secret == NULL)
     {
-      finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
-                                     g_strdup_printf (_("The %s is not in the keyring."), secret_title (self)),
-                                     NULL, g_strdup_printf (_("Enter the %s, then test again."), secret_title (self))));
+      finish_with (
+        task, result_new (
+                PB_CHECK_INCOMPLETE, 0,
+                g_strdup_printf (_("The %s is not in the keyring."), secret_title (self)), NULL,
+                g_strdup_printf (_("Enter the %s, then test again."), secret_title (self))));
       return;
     }
   send_request (g_steal_pointer (&task), secret);
@@ -495,11 +536,13 @@ token_cb (GObject      *source,
   if (data->timed_out)
     {
       g_clear_handle_id (&data->timeout_id, g_source_remove);
-      finish_with (task, result_new (PB_CHECK_TIMEOUT, 0,
-                                     g_strdup_printf (_("Renewing the sign-in to %s took longer than %u seconds."),
-                                                      service, self->timeout),
-                                     g_strdup (_("The provider’s token address is slow or unreachable from here.")),
-                                     g_strdup (_("Check your network, then test again."))));
+      finish_with (
+        task,
+        result_new (PB_CHECK_TIMEOUT, 0,
+                    g_strdup_printf (_("Renewing the sign-in to %s took longer than %u seconds."),
+                                     service, self->timeout),
+                    g_strdup (_("The provider’s token address is slow or unreachable from here.")),
+                    g_strdup (_("Check your network, then test again."))));
       return;
     }
   g_clear_handle_id (&data->timeout_id, g_source_remove);
@@ -512,26 +555,32 @@ token_cb (GObject      *source,
       return;
     }
   if (g_error_matches (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED))
-    finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 0,
-                                   g_strdup_printf (_("The sign-in to %s ran out."), service),
-                                   g_strdup (_("The provider no longer accepts the saved sign-in: it was revoked or expired.")),
-                                   g_strdup (_("Sign in again, then test again."))));
+    finish_with (
+      task,
+      result_new (
+        PB_CHECK_NOT_SIGNED_IN, 0, g_strdup_printf (_("The sign-in to %s ran out."), service),
+        g_strdup (
+          _("The provider no longer accepts the saved sign-in: it was revoked or expired.")),
+        g_strdup (_("Sign in again, then test again."))));
   else if (g_error_matches (error, PB_ERROR, PB_ERROR_OAUTH) &&
            !pb_connector_has_secret (self->connector, PB_SECRET_ACCESS_TOKEN) &&
            !pb_connector_has_secret (self->connector, PB_SECRET_REFRESH_TOKEN))
     finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 0,
                                    g_strdup_printf (_("Not signed in to %s yet."), service),
                                    NULL, g_strdup (_("Sign in first, then test again."))));
-  else if (g_error_matches (error, PB_ERROR, PB_ERROR_NETWORK) || g_error_matches (error, PB_ERROR, PB_ERROR_TLS))
-    finish_with (task, result_new (PB_CHECK_NETWORK, 0,
-                                   g_strdup_printf (_("Could not renew the sign-in to %s."), service),
-                                   g_strdup (error->message),
-                                   g_strdup (_("Check your internet connection, then test again."))));
+  else if (g_error_matches (error, PB_ERROR, PB_ERROR_NETWORK)
+           || g_error_matches (error, PB_ERROR, PB_ERROR_TLS))
+    finish_with (task,
+                 result_new (PB_CHECK_NETWORK, 0,
+                             g_strdup_printf (_("Could not renew the sign-in to %s."), service),
+                             g_strdup (error->message),
+                             g_strdup (_("Check your internet connection, then test again."))));
   else
-    finish_with (task, result_new (PB_CHECK_UNEXPECTED, 0,
-                                   g_strdup_printf (_("Could not renew the sign-in to %s."), service),
-                                   g_strdup (error->message),
-                                   g_strdup (_("Sign in again if this keeps happening."))));
+    finish_with (task,
+                 result_new (PB_CHECK_UNEXPECTED, 0,
+                             g_strdup_printf (_("Could not renew the sign-in to %s."), service),
+                             g_strdup (error->message),
+                             g_strdup (_("Sign in again if this keeps happening."))));
 }
 
 static void
@@ -558,14 +607,16 @@ send_request (GTask      *task_in,
     g_auto (GStrv) keys = pb_connector_list_settings (self->connector);
 
     for (guint i = 0; keys && keys[i]; i++)
-      g_hash_table_insert (values, g_strdup (keys[i]), g_strdup (pb_connector_get_setting (self->connector, keys[i])));
+      g_hash_table_insert (values, g_strdup (keys[i]),
+                           g_strdup (pb_connector_get_setting (self->connector, keys[i])));
   }
   path = pb_definition_expand_check_path (self->definition, values);
   url = join_url (base, path ? path : "/");
   if (query_param != NULL && *query_param != '\0')
     {
       g_autofree char *escaped = g_uri_escape_string (secret, NULL, FALSE);
-      char *with_key = g_strdup_printf ("%s%c%s=%s", url, strchr (url, '?') ? '&' : '?', query_param, escaped);
+      char *with_key
+        = g_strdup_printf ("%s%c%s=%s", url, strchr (url, '?') ? '&' : '?', query_param, escaped);
 
       memset (escaped, 0, strlen (escaped));
       g_free (url);
@@ -573,24 +624,29 @@ send_request (GTask      *task_in,
     }
 
   uri = g_uri_parse (url, SOUP_HTTP_URI_FLAGS, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL ||
-      (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0 && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
+  if (uri == NULL || g_uri_get_host (uri) == NULL
+      || (g_strcmp0 (g_uri_get_scheme (uri), "https") != 0
+          && g_strcmp0 (g_uri_get_scheme (uri), "http") != 0))
     {
       memset (url, 0, strlen (url));
-      finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
-                                     g_strdup (_("The base URL is not a valid web address.")),
-                                     NULL, g_strdup (_("Enter an address such as https://api.example.com, then test again."))));
+      finish_with (
+        task,
+        result_new (
+          PB_CHECK_INCOMPLETE, 0, g_strdup (_("The base URL is not a valid web address.")), NULL,
+          g_strdup (_("Enter an address such as https://api.example.com, then test again."))));
       return;
     }
 
   data->host = g_strdup (g_uri_get_host (uri));
   {
-    g_autoptr (GUri) shown = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
-                                          g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
+    g_autoptr (GUri) shown
+      = g_uri_build (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL, g_uri_get_host (uri),
+                     g_uri_get_port (uri), g_uri_get_path (uri), NULL, NULL);
     data->shown_url = g_uri_to_string (shown);
   }
 
-  data->message = soup_message_new_from_uri (pb_definition_get_check_method (self->definition), uri);
+  data->message
+    = soup_message_new_from_uri (pb_definition_get_check_method (self->definition), uri);
   memset (url, 0, strlen (url));
   headers = soup_message_get_request_headers (data->message);
 
@@ -659,7 +715,8 @@ send_request (GTask      *task_in,
       g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
       const char *type = pb_definition_get_check_content_type (self->definition);
 
-      soup_message_set_request_body_from_bytes (data->message, type ? type : "application/json", bytes);
+      soup_message_set_request_body_from_bytes (data->message, type ? type : "application/json",
+                                                bytes);
     }
 
   if (data->timeout_id == 0)
@@ -669,7 +726,8 @@ send_request (GTask      *task_in,
     pb_token_manager_send_async (self->token_manager, self->connector, data->message, MAX_BODY,
                                  data->cancellable, send_cb, g_steal_pointer (&task));
   else
-    pb_http_send_async (self->http, data->message, MAX_BODY, data->cancellable, send_cb, g_steal_pointer (&task));
+    pb_http_send_async (self->http, data->message, MAX_BODY, data->cancellable, send_cb,
+                        g_steal_pointer (&task));
 }
 
 void
@@ -700,9 +758,9 @@ pb_connection_test_run_async (PbConnectionTest    *self,
   base = self->connector ? pb_connector_get_base_url (self->connector) : NULL;
   if (self->connector == NULL || base == NULL || *base == '\0')
     {
-      finish_with (task, result_new (PB_CHECK_INCOMPLETE, 0,
-                                     g_strdup (_("The connector is not set up yet.")),
-                                     NULL, g_strdup (_("Fill in the required settings, then test again."))));
+      finish_with (
+        task, result_new (PB_CHECK_INCOMPLETE, 0, g_strdup (_("The connector is not set up yet.")),
+                          NULL, g_strdup (_("Fill in the required settings, then test again."))));
       return;
     }
 
@@ -716,7 +774,8 @@ pb_connection_test_run_async (PbConnectionTest    *self,
       return;
     }
 
-  pb_vault_lookup_async (pb_connector_store_get_vault (self->store), pb_connector_get_id (self->connector),
+  pb_vault_lookup_async (pb_connector_store_get_vault (self->store),
+                         pb_connector_get_id (self->connector),
                          secret_field_for (pb_connector_get_kind (self->connector)),
                          data->cancellable, lookup_cb, g_steal_pointer (&task));
 }

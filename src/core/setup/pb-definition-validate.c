@@ -38,7 +38,8 @@ pb_field_validate (const PbField  *field,
     {
       if (field->required)
         {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s is required."), field->title);
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s is required."),
+                       field->title);
           return FALSE;
         }
       return TRUE;
@@ -46,7 +47,8 @@ pb_field_validate (const PbField  *field,
 
   if (!g_utf8_validate (value, -1, NULL))
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s is not valid text."), field->title);
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s is not valid text."),
+                   field->title);
       return FALSE;
     }
 
@@ -61,7 +63,8 @@ pb_field_validate (const PbField  *field,
           }
     }
 
-  if (field->enum_values != NULL && !g_strv_contains ((const char * const *) field->enum_values, value))
+  if (field->enum_values != NULL
+      && !g_strv_contains ((const char *const *)field->enum_values, value))
     {
       g_autofree char *choices = g_strjoinv (", ", field->enum_titles);
       g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
@@ -78,11 +81,13 @@ pb_field_validate (const PbField  *field,
           (field->type == PB_FIELD_INTEGER && number != (double) (gint64) number))
         {
           g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       field->type == PB_FIELD_INTEGER ? _("%s must be a whole number.") : _("%s must be a number."),
+                       field->type == PB_FIELD_INTEGER ? _("%s must be a whole number.")
+                                                       : _("%s must be a number."),
                        field->title);
           return FALSE;
         }
-      if ((field->has_minimum && number < field->minimum) || (field->has_maximum && number > field->maximum))
+      if ((field->has_minimum && number < field->minimum)
+          || (field->has_maximum && number > field->maximum))
         {
           g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
                        _("%s must be between %g and %g."), field->title,
@@ -92,9 +97,11 @@ pb_field_validate (const PbField  *field,
         }
     }
 
-  if (field->type == PB_FIELD_BOOLEAN && !g_str_equal (value, "true") && !g_str_equal (value, "false"))
+  if (field->type == PB_FIELD_BOOLEAN && !g_str_equal (value, "true")
+      && !g_str_equal (value, "false"))
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s must be yes or no."), field->title);
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s must be yes or no."),
+                   field->title);
       return FALSE;
     }
 
@@ -106,9 +113,10 @@ pb_field_validate (const PbField  *field,
       if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
           (g_strcmp0 (scheme, "https") != 0 && g_strcmp0 (scheme, "http") != 0))
         {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("%s must be a web address starting with https://, such as https://api.example.com."),
-                       field->title);
+          g_set_error (
+            error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+            _("%s must be a web address starting with https://, such as https://api.example.com."),
+            field->title);
           return FALSE;
         }
     }
@@ -138,7 +146,8 @@ pb_field_validate (const PbField  *field,
     {
       /* Never quote the value: it may be a secret. */
       g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, "%s",
-                   field->pattern_hint ? field->pattern_hint : _("The value does not have the expected form."));
+                   field->pattern_hint ? field->pattern_hint
+                                       : _("The value does not have the expected form."));
       return FALSE;
     }
 

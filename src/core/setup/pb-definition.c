@@ -255,8 +255,9 @@ parse_field (const char  *name,
       field->derive_after = dup_member (derive, "after");
     }
 
-  if (field->enum_values != NULL &&
-      (field->enum_titles == NULL || g_strv_length (field->enum_titles) != g_strv_length (field->enum_values)))
+  if (field->enum_values != NULL
+      && (field->enum_titles == NULL
+          || g_strv_length (field->enum_titles) != g_strv_length (field->enum_values)))
     {
       g_strfreev (field->enum_titles);
       field->enum_titles = g_strdupv (field->enum_values);
@@ -269,7 +270,8 @@ parse_field (const char  *name,
       if (regex == NULL)
         {
           g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                       _("Field “%s” has a pattern that is not a valid regular expression."), name);
+                       _("Field “%s” has a pattern that is not a valid regular expression."),
+                       name);
           pb_field_free (field);
           return NULL;
         }
@@ -297,7 +299,8 @@ parse_properties (PbDefinition  *self,
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Field “%s” is not a JSON object."), name);
+          g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Field “%s” is not a JSON object."),
+                       name);
           return FALSE;
         }
       spec = json_node_get_object (node);
@@ -388,8 +391,10 @@ parse_schema (PbDefinition  *self,
             }
           if (discriminator == NULL || pb_definition_find_field (self, discriminator) == NULL)
             {
-              g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                           _("Variant %u of “oneOf” has no “const” property naming a top-level field."), i + 1);
+              g_set_error (
+                error, PB_ERROR, PB_ERROR_PARSE,
+                _("Variant %u of “oneOf” has no “const” property naming a top-level field."),
+                i + 1);
               return FALSE;
             }
           if (!parse_properties (self, vprops, vrequired, discriminator, value, error))
@@ -416,7 +421,8 @@ pb_definition_new_from_json (JsonNode  *node,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("A connector definition must be a JSON object."));
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                   _("A connector definition must be a JSON object."));
       return NULL;
     }
   object = json_node_get_object (node);
@@ -427,7 +433,8 @@ pb_definition_new_from_json (JsonNode  *node,
   self->name = dup_member (object, "name");
   if (self->id == NULL || *self->id == '\0' || self->name == NULL || *self->name == '\0')
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("A connector definition needs an “id” and a “name”."));
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                   _("A connector definition needs an “id” and a “name”."));
       return NULL;
     }
   self->summary = dup_member (object, "summary");
@@ -440,12 +447,13 @@ pb_definition_new_from_json (JsonNode  *node,
   kind = dup_member (object, "kind");
   if (kind == NULL || !pb_connector_kind_from_string (kind, &self->kind))
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                   _("Definition “%s” has an unknown kind “%s”."), self->id, kind ? kind : "");
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Definition “%s” has an unknown kind “%s”."),
+                   self->id, kind ? kind : "");
       return NULL;
     }
 
-  base = json_object_has_member (object, "base_url") ? json_object_get_member (object, "base_url") : NULL;
+  base = json_object_has_member (object, "base_url") ? json_object_get_member (object, "base_url")
+                                                     : NULL;
   if (base != NULL && JSON_NODE_HOLDS_OBJECT (base))
     {
       JsonObject *by = json_node_get_object (base);
@@ -507,7 +515,8 @@ pb_definition_new_from_json (JsonNode  *node,
   if (!json_object_has_member (object, "schema") ||
       json_object_get_object_member (object, "schema") == NULL)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Definition “%s” has no “schema”."), self->id);
+      g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Definition “%s” has no “schema”."),
+                   self->id);
       return NULL;
     }
   if (!parse_schema (self, json_object_get_object_member (object, "schema"), error))
@@ -538,7 +547,8 @@ pb_definition_new_from_bytes (GBytes  *bytes,
         {
           g_autofree char *message = g_strdup ((*error)->message);
           g_clear_error (error);
-          g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The connector definition is not valid JSON: %s"), message);
+          g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
+                       _("The connector definition is not valid JSON: %s"), message);
         }
       return NULL;
     }
@@ -558,10 +568,18 @@ const char *pb_definition_get_oauth_auth_url (PbDefinition *self) { return self-
 const char *pb_definition_get_oauth_token_url (PbDefinition *self) { return self->oauth_token_url; }
 const char *pb_definition_get_check_method (PbDefinition *self) { return self->check_method; }
 guint pb_definition_get_check_status (PbDefinition *self) { return self->check_status; }
-const char *pb_definition_get_check_json_field (PbDefinition *self) { return self->check_json_field; }
+const char *
+pb_definition_get_check_json_field (PbDefinition *self)
+{
+  return self->check_json_field;
+}
 gboolean pb_definition_get_check_json_true (PbDefinition *self) { return self->check_json_true; }
 const char *pb_definition_get_check_body (PbDefinition *self) { return self->check_body; }
-const char *pb_definition_get_check_content_type (PbDefinition *self) { return self->check_content_type; }
+const char *
+pb_definition_get_check_content_type (PbDefinition *self)
+{
+  return self->check_content_type;
+}
 
 gboolean
 pb_definition_is_oauth (PbDefinition *self)
@@ -627,9 +645,10 @@ pb_definition_match_field (PbDefinition *self,
       for (guint w = 0; words[w] != NULL; w++)
         {
           /* Words too common to name a field on their own. */
-          static const char * const ignore[] = { "api", "the", "of", "a", "your", "id", "key", "name", "where",
-                                                 "what", "which", "goes", "find", "this", "that", "with", "for",
-                                                 "and", "value", "secret", "url", "address", NULL };
+          static const char *const ignore[]
+            = { "api",   "the",  "of",    "a",      "your", "id",      "key",  "name",
+                "where", "what", "which", "goes",   "find", "this",    "that", "with",
+                "for",   "and",  "value", "secret", "url",  "address", NULL };
 
           if (strlen (words[w]) < 3 || g_strv_contains (ignore, words[w]))
             continue;

@@ -81,10 +81,11 @@ const PbField   *pb_definition_match_field     (PbDefinition *self, const char *
  * (field name → string). NULL when a value the template needs is missing. */
 char            *pb_definition_expand_base_url (PbDefinition *self, GHashTable *values);
 char            *pb_definition_expand_username (PbDefinition *self, GHashTable *values);
-char            *pb_definition_expand_auth     (PbDefinition *self, const char *what, GHashTable *values);
+char *pb_definition_expand_auth (PbDefinition *self, const char *what, GHashTable *values);
 /* Extra headers every request sends (name → value), e.g. Notion-Version. */
 GHashTable      *pb_definition_get_headers     (PbDefinition *self);
-/* The same with "{field}" templates expanded from VALUES; headers whose field is unset are left out. */
+/* The same with "{field}" templates expanded from VALUES; headers whose field is unset are left
+ * out. */
 GHashTable      *pb_definition_expand_headers  (PbDefinition *self, GHashTable *values);
 const char      *pb_definition_get_oauth_auth_url  (PbDefinition *self);
 const char      *pb_definition_get_oauth_token_url (PbDefinition *self);

@@ -33,7 +33,8 @@ struct _PbRuleAssistant
 static void pb_rule_assistant_iface_init (PbAssistantInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (PbRuleAssistant, pb_rule_assistant, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (PB_TYPE_ASSISTANT, pb_rule_assistant_iface_init))
+                               G_IMPLEMENT_INTERFACE (PB_TYPE_ASSISTANT,
+                                                      pb_rule_assistant_iface_init))
 
 /* ---- replies ---- */
 
@@ -51,7 +52,8 @@ say_action (GPtrArray          *replies,
             const char         *field,
             const char * const *choices)
 {
-  g_ptr_array_add (replies, pb_setup_message_new_action (PB_SETUP_ROLE_ASSISTANT, text, action, field, choices));
+  g_ptr_array_add (
+    replies, pb_setup_message_new_action (PB_SETUP_ROLE_ASSISTANT, text, action, field, choices));
 }
 
 static const char *
@@ -67,7 +69,8 @@ describe_value (PbSetupModel  *model,
   const char *value;
 
   if (field->secret)
-    return g_strdup (pb_setup_model_is_secret_set (model, field->name) ? _("stored in the keyring") : _("not set"));
+    return g_strdup (pb_setup_model_is_secret_set (model, field->name) ? _("stored in the keyring")
+                                                                       : _("not set"));
   value = pb_setup_model_get_value (model, field->name);
   if (value == NULL || *value == '\0')
     return g_strdup (_("not set"));
@@ -93,8 +96,9 @@ ask (PbRuleAssistant *self,
       g_string_append_printf (text, _("Now the %s."), pb_rule_parse_noun (field));
       if (field->description)
         g_string_append_printf (text, " %s", field->description);
-      g_string_append_printf (text, " %s",
-                              _("Type it in the masked field: it goes straight to the keyring and I never see it."));
+      g_string_append_printf (
+        text, " %s",
+        _("Type it in the masked field: it goes straight to the keyring and I never see it."));
       say_action (replies, text->str, PB_SETUP_ACTION_REQUEST_SECRET, field->name, NULL);
       return;
     }
@@ -135,7 +139,8 @@ ask (PbRuleAssistant *self,
   if (field->examples != NULL && field->examples[0] != NULL)
     g_string_append_printf (text, _(" For example: %s"), field->examples[0]);
   else if (field->default_value != NULL)
-    g_string_append_printf (text, _(" (Default: %s; say “skip” to keep it.)"), field->default_value);
+    g_string_append_printf (text, _(" (Default: %s; say “skip” to keep it.)"),
+                            field->default_value);
   say (replies, text->str);
 }
 
@@ -155,13 +160,15 @@ summary (PbRuleAssistant *self,
   g_clear_pointer (&self->pending, g_free);
   self->pending_secret = FALSE;
 
-  g_string_append_printf (text, _("Here is what I have for “%s”:"), pb_setup_model_get_name (model));
+  g_string_append_printf (text, _("Here is what I have for “%s”:"),
+                          pb_setup_model_get_name (model));
   for (guint i = 0; i < fields->len; i++)
     {
       const PbField *field = g_ptr_array_index (fields, i);
       g_autofree char *value = NULL;
 
-      if (!pb_setup_model_is_field_required (model, field) && !pb_setup_model_is_field_done (model, field))
+      if (!pb_setup_model_is_field_required (model, field)
+          && !pb_setup_model_is_field_done (model, field))
         continue;
       value = describe_value (model, field);
       g_string_append_printf (text, "\n• %s: %s", field->title, value);
@@ -170,7 +177,9 @@ summary (PbRuleAssistant *self,
   if (pb_definition_is_oauth (definition) &&
       (connector == NULL || !pb_connector_has_secret (connector, PB_SECRET_ACCESS_TOKEN)))
     {
-      g_string_append_printf (text, "\n%s", _("Next, sign in so Plugboard may use the account; then I will test the connection."));
+      g_string_append_printf (
+        text, "\n%s",
+        _("Next, sign in so Plugboard may use the account; then I will test the connection."));
       say_action (replies, text->str, PB_SETUP_ACTION_SIGN_IN, NULL, NULL);
       return;
     }
@@ -218,8 +227,9 @@ next_step (PbRuleAssistant *self,
     {
       const PbField *field = g_ptr_array_index (fields, i);
 
-      if (pb_setup_model_is_field_required (model, field) || pb_setup_model_is_field_done (model, field) ||
-          g_hash_table_contains (self->skipped, field->name))
+      if (pb_setup_model_is_field_required (model, field)
+          || pb_setup_model_is_field_done (model, field)
+          || g_hash_table_contains (self->skipped, field->name))
         continue;
       if (self->phase == PHASE_OPTIONAL)
         {
@@ -240,11 +250,15 @@ next_step (PbRuleAssistant *self,
       g_clear_pointer (&self->pending, g_free);
       self->pending_secret = FALSE;
       if (n_optional == 1)
-        text = g_strdup_printf (_("That is everything required. There is one optional setting (%s). Do you want to set it?"),
-                                optional->str);
+        text = g_strdup_printf (
+          _(
+            "That is everything required. There is one optional setting (%s). Do you want to set it?"),
+          optional->str);
       else
-        text = g_strdup_printf (_("That is everything required. There are %u optional settings (%s). Do you want to set any of them?"),
-                                n_optional, optional->str);
+        text = g_strdup_printf (
+          _(
+            "That is everything required. There are %u optional settings (%s). Do you want to set any of them?"),
+          n_optional, optional->str);
       say_action (replies, text, PB_SETUP_ACTION_CHOICES, NULL, translated);
       return;
     }
@@ -260,7 +274,8 @@ explain (PbSetupModel  *model,
   g_autoptr (GString) text = g_string_new (NULL);
 
   g_string_append_printf (text, "%s: %s", field->title,
-                          field->description ? field->description : _("a setting of this connector."));
+                          field->description ? field->description
+                                             : _("a setting of this connector."));
   if (field->why)
     g_string_append_printf (text, " %s", field->why);
   if (field->where)
@@ -280,11 +295,14 @@ explain_why (PbSetupModel  *model,
   if (field->why)
     text = g_strdup (field->why);
   else if (field->secret)
-    text = g_strdup_printf (_("%s needs it to let Plugboard in. It is stored only in the GNOME Keyring."),
-                            service_name (model));
+    text = g_strdup_printf (
+      _("%s needs it to let Plugboard in. It is stored only in the GNOME Keyring."),
+      service_name (model));
   else
-    text = g_strdup_printf (_("Plugboard needs it to reach %s the way your account is set up; it stays on this computer."),
-                            service_name (model));
+    text = g_strdup_printf (
+      _(
+        "Plugboard needs it to reach %s the way your account is set up; it stays on this computer."),
+      service_name (model));
   say (replies, text);
 }
 
@@ -297,10 +315,11 @@ explain_where (PbSetupModel  *model,
   const char *docs = pb_definition_get_docs_url (pb_setup_model_get_definition (model));
 
   if (field->where)
-    text = g_strdup_printf (_("No problem. You can find the %s here: %s"), pb_rule_parse_noun (field), field->where);
+    text = g_strdup_printf (_("No problem. You can find the %s here: %s"),
+                            pb_rule_parse_noun (field), field->where);
   else
-    text = g_strdup_printf (_("No problem. The %s is in %s's settings or documentation."), pb_rule_parse_noun (field),
-                            service_name (model));
+    text = g_strdup_printf (_("No problem. The %s is in %s's settings or documentation."),
+                            pb_rule_parse_noun (field), service_name (model));
   if (docs != NULL)
     {
       char *with_docs = g_strdup_printf (_("%s\nMore help: %s"), text, docs);
@@ -338,7 +357,8 @@ take_answer (PbRuleAssistant *self,
       text_out = g_strdup_printf (_("That does not look right: %s"), error->message);
       if (field->where)
         {
-          char *more = g_strdup_printf ("%s\n%s %s", text_out, _("Where to find it:"), field->where);
+          char *more
+            = g_strdup_printf ("%s\n%s %s", text_out, _("Where to find it:"), field->where);
           g_free (text_out);
           text_out = more;
         }
@@ -349,8 +369,9 @@ take_answer (PbRuleAssistant *self,
   pb_setup_model_set_value (model, field->name, value, NULL);
   g_hash_table_remove (self->skipped, field->name);
   shown = describe_value (model, field);
-  said = correction ? g_strdup_printf (_("Changed: the %s is now %s."), pb_rule_parse_noun (field), shown)
-                    : g_strdup_printf (_("Got it: the %s is %s."), pb_rule_parse_noun (field), shown);
+  said = correction
+           ? g_strdup_printf (_("Changed: the %s is now %s."), pb_rule_parse_noun (field), shown)
+           : g_strdup_printf (_("Got it: the %s is %s."), pb_rule_parse_noun (field), shown);
   say (replies, said);
   return TRUE;
 }
@@ -363,8 +384,9 @@ try_correction (PbRuleAssistant *self,
                 const char      *lower,
                 GPtrArray       *replies)
 {
-  static const char * const correction_words[] = { "actually", "change", "set ", "instead", "make the",
-                                                    "switch", "correction", "wrong", "should be", NULL };
+  static const char *const correction_words[]
+    = { "actually", "change",     "set ",  "instead",   "make the",
+        "switch",   "correction", "wrong", "should be", NULL };
   PbDefinition *definition = pb_setup_model_get_definition (model);
   const PbField *field = pb_definition_match_field (definition, lower);
   gboolean explicit = pb_rule_parse_contains_one_of (lower, correction_words);
@@ -379,8 +401,9 @@ try_correction (PbRuleAssistant *self,
 
   if (field->secret)
     {
-      g_autofree char *reply = g_strdup_printf (_("I will take the new %s in the masked field, so it never shows in the chat."),
-                                                pb_rule_parse_noun (field));
+      g_autofree char *reply = g_strdup_printf (
+        _("I will take the new %s in the masked field, so it never shows in the chat."),
+        pb_rule_parse_noun (field));
       g_free (self->pending);
       self->pending = g_strdup (field->name);
       self->pending_secret = TRUE;
@@ -423,11 +446,13 @@ start (PbRuleAssistant *self,
       n++;
     }
 
-  text = g_strdup_printf (ngettext ("Let’s set up “%s” (%s). I need %u thing from you: %s. "
-                                    "You can ask “what is this?” or say “I don’t know” at any time.",
-                                    "Let’s set up “%s” (%s). I need %u things from you: %s. "
-                                    "You can ask “what is this?” or say “I don’t know” at any time.", n),
-                          pb_setup_model_get_name (model), service_name (model), n, needed->str);
+  text
+    = g_strdup_printf (ngettext ("Let’s set up “%s” (%s). I need %u thing from you: %s. "
+                                 "You can ask “what is this?” or say “I don’t know” at any time.",
+                                 "Let’s set up “%s” (%s). I need %u things from you: %s. "
+                                 "You can ask “what is this?” or say “I don’t know” at any time.",
+                                 n),
+                       pb_setup_model_get_name (model), service_name (model), n, needed->str);
   say (replies, text);
   next_step (self, model, replies);
 }
@@ -438,34 +463,100 @@ handle_text (PbRuleAssistant *self,
              const char      *raw,
              GPtrArray       *replies)
 {
-  static const char * const test_words[] = { "test", "retest", "test it", "test again", "try again", "run the test",
-                                             "test the connection", "check it", "check the connection", "check",
-                                             "finish", "done", "i'm done", "that's all", NULL };
-  static const char * const summary_words[] = { "summary", "show summary", "status", "what do you have",
-                                                "what have you got", "what have we got", "show me", NULL };
-  static const char * const skip_words[] = { "skip", "skip that", "skip it", "skip this", "skip this one", "later",
-                                             "leave it", "leave it empty", "leave it blank", "none", "not now",
-                                             "no thanks", "pass", "next", "i don't need it", "i don't need that",
-                                             "don't need it", "not needed", NULL };
-  static const char * const dont_know[] = { "i don't know", "i dont know", "don't know", "dont know", "no idea",
-                                            "not sure", "i'm not sure", "where do i find", "where can i find",
-                                            "where is it", "where do i get", "how do i get", "how do i find",
-                                            "where would i find", "i have no idea", "idk", NULL };
-  static const char * const what_words[] = { "what is this", "what's this", "what is that", "what's that",
-                                             "what does that mean", "what does this mean", "what do you mean",
-                                             "explain", "help", "huh", "?", "what", "meaning", NULL };
-  static const char * const what_prefixes[] = { "what is ", "what's ", "what are ", "what does ", "explain ",
-                                                "tell me about ", "what do you mean by ", NULL };
-  static const char * const optional_words[] = { "optional", "advanced", "more options", "other settings",
-                                                 "show optional settings", "optional settings", "more settings", NULL };
-  static const char * const cancel_words[] = { "cancel", "stop", "quit", "exit", "abort", "never mind",
-                                               "nevermind", NULL };
-  static const char * const ready_words[] = { "ready", "i'm ready", "ok", "okay", "go", "go ahead", "let's do it",
-                                              "enter it", "i have it", "got it", "yes", "found it", "i found it",
-                                              "continue", NULL };
+  static const char *const test_words[] = { "test",
+                                            "retest",
+                                            "test it",
+                                            "test again",
+                                            "try again",
+                                            "run the test",
+                                            "test the connection",
+                                            "check it",
+                                            "check the connection",
+                                            "check",
+                                            "finish",
+                                            "done",
+                                            "i'm done",
+                                            "that's all",
+                                            NULL };
+  static const char *const summary_words[]
+    = { "summary",           "show summary",     "status",  "what do you have",
+        "what have you got", "what have we got", "show me", NULL };
+  static const char *const skip_words[] = { "skip",
+                                            "skip that",
+                                            "skip it",
+                                            "skip this",
+                                            "skip this one",
+                                            "later",
+                                            "leave it",
+                                            "leave it empty",
+                                            "leave it blank",
+                                            "none",
+                                            "not now",
+                                            "no thanks",
+                                            "pass",
+                                            "next",
+                                            "i don't need it",
+                                            "i don't need that",
+                                            "don't need it",
+                                            "not needed",
+                                            NULL };
+  static const char *const dont_know[] = { "i don't know",
+                                           "i dont know",
+                                           "don't know",
+                                           "dont know",
+                                           "no idea",
+                                           "not sure",
+                                           "i'm not sure",
+                                           "where do i find",
+                                           "where can i find",
+                                           "where is it",
+                                           "where do i get",
+                                           "how do i get",
+                                           "how do i find",
+                                           "where would i find",
+                                           "i have no idea",
+                                           "idk",
+                                           NULL };
+  static const char *const what_words[] = { "what is this",
+                                            "what's this",
+                                            "what is that",
+                                            "what's that",
+                                            "what does that mean",
+                                            "what does this mean",
+                                            "what do you mean",
+                                            "explain",
+                                            "help",
+                                            "huh",
+                                            "?",
+                                            "what",
+                                            "meaning",
+                                            NULL };
+  static const char *const what_prefixes[] = { "what is ",
+                                               "what's ",
+                                               "what are ",
+                                               "what does ",
+                                               "explain ",
+                                               "tell me about ",
+                                               "what do you mean by ",
+                                               NULL };
+  static const char *const optional_words[] = { "optional",
+                                                "advanced",
+                                                "more options",
+                                                "other settings",
+                                                "show optional settings",
+                                                "optional settings",
+                                                "more settings",
+                                                NULL };
+  static const char *const cancel_words[]
+    = { "cancel", "stop", "quit", "exit", "abort", "never mind", "nevermind", NULL };
+  static const char *const ready_words[]
+    = { "ready",    "i'm ready",   "ok",         "okay",      "go",
+        "go ahead", "let's do it", "enter it",   "i have it", "got it",
+        "yes",      "found it",    "i found it", "continue",  NULL };
   PbDefinition *definition = pb_setup_model_get_definition (model);
   g_autofree char *lower = pb_rule_parse_normalize (raw);
-  const PbField *pending = self->pending ? pb_definition_find_field (definition, self->pending) : NULL;
+  const PbField *pending
+    = self->pending ? pb_definition_find_field (definition, self->pending) : NULL;
   const PbField *mentioned;
 
   if (*lower == '\0')
@@ -486,16 +577,22 @@ handle_text (PbRuleAssistant *self,
       if (field)
         explain_why (model, field, replies);
       else
-        say (replies, _("Plugboard keeps these settings so your tools can reach the service without ever seeing the secrets."));
+        say (
+          replies,
+          _(
+            "Plugboard keeps these settings so your tools can reach the service without ever seeing the secrets."));
       if (pending && field != pending)
         ask (self, model, pending, replies);
       return;
     }
-  if (pb_rule_parse_is_one_of (lower, dont_know) || pb_rule_parse_starts_with_one_of (lower, dont_know))
+  if (pb_rule_parse_is_one_of (lower, dont_know)
+      || pb_rule_parse_starts_with_one_of (lower, dont_know))
     {
-      const PbField *field = (mentioned &&
-                              pb_rule_parse_starts_with_one_of (lower, (const char * const[]) { "where", "how", NULL }))
-                             ? mentioned : pending;
+      const PbField *field = (mentioned
+                              && pb_rule_parse_starts_with_one_of (
+                                lower, (const char *const[]){ "where", "how", NULL }))
+                               ? mentioned
+                               : pending;
 
       if (field)
         {
@@ -518,7 +615,10 @@ handle_text (PbRuleAssistant *self,
       if (field)
         explain (model, field, replies);
       else
-        say (replies, _("I am here to set this connector up with you. Answer my questions, or say “summary” to see where we are."));
+        say (
+          replies,
+          _(
+            "I am here to set this connector up with you. Answer my questions, or say “summary” to see where we are."));
       if (pending && pending->secret && field == pending)
         say_action (replies, _("When you have it, type it in the masked field."),
                     PB_SETUP_ACTION_REQUEST_SECRET, pending->name, NULL);
@@ -529,7 +629,10 @@ handle_text (PbRuleAssistant *self,
 
   if (pb_rule_parse_is_one_of (lower, cancel_words))
     {
-      say (replies, _("You can close the setup at any time; what you entered so far is kept, and secrets stay in the keyring."));
+      say (
+        replies,
+        _(
+          "You can close the setup at any time; what you entered so far is kept, and secrets stay in the keyring."));
       if (pending)
         ask (self, model, pending, replies);
       return;
@@ -539,7 +642,8 @@ handle_text (PbRuleAssistant *self,
     {
       if (pb_setup_model_is_complete (model))
         {
-          g_autofree char *text = g_strdup_printf (_("Testing the connection to %s…"), service_name (model));
+          g_autofree char *text
+            = g_strdup_printf (_("Testing the connection to %s…"), service_name (model));
           self->phase = PHASE_CONFIRM;
           say_action (replies, text, PB_SETUP_ACTION_RUN_TEST, NULL, NULL);
         }
@@ -567,7 +671,8 @@ handle_text (PbRuleAssistant *self,
     {
       if (pending && !pb_setup_model_is_field_required (model, pending))
         {
-          g_autofree char *text = g_strdup_printf (_("Skipped the %s."), pb_rule_parse_noun (pending));
+          g_autofree char *text
+            = g_strdup_printf (_("Skipped the %s."), pb_rule_parse_noun (pending));
 
           g_hash_table_add (self->skipped, g_strdup (pending->name));
           say (replies, text);
@@ -576,15 +681,17 @@ handle_text (PbRuleAssistant *self,
       else if (pending && pending->enum_values && pb_setup_model_get_value (model, pending->name))
         {
           g_autofree char *shown = describe_value (model, pending);
-          g_autofree char *text = g_strdup_printf (_("Keeping the %s as %s."), pb_rule_parse_noun (pending), shown);
+          g_autofree char *text
+            = g_strdup_printf (_("Keeping the %s as %s."), pb_rule_parse_noun (pending), shown);
 
           say (replies, text);
           next_step (self, model, replies);
         }
       else if (pending)
         {
-          g_autofree char *text = g_strdup_printf (_("I cannot skip the %s: %s needs it."), pb_rule_parse_noun (pending),
-                                                   service_name (model));
+          g_autofree char *text
+            = g_strdup_printf (_("I cannot skip the %s: %s needs it."),
+                               pb_rule_parse_noun (pending), service_name (model));
           say (replies, text);
           explain_where (model, pending, replies);
           if (pending->secret)
@@ -623,15 +730,22 @@ handle_text (PbRuleAssistant *self,
 
       if (yn == 1 && pb_setup_model_is_complete (model))
         {
-          g_autofree char *text = g_strdup_printf (_("Testing the connection to %s…"), service_name (model));
+          g_autofree char *text
+            = g_strdup_printf (_("Testing the connection to %s…"), service_name (model));
           say_action (replies, text, PB_SETUP_ACTION_RUN_TEST, NULL, NULL);
         }
       else if (yn == 1)
         next_step (self, model, replies);
       else if (yn == 0)
-        say (replies, _("What would you like to change? For example: “change the region to Europe”, or name any setting."));
+        say (
+          replies,
+          _(
+            "What would you like to change? For example: “change the region to Europe”, or name any setting."));
       else
-        say (replies, _("Sorry, I did not understand. Say which setting to change, or “test” to test the connection."));
+        say (
+          replies,
+          _(
+            "Sorry, I did not understand. Say which setting to change, or “test” to test the connection."));
       return;
     }
 
@@ -645,8 +759,10 @@ handle_text (PbRuleAssistant *self,
         }
       else
         {
-          g_autofree char *text = g_strdup_printf (_("I do not take secrets in the chat. Say “ready” to type the %s in the masked field, or ask me about it."),
-                                                   pb_rule_parse_noun (pending));
+          g_autofree char *text = g_strdup_printf (
+            _(
+              "I do not take secrets in the chat. Say “ready” to type the %s in the masked field, or ask me about it."),
+            pb_rule_parse_noun (pending));
           say (replies, text);
         }
       return;
@@ -659,17 +775,19 @@ handle_text (PbRuleAssistant *self,
           pb_setup_model_get_value (model, pending->name))
         {
           g_autofree char *shown = describe_value (model, pending);
-          g_autofree char *text = g_strdup_printf (_("Keeping the %s as %s."), pb_rule_parse_noun (pending), shown);
+          g_autofree char *text
+            = g_strdup_printf (_("Keeping the %s as %s."), pb_rule_parse_noun (pending), shown);
 
           say (replies, text);
           next_step (self, model, replies);
           return;
         }
       /* "yes" or "ok" is not a name or an address. */
-      if (pending->type == PB_FIELD_STRING && pending->enum_values == NULL && pb_rule_parse_yes_or_no (lower) >= 0 &&
-          strchr (lower, ' ') == NULL)
+      if (pending->type == PB_FIELD_STRING && pending->enum_values == NULL
+          && pb_rule_parse_yes_or_no (lower) >= 0 && strchr (lower, ' ') == NULL)
         {
-          g_autofree char *text = g_strdup_printf (_("I need the %s itself."), pb_rule_parse_noun (pending));
+          g_autofree char *text
+            = g_strdup_printf (_("I need the %s itself."), pb_rule_parse_noun (pending));
 
           say (replies, text);
           ask (self, model, pending, replies);
@@ -710,9 +828,9 @@ pb_rule_assistant_respond_async (PbAssistant         *assistant,
 
     case PB_ASSISTANT_EVENT_RESUME:
       {
-        g_autofree char *text_out = g_strdup_printf (_("Welcome back: %u of %u required settings are done."),
-                                                     pb_setup_model_get_n_required_done (model),
-                                                     pb_setup_model_get_n_required (model));
+        g_autofree char *text_out = g_strdup_printf (
+          _("Welcome back: %u of %u required settings are done."),
+          pb_setup_model_get_n_required_done (model), pb_setup_model_get_n_required (model));
         say (replies, text_out);
         if (self->phase == PHASE_CONFIRM && !pb_setup_model_is_complete (model))
           self->phase = PHASE_REQUIRED;
@@ -741,8 +859,9 @@ pb_rule_assistant_respond_async (PbAssistant         *assistant,
     case PB_ASSISTANT_EVENT_SECRET_CANCELLED:
       {
         const PbField *field = pb_definition_find_field (definition, text);
-        g_autofree char *text_out = g_strdup_printf (_("No problem. Ask me anything about the %s, or say “ready” when you want to enter it."),
-                                                     field ? pb_rule_parse_noun (field) : text);
+        g_autofree char *text_out = g_strdup_printf (
+          _("No problem. Ask me anything about the %s, or say “ready” when you want to enter it."),
+          field ? pb_rule_parse_noun (field) : text);
         say (replies, text_out);
       }
       break;

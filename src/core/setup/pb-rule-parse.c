@@ -94,11 +94,14 @@ pb_rule_parse_normalize (const char *text)
 int
 pb_rule_parse_yes_or_no (const char *lower)
 {
-  static const char * const yes[] = { "yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "true", "on",
-                                      "enable", "enabled", "please", "please do", "go ahead", "do it",
-                                      "of course", "correct", "right", "fine", "sounds good", NULL };
-  static const char * const no[] = { "no", "n", "nope", "nah", "false", "off", "disable", "disabled",
-                                     "not now", "no thanks", "no thank you", "don't", "do not", NULL };
+  static const char *const yes[]
+    = { "yes",    "y",         "yeah",        "yep",   "yup",       "sure",
+        "ok",     "okay",      "true",        "on",    "enable",    "enabled",
+        "please", "please do", "go ahead",    "do it", "of course", "correct",
+        "right",  "fine",      "sounds good", NULL };
+  static const char *const no[]
+    = { "no",       "n",       "nope",      "nah",          "false", "off",    "disable",
+        "disabled", "not now", "no thanks", "no thank you", "don't", "do not", NULL };
   g_autofree char *first = NULL;
   const char *end;
 
@@ -246,8 +249,9 @@ extract_value (const PbField *field,
 {
   g_autoptr (GString) s = g_string_new (text);
   g_auto (GStrv) words = NULL;
-  static const char * const markers[] = { " is called ", " is named ", " called ", " named ", " is ", " are ",
-                                          " should be ", " to ", " = ", ": ", NULL };
+  static const char *const markers[]
+    = { " is called ", " is named ", " called ", " named ", " is ", " are ",
+        " should be ", " to ",       " = ",      ": ",      NULL };
   g_autofree char *lower = NULL;
 
   g_strstrip (s->str);
@@ -262,7 +266,8 @@ extract_value (const PbField *field,
 
       while (len > 0 && strchr (".,;!?)", w[len - 1]) != NULL)
         w[--len] = '\0';
-      if (g_strcmp0 (field->format, "uri") == 0 && (g_str_has_prefix (w, "http://") || g_str_has_prefix (w, "https://")))
+      if (g_strcmp0 (field->format, "uri") == 0
+          && (g_str_has_prefix (w, "http://") || g_str_has_prefix (w, "https://")))
         return g_strdup (w);
       if (g_strcmp0 (field->format, "email") == 0 && strchr (w, '@') != NULL)
         return g_strdup (w);
@@ -331,7 +336,8 @@ pb_rule_parse_interpret (const PbField  *field,
         {
           g_autofree char *choices = g_strjoinv (", ", field->enum_titles);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       _("I did not catch which %s you mean. The choices are: %s."), pb_rule_parse_noun (field), choices);
+                       _("I did not catch which %s you mean. The choices are: %s."),
+                       pb_rule_parse_noun (field), choices);
           return NULL;
         }
       return g_strdup (value);
@@ -357,7 +363,8 @@ pb_rule_parse_interpret (const PbField  *field,
         p++;
       if (*p == '\0')
         {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s must be a number."), field->title);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s must be a number."),
+                       field->title);
           return NULL;
         }
       return g_strndup (p, strspn (p + 1, "0123456789.") + 1);

@@ -111,16 +111,19 @@ pb_setup_message_class_init (PbSetupMessageClass *klass)
   object_class->get_property = pb_setup_message_get_property;
   object_class->set_property = pb_setup_message_set_property;
 
-  properties[PROP_ROLE] = g_param_spec_int ("role", NULL, NULL, 0, PB_SETUP_ROLE_STATUS, 0,
-                                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_TEXT] = g_param_spec_string ("text", NULL, NULL, NULL,
-                                               G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ACTION] = g_param_spec_int ("action", NULL, NULL, 0, PB_SETUP_ACTION_RUN_TEST, 0,
-                                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_FIELD] = g_param_spec_string ("field", NULL, NULL, NULL,
-                                                G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CHOICES] = g_param_spec_boxed ("choices", NULL, NULL, G_TYPE_STRV,
-                                                 G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROLE]
+    = g_param_spec_int ("role", NULL, NULL, 0, PB_SETUP_ROLE_STATUS, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TEXT] = g_param_spec_string (
+    "text", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACTION]
+    = g_param_spec_int ("action", NULL, NULL, 0, PB_SETUP_ACTION_RUN_TEST, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FIELD] = g_param_spec_string (
+    "field", NULL, NULL, NULL, G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHOICES]
+    = g_param_spec_boxed ("choices", NULL, NULL, G_TYPE_STRV,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -156,4 +159,8 @@ PbSetupRole pb_setup_message_get_role (PbSetupMessage *self) { return self->role
 const char *pb_setup_message_get_text (PbSetupMessage *self) { return self->text; }
 PbSetupAction pb_setup_message_get_action (PbSetupMessage *self) { return self->action; }
 const char *pb_setup_message_get_field (PbSetupMessage *self) { return self->field; }
-const char * const *pb_setup_message_get_choices (PbSetupMessage *self) { return (const char * const *) self->choices; }
+const char *const *
+pb_setup_message_get_choices (PbSetupMessage *self)
+{
+  return (const char *const *)self->choices;
+}

@@ -282,7 +282,11 @@ PbConnectorStore *pb_setup_model_get_store (PbSetupModel *self) { return self->s
 PbDefinition *pb_setup_model_get_definition (PbSetupModel *self) { return self->definition; }
 PbConnector *pb_setup_model_get_connector (PbSetupModel *self) { return self->connector; }
 const char *pb_setup_model_get_name (PbSetupModel *self) { return self->name; }
-GListModel *pb_setup_model_get_transcript (PbSetupModel *self) { return G_LIST_MODEL (self->transcript); }
+GListModel *
+pb_setup_model_get_transcript (PbSetupModel *self)
+{
+  return G_LIST_MODEL (self->transcript);
+}
 
 void
 pb_setup_model_add_message (PbSetupModel   *self,
@@ -305,7 +309,8 @@ pb_setup_model_set_name (PbSetupModel  *self,
     return FALSE;
   if (g_strcmp0 (checked, self->name) == 0)
     return TRUE;
-  if (self->connector != NULL && !pb_connector_store_rename (self->store, self->connector, checked, error))
+  if (self->connector != NULL
+      && !pb_connector_store_rename (self->store, self->connector, checked, error))
     return FALSE;
 
   g_free (self->name);
@@ -321,7 +326,8 @@ pb_setup_model_is_field_active (PbSetupModel  *self,
 {
   if (field->only_when_field == NULL)
     return TRUE;
-  return g_strcmp0 (pb_setup_model_get_value (self, field->only_when_field), field->only_when_value) == 0;
+  return g_strcmp0 (pb_setup_model_get_value (self, field->only_when_field), field->only_when_value)
+         == 0;
 }
 
 gboolean
@@ -421,7 +427,8 @@ pb_setup_model_get_n_required_done (PbSetupModel *self)
     {
       const PbField *field = g_ptr_array_index (fields, i);
 
-      if (pb_setup_model_is_field_required (self, field) && pb_setup_model_is_field_done (self, field))
+      if (pb_setup_model_is_field_required (self, field)
+          && pb_setup_model_is_field_done (self, field))
         n++;
     }
   return n;
@@ -446,7 +453,8 @@ pb_setup_model_is_complete (PbSetupModel *self)
 
       if (!pb_setup_model_is_field_active (self, field))
         continue;
-      if (pb_setup_model_is_field_required (self, field) && !pb_setup_model_is_field_done (self, field))
+      if (pb_setup_model_is_field_required (self, field)
+          && !pb_setup_model_is_field_done (self, field))
         return FALSE;
       /* An optional value that is invalid must be fixed (or cleared) before testing. */
       if (g_hash_table_contains (self->errors, field->name))
@@ -555,7 +563,8 @@ pb_setup_model_apply (PbSetupModel  *self,
 
   if (self->connector == NULL)
     {
-      g_autoptr (PbConnector) connector = pb_connector_new (self->name, pb_definition_get_kind (self->definition));
+      g_autoptr (PbConnector) connector
+        = pb_connector_new (self->name, pb_definition_get_kind (self->definition));
 
       self->connector = g_object_ref (connector);
       write_connector (self);

@@ -46,7 +46,8 @@ static __thread PbSpecArena *current;
 static char *
 map_aligned (gsize size)
 {
-  char *raw = mmap (NULL, size + BLOCK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  char *raw
+    = mmap (NULL, size + BLOCK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   char *aligned;
   gsize head;
 

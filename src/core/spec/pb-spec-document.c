@@ -121,9 +121,12 @@ pb_spec_document_class_init (PbSpecDocumentClass *klass)
 static void
 pb_spec_document_init (PbSpecDocument *self)
 {
-  self->externals = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) external_free);
-  self->targets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) target_free);
-  self->indexes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, (GDestroyNotify) g_hash_table_unref);
+  self->externals
+    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)external_free);
+  self->targets
+    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)target_free);
+  self->indexes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                         (GDestroyNotify)g_hash_table_unref);
 }
 
 /* What a parsed document that is not OpenAPI / Swagger looks like, for the message. */
@@ -265,13 +268,15 @@ load_file (const char  *path,
 
   if (mapped == NULL)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND, "Could not read %s: %s", display, local_error->message);
+      g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND, "Could not read %s: %s", display,
+                   local_error->message);
       return NULL;
     }
   if (g_mapped_file_get_length (mapped) > MAX_FILE_SIZE)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
-                   "%s is larger than %d MB: too big to be a spec", display, MAX_FILE_SIZE / (1024 * 1024));
+                   "%s is larger than %d MB: too big to be a spec", display,
+                   MAX_FILE_SIZE / (1024 * 1024));
       return NULL;
     }
   return g_mapped_file_get_bytes (mapped);
@@ -412,7 +417,8 @@ load_external (PbSpecDocument *self,
 
   if (g_hash_table_size (self->externals) >= MAX_EXTERNAL_FILES)
     g_set_error (&ext->error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                 "$ref to %s not followed: more than %d files are referred to", ext->location, MAX_EXTERNAL_FILES);
+                 "$ref to %s not followed: more than %d files are referred to", ext->location,
+                 MAX_EXTERNAL_FILES);
   else if (g_strcmp0 (scheme, "file") == 0)
     {
       g_autofree char *path = g_filename_from_uri (abs_uri, NULL, NULL);
@@ -421,7 +427,8 @@ load_external (PbSpecDocument *self,
 
       if (self->base_dir == NULL || self->uri == NULL || !g_str_has_prefix (self->uri, "file:"))
         g_set_error (&ext->error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                     "$ref to the local file %s refused: the spec is not a local file", ext->location);
+                     "$ref to the local file %s refused: the spec is not a local file",
+                     ext->location);
       else if (real == NULL)
         g_set_error (&ext->error, PB_ERROR, PB_ERROR_NOT_FOUND,
                      "$ref to %s: %s", ext->location, g_strerror (saved_errno));
@@ -436,16 +443,20 @@ load_external (PbSpecDocument *self,
     {
       if (self->uri == NULL || !same_origin (abs_uri, self->uri))
         g_set_error (&ext->error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                     "$ref to %s refused: only refs to the spec's own site are followed", ext->location);
+                     "$ref to %s refused: only refs to the spec's own site are followed",
+                     ext->location);
       else if (self->loader == NULL)
         g_set_error (&ext->error, PB_ERROR, PB_ERROR_NOT_AVAILABLE,
                      "$ref to %s not followed: no way to download it here", ext->location);
-      else if ((bytes = self->loader (abs_uri, self->loader_data, &ext->error)) == NULL && ext->error == NULL)
-        g_set_error (&ext->error, PB_ERROR, PB_ERROR_NOT_FOUND, "$ref to %s could not be downloaded", ext->location);
+      else if ((bytes = self->loader (abs_uri, self->loader_data, &ext->error)) == NULL
+               && ext->error == NULL)
+        g_set_error (&ext->error, PB_ERROR, PB_ERROR_NOT_FOUND,
+                     "$ref to %s could not be downloaded", ext->location);
     }
   else
     g_set_error (&ext->error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                 "$ref to %s refused: only local files and the spec's own site are followed", ext->location);
+                 "$ref to %s refused: only local files and the spec's own site are followed",
+                 ext->location);
 
   if (bytes != NULL)
     {
@@ -483,7 +494,7 @@ object_get (PbSpecDocument *self,
   index = g_hash_table_new (g_str_hash, g_str_equal);
   for (const cJSON *c = object->child; c != NULL; c = c->next)
     if (c->string != NULL && !g_hash_table_contains (index, c->string))
-      g_hash_table_insert (index, c->string, (gpointer) c);   /* the first of duplicates, as cJSON */
+      g_hash_table_insert (index, c->string, (gpointer)c); /* the first of duplicates, as cJSON */
   g_hash_table_insert (self->indexes, (gpointer) object, index);
   return g_hash_table_lookup (index, key);
 }
@@ -533,14 +544,16 @@ walk_pointer (PbSpecDocument  *self,
       decoded = g_uri_unescape_string (fragment, NULL);
       if (decoded == NULL)
         {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, "$ref “%s” has a malformed %%-escape", ref);
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                       "$ref “%s” has a malformed %%-escape", ref);
           return NULL;
         }
       fragment = decoded;
     }
   if (fragment[0] != '\0' && fragment[0] != '/')
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, "$ref “%s” is not a JSON pointer", ref);
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, "$ref “%s” is not a JSON pointer",
+                   ref);
       return NULL;
     }
 
@@ -580,7 +593,8 @@ walk_pointer (PbSpecDocument  *self,
         next = cJSON_GetArrayItem (node, atoi (token->str));
       if (next == NULL)
         {
-          g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND, "$ref “%s”: nothing at “%s”", ref, token->str);
+          g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND, "$ref “%s”: nothing at “%s”", ref,
+                       token->str);
           return NULL;
         }
       node = next;
@@ -620,7 +634,8 @@ lookup_ref (PbSpecDocument  *self,
       if (abs == NULL)
         {
           g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       "$ref “%s” refers to another file, but the spec's location is not known", ref);
+                       "$ref “%s” refers to another file, but the spec's location is not known",
+                       ref);
           return NULL;
         }
       ext = load_external (self, abs);
@@ -749,7 +764,8 @@ schema_property (PbSpecDocument *self,
   schema = pb_spec_document_resolve (self, schema, NULL);
   if (!cJSON_IsObject (schema) || depth > MAX_COMPOSITION_DEPTH)
     return NULL;
-  props = pb_spec_document_resolve (self, cJSON_GetObjectItemCaseSensitive (schema, "properties"), NULL);
+  props = pb_spec_document_resolve (self, cJSON_GetObjectItemCaseSensitive (schema, "properties"),
+                                    NULL);
   prop = cJSON_GetObjectItemCaseSensitive (props, name);
   if (prop != NULL)
     return pb_spec_document_resolve (self, prop, NULL);
@@ -794,7 +810,8 @@ collect_properties (PbSpecDocument *self,
   schema = pb_spec_document_resolve (self, schema, NULL);
   if (!cJSON_IsObject (schema) || depth > MAX_COMPOSITION_DEPTH)
     return;
-  props = pb_spec_document_resolve (self, cJSON_GetObjectItemCaseSensitive (schema, "properties"), NULL);
+  props = pb_spec_document_resolve (self, cJSON_GetObjectItemCaseSensitive (schema, "properties"),
+                                    NULL);
   if (!cJSON_IsObject (props))
     props = NULL;
   cJSON_ArrayForEach (prop, props)

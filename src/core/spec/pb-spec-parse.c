@@ -76,11 +76,13 @@ set_error (GError     **error,
 
   if (near[0] != '\0')
     g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                 "Could not read %s as %s: line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": %s, near “%s”",
+                 "Could not read %s as %s: line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                 ": %s, near “%s”",
                  name, format, line, column, what, near);
   else
     g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                 "Could not read %s as %s: line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT ": %s",
+                 "Could not read %s as %s: line %" G_GSIZE_FORMAT ", column %" G_GSIZE_FORMAT
+                 ": %s",
                  name, format, line, column, what);
 }
 
@@ -284,9 +286,10 @@ check_text (const char  *data,
     start = 3;
   if (memchr (data, '\0', length) != NULL)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
-                   "%s contains NUL bytes: it looks like a binary file, not an OpenAPI or Swagger document (JSON or YAML)",
-                   name);
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
+        "%s contains NUL bytes: it looks like a binary file, not an OpenAPI or Swagger document (JSON or YAML)",
+        name);
       return FALSE;
     }
   if (!validate_utf8 (data, length, &bad))
@@ -298,8 +301,9 @@ check_text (const char  *data,
           controls++;
       if (controls * 20 > n)
         {
-          g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
-                       "%s looks like a binary file, not an OpenAPI or Swagger document (JSON or YAML)", name);
+          g_set_error (
+            error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
+            "%s looks like a binary file, not an OpenAPI or Swagger document (JSON or YAML)", name);
           return FALSE;
         }
       pb_spec_parse_set_error_at (error, data, length, bad - data, name, "text",
@@ -321,10 +325,12 @@ check_text (const char  *data,
                       g_strstr_len (data + start, n, "<HTML") != NULL ||
                       g_ascii_strncasecmp (data + start, "<!doctype html", MIN (n, 14)) == 0;
 
-      g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
-                   html ? "%s is an HTML page, not an OpenAPI or Swagger document: give the URL of the spec itself, or the documentation site to crawl"
-                        : "%s is an XML document, not an OpenAPI or Swagger document (JSON or YAML)",
-                   name);
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
+        html
+          ? "%s is an HTML page, not an OpenAPI or Swagger document: give the URL of the spec itself, or the documentation site to crawl"
+          : "%s is an XML document, not an OpenAPI or Swagger document (JSON or YAML)",
+        name);
       return FALSE;
     }
   *out_start = start;

@@ -162,14 +162,19 @@ plain_scalar (char  *value,
 
       body = (s[0] == '-' || s[0] == '+') ? s + 1 : s;
       if (body[0] == '0' && body[1] == 'x' && all_digits (body + 2, "0123456789abcdefABCDEF"))
-        item = cJSON_CreateNumber ((negative ? -1.0 : 1.0) * (double) g_ascii_strtoull (body + 2, NULL, 16));
+        item = cJSON_CreateNumber ((negative ? -1.0 : 1.0)
+                                   * (double)g_ascii_strtoull (body + 2, NULL, 16));
       else if (body[0] == '0' && body[1] == 'o' && all_digits (body + 2, "01234567"))
-        item = cJSON_CreateNumber ((negative ? -1.0 : 1.0) * (double) g_ascii_strtoull (body + 2, NULL, 8));
+        item = cJSON_CreateNumber ((negative ? -1.0 : 1.0)
+                                   * (double)g_ascii_strtoull (body + 2, NULL, 8));
       else if (body[0] == '0' && body[1] == 'b' && all_digits (body + 2, "01"))
-        item = cJSON_CreateNumber ((negative ? -1.0 : 1.0) * (double) g_ascii_strtoull (body + 2, NULL, 2));
-      else if (strcmp (body, ".inf") == 0 || strcmp (body, ".Inf") == 0 || strcmp (body, ".INF") == 0)
+        item = cJSON_CreateNumber ((negative ? -1.0 : 1.0)
+                                   * (double)g_ascii_strtoull (body + 2, NULL, 2));
+      else if (strcmp (body, ".inf") == 0 || strcmp (body, ".Inf") == 0
+               || strcmp (body, ".INF") == 0)
         item = cJSON_CreateNumber (negative ? -INFINITY : INFINITY);
-      else if (body == s && (strcmp (s, ".nan") == 0 || strcmp (s, ".NaN") == 0 || strcmp (s, ".NAN") == 0))
+      else if (body == s
+               && (strcmp (s, ".nan") == 0 || strcmp (s, ".NaN") == 0 || strcmp (s, ".NAN") == 0))
         item = cJSON_CreateNumber (NAN);
       else if (is_float (s))
         item = cJSON_CreateNumber (g_ascii_strtod (s, NULL));
@@ -213,8 +218,8 @@ copy_node (Builder     *b,
 
   if (++b->copied > PB_SPEC_MAX_ALIAS_NODES)
     {
-      fail (b, "aliases expand to too many nodes (more than "
-               G_STRINGIFY (PB_SPEC_MAX_ALIAS_NODES) "): refusing a possible “billion laughs” document");
+      fail (b, "aliases expand to too many nodes (more than " G_STRINGIFY (
+                 PB_SPEC_MAX_ALIAS_NODES) "): refusing a possible “billion laughs” document");
       return NULL;
     }
   if (depth > PB_SPEC_MAX_DEPTH)
@@ -484,7 +489,8 @@ pb_spec_parse_yaml (const char  *data,
           g_autofree char *what = NULL;
 
           if (parser.context != NULL)
-            what = g_strdup_printf ("%s %s", parser.context, parser.problem ? parser.problem : "syntax error");
+            what = g_strdup_printf ("%s %s", parser.context,
+                                    parser.problem ? parser.problem : "syntax error");
           else
             what = g_strdup (parser.problem ? parser.problem : "syntax error");
           b.mark = parser.problem_mark;
