@@ -38,8 +38,18 @@ void pb_analysis_collect_nested_properties (PbAnalysis *a, const cJSON *schema, 
 
 /* "type" of a schema (the non-null one of an OpenAPI 3.1 type list). */
 const char  *pb_analysis_schema_type        (PbAnalysis *a, const cJSON *schema);
+
+/* pb-analyzer-names.c */
 /* Lower-case letters and digits only: "Ticket_ID" → "ticketid". */
 char        *pb_analysis_normalise          (const char *s);
+/* "accountId" → "account_id" appended to OUT. */
+void         pb_analysis_append_snake       (GString *out, const char *word);
+/* "/v1/Calls.json" → "calls"; "records" when no segment names a resource. */
+char        *pb_analysis_stream_name_for_path (const char *path);
+/* NAME, or NAME_2, NAME_3… whichever TAKEN does not hold yet. */
+char        *pb_analysis_unique_name        (GHashTable *taken, const char *name);
+/* The config key for a parameter name ("accountId" → "account_id"). */
+char        *pb_analysis_config_key         (const char *param);
 
 /* pb-analyzer-operations.c: one readable operation, before it becomes a stream. */
 typedef struct {
@@ -67,6 +77,11 @@ char        *pb_analysis_last_resource_segment (const char *path);
  * OUT_CONFIG_NAME set when the user must give it (ids, headers). NULL and no name: unknowable. */
 char *pb_analysis_required_value (PbAnalysis *a, const cJSON *param, const char **out_config_name,
                                   gboolean *out_uses_start_date);
+/* pb-analyzer-names.c: the name of C's stream before it is made unique (NULL: no resource). */
+char        *pb_analysis_stream_base_name (PbAnalysis *a, GHashTable *taken, Candidate *c);
+/* pb-analyzer-substreams.c: C's path placeholders from its parent stream's records, the parent's
+ * partition or the config; FALSE when C is a detail endpoint with no parent list stream. */
+gboolean     pb_analysis_resolve_path_params (PbAnalysis *a, GPtrArray *candidates, Candidate *c);
 /* "app_id", "accountId": an identifier a user knows and sets once. */
 gboolean     pb_analysis_is_identifier_name   (const char *name);
 /* "v1", "api", "2.0", "2010-04-01": not a resource name. */
