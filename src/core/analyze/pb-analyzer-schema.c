@@ -36,34 +36,46 @@ pb_analysis_get_string (PbAnalysis  *a,
   return cJSON_IsString (v) ? v->valuestring : NULL;
 }
 
-/* The first query parameter in PARAMS named (ignoring ASCII case) like one of NAMES, which are
- * lower case and in order of preference. */
+/* The first parameter in PARAMS sent IN ("query", "body"), named (ignoring ASCII case) like one
+ * of NAMES, which are lower case and in order of preference. A body field one object down
+ * ("pagination.per_page") matches by its last part. */
+const cJSON *
+pb_analysis_find_param (PbAnalysis         *a,
+                        GPtrArray          *params,
+                        const char * const *names,
+                        const char         *in)
+{
+  /* The parameters' names are read once; NAMES are lower case. */
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
+  g_autoptr (GPtrArray) found_names = g_ptr_array_new ();
+
+  for (guint i = 0; i < params->len; i++)
+    {
+      const char *name = pb_analysis_get_string (a, params->pdata[i], "x-pb-leaf");
+
+      if (name == NULL)
+        name = pb_analysis_get_string (a, params->pdata[i], "name");
+      if (name != NULL
+          && g_strcmp0 (pb_analysis_get_string (a, params->pdata[i], "in"), in) == 0)
+        {
+          g_ptr_array_add (found, params->pdata[i]);
+          g_ptr_array_add (found_names, (gpointer) name);
+        }
+    }
+  /* The list order is a preference order. */
+  for (guint n = 0; names[n] != NULL; n++)
+    for (guint i = 0; i < found->len; i++)
+      if (g_ascii_strcasecmp (found_names->pdata[i], names[n]) == 0)
+        return found->pdata[i];
+  return NULL;
+}
+
 const cJSON *
 pb_analysis_find_query_param (PbAnalysis         *a,
                               GPtrArray          *params,
                               const char * const *names)
 {
-  /* The query parameters' names are read once; NAMES are lower case. */
-  g_autoptr (GPtrArray) query = g_ptr_array_new ();
-  g_autoptr (GPtrArray) query_names = g_ptr_array_new ();
-
-  for (guint i = 0; i < params->len; i++)
-    {
-      const char *name = pb_analysis_get_string (a, params->pdata[i], "name");
-
-      if (name != NULL
-          && g_strcmp0 (pb_analysis_get_string (a, params->pdata[i], "in"), "query") == 0)
-        {
-          g_ptr_array_add (query, params->pdata[i]);
-          g_ptr_array_add (query_names, (gpointer) name);
-        }
-    }
-  /* The list order is a preference order. */
-  for (guint n = 0; names[n] != NULL; n++)
-    for (guint i = 0; i < query->len; i++)
-      if (g_ascii_strcasecmp (query_names->pdata[i], names[n]) == 0)
-        return query->pdata[i];
-  return NULL;
+  return pb_analysis_find_param (a, params, names, "query");
 }
 
 char *

@@ -197,3 +197,100 @@ pb_analysis_resolve_path_params (PbAnalysis *a,
     }
   return TRUE;
 }
+
+/* Whether RECORD_PROPS has a property that carries the parent's id PARAM ("groupId",
+ * "group_id", or "group" for a parameter "groupId"). */
+static gboolean
+names_parent (GPtrArray  *record_props,
+              const char *param)
+{
+  g_autofree char *want = pb_analysis_normalise (param);
+  g_autofree char *stem = NULL;
+
+  if (g_str_has_suffix (want, "id") && strlen (want) > 2)
+    stem = g_strndup (want, strlen (want) - 2);
+  for (guint i = 0; i < record_props->len; i++)
+    {
+      const cJSON *prop = record_props->pdata[i];
+      g_autofree char *norm = pb_analysis_normalise (prop->string);
+
+      if (g_str_equal (norm, want) || (stem != NULL && g_str_equal (norm, stem)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+pb_analysis_membership_key (PbAnalysis *a,
+                            GPtrArray  *candidates,
+                            Candidate  *c)
+{
+  PbManifestParent *parent = pb_manifest_stream_get_parent (c->stream);
+  const char * const *pk = pb_manifest_stream_get_primary_key (c->stream);
+  g_autofree char *resource = NULL;
+  g_autofree char *param = NULL;
+  g_autoptr (GPtrArray) props = NULL;
+  const char *open, *close;
+  gboolean shared = FALSE;
+
+  if (!pb_analysis_rule_enabled (a, "membership-keys") || parent->parent_stream == NULL
+      || parent->partition_field == NULL || c->detail || !c->collection || pk == NULL
+      || pk[0] == NULL || pk[1] != NULL)
+    return;
+  /* "/groups/{groupId}/users": the placeholder right before the last segment. */
+  open = strrchr (c->path, '{');
+  close = open != NULL ? strchr (open, '}') : NULL;
+  if (close == NULL || close[1] != '/' || strchr (close + 2, '/') != NULL || close == open + 1)
+    return;
+  param = g_strndup (open + 1, close - open - 1);
+  resource = pb_analysis_last_resource_segment (c->path);
+  /* Many-to-many links name people or grants: a group's members or users, a user's roles. A
+   * child that belongs to one parent (an inbox's conversations) keeps its own id. */
+  {
+    static const char *const member_words[]
+      = { "members",     "memberships",  "member",       "users",     "roles",
+          "assignments", "roleassignments", "subscribers", "followers", "collaborators",
+          "participants", "owners",      "admins",       NULL };
+    g_autofree char *norm = pb_analysis_normalise (resource);
+
+    if (!g_strv_contains (member_words, norm))
+      return;
+  }
+  /* The records are shared between parents: the same kind of record is listed elsewhere without
+   * this parent (a top-level "/users", or "/users/{id}/roles" beside "/groups/{id}/roles"). */
+  for (guint i = 0; i < candidates->len && !shared; i++)
+    {
+      Candidate *other = candidates->pdata[i];
+      g_autofree char *other_resource = NULL;
+      const char *other_open;
+
+      if (other == c || !other->collection || other->detail)
+        continue;
+      other_resource = pb_analysis_last_resource_segment (other->path);
+      if (!g_str_equal (other_resource, resource))
+        continue;
+      other_open = strrchr (other->path, '{');
+      shared = other_open == NULL || strncmp (other->path, c->path, open - c->path) != 0
+               || other->item_schema == c->item_schema;
+    }
+  if (!shared)
+    return;
+  props = g_ptr_array_new ();
+  pb_analysis_collect_properties (a, c->item_schema, props);
+  if (names_parent (props, param))
+    return;
+  {
+    g_autofree char *value
+      = g_strdup_printf ("{{ stream_partition['%s'] }}", parent->partition_field);
+    g_autofree char *key = g_strdup (pk[0]);
+    const char *fields[] = { param, key, NULL };
+
+    pb_manifest_stream_set_added_field (c->stream, param, value);
+    pb_manifest_stream_set_primary_key (c->stream, fields);
+    pb_analysis_take_stream_evidence (
+      c->stream, "primary_key",
+      pb_analysis_evidence (a, c->pointer, 0.6,
+                            N_("The same records are listed under other parents too: the key "
+                                "is the parent's id and the record's own.")));
+  }
+}

@@ -17,6 +17,7 @@ struct _PbAnalyzer
   GObject parent_instance;
 
   PbSpecDocument *document;
+  GStrv           disabled_rules;
 };
 
 G_DEFINE_FINAL_TYPE (PbAnalyzer, pb_analyzer, G_TYPE_OBJECT)
@@ -25,6 +26,7 @@ static void
 pb_analyzer_finalize (GObject *object)
 {
   g_clear_object (&PB_ANALYZER (object)->document);
+  g_clear_pointer (&PB_ANALYZER (object)->disabled_rules, g_strfreev);
   G_OBJECT_CLASS (pb_analyzer_parent_class)->finalize (object);
 }
 
@@ -46,6 +48,23 @@ pb_analyzer_new (PbSpecDocument *document)
 
   self->document = g_object_ref (document);
   return self;
+}
+
+void
+pb_analyzer_set_disabled_rules (PbAnalyzer *self,
+                                const char *families)
+{
+  g_return_if_fail (PB_IS_ANALYZER (self));
+  g_clear_pointer (&self->disabled_rules, g_strfreev);
+  if (families != NULL && families[0] != '\0')
+    self->disabled_rules = g_strsplit (families, ",", -1);
+}
+
+gboolean
+pb_analysis_rule_enabled (PbAnalysis *a,
+                          const char *family)
+{
+  return a->disabled_rules == NULL || !g_strv_contains (a->disabled_rules, family);
 }
 
 static void
@@ -201,6 +220,7 @@ pb_analyzer_run (PbAnalyzer  *self,
   a->doc = self->document;
   a->uri = pb_spec_document_get_uri (self->document);
   a->manifest = manifest;
+  a->disabled_rules = (const char * const *) self->disabled_rules;
 
   name = api_name (a);
   pb_manifest_set_name (manifest, name);
@@ -217,8 +237,8 @@ pb_analyzer_run (PbAnalyzer  *self,
       c = pb_analysis_read_operation (a, item->string,
                                       pb_spec_document_resolve (a->doc, item, NULL), "GET");
       if (c == NULL
-          && (g_str_has_suffix (item->string, "/search")
-              || g_str_has_suffix (item->string, "/search/")))
+          && pb_analysis_post_reads_records (a, item->string,
+                                             pb_spec_document_resolve (a->doc, item, NULL)))
         {
           c = pb_analysis_read_operation (a, item->string,
                                           pb_spec_document_resolve (a->doc, item, NULL), "POST");
@@ -299,6 +319,7 @@ pb_analyzer_run (PbAnalyzer  *self,
             : N_("The array property of the response that holds the records.")));
       resource = pb_analysis_last_resource_segment (c->path);
       pb_analyzer_detect_primary_key (a, c->stream, c->item_schema, resource, c->pointer);
+      pb_analysis_membership_key (a, candidates, c);
       if (c->collection)
         pb_analyzer_detect_pagination (a, c->stream, c->params, c->body_schema,
                                        c->record_path[0] == NULL, c->response, c->pointer);

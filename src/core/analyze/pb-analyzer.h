@@ -40,6 +40,15 @@ G_DECLARE_FINAL_TYPE (PbAnalyzer, pb_analyzer, PB, ANALYZER, GObject)
  *   client-side otherwise); a flat inline record schema. */
 PbAnalyzer *pb_analyzer_new      (PbSpecDocument *document);
 
+/* Leave out the rule families named in FAMILIES (comma-separated, NULL = none): for measuring
+ * what each family is worth (bench/assist-crossval.sh). Families: see PB_ANALYZER_RULE_FAMILIES. */
+void        pb_analyzer_set_disabled_rules (PbAnalyzer *self,
+                                            const char *families);
+
+#define PB_ANALYZER_RULE_FAMILIES \
+  "post-lists,next-url,cursor-names,auth-prose,membership-keys,common-paginator,natural-keys," \
+  "ranking"
+
 /* PB_ERROR_NOTHING_FOUND when the document has no operation a stream could read. */
 PbManifest *pb_analyzer_run      (PbAnalyzer  *self,
                                   GError     **error);

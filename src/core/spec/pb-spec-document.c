@@ -62,7 +62,8 @@ static void
 pb_spec_document_init (PbSpecDocument *self)
 {
   self->externals
-    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)pb_spec_external_free);
+    = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                             (GDestroyNotify) pb_spec_external_free);
   self->targets
     = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)pb_spec_target_free);
   self->indexes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
