@@ -3,7 +3,7 @@
 # a time), the manifests kept in OUT_DIR, then the shared scorer over the truth files.
 #   bench/assist-dev-score.sh [BUILD_DIR [OUT_DIR]]   (defaults: build, a temporary directory)
 # Prints the scorer's per-API report (SCORE_VERBOSE=1) or its last lines, and "score: NN.N".
-# Extra `assist` options go in ASSIST_FLAGS (e.g. ASSIST_FLAGS=--evidence is not scored).
+# Extra `assist` options go in ASSIST_FLAGS (e.g. ASSIST_FLAGS=--disable-rules=next-url).
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${PB_SHARED_DIR:-$root/../shared}
@@ -16,8 +16,8 @@ fi
 mkdir -p "$out"
 cli=$build/src/cli/plugboard-cli
 ls "$shared"/corpus/openapi/* | xargs -P 2 -I{} sh -c \
-  'f={}; b=$(basename "${f%.*}"); "$0" assist "$f" --format json --output "$1/$b.json" \
-     >/dev/null 2>"$1/$b.err" || echo "assist failed on $b" >&2' "$cli" "$out"
+  'f={}; b=$(basename "${f%.*}"); "$0" assist "$f" --format json --output "$1/$b.json" $2 \
+     >/dev/null 2>"$1/$b.err" || echo "assist failed on $b" >&2' "$cli" "$out" "${ASSIST_FLAGS:-}"
 if [ "${SCORE_VERBOSE:-0}" = 1 ]; then
   python3 "$shared/bench/score-manifest.py" --dir "$shared/corpus/truth" --manifests "$out"
 else

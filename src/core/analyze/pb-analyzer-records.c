@@ -65,7 +65,8 @@ pb_analyzer_detect_primary_key (PbAnalysis       *a,
   {
     static const char *const natural[] = { "email", "code", "name", NULL };
 
-    for (guint n = 0; natural[n] != NULL && key == NULL; n++)
+    for (guint n = 0; natural[n] != NULL && key == NULL
+                      && pb_analysis_rule_enabled (a, "natural-keys"); n++)
       for (guint i = 0; i < props->len && key == NULL; i++)
         if (g_ascii_strcasecmp (((const cJSON *) props->pdata[i])->string, natural[n]) == 0)
           {

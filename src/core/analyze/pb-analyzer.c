@@ -131,6 +131,9 @@ apply_common_paginator (PbAnalysis *a,
   PbManifestStream *model = NULL;
   guint lists = 0, best = 0;
 
+  if (!pb_analysis_rule_enabled (a, "common-paginator"))
+    return;
+
   for (guint i = 0; i < candidates->len; i++)
     {
       Candidate *c = candidates->pdata[i];
