@@ -272,6 +272,47 @@ test_membership_keys (void)
   g_assert_cmpstr (off_pk, ==, "id");
 }
 
+/* Ranking: the paginated top-level list first, then the admin list, then the search beside the
+ * list and a sub-resource. Only the first is suggested; the evidence says so. */
+static const char ranking_spec[] = OPENAPI_HEAD
+  "\"paths\": {"
+  " \"/settings\": {\"get\": " LIST_OF ("\"id\": {\"type\": \"string\"}") "},"
+  " \"/users/search\": {\"post\": {\"operationId\": \"searchUsers\","
+  "   \"responses\": {\"200\": {\"content\": {\"application/json\": {\"schema\": {"
+  "     \"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {"
+  "       \"id\": {\"type\": \"string\"}}}}}}}}}},"
+  " \"/users/{id}/notes\": {\"parameters\": [{\"name\": \"id\", \"in\": \"path\","
+  "   \"required\": true, \"schema\": {\"type\": \"string\"}}],"
+  "  \"get\": " LIST_OF ("\"id\": {\"type\": \"string\"}") "},"
+  " \"/users\": {\"get\": {\"parameters\": ["
+  "   {\"name\": \"offset\", \"in\": \"query\", \"schema\": {\"type\": \"integer\"}}],"
+  "   \"responses\": {\"200\": {\"content\": {\"application/json\": {\"schema\": {"
+  "     \"type\": \"array\", \"items\": {\"type\": \"object\", \"properties\": {"
+  "       \"id\": {\"type\": \"string\"}}}}}}}}}}}}";
+
+static void
+test_ranking (void)
+{
+  g_autoptr (PbManifest) m = analyze_text (ranking_spec, NULL);
+  g_autoptr (PbManifest) off = analyze_text (ranking_spec, "ranking");
+  g_autofree char *evidence = pb_manifest_evidence_to_string (m);
+  PbManifestStream *first = pb_manifest_get_stream (m, 0);
+  guint n = pb_manifest_get_n_streams (m);
+
+  g_assert_cmpuint (n, ==, 4);
+  g_assert_cmpstr (pb_manifest_stream_get_path (first), ==, "/users");
+  g_assert_true (pb_manifest_stream_get_suggested (first));
+  /* The search and the sub-resource come after the admin list: each loses more. */
+  g_assert_cmpstr (pb_manifest_stream_get_path (pb_manifest_get_stream (m, 1)), ==, "/settings");
+  for (guint i = 1; i < n; i++)
+    g_assert_false (pb_manifest_stream_get_suggested (pb_manifest_get_stream (m, i)));
+  g_assert_nonnull (strstr (evidence, "\"suggested\":\ttrue"));
+  g_assert_nonnull (strstr (evidence, "\"rank\":\t1"));
+  /* Off: the analyzer's own order (shallow paths first, then the spec's order). */
+  g_assert_cmpstr (pb_manifest_stream_get_name (pb_manifest_get_stream (off, 0)), ==, "settings");
+  g_assert_false (pb_manifest_stream_get_suggested (pb_manifest_get_stream (off, 0)));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -282,5 +323,6 @@ main (int    argc,
   g_test_add_func ("/analyzer-rules/cursor-names", test_cursor_names);
   g_test_add_func ("/analyzer-rules/auth-prose", test_auth_prose);
   g_test_add_func ("/analyzer-rules/membership-keys", test_membership_keys);
+  g_test_add_func ("/analyzer-rules/ranking", test_ranking);
   return g_test_run ();
 }

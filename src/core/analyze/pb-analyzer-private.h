@@ -98,6 +98,9 @@ gboolean     pb_analysis_resolve_path_params (PbAnalysis *a, GPtrArray *candidat
  * and the record does not name its parent): the key becomes [groupId, id], groupId added to each
  * record from the partition (family "membership-keys"). */
 void         pb_analysis_membership_key (PbAnalysis *a, GPtrArray *candidates, Candidate *c);
+/* pb-analyzer-ranking.c: the manifest's streams reordered most useful first, the best of them
+ * marked suggested (family "ranking"). */
+void         pb_analysis_rank_streams   (PbAnalysis *a, GPtrArray *candidates);
 /* "app_id", "accountId": an identifier a user knows and sets once. */
 gboolean     pb_analysis_is_identifier_name   (const char *name);
 /* "v1", "api", "2.0", "2010-04-01": not a resource name. */

@@ -381,6 +381,7 @@ pb_analyzer_run (PbAnalyzer  *self,
     }
 
   apply_common_paginator (a, candidates);
+  pb_analysis_rank_streams (a, candidates);
 
   if (pb_manifest_get_n_streams (manifest) == 0)
     {

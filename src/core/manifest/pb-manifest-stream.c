@@ -25,6 +25,7 @@ struct _PbManifestStream
   PbManifestParent       parent;
   cJSON                 *schema;
   GHashTable            *evidence;     /* key → PbEvidence */
+  gboolean               suggested;    /* worth pre-selecting (the analyzer's ranking) */
 };
 
 G_DEFINE_FINAL_TYPE (PbManifestStream, pb_manifest_stream, G_TYPE_OBJECT)
@@ -232,6 +233,21 @@ pb_manifest_stream_set_path (PbManifestStream *self,
   g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
   if (set_string (&self->path, path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+gboolean
+pb_manifest_stream_get_suggested (PbManifestStream *self)
+{
+  g_return_val_if_fail (PB_IS_MANIFEST_STREAM (self), FALSE);
+  return self->suggested;
+}
+
+void
+pb_manifest_stream_set_suggested (PbManifestStream *self,
+                                  gboolean          suggested)
+{
+  g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
+  self->suggested = suggested;
 }
 
 const char *

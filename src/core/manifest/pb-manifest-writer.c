@@ -675,7 +675,14 @@ pb_manifest_evidence_to_string (PbManifest *self)
   for (guint s = 0; s < pb_manifest_get_n_streams (self); s++)
     {
       PbManifestStream *stream = pb_manifest_get_stream (self, s);
+      g_autofree char *stream_pointer = g_strdup_printf ("/streams/%u", s);
+      cJSON *entry = cJSON_CreateObject ();
 
+      /* Streams come most useful first; "suggested" ones are worth pre-selecting. */
+      cJSON_AddStringToObject (entry, "name", pb_manifest_stream_get_name (stream));
+      cJSON_AddNumberToObject (entry, "rank", s + 1);
+      cJSON_AddBoolToObject (entry, "suggested", pb_manifest_stream_get_suggested (stream));
+      cJSON_AddItemToObject (out, stream_pointer, entry);
       for (guint k = 0; k < G_N_ELEMENTS (stream_pointers); k++)
         {
           PbEvidence *evidence = pb_manifest_stream_get_evidence (stream, stream_pointers[k].key);
