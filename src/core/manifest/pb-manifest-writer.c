@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "pb-error.h"
+#include "pb-json-print.h"
 #include "pb-manifest.h"
 
 static cJSON *
@@ -608,10 +609,7 @@ pb_manifest_to_string (PbManifest        *self,
     }
   else
     {
-      char *printed = cJSON_Print (root);
-
-      text = g_strconcat (printed, "\n", NULL);
-      cJSON_free (printed);
+      text = pb_json_print (root);
     }
   cJSON_Delete (root);
   return text;
@@ -656,7 +654,7 @@ pb_manifest_evidence_to_string (PbManifest *self)
 {
   cJSON *out = cJSON_CreateObject ();
   g_autofree const char **keys = pb_manifest_list_evidence_keys (self);
-  char *printed, *text;
+  char *text;
 
   for (guint i = 0; keys[i] != NULL; i++)
     {
@@ -694,9 +692,7 @@ pb_manifest_evidence_to_string (PbManifest *self)
           add_evidence (out, pointer, evidence);
         }
     }
-  printed = cJSON_Print (out);
-  text = g_strconcat (printed, "\n", NULL);
-  cJSON_free (printed);
+  text = pb_json_print (out);
   cJSON_Delete (out);
   return text;
 }
