@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pb-catalog.h"
+#include "pb-rule-assistant.h"
 #include "pb-utterance.h"
 #include "pb-test-util.h"
 
@@ -121,6 +122,122 @@ test_phrasings (void)
   g_assert_cmpuint (failed, ==, 0);
 }
 
+static void
+got_result (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static void
+send (PbAssistant      *assistant,
+      PbSetupModel     *model,
+      PbAssistantEvent  event,
+      const char       *text)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) replies = NULL;
+
+  pb_assistant_send_async (assistant, model, event, text, NULL, got_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  replies = pb_assistant_send_finish (assistant, result, NULL);
+  g_assert_nonnull (replies);
+}
+
+/* The same utterances as first messages of a real conversation with the rule engine: the
+ * model ends with every expected value, and no invalid value is ever saved. */
+static void
+test_phrasings_engine (void)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  JsonArray *items = load_phrasings (&parser);
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (NULL, NULL);
+  guint n = json_array_get_length (items), failed = 0, run = 0;
+
+  g_assert_true (pb_connector_store_load (store, NULL));
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      PbDefinition *definition = pb_catalog_lookup (pb_catalog_get_default (),
+                                                    json_object_get_string_member (item, "def"));
+      g_autofree char *name = g_strdup_printf ("engine phrasing %u", i);
+      g_autoptr (PbSetupModel) model = pb_setup_model_new (store, definition, name);
+      g_autoptr (PbAssistant) assistant = pb_rule_assistant_new ();
+      JsonObject *expect = json_object_has_member (item, "expect")
+                           ? json_object_get_object_member (item, "expect") : NULL;
+      g_autoptr (GList) members = expect ? json_object_get_members (expect) : NULL;
+      GPtrArray *fields;
+
+      send (assistant, model, PB_ASSISTANT_EVENT_START, NULL);
+      send (assistant, model, PB_ASSISTANT_EVENT_USER_TEXT,
+            json_object_get_string_member (item, "text"));
+      run++;
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          const char *want = json_object_get_string_member (expect, l->data);
+          const char *have = pb_setup_model_get_value (model, l->data);
+
+          if (*want == '\0' ? (have != NULL && *have != '\0') : g_strcmp0 (want, have) != 0)
+            {
+              g_test_message ("engine: “%s”: %s is “%s”, want “%s”",
+                              json_object_get_string_member (item, "text"), (char *) l->data,
+                              have ? have : "(unset)", want);
+              failed++;
+              break;
+            }
+        }
+      fields = pb_setup_model_get_active_fields (model);
+      for (guint k = 0; k < fields->len; k++)
+        {
+          const PbField *f = fields->pdata[k];
+          if (pb_setup_model_is_value_set (model, f->name))
+            g_assert_null (pb_setup_model_get_field_error (model, f->name));
+        }
+      g_ptr_array_unref (fields);
+    }
+  g_test_message ("engine: understood %u of %u first messages", run - failed, run);
+  g_assert_cmpuint (failed, ==, 0);
+}
+
+/* A few of them through `plugboard-cli setup`, as a script would send them. */
+static void
+test_phrasings_cli (void)
+{
+  static const struct { const char *text, *header, *prefix, *base; } cases[] = {
+    /* loopback only: the setup ends with a connection test (refused on the discard port) */
+    { "It's http://127.0.0.1:9, the key goes in the X-API-Key header, no prefix",
+      "X-API-Key", NULL, "http://127.0.0.1:9" },
+    { "curl http://127.0.0.1:9/v2/orders -H \"Authorization: Token $TOKEN\"",
+      "Authorization", "Token", "http://127.0.0.1:9/v2" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("cli phrasing %u", i);
+      /* the sentence, then the key at the masked prompt, then "no" to what follows */
+      g_autofree char *input = g_strdup_printf ("%s\nphrasing-key-0123456789\nno\nno\n",
+                                                cases[i].text);
+      const char *args[] = { "setup", "api-key", "--name", name, "--timeout", "5", NULL };
+      const char *show[] = { "show", name, "--json", NULL };
+      g_autofree char *out = NULL, *err = NULL, *json = NULL, *json_err = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      JsonObject *object;
+
+      pb_test_run_cli (args, input, &out, &err);
+      g_assert_cmpint (pb_test_run_cli (show, NULL, &json, &json_err), ==, 0);
+      g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+      object = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member_with_default (object, "base-url", NULL), ==,
+                       cases[i].base);
+      g_assert_cmpstr (json_object_get_string_member_with_default (object, "auth-header", NULL),
+                       ==, cases[i].header);
+      g_assert_cmpstr (json_object_get_string_member_with_default (object, "auth-prefix", NULL),
+                       ==, cases[i].prefix);
+    }
+}
+
 /* Values the shared checks refuse are never facts, whatever the sentence around them. */
 static void
 test_refusals (void)
@@ -178,6 +295,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/utterance/phrasings", test_phrasings);
+  g_test_add_func ("/utterance/phrasings-engine", test_phrasings_engine);
+  g_test_add_func ("/utterance/phrasings-cli", test_phrasings_cli);
   g_test_add_func ("/utterance/refusals", test_refusals);
   g_test_add_func ("/utterance/hostile-text", test_hostile_text);
   return g_test_run ();
