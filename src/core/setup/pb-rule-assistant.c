@@ -508,7 +508,8 @@ understand (PbRuleAssistant *self,
         {
           g_autofree char *value = describe_value (model, field);
           /* an enum's title inside a sentence: "key placement in a header" */
-          if (field->enum_values != NULL && g_ascii_isupper (value[0]) && g_ascii_islower (value[1]))
+          if (field->enum_values != NULL && g_ascii_isupper (value[0])
+              && g_ascii_islower (value[1]))
             value[0] = g_ascii_tolower (value[0]);
           /* Translators: what the assistant took, e.g. "header name X-API-Key" */
           shown = g_strdup_printf (_("%s %s"), pb_rule_parse_noun (field), value);

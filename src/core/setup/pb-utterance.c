@@ -10,26 +10,8 @@
 
 #include "pb-error.h"
 #include "pb-http-sample.h"
-#include "pb-utterance.h"
+#include "pb-utterance-private.h"
 #include "pb-validate.h"
-
-/* One candidate value, before corrections and ambiguity are settled. */
-typedef struct {
-  const PbField *field;
-  char          *value;
-  char          *evidence;
-  guint          segment;
-  gboolean       implied;  /* placement implied by a header or parameter, not said */
-} Candidate;
-
-typedef struct {
-  PbSetupModel *model;
-  PbDefinition *definition;
-  GPtrArray    *candidates;  /* Candidate* */
-  PbUtterance  *out;
-  guint         segment;
-  char         *text;        /* the current segment; consumed spans are blanked out */
-} Reader;
 
 /* Words that end a name instead of being one: "a header and no prefix". */
 static const char *const stop_words[] = {
@@ -90,8 +72,8 @@ pb_utterance_is_empty (PbUtterance *self)
   return self->facts->len == 0 && self->refused->len == 0 && self->question == NULL;
 }
 
-static gboolean
-is_stop_word (const char *word)
+gboolean
+pb_utt_is_stop_word (const char *word)
 {
   g_autofree char *lower = g_ascii_strdown (word, -1);
 
@@ -99,8 +81,8 @@ is_stop_word (const char *word)
 }
 
 /* The field that holds a connector property ("base-url", "auth-header"…), if any. */
-static const PbField *
-role_field (Reader     *r,
+const PbField *
+pb_utt_role_field (Reader     *r,
             const char *maps_to)
 {
   GPtrArray *fields = pb_definition_get_fields (r->definition);
@@ -115,8 +97,8 @@ role_field (Reader     *r,
 }
 
 /* The field that says whether the key goes in a header or in the query. */
-static const PbField *
-placement_field (Reader *r)
+const PbField *
+pb_utt_placement_field (Reader *r)
 {
   GPtrArray *fields = pb_definition_get_fields (r->definition);
 
@@ -158,7 +140,8 @@ pb_utterance_check_value (const PbField  *field,
           && (strchr (value, ' ') != NULL || strchr (value, ':') != NULL))
         {
           g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a prefix: a prefix is one word, such as Bearer or Token."),
+                       _("“%s” is not a prefix: a prefix is one word, such as Bearer or "
+                          "Token."),
                        value);
           return FALSE;
         }
@@ -166,8 +149,8 @@ pb_utterance_check_value (const PbField  *field,
   return pb_field_validate (field, value, error);
 }
 
-static void
-add (Reader        *r,
+void
+pb_utt_add (Reader        *r,
      const PbField *field,
      const char    *value,
      const char    *evidence)
@@ -184,22 +167,22 @@ add (Reader        *r,
   g_ptr_array_add (r->candidates, c);
 }
 
-static void
-add_placement (Reader     *r,
+void
+pb_utt_add_placement (Reader     *r,
                const char *placement,
                const char *evidence,
                gboolean    implied)
 {
-  const PbField *field = placement_field (r);
+  const PbField *field = pb_utt_placement_field (r);
 
-  add (r, field, placement, evidence);
+  pb_utt_add (r, field, placement, evidence);
   if (field != NULL)
     ((Candidate *) r->candidates->pdata[r->candidates->len - 1])->implied = implied;
 }
 
 /* Blanks a consumed span so that later rules do not read it again. */
-static void
-consume (Reader *r,
+void
+pb_utt_consume (Reader *r,
          int     start,
          int     end)
 {
@@ -208,8 +191,8 @@ consume (Reader *r,
       r->text[i] = ' ';
 }
 
-static char *
-clean_value (const char *raw)
+char *
+pb_utt_clean_value (const char *raw)
 {
   g_autofree char *v = g_strdup (raw);
   gsize len;
@@ -231,11 +214,10 @@ clean_value (const char *raw)
   return g_steal_pointer (&v);
 }
 
-/* Runs PATTERN over the segment; CALLBACK gets each match that touches no consumed text. */
-typedef gboolean (*MatchFunc) (Reader *r, GMatchInfo *info);
 
-static void
-each_match (Reader     *r,
+
+void
+pb_utt_each_match (Reader     *r,
             const char *pattern,
             MatchFunc   func)
 {
@@ -259,438 +241,16 @@ each_match (Reader     *r,
     }
   /* blanked after the walk: the match info points into the text */
   for (guint i = 0; i + 1 < spans->len; i += 2)
-    consume (r, GPOINTER_TO_INT (spans->pdata[i]), GPOINTER_TO_INT (spans->pdata[i + 1]));
+    pb_utt_consume (r, GPOINTER_TO_INT (spans->pdata[i]), GPOINTER_TO_INT (spans->pdata[i + 1]));
 }
 
-static char *
-fetch_clean (GMatchInfo *info,
+char *
+pb_utt_fetch_clean (GMatchInfo *info,
              int         group)
 {
   g_autofree char *raw = g_match_info_fetch (info, group);
 
-  return raw != NULL ? clean_value (raw) : NULL;
-}
-
-/* ---- URLs ---- */
-
-static gboolean
-looks_like_placeholder (const char *value)
-{
-  g_autofree char *lower = g_ascii_strdown (value, -1);
-  static const char *const marks[] = { "<", ">", "{", "}", "$", "your", "xxx", "...", "…",
-                                       "***", "token", "key", "secret", "here", "example", NULL };
-
-  for (guint i = 0; marks[i] != NULL; i++)
-    if (strstr (lower, marks[i]) != NULL)
-      return TRUE;
-  return strlen (value) < 8;
-}
-
-/* "YOUR_KEY", "<token>", "$TOKEN", "API_KEY": a stand-in for a credential, not one. */
-static gboolean
-is_placeholder (const char *value)
-{
-  g_autofree char *lower = g_ascii_strdown (value, -1);
-  static const char *const marks[] = { "<", ">", "{", "}", "$", "your", "xxx", "...", "…", "***",
-                                       "_key", "_token", "here", "example", "redacted", NULL };
-  gboolean upper = TRUE;
-
-  for (guint i = 0; marks[i] != NULL; i++)
-    if (strstr (lower, marks[i]) != NULL)
-      return TRUE;
-  for (const char *p = value; *p != '\0'; p++)
-    if (g_ascii_islower (*p) || g_ascii_isdigit (*p))
-      upper = FALSE;
-  return upper && strlen (value) >= 3 && strchr (value, '_') != NULL;
-}
-
-/* The scheme words that come before a key: "Bearer", "Token", "Basic", "Bot"… */
-static gboolean
-is_scheme_word (const char *word)
-{
-  static const char *const schemes[] = { "bearer", "token", "basic", "bot", "key", "apikey",
-                                         "api-key", "ssws", "digest", "jwt", NULL };
-  g_autofree char *lower = g_ascii_strdown (word, -1);
-
-  return g_strv_contains (schemes, lower);
-}
-
-static gboolean
-is_versionish (const char *segment)
-{
-  return g_regex_match_simple ("^(v[0-9]+([._][0-9]+)*|api|rest|[0-9]{4}-[0-9]{2}-[0-9]{2}|"
-                               "[0-9]+(\\.[0-9]+)+)$",
-                               segment, G_REGEX_CASELESS, 0);
-}
-
-/* For a request URL: the origin plus the leading path that names an API or a version. */
-static char *
-base_of_request (GUri *uri)
-{
-  g_auto (GStrv) parts = g_strsplit (g_uri_get_path (uri), "/", -1);
-  GString *base = g_string_new (NULL);
-
-  g_string_append_printf (base, "%s://%s", g_uri_get_scheme (uri), g_uri_get_host (uri));
-  if (g_uri_get_port (uri) > 0)
-    g_string_append_printf (base, ":%d", g_uri_get_port (uri));
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      if (*parts[i] == '\0')
-        continue;
-      if (!is_versionish (parts[i]))
-        break;
-      g_string_append_printf (base, "/%s", parts[i]);
-    }
-  return g_string_free (base, FALSE);
-}
-
-/* For a URL the user names as the base: as written, without query, fragment or final slash. */
-static char *
-base_as_written (GUri *uri)
-{
-  g_autofree char *s = g_uri_join (G_URI_FLAGS_NONE, g_uri_get_scheme (uri), NULL,
-                                   g_uri_get_host (uri), g_uri_get_port (uri),
-                                   g_uri_get_path (uri), NULL, NULL);
-  gsize len = strlen (s);
-
-  while (len > 0 && s[len - 1] == '/')
-    s[--len] = '\0';
-  return g_steal_pointer (&s);
-}
-
-static gboolean
-key_like_param (const char *name)
-{
-  return g_regex_match_simple ("key|token|auth|secret|sig|access|password|apikey", name,
-                               G_REGEX_CASELESS, 0);
-}
-
-/* A key in the URL's query: "?api_key=YOUR_KEY" tells the placement and the parameter. */
-static void
-read_query_key (Reader     *r,
-                GUri       *uri,
-                const char *evidence)
-{
-  const char *query = g_uri_get_query (uri);
-  g_auto (GStrv) pairs = query ? g_strsplit (query, "&", -1) : NULL;
-
-  for (guint i = 0; pairs != NULL && pairs[i] != NULL; i++)
-    {
-      g_auto (GStrv) kv = g_strsplit (pairs[i], "=", 2);
-
-      if (kv[0] == NULL || !key_like_param (kv[0]))
-        continue;
-      if (kv[1] != NULL && !looks_like_placeholder (kv[1]))
-        r->out->kept_secret_out = TRUE;
-      add_placement (r, "query", evidence, TRUE);
-      add (r, role_field (r, "auth-query-param"), kv[0], evidence);
-      return;
-    }
-}
-
-/* Fields the definition reads from its base URL: {subdomain}.example.com, or a region map. */
-static gboolean
-read_templated_url (Reader     *r,
-                    GUri       *uri,
-                    const char *evidence)
-{
-  const char *map_field = NULL;
-  GHashTable *map = NULL;
-  const char *template = pb_definition_get_base_url_template (r->definition, &map_field, &map);
-  g_autofree char *origin = g_strdup_printf ("%s://%s", g_uri_get_scheme (uri),
-                                             g_uri_get_host (uri));
-  g_autofree char *full = g_uri_to_string (uri);
-  gboolean found = FALSE;
-
-  if (map != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      g_hash_table_iter_init (&iter, map);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        if (g_str_has_prefix (value, origin)
-            && (((char *) value)[strlen (origin)] == '\0'
-                || ((char *) value)[strlen (origin)] == '/'))
-          {
-            add (r, pb_definition_find_field (r->definition, map_field), key, evidence);
-            found = TRUE;
-          }
-    }
-  if (template != NULL && strchr (template, '{') != NULL
-      && !(template[0] == '{' && strchr (template, '}')[1] == '\0'))
-    {
-      GString *pattern = g_string_new ("^");
-      g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-      g_autoptr (GRegex) re = NULL;
-      g_autoptr (GMatchInfo) info = NULL;
-
-      for (const char *p = template; *p != '\0'; p++)
-        {
-          const char *end = *p == '{' ? strchr (p, '}') : NULL;
-          if (end != NULL)
-            {
-              g_ptr_array_add (names, g_strndup (p + 1, end - p - 1));
-              g_string_append (pattern, "([A-Za-z0-9-]+)");
-              p = end;
-            }
-          else
-            {
-              char c[2] = { *p, '\0' };
-              g_autofree char *escaped = g_regex_escape_string (c, 1);
-              g_string_append (pattern, escaped);
-            }
-        }
-      g_string_append (pattern, "(?:[/?#]|$)");
-      re = g_regex_new (pattern->str, G_REGEX_CASELESS, 0, NULL);
-      g_string_free (pattern, TRUE);
-      if (re != NULL && g_regex_match (re, full, 0, &info))
-        for (guint i = 0; i < names->len; i++)
-          {
-            g_autofree char *v = g_match_info_fetch (info, i + 1);
-            g_autofree char *lower = g_ascii_strdown (v, -1);
-            add (r, pb_definition_find_field (r->definition, names->pdata[i]), lower, evidence);
-            found = TRUE;
-          }
-    }
-  return found;
-}
-
-/* Which URL field a URL fills: said before it, or told by its path, or the only one left. */
-static const PbField *
-url_target (Reader     *r,
-            const char *url,
-            int         start)
-{
-  g_autofree char *before = g_ascii_strdown (r->text + MAX (0, start - 40), MIN (start, 40));
-  g_autofree char *lower_url = g_ascii_strdown (url, -1);
-  g_autoptr (GPtrArray) open = g_ptr_array_new ();
-  GPtrArray *fields = pb_setup_model_get_active_fields (r->model);
-  const PbField *token = role_field (r, "token-url");
-  const PbField *auth = role_field (r, "auth-url");
-  const PbField *base = role_field (r, "base-url");
-  g_autoptr (GPtrArray) uri_fields = g_ptr_array_new ();
-  const char *last_mention = NULL;
-  const PbField *mentioned = NULL;
-
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const PbField *f = fields->pdata[i];
-      if (g_strcmp0 (f->format, "uri") == 0 && !f->secret)
-        g_ptr_array_add (uri_fields, (gpointer) f);
-    }
-  g_ptr_array_unref (fields);
-  if (uri_fields->len == 0)
-    return NULL;
-
-  /* the nearest field word before the URL decides */
-  if (token != NULL)
-    {
-      const char *m = g_strrstr (before, "token");
-      if (m != NULL && m > last_mention)
-        last_mention = m, mentioned = token;
-    }
-  if (auth != NULL)
-    {
-      const char *m = g_strrstr (before, "authoriz");
-      const char *m2 = g_strrstr (before, "sign");
-      if (m2 > m)
-        m = m2;
-      if (m != NULL && m > last_mention)
-        last_mention = m, mentioned = auth;
-    }
-  if (base != NULL)
-    {
-      const char *m = g_strrstr (before, "base");
-      const char *m2 = g_strrstr (before, "api");
-      const char *m3 = g_strrstr (before, "server");
-      if (m2 > m)
-        m = m2;
-      if (m3 > m)
-        m = m3;
-      if (m != NULL && m > last_mention)
-        last_mention = m, mentioned = base;
-    }
-  if (mentioned != NULL)
-    return mentioned;
-  if (token != NULL && (strstr (lower_url, "/token") != NULL))
-    return token;
-  if (auth != NULL && (strstr (lower_url, "/authorize") != NULL || strstr (lower_url, "/auth?")))
-    return auth;
-  if (uri_fields->len == 1)
-    return uri_fields->pdata[0];
-
-  for (guint i = 0; i < uri_fields->len; i++)
-    if (!pb_setup_model_is_value_set (r->model, ((PbField *) uri_fields->pdata[i])->name))
-      g_ptr_array_add (open, uri_fields->pdata[i]);
-  if (open->len == 1)
-    return open->pdata[0];
-  if (r->out->question == NULL)
-    {
-      GPtrArray *pick = open->len > 0 ? open : uri_fields;
-      GString *q = g_string_new (NULL);
-
-      for (guint i = 0; i < pick->len; i++)
-        {
-          const PbField *f = pick->pdata[i];
-          if (i > 0)
-            g_string_append (q, i + 1 == pick->len ? _(" or ") : ", ");
-          g_string_append_printf (q, _("the %s"), f->title);
-        }
-      /* Translators: "Is https://… the Base URL or the Token URL?" */
-      r->out->question = g_strdup_printf (_("Is %s %s?"), url, q->str);
-      g_string_free (q, TRUE);
-    }
-  return NULL;
-}
-
-static void
-read_url (Reader     *r,
-          const char *raw,
-          int         start,
-          gboolean    request)
-{
-  g_autofree char *url = clean_value (raw);
-  g_autoptr (GUri) uri = g_uri_parse (url, G_URI_FLAGS_ENCODED, NULL);
-  const PbField *target;
-
-  if (uri == NULL || g_uri_get_host (uri) == NULL)
-    return;
-  read_query_key (r, uri, url);
-  if (read_templated_url (r, uri, url) && role_field (r, "base-url") == NULL)
-    return;
-  target = url_target (r, url, start);
-  if (target == NULL)
-    return;
-  if (g_strcmp0 (target->maps_to, "base-url") == 0)
-    {
-      g_autofree char *base = request ? base_of_request (uri) : base_as_written (uri);
-      add (r, target, base, url);
-    }
-  else
-    add (r, target, url, url);
-}
-
-static gboolean
-url_cb (Reader     *r,
-        GMatchInfo *info)
-{
-  g_autofree char *url = g_match_info_fetch (info, 0);
-  int start;
-
-  g_match_info_fetch_pos (info, 0, &start, NULL);
-  read_url (r, url, start, FALSE);
-  return TRUE;
-}
-
-static gboolean
-host_cb (Reader     *r,
-         GMatchInfo *info)
-{
-  g_autofree char *host = g_match_info_fetch (info, 0);
-  g_autofree char *tld = g_match_info_fetch (info, 2);
-  g_autofree char *url = NULL;
-  int start;
-
-  /* "openapi.json", "README.md": files, not hosts */
-  if (g_regex_match_simple ("^(json|ya?ml|txt|html?|md|js|ts|py|sh|xml|csv|pdf|png|io\\.js)$",
-                            tld, G_REGEX_CASELESS, 0))
-    return FALSE;
-  g_match_info_fetch_pos (info, 0, &start, NULL);
-  url = g_strconcat ("https://", host, NULL);
-  read_url (r, url, start, FALSE);
-  return TRUE;
-}
-
-/* ---- pasted requests ---- */
-
-static const char *const plain_headers[] = {
-  "accept", "accept-encoding", "accept-language", "cache-control", "connection", "content-length",
-  "content-type", "host", "origin", "referer", "user-agent", "x-request-id", "idempotency-key",
-  NULL
-};
-
-static void
-read_sample_header (Reader     *r,
-                    const char *line,
-                    const char *evidence)
-{
-  const char *colon = strchr (line, ':');
-  g_autofree char *name = NULL;
-  g_autofree char *lower = NULL;
-  g_autofree char *value = NULL;
-  g_auto (GStrv) words = NULL;
-  guint n;
-
-  if (colon == NULL || colon == line)
-    return;
-  name = g_strstrip (g_strndup (line, colon - line));
-  lower = g_ascii_strdown (name, -1);
-  if (g_strv_contains (plain_headers, lower))
-    return;
-  value = g_strstrip (g_strdup (colon + 1));
-  words = g_strsplit_set (value, " \t", -1);
-  n = g_strv_length (words);
-  if (!g_str_equal (lower, "authorization") && !key_like_param (lower)
-      && (n == 0 || !is_placeholder (words[n - 1])))
-    return;
-  if (n > 0 && !is_placeholder (words[n - 1]) && !is_scheme_word (words[n - 1])
-      && strlen (words[n - 1]) >= 8)
-    r->out->kept_secret_out = TRUE;
-  add_placement (r, "header", evidence, TRUE);
-  add (r, role_field (r, "auth-header"), name, evidence);
-  if ((n >= 2 && !is_placeholder (words[0])
-       && g_regex_match_simple ("^[A-Za-z][A-Za-z0-9_-]*$", words[0], 0, 0))
-      || (n == 1 && is_scheme_word (words[0])))
-    add (r, role_field (r, "auth-prefix"), words[0], evidence);
-  else
-    add (r, role_field (r, "auth-prefix"), "", evidence);
-}
-
-static void
-read_samples (Reader *r)
-{
-  g_autoptr (GPtrArray) samples = pb_http_samples_read (r->text);
-  g_autoptr (GArray) ends = g_array_new (FALSE, FALSE, sizeof (int));
-
-  for (guint i = 0; i < samples->len; i++)
-    {
-      PbHttpSample *s = samples->pdata[i];
-      g_autoptr (GUri) uri = g_uri_parse (s->url, G_URI_FLAGS_ENCODED, NULL);
-      g_autofree char *evidence = NULL;
-      const char *end;
-      int start = s->offset;
-
-      if (uri == NULL || g_uri_get_host (uri) == NULL)
-        continue;
-      /* the request runs to the end of its line (or of its continued lines) */
-      for (end = r->text + start; *end != '\0'; end++)
-        if (*end == '\n' && (end == r->text || end[-1] != '\\'))
-          break;
-      /* a raw request runs on over its header lines */
-      if (g_regex_match_simple ("^\\s*[A-Z]+\\s+\\S+\\s+HTTP/", r->text + start, 0, 0))
-        end = r->text + strlen (r->text);
-      evidence = g_strndup (r->text + start, MIN (end - (r->text + start), 120));
-      read_query_key (r, uri, evidence);
-      if (!read_templated_url (r, uri, evidence) || role_field (r, "base-url") != NULL)
-        {
-          const PbField *base = role_field (r, "base-url");
-          if (base != NULL)
-            {
-              g_autofree char *b = base_of_request (uri);
-              add (r, base, b, evidence);
-            }
-        }
-      for (guint h = 0; h < s->headers->len; h++)
-        read_sample_header (r, s->headers->pdata[h], evidence);
-      g_array_append_val (ends, start);
-      {
-        int e = end - r->text;
-        g_array_append_val (ends, e);
-      }
-    }
-  for (guint i = 0; i + 1 < ends->len; i += 2)
-    consume (r, g_array_index (ends, int, i), g_array_index (ends, int, i + 1));
+  return raw != NULL ? pb_utt_clean_value (raw) : NULL;
 }
 
 /* ---- prose ---- */
@@ -705,17 +265,17 @@ add_name_cb (Reader        *r,
              const char    *role,
              const char    *placement)
 {
-  g_autofree char *name = fetch_clean (info, 1);
+  g_autofree char *name = pb_utt_fetch_clean (info, 1);
   g_autofree char *evidence = g_match_info_fetch (info, 0);
 
   if (name == NULL || *name == '\0'
-      || (is_stop_word (name) && !(g_str_equal (role, "auth-query-param")
+      || (pb_utt_is_stop_word (name) && !(g_str_equal (role, "auth-query-param")
                                    && (g_ascii_strcasecmp (name, "key") == 0
                                        || g_ascii_strcasecmp (name, "token") == 0))))
     return FALSE;
   if (placement != NULL)
-    add_placement (r, placement, evidence, TRUE);
-  add (r, role_field (r, role), name, evidence);
+    pb_utt_add_placement (r, placement, evidence, TRUE);
+  pb_utt_add (r, pb_utt_role_field (r, role), name, evidence);
   return TRUE;
 }
 
@@ -746,17 +306,17 @@ header_name_run_cb (Reader     *r,
     {
       if (*words[i] == '\0')
         continue;
-      if (is_stop_word (words[i]) && value->len > 0)
+      if (pb_utt_is_stop_word (words[i]) && value->len > 0)
         break;
       g_string_append_printf (value, "%s%s", value->len > 0 ? " " : "", words[i]);
     }
-  if (value->len == 0 || is_stop_word (value->str))
+  if (value->len == 0 || pb_utt_is_stop_word (value->str))
     return FALSE;
   {
-    g_autofree char *clean = clean_value (value->str);
+    g_autofree char *clean = pb_utt_clean_value (value->str);
     if (pb_validate_header_name (clean, NULL))
-      add_placement (r, "header", evidence, TRUE);
-    add (r, role_field (r, "auth-header"), clean, evidence);
+      pb_utt_add_placement (r, "header", evidence, TRUE);
+    pb_utt_add (r, pb_utt_role_field (r, "auth-header"), clean, evidence);
   }
   return TRUE;
 }
@@ -772,13 +332,13 @@ header_colon_cb (Reader     *r,
   g_autofree char *line = NULL;
 
   /* "X-Key: YOUR_KEY on https://…": prose after the value is not part of it */
-  if (second != NULL && (is_stop_word (second) || is_placeholder (first)
+  if (second != NULL && (pb_utt_is_stop_word (second) || pb_utt_is_placeholder (first)
                          || g_regex_match_simple ("^[a-z]{1,5}$", second, 0, 0)))
     g_clear_pointer (&second, g_free);
   line = g_strdup_printf ("%s: %s%s%s", name, first, second && *second ? " " : "",
                           second ? second : "");
 
-  read_sample_header (r, line, evidence);
+  pb_utt_read_sample_header (r, line, evidence);
   return TRUE;
 }
 
@@ -788,7 +348,7 @@ prefix_none_cb (Reader     *r,
 {
   g_autofree char *evidence = g_match_info_fetch (info, 0);
 
-  add (r, role_field (r, "auth-prefix"), "", evidence);
+  pb_utt_add (r, pb_utt_role_field (r, "auth-prefix"), "", evidence);
   return TRUE;
 }
 
@@ -796,13 +356,14 @@ static gboolean
 prefix_cb (Reader     *r,
            GMatchInfo *info)
 {
-  g_autofree char *word = fetch_clean (info, 1);
+  g_autofree char *word = pb_utt_fetch_clean (info, 1);
   g_autofree char *evidence = g_match_info_fetch (info, 0);
 
-  if (word == NULL || *word == '\0' || (is_stop_word (word) && g_ascii_strcasecmp (word, "key")))
+  if (word == NULL || *word == '\0'
+      || (pb_utt_is_stop_word (word) && g_ascii_strcasecmp (word, "key")))
     return FALSE;
-  add (r, role_field (r, "auth-prefix"), word, evidence);
-  add_placement (r, "header", evidence, TRUE);
+  pb_utt_add (r, pb_utt_role_field (r, "auth-prefix"), word, evidence);
+  pb_utt_add_placement (r, "header", evidence, TRUE);
   return TRUE;
 }
 
@@ -812,8 +373,8 @@ bearer_cb (Reader     *r,
 {
   g_autofree char *evidence = g_match_info_fetch (info, 0);
 
-  add (r, role_field (r, "auth-prefix"), "Bearer", evidence);
-  add_placement (r, "header", evidence, TRUE);
+  pb_utt_add (r, pb_utt_role_field (r, "auth-prefix"), "Bearer", evidence);
+  pb_utt_add_placement (r, "header", evidence, TRUE);
   return TRUE;
 }
 
@@ -822,7 +383,7 @@ placement_query_cb (Reader *r, GMatchInfo *info)
 {
   g_autofree char *evidence = g_match_info_fetch (info, 0);
 
-  add_placement (r, "query", evidence, FALSE);
+  pb_utt_add_placement (r, "query", evidence, FALSE);
   return TRUE;
 }
 
@@ -831,7 +392,7 @@ placement_header_cb (Reader *r, GMatchInfo *info)
 {
   g_autofree char *evidence = g_match_info_fetch (info, 0);
 
-  add_placement (r, "header", evidence, FALSE);
+  pb_utt_add_placement (r, "header", evidence, FALSE);
   return TRUE;
 }
 
@@ -848,7 +409,7 @@ email_cb (Reader     *r,
       const PbField *f = fields->pdata[i];
       if (g_strcmp0 (f->format, "email") == 0 && !f->secret)
         {
-          add (r, f, email, email);
+          pb_utt_add (r, f, email, email);
           taken = TRUE;
         }
     }
@@ -895,7 +456,7 @@ field_words_pattern (const PbField *f)
   if (strrchr (title, ' ') != NULL)
     {
       const char *last = strrchr (title, ' ') + 1;
-      if (strlen (last) >= 4 && !is_stop_word (last) && g_strcmp0 (last, "url") != 0)
+      if (strlen (last) >= 4 && !pb_utt_is_stop_word (last) && g_strcmp0 (last, "url") != 0)
         {
           g_autofree char *escaped = g_regex_escape_string (last, -1);
           g_string_append_printf (alt, "|%s", escaped);
@@ -913,7 +474,7 @@ clear_cb (Reader     *r,
 {
   g_autofree char *evidence = g_match_info_fetch (info, 0);
 
-  add (r, current_field, "", evidence);
+  pb_utt_add (r, current_field, "", evidence);
   return TRUE;
 }
 
@@ -934,25 +495,25 @@ static gboolean
 field_value_cb (Reader     *r,
                 GMatchInfo *info)
 {
-  g_autofree char *value = fetch_clean (info, 1);
+  g_autofree char *value = pb_utt_fetch_clean (info, 1);
   g_autofree char *evidence = g_match_info_fetch (info, 0);
   const PbField *f = current_field;
 
-  if (value == NULL || *value == '\0' || is_stop_word (value))
+  if (value == NULL || *value == '\0' || pb_utt_is_stop_word (value))
     return FALSE;
   if (f->enum_values != NULL)
     {
       const char *v = enum_value_of (f, value);
       if (v == NULL)
         return FALSE;
-      add (r, f, v, evidence);
+      pb_utt_add (r, f, v, evidence);
       return TRUE;
     }
   if (f->type == PB_FIELD_BOOLEAN)
     return FALSE;
   if (g_strcmp0 (f->format, "uri") == 0)
     return FALSE;  /* URLs have their own rule */
-  add (r, f, value, evidence);
+  pb_utt_add (r, f, value, evidence);
   return TRUE;
 }
 
@@ -975,18 +536,18 @@ read_fields (Reader *r)
                                 "(?:the\\s+|my\\s+|any\\s+|a\\s+)?%s\\b", words);
       clear2 = g_strdup_printf ("\\b%s\\s*(?:is\\s+|:\\s*|=\\s*)?(?:none|empty|nothing)\\b",
                                 words);
-      each_match (r, clear1, clear_cb);
-      each_match (r, clear2, clear_cb);
+      pb_utt_each_match (r, clear1, clear_cb);
+      pb_utt_each_match (r, clear2, clear_cb);
       set = g_strdup_printf ("\\b(?:my\\s+|the\\s+|our\\s+|its\\s+)?%s(?:\\s+(?:name|address))?\\s*"
                              "(?:is\\s+now\\s+|is\\s+|are\\s+|should\\s+be\\s+|will\\s+be\\s+|"
                              "=\\s*|:\\s*|of\\s+|to\\s+)?" ANY_VALUE,
                              words);
-      each_match (r, set, field_value_cb);
+      pb_utt_each_match (r, set, field_value_cb);
       if (f->enum_values != NULL)
         {
           /* "the EU region" */
           g_autofree char *before = g_strdup_printf ("\\b([A-Za-z0-9-]+)\\s+%s\\b", words);
-          each_match (r, before, field_value_cb);
+          pb_utt_each_match (r, before, field_value_cb);
         }
     }
   current_field = NULL;
@@ -1002,7 +563,7 @@ read_enum_titles (Reader *r)
     {
       const PbField *f = fields->pdata[i];
 
-      if (f->enum_titles == NULL || f->enum_values == NULL || f == placement_field (r))
+      if (f->enum_titles == NULL || f->enum_values == NULL || f == pb_utt_placement_field (r))
         continue;
       for (guint k = 0; f->enum_titles[k] != NULL && f->enum_values[k] != NULL; k++)
         {
@@ -1016,7 +577,7 @@ read_enum_titles (Reader *r)
           pattern = g_strdup_printf ("\\b%s\\b", escaped);
           re = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
           if (re != NULL && g_regex_match (re, r->text, 0, NULL))
-            add (r, f, f->enum_values[k], f->enum_titles[k]);
+            pb_utt_add (r, f, f->enum_values[k], f->enum_titles[k]);
         }
     }
   g_ptr_array_unref (fields);
@@ -1025,15 +586,15 @@ read_enum_titles (Reader *r)
 static void
 read_segment (Reader *r)
 {
-  read_samples (r);
-  each_match (r, "\\bhttps?://[^\\s\"'<>`,]+", url_cb);
-  each_match (r, "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}", email_cb);
-  each_match (r, "(?<![@\\w/.:-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+([a-z]{2,}))"
+  pb_utt_read_samples (r);
+  pb_utt_each_match (r, "\\bhttps?://[^\\s\"'<>`,]+", pb_utt_url_cb);
+  pb_utt_each_match (r, "[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}", email_cb);
+  pb_utt_each_match (r, "(?<![@\\w/.:-])((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+([a-z]{2,}))"
                  "(?:/[^\\s\"'<>`,]*)?(?![\\w@-])",
-              host_cb);
+              pb_utt_host_cb);
 
   /* prefixes said to be absent, before anything reads "prefix" as a name */
-  each_match (r,
+  pb_utt_each_match (r,
               "\\b(?:no|without(?:\\s+(?:a|any|the))?|drop(?:\\s+the)?|remove(?:\\s+the)?|"
               "clear(?:\\s+the)?|empty)\\s+(?:value\\s+)?prefix(?:es)?\\b|"
               "\\bprefix\\s*(?:is\\s+|:\\s*|=\\s*|of\\s+)?(?:none|nothing|empty)\\b|"
@@ -1042,37 +603,42 @@ read_segment (Reader *r)
               prefix_none_cb);
 
   /* query parameters */
-  each_match (r, "\\bquery(?:\\s+string)?\\s+param(?:eter)?s?\\s+(?:called\\s+|named\\s+|is\\s+|"
-                 ":\\s*|=\\s*)?" NAME, query_cb);
-  each_match (r, "\\bparam(?:eter)?\\s+(?:called|named)\\s+" NAME, query_cb);
-  each_match (r, "\\b" NAME "\\s+(?:query\\s+)?param(?:eter)?\\s+(?:in|on)\\s+the\\s+"
+  pb_utt_each_match (
+    r,
+    "\\bquery(?:\\s+string)?\\s+param(?:eter)?s?\\s+(?:called\\s+|named\\s+|is\\s+|"
+    ":\\s*|=\\s*)?" NAME,
+    query_cb);
+  pb_utt_each_match (r, "\\bparam(?:eter)?\\s+(?:called|named)\\s+" NAME, query_cb);
+  pb_utt_each_match (r, "\\b" NAME "\\s+(?:query\\s+)?param(?:eter)?\\s+(?:in|on)\\s+the\\s+"
                  "(?:query|url|query\\s+string)\\b", query_cb);
-  each_match (r, "\\b" NAME "\\s+query\\s+(?:string\\s+)?param(?:eter)?\\b", query_cb);
-  each_match (r, "\\bin\\s+the\\s+(?:query(?:\\s+string)?|url)\\s+as\\s+" NAME, query_cb);
-  each_match (r, "[?&]([A-Za-z_][A-Za-z0-9_.-]*)=", query_cb);
+  pb_utt_each_match (r, "\\b" NAME "\\s+query\\s+(?:string\\s+)?param(?:eter)?\\b", query_cb);
+  pb_utt_each_match (r, "\\bin\\s+the\\s+(?:query(?:\\s+string)?|url)\\s+as\\s+" NAME, query_cb);
+  pb_utt_each_match (r, "[?&]([A-Za-z_][A-Za-z0-9_.-]*)=", query_cb);
 
   /* headers */
-  each_match (r, "\\b" HEADERISH "\\s*:\\s*([A-Za-z][A-Za-z0-9_-]*)(?:[ \\t]+([^\\s,;]+))?",
+  pb_utt_each_match (r, "\\b" HEADERISH "\\s*:\\s*([A-Za-z][A-Za-z0-9_-]*)(?:[ \\t]+([^\\s,;]+))?",
               header_colon_cb);
-  each_match (r, "\\bheader\\s+name\\s*(?:is\\s+now\\s+|is\\s+|:\\s*|=\\s*)([^,;\\n]+)",
+  pb_utt_each_match (r, "\\bheader\\s+name\\s*(?:is\\s+now\\s+|is\\s+|:\\s*|=\\s*)([^,;\\n]+)",
               header_name_run_cb);
-  each_match (r, "\\bheader\\s+(?:name\\s+)?(?:is\\s+now\\s+|is\\s+|called\\s+|named\\s+|=\\s*|"
-                 ":\\s*|of\\s+)?" ANY_VALUE, header_cb);
-  each_match (r, "\\b" HEADERISH "[\"'`”’]?\\s+header\\b", header_cb);
-  each_match (r, "\\b(?:in|into|via|using|as|through)\\s+(?:the\\s+|an?\\s+)?[\"'`“‘]?"
+  pb_utt_each_match (r,
+                     "\\bheader\\s+(?:name\\s+)?(?:is\\s+now\\s+|is\\s+|called\\s+|named\\s+|=\\s*|"
+                     ":\\s*|of\\s+)?" ANY_VALUE,
+                     header_cb);
+  pb_utt_each_match (r, "\\b" HEADERISH "[\"'`”’]?\\s+header\\b", header_cb);
+  pb_utt_each_match (r, "\\b(?:in|into|via|using|as|through)\\s+(?:the\\s+|an?\\s+)?[\"'`“‘]?"
                  HEADERISH "(?![\\w-])(?!\\s+(?:query|param))", header_cb);
 
   /* prefixes */
-  each_match (r, "\\b(?:prefix|scheme)\\s+(?:is\\s+now\\s+|is\\s+|of\\s+|:\\s*|=\\s*|"
+  pb_utt_each_match (r, "\\b(?:prefix|scheme)\\s+(?:is\\s+now\\s+|is\\s+|of\\s+|:\\s*|=\\s*|"
                  "should\\s+be\\s+)?" NAME, prefix_cb);
-  each_match (r, "\\bprefixed\\s+(?:with|by)\\s+" NAME, prefix_cb);
-  each_match (r, "\\b" NAME "\\s+(?:as\\s+(?:the\\s+)?)?(?:prefix|scheme)\\b", prefix_cb);
-  each_match (r, "\\bbearer\\s+(?:token|auth|authentication|scheme)\\b", bearer_cb);
+  pb_utt_each_match (r, "\\bprefixed\\s+(?:with|by)\\s+" NAME, prefix_cb);
+  pb_utt_each_match (r, "\\b" NAME "\\s+(?:as\\s+(?:the\\s+)?)?(?:prefix|scheme)\\b", prefix_cb);
+  pb_utt_each_match (r, "\\bbearer\\s+(?:token|auth|authentication|scheme)\\b", bearer_cb);
 
   /* placement on its own */
-  each_match (r, "\\b(?:in|as|via|through)\\s+(?:a|the)\\s+(?:query(?:\\s+string)?|url)"
+  pb_utt_each_match (r, "\\b(?:in|as|via|through)\\s+(?:a|the)\\s+(?:query(?:\\s+string)?|url)"
                  "(?:\\s+param(?:eter)?)?\\b", placement_query_cb);
-  each_match (r, "\\b(?:in|as|via|through)\\s+(?:a|an|the)\\s+(?:http\\s+)?header\\b",
+  pb_utt_each_match (r, "\\b(?:in|as|via|through)\\s+(?:a|an|the)\\s+(?:http\\s+)?header\\b",
               placement_header_cb);
 
   read_fields (r);
@@ -1144,7 +710,7 @@ static void
 settle (Reader *r)
 {
   GPtrArray *fields = pb_definition_get_fields (r->definition);
-  const PbField *placement = placement_field (r);
+  const PbField *placement = pb_utt_placement_field (r);
   g_autoptr (GPtrArray) order = g_ptr_array_new ();
 
   /* the placement first: the header and parameter fields are active only under it */
@@ -1194,11 +760,12 @@ static void
 read_bare_correction (Reader     *r,
                       const char *segment)
 {
-  g_autoptr (GRegex) re = g_regex_new ("^[\\s,:-]*(?:it\\s+is|it's|its|it\\s+should\\s+be|make\\s+it|"
-                                       "use|rather)?\\s*" ANY_VALUE "\\s*[.!]?\\s*$",
-                                       G_REGEX_CASELESS, 0, NULL);
+  g_autoptr (GRegex) re
+    = g_regex_new ("^[\\s,:-]*(?:it\\s+is|it's|its|it\\s+should\\s+be|make\\s+it|"
+                   "use|rather)?\\s*" ANY_VALUE "\\s*[.!]?\\s*$",
+                   G_REGEX_CASELESS, 0, NULL);
   g_autoptr (GMatchInfo) info = NULL;
-  const PbField *placement = placement_field (r);
+  const PbField *placement = pb_utt_placement_field (r);
   const PbField *field = NULL;
 
   for (guint k = r->candidates->len; k > 0 && field == NULL; k--)
@@ -1207,12 +774,13 @@ read_bare_correction (Reader     *r,
       if (c->field != placement)
         field = c->field;
     }
-  if (field == NULL || g_strcmp0 (field->format, "uri") == 0 || !g_regex_match (re, segment, 0, &info))
+  if (field == NULL || g_strcmp0 (field->format, "uri") == 0
+      || !g_regex_match (re, segment, 0, &info))
     return;
   {
-    g_autofree char *value = fetch_clean (info, 1);
-    if (value != NULL && *value != '\0' && !is_stop_word (value))
-      add (r, field, value, segment);
+    g_autofree char *value = pb_utt_fetch_clean (info, 1);
+    if (value != NULL && *value != '\0' && !pb_utt_is_stop_word (value))
+      pb_utt_add (r, field, value, segment);
   }
 }
 
