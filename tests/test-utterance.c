@@ -326,6 +326,12 @@ test_refusals (void)
 
   g_assert_true (pb_connector_store_load (store, NULL));
   model = pb_setup_model_new (store, definition, "refusals");
+  /* the same checks hold for a bare answer: the model keeps it for the form, flagged */
+  g_assert_true (pb_setup_model_set_value (model, "placement", "header", NULL));
+  g_assert_false (pb_setup_model_set_value (model, "auth-header", "X API, Key", NULL));
+  g_assert_nonnull (pb_setup_model_get_field_error (model, "auth-header"));
+  g_assert_false (pb_setup_model_set_value (model, "auth-prefix", "Bearer: x", NULL));
+  g_assert_true (pb_setup_model_set_value (model, "auth-header", "X-API-Key", NULL));
   for (guint i = 0; texts[i] != NULL; i++)
     {
       g_autoptr (PbUtterance) u = pb_utterance_understand (model, texts[i]);

@@ -118,34 +118,6 @@ pb_utterance_check_value (const PbField  *field,
                           const char     *value,
                           GError        **error)
 {
-  g_autoptr (GError) local = NULL;
-
-  if (value != NULL && *value != '\0')
-    {
-      if (g_strcmp0 (field->maps_to, "auth-header") == 0
-          && !pb_validate_header_name (value, &local))
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a header name: %s"), value, local->message);
-          return FALSE;
-        }
-      if (g_strcmp0 (field->maps_to, "auth-query-param") == 0
-          && !pb_validate_query_param (value, &local))
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a parameter name: %s"), value, local->message);
-          return FALSE;
-        }
-      if (g_strcmp0 (field->maps_to, "auth-prefix") == 0
-          && (strchr (value, ' ') != NULL || strchr (value, ':') != NULL))
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a prefix: a prefix is one word, such as Bearer or "
-                          "Token."),
-                       value);
-          return FALSE;
-        }
-    }
   return pb_field_validate (field, value, error);
 }
 
