@@ -55,6 +55,7 @@ pb_cli_exit_for_error (const GError *error)
     case PB_ERROR_AUTH:
       return PB_CLI_EXIT_CHECK_FAILED;
     case PB_ERROR_OAUTH:
+    case PB_ERROR_ACCESS_DENIED:
       return PB_CLI_EXIT_OAUTH;
     case PB_ERROR_REAUTH_NEEDED:
       return PB_CLI_EXIT_REAUTH;
@@ -62,6 +63,7 @@ pb_cli_exit_for_error (const GError *error)
       return PB_CLI_EXIT_CANCELLED;
     case PB_ERROR_FAILED:
     case PB_ERROR_NOT_AVAILABLE:
+    case PB_ERROR_SECRET_IN_CHAT:
     default:
       return PB_CLI_EXIT_FAILURE;
     }
