@@ -205,7 +205,7 @@ test_happy_path (Fixture       *fx,
   g_assert_cmpstr (pb_setup_model_get_value (fx->model, "workspace"), ==, "acme-prod");
   g_assert_cmpint (pb_setup_message_get_action (last), ==, PB_SETUP_ACTION_REQUEST_SECRET);
   g_assert_cmpstr (pb_setup_message_get_field (last), ==, "api-key");
-  g_assert_cmpstr (pb_rule_assistant_get_pending_secret (PB_RULE_ASSISTANT (fx->assistant)), ==, "api-key");
+  g_assert_cmpstr (pb_assistant_get_pending_secret (fx->assistant), ==, "api-key");
   g_assert_cmpuint (pb_setup_model_get_n_required_done (fx->model), ==, 2);
 
   /* Secret mode: the view stores the value through the model; the engine only hears the field. */
@@ -488,6 +488,46 @@ test_pasted_secret_detected (Fixture       *fx,
   g_assert_false (pb_assistant_text_looks_secret (fx->model, NULL, "x9f8g7h6j5k4l3m2n1", &field));
 }
 
+/* Whatever the engine, the interface keeps a key typed in the open out of the chat: the
+ * pending secret field is part of PbAssistant, and send refuses such text with a code. */
+static void
+test_secret_refused_by_interface (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) replies = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *field = NULL;
+  guint before;
+
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_START, NULL, NULL));
+  g_assert_null (pb_assistant_get_pending_secret (fx->assistant));
+  /* Not yet waiting for a secret: a long token is just text… */
+  g_assert_false (pb_assistant_text_is_secret (fx->assistant, fx->model, "x9f8g7h6j5k4l3m2n1",
+                                               &field));
+  g_free (say (fx, "eu", NULL));
+  g_free (say (fx, "acme-prod", NULL));
+  /* …once the engine asks for the key, it is the key. */
+  g_assert_cmpstr (pb_assistant_get_pending_secret (fx->assistant), ==, "api-key");
+  g_assert_true (pb_assistant_text_is_secret (fx->assistant, fx->model, "x9f8g7h6j5k4l3m2n1",
+                                              &field));
+  g_assert_cmpstr (field, ==, "api-key");
+
+  before = g_list_model_get_n_items (pb_setup_model_get_transcript (fx->model));
+  pb_assistant_send_async (fx->assistant, fx->model, PB_ASSISTANT_EVENT_USER_TEXT,
+                           "here it is: " CANARY, NULL, got_result, &result);
+  replies = pb_assistant_send_finish (fx->assistant, wait_result (&result), &error);
+  g_assert_null (replies);
+  g_assert_error (error, PB_ERROR, PB_ERROR_SECRET_IN_CHAT);
+  g_assert_null (strstr (error->message, CANARY));
+  g_assert_cmpuint (g_list_model_get_n_items (pb_setup_model_get_transcript (fx->model)), ==,
+                    before);
+  assert_transcript_lacks (fx->model, CANARY);
+  g_assert_false (pb_setup_model_is_secret_set (fx->model, "api-key"));
+  /* Still waiting for it. */
+  g_assert_cmpstr (pb_assistant_get_pending_secret (fx->assistant), ==, "api-key");
+}
+
 static void
 test_form_edits_seen (Fixture       *fx,
                       gconstpointer  data)
@@ -620,6 +660,7 @@ main (int   argc,
   ADD ("/setup/assistant/not-values", test_not_values);
   ADD ("/setup/assistant/cancel-secret-mode", test_cancel_secret_mode);
   ADD ("/setup/assistant/pasted-secret", test_pasted_secret_detected);
+  ADD ("/setup/assistant/secret-refused-by-interface", test_secret_refused_by_interface);
   ADD ("/setup/assistant/form-edits-seen", test_form_edits_seen);
   ADD ("/setup/assistant/progress", test_progress_signals);
   ADD ("/setup/assistant/reopen-connector", test_reopen_connector);

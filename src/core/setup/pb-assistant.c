@@ -1,4 +1,5 @@
-/* pb-assistant.c
+/* pb-assistant.c: the PbAssistant interface and what every engine gets for free: the
+ * transcript, and secrets kept out of the chat
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-assistant.h"
+#include "pb-error.h"
 
 G_DEFINE_INTERFACE (PbAssistant, pb_assistant, G_TYPE_OBJECT)
 
@@ -56,6 +58,16 @@ pb_assistant_send_async (PbAssistant         *self,
   g_task_set_source_tag (task, pb_assistant_send_async);
   g_task_set_task_data (task, g_object_ref (model), g_object_unref);
 
+  /* Whatever the engine: a key typed in the open goes neither to it nor to the transcript. */
+  if (event == PB_ASSISTANT_EVENT_USER_TEXT && pb_assistant_text_is_secret (self, model, text, NULL))
+    {
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_SECRET_IN_CHAT,
+                               _("That looks like a secret, so it was not sent to the assistant. "
+                                 "Enter it in the masked field instead."));
+      g_object_unref (task);
+      return;
+    }
+
   if (event == PB_ASSISTANT_EVENT_USER_TEXT && text != NULL)
     {
       g_autoptr (PbSetupMessage) message = pb_setup_message_new (PB_SETUP_ROLE_USER, text);
@@ -79,6 +91,28 @@ pb_assistant_send_finish (PbAssistant   *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+pb_assistant_get_pending_secret (PbAssistant *self)
+{
+  PbAssistantInterface *iface;
+
+  g_return_val_if_fail (PB_IS_ASSISTANT (self), NULL);
+  iface = PB_ASSISTANT_GET_IFACE (self);
+  g_return_val_if_fail (iface->get_pending_secret != NULL, NULL);
+  return iface->get_pending_secret (self);
+}
+
+gboolean
+pb_assistant_text_is_secret (PbAssistant   *self,
+                             PbSetupModel  *model,
+                             const char    *text,
+                             const char   **out_field)
+{
+  g_return_val_if_fail (PB_IS_ASSISTANT (self), FALSE);
+  return pb_assistant_text_looks_secret (model, pb_assistant_get_pending_secret (self), text,
+                                         out_field);
 }
 
 gboolean

@@ -45,11 +45,22 @@ struct _PbAssistantInterface
   GPtrArray *(*respond_finish) (PbAssistant          *self,
                                 GAsyncResult         *result,
                                 GError              **error);
+  /* Required: the secret field the engine waits for (it asked for it with
+   * PB_SETUP_ACTION_REQUEST_SECRET and has not heard SECRET_STORED or SECRET_CANCELLED
+   * since), or NULL. The views use it to keep a key typed in the open out of the chat. */
+  const char *(*get_pending_secret) (PbAssistant *self);
 };
+
+/* The secret field the engine waits for, or NULL (see get_pending_secret above). */
+const char *pb_assistant_get_pending_secret (PbAssistant *self);
 
 /* Records the event in the model's transcript (user text as written; a stored secret only
  * as PB_SETUP_SECRET_PLACEHOLDER), asks the engine, appends its replies to the transcript
- * and returns them. Both the GUI and the CLI talk to the engine through this. */
+ * and returns them. Both the GUI and the CLI talk to the engine through this.
+ *
+ * USER_TEXT that pb_assistant_text_is_secret() takes for a secret never reaches the
+ * engine or the transcript, whichever the engine: the call fails with
+ * PB_ERROR_SECRET_IN_CHAT (views store such text as the secret instead). */
 void       pb_assistant_send_async   (PbAssistant          *self,
                                       PbSetupModel         *model,
                                       PbAssistantEvent      event,
@@ -66,6 +77,12 @@ GPtrArray *pb_assistant_send_finish  (PbAssistant          *self,
  * The views then store it as the secret instead of sending it anywhere. Sets OUT_FIELD. */
 gboolean   pb_assistant_text_looks_secret (PbSetupModel  *model,
                                            const char    *pending_secret_field,
+                                           const char    *text,
+                                           const char   **out_field);
+
+/* The same, with the field SELF waits for (pb_assistant_get_pending_secret()). */
+gboolean   pb_assistant_text_is_secret    (PbAssistant   *self,
+                                           PbSetupModel  *model,
                                            const char    *text,
                                            const char   **out_field);
 

@@ -883,11 +883,20 @@ pb_rule_assistant_respond_finish (PbAssistant   *assistant,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+static const char *
+pb_rule_assistant_get_pending_secret (PbAssistant *assistant)
+{
+  PbRuleAssistant *self = PB_RULE_ASSISTANT (assistant);
+
+  return self->pending_secret ? self->pending : NULL;
+}
+
 static void
 pb_rule_assistant_iface_init (PbAssistantInterface *iface)
 {
   iface->respond_async = pb_rule_assistant_respond_async;
   iface->respond_finish = pb_rule_assistant_respond_finish;
+  iface->get_pending_secret = pb_rule_assistant_get_pending_secret;
 }
 
 static void
@@ -920,9 +929,3 @@ pb_rule_assistant_new (void)
   return g_object_new (PB_TYPE_RULE_ASSISTANT, NULL);
 }
 
-const char *
-pb_rule_assistant_get_pending_secret (PbRuleAssistant *self)
-{
-  g_return_val_if_fail (PB_IS_RULE_ASSISTANT (self), NULL);
-  return self->pending_secret ? self->pending : NULL;
-}
