@@ -1,4 +1,4 @@
-/* pb-setup-message.c
+/* pb-setup-message.c: one line of a setup conversation, with what it asks of the view
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +15,7 @@ struct _PbSetupMessage
   PbSetupAction  action;
   char          *field;
   char         **choices;
+  PbSetupOutcome outcome;
 };
 
 G_DEFINE_FINAL_TYPE (PbSetupMessage, pb_setup_message, G_TYPE_OBJECT)
@@ -26,6 +27,7 @@ enum {
   PROP_ACTION,
   PROP_FIELD,
   PROP_CHOICES,
+  PROP_OUTCOME,
   N_PROPS
 };
 
@@ -67,6 +69,9 @@ pb_setup_message_get_property (GObject    *object,
     case PROP_CHOICES:
       g_value_set_boxed (value, self->choices);
       break;
+    case PROP_OUTCOME:
+      g_value_set_int (value, self->outcome);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -97,6 +102,9 @@ pb_setup_message_set_property (GObject      *object,
     case PROP_CHOICES:
       self->choices = g_value_dup_boxed (value);
       break;
+    case PROP_OUTCOME:
+      self->outcome = g_value_get_int (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -124,6 +132,9 @@ pb_setup_message_class_init (PbSetupMessageClass *klass)
   properties[PROP_CHOICES]
     = g_param_spec_boxed ("choices", NULL, NULL, G_TYPE_STRV,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTCOME]
+    = g_param_spec_int ("outcome", NULL, NULL, 0, PB_SETUP_OUTCOME_FAILURE, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -155,6 +166,18 @@ pb_setup_message_new_action (PbSetupRole         role,
                        NULL);
 }
 
+PbSetupMessage *
+pb_setup_message_new_status (const char     *text,
+                             PbSetupOutcome  outcome)
+{
+  return g_object_new (PB_TYPE_SETUP_MESSAGE,
+                       "role", PB_SETUP_ROLE_STATUS,
+                       "text", text,
+                       "outcome", outcome,
+                       NULL);
+}
+
+PbSetupOutcome pb_setup_message_get_outcome (PbSetupMessage *self) { return self->outcome; }
 PbSetupRole pb_setup_message_get_role (PbSetupMessage *self) { return self->role; }
 const char *pb_setup_message_get_text (PbSetupMessage *self) { return self->text; }
 PbSetupAction pb_setup_message_get_action (PbSetupMessage *self) { return self->action; }

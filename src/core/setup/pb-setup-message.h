@@ -23,6 +23,13 @@ typedef enum {
   PB_SETUP_ACTION_RUN_TEST,        /* everything is set: run the connection test */
 } PbSetupAction;
 
+/* How a STATUS line ended, for the view to show (icon, colour) without reading the text. */
+typedef enum {
+  PB_SETUP_OUTCOME_NONE,     /* a note, neither success nor failure */
+  PB_SETUP_OUTCOME_SUCCESS,  /* connected: signed in, or the connection test passed */
+  PB_SETUP_OUTCOME_FAILURE,  /* something went wrong; the text says what to do */
+} PbSetupOutcome;
+
 /* The placeholder the transcript holds where the user entered a secret. */
 #define PB_SETUP_SECRET_PLACEHOLDER "•••••• (stored in the keyring)"
 
@@ -30,7 +37,7 @@ typedef enum {
 
 G_DECLARE_FINAL_TYPE (PbSetupMessage, pb_setup_message, PB, SETUP_MESSAGE, GObject)
 
-/* Properties: "role", "text", "action", "field", "choices" (all construct-only). */
+/* Properties: "role", "text", "action", "field", "choices", "outcome" (construct-only). */
 PbSetupMessage     *pb_setup_message_new          (PbSetupRole   role,
                                                    const char   *text);
 PbSetupMessage     *pb_setup_message_new_action   (PbSetupRole    role,
@@ -38,10 +45,14 @@ PbSetupMessage     *pb_setup_message_new_action   (PbSetupRole    role,
                                                    PbSetupAction  action,
                                                    const char    *field,
                                                    const char * const *choices);
+/* A STATUS line with its outcome. */
+PbSetupMessage     *pb_setup_message_new_status   (const char     *text,
+                                                   PbSetupOutcome  outcome);
 PbSetupRole         pb_setup_message_get_role     (PbSetupMessage *self);
 const char         *pb_setup_message_get_text     (PbSetupMessage *self);
 PbSetupAction       pb_setup_message_get_action   (PbSetupMessage *self);
 const char         *pb_setup_message_get_field    (PbSetupMessage *self);
 const char * const *pb_setup_message_get_choices  (PbSetupMessage *self);
+PbSetupOutcome      pb_setup_message_get_outcome  (PbSetupMessage *self);
 
 G_END_DECLS
