@@ -11,7 +11,6 @@
 #include "pb-connector-page.h"
 #include "pb-connector-title.h"
 #include "pb-secret-field.h"
-#include "pb-token-manager.h"
 
 G_BEGIN_DECLS
 
@@ -35,8 +34,7 @@ struct _PbConnectorPage
   char *stashed_prefix;
   char *stashed_query_param;
   PbSecretField *secrets[N_SECRETS];
-  /* OAuth: the sign-in in progress and who renews tokens for this page */
-  PbTokenManager *token_manager;
+  /* OAuth: the sign-in in progress */
   GCancellable *oauth_cancellable;
 
   /* Template widgets */

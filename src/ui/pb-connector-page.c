@@ -637,7 +637,6 @@ pb_connector_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PAGE);
 
   g_clear_object (&self->oauth_cancellable);
-  g_clear_object (&self->token_manager);
   g_clear_object (&self->connector);
   g_clear_object (&self->store);
   g_clear_pointer (&self->stashed_header, g_free);

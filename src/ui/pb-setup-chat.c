@@ -1,4 +1,4 @@
-/* pb-setup-chat.c
+/* pb-setup-chat.c: Agent mode — the setup conversation, secret mode and its buttons
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,9 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "pb-error.h"
-#include "pb-rule-assistant.h"
+#include "pb-assistant.h"
 #include "pb-setup-chat.h"
-#include "pb-sign-in-window.h"
+#include "pb-sign-in.h"
 
 struct _PbSetupChat
 {
@@ -81,7 +81,7 @@ create_bubble (gpointer item,
       break;
     case PB_SETUP_ROLE_STATUS:
       {
-        gboolean ok = g_str_has_prefix (pb_setup_message_get_text (message), _("Connected"));
+        gboolean ok = pb_setup_message_get_outcome (message) == PB_SETUP_OUTCOME_SUCCESS;
         GtkWidget *icon
           = gtk_image_new_from_icon_name (ok ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
 
@@ -227,15 +227,25 @@ sign_in_done_cb (GObject      *source,
   PbSetupChat *self = sign_in->chat;
   g_autoptr (PbSetupMessage) message = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *warning = NULL;
   g_autofree char *text = NULL;
+  gboolean signed_in;
 
-  if (pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), result, &error))
+  signed_in = pb_sign_in_finish (result, &warning, &error);
+  if (self->model == NULL)
+    ; /* the chat went away meanwhile */
+  else if (signed_in)
     {
-      /* Translators: starts with "Connected" like the other success lines of the chat */
       text = g_strdup_printf (_("Connected — signed in to %s."),
                               pb_connector_get_name (pb_setup_model_get_connector (self->model)));
-      message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, text);
+      message = pb_setup_message_new_status (text, PB_SETUP_OUTCOME_SUCCESS);
       pb_setup_model_add_message (self->model, message);
+      if (warning != NULL)
+        {
+          g_autoptr (PbSetupMessage) note = pb_setup_message_new_status (warning,
+                                                                        PB_SETUP_OUTCOME_NONE);
+          pb_setup_model_add_message (self->model, note);
+        }
       /* Signing in was the last step before the connection test. */
       clear_choices (self);
       g_signal_emit (self, signals[TEST_REQUESTED], 0);
@@ -244,7 +254,7 @@ sign_in_done_cb (GObject      *source,
     {
       if (!g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
         {
-          message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+          message = pb_setup_message_new_status (error->message, PB_SETUP_OUTCOME_FAILURE);
           pb_setup_model_add_message (self->model, message);
         }
       gtk_widget_set_sensitive (sign_in->button, TRUE);
@@ -260,15 +270,13 @@ sign_in_clicked_cb (GtkButton   *button,
                     PbSetupChat *self)
 {
   g_autoptr (GError) error = NULL;
-  PbSignInWindow *window;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   SignIn *sign_in;
 
   /* The same sign-in as the connector page's Connect button, on the connector being set up. */
   if (!pb_setup_model_apply (self->model, &error))
     {
       g_autoptr (PbSetupMessage) message
-        = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+        = pb_setup_message_new_status (error->message, PB_SETUP_OUTCOME_FAILURE);
 
       pb_setup_model_add_message (self->model, message);
       return;
@@ -278,10 +286,9 @@ sign_in_clicked_cb (GtkButton   *button,
   sign_in = g_new0 (SignIn, 1);
   sign_in->chat = g_object_ref (self);
   sign_in->button = g_object_ref (GTK_WIDGET (button));
-  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                  pb_setup_model_get_store (self->model),
-                                  pb_setup_model_get_connector (self->model));
-  pb_sign_in_window_run_async (window, NULL, sign_in_done_cb, sign_in);
+  pb_sign_in_async (GTK_WIDGET (self), pb_setup_model_get_store (self->model),
+                    pb_setup_model_get_connector (self->model), self->cancellable,
+                    sign_in_done_cb, sign_in);
 }
 
 static void
@@ -364,7 +371,7 @@ send_cb (GObject      *source,
   if (replies == NULL)
     {
       g_autoptr (PbSetupMessage) message
-        = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+        = pb_setup_message_new_status (error->message, PB_SETUP_OUTCOME_FAILURE);
       pb_setup_model_add_message (self->model, message);
       return;
     }
@@ -467,15 +474,11 @@ pb_setup_chat_send_text (PbSetupChat *self,
                          const char  *text)
 {
   const char *field = NULL;
-  const char *pending = NULL;
 
   g_return_if_fail (PB_IS_SETUP_CHAT (self));
 
-  if (PB_IS_RULE_ASSISTANT (self->assistant))
-    pending = pb_rule_assistant_get_pending_secret (PB_RULE_ASSISTANT (self->assistant));
-
   /* A key pasted in the open goes to the keyring, not to the assistant or the transcript. */
-  if (pb_assistant_text_looks_secret (self->model, pending, text, &field))
+  if (pb_assistant_text_is_secret (self->assistant, self->model, text, &field))
     {
       enter_secret_mode (self, field);
       store_secret (self, field, text);
