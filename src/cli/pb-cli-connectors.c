@@ -6,11 +6,8 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 
@@ -20,21 +17,7 @@
 #include "pb-oauth-tokens.h"
 #include "pb-validate.h"
 
-#define MAX_SECRET_BYTES (64 * 1024)
-
 /* Shared helpers */
-
-static PbConnectorStore *
-open_store (GError **error)
-{
-  g_autoptr (PbConnectorStore) store = pb_connector_store_new (NULL, NULL);
-
-  if (!pb_connector_store_load (store, error))
-    return NULL;
-  if (pb_connector_store_get_load_warning (store) != NULL)
-    fprintf (stderr, "plugboard-cli: %s\n", pb_connector_store_get_load_warning (store));
-  return g_steal_pointer (&store);
-}
 
 static PbConnector *
 find_connector (PbConnectorStore  *store,
@@ -394,7 +377,7 @@ pb_cli_list (int    argc,
   if (argc > 1)
     return pb_cli_fail_usage ("list", _("Unexpected argument “%s”."), argv[1]);
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL)
     return pb_cli_fail_with_error (error);
   model = G_LIST_MODEL (store);
@@ -461,7 +444,7 @@ pb_cli_show (int    argc,
   if (argc != 2)
     return pb_cli_fail_usage ("show", _("Give the connector's name (one argument)."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -537,7 +520,7 @@ pb_cli_create (int    argc,
   if (!parse_kind (o.type, &kind, &error) || !setting_options_validate (&o, kind, &error))
     return pb_cli_fail_with_error (error);
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -598,7 +581,7 @@ pb_cli_edit (int    argc,
   if (!setting_options_any (&o))
     return pb_cli_fail_usage ("edit", _("Nothing to change: give at least one option."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -617,109 +600,6 @@ pb_cli_edit (int    argc,
   return PB_CLI_EXIT_OK;
 }
 
-/* The terminal settings to put back if a signal (Ctrl+C) ends the program while echo is off:
- * the terminal outlives the process, and would otherwise stay blind for the next commands. */
-static struct termios tty_saved;
-
-static void
-restore_tty_and_reraise (int signum)
-{
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &tty_saved);   /* async-signal-safe */
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
-
-static const int tty_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-
-static void
-set_tty_signal_handlers (gboolean restore_on_signal)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (tty_signals); i++)
-    {
-      struct sigaction action = { 0 };
-
-      action.sa_handler = restore_on_signal ? restore_tty_and_reraise : SIG_DFL;
-      sigemptyset (&action.sa_mask);
-      sigaction (tty_signals[i], &action, NULL);
-    }
-}
-
-/* Reads the whole of standard input (at most MAX_SECRET_BYTES) without echo on a terminal.
- * The buffer is wiped by the caller. */
-static GString *
-read_secret (const char  *prompt,
-             GError     **error)
-{
-  GString *buffer = g_string_sized_new (256);
-  gboolean tty = isatty (STDIN_FILENO);
-  struct termios saved, quiet;
-  gboolean echo_off = FALSE;
-  int ch;
-
-  if (tty)
-    {
-      /* Echo goes off before the prompt, as getpass() does: whatever is typed once the
-       * prompt shows is hidden. */
-      if (tcgetattr (STDIN_FILENO, &saved) == 0)
-        {
-          quiet = saved;
-          quiet.c_lflag &= ~(ECHO | ECHONL);
-          tty_saved = saved;
-          set_tty_signal_handlers (TRUE);
-          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-          if (!echo_off)
-            set_tty_signal_handlers (FALSE);
-        }
-      fprintf (stderr, "%s", prompt);
-      fflush (stderr);
-    }
-
-  /* On a terminal one line is the value; from a pipe or file, everything. */
-  while ((ch = getchar ()) != EOF)
-    {
-      if (tty && ch == '\n')
-        break;
-      if (buffer->len >= MAX_SECRET_BYTES)
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("The secret on standard input is longer than %d KiB. Nothing was stored."),
-                       MAX_SECRET_BYTES / 1024);
-          break;
-        }
-      g_string_append_c (buffer, (char) ch);
-    }
-
-  if (echo_off)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-      set_tty_signal_handlers (FALSE);
-      fprintf (stderr, "\n");
-    }
-
-  if (error != NULL && *error != NULL)
-    {
-      explicit_bzero (buffer->str, buffer->allocated_len);
-      g_string_free (buffer, TRUE);
-      return NULL;
-    }
-
-  /* One trailing newline is how `echo` and editors end a line, not part of the secret. */
-  if (buffer->len > 0 && buffer->str[buffer->len - 1] == '\n')
-    g_string_truncate (buffer, buffer->len - 1);
-  if (buffer->len > 0 && buffer->str[buffer->len - 1] == '\r')
-    g_string_truncate (buffer, buffer->len - 1);
-  return buffer;
-}
-
-static void
-wipe_string (GString *buffer)
-{
-  if (buffer == NULL)
-    return;
-  explicit_bzero (buffer->str, buffer->allocated_len);
-  g_string_free (buffer, TRUE);
-}
-
 int
 pb_cli_set_secret (int    argc,
                    char **argv)
@@ -730,10 +610,9 @@ pb_cli_set_secret (int    argc,
   g_autoptr (PbConnectorStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *prompt = NULL;
-  GString *secret = NULL;
+  g_autoptr (PbCliSecret) secret = NULL;
   PbConnector *c;
   const char *field;
-  gboolean ok;
   int code;
 
   if (!parse_options ("set-secret", _("NAME FIELD"),
@@ -747,7 +626,7 @@ pb_cli_set_secret (int    argc,
     return pb_cli_fail_usage (
       "set-secret", _("Give the connector's name and the secret's field (two arguments)."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -765,21 +644,18 @@ pb_cli_set_secret (int    argc,
 
   prompt
     = g_strdup_printf (_("%s for “%s” (input is hidden): "), field, pb_connector_get_name (c));
-  secret = read_secret (prompt, &error);
+  secret = pb_cli_read_secret (prompt, PB_CLI_SECRET_ALL, &error);
   if (secret == NULL)
     return pb_cli_fail_with_error (error);
   if (secret->len == 0 || strlen (secret->str) != secret->len)
     {
-      wipe_string (secret);
       g_set_error_literal (
         &error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
         _("No secret on standard input (it was empty or held a NUL byte). Nothing was stored."));
       return pb_cli_fail_with_error (error);
     }
 
-  ok = pb_connector_store_set_secret_sync (store, c, field, secret->str, NULL, &error);
-  wipe_string (secret);
-  if (!ok)
+  if (!pb_connector_store_set_secret_sync (store, c, field, secret->str, NULL, &error))
     return pb_cli_fail_with_error (error);
 
   printf (_("Stored the %s of “%s” in the keyring.\n"), field, pb_connector_get_name (c));
@@ -805,7 +681,7 @@ pb_cli_rename (int    argc,
   if (argc != 3)
     return pb_cli_fail_usage ("rename", _("Give the current and the new name (two arguments)."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -840,7 +716,7 @@ pb_cli_delete (int    argc,
   if (argc != 2)
     return pb_cli_fail_usage ("delete", _("Give the connector's name (one argument)."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
