@@ -53,6 +53,7 @@ window_done_cb (GObject      *source,
   SignIn *data = g_task_get_task_data (task);
   GApplication *app = g_application_get_default ();
   g_autoptr (GError) error = NULL;
+  GCancellable *cancellable;
 
   if (!pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), result, &error))
     {
@@ -70,9 +71,9 @@ window_done_cb (GObject      *source,
     data->token_manager = g_object_ref (pb_application_get_token_manager (PB_APPLICATION (app)));
   else
     data->token_manager = pb_token_manager_new (data->store, NULL);
-  pb_intercom_fetch_identity_async (data->token_manager, data->connector,
-                                    g_task_get_cancellable (task), identity_cb,
-                                    g_steal_pointer (&task));
+  cancellable = g_task_get_cancellable (task);
+  pb_intercom_fetch_identity_async (data->token_manager, data->connector, cancellable,
+                                    identity_cb, g_steal_pointer (&task));
 }
 
 void
