@@ -59,7 +59,8 @@ pb_assistant_send_async (PbAssistant         *self,
   g_task_set_task_data (task, g_object_ref (model), g_object_unref);
 
   /* Whatever the engine: a key typed in the open goes neither to it nor to the transcript. */
-  if (event == PB_ASSISTANT_EVENT_USER_TEXT && pb_assistant_text_is_secret (self, model, text, NULL))
+  if (event == PB_ASSISTANT_EVENT_USER_TEXT
+      && pb_assistant_text_is_secret (self, model, text, NULL))
     {
       g_task_return_new_error (task, PB_ERROR, PB_ERROR_SECRET_IN_CHAT,
                                _("That looks like a secret, so it was not sent to the assistant. "
