@@ -294,7 +294,8 @@ pb_cli_create (int    argc,
     return pb_cli_fail_usage (
       "create", _("Give the connector's type with --type (api-key, oauth2 or intercom)."));
 
-  if (!pb_cli_parse_kind (o.type, &kind, &error) || !pb_cli_setting_options_validate (&o, kind, &error))
+  if (!pb_cli_parse_kind (o.type, &kind, &error)
+      || !pb_cli_setting_options_validate (&o, kind, &error))
     return pb_cli_fail_with_error (error);
 
   store = pb_cli_open_store (&error);
