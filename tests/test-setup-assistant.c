@@ -528,6 +528,52 @@ test_secret_refused_by_interface (Fixture       *fx,
   g_assert_cmpstr (pb_assistant_get_pending_secret (fx->assistant), ==, "api-key");
 }
 
+/* A choice button answers with the choice's value, not with the words on it: whatever the
+ * language of the labels, the engine understands the choice. (Gettext cannot translate
+ * here without a catalogue, so the offer is built with German labels the way a translated
+ * engine would send it.) */
+static void
+test_choice_by_value (Fixture       *fx,
+                      gconstpointer  data)
+{
+  const char *labels[] = { "Ja, testen", "Nein, etwas ändern", NULL };
+  const char *values[] = { "yes", "no", NULL };
+  g_autoptr (PbSetupMessage) last = NULL;
+  g_autoptr (PbSetupMessage) offer = NULL;
+  g_autoptr (PbSetupMessage) said = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) replies = NULL;
+  g_autoptr (GError) error = NULL;
+  GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+  guint n;
+
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_START, NULL, NULL));
+  g_free (say (fx, "eu", NULL));
+  g_free (say (fx, "acme-prod", NULL));
+  g_assert_true (store_secret (fx, "api-key", CANARY, &error));
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_SECRET_STORED, "api-key", &last));
+  /* The engine offers optional settings with values, not only labels. */
+  g_assert_cmpint (pb_setup_message_get_action (last), ==, PB_SETUP_ACTION_CHOICES);
+  g_assert_cmpstr (pb_setup_message_get_choice_value (last, 0), ==, "yes");
+  g_assert_cmpstr (pb_setup_message_get_choice_value (last, 1), ==, "no");
+  g_free (say (fx, "no", &last));
+  g_assert_cmpstr (pb_setup_message_get_choice_value (last, 0), ==, "yes");
+
+  /* "Shall I test the connection now?", its labels translated: choosing the first runs it. */
+  offer = pb_setup_message_new_choices (pb_setup_message_get_text (last), NULL, labels, values);
+  pb_assistant_choose_async (fx->assistant, fx->model, offer, 0, NULL, got_result, &result);
+  replies = pb_assistant_send_finish (fx->assistant, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (replies->len, >, 0);
+  g_assert_cmpint (pb_setup_message_get_action (g_ptr_array_index (replies, replies->len - 1)), ==,
+                   PB_SETUP_ACTION_RUN_TEST);
+  /* The transcript shows what the user saw on the button. */
+  n = g_list_model_get_n_items (transcript);
+  said = g_list_model_get_item (transcript, n - 1 - replies->len);
+  g_assert_cmpint (pb_setup_message_get_role (said), ==, PB_SETUP_ROLE_USER);
+  g_assert_cmpstr (pb_setup_message_get_text (said), ==, "Ja, testen");
+}
+
 static void
 test_form_edits_seen (Fixture       *fx,
                       gconstpointer  data)
@@ -661,6 +707,7 @@ main (int   argc,
   ADD ("/setup/assistant/cancel-secret-mode", test_cancel_secret_mode);
   ADD ("/setup/assistant/pasted-secret", test_pasted_secret_detected);
   ADD ("/setup/assistant/secret-refused-by-interface", test_secret_refused_by_interface);
+  ADD ("/setup/assistant/choice-by-value", test_choice_by_value);
   ADD ("/setup/assistant/form-edits-seen", test_form_edits_seen);
   ADD ("/setup/assistant/progress", test_progress_signals);
   ADD ("/setup/assistant/reopen-connector", test_reopen_connector);

@@ -21,6 +21,7 @@ struct _PbSetupChat
   PbAssistant  *assistant;
   GCancellable *cancellable;
   char         *secret_field;   /* set in secret mode */
+  PbSetupMessage *offer;        /* the reply whose choices the buttons show */
   gboolean      started;
   gboolean      busy;
   gboolean      stick_to_end;
@@ -204,13 +205,25 @@ clear_choices (PbSetupChat *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->choices_box))) != NULL)
     gtk_flow_box_remove (self->choices_box, child);
   gtk_revealer_set_reveal_child (self->choices_revealer, FALSE);
+  g_clear_object (&self->offer);
 }
+
+static void send_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
 choice_clicked_cb (GtkButton   *button,
                    PbSetupChat *self)
 {
-  pb_setup_chat_send_text (self, gtk_button_get_label (button));
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "pb-choice-index"));
+  g_autoptr (PbSetupMessage) offer = g_steal_pointer (&self->offer);
+
+  /* The engine hears the choice's value, never the (translated) words on the button. */
+  if (offer == NULL || self->busy)
+    return;
+  clear_choices (self);
+  set_busy (self, TRUE);
+  pb_assistant_choose_async (self->assistant, self->model, offer, index, self->cancellable,
+                             send_cb, g_object_ref (self));
 }
 
 typedef struct {
@@ -299,7 +312,7 @@ test_clicked_cb (GtkButton   *button,
   g_signal_emit (self, signals[TEST_REQUESTED], 0);
 }
 
-static void
+static GtkWidget *
 add_choice (PbSetupChat *self,
             const char  *label,
             GCallback    callback,
@@ -314,6 +327,7 @@ add_choice (PbSetupChat *self,
   g_signal_connect (button, "clicked", callback, self);
   gtk_flow_box_append (self->choices_box, button);
   gtk_revealer_set_reveal_child (self->choices_revealer, TRUE);
+  return button;
 }
 
 static void
@@ -336,8 +350,14 @@ handle_replies (PbSetupChat *self,
       {
         const char * const *choices = pb_setup_message_get_choices (last);
 
+        g_set_object (&self->offer, last);
         for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
-          add_choice (self, choices[i], G_CALLBACK (choice_clicked_cb), FALSE);
+          {
+            GtkWidget *button
+              = add_choice (self, choices[i], G_CALLBACK (choice_clicked_cb), FALSE);
+
+            g_object_set_data (G_OBJECT (button), "pb-choice-index", GUINT_TO_POINTER (i));
+          }
       }
       break;
 
@@ -572,6 +592,7 @@ pb_setup_chat_dispose (GObject *object)
   g_clear_object (&self->assistant);
   g_clear_object (&self->model);
   g_clear_pointer (&self->secret_field, g_free);
+  g_clear_object (&self->offer);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_SETUP_CHAT);
 
   G_OBJECT_CLASS (pb_setup_chat_parent_class)->dispose (object);

@@ -85,6 +85,37 @@ pb_assistant_send_async (PbAssistant         *self,
                                                 task);
 }
 
+void
+pb_assistant_choose_async (PbAssistant         *self,
+                           PbSetupModel        *model,
+                           PbSetupMessage      *offer,
+                           guint                index,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr (PbSetupMessage) message = NULL;
+  const char *value;
+  GTask *task;
+
+  g_return_if_fail (PB_IS_ASSISTANT (self));
+  g_return_if_fail (PB_IS_SETUP_MODEL (model));
+  g_return_if_fail (PB_IS_SETUP_MESSAGE (offer));
+  g_return_if_fail (pb_setup_message_get_action (offer) == PB_SETUP_ACTION_CHOICES);
+
+  value = pb_setup_message_get_choice_value (offer, index);
+  g_return_if_fail (value != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_assistant_send_async);
+  g_task_set_task_data (task, g_object_ref (model), g_object_unref);
+
+  message = pb_setup_message_new (PB_SETUP_ROLE_USER, pb_setup_message_get_choices (offer)[index]);
+  pb_setup_model_add_message (model, message);
+  PB_ASSISTANT_GET_IFACE (self)->respond_async (self, model, PB_ASSISTANT_EVENT_USER_TEXT, value,
+                                                cancellable, respond_cb, task);
+}
+
 GPtrArray *
 pb_assistant_send_finish (PbAssistant   *self,
                           GAsyncResult  *result,

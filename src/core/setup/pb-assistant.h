@@ -54,6 +54,17 @@ struct _PbAssistantInterface
 /* The secret field the engine waits for, or NULL (see get_pending_secret above). */
 const char *pb_assistant_get_pending_secret (PbAssistant *self);
 
+/* The user chose choice INDEX of OFFER (a PB_SETUP_ACTION_CHOICES reply): the transcript
+ * records its label as the user's line, the engine hears its value as USER_TEXT. Translated
+ * labels never travel back to the engine. Finish with pb_assistant_send_finish(). */
+void        pb_assistant_choose_async       (PbAssistant          *self,
+                                             PbSetupModel         *model,
+                                             PbSetupMessage       *offer,
+                                             guint                 index,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+
 /* Records the event in the model's transcript (user text as written; a stored secret only
  * as PB_SETUP_SECRET_PLACEHOLDER), asks the engine, appends its replies to the transcript
  * and returns them. Both the GUI and the CLI talk to the engine through this.

@@ -32,6 +32,19 @@ pb_rule_reply_say_action (GPtrArray          *replies,
     replies, pb_setup_message_new_action (PB_SETUP_ROLE_ASSISTANT, text, action, field, choices));
 }
 
+/* Choices as buttons: LABELS are shown, VALUES are what the engine hears when one is chosen. */
+static void
+say_choices (GPtrArray          *replies,
+             const char         *text,
+             const char         *field,
+             const char * const *labels,
+             const char * const *values)
+{
+  g_ptr_array_add (replies, pb_setup_message_new_choices (text, field, labels, values));
+}
+
+static const char *const yes_no_values[] = { "yes", "no", NULL };
+
 const char *
 pb_rule_reply_service_name (PbSetupModel *model)
 {
@@ -93,8 +106,8 @@ pb_rule_reply_ask (PbRuleAssistant *self,
           if (g_strcmp0 (current, field->enum_values[i]) == 0)
             g_string_append_printf (text, " %s", _("(current)"));
         }
-      pb_rule_reply_say_action (replies, text->str, PB_SETUP_ACTION_CHOICES, field->name,
-                                (const char *const *)field->enum_titles);
+      say_choices (replies, text->str, field->name, (const char * const *) field->enum_titles,
+                   (const char * const *) field->enum_values);
       return;
     }
 
@@ -106,8 +119,7 @@ pb_rule_reply_ask (PbRuleAssistant *self,
       g_string_append_printf (text, _("%s? (yes or no)"), field->title);
       if (field->description)
         g_string_append_printf (text, " %s", field->description);
-      pb_rule_reply_say_action (replies, text->str, PB_SETUP_ACTION_CHOICES, field->name,
-                                translated);
+      say_choices (replies, text->str, field->name, translated, yes_no_values);
       return;
     }
 
@@ -163,7 +175,7 @@ pb_rule_reply_summary (PbRuleAssistant *self,
     }
 
   g_string_append_printf (text, "\n%s", _("Shall I test the connection now?"));
-  pb_rule_reply_say_action (replies, text->str, PB_SETUP_ACTION_CHOICES, NULL, translated);
+  say_choices (replies, text->str, NULL, translated, yes_no_values);
 }
 
 /* Says what comes next: the next required field, the offer of optional settings, the next
@@ -237,7 +249,7 @@ pb_rule_reply_next_step (PbRuleAssistant *self,
           _(
             "That is everything required. There are %u optional settings (%s). Do you want to set any of them?"),
           n_optional, optional->str);
-      pb_rule_reply_say_action (replies, text, PB_SETUP_ACTION_CHOICES, NULL, translated);
+      say_choices (replies, text, NULL, translated, yes_no_values);
       return;
     }
 
