@@ -215,11 +215,12 @@ choice_clicked_cb (GtkButton   *button,
                    PbSetupChat *self)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "pb-choice-index"));
-  g_autoptr (PbSetupMessage) offer = g_steal_pointer (&self->offer);
+  g_autoptr (PbSetupMessage) offer = NULL;
 
   /* The engine hears the choice's value, never the (translated) words on the button. */
-  if (offer == NULL || self->busy)
+  if (self->offer == NULL || self->busy)
     return;
+  offer = g_steal_pointer (&self->offer);
   clear_choices (self);
   set_busy (self, TRUE);
   pb_assistant_choose_async (self->assistant, self->model, offer, index, self->cancellable,
