@@ -63,7 +63,6 @@ pb_cli_exit_for_error (const GError *error)
       return PB_CLI_EXIT_CANCELLED;
     case PB_ERROR_FAILED:
     case PB_ERROR_NOT_AVAILABLE:
-    case PB_ERROR_SECRET_IN_CHAT:
     default:
       return PB_CLI_EXIT_FAILURE;
     }

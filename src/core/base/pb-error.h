@@ -35,7 +35,6 @@ typedef enum
   PB_ERROR_CANCELLED,          /* the user cancelled */
   PB_ERROR_NOT_AVAILABLE,      /* a feature that is not available in this build or setup */
   PB_ERROR_ACCESS_DENIED,      /* the user (or the provider) refused access at sign-in */
-  PB_ERROR_SECRET_IN_CHAT,     /* text for the assistant looked like a secret: not sent */
 } PbErrorCode;
 
 GQuark pb_error_quark (void);

@@ -1,5 +1,5 @@
 /* pb-assistant.c: the PbAssistant interface and what every engine gets for free: the
- * transcript, and secrets kept out of the chat
+ * transcript, choices answered by value, and the check that keeps secrets out of the chat
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,7 +10,6 @@
 #include <glib/gi18n.h>
 
 #include "pb-assistant.h"
-#include "pb-error.h"
 
 G_DEFINE_INTERFACE (PbAssistant, pb_assistant, G_TYPE_OBJECT)
 
@@ -57,17 +56,6 @@ pb_assistant_send_async (PbAssistant         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, pb_assistant_send_async);
   g_task_set_task_data (task, g_object_ref (model), g_object_unref);
-
-  /* Whatever the engine: a key typed in the open goes neither to it nor to the transcript. */
-  if (event == PB_ASSISTANT_EVENT_USER_TEXT
-      && pb_assistant_text_is_secret (self, model, text, NULL))
-    {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_SECRET_IN_CHAT,
-                               _("That looks like a secret, so it was not sent to the assistant. "
-                                 "Enter it in the masked field instead."));
-      g_object_unref (task);
-      return;
-    }
 
   if (event == PB_ASSISTANT_EVENT_USER_TEXT && text != NULL)
     {

@@ -67,11 +67,9 @@ void        pb_assistant_choose_async       (PbAssistant          *self,
 
 /* Records the event in the model's transcript (user text as written; a stored secret only
  * as PB_SETUP_SECRET_PLACEHOLDER), asks the engine, appends its replies to the transcript
- * and returns them. Both the GUI and the CLI talk to the engine through this.
- *
- * USER_TEXT that pb_assistant_text_is_secret() takes for a secret never reaches the
- * engine or the transcript, whichever the engine: the call fails with
- * PB_ERROR_SECRET_IN_CHAT (views store such text as the secret instead). */
+ * and returns them. Both the GUI and the CLI talk to the engine through this. Before sending
+ * USER_TEXT, a view asks pb_assistant_text_is_secret() and stores such text as the secret
+ * instead: it never reaches the engine or the transcript, whichever the engine. */
 void       pb_assistant_send_async   (PbAssistant          *self,
                                       PbSetupModel         *model,
                                       PbAssistantEvent      event,
