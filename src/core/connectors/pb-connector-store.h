@@ -23,8 +23,9 @@ G_DECLARE_FINAL_TYPE (PbConnectorStore, pb_connector_store, PB, CONNECTOR_STORE,
  * (connectors.json.broken-DATE) and never overwritten; what could be recovered is loaded
  * and load_warning() says what happened.
  *
- * Every change a PbConnector notifies is saved after a short debounce ("saved" is emitted
- * after each successful write, "save-failed" with a GError otherwise). A file monitor
+ * Every change a PbConnector notifies is saved after a short debounce, in a worker thread
+ * (save_async; "saved" is emitted after each successful write, "save-failed" with a GError
+ * otherwise). A file monitor
  * reloads changes other programs (plugboard-cli) make; connectors with local edits not yet
  * saved keep those edits, and other changes are merged in place (same PbConnector objects).
  *
