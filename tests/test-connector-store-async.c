@@ -299,6 +299,71 @@ test_main_loop_turns (void)
   journal_clear (&j);
 }
 
+typedef struct {
+  GPtrArray *log;
+  int lock_fd;
+  guint ticks;
+} AutoHolder;
+
+static gboolean
+auto_tick_cb (gpointer user_data)
+{
+  AutoHolder *h = user_data;
+
+  g_ptr_array_add (h->log, g_strdup_printf ("tick %u", ++h->ticks));
+  if (h->ticks < 3)
+    return G_SOURCE_CONTINUE;
+  g_ptr_array_add (h->log, g_strdup ("unlock"));
+  close (h->lock_fd);
+  h->lock_fd = -1;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+log_saved (PbConnectorStore *store,
+           GPtrArray        *log)
+{
+  g_ptr_array_add (log, g_strdup ("saved"));
+}
+
+/* The app's autosave runs in the worker too: while it waits for the lock, the loop turns. */
+static void
+test_autosave_off_main_loop (void)
+{
+  g_autofree char *path = fresh_path ();
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autoptr (PbConnectorStore) reader = NULL;
+  g_autoptr (GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *order = NULL;
+  AutoHolder h = { log, -1, 0 };
+  PbConnector *c;
+
+  c = pb_connector_store_create (store, "Typed", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  g_signal_connect (store, "saved", G_CALLBACK (log_saved), log);
+
+  h.lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (h.lock_fd, >=, 0);
+  g_assert_cmpint (flock (h.lock_fd, LOCK_EX), ==, 0);
+
+  pb_connector_store_set_autosave_delay (store, 1);
+  pb_connector_set_base_url (c, "https://typed.example.com");
+  /* The ticks start after the autosave fired (its delay is shorter). */
+  g_timeout_add (20, auto_tick_cb, &h);
+
+  PB_TEST_WAIT_FOR (!pb_connector_store_get_dirty (store), 60);
+  g_ptr_array_add (log, NULL);
+  order = g_strjoinv (", ", (char **) log->pdata);
+  g_assert_cmpstr (order, ==, "tick 1, tick 2, tick 3, unlock, saved");
+
+  reader = open_store (path);
+  g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Typed")),
+                   ==, "https://typed.example.com");
+  g_signal_handlers_disconnect_by_data (store, log);
+}
+
 static void
 on_save_failed (PbConnectorStore *store,
                 const GError     *error,
@@ -344,6 +409,32 @@ test_failure_reported (void)
   g_assert_null (strstr (contents, "pw-canary"));
 }
 
+/* A save asked for with a cancelled GCancellable does nothing and says so. */
+static void
+test_cancelled (void)
+{
+  g_autofree char *path = fresh_path ();
+  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  PbConnector *c;
+
+  c = pb_connector_store_create (store, "Kept", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+  pb_connector_set_base_url (c, "https://not-yet.example.com");
+
+  g_cancellable_cancel (cancellable);
+  pb_connector_store_save_async (store, cancellable, failed_done, &error);
+  PB_TEST_WAIT_FOR (error != NULL, 30);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_true (pb_connector_store_get_dirty (store));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+}
+
 /* flush () waits for a save in flight before it decides whether anything is left to write. */
 static void
 test_flush_waits (void)
@@ -378,7 +469,9 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store-async/concurrent-saves", test_concurrent_saves);
   g_test_add_func ("/store-async/main-loop-turns", test_main_loop_turns);
+  g_test_add_func ("/store-async/autosave-off-main-loop", test_autosave_off_main_loop);
   g_test_add_func ("/store-async/failure-reported", test_failure_reported);
+  g_test_add_func ("/store-async/cancelled", test_cancelled);
   g_test_add_func ("/store-async/flush-waits", test_flush_waits);
   return g_test_run ();
 }
