@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "pb-connector-store.h"
 #include "pb-error.h"
@@ -364,6 +365,95 @@ test_autosave_off_main_loop (void)
   g_signal_handlers_disconnect_by_data (store, log);
 }
 
+/* Another program adds a connector right after our first write (it saw that file). */
+static void
+add_other_after_first_save (PbConnectorStore *store,
+                            guint            *n_saved)
+{
+  g_autofree char *path = g_strdup (pb_connector_store_get_path (store));
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) entry = NULL;
+  g_autofree char *text = NULL;
+  JsonArray *connectors;
+
+  if (++*n_saved != 1)
+    return;
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  connectors = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                             "connectors");
+  entry = json_from_string ("{\"id\":\"other-z\",\"name\":\"Z from elsewhere\","
+                            "\"kind\":\"api-key\"}", &error);
+  g_assert_no_error (error);
+  json_array_add_element (connectors, g_steal_pointer (&entry));
+  text = json_to_string (json_parser_get_root (parser), FALSE);
+  g_assert_true (g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                           &error));
+  g_assert_no_error (error);
+}
+
+static void
+deleted_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pb_connector_store_delete_finish (PB_CONNECTOR_STORE (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+/* A connector deleted while a save is under way stays deleted, even when the next save has to
+ * merge another program's write that still holds it. */
+static void
+test_delete_during_save (void)
+{
+  g_autofree char *path = fresh_path ();
+  g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
+  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autoptr (PbConnectorStore) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  PbConnector *x, *y;
+  gboolean deleted = FALSE;
+  guint n_saved = 0;
+  int lock_fd;
+  Journal j;
+
+  journal_init (&j);
+  x = pb_connector_store_create (store, "X", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  y = pb_connector_store_create (store, "Y", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  g_signal_connect (store, "saved", G_CALLBACK (add_other_after_first_save), &n_saved);
+
+  lock_fd = open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  g_assert_cmpint (lock_fd, >=, 0);
+  g_assert_cmpint (flock (lock_fd, LOCK_EX), ==, 0);
+
+  pb_connector_set_base_url (y, "https://y-edited.example.com");
+  save (store, &j);
+  pb_connector_store_delete_async (store, x, NULL, deleted_cb, &deleted);
+  PB_TEST_WAIT_FOR (pb_connector_store_find_by_name (store, "X") == NULL, 30);
+  close (lock_fd);
+
+  PB_TEST_WAIT_FOR (deleted && j.pending == 0, 60);
+  g_assert_cmpuint (j.failed, ==, 0);
+  g_assert_cmpuint (n_saved, ==, 2);
+  g_assert_false (pb_connector_store_get_dirty (store));
+  g_assert_nonnull (pb_connector_store_find_by_name (store, "Z from elsewhere"));
+
+  reader = open_store (path);
+  g_assert_null (pb_connector_store_find_by_name (reader, "X"));
+  g_assert_nonnull (pb_connector_store_find_by_name (reader, "Z from elsewhere"));
+  g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Y")), ==,
+                   "https://y-edited.example.com");
+  assert_private_file (path);
+  g_signal_handlers_disconnect_by_data (store, &n_saved);
+  journal_clear (&j);
+}
+
 static void
 on_save_failed (PbConnectorStore *store,
                 const GError     *error,
@@ -470,6 +560,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store-async/concurrent-saves", test_concurrent_saves);
   g_test_add_func ("/store-async/main-loop-turns", test_main_loop_turns);
   g_test_add_func ("/store-async/autosave-off-main-loop", test_autosave_off_main_loop);
+  g_test_add_func ("/store-async/delete-during-save", test_delete_during_save);
   g_test_add_func ("/store-async/failure-reported", test_failure_reported);
   g_test_add_func ("/store-async/cancelled", test_cancelled);
   g_test_add_func ("/store-async/flush-waits", test_flush_waits);

@@ -81,6 +81,7 @@ remove_deleted (PbConnectorStore  *self,
     return TRUE;
 
   g_hash_table_add (self->deleted, g_strdup (pb_connector_get_id (connector)));
+  self->edits++;   /* a save already under way must not forget this deletion */
   pb_connector_store_remove_connector (self, connector);
   for (guint i = 0; secrets[i] != NULL; i++)
     pb_connector_mark_secret (connector, secrets[i], FALSE);
