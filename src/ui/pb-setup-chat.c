@@ -1,4 +1,4 @@
-/* pb-setup-chat.c
+/* pb-setup-chat.c: Agent mode, a conversation with the setup assistant
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

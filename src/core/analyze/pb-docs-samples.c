@@ -151,12 +151,14 @@ regex (guint which)
     {
       /* fetch("…"), axios.get("…"), requests.get("…"), http.get("…"), got("…") */
       all[0] = g_regex_new (
-        "\\b(?:fetch|axios(?:\\.(get|post|put|patch|delete))?|requests\\.(get|post|put|patch|delete)|"
+        "\\b(?:fetch|axios(?:\\.(get|post|put|patch|delete))?|requests\\.(get|post|put|patch|"
+        "delete)|"
         "https?\\.(get|request)|got(?:\\.(get|post))?)\\(\\s*[\\x27\"`](https?://[^\\x27\"`\\s]+)",
         G_REGEX_OPTIMIZE, 0, NULL);
       /* "Header-Name": "value" in a code sample */
       all[1] = g_regex_new (
-        "[\\x27\"]?((?:Authorization|X-[A-Za-z0-9-]+|[A-Za-z0-9]+-(?:Key|Token|Api-Key)))[\\x27\"]?\\s*[:=]\\s*"
+        "[\\x27\"]?((?:Authorization|X-[A-Za-z0-9-]+|[A-Za-z0-9]+-(?:Key|Token|"
+        "Api-Key)))[\\x27\"]?\\s*[:=]\\s*"
         "[\\x27\"`]([^\\x27\"`\\n]*)[\\x27\"`]",
         G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
       /* method: 'POST' */

@@ -1,4 +1,4 @@
-/* pb-manifest-stream.c
+/* pb-manifest-stream.c: one stream of a declarative connector (DeclarativeStream)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-manifest.c
+/* pb-manifest.c: a declarative connector (Airbyte DeclarativeSource) as a model
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-token-manager.c
+/* pb-token-manager.c: OAuth 2.0 tokens refreshed before expiry and on 401
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

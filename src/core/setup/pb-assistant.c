@@ -1,4 +1,4 @@
-/* pb-assistant.c
+/* pb-assistant.c: the conversation engine behind Agent mode (an interface)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-definition.c
+/* pb-definition.c: what one kind of connector needs (a catalog entry)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-rule-assistant.c
+/* pb-rule-assistant.c: the offline, rule-based setup assistant (the default engine)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -251,13 +251,13 @@ next_step (PbRuleAssistant *self,
       self->pending_secret = FALSE;
       if (n_optional == 1)
         text = g_strdup_printf (
-          _(
-            "That is everything required. There is one optional setting (%s). Do you want to set it?"),
+          _("That is everything required. There is one optional setting (%s). Do you want to set "
+            "it?"),
           optional->str);
       else
         text = g_strdup_printf (
-          _(
-            "That is everything required. There are %u optional settings (%s). Do you want to set any of them?"),
+          _("That is everything required. There are %u optional settings (%s). Do you want to set "
+            "any of them?"),
           n_optional, optional->str);
       say_action (replies, text, PB_SETUP_ACTION_CHOICES, NULL, translated);
       return;
@@ -301,7 +301,8 @@ explain_why (PbSetupModel  *model,
   else
     text = g_strdup_printf (
       _(
-        "Plugboard needs it to reach %s the way your account is set up; it stays on this computer."),
+        "Plugboard needs it to reach %s the way your account is set up; it stays on this "
+        "computer."),
       service_name (model));
   say (replies, text);
 }
@@ -579,8 +580,8 @@ handle_text (PbRuleAssistant *self,
       else
         say (
           replies,
-          _(
-            "Plugboard keeps these settings so your tools can reach the service without ever seeing the secrets."));
+          _("Plugboard keeps these settings so your tools can reach the service without ever "
+            "seeing the secrets."));
       if (pending && field != pending)
         ask (self, model, pending, replies);
       return;
@@ -617,8 +618,8 @@ handle_text (PbRuleAssistant *self,
       else
         say (
           replies,
-          _(
-            "I am here to set this connector up with you. Answer my questions, or say “summary” to see where we are."));
+          _("I am here to set this connector up with you. Answer my questions, or say “summary” to "
+            "see where we are."));
       if (pending && pending->secret && field == pending)
         say_action (replies, _("When you have it, type it in the masked field."),
                     PB_SETUP_ACTION_REQUEST_SECRET, pending->name, NULL);
@@ -631,8 +632,8 @@ handle_text (PbRuleAssistant *self,
     {
       say (
         replies,
-        _(
-          "You can close the setup at any time; what you entered so far is kept, and secrets stay in the keyring."));
+        _("You can close the setup at any time; what you entered so far is kept, and secrets stay "
+          "in the keyring."));
       if (pending)
         ask (self, model, pending, replies);
       return;
@@ -739,13 +740,13 @@ handle_text (PbRuleAssistant *self,
       else if (yn == 0)
         say (
           replies,
-          _(
-            "What would you like to change? For example: “change the region to Europe”, or name any setting."));
+          _("What would you like to change? For example: “change the region to Europe”, or name "
+            "any setting."));
       else
         say (
           replies,
-          _(
-            "Sorry, I did not understand. Say which setting to change, or “test” to test the connection."));
+          _("Sorry, I did not understand. Say which setting to change, or “test” to test the "
+            "connection."));
       return;
     }
 
@@ -760,8 +761,8 @@ handle_text (PbRuleAssistant *self,
       else
         {
           g_autofree char *text = g_strdup_printf (
-            _(
-              "I do not take secrets in the chat. Say “ready” to type the %s in the masked field, or ask me about it."),
+            _("I do not take secrets in the chat. Say “ready” to type the %s in the masked field, "
+              "or ask me about it."),
             pb_rule_parse_noun (pending));
           say (replies, text);
         }

@@ -1,4 +1,4 @@
-/* pb-rule-parse.c
+/* pb-rule-parse.c: reading answers and intents out of what the user typed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

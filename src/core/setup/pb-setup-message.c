@@ -1,4 +1,4 @@
-/* pb-setup-message.c
+/* pb-setup-message.c: one line of a setup conversation
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
