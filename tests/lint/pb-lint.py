@@ -70,7 +70,10 @@ def allowed_folders(folder):
     if folder.startswith('core/'):
         name = folder[len('core/'):]
         return {folder} | {'core/' + f for f in closure(name)}
-    return None  # ui/, cli/: anything in src/
+    if folder in ('ui', 'cli'):
+        # The app and plugboard-cli each use the whole core, never each other.
+        return {folder} | {'core/' + f for f in CORE_GRAPH}
+    return None
 
 
 def walk(root, top, exts):
@@ -504,6 +507,7 @@ CLEAN_TREE = {
     'src/core/connectors/pb-connector.h': '/* pb-connector.h: c */\n#pragma once\n',
     'src/ui/pb-u.c': '/* pb-u.c: the UI may use any folder\n */\n#include <gtk/gtk.h>\n'
                      '#include "pb-connector.h"\n#include "pb-s.h"\n',
+    'src/ui/pb-u.h': '/* pb-u.h: a widget */\n#pragma once\n',
     'tests/test-a.c': '/* test-a.c */\n#include "pb-a.h"\n',
 }
 
@@ -544,6 +548,8 @@ OFFENCES = [
      'base/meson.build:1: pb_spec_dep'),
     ('layering', 'src/core/frobs/meson.build', "x = 1\n", 'missing from the declared graph'),
     ('layering', 'src/core/pb-top.c', '/* pb-top.c: x */\n', 'no source at the top'),
+    ('layering', 'src/cli/pb-c.c', '/* pb-c.c: x */\n#include "pb-u.h"\n',
+     'src/cli may use only'),
 ]
 
 
