@@ -238,6 +238,80 @@ test_phrasings_cli (void)
     }
 }
 
+/* A value that passes the field's own checks, to set before it is cleared or corrected. */
+static const char *
+sample_value (const PbField *f,
+              guint          which)
+{
+  static const char *const urls[] = { "https://one.example.com/v1", "https://two.example.com" };
+  static const char *const words[] = { "alpha1", "beta2" };
+  static const char *const emails[] = { "ada@example.com", "grace@example.org" };
+
+  if (f->enum_values != NULL)
+    return f->enum_values[which % g_strv_length (f->enum_values)];
+  if (g_strcmp0 (f->format, "uri") == 0)
+    return urls[which];
+  if (g_strcmp0 (f->format, "email") == 0)
+    return emails[which];
+  if (g_strcmp0 (f->name, "organization") == 0)
+    return which ? "org-beta2" : "org-alpha1";
+  if (f->type != PB_FIELD_STRING)
+    return NULL;
+  return words[which];
+}
+
+/* "clear the X" and "actually the X is Y" work for every non-secret field of every
+ * definition in the catalog, through the rule engine. */
+static void
+test_every_field (void)
+{
+  GListModel *catalog = G_LIST_MODEL (pb_catalog_get_default ());
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (NULL, NULL);
+  guint checked = 0;
+
+  g_assert_true (pb_connector_store_load (store, NULL));
+  for (guint d = 0; d < g_list_model_get_n_items (catalog); d++)
+    {
+      g_autoptr (PbDefinition) definition = g_list_model_get_item (catalog, d);
+      GPtrArray *fields = pb_definition_get_fields (definition);
+
+      for (guint i = 0; i < fields->len; i++)
+        {
+          const PbField *f = fields->pdata[i];
+          g_autofree char *name = g_strdup_printf ("every %s %s", pb_definition_get_id (definition),
+                                                   f->name);
+          g_autoptr (PbSetupModel) model = NULL;
+          g_autoptr (PbAssistant) assistant = pb_rule_assistant_new ();
+          g_autofree char *correct = NULL, *clear = NULL;
+          const char *first = sample_value (f, 0), *second = sample_value (f, 1);
+
+          if (f->secret || first == NULL || f->only_when_field != NULL
+              || !pb_utterance_check_value (f, first, NULL)
+              || !pb_utterance_check_value (f, second, NULL))
+            continue;
+          model = pb_setup_model_new (store, definition, name);
+          send (assistant, model, PB_ASSISTANT_EVENT_START, NULL);
+          g_assert_true (pb_setup_model_set_value (model, f->name, first, NULL));
+
+          correct = g_strdup_printf ("actually the %s is %s", f->title, second);
+          send (assistant, model, PB_ASSISTANT_EVENT_USER_TEXT, correct);
+          if (f->enum_values == NULL || g_strcmp0 (first, second) != 0)
+            g_assert_cmpstr (pb_setup_model_get_value (model, f->name), ==, second);
+
+          clear = g_strdup_printf ("clear the %s", f->title);
+          send (assistant, model, PB_ASSISTANT_EVENT_USER_TEXT, clear);
+          if (pb_setup_model_is_value_set (model, f->name) && pb_setup_model_get_value (model, f->name) && *pb_setup_model_get_value (model, f->name))
+            g_test_message ("not cleared: %s %s = %s", pb_definition_get_id (definition), f->name, pb_setup_model_get_value (model, f->name));
+          g_assert_false (pb_setup_model_is_value_set (model, f->name)
+                          && pb_setup_model_get_value (model, f->name) != NULL
+                          && *pb_setup_model_get_value (model, f->name) != '\0');
+          checked++;
+        }
+    }
+  g_test_message ("corrected and cleared %u fields", checked);
+  g_assert_cmpuint (checked, >=, 10);
+}
+
 /* Values the shared checks refuse are never facts, whatever the sentence around them. */
 static void
 test_refusals (void)
@@ -252,6 +326,12 @@ test_refusals (void)
 
   g_assert_true (pb_connector_store_load (store, NULL));
   model = pb_setup_model_new (store, definition, "refusals");
+  /* the same checks hold for a bare answer: the model keeps it for the form, flagged */
+  g_assert_true (pb_setup_model_set_value (model, "placement", "header", NULL));
+  g_assert_false (pb_setup_model_set_value (model, "auth-header", "X API, Key", NULL));
+  g_assert_nonnull (pb_setup_model_get_field_error (model, "auth-header"));
+  g_assert_false (pb_setup_model_set_value (model, "auth-prefix", "Bearer: x", NULL));
+  g_assert_true (pb_setup_model_set_value (model, "auth-header", "X-API-Key", NULL));
   for (guint i = 0; texts[i] != NULL; i++)
     {
       g_autoptr (PbUtterance) u = pb_utterance_understand (model, texts[i]);
@@ -297,6 +377,7 @@ main (int   argc,
   g_test_add_func ("/utterance/phrasings", test_phrasings);
   g_test_add_func ("/utterance/phrasings-engine", test_phrasings_engine);
   g_test_add_func ("/utterance/phrasings-cli", test_phrasings_cli);
+  g_test_add_func ("/utterance/every-field", test_every_field);
   g_test_add_func ("/utterance/refusals", test_refusals);
   g_test_add_func ("/utterance/hostile-text", test_hostile_text);
   return g_test_run ();

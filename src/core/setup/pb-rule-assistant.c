@@ -493,8 +493,9 @@ understand (PbRuleAssistant *self,
       if (pb_setup_model_is_value_set (model, fact->field)
           && g_strcmp0 (pb_setup_model_get_value (model, fact->field), fact->value) != 0)
         changed = TRUE;
-      if (!pb_setup_model_set_value (model, fact->field, *fact->value ? fact->value : NULL,
-                                     &error))
+      if (*fact->value == '\0')
+        pb_setup_model_set_value (model, fact->field, NULL, NULL);
+      else if (!pb_setup_model_set_value (model, fact->field, fact->value, &error))
         {
           g_autofree char *text = g_strdup_printf (_("%s It was not saved."), error->message);
           pb_setup_model_set_value (model, fact->field, NULL, NULL);

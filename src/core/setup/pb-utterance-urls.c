@@ -59,7 +59,7 @@ static gboolean
 is_versionish (const char *segment)
 {
   return g_regex_match_simple ("^(v[0-9]+([._][0-9]+)*|api|rest|[0-9]{4}-[0-9]{2}-[0-9]{2}|"
-                               "[0-9]+(\\.[0-9]+)+)$",
+                               "[0-9]{1,2}|[0-9]+(\\.[0-9]+)+)$",
                                segment, G_REGEX_CASELESS, 0);
 }
 

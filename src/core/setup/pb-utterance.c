@@ -118,34 +118,6 @@ pb_utterance_check_value (const PbField  *field,
                           const char     *value,
                           GError        **error)
 {
-  g_autoptr (GError) local = NULL;
-
-  if (value != NULL && *value != '\0')
-    {
-      if (g_strcmp0 (field->maps_to, "auth-header") == 0
-          && !pb_validate_header_name (value, &local))
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a header name: %s"), value, local->message);
-          return FALSE;
-        }
-      if (g_strcmp0 (field->maps_to, "auth-query-param") == 0
-          && !pb_validate_query_param (value, &local))
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a parameter name: %s"), value, local->message);
-          return FALSE;
-        }
-      if (g_strcmp0 (field->maps_to, "auth-prefix") == 0
-          && (strchr (value, ' ') != NULL || strchr (value, ':') != NULL))
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("“%s” is not a prefix: a prefix is one word, such as Bearer or "
-                          "Token."),
-                       value);
-          return FALSE;
-        }
-    }
   return pb_field_validate (field, value, error);
 }
 
@@ -367,6 +339,18 @@ prefix_cb (Reader     *r,
   return TRUE;
 }
 
+/* "the Token prefix": a scheme word or a capitalised word, not "auth style prefix" */
+static gboolean
+prefix_before_cb (Reader     *r,
+                  GMatchInfo *info)
+{
+  g_autofree char *word = pb_utt_fetch_clean (info, 1);
+
+  if (word == NULL || (!pb_utt_is_scheme_word (word) && !g_ascii_isupper (word[0])))
+    return FALSE;
+  return prefix_cb (r, info);
+}
+
 static gboolean
 bearer_cb (Reader     *r,
            GMatchInfo *info)
@@ -513,6 +497,37 @@ field_value_cb (Reader     *r,
     return FALSE;
   if (g_strcmp0 (f->format, "uri") == 0)
     return FALSE;  /* URLs have their own rule */
+  if (g_strcmp0 (f->maps_to, "scopes") == 0)
+    {
+      /* "scopes: read write", "the scopes are read, write and admin": the words from the
+       * first value to the end of the sentence */
+      g_autofree char *run = g_match_info_fetch (info, 0);
+      g_autoptr (GString) joined = g_string_new (NULL);
+      g_auto (GStrv) words = NULL;
+      int m0;
+
+      g_match_info_fetch_pos (info, 0, &m0, NULL);
+      words = g_regex_split_simple ("[\\s,]+", r->text + m0 + (strstr (run, value) - run), 0, 0);
+      for (guint i = 0; words[i] != NULL; i++)
+        {
+          g_autofree char *w = pb_utt_clean_value (words[i]);
+          if (*w == '\0' || g_ascii_strcasecmp (w, "and") == 0)
+            continue;
+          if (pb_utt_is_stop_word (w) || strchr (words[i], '.') != NULL)
+            {
+              if (strchr (words[i], '.') != NULL && *w != '\0' && !pb_utt_is_stop_word (w))
+                g_string_append_printf (joined, "%s%s", joined->len ? " " : "", w);
+              break;
+            }
+          g_string_append_printf (joined, "%s%s", joined->len ? " " : "", w);
+        }
+      pb_utt_add (r, f, joined->len ? joined->str : value, evidence);
+      return TRUE;
+    }
+  if (g_strcmp0 (f->maps_to, "auth-header") == 0)
+    pb_utt_add_placement (r, "header", evidence, TRUE);
+  else if (g_strcmp0 (f->maps_to, "auth-query-param") == 0)
+    pb_utt_add_placement (r, "query", evidence, TRUE);
   pb_utt_add (r, f, value, evidence);
   return TRUE;
 }
@@ -629,10 +644,11 @@ read_segment (Reader *r)
                  HEADERISH "(?![\\w-])(?!\\s+(?:query|param))", header_cb);
 
   /* prefixes */
-  pb_utt_each_match (r, "\\b(?:prefix|scheme)\\s+(?:is\\s+now\\s+|is\\s+|of\\s+|:\\s*|=\\s*|"
-                 "should\\s+be\\s+)?" NAME, prefix_cb);
+  pb_utt_each_match (r, "\\b(?:prefix|scheme)(?:\\s+is\\s+now\\s+|\\s+is\\s+|\\s+of\\s+|\\s*:\\s*|"
+                 "\\s*=\\s*|\\s+should\\s+be\\s+|\\s+)" NAME, prefix_cb);
   pb_utt_each_match (r, "\\bprefixed\\s+(?:with|by)\\s+" NAME, prefix_cb);
-  pb_utt_each_match (r, "\\b" NAME "\\s+(?:as\\s+(?:the\\s+)?)?(?:prefix|scheme)\\b", prefix_cb);
+  pb_utt_each_match (r, "\\b" NAME "\\s+(?:as\\s+(?:the\\s+)?)?(?:prefix|scheme)\\b",
+                     prefix_before_cb);
   pb_utt_each_match (r, "\\bbearer\\s+(?:token|auth|authentication|scheme)\\b", bearer_cb);
 
   /* placement on its own */
@@ -650,7 +666,8 @@ static GStrv
 split_corrections (const char *text)
 {
   g_autoptr (GRegex) re = g_regex_new ("\\b(?:no,?\\s+wait|wait,?\\s+no|actually|sorry|i\\s+mean|"
-                                       "correction|oops|scratch\\s+that|make\\s+that)\\b[,:]?",
+                                       "correction|oops|scratch\\s+that|make\\s+that|"
+                                       "(?<=[?!.])\\s*no,?\\s+(?=it's|it\\s+is|its))\\b[,:]?",
                                        G_REGEX_CASELESS, 0, NULL);
 
   return g_regex_split (re, text, 0);
@@ -737,7 +754,8 @@ settle (Reader *r)
                                                 other->value, last->value);
           continue;
         }
-      if (!pb_utterance_check_value (f, last->value, &error))
+      /* clearing is always allowed: a required field is then asked for again */
+      if (*last->value != '\0' && !pb_utterance_check_value (f, last->value, &error))
         {
           PbRefusal *refusal = g_new0 (PbRefusal, 1);
 
