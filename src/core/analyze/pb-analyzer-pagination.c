@@ -433,8 +433,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ last_record['id'] }}");
       p->stop_condition = g_strdup_printf ("{{ not %s }}", more);
       p->token_field = g_strdup (pb_analysis_get_string (a, cursor, "name"));
-      reason = N_(
-        "A cursor request parameter and a has-more flag in the response: the cursor is the last record's id.");
+      reason = N_("A cursor request parameter and a has-more flag in the response: the cursor is "
+                  "the last record's id.");
       confidence = 0.85;
     }
   else if (url_field != NULL && (strong_url || (offset == NULL && page == NULL)))
@@ -478,8 +478,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ headers['link']['next']['url'] }}");
       p->stop_condition = g_strdup ("{{ 'next' not in headers['link'] }}");
       p->token_inject_into = PB_INJECT_PATH;
-      reason = N_(
-        "A cursor request parameter and a bare list in the body: the next page is in the Link header.");
+      reason = N_("A cursor request parameter and a bare list in the body: the next page is in the "
+                  "Link header.");
       confidence = 0.7;
     }
   else if (has_link_header (a, response))

@@ -67,7 +67,8 @@ redact (char *text)
   if (g_once_init_enter (&once))
     {
       patterns[0] = g_regex_new (
-        "(Authorization[\x27\"]?\\s*[:=]\\s*[\x27\"]?(?:Bearer\\s+|Basic\\s+|Token\\s+|[A-Za-z]+\\s+)?)"
+        "(Authorization[\x27\"]?\\s*[:=]\\s*[\x27\"]?(?:Bearer\\s+|Basic\\s+|Token\\s+|"
+        "[A-Za-z]+\\s+)?)"
         "[^\\s\x27\"]+",
         G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
       patterns[1]
