@@ -54,7 +54,5 @@ cJSON      *pb_expr_eval_node (PbExpr       *self,
                                const cJSON  *context,
                                gboolean      as_string,
                                GError      **error);
-/* Python's truth of a JSON value. */
-gboolean    pb_expr_json_truth (const cJSON *value);
 
 G_END_DECLS

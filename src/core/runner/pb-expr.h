@@ -67,6 +67,9 @@ gboolean    pb_expr_evaluate_boolean (PbExpr       *self,
                                       gboolean     *out_value,
                                       GError      **error);
 
+/* The truth of a JSON value as evaluate_boolean reads it. */
+gboolean    pb_expr_json_truth       (const cJSON  *value);
+
 /* One-shot: parse TEXT and evaluate it to a string. */
 char       *pb_expr_render           (const char   *text,
                                       const cJSON  *context,
