@@ -66,7 +66,8 @@ pb_runner_datetime_format (GDateTime  *dt,
       /* %ms: epoch milliseconds (the CDK's own code) */
       if (*p == 'm' && p[1] == 's')
         {
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, pb_runner_datetime_to_unix_usec (dt) / 1000);
+          g_string_append_printf (out, "%" G_GINT64_FORMAT,
+                                  pb_runner_datetime_to_unix_usec (dt) / 1000);
           p++;
           continue;
         }
@@ -88,7 +89,9 @@ pb_runner_datetime_format (GDateTime  *dt,
         case 'Z': g_string_append (out, g_date_time_get_timezone_abbreviation (dt)); break;
         case 'b': g_string_append_len (out, month_names[g_date_time_get_month (dt) - 1], 3); break;
         case 'B': g_string_append (out, month_names[g_date_time_get_month (dt) - 1]); break;
-        case 'a': g_string_append_len (out, day_names[g_date_time_get_day_of_week (dt) - 1], 3); break;
+        case 'a':
+          g_string_append_len (out, day_names[g_date_time_get_day_of_week (dt) - 1], 3);
+          break;
         case 'A': g_string_append (out, day_names[g_date_time_get_day_of_week (dt) - 1]); break;
         case 'p': g_string_append (out, g_date_time_get_hour (dt) < 12 ? "AM" : "PM"); break;
         case 'F':

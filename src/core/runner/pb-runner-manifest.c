@@ -319,8 +319,9 @@ pb_runner_manifest_new_from_data (const char  *data,
                     "DeclarativeSource")
            != 0)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                   _("This is not an Airbyte declarative manifest (no “type: DeclarativeSource”)."));
+      g_set_error (
+        error, PB_ERROR, PB_ERROR_PARSE,
+        _("This is not an Airbyte declarative manifest (no “type: DeclarativeSource”)."));
       return NULL;
     }
   root = resolve (parsed, parsed, 0, &budget, error);

@@ -196,7 +196,8 @@ pb_runner_result_check_schema (PbRunnerResult *self,
   g_autoptr (GPtrArray) issues = NULL;
   g_autoptr (GString) text = NULL;
 
-  if (!cJSON_IsObject (declared) || cJSON_GetObjectItemCaseSensitive (declared, "properties") == NULL)
+  if (!cJSON_IsObject (declared)
+      || cJSON_GetObjectItemCaseSensitive (declared, "properties") == NULL)
     return;
   issues = pb_runner_schema_compare (self->inferrer, declared, 5);
   if (issues->len == 0)
