@@ -186,6 +186,7 @@ test_secret_property_choice (void)
   g_assert_cmpstr (c, ==, "b");
 }
 
+/* The records as a JSON array (copies). */
 static cJSON *
 select_with (const char *selector_json,
              const char *body_json)
@@ -193,13 +194,17 @@ select_with (const char *selector_json,
   g_autoptr (cJSON) selector = cJSON_Parse (selector_json);
   g_autoptr (cJSON) body = cJSON_Parse (body_json);
   g_autoptr (cJSON) context = cJSON_CreateObject ();
+  g_autoptr (cJSON) storage = cJSON_CreateArray ();
+  g_autoptr (GPtrArray) found = g_ptr_array_new ();
   g_autoptr (GError) error = NULL;
   g_autoptr (PbRunnerSelector) self = pb_runner_selector_new (selector, NULL, &error);
   cJSON *records = cJSON_CreateArray ();
 
   g_assert_no_error (error);
-  g_assert_true (pb_runner_selector_select (self, body, context, records, &error));
+  g_assert_true (pb_runner_selector_select (self, body, context, found, storage, &error));
   g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    cJSON_AddItemToArray (records, cJSON_Duplicate (found->pdata[i], TRUE));
   return records;
 }
 

@@ -21,6 +21,8 @@
 
 #define MAX_RETRIES 3
 #define MAX_RETRY_WAIT_S 5
+/* Response bodies kept for showing, in all (the first pages'): memory stays flat. */
+#define KEPT_BODY_BYTES (1024 * 1024)
 
 /* One stream's components, built before any request. */
 typedef struct {
@@ -180,7 +182,8 @@ finish_page (PbRunnerJob  *job,
       const char *data = g_bytes_get_data (body, &size);
 
       page->body_size = size;
-      if (data != NULL && g_utf8_validate (data, size, NULL))
+      if (data != NULL && pb_runner_result_can_keep_body (job->result, size)
+          && g_utf8_validate (data, size, NULL))
         {
           g_autofree char *text = g_strndup (data, size);
 
@@ -346,9 +349,9 @@ read_page (Slice       *s,
   g_autoptr (SoupMessage) message = NULL;
   g_autoptr (GBytes) body = NULL;
   g_autoptr (cJSON) json = NULL;
-  g_autoptr (cJSON) records = cJSON_CreateArray ();
+  g_autoptr (GPtrArray) records = g_ptr_array_sized_new (128);
+  g_autoptr (cJSON) storage = cJSON_CreateArray ();
   g_autoptr (cJSON) headers = NULL;
-  const cJSON *record;
   gboolean truncated = FALSE;
   guint page = 0;
   gsize size = 0;
@@ -392,9 +395,9 @@ read_page (Slice       *s,
       warn_not_json (job, page, body, message);
       return TRUE;
     }
-  if (!pb_runner_selector_select (plan->selector, json, context, records, error))
+  if (!pb_runner_selector_select (plan->selector, json, context, records, storage, error))
     return FALSE;
-  n = cJSON_GetArraySize (records);
+  n = (int) records->len;
   pb_runner_result_peek_page (job->result, page)->record_count = (guint) n;
   if (n == 0 && plan->records == 0 && !plan->records_not_found)
     {
@@ -415,8 +418,9 @@ read_page (Slice       *s,
       else
         g_strfreev (suggestions);
     }
-  cJSON_ArrayForEach (record, records)
+  for (guint i = 0; i < records->len; i++)
     {
+      const cJSON *record = records->pdata[i];
       g_autofree char *bad = NULL;
 
       if (plan->cursor != NULL && !pb_runner_cursor_check_record (plan->cursor, record, &bad))
@@ -448,7 +452,7 @@ read_page (Slice       *s,
   headers = pb_runner_requester_headers_json (soup_message_get_response_headers (message));
   pb_runner_context_set (context, "response", json);
   pb_runner_context_set (context, "headers", headers);
-  pb_runner_context_set (context, "last_record", cJSON_GetArrayItem (records, n - 1));
+  pb_runner_context_set (context, "last_record", n > 0 ? records->pdata[n - 1] : NULL);
   pb_runner_context_take (context, "last_page_size", cJSON_CreateNumber (n));
   if (!pb_runner_paginator_next (plan->paginator, context, out_more, error))
     return FALSE;
@@ -706,7 +710,7 @@ pb_runner_job_run (PbRunnerJob  *job,
   if (job->access_token != NULL)
     pb_runner_auth_set_access_token (pb_runner_requester_get_auth (plan->requester),
                                      job->access_token);
-  job->result = pb_runner_result_new (job->stream, job->keep_records, 2 * 1024 * 1024);
+  job->result = pb_runner_result_new (job->stream, job->keep_records, KEPT_BODY_BYTES);
   if (!read_stream (job, plan, keep_record, NULL, &local))
     {
       pb_runner_result_set_error (job->result, local);

@@ -16,6 +16,9 @@ guint           pb_runner_result_add_page     (PbRunnerResult *self,
                                                PbRunnerPage   *page);
 PbRunnerPage   *pb_runner_result_peek_page    (PbRunnerResult *self,
                                                guint           index);
+/* TRUE while a body of SIZE bytes still fits the kept-bodies budget. */
+gboolean        pb_runner_result_can_keep_body (PbRunnerResult *self,
+                                                gsize           size);
 /* Counts RECORD, adds it to the inferred schema and keeps a copy while under keep-records. */
 void            pb_runner_result_add_record   (PbRunnerResult *self,
                                                const cJSON    *record);

@@ -24,6 +24,7 @@ struct _PbRunnerResult
   cJSON          *schema;    /* cache of the inferred schema */
   PbRunnerSchema *inferrer;
   guint64         record_count;
+  guint           n_kept;
   guint           keep_records;
   gsize           keep_body_bytes;
   gsize           kept_body_bytes;
@@ -135,6 +136,13 @@ pb_runner_result_add_page (PbRunnerResult *self,
   return self->pages->len - 1;
 }
 
+gboolean
+pb_runner_result_can_keep_body (PbRunnerResult *self,
+                                gsize           size)
+{
+  return self->kept_body_bytes + size <= self->keep_body_bytes;
+}
+
 PbRunnerPage *
 pb_runner_result_peek_page (PbRunnerResult *self,
                             guint           index)
@@ -149,8 +157,11 @@ pb_runner_result_add_record (PbRunnerResult *self,
   self->record_count++;
   pb_runner_schema_add (self->inferrer, record);
   g_clear_pointer (&self->schema, cJSON_Delete);
-  if ((guint) cJSON_GetArraySize (self->records) < self->keep_records)
-    cJSON_AddItemToArray (self->records, cJSON_Duplicate (record, TRUE));
+  if (self->n_kept < self->keep_records)
+    {
+      cJSON_AddItemToArray (self->records, cJSON_Duplicate (record, TRUE));
+      self->n_kept++;
+    }
 }
 
 void

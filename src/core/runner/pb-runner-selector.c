@@ -275,7 +275,8 @@ static gboolean
 add_record (PbRunnerSelector  *self,
             const cJSON       *record,
             cJSON             *context,
-            cJSON             *records,
+            GPtrArray         *records,
+            cJSON             *storage,
             GError           **error)
 {
   if (self->condition != NULL)
@@ -290,13 +291,14 @@ add_record (PbRunnerSelector  *self,
     }
   if (self->transforms->len == 0)
     {
-      cJSON_AddItemToArray (records, cJSON_Duplicate (record, TRUE));
+      g_ptr_array_add (records, (gpointer) record);
       return TRUE;
     }
   {
     cJSON *copy = cJSON_Duplicate (record, TRUE);
 
-    cJSON_AddItemToArray (records, copy);
+    cJSON_AddItemToArray (storage, copy);
+    g_ptr_array_add (records, copy);
     if (!cJSON_IsObject (copy))
       return TRUE;
     for (guint i = 0; i < self->transforms->len; i++)
@@ -324,7 +326,8 @@ gboolean
 pb_runner_selector_select (PbRunnerSelector  *self,
                            const cJSON       *body,
                            cJSON             *context,
-                           cJSON             *records,
+                           GPtrArray         *records,
+                           cJSON             *storage,
                            GError           **error)
 {
   g_autoptr (GPtrArray) matches = g_ptr_array_new ();
@@ -357,11 +360,11 @@ pb_runner_selector_select (PbRunnerSelector  *self,
       if (cJSON_IsArray (found) && !wildcard)
         {
           cJSON_ArrayForEach (item, found)
-            if (!(ok = add_record (self, item, context, records, error)))
+            if (!(ok = add_record (self, item, context, records, storage, error)))
               break;
         }
       else if (cJSON_IsArray (found) || pb_expr_json_truth (found) || cJSON_IsNumber (found))
-        ok = add_record (self, found, context, records, error);
+        ok = add_record (self, found, context, records, storage, error);
     }
   pb_runner_context_set (context, "record", NULL);
   return ok;

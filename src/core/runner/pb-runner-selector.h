@@ -20,15 +20,18 @@ PbRunnerSelector *pb_runner_selector_new      (const cJSON  *selector,
                                                const cJSON  *transformations,
                                                GError      **error);
 
-/* Appends the records of BODY (the decoded response) to RECORDS (a JSON array): field_path
- * walked as the CDK's dpath does ("*" matches every key or index; an empty path takes the body:
- * a list's items, or a non-empty object as one record), then the filter's condition and the
- * transformations. CONTEXT holds config, stream_slice, stream_partition, next_page_token;
- * "record" is set while a record is filtered or transformed. */
+/* Appends the records of BODY (the decoded response) to RECORDS (const cJSON pointers):
+ * field_path walked as the CDK's dpath does ("*" matches every key or index; an empty path
+ * takes the body: a list's items, or a non-empty object as one record), then the filter's
+ * condition and the transformations. Records point into BODY, or into STORAGE (a JSON array)
+ * for transformed copies: both must outlive RECORDS. CONTEXT holds config, stream_slice,
+ * stream_partition, next_page_token; "record" is set while a record is filtered or
+ * transformed. */
 gboolean          pb_runner_selector_select   (PbRunnerSelector  *self,
                                                const cJSON       *body,
                                                cJSON             *context,
-                                               cJSON             *records,
+                                               GPtrArray         *records,
+                                               cJSON             *storage,
                                                GError           **error);
 
 /* The field path as written, joined with "." (for messages). */
