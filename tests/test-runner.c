@@ -572,6 +572,44 @@ test_no_secret_in_result (Fixture       *f,
   g_assert_true (saw_header);
 }
 
+/* An OAuth connector: its token manager hands over the stored access token (no expiry, so no
+ * refresh), which signs the OAuthAuthenticator's requests as a bearer token. */
+static void
+test_oauth_connector (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "runner", "oauth.yaml",
+                                                 NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbRunnerManifest) manifest = pb_runner_manifest_new_from_file (path, &error);
+  g_autoptr (PbRunner) runner = NULL;
+  PbConnector *oauth = pb_connector_store_find_by_name (f->store, "Acme OAuth");
+  cJSON *config = config_for (f);
+  Read r = { 0 };
+  const PbRunnerPage *page;
+
+  g_assert_no_error (error);
+  if (oauth == NULL)
+    oauth = pb_connector_store_create (f->store, "Acme OAuth", PB_CONNECTOR_KIND_OAUTH2, &error);
+  g_assert_no_error (error);
+  g_assert_true (pb_connector_store_set_secret_sync (f->store, oauth, "access-token", KEY, NULL,
+                                                     &error));
+  g_assert_no_error (error);
+  runner = pb_runner_new (manifest);
+  g_assert_true (pb_runner_set_config (runner, config, &error));
+  cJSON_Delete (config);
+  pb_runner_set_connector (runner, f->store, oauth, NULL);
+  pb_runner_read_async (runner, "items", NULL, read_cb, &r);
+  PB_TEST_WAIT_FOR (r.done, 60);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (pb_runner_result_get_record_count (r.result), ==, 25);
+  page = pb_runner_result_get_page (r.result, 0);
+  for (guint i = 0; i + 1 < page->request_headers->len; i += 2)
+    if (g_str_equal (page->request_headers->pdata[i], "Authorization"))
+      g_assert_cmpstr (page->request_headers->pdata[i + 1], ==, "[redacted]");
+  g_clear_object (&r.result);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -603,6 +641,7 @@ main (int   argc,
   ADD ("/runner/errors/before-reading", test_errors_before_reading);
   ADD ("/runner/secrets/not-from-config", test_secret_in_config);
   ADD ("/runner/secrets/redacted", test_no_secret_in_result);
+  ADD ("/runner/secrets/oauth-connector", test_oauth_connector);
 #undef ADD
   return g_test_run ();
 }
