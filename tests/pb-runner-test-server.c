@@ -88,8 +88,10 @@ query_uint (GHashTable *query,
 
 static gboolean
 authorized (PbRunnerTestServer *self,
-            SoupServerMessage  *msg)
+            SoupServerMessage  *msg,
+            GHashTable         *query)
 {
+  const char *access = query != NULL ? g_hash_table_lookup (query, "access") : NULL;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *key = soup_message_headers_get_one (headers, "X-Api-Key");
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
@@ -97,6 +99,7 @@ authorized (PbRunnerTestServer *self,
 
   g_mutex_lock (&self->mutex);
   ok = self->key == NULL || g_strcmp0 (key, self->key) == 0
+       || g_strcmp0 (access, self->key) == 0
        || (auth != NULL && g_str_has_prefix (auth, "Bearer ")
            && g_strcmp0 (auth + 7, self->key) == 0);
   g_mutex_unlock (&self->mutex);
@@ -192,7 +195,7 @@ handler (SoupServer        *server,
                      : g_strdup (path));
   g_mutex_unlock (&self->mutex);
 
-  if (!g_str_has_prefix (path, "/open/") && !authorized (self, msg))
+  if (!g_str_has_prefix (path, "/open/") && !authorized (self, msg, query))
     {
       reply_json (msg, 401, g_string_new ("{\"error\": \"invalid api key\"}"));
       return;

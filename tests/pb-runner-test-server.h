@@ -2,7 +2,8 @@
  *
  * A SoupServer on 127.0.0.1 in its own thread (tests may block on the CLI). Items are
  * {"id", "name", "updated_at"}. When a key is expected (pb_runner_test_server_expect_key),
- * every path but /open/ needs it in X-Api-Key (or "Authorization: Bearer KEY"), else 401.
+ * every path but /open/ needs it in X-Api-Key, "Authorization: Bearer KEY" or ?access=KEY,
+ * else 401.
  *
  *   /cursor/items?cursor=C       25 items, 10 a page: {"items", "next_cursor" (null at the end)}
  *   /link/items?page=N           25 items; a Link header rel="next" with the full next URL

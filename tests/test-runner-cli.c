@@ -291,8 +291,17 @@ test_canary (void)
     g_auto (Run) text = CLI (NULL, "test-read", manifest_path, "--stream", "children",
                              "--connector", "Acme", "--config", config_path);
 
+    g_autofree char *query_key = g_test_build_filename (G_TEST_DIST, "data", "runner",
+                                                        "query-key.yaml", NULL);
+    g_auto (Run) in_query = CLI (NULL, "test-read", query_key, "--stream", "items",
+                                 "--connector", "Acme", "--config", config_path);
+
     g_assert_cmpuint (count_of (ok), ==, 25);
     g_assert_cmpint (text.status, ==, 0);
+    /* the key went out as ?access=… and came back nowhere (CLI () checks out and err) */
+    g_assert_cmpint (in_query.status, ==, 0);
+    g_assert_nonnull (strstr (in_query.out, "access=[redacted]"));
+    g_assert_nonnull (strstr (in_query.err, "access=[redacted]"));
     /* the debug log did run */
     g_assert_nonnull (strstr (text.err, "X-Api-Key: [redacted]"));
   }

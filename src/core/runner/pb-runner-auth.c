@@ -206,8 +206,12 @@ static void
 add_secret (GPtrArray  *secrets,
             const char *value)
 {
-  if (secrets != NULL && value != NULL && strlen (value) >= 4)
-    g_ptr_array_add (secrets, g_strdup (value));
+  if (secrets == NULL || value == NULL || strlen (value) < 4)
+    return;
+  for (guint i = 0; i < secrets->len; i++)
+    if (g_str_equal (secrets->pdata[i], value))
+      return;
+  g_ptr_array_add (secrets, g_strdup (value));
 }
 
 gboolean

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -321,6 +322,21 @@ pb_runner_set_connector (PbRunner         *self,
 
 /* --- reading --- */
 
+/* PB_HTTP_DEBUG=1: pb-http's redaction, and first every secret of the read by value (a key
+ * sent in a query parameter of any name). */
+static void
+log_printer (SoupLogger         *logger,
+             SoupLoggerLogLevel  level,
+             char                direction,
+             const char         *data,
+             gpointer            user_data)
+{
+  g_autofree char *known = pb_runner_job_redact (user_data, data);
+  g_autofree char *safe = pb_http_redact_line (known);
+
+  fprintf (stderr, "%c %s\n", direction, safe);
+}
+
 static void
 run_in_thread (GTask        *task,
                gpointer      source,
@@ -328,11 +344,19 @@ run_in_thread (GTask        *task,
                GCancellable *cancellable)
 {
   PbRunnerJob *job = task_data;
-  g_autoptr (PbHttp) http = pb_http_new ();
   g_autoptr (GError) error = NULL;
 
-  job->session = g_object_ref (pb_http_get_session (http));
-  soup_session_set_timeout (job->session, job->timeout);
+  /* A session of this thread's own (blocking I/O here), set up as PbHttp sets up its own. */
+  job->session = soup_session_new_with_options ("user-agent", "Plugboard/" PACKAGE_VERSION,
+                                                "timeout", job->timeout, NULL);
+  if (g_strcmp0 (g_getenv ("PB_HTTP_DEBUG"), "1") == 0)
+    {
+      g_autoptr (SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_BODY);
+
+      soup_logger_set_max_body_size (logger, 64 * 1024);
+      soup_logger_set_printer (logger, log_printer, job, NULL);
+      soup_session_add_feature (job->session, SOUP_SESSION_FEATURE (logger));
+    }
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : g_cancellable_new ();
   pb_runner_job_run (job, &error);
   g_clear_object (&job->session);
