@@ -157,7 +157,7 @@ pb_cli_test_read (int    argc,
       "  0   the stream was read (with or without warnings)\n"
       "  2   bad options, or a secret in the config file\n"
       "  3   no such manifest file, stream or connector (or no secret stored)\n"
-      "  5   the keyring is not available\n"
+      "  5   no keyring (Secret Service) to read the secret from\n"
       "  11  the server could not be reached or did not answer in time\n"
       "  12  the server answered with an HTTP error (other than 401/403)\n"
       "  14  the manifest uses a construct test reads do not support\n"
