@@ -9,6 +9,8 @@
  *   /link/items?page=N           25 items; a Link header rel="next" with the full next URL
  *   /path/items?page=N           25 items: {"data", "next": full next URL or null}
  *   /offset/items?limit=L&offset=O   23 items, a top-level list
+ *   /search/items                POST {"query": "all", "page": N}, X-Page-Size: S; 25 items:
+ *                                {"hits"}
  *   /page/items?page=P&per_page=S    23 items, pages from 1: {"results"}
  *   /parents                     [{"id": 1}, {"id": 2}, {"id": 3}]
  *   /parents/ID/children         ID children: {"children"}

@@ -174,7 +174,8 @@ test_every_paginator_and_router (void)
 {
   const struct { const char *stream; guint records; } cases[]
     = { { "cursor_items", 25 }, { "link_items", 25 }, { "path_items", 25 },
-        { "offset_items", 23 }, { "page_items", 23 }, { "children", 6 },
+        { "offset_items", 23 }, { "page_items", 23 }, { "search_items", 25 },
+        { "children", 6 },
         { "region_items", 5 }, { "events", 10 } };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -117,7 +117,8 @@ test_broken_manifests (void)
     "[1, 2]",
     "type: DeclarativeSource\n",
     "type: Something\nstreams: []\n",
-    "type: DeclarativeSource\nstreams: ['#/definitions/a']\ndefinitions: {a: {$ref: '#/definitions/b'}, b: {$ref: '#/definitions/a'}}\n",
+    "type: DeclarativeSource\nstreams: ['#/definitions/a']\n"
+    "definitions: {a: {$ref: '#/definitions/b'}, b: {$ref: '#/definitions/a'}}\n",
     "type: DeclarativeSource\nstreams: [{$ref: '#/nowhere'}]\n",
     "type: DeclarativeSource\nstreams: {a: 1}\n",
     "type: DeclarativeSource\nstreams:\n  - a: &a [1, 2]\n    b: *a\n  - !!binary aGVsbG8=\n",

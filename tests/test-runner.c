@@ -223,6 +223,23 @@ test_page_increment (Fixture       *f,
 }
 
 static void
+test_post_body (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbRunnerResult) result = run_read (f, NULL, "search_items", &error);
+  const PbRunnerPage *page;
+
+  g_assert_no_error (error);
+  assert_clean (result);
+  g_assert_cmpuint (pb_runner_result_get_record_count (result), ==, 25);
+  g_assert_cmpuint (pb_runner_result_get_n_pages (result), ==, 3);
+  page = pb_runner_result_get_page (result, 1);
+  g_assert_cmpstr (page->method, ==, "POST");
+  g_assert_cmpstr (page->request_body, ==, "{\"query\":\"all\",\"page\":\"2\"}");
+}
+
+static void
 test_substream (Fixture       *f,
                 gconstpointer  data)
 {
@@ -622,6 +639,7 @@ main (int   argc,
   ADD ("/runner/paginator/request-path", test_request_path);
   ADD ("/runner/paginator/offset", test_offset);
   ADD ("/runner/paginator/page-increment", test_page_increment);
+  ADD ("/runner/paginator/post-body-and-header", test_post_body);
   ADD ("/runner/router/substream", test_substream);
   ADD ("/runner/router/list", test_list_router);
   ADD ("/runner/incremental/datetime", test_incremental);
