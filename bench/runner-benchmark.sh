@@ -69,11 +69,11 @@ for p in $(seq 2 1000); do
   echo 'output = "/dev/null"' >> "$work/curl.cfg"
 done
 
-# wall seconds and max RSS (KiB) of a command, from GNU time
+# wall seconds, max RSS (KiB) and CPU seconds (user + system) of a command, from GNU time
 measure () {
-  /usr/bin/time -f '%e %M' -o "$work/time" "$@" > "$work/out" 2>"$work/err" || {
+  /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" > "$work/out" 2>"$work/err" || {
     echo "runner-benchmark: '$*' failed:" >&2; cat "$work/err" >&2; exit 1; }
-  cat "$work/time"
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$work/time"
 }
 
 runner () {
@@ -81,16 +81,18 @@ runner () {
     --max-pages "$1" --max-records 1000000 --json
 }
 
-best_runner=999999; best_curl=999999; rss_1000=0; rss_100=0
+min () { echo "$1 $2" | awk '{print ($1 < $2) ? $1 : $2}'; }
+best_runner=999999; best_curl=999999; cpu_runner=999999; cpu_curl=999999; rss_1000=0; rss_100=0
 for r in $(seq "$rounds"); do
-  read -r t m < <(runner 1000)
+  read -r t m c < <(runner 1000)
   count=$(grep -m1 '"record_count"' "$work/out" | tr -dc 0-9)
   [ "$count" = 100000 ] || { echo "runner-benchmark: read $count records, not 100000" >&2; exit 1; }
-  read -r ct cm < <(measure curl -s -K "$work/curl.cfg")
-  read -r t100 m100 < <(runner 100)
-  echo "round $r: runner ${t}s (max RSS ${m} KiB), curl ${ct}s; runner 100 pages: ${t100}s (max RSS ${m100} KiB)"
-  best_runner=$(echo "$t $best_runner" | awk '{print ($1 < $2) ? $1 : $2}')
-  best_curl=$(echo "$ct $best_curl" | awk '{print ($1 < $2) ? $1 : $2}')
+  read -r ct cm cc < <(measure curl -s -K "$work/curl.cfg")
+  read -r t100 m100 c100 < <(runner 100)
+  echo "round $r: runner ${t}s (CPU ${c}s, max RSS ${m} KiB), curl ${ct}s (CPU ${cc}s);" \
+    "runner 100 pages: ${t100}s (max RSS ${m100} KiB)"
+  best_runner=$(min "$t" "$best_runner"); best_curl=$(min "$ct" "$best_curl")
+  cpu_runner=$(min "$c" "$cpu_runner"); cpu_curl=$(min "$cc" "$cpu_curl")
   rss_1000=$m; rss_100=$m100
 done
 
@@ -113,6 +115,8 @@ echo "1,000 pages x 100 records (100,000 records), best of $rounds:"
 echo "  plugboard-cli test-read  ${best_runner} s"
 echo "  curl -K (keep-alive)     ${best_curl} s"
 echo "  ratio                    ${ratio}x (target <= 1.5x)"
+echo "  CPU (user + system)      runner ${cpu_runner} s, curl ${cpu_curl} s"
+echo "  load average             $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 echo "  max RSS: 100 pages ${rss_100} KiB, 1,000 pages ${rss_1000} KiB"
 echo "  RSS (KiB) at each tenth of a 1,000-page read: $profile"
 awk -v r="$ratio" 'BEGIN { exit !(r <= 1.5) }' && echo "PASS" || { echo "FAIL"; exit 1; }

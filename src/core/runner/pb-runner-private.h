@@ -26,6 +26,8 @@ typedef struct {
   guint             keep_records;
   /* while reading (worker thread) */
   SoupSession      *session;
+  struct _PbSpecArena *arena;      /* pages' trees, renewed every ARENA_PAGES pages */
+  guint             arena_pages;
   GCancellable     *cancellable;
   PbRunnerResult   *result;
 } PbRunnerJob;

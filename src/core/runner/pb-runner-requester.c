@@ -344,10 +344,18 @@ pb_runner_requester_send (SoupSession   *session,
                           GError       **error)
 {
   g_autoptr (GInputStream) stream = NULL;
-  g_autoptr (GByteArray) body = g_byte_array_new ();
+  g_autoptr (GByteArray) body = g_byte_array_sized_new (16 * 1024);
   g_autoptr (GError) local = NULL;
   GUri *uri = soup_message_get_uri (message);
-  guint8 *chunk = g_malloc (READ_CHUNK);
+  /* One buffer per thread: freeing 64 KiB each request made glibc consolidate its heap. */
+  static GPrivate buffer_key = G_PRIVATE_INIT (g_free);
+  guint8 *chunk = g_private_get (&buffer_key);
+
+  if (chunk == NULL)
+    {
+      chunk = g_malloc (READ_CHUNK);
+      g_private_set (&buffer_key, chunk);
+    }
 
   *out_truncated = FALSE;
   stream = soup_session_send (session, message, cancellable, &local);
@@ -365,7 +373,6 @@ pb_runner_requester_send (SoupSession   *session,
         }
       g_byte_array_append (body, chunk, (guint) n);
     }
-  g_free (chunk);
   if (stream != NULL)
     g_input_stream_close (stream, NULL, NULL);
   if (local != NULL)

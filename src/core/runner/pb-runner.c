@@ -14,6 +14,7 @@
 #include "pb-http.h"
 #include "pb-runner-context.h"
 #include "pb-runner-private.h"
+#include "pb-spec-arena.h"
 #include "pb-spec-parse.h"
 #include "pb-vault.h"
 
@@ -64,6 +65,7 @@ pb_runner_job_free (PbRunnerJob *job)
   g_free (job->access_token);
   g_ptr_array_unref (job->secrets);
   g_clear_object (&job->session);
+  g_clear_pointer (&job->arena, pb_spec_arena_free);
   g_clear_object (&job->cancellable);
   g_clear_object (&job->result);
   g_free (job);
