@@ -42,6 +42,7 @@ CORE_GRAPH = {
     'setup': ['oauth'],
     'runner': ['manifest', 'oauth'],
     'agents': ['connectors', 'oauth', 'runner'],
+    'builder': ['manifest', 'runner'],
 }
 # Headers generated in the build tree, and the folder they belong to.
 GENERATED_HEADERS = {

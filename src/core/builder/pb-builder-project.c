@@ -1,0 +1,517 @@
+/* pb-builder-project.c: a Connector Builder project, saved as one versioned JSON file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <cjson/cJSON.h>
+
+#include "pb-builder-project.h"
+#include "pb-error.h"
+#include "pb-string-util.h"
+
+struct _PbBuilderProject
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *name;
+  char       *connector_id;
+  PbManifest *manifest;
+};
+
+G_DEFINE_FINAL_TYPE (PbBuilderProject, pb_builder_project, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_NAME,
+  PROP_CONNECTOR_ID,
+  PROP_MANIFEST,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+char *
+pb_builder_project_default_dir (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "plugboard", "builder", NULL);
+}
+
+static void
+pb_builder_project_finalize (GObject *object)
+{
+  PbBuilderProject *self = PB_BUILDER_PROJECT (object);
+
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->connector_id, g_free);
+  g_clear_object (&self->manifest);
+
+  G_OBJECT_CLASS (pb_builder_project_parent_class)->finalize (object);
+}
+
+static void
+pb_builder_project_get_property (GObject    *object,
+                                 guint       prop_id,
+                                 GValue     *value,
+                                 GParamSpec *pspec)
+{
+  PbBuilderProject *self = PB_BUILDER_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_CONNECTOR_ID:
+      g_value_set_string (value, self->connector_id);
+      break;
+    case PROP_MANIFEST:
+      g_value_set_object (value, self->manifest);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_builder_project_set_property (GObject      *object,
+                                 guint         prop_id,
+                                 const GValue *value,
+                                 GParamSpec   *pspec)
+{
+  PbBuilderProject *self = PB_BUILDER_PROJECT (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_free (self->id);
+      self->id = g_value_dup_string (value);
+      break;
+    case PROP_NAME:
+      pb_builder_project_set_name (self, g_value_get_string (value));
+      break;
+    case PROP_CONNECTOR_ID:
+      pb_builder_project_set_connector_id (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pb_builder_project_class_init (PbBuilderProjectClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = pb_builder_project_finalize;
+  object_class->get_property = pb_builder_project_get_property;
+  object_class->set_property = pb_builder_project_set_property;
+
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONNECTOR_ID] =
+    g_param_spec_string ("connector-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MANIFEST] =
+    g_param_spec_object ("manifest", NULL, NULL, PB_TYPE_MANIFEST,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+pb_builder_project_init (PbBuilderProject *self)
+{
+}
+
+/* Ids become file names: only what g_uuid_string_random () makes is accepted back. */
+static gboolean
+id_is_valid (const char *id)
+{
+  return id != NULL && g_uuid_string_is_valid (id);
+}
+
+static PbBuilderProject *
+project_new_with_id (const char *id,
+                     PbManifest *manifest,
+                     const char *name)
+{
+  PbBuilderProject *self = g_object_new (PB_TYPE_BUILDER_PROJECT, "id", id, NULL);
+
+  self->manifest = g_object_ref (manifest);
+  if (name == NULL || *name == '\0')
+    name = pb_manifest_get_name (manifest);
+  if (name == NULL || *name == '\0')
+    name = _("Untitled Connector");
+  self->name = g_strdup (name);
+  return self;
+}
+
+PbBuilderProject *
+pb_builder_project_new (PbManifest *manifest,
+                        const char *name)
+{
+  g_autofree char *id = g_uuid_string_random ();
+
+  g_return_val_if_fail (PB_IS_MANIFEST (manifest), NULL);
+
+  return project_new_with_id (id, manifest, name);
+}
+
+PbBuilderProject *
+pb_builder_project_new_from_manifest_file (GFile   *file,
+                                           GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *base = NULL;
+  g_autoptr (PbManifest) manifest = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gsize length = 0;
+  char *dot;
+
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  if (!g_file_load_contents (file, NULL, &data, &length, NULL, &local_error))
+    {
+      g_autofree char *where = g_file_get_parse_name (file);
+
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("Could not read “%s”: %s"), where, local_error->message);
+      return NULL;
+    }
+
+  manifest = pb_manifest_new_from_data (data, length, error);
+  if (manifest == NULL)
+    return NULL;
+
+  base = g_file_get_basename (file);
+  dot = base != NULL ? strrchr (base, '.') : NULL;
+  if (dot != NULL && dot != base)
+    *dot = '\0';
+
+  return pb_builder_project_new (manifest,
+                                 pb_manifest_get_name (manifest) != NULL &&
+                                 *pb_manifest_get_name (manifest) != '\0'
+                                 ? NULL : base);
+}
+
+const char *
+pb_builder_project_get_id (PbBuilderProject *self)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), NULL);
+  return self->id;
+}
+
+const char *
+pb_builder_project_get_name (PbBuilderProject *self)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), NULL);
+  return self->name;
+}
+
+void
+pb_builder_project_set_name (PbBuilderProject *self,
+                             const char       *name)
+{
+  g_return_if_fail (PB_IS_BUILDER_PROJECT (self));
+
+  if (pb_set_str (&self->name, name))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+}
+
+const char *
+pb_builder_project_get_connector_id (PbBuilderProject *self)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), NULL);
+  return self->connector_id;
+}
+
+void
+pb_builder_project_set_connector_id (PbBuilderProject *self,
+                                     const char       *connector_id)
+{
+  g_return_if_fail (PB_IS_BUILDER_PROJECT (self));
+
+  if (connector_id != NULL && *connector_id == '\0')
+    connector_id = NULL;
+  if (pb_set_str (&self->connector_id, connector_id))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTOR_ID]);
+}
+
+PbManifest *
+pb_builder_project_get_manifest (PbBuilderProject *self)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), NULL);
+  return self->manifest;
+}
+
+static char *
+project_path (PbBuilderProject *self,
+              const char       *dir)
+{
+  g_autofree char *file = g_strconcat (self->id, ".json", NULL);
+
+  return g_build_filename (dir, file, NULL);
+}
+
+gboolean
+pb_builder_project_save (PbBuilderProject  *self,
+                         const char        *dir,
+                         GError           **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  cJSON *root;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), FALSE);
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("“%s” was not saved: the folder %s could not be made: %s"),
+                   self->name, dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  root = cJSON_CreateObject ();
+  cJSON_AddNumberToObject (root, "version", PB_BUILDER_PROJECT_FORMAT_VERSION);
+  cJSON_AddStringToObject (root, "id", self->id);
+  cJSON_AddStringToObject (root, "name", self->name);
+  if (self->connector_id != NULL)
+    cJSON_AddStringToObject (root, "connector_id", self->connector_id);
+  else
+    cJSON_AddNullToObject (root, "connector_id");
+  cJSON_AddItemToObject (root, "manifest", pb_manifest_to_json (self->manifest));
+  text = cJSON_Print (root);
+  cJSON_Delete (root);
+
+  path = project_path (self, dir);
+  /* g_file_set_contents_full writes a temporary file and renames it over the old one. */
+  if (!g_file_set_contents_full (path, text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT, 0600, &local_error))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("“%s” was not saved: %s"), self->name, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+corrupt (GError    **error,
+         const char *path,
+         const char *what)
+{
+  g_set_error (error, PB_ERROR, PB_ERROR_CORRUPT_FILE,
+               _("The builder project %s could not be read: %s. It was left as it is."),
+               path, what);
+  return FALSE;
+}
+
+PbBuilderProject *
+pb_builder_project_load (const char  *path,
+                         GError     **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (PbManifest) manifest = NULL;
+  g_autofree char *data = NULL;
+  PbBuilderProject *self = NULL;
+  const cJSON *version, *id, *name, *connector_id, *manifest_json;
+  gsize length = 0;
+  cJSON *root;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, &local_error))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("The builder project %s could not be read: %s"),
+                   path, local_error->message);
+      return NULL;
+    }
+
+  root = cJSON_ParseWithLength (data, length);
+  if (!cJSON_IsObject (root))
+    {
+      corrupt (error, path, _("it is not a JSON object"));
+      cJSON_Delete (root);
+      return NULL;
+    }
+
+  version = cJSON_GetObjectItemCaseSensitive (root, "version");
+  id = cJSON_GetObjectItemCaseSensitive (root, "id");
+  name = cJSON_GetObjectItemCaseSensitive (root, "name");
+  connector_id = cJSON_GetObjectItemCaseSensitive (root, "connector_id");
+  manifest_json = cJSON_GetObjectItemCaseSensitive (root, "manifest");
+
+  if (!cJSON_IsNumber (version) || version->valuedouble < 1)
+    corrupt (error, path, _("its format version is missing"));
+  else if (version->valuedouble > PB_BUILDER_PROJECT_FORMAT_VERSION)
+    g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
+                 _("The builder project %s was saved by a newer version of Plugboard. "
+                   "Update Plugboard to open it."), path);
+  else if (!cJSON_IsString (id) || !id_is_valid (id->valuestring))
+    corrupt (error, path, _("its id is missing or malformed"));
+  else if (!cJSON_IsString (name))
+    corrupt (error, path, _("its name is missing"));
+  else if (connector_id != NULL && !cJSON_IsString (connector_id) && !cJSON_IsNull (connector_id))
+    corrupt (error, path, _("its linked connector is malformed"));
+  else if (!cJSON_IsObject (manifest_json))
+    corrupt (error, path, _("its manifest is missing"));
+  else if ((manifest = pb_manifest_new_from_json (manifest_json, &local_error)) == NULL)
+    corrupt (error, path, local_error->message);
+  else
+    {
+      self = project_new_with_id (id->valuestring, manifest, name->valuestring);
+      if (cJSON_IsString (connector_id))
+        pb_builder_project_set_connector_id (self, connector_id->valuestring);
+    }
+
+  cJSON_Delete (root);
+  return self;
+}
+
+int
+pb_builder_project_compare_names (PbBuilderProject *a,
+                                  PbBuilderProject *b)
+{
+  g_autofree char *fa = g_utf8_casefold (a->name, -1);
+  g_autofree char *fb = g_utf8_casefold (b->name, -1);
+  g_autofree char *ka = g_utf8_collate_key (fa, -1);
+  g_autofree char *kb = g_utf8_collate_key (fb, -1);
+
+  return strcmp (ka, kb);
+}
+
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  PbBuilderProject *pa = *(PbBuilderProject **) a;
+  PbBuilderProject *pb = *(PbBuilderProject **) b;
+
+  return pb_builder_project_compare_names (pa, pb);
+}
+
+GPtrArray *
+pb_builder_project_load_all (const char  *dir,
+                             GError     **error)
+{
+  g_autoptr (GPtrArray) projects = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GError) local_error = NULL;
+  g_autoptr (GDir) d = NULL;
+  const char *entry;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  d = g_dir_open (dir, 0, &local_error);
+  if (d == NULL)
+    {
+      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+        return g_steal_pointer (&projects);
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("The builder projects in %s could not be listed: %s"),
+                   dir, local_error->message);
+      return NULL;
+    }
+
+  while ((entry = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr (GError) load_error = NULL;
+      PbBuilderProject *project;
+
+      if (!g_str_has_suffix (entry, ".json"))
+        continue;
+      path = g_build_filename (dir, entry, NULL);
+      project = pb_builder_project_load (path, &load_error);
+      if (project == NULL)
+        {
+          g_warning ("%s", load_error->message);
+          continue;
+        }
+      g_ptr_array_add (projects, project);
+    }
+
+  g_ptr_array_sort (projects, compare_by_name);
+  return g_steal_pointer (&projects);
+}
+
+gboolean
+pb_builder_project_delete (PbBuilderProject  *self,
+                           const char        *dir,
+                           GError           **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), FALSE);
+
+  path = project_path (self, dir);
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("“%s” was not deleted: %s"), self->name, g_strerror (saved_errno));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+pb_builder_project_export (PbBuilderProject  *self,
+                           PbManifestFormat   format,
+                           GError           **error)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), NULL);
+
+  return pb_manifest_to_string (self->manifest, format, error);
+}
+
+gboolean
+pb_builder_project_export_to_file (PbBuilderProject  *self,
+                                   GFile             *file,
+                                   PbManifestFormat   format,
+                                   GError           **error)
+{
+  g_autoptr (GError) local_error = NULL;
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  text = pb_builder_project_export (self, format, error);
+  if (text == NULL)
+    return FALSE;
+
+  /* Replaces atomically: a failed write leaves the old file as it was. */
+  if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                G_FILE_CREATE_NONE, NULL, NULL, &local_error))
+    {
+      g_autofree char *where = g_file_get_parse_name (file);
+
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("The manifest was not exported to %s: %s"), where, local_error->message);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,247 @@
+/* test-builder-project.c: Builder projects saved, listed, imported and exported on the real disk
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
+#include "pb-builder-project.h"
+#include "pb-error.h"
+#include "pb-test-util.h"
+
+static char *
+fresh_dir (void)
+{
+  static guint counter;
+
+  return g_strdup_printf ("%s/builder-%u", pb_test_root (), ++counter);
+}
+
+static PbBuilderProject *
+import_api (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "runner", "api.yaml",
+                                                 NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  PbBuilderProject *project = pb_builder_project_new_from_manifest_file (file, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  return project;
+}
+
+static void
+test_import_save_load (void)
+{
+  g_autoptr (PbBuilderProject) project = import_api ();
+  g_autoptr (PbBuilderProject) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = fresh_dir ();
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  PbManifest *manifest = pb_builder_project_get_manifest (project);
+  struct stat st;
+
+  /* No name in the manifest: the file's base name. */
+  g_assert_cmpstr (pb_builder_project_get_name (project), ==, "api");
+  g_assert_cmpuint (pb_manifest_get_n_streams (manifest), >, 3);
+  g_assert_true (g_uuid_string_is_valid (pb_builder_project_get_id (project)));
+  g_assert_null (pb_builder_project_get_connector_id (project));
+
+  pb_builder_project_set_name (project, "Items API");
+  pb_builder_project_set_connector_id (project, "conn-1234");
+  before = pb_builder_project_export (project, PB_MANIFEST_FORMAT_JSON, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (pb_builder_project_save (project, dir, &error));
+  g_assert_no_error (error);
+  file = g_strconcat (pb_builder_project_get_id (project), ".json", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  loaded = pb_builder_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_builder_project_get_id (loaded), ==, pb_builder_project_get_id (project));
+  g_assert_cmpstr (pb_builder_project_get_name (loaded), ==, "Items API");
+  g_assert_cmpstr (pb_builder_project_get_connector_id (loaded), ==, "conn-1234");
+  g_assert_cmpuint (pb_manifest_get_n_streams (pb_builder_project_get_manifest (loaded)), ==,
+                    pb_manifest_get_n_streams (manifest));
+
+  /* What the project exports survives the round trip through its file. */
+  after = pb_builder_project_export (loaded, PB_MANIFEST_FORMAT_JSON, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after, ==, before);
+}
+
+static void
+write_text (const char *dir,
+            const char *name,
+            const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+}
+
+static void
+test_load_all_skips_bad_files (void)
+{
+  g_autoptr (PbBuilderProject) a = import_api ();
+  g_autoptr (PbBuilderProject) b = import_api ();
+  g_autoptr (GPtrArray) projects = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = fresh_dir ();
+  g_autofree char *broken = NULL;
+  g_autofree char *text = NULL;
+
+  /* A folder that does not exist yet: no projects, no error. */
+  projects = pb_builder_project_load_all (dir, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (projects->len, ==, 0);
+  g_clear_pointer (&projects, g_ptr_array_unref);
+
+  pb_builder_project_set_name (a, "Zebra");
+  pb_builder_project_set_name (b, "aardvark");
+  g_assert_true (pb_builder_project_save (a, dir, &error));
+  g_assert_true (pb_builder_project_save (b, dir, &error));
+  write_text (dir, "broken.json", "{ \"version\": 1, \"id\": ");
+  write_text (dir, "notes.txt", "not a project");
+
+  g_test_expect_message ("Plugboard", G_LOG_LEVEL_WARNING, "*broken.json*");
+  projects = pb_builder_project_load_all (dir, &error);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (projects->len, ==, 2);
+  g_assert_cmpstr (pb_builder_project_get_name (projects->pdata[0]), ==, "aardvark");
+  g_assert_cmpstr (pb_builder_project_get_name (projects->pdata[1]), ==, "Zebra");
+
+  /* The bad file is left as it was. */
+  broken = g_build_filename (dir, "broken.json", NULL);
+  g_assert_true (g_file_get_contents (broken, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, "{ \"version\": 1, \"id\": ");
+
+  g_assert_true (pb_builder_project_delete (a, dir, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&projects, g_ptr_array_unref);
+  g_test_expect_message ("Plugboard", G_LOG_LEVEL_WARNING, "*broken.json*");
+  projects = pb_builder_project_load_all (dir, &error);
+  g_test_assert_expected_messages ();
+  g_assert_cmpuint (projects->len, ==, 1);
+}
+
+static void
+expect_load_error (const char *text,
+                   int         code)
+{
+  g_autofree char *dir = fresh_dir ();
+  g_autofree char *path = g_build_filename (dir, "p.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbBuilderProject) project = NULL;
+
+  write_text (dir, "p.json", text);
+  project = pb_builder_project_load (path, &error);
+  g_assert_null (project);
+  g_assert_error (error, PB_ERROR, code);
+  g_assert_nonnull (strstr (error->message, path));
+}
+
+static void
+test_load_errors (void)
+{
+  const char *manifest = "\"manifest\": {\"version\": \"6.0.0\", \"type\": \"DeclarativeSource\","
+                         " \"streams\": []}";
+  g_autofree char *newer = g_strdup_printf ("{\"version\": 99, \"id\": "
+                                            "\"5f0c6f37-1b7e-4a49-9d39-3d1c53a2a3a7\", "
+                                            "\"name\": \"x\", %s}", manifest);
+  g_autofree char *bad_id = g_strdup_printf ("{\"version\": 1, \"id\": \"../../escape\", "
+                                             "\"name\": \"x\", %s}", manifest);
+  g_autofree char *no_name = g_strdup_printf ("{\"version\": 1, \"id\": "
+                                              "\"5f0c6f37-1b7e-4a49-9d39-3d1c53a2a3a7\", %s}",
+                                              manifest);
+
+  expect_load_error ("[1, 2]", PB_ERROR_CORRUPT_FILE);
+  expect_load_error ("not json at all", PB_ERROR_CORRUPT_FILE);
+  expect_load_error ("{\"id\": \"x\"}", PB_ERROR_CORRUPT_FILE);
+  expect_load_error (newer, PB_ERROR_UNSUPPORTED_FORMAT);
+  expect_load_error (bad_id, PB_ERROR_CORRUPT_FILE);
+  expect_load_error (no_name, PB_ERROR_CORRUPT_FILE);
+}
+
+static void
+test_import_bad_manifest (void)
+{
+  g_autofree char *dir = fresh_dir ();
+  g_autofree char *path = g_build_filename (dir, "bad.yaml", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.yaml", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) missing_file = g_file_new_for_path (missing);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbBuilderProject) project = NULL;
+
+  write_text (dir, "bad.yaml", "version: 6.0.0\nstreams: [\n  - {name: x\n");
+  project = pb_builder_project_new_from_manifest_file (file, &error);
+  g_assert_null (project);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == PB_ERROR);
+  g_clear_error (&error);
+
+  project = pb_builder_project_new_from_manifest_file (missing_file, &error);
+  g_assert_null (project);
+  g_assert_error (error, PB_ERROR, PB_ERROR_STORAGE);
+}
+
+static void
+test_export_reimport (void)
+{
+  g_autoptr (PbBuilderProject) project = import_api ();
+  g_autoptr (PbBuilderProject) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = fresh_dir ();
+  g_autofree char *path = g_build_filename (dir, "exported.yaml", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  PbManifest *m1, *m2;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (pb_builder_project_export_to_file (project, file, PB_MANIFEST_FORMAT_YAML,
+                                                    &error));
+  g_assert_no_error (error);
+
+  again = pb_builder_project_new_from_manifest_file (file, &error);
+  g_assert_no_error (error);
+  m1 = pb_builder_project_get_manifest (project);
+  m2 = pb_builder_project_get_manifest (again);
+  g_assert_cmpuint (pb_manifest_get_n_streams (m2), ==, pb_manifest_get_n_streams (m1));
+  for (guint i = 0; i < pb_manifest_get_n_streams (m1); i++)
+    g_assert_cmpstr (pb_manifest_stream_get_name (pb_manifest_get_stream (m2, i)), ==,
+                     pb_manifest_stream_get_name (pb_manifest_get_stream (m1, i)));
+
+  /* Import → export gives the same manifest. */
+  first = pb_builder_project_export (project, PB_MANIFEST_FORMAT_JSON, &error);
+  second = pb_builder_project_export (again, PB_MANIFEST_FORMAT_JSON, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second, ==, first);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/builder-project/import-save-load", test_import_save_load);
+  g_test_add_func ("/builder-project/load-all-skips-bad-files", test_load_all_skips_bad_files);
+  g_test_add_func ("/builder-project/load-errors", test_load_errors);
+  g_test_add_func ("/builder-project/import-bad-manifest", test_import_bad_manifest);
+  g_test_add_func ("/builder-project/export-reimport", test_export_reimport);
+
+  return g_test_run ();
+}
