@@ -16,6 +16,8 @@ struct _PbApplication
 
   PbConnectorStore *store;
   PbTokenManager *token_manager;
+  GListStore *builder_projects;  /* PbBuilderProject, sorted by name */
+  char *builder_dir;
   char *load_error;
 };
 
@@ -30,6 +32,44 @@ pb_application_activate (GApplication *app)
     window = GTK_WINDOW (pb_window_new (PB_APPLICATION (app)));
 
   gtk_window_present (window);
+}
+
+static PbWindow *
+main_window (PbApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (PB_IS_WINDOW (window))
+    return PB_WINDOW (window);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (PB_IS_WINDOW (l->data))
+        return l->data;
+    }
+  return pb_window_new (self);
+}
+
+/* `plugboard FILE.yaml`: each manifest becomes a Builder project, shown in the main window. */
+static void
+pb_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  PbApplication *self = PB_APPLICATION (app);
+  PbWindow *window = main_window (self);
+
+  gtk_window_present (GTK_WINDOW (window));
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      PbBuilderProject *project = pb_application_import_manifest (self, files[i], &error);
+
+      if (project != NULL)
+        pb_window_show_builder_project (window, project);
+      else
+        pb_window_show_error (window, _("Could Not Open Manifest"), error->message);
+    }
 }
 
 static void
@@ -80,6 +120,22 @@ pb_application_load_store (PbApplication *self)
     self->load_error = g_strdup (error->message);
 }
 
+static void
+pb_application_load_builder_projects (PbApplication *self)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) projects = NULL;
+
+  self->builder_dir = pb_builder_project_default_dir ();
+  projects = pb_builder_project_load_all (self->builder_dir, &error);
+  if (projects == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  g_list_store_splice (self->builder_projects, 0, 0, projects->pdata, projects->len);
+}
+
 /* A sign-in that cannot be renewed any more: tell the user in the window they look at. */
 static void
 reconnect_needed_cb (PbApplication *self,
@@ -111,6 +167,7 @@ pb_application_startup (GApplication *app)
   G_APPLICATION_CLASS (pb_application_parent_class)->startup (app);
 
   pb_application_load_store (self);
+  pb_application_load_builder_projects (self);
   self->token_manager = pb_token_manager_new (self->store, NULL);
   g_signal_connect_object (self->token_manager, "reconnect-needed",
                            G_CALLBACK (reconnect_needed_cb), self, G_CONNECT_SWAPPED);
@@ -143,6 +200,8 @@ pb_application_finalize (GObject *object)
 
   g_clear_object (&self->token_manager);
   g_clear_object (&self->store);
+  g_clear_object (&self->builder_projects);
+  g_clear_pointer (&self->builder_dir, g_free);
   g_clear_pointer (&self->load_error, g_free);
 
   G_OBJECT_CLASS (pb_application_parent_class)->finalize (object);
@@ -156,6 +215,7 @@ pb_application_class_init (PbApplicationClass *klass)
 
   object_class->finalize = pb_application_finalize;
   app_class->activate = pb_application_activate;
+  app_class->open = pb_application_open;
   app_class->startup = pb_application_startup;
   app_class->shutdown = pb_application_shutdown;
 
@@ -167,6 +227,7 @@ pb_application_class_init (PbApplicationClass *klass)
 static void
 pb_application_init (PbApplication *self)
 {
+  self->builder_projects = g_list_store_new (PB_TYPE_BUILDER_PROJECT);
 }
 
 PbApplication *
@@ -174,7 +235,7 @@ pb_application_new (void)
 {
   return g_object_new (PB_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", PB_RESOURCE_PATH,
                        NULL);
 }
@@ -200,4 +261,40 @@ pb_application_get_token_manager (PbApplication *self)
 {
   g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
   return self->token_manager;
+}
+
+GListModel *
+pb_application_get_builder_projects (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return G_LIST_MODEL (self->builder_projects);
+}
+
+static int
+compare_projects (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      user_data)
+{
+  return pb_builder_project_compare_names ((PbBuilderProject *) a, (PbBuilderProject *) b);
+}
+
+PbBuilderProject *
+pb_application_import_manifest (PbApplication  *self,
+                                GFile          *file,
+                                GError        **error)
+{
+  g_autoptr (PbBuilderProject) project = NULL;
+
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  g_return_val_if_fail (G_IS_FILE (file), NULL);
+
+  project = pb_builder_project_new_from_manifest_file (file, error);
+  if (project == NULL)
+    return NULL;
+  if (self->builder_dir == NULL)
+    self->builder_dir = pb_builder_project_default_dir ();
+  if (!pb_builder_project_save (project, self->builder_dir, error))
+    return NULL;
+  g_list_store_insert_sorted (self->builder_projects, project, compare_projects, NULL);
+  return project;
 }

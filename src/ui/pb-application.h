@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "pb-builder-project.h"
 #include "pb-connector-store.h"
 #include "pb-token-manager.h"
 
@@ -23,5 +24,13 @@ const char       *pb_application_get_load_error (PbApplication *self);
 /* The one token manager of the app (for the store above): refreshes of a connector started
  * from any window share one request; "reconnect-needed" shows a toast in the main window. */
 PbTokenManager   *pb_application_get_token_manager (PbApplication *self);
+
+/* The Connector Builder projects of the user's data dir (PbBuilderProject, by name). */
+GListModel       *pb_application_get_builder_projects (PbApplication *self);
+/* Imports a manifest file as a new project: saved, added to the list above, returned
+ * (transfer none). Nothing is saved when the file cannot be read as a manifest. */
+PbBuilderProject *pb_application_import_manifest (PbApplication  *self,
+                                                  GFile          *file,
+                                                  GError        **error);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* pb-window.c: the main window: the connectors beside the selected one
+/* pb-window.c: the main window: the connectors and Builder projects beside the selected one
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,6 +6,9 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-application.h"
+#include "pb-builder-list.h"
+#include "pb-builder-page.h"
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
 #include "pb-new-connector-dialog.h"
@@ -27,6 +30,7 @@ struct _PbWindow
   AdwLeaflet *leaflet;
   GtkWidget *sidebar;
   GtkListBox *connector_list;
+  PbBuilderList *builder_list;
   GtkStack *content_stack;
 };
 
@@ -119,6 +123,141 @@ remove_page (PbWindow *self)
   self->page = NULL;
 }
 
+/* The Builder: a project's page shares the content area with the connector pages. */
+static void
+remove_builder_page (PbWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, "builder");
+
+  if (page == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  gtk_stack_remove (self->content_stack, page);
+}
+
+static void
+builder_page_back_cb (PbWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+void
+pb_window_show_builder_project (PbWindow         *self,
+                                PbBuilderProject *project)
+{
+  GtkWidget *page;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+  g_return_if_fail (PB_IS_BUILDER_PROJECT (project));
+
+  page = pb_window_get_builder_page (self);
+  if (page == NULL || pb_builder_page_get_project (PB_BUILDER_PAGE (page)) != project)
+    {
+      if (self->page != NULL)
+        pb_connector_page_flush (self->page);
+      remove_page (self);
+      remove_builder_page (self);
+      gtk_list_box_unselect_all (self->connector_list);
+
+      page = pb_builder_page_new (project);
+      g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
+      g_signal_connect_object (page, "back", G_CALLBACK (builder_page_back_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_stack_add_named (self->content_stack, page, "builder");
+    }
+  gtk_stack_set_visible_child (self->content_stack, page);
+  gtk_stack_set_visible_child_name (self->main_stack, "connectors");
+  pb_builder_list_select (self->builder_list, project);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
+GtkWidget *
+pb_window_get_builder_page (PbWindow *self)
+{
+  g_return_val_if_fail (PB_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_child_by_name (self->content_stack, "builder");
+}
+
+static void
+builder_list_project_activated_cb (PbWindow         *self,
+                                   PbBuilderProject *project)
+{
+  pb_window_show_builder_project (self, project);
+}
+
+void
+pb_window_show_error (PbWindow   *self,
+                      const char *heading,
+                      const char *body)
+{
+  GtkWidget *dialog;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading, body);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+pb_window_import_manifest_file (PbWindow *self,
+                                GFile    *file)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr (GError) error = NULL;
+  PbBuilderProject *project;
+
+  g_return_if_fail (PB_IS_WINDOW (self));
+  g_return_if_fail (PB_IS_APPLICATION (app));
+
+  project = pb_application_import_manifest (PB_APPLICATION (app), file, &error);
+  if (project != NULL)
+    pb_window_show_builder_project (self, project);
+  else
+    pb_window_show_error (self, _("Could Not Import Manifest"), error->message);
+}
+
+static void
+import_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    PbWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+
+      if (file != NULL)
+        pb_window_import_manifest_file (self, file);
+    }
+  g_object_unref (chooser);
+}
+
+static void
+import_manifest_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  PbWindow *self = PB_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) manifests = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Import Manifest"), GTK_WINDOW (self),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
+  gtk_file_filter_set_name (manifests, _("Manifests (YAML or JSON)"));
+  gtk_file_filter_add_pattern (manifests, "*.yaml");
+  gtk_file_filter_add_pattern (manifests, "*.yml");
+  gtk_file_filter_add_pattern (manifests, "*.json");
+  gtk_file_filter_set_name (all, _("All Files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), manifests);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (import_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 void
 pb_window_show_connector (PbWindow    *self,
                           PbConnector *connector)
@@ -134,6 +273,8 @@ pb_window_show_connector (PbWindow    *self,
       if (self->page != NULL)
         pb_connector_page_flush (self->page);
       remove_page (self);
+      remove_builder_page (self);
+      pb_builder_list_select (self->builder_list, NULL);
 
       page = pb_connector_page_new (self->store, connector);
       g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
@@ -174,6 +315,15 @@ connector_list_row_activated_cb (PbWindow      *self,
   pb_window_show_connector (self, pb_connector_row_get_connector (PB_CONNECTOR_ROW (row)));
 }
 
+static gboolean
+has_builder_projects (PbWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return PB_IS_APPLICATION (app)
+         && g_list_model_get_n_items (pb_application_get_builder_projects (PB_APPLICATION (app)));
+}
+
 /* The list changed (here, or in another program through the file monitor). */
 static void
 store_items_changed_cb (PbWindow *self)
@@ -200,7 +350,24 @@ store_items_changed_cb (PbWindow *self)
         }
     }
 
-  gtk_stack_set_visible_child_name (self->main_stack, n > 0 ? "connectors" : "empty");
+  gtk_stack_set_visible_child_name (self->main_stack,
+                                    n > 0 || has_builder_projects (self) ? "connectors" : "empty");
+}
+
+static void
+application_changed_cb (PbWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GListModel *projects;
+
+  if (!PB_IS_APPLICATION (app))
+    return;
+  projects = pb_application_get_builder_projects (PB_APPLICATION (app));
+  pb_builder_list_set_model (self->builder_list, projects);
+  g_signal_handlers_disconnect_by_func (projects, store_items_changed_cb, self);
+  g_signal_connect_object (projects, "items-changed", G_CALLBACK (store_items_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  store_items_changed_cb (self);
 }
 
 static void
@@ -362,6 +529,8 @@ pb_window_constructed (GObject *object)
                            NULL);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  /* "application" is set after construction: the Builder projects follow it. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
   store_items_changed_cb (self);
 }
 
@@ -440,15 +609,20 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, connector_list);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, builder_list);
   gtk_widget_class_bind_template_callback (widget_class, connector_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, builder_list_project_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-connector", NULL, new_connector_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.import-manifest", NULL,
+                                   import_manifest_action);
   gtk_widget_class_install_action (widget_class, "win.show-connector", "s", show_connector_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-connector", NULL);
 
   g_type_ensure (PB_TYPE_CONNECTOR_PAGE);
+  g_type_ensure (PB_TYPE_BUILDER_LIST);
 }
 
 static void

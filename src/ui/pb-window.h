@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "pb-application.h"
+#include "pb-builder-project.h"
 #include "pb-connector-store.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,17 @@ void              pb_window_show_reconnect_toast (PbWindow    *self,
                                                   PbConnector *connector);
 void              pb_window_add_toast          (PbWindow   *self,
                                                 const char *title);
+/* Shows a Builder project's page (and selects its row). */
+void              pb_window_show_builder_project (PbWindow         *self,
+                                                  PbBuilderProject *project);
+/* The Builder page shown now, or NULL. */
+GtkWidget        *pb_window_get_builder_page   (PbWindow *self);
+/* Imports FILE as a Builder project and shows it; an error dialog when it is no manifest. */
+void              pb_window_import_manifest_file (PbWindow *self,
+                                                  GFile    *file);
+/* A message dialog with HEADING and BODY and a Close button. */
+void              pb_window_show_error         (PbWindow   *self,
+                                                const char *heading,
+                                                const char *body);
 
 G_END_DECLS

@@ -1,0 +1,209 @@
+/* test-ui-builder.c: the Connector Builder in the main window, through its real widgets (Xvfb)
+ *
+ * PB_SCREENSHOT_DIR=dir saves PNGs of each view.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "pb-application.h"
+#include "pb-builder-list.h"
+#include "pb-builder-page.h"
+#include "pb-test-ui.h"
+#include "pb-test-util.h"
+#include "pb-window.h"
+
+#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
+
+static PbApplication *app;
+
+static PbWindow *
+open_window (void)
+{
+  PbWindow *window = pb_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+static const char *
+main_stack_page (PbWindow *window)
+{
+  GtkWidget *stack = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "main_stack");
+
+  return gtk_stack_get_visible_child_name (GTK_STACK (stack));
+}
+
+static const char *
+page_title (GtkWidget *page)
+{
+  GtkWidget *title = pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE, "window_title");
+
+  return adw_window_title_get_title (ADW_WINDOW_TITLE (title));
+}
+
+static guint
+n_projects (void)
+{
+  return g_list_model_get_n_items (pb_application_get_builder_projects (app));
+}
+
+static void
+test_import_shows_project (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "runner", "api.yaml",
+                                                 NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autofree char *dir = pb_builder_project_default_dir ();
+  g_autoptr (GPtrArray) saved = NULL;
+  PbWindow *window = open_window ();
+  GtkWidget *page, *search, *count, *list_stack, *builder_list;
+  guint total;
+
+  /* Nothing yet: the empty state. */
+  g_assert_cmpuint (n_projects (), ==, 0);
+  g_assert_cmpstr (main_stack_page (window), ==, "empty");
+
+  pb_window_import_manifest_file (window, file);
+  page = pb_window_get_builder_page (window);
+  g_assert_nonnull (page);
+  WAIT_FOR (gtk_widget_get_mapped (page));
+
+  /* The page names the project; the sidebar lists it; it is saved. */
+  g_assert_cmpstr (page_title (page), ==, "api");
+  g_assert_cmpstr (main_stack_page (window), ==, "connectors");
+  builder_list = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "builder_list");
+  g_assert_nonnull (pb_test_ui_find_label (builder_list, "api"));
+  g_assert_nonnull (gtk_list_box_get_selected_row (
+                      pb_builder_list_get_list_box (PB_BUILDER_LIST (builder_list))));
+  saved = pb_builder_project_load_all (dir, NULL);
+  g_assert_cmpuint (saved->len, ==, 1);
+  g_assert_cmpstr (pb_builder_project_get_name (saved->pdata[0]), ==, "api");
+
+  total = g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page)));
+  g_assert_cmpuint (total, >, 3);
+  count = pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE, "count_label");
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (count)), " streams"));
+  pb_test_settle (200);
+  pb_test_ui_screenshot (GTK_WIDGET (window), "builder-project.png");
+
+  /* The search narrows the list as the user types. */
+  search = pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), "CURSOR");
+  WAIT_FOR (g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page)))
+            < total);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page))),
+                    >, 0);
+  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (count)), " of "));
+  pb_test_settle (200);
+  pb_test_ui_screenshot (GTK_WIDGET (window), "builder-search.png");
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "no-such-stream-anywhere");
+  list_stack = pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE, "list_stack");
+  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (list_stack)), "none") == 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+}
+
+/* `plugboard FILE.yaml`: the application's open handler shows the file in the Builder. */
+static void
+test_open_file (void)
+{
+  g_autoptr (GString) json = g_string_new ("{\"version\": \"6.0.0\", \"type\": "
+                                           "\"DeclarativeSource\", \"check\": {\"type\": "
+                                           "\"CheckStream\", \"stream_names\": [\"s000\"]}, "
+                                           "\"streams\": [");
+  g_autofree char *path = g_build_filename (pb_test_root (), "big-api.yaml", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  GFile *files[] = { file };
+  guint before = n_projects ();
+  GtkWindow *window;
+  GtkWidget *page;
+
+  for (guint i = 0; i < 250; i++)
+    g_string_append_printf (json, "%s{\"type\": \"DeclarativeStream\", \"name\": \"s%03u\", "
+                            "\"primary_key\": \"id\", \"retriever\": {\"type\": "
+                            "\"SimpleRetriever\", \"requester\": {\"type\": \"HttpRequester\", "
+                            "\"url_base\": \"http://127.0.0.1:9\", \"path\": \"/items/%u\", "
+                            "\"http_method\": \"GET\"}, \"record_selector\": {\"type\": "
+                            "\"RecordSelector\", \"extractor\": {\"type\": \"DpathExtractor\", "
+                            "\"field_path\": [\"data\"]}}}}",
+                            i == 0 ? "" : ", ", i, i);
+  g_string_append (json, "]}");
+  g_assert_true (g_file_set_contents (path, json->str, -1, NULL));
+
+  g_application_open (G_APPLICATION (app), files, 1, "");
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (PB_IS_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  gtk_window_set_default_size (window, 960, 680);
+
+  page = pb_window_get_builder_page (PB_WINDOW (window));
+  g_assert_nonnull (page);
+  g_assert_cmpstr (page_title (page), ==, "big-api");
+  g_assert_cmpuint (n_projects (), ==, before + 1);
+  g_assert_cmpuint (g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page))),
+                    ==, 250);
+  WAIT_FOR (gtk_widget_get_mapped (page));
+  pb_test_settle (200);
+  pb_test_ui_screenshot (GTK_WIDGET (window), "builder-open-250.png");
+
+  gtk_window_destroy (window);
+  pb_test_settle (50);
+}
+
+/* A file that is no manifest: an error dialog, and no project made. */
+static void
+test_import_bad_file (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "broken.yaml", NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  PbWindow *window = open_window ();
+  guint before = n_projects ();
+  GtkWindow *dialog;
+
+  g_assert_true (g_file_set_contents (path, "streams: [\n  - {name: x\n", -1, NULL));
+  pb_window_import_manifest_file (window, file);
+  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Could Not Import Manifest");
+  g_assert_cmpuint (n_projects (), ==, before);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  pb_test_settle (200);
+  pb_test_ui_screenshot (GTK_WIDGET (dialog), "builder-import-error.png");
+
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+  app = pb_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/ui/builder/import-shows-project", test_import_shows_project);
+  g_test_add_func ("/ui/builder/open-file", test_open_file);
+  g_test_add_func ("/ui/builder/import-bad-file", test_import_bad_file);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
