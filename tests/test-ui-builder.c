@@ -8,6 +8,7 @@
 
 #include <adwaita.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "pb-application.h"
 #include "pb-builder-list.h"
@@ -158,6 +159,79 @@ test_open_file (void)
   pb_test_settle (50);
 }
 
+/* Runs tests/validate-manifest-files.mjs (ajv, Airbyte's schema) on PATH. */
+static void
+assert_valid_manifest (const char *path)
+{
+  g_autofree char *node = g_find_program_in_path ("node");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "validate-manifest-files.mjs",
+                                                   NULL);
+  g_autofree char *err = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { node, script, path, NULL };
+  int status = 0;
+
+  if (node == NULL)
+    {
+      g_test_skip ("node is not installed: the export was not validated");
+      return;
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL,
+                               NULL, NULL, &err, &status, &error));
+  g_assert_no_error (error);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77)
+    {
+      g_test_skip ("ajv is not installed: the export was not validated");
+      return;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("%s does not validate: %s", path, err);
+}
+
+/* Export… writes what the user picked, as YAML or JSON by its name; Airbyte's schema takes it,
+ * and importing it again gives the same streams. */
+static void
+test_export_validates (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "runner", "api.yaml",
+                                                 NULL);
+  g_autofree char *yaml_path = g_build_filename (pb_test_root (), "export.yaml", NULL);
+  g_autofree char *json_path = g_build_filename (pb_test_root (), "export.json", NULL);
+  g_autofree char *json_text = NULL;
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (GFile) yaml_file = g_file_new_for_path (yaml_path);
+  g_autoptr (GFile) json_file = g_file_new_for_path (json_path);
+  g_autoptr (PbBuilderProject) again = NULL;
+  g_autoptr (GError) error = NULL;
+  PbWindow *window = open_window ();
+  PbBuilderProject *project;
+  GtkWidget *page;
+
+  pb_window_import_manifest_file (window, file);
+  page = pb_window_get_builder_page (window);
+  g_assert_nonnull (page);
+  project = pb_builder_page_get_project (PB_BUILDER_PAGE (page));
+  g_assert_nonnull (pb_test_ui_find_button (page, "_Export…"));
+
+  g_assert_true (pb_builder_page_export_to_file (PB_BUILDER_PAGE (page), yaml_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (pb_builder_page_export_to_file (PB_BUILDER_PAGE (page), json_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (json_path, &json_text, NULL, NULL));
+  g_assert_true (json_text[0] == '{');
+
+  again = pb_builder_project_new_from_manifest_file (yaml_file, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_manifest_get_n_streams (pb_builder_project_get_manifest (again)), ==,
+                    pb_manifest_get_n_streams (pb_builder_project_get_manifest (project)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+
+  assert_valid_manifest (yaml_path);
+  assert_valid_manifest (json_path);
+}
+
 /* A file that is no manifest: an error dialog, and no project made. */
 static void
 test_import_bad_file (void)
@@ -202,6 +276,7 @@ main (int   argc,
   g_test_add_func ("/ui/builder/import-shows-project", test_import_shows_project);
   g_test_add_func ("/ui/builder/open-file", test_open_file);
   g_test_add_func ("/ui/builder/import-bad-file", test_import_bad_file);
+  g_test_add_func ("/ui/builder/export-validates", test_export_validates);
 
   status = g_test_run ();
   g_clear_object (&app);

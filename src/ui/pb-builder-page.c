@@ -75,6 +75,67 @@ back_clicked_cb (PbBuilderPage *self)
   g_signal_emit (self, signals[BACK], 0);
 }
 
+gboolean
+pb_builder_page_export_to_file (PbBuilderPage  *self,
+                                GFile          *file,
+                                GError        **error)
+{
+  g_autofree char *base = NULL;
+  PbManifestFormat format;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  /* The file name says the format: JSON for .json, YAML for anything else. */
+  base = g_file_get_basename (file);
+  format = base != NULL && g_str_has_suffix (base, ".json")
+           ? PB_MANIFEST_FORMAT_JSON : PB_MANIFEST_FORMAT_YAML;
+  return pb_builder_project_export_to_file (self->project, file, format, error);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    PbBuilderPage   *self)
+{
+  g_autoptr (GFile) file = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_object_unref (chooser);
+  if (file == NULL)
+    return;
+
+  if (!pb_builder_page_export_to_file (self, file, &error))
+    {
+      GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+      GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                                  _("Could Not Export Manifest"),
+                                                  error->message);
+
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+    }
+}
+
+static void
+export_clicked_cb (PbBuilderPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autofree char *name = g_strconcat (pb_builder_project_get_name (self->project), ".yaml",
+                                       NULL);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Export Manifest"),
+                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
 /* Rows: the stream's name over its path, both kept in sync with the model. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
@@ -244,6 +305,7 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, list_stack);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
 }
 
 static void

@@ -21,4 +21,10 @@ PbBuilderProject *pb_builder_page_get_project  (PbBuilderPage    *self);
 /* The streams shown (after the search), for the tests and the stream editor. */
 GListModel       *pb_builder_page_get_streams  (PbBuilderPage    *self);
 
+/* Writes the project's manifest to FILE: JSON for a .json name, YAML otherwise (what Export…
+ * does with the file the user picks). */
+gboolean          pb_builder_page_export_to_file (PbBuilderPage  *self,
+                                                  GFile          *file,
+                                                  GError        **error);
+
 G_END_DECLS
