@@ -31,6 +31,7 @@ static const PbCliCommand commands[] = {
   { "connect", pb_cli_connect, N_("Sign in to an OAuth 2.0 connector") },
   { "token", pb_cli_token, N_("Show or refresh an OAuth 2.0 connector's token") },
   { "assist", pb_cli_assist, N_("Build a connector manifest from API docs or an OpenAPI spec") },
+  { "test-read", pb_cli_test_read, N_("Read one stream of a manifest against its API") },
 };
 
 static void
