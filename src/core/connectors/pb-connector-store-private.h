@@ -1,5 +1,4 @@
-/* pb-connector-store-private.h: what pb-connector-store.c and pb-connector-store-secrets.c
- * share; not part of the public API
+/* pb-connector-store-private.h: what the pb-connector-store*.c files share; not part of the public API
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -34,6 +33,17 @@ struct _PbConnectorStore
   guint dirty : 1;
 };
 
+typedef enum {
+  PB_STORE_SIGNAL_SAVED,
+  PB_STORE_SIGNAL_SAVE_FAILED,
+  PB_STORE_SIGNAL_RELOADED,
+} PbStoreSignal;
+
+void     pb_connector_store_emit              (PbConnectorStore  *self,
+                                               PbStoreSignal      which,
+                                               const GError      *error);
+void     pb_connector_store_set_dirty         (PbConnectorStore  *self,
+                                               gboolean           dirty);
 gboolean pb_connector_store_save_internal     (PbConnectorStore  *self,
                                                GError           **error);
 guint    pb_connector_store_insert_connector  (PbConnectorStore  *self,

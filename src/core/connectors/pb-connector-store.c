@@ -4,21 +4,10 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
-#include "pb-connector-file.h"
 #include "pb-connector-store-private.h"
 #include "pb-error.h"
-#include "pb-validate.h"
-
-#define RELOAD_DELAY_MS 100
 
 static void pb_connector_store_list_model_init (GListModelInterface *iface);
 
@@ -107,9 +96,9 @@ sorted_position (PbConnectorStore *self,
   return pos;
 }
 
-static void
-set_dirty (PbConnectorStore *self,
-           gboolean          dirty)
+void
+pb_connector_store_set_dirty (PbConnectorStore *self,
+                              gboolean          dirty)
 {
   if (self->dirty == !!dirty)
     return;
@@ -163,7 +152,7 @@ on_connector_notify (PbConnector      *connector,
     return;
 
   g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
-  set_dirty (self, TRUE);
+  pb_connector_store_set_dirty (self, TRUE);
   schedule_autosave (self);
 }
 
@@ -194,234 +183,23 @@ pb_connector_store_remove_connector (PbConnectorStore *self,
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
 }
 
-/* Reads the file; UNCHANGED tells whether it is exactly what we last read or wrote. */
-static gboolean
-read_disk (PbConnectorStore  *self,
-           PbConnectorFile   *state,
-           gboolean          *unchanged,
-           GError           **error)
+void
+pb_connector_store_emit (PbConnectorStore *self,
+                         PbStoreSignal     which,
+                         const GError     *error)
 {
-  if (!pb_connector_file_read (self->path, state, error))
-    return FALSE;
-
-  *unchanged = state->complete && g_strcmp0 (state->checksum, self->last_checksum) == 0;
-  g_free (self->last_checksum);
-  self->last_checksum = g_strdup (state->checksum);
-
-  if (state->warning != NULL)
+  switch (which)
     {
-      g_debug ("%s", state->warning);
-      g_free (self->load_warning);
-      self->load_warning = g_strdup (state->warning);
-      g_free (self->load_summary);
-      self->load_summary = g_strdup (state->summary);
-      g_free (self->load_detail);
-      self->load_detail = g_strdup (state->detail);
+    case PB_STORE_SIGNAL_SAVED:
+      g_signal_emit (self, signals[SAVED], 0);
+      break;
+    case PB_STORE_SIGNAL_SAVE_FAILED:
+      g_signal_emit (self, signals[SAVE_FAILED], 0, error);
+      break;
+    case PB_STORE_SIGNAL_RELOADED:
+      g_signal_emit (self, signals[RELOADED], 0);
+      break;
     }
-  return TRUE;
-}
-
-/* Brings the file's view into memory: local unsaved edits win, everything else follows the
- * file, and existing objects are updated in place. Returns TRUE if anything changed. */
-static gboolean
-merge_disk (PbConnectorStore *self,
-            PbConnectorFile  *state)
-{
-  g_autoptr (GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean changed = FALSE;
-
-  self->merging = TRUE;
-
-  for (guint i = 0; i < state->entries->len; i++)
-    {
-      PbConnector *entry = g_ptr_array_index (state->entries, i);
-      const char *id = pb_connector_get_id (entry);
-      PbConnector *existing = pb_connector_store_find_by_id (self, id);
-
-      g_hash_table_add (on_disk, (gpointer) id);
-      if (existing != NULL)
-        {
-          if (g_hash_table_contains (self->pending, id))
-            continue;
-          if (pb_connector_get_modified (existing) != pb_connector_get_modified (entry) ||
-              g_strcmp0 (pb_connector_get_name (existing), pb_connector_get_name (entry)) != 0)
-            changed = TRUE;
-          pb_connector_update_from (existing, entry);
-        }
-      else if (!g_hash_table_contains (self->deleted, id))
-        {
-          pb_connector_store_insert_connector (self, g_object_ref (entry));
-          changed = TRUE;
-        }
-    }
-
-  /* Gone from a complete file and not edited here: another program deleted it. */
-  if (state->complete)
-    {
-      for (guint i = self->items->len; i > 0; i--)
-        {
-          PbConnector *connector = g_ptr_array_index (self->items, i - 1);
-          const char *id = pb_connector_get_id (connector);
-
-          if (!g_hash_table_contains (on_disk, id) && !g_hash_table_contains (self->pending, id))
-            {
-              pb_connector_store_remove_connector (self, connector);
-              changed = TRUE;
-            }
-        }
-    }
-
-  self->merging = FALSE;
-  return changed;
-}
-
-/* Defence in depth behind the CLI and GUI checks: a URL with "user:password@" would put a
- * credential in the file, so such a save is refused (the message does not repeat it). */
-static gboolean
-check_no_credentials (PbConnectorStore  *self,
-                      GError           **error)
-{
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      PbConnector *c = g_ptr_array_index (self->items, i);
-      const char *urls[] = {
-        pb_connector_get_base_url (c), pb_connector_get_auth_url (c),
-        pb_connector_get_token_url (c), pb_connector_get_redirect_uri (c),
-      };
-
-      for (guint j = 0; j < G_N_ELEMENTS (urls); j++)
-        {
-          if (pb_validate_url_has_userinfo (urls[j]))
-            {
-              g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
-                           _("“%s” was not saved: one of its addresses holds a user name or "
-                             "password before the host. Remove “user:password@” from it and "
-                             "store the password as the connector’s secret."),
-                           pb_connector_get_name (c));
-              return FALSE;
-            }
-        }
-    }
-  return TRUE;
-}
-
-gboolean
-pb_connector_store_save_internal (PbConnectorStore  *self,
-                                  GError           **error)
-{
-  g_auto (PbConnectorFile) state = { 0 };
-  g_autofree char *data = NULL;
-  g_autoptr (GError) local_error = NULL;
-  gboolean unchanged = FALSE;
-  gsize length = 0;
-  int lock_fd;
-  gboolean ok;
-
-  g_clear_handle_id (&self->autosave_id, g_source_remove);
-
-  lock_fd = pb_connector_file_lock (self->path);
-
-  /* Another writer may have changed other connectors since we read: merge them in first. */
-  if (!read_disk (self, &state, &unchanged, &local_error))
-    {
-      pb_connector_file_unlock (lock_fd);
-      goto failed;
-    }
-  if (!unchanged && merge_disk (self, &state))
-    g_signal_emit (self, signals[RELOADED], 0);
-
-  if (!check_no_credentials (self, &local_error))
-    {
-      pb_connector_file_unlock (lock_fd);
-      goto failed;
-    }
-
-  data = pb_connector_file_serialize (self->items, &length);
-  ok = pb_connector_file_write (self->path, data, length, &local_error);
-  pb_connector_file_unlock (lock_fd);
-  if (!ok)
-    goto failed;
-
-  g_free (self->last_checksum);
-  self->last_checksum = pb_connector_file_checksum (data, length);
-  g_hash_table_remove_all (self->pending);
-  g_hash_table_remove_all (self->deleted);
-  set_dirty (self, FALSE);
-  g_signal_emit (self, signals[SAVED], 0);
-  return TRUE;
-
-failed:
-  g_signal_emit (self, signals[SAVE_FAILED], 0, local_error);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
-}
-
-/* File monitor: other programs (plugboard-cli) change the file. */
-
-static gboolean
-reload_cb (gpointer user_data)
-{
-  PbConnectorStore *self = user_data;
-  g_auto (PbConnectorFile) state = { 0 };
-  g_autoptr (GError) error = NULL;
-  gboolean unchanged = FALSE;
-  gboolean changed;
-
-  self->reload_id = 0;
-  if (!read_disk (self, &state, &unchanged, &error))
-    {
-      g_warning ("%s", error->message);
-      return G_SOURCE_REMOVE;
-    }
-  if (unchanged)
-    return G_SOURCE_REMOVE;
-
-  changed = merge_disk (self, &state);
-  /* A damaged file was moved aside: write out what we have so nothing more is lost. */
-  if (!state.complete)
-    pb_connector_store_save_internal (self, NULL);
-  if (changed || !state.complete)
-    g_signal_emit (self, signals[RELOADED], 0);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_file_changed (GFileMonitor      *monitor,
-                 GFile             *file,
-                 GFile             *other_file,
-                 GFileMonitorEvent  event,
-                 PbConnectorStore  *self)
-{
-  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
-      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
-      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
-    return;
-
-  /* Coalesce the burst of events a rename produces. */
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_cb, self);
-}
-
-static void
-start_monitor (PbConnectorStore *self)
-{
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = NULL;
-
-  if (self->monitor != NULL)
-    return;
-  /* Watching works best when the folder exists: on a first start it does not yet. */
-  dir = g_path_get_dirname (self->path);
-  g_mkdir_with_parents (dir, 0700);
-  file = g_file_new_for_path (self->path);
-  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
-  if (self->monitor == NULL)
-    {
-      g_debug ("Not watching %s: %s", self->path, error->message);
-      return;
-    }
-  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_file_changed), self);
 }
 
 /* GObject */
@@ -642,59 +420,6 @@ pb_connector_store_get_dirty (PbConnectorStore *self)
   return self->dirty;
 }
 
-gboolean
-pb_connector_store_load (PbConnectorStore  *self,
-                         GError           **error)
-{
-  g_auto (PbConnectorFile) state = { 0 };
-  gboolean unchanged = FALSE;
-
-  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
-
-  g_clear_pointer (&self->load_warning, g_free);
-  g_clear_pointer (&self->load_summary, g_free);
-  g_clear_pointer (&self->load_detail, g_free);
-  if (!read_disk (self, &state, &unchanged, error))
-    return FALSE;
-  if (merge_disk (self, &state))
-    g_signal_emit (self, signals[RELOADED], 0);
-
-  /* The damaged file is gone (moved aside): write what was recovered right away. */
-  if (!state.complete && state.entries->len > 0)
-    {
-      g_autoptr (GError) save_error = NULL;
-
-      if (!pb_connector_store_save_internal (self, &save_error))
-        g_warning ("%s", save_error->message);
-    }
-
-  start_monitor (self);
-  return TRUE;
-}
-
-gboolean
-pb_connector_store_save (PbConnectorStore  *self,
-                         GError           **error)
-{
-  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
-  return pb_connector_store_save_internal (self, error);
-}
-
-gboolean
-pb_connector_store_flush (PbConnectorStore  *self,
-                          GError           **error)
-{
-  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
-
-  /* Let keyring label updates finish too (the CLI exits right after). */
-  while (self->n_relabels > 0)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!self->dirty)
-    return TRUE;
-  return pb_connector_store_save_internal (self, error);
-}
-
 char *
 pb_connector_store_check_name (PbConnectorStore  *self,
                                const char        *name,
@@ -777,7 +502,7 @@ pb_connector_store_add (PbConnectorStore  *self,
   g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
   pb_connector_store_insert_connector (self, g_object_ref (connector));
   g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
-  set_dirty (self, TRUE);
+  pb_connector_store_set_dirty (self, TRUE);
 
   if (!pb_connector_store_save_internal (self, error))
     {
