@@ -42,13 +42,26 @@ read_disk (PbConnectorStore  *self,
   return TRUE;
 }
 
+static void
+remember_known (PbConnectorStore *self,
+                GPtrArray        *connectors)
+{
+  g_hash_table_remove_all (self->known);
+  for (guint i = 0; i < connectors->len; i++)
+    g_hash_table_add (self->known, g_strdup (pb_connector_get_id (g_ptr_array_index (connectors,
+                                                                                     i))));
+}
+
 /* Brings the file's view into memory: local unsaved edits win, everything else follows the
- * file, and existing objects are updated in place. Returns TRUE if anything changed. */
+ * file, and existing objects are updated in place. A connector that was in the file and is
+ * gone from it was deleted by another program: the delete wins over local edits, so a
+ * delete that reported success stays done. Returns TRUE if anything changed. */
 static gboolean
 merge_disk (PbConnectorStore *self,
             PbConnectorFile  *state)
 {
   g_autoptr (GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GPtrArray) added = g_ptr_array_new ();
   gboolean changed = FALSE;
 
   self->merging = TRUE;
@@ -70,13 +83,15 @@ merge_disk (PbConnectorStore *self,
           pb_connector_update_from (existing, entry);
         }
       else if (!g_hash_table_contains (self->deleted, id))
-        {
-          pb_connector_store_insert_connector (self, g_object_ref (entry));
-          changed = TRUE;
-        }
+        g_ptr_array_add (added, g_object_ref (entry));
+    }
+  if (added->len > 0)
+    {
+      pb_connector_store_insert_many (self, added);
+      changed = TRUE;
     }
 
-  /* Gone from a complete file and not edited here: another program deleted it. */
+  /* Gone from a complete file: another program deleted it, unless it is new here. */
   if (state->complete)
     {
       for (guint i = self->items->len; i > 0; i--)
@@ -84,13 +99,15 @@ merge_disk (PbConnectorStore *self,
           PbConnector *connector = g_ptr_array_index (self->items, i - 1);
           const char *id = pb_connector_get_id (connector);
 
-          if (!g_hash_table_contains (on_disk, id) && !g_hash_table_contains (self->pending, id))
-            {
-              pb_connector_store_remove_connector (self, connector);
-              changed = TRUE;
-            }
+          if (g_hash_table_contains (on_disk, id))
+            continue;
+          if (g_hash_table_contains (self->pending, id) && !g_hash_table_contains (self->known, id))
+            continue;
+          pb_connector_store_remove_index (self, i - 1);
+          changed = TRUE;
         }
     }
+  remember_known (self, state->entries);
 
   self->merging = FALSE;
   return changed;
@@ -151,7 +168,8 @@ pb_connector_store_save_internal (PbConnectorStore  *self,
   if (!unchanged && merge_disk (self, &state))
     pb_connector_store_emit (self, PB_STORE_SIGNAL_RELOADED, NULL);
 
-  if (!check_no_credentials (self, &local_error))
+  if (!check_no_credentials (self, &local_error) ||
+      !pb_connector_store_check_unique (self, &local_error))
     {
       pb_connector_file_unlock (lock_fd);
       goto failed;
@@ -165,8 +183,10 @@ pb_connector_store_save_internal (PbConnectorStore  *self,
 
   g_free (self->last_checksum);
   self->last_checksum = pb_connector_file_checksum (data, length);
+  remember_known (self, self->items);
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->deleted);
+  g_hash_table_remove_all (self->named);
   pb_connector_store_set_dirty (self, FALSE);
   pb_connector_store_emit (self, PB_STORE_SIGNAL_SAVED, NULL);
   return TRUE;

@@ -19,6 +19,9 @@ struct _PbConnectorStore
   GPtrArray *items;          /* PbConnector*, sorted by name */
   GHashTable *pending;       /* ids with local edits not yet written */
   GHashTable *deleted;       /* ids deleted here, not yet written */
+  GHashTable *named;         /* ids named here (added or renamed), not yet written */
+  GHashTable *known;         /* ids in the file as we last read or wrote it */
+  GHashTable *by_id;         /* id → PbConnector (in ITEMS) */
   char *load_warning;
   char *load_summary;
   char *load_detail;
@@ -48,6 +51,13 @@ gboolean pb_connector_store_save_internal     (PbConnectorStore  *self,
                                                GError           **error);
 guint    pb_connector_store_insert_connector  (PbConnectorStore  *self,
                                                PbConnector       *connector);
+void     pb_connector_store_insert_many   (PbConnectorStore  *self,
+                                          GPtrArray         *added);
+void     pb_connector_store_remove_index  (PbConnectorStore  *self,
+                                          guint              pos);
+gboolean pb_connector_store_check_unique  (PbConnectorStore  *self,
+                                          GError           **error);
+char    *pb_connector_store_name_key      (const char        *name);
 void     pb_connector_store_remove_connector  (PbConnectorStore  *self,
                                                PbConnector       *connector);
 void     pb_connector_store_relabel_secrets   (PbConnectorStore  *self,

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pb-connector-store-private.h"
@@ -67,15 +69,64 @@ pb_connector_store_list_model_init (GListModelInterface *iface)
   iface->get_item = pb_connector_store_get_item;
 }
 
+/* Names: one key for comparing names (NFC, case-folded) and one for sorting (its collation
+ * key), cached on the connector so loading and sorting thousands stays linear. */
+
+typedef struct {
+  char *name;      /* the name the keys were made from */
+  char *fold;
+  char *collate;
+} NameKeys;
+
+static GQuark name_keys_quark;
+
+static void
+name_keys_free (gpointer data)
+{
+  NameKeys *keys = data;
+
+  g_free (keys->name);
+  g_free (keys->fold);
+  g_free (keys->collate);
+  g_free (keys);
+}
+
+/* NFC + case folding: two names are the same connector name when these are equal. Kept in
+ * one place so a shared normalisation (issue 10, point 4) can replace it. */
+char *
+pb_connector_store_name_key (const char *name)
+{
+  g_autofree char *nfc = NULL;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return g_strdup ("");
+  nfc = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
+  return g_utf8_casefold (nfc != NULL ? nfc : name, -1);
+}
+
+static NameKeys *
+name_keys (PbConnector *connector)
+{
+  NameKeys *keys = g_object_get_qdata (G_OBJECT (connector), name_keys_quark);
+  const char *name = pb_connector_get_name (connector);
+
+  if (keys != NULL && g_strcmp0 (keys->name, name) == 0)
+    return keys;
+  keys = g_new0 (NameKeys, 1);
+  keys->name = g_strdup (name);
+  keys->fold = pb_connector_store_name_key (name);
+  keys->collate = g_utf8_collate_key (keys->fold, -1);
+  g_object_set_qdata_full (G_OBJECT (connector), name_keys_quark, keys, name_keys_free);
+  return keys;
+}
+
 /* Sorting: case-insensitive by name, then by id so the order is total. */
 
 static int
 compare_connectors (PbConnector *a,
                     PbConnector *b)
 {
-  g_autofree char *fa = g_utf8_casefold (pb_connector_get_name (a), -1);
-  g_autofree char *fb = g_utf8_casefold (pb_connector_get_name (b), -1);
-  int result = g_utf8_collate (fa, fb);
+  int result = strcmp (name_keys (a)->collate, name_keys (b)->collate);
 
   if (result == 0)
     result = g_strcmp0 (pb_connector_get_name (a), pb_connector_get_name (b));
@@ -84,16 +135,30 @@ compare_connectors (PbConnector *a,
   return result;
 }
 
+static int
+compare_connectors_indirect (gconstpointer a,
+                             gconstpointer b)
+{
+  return compare_connectors (*(PbConnector **) a, *(PbConnector **) b);
+}
+
+/* The first position whose connector sorts at or after CONNECTOR (binary search). */
 static guint
 sorted_position (PbConnectorStore *self,
                  PbConnector      *connector)
 {
-  guint pos = 0;
+  guint lo = 0, hi = self->items->len;
 
-  while (pos < self->items->len &&
-         compare_connectors (g_ptr_array_index (self->items, pos), connector) < 0)
-    pos++;
-  return pos;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (compare_connectors (g_ptr_array_index (self->items, mid), connector) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
 }
 
 void
@@ -151,6 +216,8 @@ on_connector_notify (PbConnector      *connector,
   if (self->merging)
     return;
 
+  if (g_strcmp0 (pspec->name, "name") == 0)
+    g_hash_table_add (self->named, g_strdup (pb_connector_get_id (connector)));
   g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
   pb_connector_store_set_dirty (self, TRUE);
   schedule_autosave (self);
@@ -164,9 +231,51 @@ pb_connector_store_insert_connector (PbConnectorStore *self,
   guint pos = sorted_position (self, connector);
 
   g_ptr_array_insert (self->items, pos, connector);
+  g_hash_table_insert (self->by_id, (gpointer) pb_connector_get_id (connector), connector);
   g_signal_connect (connector, "notify", G_CALLBACK (on_connector_notify), self);
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, 1);
   return pos;
+}
+
+/* Takes ownership of the connectors in ADDED. A few are inserted one by one (the list keeps
+ * its selection); many, as when loading, are appended and sorted once. */
+void
+pb_connector_store_insert_many (PbConnectorStore *self,
+                                GPtrArray        *added)
+{
+  guint old_len = self->items->len;
+
+  if (added->len <= 16)
+    {
+      for (guint i = 0; i < added->len; i++)
+        pb_connector_store_insert_connector (self, g_ptr_array_index (added, i));
+      return;
+    }
+  for (guint i = 0; i < added->len; i++)
+    {
+      PbConnector *connector = g_ptr_array_index (added, i);
+
+      g_ptr_array_add (self->items, connector);
+      g_hash_table_insert (self->by_id, (gpointer) pb_connector_get_id (connector), connector);
+      g_signal_connect (connector, "notify", G_CALLBACK (on_connector_notify), self);
+    }
+  g_ptr_array_sort (self->items, compare_connectors_indirect);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
+}
+
+void
+pb_connector_store_remove_index (PbConnectorStore *self,
+                                 guint             pos)
+{
+  PbConnector *connector = g_ptr_array_index (self->items, pos);
+
+  g_signal_handlers_disconnect_by_data (connector, self);
+  g_hash_table_remove (self->pending, pb_connector_get_id (connector));
+  g_hash_table_remove (self->named, pb_connector_get_id (connector));
+  if (g_hash_table_lookup (self->by_id, pb_connector_get_id (connector)) == connector)
+    g_hash_table_remove (self->by_id, pb_connector_get_id (connector));
+  g_ptr_array_remove_index (self->items, pos);
+  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
 }
 
 void
@@ -177,10 +286,46 @@ pb_connector_store_remove_connector (PbConnectorStore *self,
 
   if (!g_ptr_array_find (self->items, connector, &pos))
     return;
-  g_signal_handlers_disconnect_by_data (connector, self);
-  g_hash_table_remove (self->pending, pb_connector_get_id (connector));
-  g_ptr_array_remove_index (self->items, pos);
-  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+  pb_connector_store_remove_index (self, pos);
+}
+
+/* Under the file lock, on the merged list: a name given here (new connector or rename) must
+ * not be taken by any other connector, including one another program added meanwhile. */
+gboolean
+pb_connector_store_check_unique (PbConnectorStore  *self,
+                                 GError           **error)
+{
+  g_autoptr (GHashTable) taken = NULL;
+
+  if (g_hash_table_size (self->named) == 0)
+    return TRUE;
+
+  taken = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      PbConnector *c = g_ptr_array_index (self->items, i);
+
+      if (!g_hash_table_contains (self->named, pb_connector_get_id (c)))
+        g_hash_table_insert (taken, name_keys (c)->fold, c);
+    }
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      PbConnector *c = g_ptr_array_index (self->items, i);
+      PbConnector *other;
+
+      if (!g_hash_table_contains (self->named, pb_connector_get_id (c)))
+        continue;
+      other = g_hash_table_lookup (taken, name_keys (c)->fold);
+      if (other != NULL)
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME,
+                       _("There is already a connector called “%s”. Choose another name."),
+                       pb_connector_get_name (other));
+          return FALSE;
+        }
+      g_hash_table_insert (taken, name_keys (c)->fold, c);
+    }
+  return TRUE;
 }
 
 void
@@ -228,6 +373,7 @@ pb_connector_store_dispose (GObject *object)
     }
   for (guint i = 0; i < self->items->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
+  g_hash_table_remove_all (self->by_id);
   g_ptr_array_set_size (self->items, 0);
   g_clear_object (&self->vault);
 
@@ -247,6 +393,9 @@ pb_connector_store_finalize (GObject *object)
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->deleted);
+  g_hash_table_unref (self->named);
+  g_hash_table_unref (self->known);
+  g_hash_table_unref (self->by_id);
 
   G_OBJECT_CLASS (pb_connector_store_parent_class)->finalize (object);
 }
@@ -320,6 +469,7 @@ pb_connector_store_class_init (PbConnectorStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  name_keys_quark = g_quark_from_static_string ("pb-connector-store-name-keys");
   object_class->constructed = pb_connector_store_constructed;
   object_class->dispose = pb_connector_store_dispose;
   object_class->finalize = pb_connector_store_finalize;
@@ -355,6 +505,9 @@ pb_connector_store_init (PbConnectorStore *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 /* Public API */
@@ -457,16 +610,12 @@ pb_connector_store_check_name (PbConnectorStore  *self,
         }
     }
 
-  folded = g_utf8_casefold (trimmed, -1);
+  folded = pb_connector_store_name_key (trimmed);
   for (guint i = 0; i < self->items->len; i++)
     {
       PbConnector *other = g_ptr_array_index (self->items, i);
-      g_autofree char *other_folded = NULL;
 
-      if (other == except)
-        continue;
-      other_folded = g_utf8_casefold (pb_connector_get_name (other), -1);
-      if (g_strcmp0 (folded, other_folded) == 0)
+      if (other != except && strcmp (folded, name_keys (other)->fold) == 0)
         {
           g_set_error (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME,
                        _("There is already a connector called “%s”. Choose another name."),
@@ -502,6 +651,7 @@ pb_connector_store_add (PbConnectorStore  *self,
   g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
   pb_connector_store_insert_connector (self, g_object_ref (connector));
   g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
+  g_hash_table_add (self->named, g_strdup (pb_connector_get_id (connector)));
   pb_connector_store_set_dirty (self, TRUE);
 
   if (!pb_connector_store_save_internal (self, error))
@@ -565,6 +715,7 @@ pb_connector_store_rename (PbConnectorStore  *self,
   if (!pb_connector_store_save_internal (self, error))
     {
       pb_connector_set_name (connector, old_name);
+      g_hash_table_remove (self->named, pb_connector_get_id (connector));
       return FALSE;
     }
   pb_connector_store_relabel_secrets (self, connector);
@@ -589,15 +740,10 @@ pb_connector_store_find_by_name (PbConnectorStore *self,
       return g_ptr_array_index (self->items, i);
 
   /* Names are unique case-insensitively, so this is unambiguous. */
-  folded = g_utf8_casefold (trimmed, -1);
+  folded = pb_connector_store_name_key (trimmed);
   for (guint i = 0; i < self->items->len; i++)
-    {
-      g_autofree char *other
-        = g_utf8_casefold (pb_connector_get_name (g_ptr_array_index (self->items, i)), -1);
-
-      if (g_strcmp0 (folded, other) == 0)
-        return g_ptr_array_index (self->items, i);
-    }
+    if (strcmp (folded, name_keys (g_ptr_array_index (self->items, i))->fold) == 0)
+      return g_ptr_array_index (self->items, i);
   return NULL;
 }
 
@@ -607,8 +753,5 @@ pb_connector_store_find_by_id (PbConnectorStore *self,
 {
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
 
-  for (guint i = 0; id != NULL && i < self->items->len; i++)
-    if (g_strcmp0 (pb_connector_get_id (g_ptr_array_index (self->items, i)), id) == 0)
-      return g_ptr_array_index (self->items, i);
-  return NULL;
+  return id != NULL ? g_hash_table_lookup (self->by_id, id) : NULL;
 }
