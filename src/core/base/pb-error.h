@@ -34,6 +34,7 @@ typedef enum
   PB_ERROR_REAUTH_NEEDED,      /* the grant was revoked: reconnect */
   PB_ERROR_CANCELLED,          /* the user cancelled */
   PB_ERROR_NOT_AVAILABLE,      /* a feature that is not available in this build or setup */
+  PB_ERROR_TOO_LARGE,          /* a file or body is over a size limit (named) */
 } PbErrorCode;
 
 GQuark pb_error_quark (void);

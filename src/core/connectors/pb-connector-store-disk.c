@@ -279,6 +279,8 @@ pb_connector_store_load (PbConnectorStore  *self,
   g_clear_pointer (&self->load_warning, g_free);
   g_clear_pointer (&self->load_summary, g_free);
   g_clear_pointer (&self->load_detail, g_free);
+  if (pb_connector_file_remove_stale (self->path) > 0)
+    g_debug ("Removed temporary files a stopped writer left beside %s", self->path);
   if (!read_disk (self, &state, &unchanged, error))
     return FALSE;
   if (merge_disk (self, &state))

@@ -57,6 +57,8 @@ void     pb_connector_store_remove_index  (PbConnectorStore  *self,
                                           guint              pos);
 gboolean pb_connector_store_check_unique  (PbConnectorStore  *self,
                                           GError           **error);
+void     pb_connector_store_tell_outcome (GError           **error,
+                                         const char        *outcome);
 char    *pb_connector_store_name_key      (const char        *name);
 void     pb_connector_store_remove_connector  (PbConnectorStore  *self,
                                                PbConnector       *connector);

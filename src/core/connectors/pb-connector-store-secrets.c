@@ -87,6 +87,9 @@ finish_delete (PbConnectorStore  *self,
       /* Keep the list and the file in agreement: put it back. */
       g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
       pb_connector_store_insert_connector (self, g_object_ref (connector));
+      pb_connector_store_tell_outcome (
+        error, _("The connector was not deleted, but its secrets were already removed from the "
+                 "keyring: store them again or delete it later."));
       return FALSE;
     }
   return TRUE;
@@ -319,7 +322,7 @@ commit_secret (PbConnectorStore *self,
           pb_connector_set_state (data->connector, data->state, NULL);
           self->merging = FALSE;
         }
-      g_prefix_error (&data->error, _("The secret was not stored: "));
+      pb_connector_store_tell_outcome (&data->error, _("The secret was not stored."));
       return FALSE;
     }
   if (pb_connector_store_find_by_id (self, id) != data->connector)

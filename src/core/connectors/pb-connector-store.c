@@ -289,6 +289,21 @@ pb_connector_store_remove_connector (PbConnectorStore *self,
   pb_connector_store_remove_index (self, pos);
 }
 
+/* Adds what became of the change to a file error, so nobody is told it will be saved later
+ * when it was rolled back. */
+void
+pb_connector_store_tell_outcome (GError     **error,
+                                 const char  *outcome)
+{
+  char *message;
+
+  if (error == NULL || *error == NULL || !g_error_matches (*error, PB_ERROR, PB_ERROR_STORAGE))
+    return;
+  message = g_strconcat ((*error)->message, " ", outcome, NULL);
+  g_free ((*error)->message);
+  (*error)->message = message;
+}
+
 /* Under the file lock, on the merged list: a name given here (new connector or rename) must
  * not be taken by any other connector, including one another program added meanwhile. */
 gboolean
@@ -658,6 +673,7 @@ pb_connector_store_add (PbConnectorStore  *self,
     {
       /* Nothing happened: the caller keeps the connector and can try again. */
       pb_connector_store_remove_connector (self, connector);
+      pb_connector_store_tell_outcome (error, _("The connector was not added."));
       return FALSE;
     }
   return TRUE;
@@ -716,6 +732,7 @@ pb_connector_store_rename (PbConnectorStore  *self,
     {
       pb_connector_set_name (connector, old_name);
       g_hash_table_remove (self->named, pb_connector_get_id (connector));
+      pb_connector_store_tell_outcome (error, _("The name was not changed."));
       return FALSE;
     }
   pb_connector_store_relabel_secrets (self, connector);
