@@ -77,25 +77,59 @@ move_aside (const char  *path,
   return NULL;
 }
 
-/* A truncated file: keep every connector written before the cut by closing the JSON early. */
+/* A truncated file: keep every connector written before the cut by closing the JSON early.
+ * One pass finds where each element of the top-level object's array ends (outside strings);
+ * then only the last few of those cuts are parsed, so a 50 MB file costs a few parses, not
+ * one per closing brace. */
 static JsonNode *
 salvage_truncated (const char *contents,
                    gsize       length)
 {
+  g_autoptr (GArray) cuts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  guint8 stack[64];   /* container kinds at depths 1..64: '{' or '[' */
+  guint depth = 0;
+  gboolean in_string = FALSE, escaped = FALSE;
   guint attempts = 0;
 
-  for (gssize i = (gssize) length - 1; i >= 0 && attempts < 256; i--)
+  for (gsize i = 0; i < length; i++)
     {
-      g_autoptr (JsonParser) parser = NULL;
-      g_autoptr (GString) candidate = NULL;
+      char c = contents[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (depth < G_N_ELEMENTS (stack))
+            stack[depth] = (guint8) c;
+          depth++;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        {
+          depth--;
+          /* An object just closed as an element of an array that is a member of the root. */
+          if (c == '}' && depth == 2 && stack[0] == '{' && stack[1] == '[')
+            g_array_append_val (cuts, i);
+        }
+    }
+
+  for (guint k = cuts->len; k > 0 && attempts < 8; k--, attempts++)
+    {
+      gsize end = g_array_index (cuts, gsize, k - 1);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GString) candidate = g_string_new_len (contents, end + 1);
       JsonNode *root;
 
-      if (contents[i] != '}')
-        continue;
-      attempts++;
-      candidate = g_string_new_len (contents, i + 1);
       g_string_append (candidate, "]}");
-      parser = json_parser_new ();
       if (!json_parser_load_from_data (parser, candidate->str, candidate->len, NULL))
         continue;
       root = json_parser_get_root (parser);
