@@ -56,7 +56,24 @@ typedef struct {
   GHashTable *cache_dir;   /* that table, once looked up */
   PbCrawlLinkCache *cache;
   guint       depth;
+  guint       max_links;   /* of LINKS; 0: no limit */
+  guint       skipped;     /* links and spec references left out by the limits */
 } Walk;
+
+/* Spec and viewer-configuration references taken from one page: each one is a fetch. */
+#define MAX_SPEC_REFS_PER_PAGE 32
+
+static gboolean
+walk_full (Walk      *walk,
+           GPtrArray *into)
+{
+  guint limit = into == walk->links ? walk->max_links : MAX_SPEC_REFS_PER_PAGE;
+
+  if (limit == 0 || into->len < limit)
+    return FALSE;
+  walk->skipped++;
+  return TRUE;
+}
 
 static void
 walk_set_base (Walk *walk,
@@ -148,7 +165,7 @@ add_url (Walk       *walk,
 {
   char *abs;
 
-  if (into == NULL || href == NULL)
+  if (into == NULL || href == NULL || walk_full (walk, into))
     return;
   abs = walk_resolve (walk, href);
   if (abs == NULL)
@@ -253,7 +270,8 @@ add_href (Walk       *walk,
     return;
   if (is_spec_like_path (href))
     add_url (walk, walk->specs, href);
-  else if (!pb_crawl_html_is_asset_path (href) && !already_reported (walk, href))
+  else if (!pb_crawl_html_is_asset_path (href) && walk->links != NULL &&
+           !walk_full (walk, walk->links) && !already_reported (walk, href))
     add_url (walk, walk->links, href);
 }
 
@@ -472,14 +490,29 @@ pb_crawl_html_extract_cached (const char       *utf8,
                               GPtrArray        *specs,
                               GPtrArray        *configs)
 {
+  pb_crawl_html_extract_limited (utf8, length, uri, depth, cache, 0, links, specs, configs);
+}
+
+guint
+pb_crawl_html_extract_limited (const char       *utf8,
+                               gsize             length,
+                               const char       *uri,
+                               guint             depth,
+                               PbCrawlLinkCache *cache,
+                               guint             max_links,
+                               GPtrArray        *links,
+                               GPtrArray        *specs,
+                               GPtrArray        *configs)
+{
   g_autoptr (GUri) base = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
   Walk walk = { 0 };
 
   if (base == NULL || length > G_MAXINT)
-    return;
+    return 0;
   walk_set_base (&walk, base);
   walk.cache = cache;
   walk.depth = depth;
+  walk.max_links = max_links;
   walk.links = links;
   walk.specs = specs;
   walk.configs = configs;
@@ -502,6 +535,7 @@ pb_crawl_html_extract_cached (const char       *utf8,
   g_string_free (walk.merged, TRUE);
   if (walk.cache_key != NULL)
     g_string_free (walk.cache_key, TRUE);
+  return walk.skipped;
 }
 
 void

@@ -41,6 +41,19 @@ void      pb_crawl_html_extract_cached (const char       *utf8,
                                         GPtrArray        *specs,
                                         GPtrArray        *configs);
 
+/* pb_crawl_html_extract_cached () taking at most MAX_LINKS links (0: no limit) and 32 spec or
+ * configuration references from the page: a page with 150,000 links costs no more than one
+ * with MAX_LINKS. Returns how many were left out. */
+guint     pb_crawl_html_extract_limited (const char       *utf8,
+                                         gsize             length,
+                                         const char       *uri,
+                                         guint             depth,
+                                         PbCrawlLinkCache *cache,
+                                         guint             max_links,
+                                         GPtrArray        *links,
+                                         GPtrArray        *specs,
+                                         GPtrArray        *configs);
+
 /* Reads a Swagger UI configuration (swagger-config.json: {"url": …} or {"urls": [{"url": …}]})
  * into SPECS, resolved against URI. */
 void      pb_crawl_html_extract_config (const char  *data,
