@@ -203,6 +203,164 @@ test_charsets (void)
   g_assert_cmpuint (hits (ts, "/ja/next.html"), ==, 1);
 }
 
+/* Issue 10, point 13: a page of 150,000 links takes no more than the caps, and the crawler
+ * reports what it left out. */
+static void
+test_many_links (void)
+{
+  const guint n = 150000;
+  g_autoptr (GString) html = g_string_sized_new (n * 40);
+
+  g_string_append (html, "<html><body>");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (html, "<a href='/p%u.html'>%u</a>", i, i);
+  for (guint i = 0; i < 1000; i++)
+    g_string_append_printf (html, "<a href='/specs/s%u.json'>spec %u</a>", i, i);
+  g_string_append (html, "</body></html>");
+
+  /* (The page is about 5 MB: the page size limit is raised so that all its links are read.)
+   * Default caps: 2000 links from one page (so at most 2000 queued), 32 spec references. */
+  {
+    g_autoptr (TestServer) ts = test_server_new ();
+    g_autoptr (PbCrawler) crawler = g_object_new (PB_TYPE_CRAWLER, "max-pages", 3,
+                                                  "max-page-bytes", (guint64) 16 << 20, NULL);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *start = url_of (ts, "/");
+    guint spec_hits = 0;
+    GHashTableIter iter;
+    gpointer key, value;
+
+    route (ts, "/", 200, "text/html", g_bytes_new (html->str, html->len));
+    g_assert_true (crawl (crawler, start, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (pb_crawler_get_peak_queued (crawler), <=, 2000);
+    g_assert_cmpuint (pb_crawler_get_peak_queued (crawler), >=, 1000);
+    g_assert_cmpuint (pb_crawler_get_links_skipped (crawler), >=, n - 2000 + 1000 - 32);
+    g_hash_table_iter_init (&iter, ts->hits);
+    while (g_hash_table_iter_next (&iter, &key, &value))
+      if (g_str_has_prefix (key, "/specs/"))
+        spec_hits += GPOINTER_TO_UINT (value);
+    g_assert_cmpuint (spec_hits, <=, 32);
+  }
+
+  /* No per-page cap: the frontier cap holds instead. */
+  {
+    g_autoptr (TestServer) ts = test_server_new ();
+    g_autoptr (PbCrawler) crawler = g_object_new (PB_TYPE_CRAWLER, "max-pages", 3,
+                                                  "max-links-per-page", 0, "max-queued", 500,
+                                                  "max-page-bytes", (guint64) 16 << 20,
+                                                  "find-specs", FALSE, NULL);
+    g_autoptr (GError) error = NULL;
+    g_autofree char *start = url_of (ts, "/");
+
+    route (ts, "/", 200, "text/html", g_bytes_new (html->str, html->len));
+    g_assert_true (crawl (crawler, start, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (pb_crawler_get_peak_queued (crawler), ==, 500);
+    g_assert_cmpuint (pb_crawler_get_links_skipped (crawler), >=, n - 500);
+    g_assert_cmpuint (pb_crawler_get_pages_fetched (crawler), <=, 3);
+  }
+}
+
+/* --- a server that sends one byte every 100 ms, for ever -------------------------------- */
+
+typedef struct {
+  SoupServerMessage *msg;
+  guint              source;
+  guint              sent;
+} Trickle;
+
+static void
+trickle_free (gpointer data)
+{
+  Trickle *t = data;
+
+  g_clear_handle_id (&t->source, g_source_remove);
+  g_free (t);
+}
+
+static gboolean
+trickle_cb (gpointer data)
+{
+  Trickle *t = data;
+
+  soup_message_body_append (soup_server_message_get_response_body (t->msg), SOUP_MEMORY_STATIC,
+                            "a", 1);
+  soup_server_message_unpause (t->msg);
+  t->sent++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+trickle_finished (SoupServerMessage *msg,
+                  gpointer           data)
+{
+  g_object_set_data (G_OBJECT (msg), "trickle", NULL);
+}
+
+static void
+trickle_handler (SoupServer        *server,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  Trickle *t;
+
+  if (strcmp (path, "/") != 0)
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_message_headers_set_content_type (soup_server_message_get_response_headers (msg),
+                                         "text/html", NULL);
+  soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                     SOUP_ENCODING_CHUNKED);
+  t = g_new0 (Trickle, 1);
+  t->msg = msg;
+  t->source = g_timeout_add (100, trickle_cb, t);
+  g_object_set_data_full (G_OBJECT (msg), "trickle", t, trickle_free);
+  g_signal_connect (msg, "finished", G_CALLBACK (trickle_finished), NULL);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (trickle_finished), NULL);
+  *(guint *) user_data += 1;
+  soup_server_message_pause (msg);
+}
+
+/* Issue 10, point 14: bytes that keep trickling in do not hold a crawl: each request has an
+ * overall deadline besides the idle timeout. */
+static void
+test_trickle_deadline (void)
+{
+  g_autoptr (SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (PbCrawler) crawler = g_object_new (PB_TYPE_CRAWLER, "request-timeout", 2,
+                                                "io-timeout", 20, "max-seconds", 120, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *start = NULL;
+  GSList *uris;
+  guint requests = 0;
+  gint64 began;
+
+  soup_server_add_handler (server, NULL, trickle_handler, &requests, NULL);
+  soup_server_listen (server, address, 0, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  start = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  began = g_get_monotonic_time ();
+  g_assert_false (crawl (crawler, start, NULL, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "took longer than 2 seconds"));
+  g_assert_cmpuint (requests, ==, 1);
+  /* Not the 120 s crawl limit (nor the 300 s of the default): the 2 s deadline ended it. */
+  g_assert_cmpint (g_get_monotonic_time () - began, <, 60 * G_USEC_PER_SEC);
+  g_assert_cmpuint (pb_crawler_get_request_timeout (crawler), ==, 2);
+  soup_server_disconnect (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -214,5 +372,7 @@ main (int   argc,
   g_test_add_func ("/crawler/huge-page", test_huge_page);
   g_test_add_func ("/crawler/zip-bomb", test_zip_bomb);
   g_test_add_func ("/crawler/charsets", test_charsets);
+  g_test_add_func ("/crawler/many-links", test_many_links);
+  g_test_add_func ("/crawler/trickle-deadline", test_trickle_deadline);
   return g_test_run ();
 }
