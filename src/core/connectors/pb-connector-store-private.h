@@ -1,4 +1,4 @@
-/* pb-connector-store-private.h: what the pb-connector-store*.c files share; not part of the public API
+/* pb-connector-store-private.h: what the pb-connector-store*.c files share; not public API
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,27 +42,27 @@ typedef enum {
   PB_STORE_SIGNAL_RELOADED,
 } PbStoreSignal;
 
-void     pb_connector_store_emit              (PbConnectorStore  *self,
-                                               PbStoreSignal      which,
-                                               const GError      *error);
-void     pb_connector_store_set_dirty         (PbConnectorStore  *self,
-                                               gboolean           dirty);
-gboolean pb_connector_store_save_internal     (PbConnectorStore  *self,
-                                               GError           **error);
-guint    pb_connector_store_insert_connector  (PbConnectorStore  *self,
-                                               PbConnector       *connector);
-void     pb_connector_store_insert_many   (PbConnectorStore  *self,
-                                          GPtrArray         *added);
-void     pb_connector_store_remove_index  (PbConnectorStore  *self,
-                                          guint              pos);
-gboolean pb_connector_store_check_unique  (PbConnectorStore  *self,
-                                          GError           **error);
-void     pb_connector_store_tell_outcome (GError           **error,
-                                         const char        *outcome);
-char    *pb_connector_store_name_key      (const char        *name);
-void     pb_connector_store_remove_connector  (PbConnectorStore  *self,
-                                               PbConnector       *connector);
-void     pb_connector_store_relabel_secrets   (PbConnectorStore  *self,
-                                               PbConnector       *connector);
+void     pb_connector_store_emit             (PbConnectorStore  *self,
+                                              PbStoreSignal      which,
+                                              const GError      *error);
+void     pb_connector_store_set_dirty        (PbConnectorStore  *self,
+                                              gboolean           dirty);
+gboolean pb_connector_store_save_internal    (PbConnectorStore  *self,
+                                              GError           **error);
+guint    pb_connector_store_insert_connector (PbConnectorStore  *self,
+                                              PbConnector       *connector);
+void     pb_connector_store_insert_many      (PbConnectorStore  *self,
+                                              GPtrArray         *added);
+void     pb_connector_store_remove_index     (PbConnectorStore  *self,
+                                              guint              pos);
+gboolean pb_connector_store_check_unique     (PbConnectorStore  *self,
+                                              GError           **error);
+void     pb_connector_store_tell_outcome     (GError           **error,
+                                              const char        *outcome);
+char    *pb_connector_store_name_key         (const char        *name);
+void     pb_connector_store_remove_connector (PbConnectorStore  *self,
+                                              PbConnector       *connector);
+void     pb_connector_store_relabel_secrets  (PbConnectorStore  *self,
+                                              PbConnector       *connector);
 
 G_END_DECLS

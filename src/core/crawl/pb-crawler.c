@@ -349,7 +349,8 @@ finish (PbCrawler *self)
         }
       if (self->truncated_uri != NULL)
         {
-          g_autofree char *limit = g_format_size_full (self->truncated_cap, G_FORMAT_SIZE_IEC_UNITS);
+          g_autofree char *limit
+            = g_format_size_full (self->truncated_cap, G_FORMAT_SIZE_IEC_UNITS);
 
           g_task_return_new_error (task, PB_ERROR, PB_ERROR_TOO_LARGE,
                                    _("“%s” is larger than the limit of %s for one download "
