@@ -20,6 +20,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-connector-store.h"
+#include "pb-error.h"
 #include "pb-test-util.h"
 #include "pb-vault.h"
 
@@ -377,6 +378,55 @@ test_stale_temporary_files (void)
   g_unlink (other);
 }
 
+static void
+got_result (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* Point 6 for the app's path (async): a set-secret on a connector another program deleted
+ * meanwhile fails, the store drops it, and its secret does not stay in the keyring. */
+static void
+test_async_set_secret_after_delete (void)
+{
+  g_autofree char *path = store_path ();
+  g_autoptr (PbConnectorStore) store = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *id = NULL;
+  PbConnector *c;
+
+  reset_store ();
+  {
+    g_auto (Run) r = CLI ("create", "--name", "Gone", "--type", "api-key");
+    g_assert_cmpint (r.status, ==, 0);
+  }
+  store = pb_connector_store_new (path, NULL);
+  g_assert_true (pb_connector_store_load (store, &error));
+  c = pb_connector_store_find_by_name (store, "Gone");
+  g_assert_nonnull (c);
+  id = g_strdup (pb_connector_get_id (c));
+  {
+    g_auto (Run) r = CLI ("delete", "Gone", "--yes");
+    g_assert_cmpint (r.status, ==, 0);
+  }
+
+  pb_connector_store_set_secret_async (store, c, "api-key", "late-secret-value", NULL,
+                                       got_result, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pb_connector_store_set_secret_finish (store, result, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_NOT_FOUND);
+  g_assert_null (pb_connector_store_find_by_id (store, id));
+  g_assert_false (keyring_has (id, "api-key"));
+  {
+    g_autoptr (GHashTable) names = read_names ();
+    g_assert_null (g_hash_table_lookup (names, "Gone"));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -384,6 +434,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/store-hardening/concurrent-case-duplicates", test_concurrent_case_duplicates);
   g_test_add_func ("/store-hardening/delete-vs-set-secret", test_delete_vs_set_secret);
+  g_test_add_func ("/store-hardening/async-set-secret-after-delete",
+                   test_async_set_secret_after_delete);
   g_test_add_func ("/store-hardening/unreadable-file", test_unreadable_file);
   g_test_add_func ("/store-hardening/read-only-folder", test_read_only_folder);
   g_test_add_func ("/store-hardening/stale-temporary-files", test_stale_temporary_files);
