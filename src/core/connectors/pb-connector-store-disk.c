@@ -197,6 +197,58 @@ failed:
   return FALSE;
 }
 
+gboolean
+pb_connector_store_check_no_credentials (PbConnectorStore  *self,
+                                         GError           **error)
+{
+  return check_no_credentials (self, error);
+}
+
+void
+pb_connector_store_merge_read (PbConnectorStore *self,
+                               PbConnectorFile  *state)
+{
+  gboolean unchanged = state->complete && g_strcmp0 (state->checksum, self->last_checksum) == 0;
+
+  g_free (self->last_checksum);
+  self->last_checksum = g_strdup (state->checksum);
+  if (state->warning != NULL)
+    {
+      g_free (self->load_warning);
+      self->load_warning = g_strdup (state->warning);
+      g_free (self->load_summary);
+      self->load_summary = g_strdup (state->summary);
+      g_free (self->load_detail);
+      self->load_detail = g_strdup (state->detail);
+    }
+  if (!unchanged && merge_disk (self, state))
+    pb_connector_store_emit (self, PB_STORE_SIGNAL_RELOADED, NULL);
+}
+
+void
+pb_connector_store_note_saved (PbConnectorStore *self,
+                               const char       *expected,
+                               const char       *checksum,
+                               gboolean          all_written)
+{
+  /* A sync save or a reload that came in between knows the file better. */
+  if (g_strcmp0 (self->last_checksum, expected) == 0)
+    {
+      g_free (self->last_checksum);
+      self->last_checksum = g_strdup (checksum);
+    }
+  if (all_written)
+    {
+      /* Nothing changed since the snapshot: the file holds exactly this list. */
+      remember_known (self, self->items);
+      g_hash_table_remove_all (self->pending);
+      g_hash_table_remove_all (self->deleted);
+      g_hash_table_remove_all (self->named);
+      pb_connector_store_set_dirty (self, FALSE);
+    }
+  pb_connector_store_emit (self, PB_STORE_SIGNAL_SAVED, NULL);
+}
+
 /* File monitor: other programs (plugboard-cli) change the file. */
 
 static gboolean
@@ -316,6 +368,8 @@ pb_connector_store_flush (PbConnectorStore  *self,
   /* Let keyring label updates finish too (the CLI exits right after). */
   while (self->n_relabels > 0)
     g_main_context_iteration (NULL, TRUE);
+  /* An autosave in flight ends first, so what is written last is the latest state. */
+  pb_connector_store_wait_for_saves (self);
 
   if (!self->dirty)
     return TRUE;

@@ -46,16 +46,20 @@ pb_connector_store_relabel_secrets (PbConnectorStore *self,
  * secret behind a connector that no longer exists); then the file; then the secrets once more,
  * for a set-secret that stored one meanwhile (it re-checks the file and rolls back too). */
 
+/* Takes the connector out of the list once its secrets are gone. FALSE with ERROR when they
+ * could not be cleared; *REMOVED tells whether there is a removal to write. */
 static gboolean
-finish_delete (PbConnectorStore  *self,
-               PbConnector       *connector,
-               GError            *vault_error,   /* (transfer full) (nullable) */
-               GError           **error)
+remove_deleted (PbConnectorStore  *self,
+                PbConnector       *connector,
+                GError            *vault_error,   /* (transfer full) (nullable) */
+                gboolean          *removed,
+                GError           **error)
 {
   g_autoptr (GError) clear_error = vault_error;
   g_auto (GStrv) secrets = pb_connector_list_secrets (connector);
-  g_autoptr (PbConnector) keep = g_object_ref (connector);
   guint pos;
+
+  *removed = FALSE;
 
   if (clear_error != NULL)
     {
@@ -78,15 +82,37 @@ finish_delete (PbConnectorStore  *self,
     return TRUE;
 
   g_hash_table_add (self->deleted, g_strdup (pb_connector_get_id (connector)));
+  self->edits++;   /* a save already under way must not forget this deletion */
   pb_connector_store_remove_connector (self, connector);
   for (guint i = 0; secrets[i] != NULL; i++)
     pb_connector_mark_secret (connector, secrets[i], FALSE);
+  *removed = TRUE;
+  return TRUE;
+}
 
-  if (!pb_connector_store_save_internal (self, error))
+/* The removal could not be written: keep the list and the file in agreement, put it back. */
+static void
+undo_delete (PbConnectorStore *self,
+             PbConnector      *connector)
+{
+  g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
+  pb_connector_store_insert_connector (self, g_object_ref (connector));
+}
+
+static gboolean
+finish_delete (PbConnectorStore  *self,
+               PbConnector       *connector,
+               GError            *vault_error,   /* (transfer full) (nullable) */
+               GError           **error)
+{
+  g_autoptr (PbConnector) keep = g_object_ref (connector);
+  gboolean removed;
+
+  if (!remove_deleted (self, connector, vault_error, &removed, error))
+    return FALSE;
+  if (removed && !pb_connector_store_save_internal (self, error))
     {
-      /* Keep the list and the file in agreement: put it back. */
-      g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
-      pb_connector_store_insert_connector (self, g_object_ref (connector));
+      undo_delete (self, connector);
       pb_connector_store_tell_outcome (
         error, _("The connector was not deleted, but its secrets were already removed from the "
                  "keyring: store them again or delete it later."));
@@ -123,6 +149,7 @@ pb_connector_store_delete_sync (PbConnectorStore  *self,
   return TRUE;
 }
 
+
 static void
 delete_cleared_again_cb (GObject      *source,
                          GAsyncResult *result,
@@ -137,6 +164,30 @@ delete_cleared_again_cb (GObject      *source,
 }
 
 static void
+delete_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbConnectorStore *self = PB_CONNECTOR_STORE (source);
+  GError *error = NULL;
+
+  if (pb_connector_store_save_finish (self, result, &error))
+    {
+      PbConnector *connector = g_task_get_task_data (task);
+
+      pb_vault_clear_async (self->vault, pb_connector_get_id (connector), NULL, NULL,
+                            delete_cleared_again_cb, g_steal_pointer (&task));
+      return;
+    }
+  undo_delete (self, g_task_get_task_data (task));
+  pb_connector_store_tell_outcome (
+    &error, _("The connector was not deleted, but its secrets were already removed from the "
+              "keyring: store them again or delete it later."));
+  g_task_return_error (task, error);
+}
+
+static void
 delete_cleared_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -146,15 +197,18 @@ delete_cleared_cb (GObject      *source,
   PbConnector *connector = g_task_get_task_data (task);
   GError *vault_error = NULL;
   GError *error = NULL;
+  gboolean removed;
 
   pb_vault_clear_finish (PB_VAULT (source), result, &vault_error);
   if (g_error_matches (vault_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, vault_error);
-  else if (finish_delete (self, connector, vault_error, &error))
-    pb_vault_clear_async (PB_VAULT (source), pb_connector_get_id (connector), NULL, NULL,
-                          delete_cleared_again_cb, g_steal_pointer (&task));
-  else
+  else if (!remove_deleted (self, connector, vault_error, &removed, &error))
     g_task_return_error (task, error);
+  else if (!removed)
+    g_task_return_boolean (task, TRUE);
+  else
+    /* Written in a worker; the save is not cancelled half-way (the secrets are gone). */
+    pb_connector_store_save_async (self, NULL, delete_saved_cb, g_steal_pointer (&task));
 }
 
 void
@@ -302,19 +356,29 @@ set_secret_data_new (PbConnector *connector,
 }
 
 /* The secret is in the keyring: record it in the file, under the lock and on the merged
- * state. FALSE (with DATA->error set) when the file did not take it or the connector was
- * deleted meanwhile; the caller then undoes the keyring change. */
+ * state. Always written, even when the flag was already set: the save re-reads the file,
+ * which is where a concurrent delete shows. */
+static void
+begin_commit (PbConnectorStore *self,
+              SetSecretData    *data)
+{
+  mark_secret_set (data->connector, data->field);
+  g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (data->connector)));
+  pb_connector_store_set_dirty (self, TRUE);
+}
+
+/* After the save: FALSE (with DATA->error set) when the file did not take it (SAVE_ERROR) or
+ * the connector was deleted meanwhile; the caller then undoes the keyring change. */
 static gboolean
-commit_secret (PbConnectorStore *self,
-               SetSecretData    *data)
+end_commit (PbConnectorStore *self,
+            SetSecretData    *data,
+            GError           *save_error)   /* (transfer full) (nullable) */
 {
   const char *id = pb_connector_get_id (data->connector);
 
-  mark_secret_set (data->connector, data->field);
-  /* Always write, even when the flag was already set: the save re-reads the file under the
-   * lock, which is where a concurrent delete shows. */
-  if (!pb_connector_store_save_internal (self, &data->error))
+  if (save_error != NULL)
     {
+      data->error = save_error;
       if (pb_connector_store_find_by_id (self, id) == data->connector)
         {
           self->merging = TRUE;
@@ -365,8 +429,14 @@ pb_connector_store_set_secret_sync (PbConnectorStore  *self,
   label = secret_label (connector, field);
   if (!pb_vault_store_sync (self->vault, id, field, label, secret, cancellable, error))
     return FALSE;
-  if (commit_secret (self, data))
-    return TRUE;
+  begin_commit (self, data);
+  {
+    GError *save_error = NULL;
+
+    pb_connector_store_save_internal (self, &save_error);
+    if (end_commit (self, data, save_error))
+      return TRUE;
+  }
 
   /* Undo: the keyring must not hold what the file does not record. */
   if (data->previous != NULL &&
@@ -409,26 +479,23 @@ set_secret_restored_cb (GObject      *source,
 }
 
 static void
-set_secret_stored_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
+set_secret_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
-  PbConnectorStore *self = g_task_get_source_object (task);
+  PbConnectorStore *self = PB_CONNECTOR_STORE (source);
   SetSecretData *data = g_task_get_task_data (task);
   const char *id = pb_connector_get_id (data->connector);
-  GError *error = NULL;
+  GError *save_error = NULL;
 
-  if (!pb_vault_store_finish (PB_VAULT (source), result, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (commit_secret (self, data))
+  pb_connector_store_save_finish (self, result, &save_error);
+  if (end_commit (self, data, save_error))
     {
       g_task_return_boolean (task, TRUE);
       return;
     }
+  /* Undo: the keyring must not hold what the file does not record. */
   if (data->previous != NULL && pb_connector_store_find_by_id (self, id) == data->connector)
     {
       g_autofree char *label = secret_label (data->connector, data->field);
@@ -439,6 +506,26 @@ set_secret_stored_cb (GObject      *source,
   else
     pb_vault_clear_async (self->vault, id, data->field, NULL, set_secret_undone_cb,
                           g_steal_pointer (&task));
+}
+
+static void
+set_secret_stored_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbConnectorStore *self = g_task_get_source_object (task);
+  SetSecretData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!pb_vault_store_finish (PB_VAULT (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  begin_commit (self, data);
+  /* Written in a worker, off the main loop. */
+  pb_connector_store_save_async (self, NULL, set_secret_saved_cb, g_steal_pointer (&task));
 }
 
 typedef struct {

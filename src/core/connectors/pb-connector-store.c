@@ -165,6 +165,8 @@ void
 pb_connector_store_set_dirty (PbConnectorStore *self,
                               gboolean          dirty)
 {
+  if (dirty)
+    self->edits++;
   if (self->dirty == !!dirty)
     return;
   self->dirty = !!dirty;
@@ -175,11 +177,11 @@ static gboolean
 autosave_cb (gpointer user_data)
 {
   PbConnectorStore *self = user_data;
-  g_autoptr (GError) error = NULL;
 
   self->autosave_id = 0;
-  /* save_internal emits "save-failed"; the edits stay pending and the next change retries. */
-  pb_connector_store_save_internal (self, &error);
+  /* In a worker, off the main loop. A failure emits "save-failed"; the edits stay pending
+   * and the next change retries. */
+  pb_connector_store_save_async (self, NULL, NULL, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -411,6 +413,7 @@ pb_connector_store_finalize (GObject *object)
   g_hash_table_unref (self->named);
   g_hash_table_unref (self->known);
   g_hash_table_unref (self->by_id);
+  pb_connector_store_free_saves (self);
 
   G_OBJECT_CLASS (pb_connector_store_parent_class)->finalize (object);
 }
