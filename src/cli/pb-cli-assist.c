@@ -12,6 +12,7 @@
 #include "pb-assist.h"
 #include "pb-cli.h"
 #include "pb-error.h"
+#include "pb-file.h"
 
 static void
 on_progress (const char *message,
@@ -30,20 +31,10 @@ write_text (const char  *path,
       fputs (text, stdout);
       return fflush (stdout) == 0;
     }
-  /* Atomic (a reader sees the old file or the new one, never half a manifest), but without
-   * g_file_set_contents' fsync when the file exists: that waited on the disk for longer than
-   * the whole analysis, and a manifest can be regenerated. */
-  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666, error))
-    {
-      const char *reason = (*error)->message;
-      GError *pb
-        = g_error_new (PB_ERROR, PB_ERROR_STORAGE, _("Could not write %s: %s"), path, reason);
-
-      g_clear_error (error);
-      g_propagate_error (error, pb);
-      return FALSE;
-    }
-  return TRUE;
+  /* Atomic for regular files and new paths (a reader sees the old file or the new one, never
+   * half a manifest), keeping the file's mode; FIFOs and devices (/dev/null) are written in
+   * place; a symbolic link is followed, its target written and the link kept. */
+  return pb_file_write_output (path, text, strlen (text), error);
 }
 
 int
@@ -59,7 +50,10 @@ pb_cli_assist (int    argc,
     = { { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
           N_("Manifest format: yaml (default) or json"), N_("FORMAT") },
         { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-          N_("Write the manifest to FILE instead of standard output"), N_("FILE") },
+          N_("Write the manifest to FILE instead of standard output (a regular file is replaced "
+             "atomically keeping its permissions; a FIFO or device is written into; a symbolic "
+             "link is followed)"),
+          N_("FILE") },
         { "evidence", 'e', 0, G_OPTION_ARG_FILENAME, &evidence,
           N_("Write why each value was chosen (JSON) to FILE"), N_("FILE") },
         { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages,

@@ -52,6 +52,8 @@ pb_cli_exit_for_error (const GError *error)
       return PB_CLI_EXIT_UNSUPPORTED;
     case PB_ERROR_NOTHING_FOUND:
       return PB_CLI_EXIT_NOTHING_FOUND;
+    case PB_ERROR_TOO_LARGE:
+      return PB_CLI_EXIT_TOO_LARGE;
     case PB_ERROR_AUTH:
       return PB_CLI_EXIT_CHECK_FAILED;
     case PB_ERROR_OAUTH:

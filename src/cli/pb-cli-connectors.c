@@ -320,7 +320,13 @@ pb_cli_create (int    argc,
     }
   pb_cli_setting_options_apply (&o, c);
   if (!pb_connector_store_save (store, &error))
-    return pb_cli_fail_with_error (error);
+    {
+      code = pb_cli_fail_with_error (error);
+      fprintf (stderr, _("plugboard-cli: “%s” was created, but its settings were not saved. "
+                         "Set them with “plugboard-cli edit”.\n"),
+               pb_connector_get_name (c));
+      return code;
+    }
 
   printf (_("Created the %s connector “%s”.\n"), pb_connector_kind_get_label (kind),
           pb_connector_get_name (c));
@@ -372,7 +378,11 @@ pb_cli_edit (int    argc,
   pb_connector_set_kind (c, kind);
   pb_cli_setting_options_apply (&o, c);
   if (!pb_connector_store_save (store, &error))
-    return pb_cli_fail_with_error (error);
+    {
+      code = pb_cli_fail_with_error (error);
+      fputs (_("plugboard-cli: Nothing was changed.\n"), stderr);
+      return code;
+    }
 
   printf (_("Updated “%s”.\n"), pb_connector_get_name (c));
   return PB_CLI_EXIT_OK;

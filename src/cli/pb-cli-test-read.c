@@ -64,11 +64,13 @@ print_human (PbRunnerResult *result)
   g_autofree char *summary = NULL;
   g_autofree char *pages = NULL;
 
+  g_autofree char *count_text = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+
   pages = g_strdup_printf (ngettext ("%u page", "%u pages", n_pages), n_pages);
-  summary = g_strdup_printf (
-    ngettext ("Stream “%s”: %" G_GUINT64_FORMAT " record in %s",
-              "Stream “%s”: %" G_GUINT64_FORMAT " records in %s", (gulong) count),
-    pb_runner_result_get_stream (result), count, pages);
+  /* Translators: "Stream “users”: 240 records in 3 pages" */
+  summary = g_strdup_printf (ngettext ("Stream “%s”: %s record in %s",
+                                       "Stream “%s”: %s records in %s", (gulong) count),
+                             pb_runner_result_get_stream (result), count_text, pages);
   printf ("%s\n\n", summary);
   for (guint i = 0; i < n_pages; i++)
     {
@@ -98,8 +100,8 @@ print_human (PbRunnerResult *result)
     }
   if (shown > 0)
     {
-      g_autofree char *title = g_strdup_printf (_("Records (first %u of %" G_GUINT64_FORMAT "):"),
-                                                shown, count);
+      g_autofree char *total = g_strdup_printf ("%" G_GUINT64_FORMAT, count);
+      g_autofree char *title = g_strdup_printf (_("Records (first %u of %s):"), shown, total);
 
       printf ("\n%s\n", title);
       for (guint i = 0; i < shown; i++)

@@ -25,6 +25,7 @@ typedef enum {
   PB_CLI_EXIT_NOTHING_FOUND = 13,   /* nothing API-like found */
   PB_CLI_EXIT_UNSUPPORTED = 14,     /* unsupported document format */
   PB_CLI_EXIT_PARSE = 15,           /* parse error (line and column in the message) */
+  PB_CLI_EXIT_TOO_LARGE = 16,       /* a file or downloaded page is larger than the limit */
   PB_CLI_EXIT_CHECK_FAILED = 20,    /* connection test failed */
   PB_CLI_EXIT_OAUTH = 21,           /* OAuth sign-in failed */
   PB_CLI_EXIT_REAUTH = 22,          /* reconnect needed */

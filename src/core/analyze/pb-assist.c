@@ -163,8 +163,9 @@ on_crawl_progress (PbCrawler *crawler,
   if (now - run->last_report < G_USEC_PER_SEC / 2)
     return;
   run->last_report = now;
-  report (g_task_get_task_data (run->task), "Crawling: %u pages fetched, %u queued, %.1f MB",
-          fetched, queued, bytes / (1024.0 * 1024.0));
+  report (g_task_get_task_data (run->task),
+          "Crawling: %u pages fetched, %u queued, %.1f MB (at most %u s per request)", fetched,
+          queued, bytes / (1024.0 * 1024.0), pb_crawler_get_request_timeout (crawler));
 }
 
 static void
@@ -209,6 +210,27 @@ run_pages_thread (GTask        *task,
   manifest = pb_docs_extractor_run (extractor, &error);
   if (manifest == NULL)
     {
+      /* Say that a page was cut at the size limit rather than that nothing was there. */
+      for (guint i = 0; i < pages->len; i++)
+        {
+          const PbCrawlPage *page = g_ptr_array_index (pages, i);
+          guint64 limit = 0;
+
+          if (!page->truncated || !g_error_matches (error, PB_ERROR, PB_ERROR_NOTHING_FOUND))
+            continue;
+          g_object_get (crawler, "max-page-bytes", &limit, NULL);
+          g_clear_error (&error);
+          {
+            g_autofree char *size = g_format_size_full (limit, G_FORMAT_SIZE_IEC_UNITS);
+
+            error = g_error_new (PB_ERROR, PB_ERROR_TOO_LARGE,
+                                 "Nothing API-like found: “%s” is larger than the limit of %s "
+                                 "for one page (or unpacks to more), and only its beginning was "
+                                 "read.",
+                                 page->uri, size);
+          }
+          break;
+        }
       g_task_return_error (task, error);
       return;
     }
@@ -262,7 +284,8 @@ run_url (GTask      *task,
     g_object_set (crawler, "max-pages", data->options.max_pages, NULL);
   run->task = g_object_ref (task);
   g_signal_connect (crawler, "progress", G_CALLBACK (on_crawl_progress), run);
-  report (data, "Crawling %s", data->source);
+  report (data, "Crawling %s (at most %u s per request)", data->source,
+          pb_crawler_get_request_timeout (crawler));
   pb_crawler_crawl_async (crawler, data->source, g_task_get_cancellable (task), on_crawled, run);
 }
 

@@ -35,6 +35,7 @@ typedef enum
   PB_ERROR_CANCELLED,          /* the user cancelled */
   PB_ERROR_NOT_AVAILABLE,      /* a feature that is not available in this build or setup */
   PB_ERROR_ACCESS_DENIED,      /* the user (or the provider) refused access at sign-in */
+  PB_ERROR_TOO_LARGE,          /* a file or body is over a size limit (named) */
 } PbErrorCode;
 
 GQuark pb_error_quark (void);

@@ -15,6 +15,7 @@
 
 #include "pb-connector-file.h"
 #include "pb-error.h"
+#include "pb-file.h"
 
 #define FILE_VERSION 1
 
@@ -76,25 +77,59 @@ move_aside (const char  *path,
   return NULL;
 }
 
-/* A truncated file: keep every connector written before the cut by closing the JSON early. */
+/* A truncated file: keep every connector written before the cut by closing the JSON early.
+ * One pass finds where each element of the top-level object's array ends (outside strings);
+ * then only the last few of those cuts are parsed, so a 50 MB file costs a few parses, not
+ * one per closing brace. */
 static JsonNode *
 salvage_truncated (const char *contents,
                    gsize       length)
 {
+  g_autoptr (GArray) cuts = g_array_new (FALSE, FALSE, sizeof (gsize));
+  guint8 stack[64];   /* container kinds at depths 1..64: '{' or '[' */
+  guint depth = 0;
+  gboolean in_string = FALSE, escaped = FALSE;
   guint attempts = 0;
 
-  for (gssize i = (gssize) length - 1; i >= 0 && attempts < 256; i--)
+  for (gsize i = 0; i < length; i++)
     {
-      g_autoptr (JsonParser) parser = NULL;
-      g_autoptr (GString) candidate = NULL;
+      char c = contents[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '{' || c == '[')
+        {
+          if (depth < G_N_ELEMENTS (stack))
+            stack[depth] = (guint8) c;
+          depth++;
+        }
+      else if ((c == '}' || c == ']') && depth > 0)
+        {
+          depth--;
+          /* An object just closed as an element of an array that is a member of the root. */
+          if (c == '}' && depth == 2 && stack[0] == '{' && stack[1] == '[')
+            g_array_append_val (cuts, i);
+        }
+    }
+
+  for (guint k = cuts->len; k > 0 && attempts < 8; k--, attempts++)
+    {
+      gsize end = g_array_index (cuts, gsize, k - 1);
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GString) candidate = g_string_new_len (contents, end + 1);
       JsonNode *root;
 
-      if (contents[i] != '}')
-        continue;
-      attempts++;
-      candidate = g_string_new_len (contents, i + 1);
       g_string_append (candidate, "]}");
-      parser = json_parser_new ();
       if (!json_parser_load_from_data (parser, candidate->str, candidate->len, NULL))
         continue;
       root = json_parser_get_root (parser);
@@ -129,11 +164,19 @@ pb_connector_file_read (const char       *path,
   state->entries = g_ptr_array_new_with_free_func (g_object_unref);
   state->complete = TRUE;
 
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  if (!pb_file_read_regular (path, 0, &contents, &length, &local_error))
     {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
+      if (g_error_matches (local_error, PB_ERROR, PB_ERROR_NOT_FOUND))
         return TRUE;
-      problem = g_strdup (local_error->message);
+      /* Unreadable is not damaged: the file may be fine (permissions, a folder in its place).
+       * Leave it alone and say so; only content that cannot be parsed is moved aside. */
+      g_ptr_array_set_size (state->entries, 0);
+      /* Translators: %s is the reason, which names the file: "Could not open “…”: …." */
+      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
+                   _("%s The connectors file was left as it is and nothing was changed; fix its "
+                     "permissions or move it away, then try again."),
+                   local_error->message);
+      return FALSE;
     }
   else
     {
@@ -333,6 +376,45 @@ pb_connector_file_lock (const char *path)
   return fd;
 }
 
+/* g_file_set_contents_full () writes PATH.XXXXXX and renames it. Every writer does so while
+ * holding the lock, so with the lock held any such file belongs to no living writer: it was
+ * left by a writer that was killed. Returns how many were removed. */
+guint
+pb_connector_file_remove_stale (const char *path)
+{
+  g_autofree char *dir_path = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autoptr (GDir) dir = NULL;
+  gsize base_len = strlen (base);
+  const char *name;
+  guint removed = 0;
+  int lock_fd;
+
+  dir = g_dir_open (dir_path, 0, NULL);
+  if (dir == NULL)
+    return 0;
+  lock_fd = pb_connector_file_lock (path);
+  if (lock_fd < 0)
+    return 0;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *stale = NULL;
+      gboolean temp = strlen (name) == base_len + 7 && strncmp (name, base, base_len) == 0 &&
+                      name[base_len] == '.';
+
+      for (gsize i = base_len + 1; temp && name[i] != '\0'; i++)
+        temp = g_ascii_isalnum (name[i]);
+      if (!temp)
+        continue;
+      stale = g_build_filename (dir_path, name, NULL);
+      if (g_file_test (stale, G_FILE_TEST_IS_REGULAR | G_FILE_TEST_IS_SYMLINK) &&
+          !g_file_test (stale, G_FILE_TEST_IS_SYMLINK) && g_unlink (stale) == 0)
+        removed++;
+    }
+  pb_connector_file_unlock (lock_fd);
+  return removed;
+}
+
 void
 pb_connector_file_unlock (int fd)
 {
@@ -365,10 +447,10 @@ pb_connector_file_write (const char  *path,
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, &io_error))
     {
+      /* What happens to the change is the caller's to say (it was rolled back, or is still
+       * waiting in the app): this only says why the file did not take it. */
       g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("Could not save the connectors to “%s”: %s. Your changes are kept "
-                     "and will be saved again with the next change."),
-                   path, io_error->message);
+                   _("Could not save the connectors file “%s”: %s."), path, io_error->message);
       return FALSE;
     }
   return TRUE;

@@ -38,6 +38,8 @@ char     *pb_connector_file_checksum  (const char       *data,
 /* An exclusive lock (PATH.lock) around read-merge-write across processes; -1 if unavailable. */
 int       pb_connector_file_lock      (const char       *path);
 void      pb_connector_file_unlock    (int               fd);
+/* Removes PATH.XXXXXX temporary files a killed writer left (under the lock). */
+guint     pb_connector_file_remove_stale (const char     *path);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PbConnectorFile, pb_connector_file_clear)
 

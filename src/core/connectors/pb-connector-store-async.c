@@ -200,7 +200,11 @@ start_round (PbConnectorStore *self)
   /* This save covers whatever the autosave timer was waiting to write. */
   g_clear_handle_id (&self->autosave_id, g_source_remove);
 
-  if (!pb_connector_store_check_no_credentials (self, &error))
+  /* The name check runs on the list merged with the file as last read; the worker writes only
+   * if the file is still that one (checked under the lock), so no other writer's new name can
+   * slip in between: the same guarantee as the blocking save. */
+  if (!pb_connector_store_check_no_credentials (self, &error) ||
+      !pb_connector_store_check_unique (self, &error))
     {
       fail_save (self, g_steal_pointer (&error));
       return;

@@ -1,5 +1,4 @@
-/* pb-connector-store-private.h: what pb-connector-store.c and pb-connector-store-secrets.c
- * share; not part of the public API
+/* pb-connector-store-private.h: what the pb-connector-store*.c files share; not public API
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +20,9 @@ struct _PbConnectorStore
   GPtrArray *items;          /* PbConnector*, sorted by name */
   GHashTable *pending;       /* ids with local edits not yet written */
   GHashTable *deleted;       /* ids deleted here, not yet written */
+  GHashTable *named;         /* ids named here (added or renamed), not yet written */
+  GHashTable *known;         /* ids in the file as we last read or wrote it */
+  GHashTable *by_id;         /* id → PbConnector (in ITEMS) */
   char *load_warning;
   char *load_summary;
   char *load_detail;
@@ -37,14 +39,34 @@ struct _PbConnectorStore
   guint dirty : 1;
 };
 
-gboolean pb_connector_store_save_internal     (PbConnectorStore  *self,
-                                               GError           **error);
-guint    pb_connector_store_insert_connector  (PbConnectorStore  *self,
-                                               PbConnector       *connector);
-void     pb_connector_store_remove_connector  (PbConnectorStore  *self,
-                                               PbConnector       *connector);
-void     pb_connector_store_relabel_secrets   (PbConnectorStore  *self,
-                                               PbConnector       *connector);
+typedef enum {
+  PB_STORE_SIGNAL_SAVED,
+  PB_STORE_SIGNAL_SAVE_FAILED,
+  PB_STORE_SIGNAL_RELOADED,
+} PbStoreSignal;
+
+void     pb_connector_store_emit             (PbConnectorStore  *self,
+                                              PbStoreSignal      which,
+                                              const GError      *error);
+void     pb_connector_store_set_dirty        (PbConnectorStore  *self,
+                                              gboolean           dirty);
+gboolean pb_connector_store_save_internal    (PbConnectorStore  *self,
+                                              GError           **error);
+guint    pb_connector_store_insert_connector (PbConnectorStore  *self,
+                                              PbConnector       *connector);
+void     pb_connector_store_insert_many      (PbConnectorStore  *self,
+                                              GPtrArray         *added);
+void     pb_connector_store_remove_index     (PbConnectorStore  *self,
+                                              guint              pos);
+gboolean pb_connector_store_check_unique     (PbConnectorStore  *self,
+                                              GError           **error);
+void     pb_connector_store_tell_outcome     (GError           **error,
+                                              const char        *outcome);
+char    *pb_connector_store_name_key         (const char        *name);
+void     pb_connector_store_remove_connector (PbConnectorStore  *self,
+                                              PbConnector       *connector);
+void     pb_connector_store_relabel_secrets  (PbConnectorStore  *self,
+                                              PbConnector       *connector);
 
 /* The pieces of a save, for the async save (the file part runs in a worker thread). */
 gboolean pb_connector_store_check_no_credentials (PbConnectorStore  *self,

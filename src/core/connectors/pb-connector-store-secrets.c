@@ -43,7 +43,8 @@ pb_connector_store_relabel_secrets (PbConnectorStore *self,
     }
 }
 /* Delete: secrets first, so a keyring failure leaves everything as it was (no orphaned
- * secret behind a connector that no longer exists). */
+ * secret behind a connector that no longer exists); then the file; then the secrets once more,
+ * for a set-secret that stored one meanwhile (it re-checks the file and rolls back too). */
 
 /* Takes the connector out of the list once its secrets are gone. FALSE with ERROR when they
  * could not be cleared; *REMOVED tells whether there is a removal to write. */
@@ -112,6 +113,9 @@ finish_delete (PbConnectorStore  *self,
   if (removed && !pb_connector_store_save_internal (self, error))
     {
       undo_delete (self, connector);
+      pb_connector_store_tell_outcome (
+        error, _("The connector was not deleted, but its secrets were already removed from the "
+                 "keyring: store them again or delete it later."));
       return FALSE;
     }
   return TRUE;
@@ -123,19 +127,40 @@ pb_connector_store_delete_sync (PbConnectorStore  *self,
                                 GCancellable      *cancellable,
                                 GError           **error)
 {
+  g_autoptr (GError) again_error = NULL;
+  g_autofree char *id = NULL;
   GError *vault_error = NULL;
 
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
   g_return_val_if_fail (PB_IS_CONNECTOR (connector), FALSE);
 
-  pb_vault_clear_sync (self->vault, pb_connector_get_id (connector), NULL, cancellable,
+  id = g_strdup (pb_connector_get_id (connector));
+  pb_vault_clear_sync (self->vault, id, NULL, cancellable,
                        &vault_error);
   if (g_error_matches (vault_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_propagate_error (error, vault_error);
       return FALSE;
     }
-  return finish_delete (self, connector, vault_error, error);
+  if (!finish_delete (self, connector, vault_error, error))
+    return FALSE;
+  if (!pb_vault_clear_sync (self->vault, id, NULL, NULL, &again_error))
+    g_debug ("Clearing secrets after the delete: %s", again_error->message);
+  return TRUE;
+}
+
+
+static void
+delete_cleared_again_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pb_vault_clear_finish (PB_VAULT (source), result, &error))
+    g_debug ("Clearing secrets after the delete: %s", error->message);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -149,10 +174,16 @@ delete_saved_cb (GObject      *source,
 
   if (pb_connector_store_save_finish (self, result, &error))
     {
-      g_task_return_boolean (task, TRUE);
+      PbConnector *connector = g_task_get_task_data (task);
+
+      pb_vault_clear_async (self->vault, pb_connector_get_id (connector), NULL, NULL,
+                            delete_cleared_again_cb, g_steal_pointer (&task));
       return;
     }
   undo_delete (self, g_task_get_task_data (task));
+  pb_connector_store_tell_outcome (
+    &error, _("The connector was not deleted, but its secrets were already removed from the "
+              "keyring: store them again or delete it later."));
   g_task_return_error (task, error);
 }
 
@@ -289,6 +320,86 @@ secret_label (PbConnector *connector,
                           field_label (field));
 }
 
+/* What a set-secret changed, to undo it when the file does not take the change. */
+typedef struct {
+  PbConnector      *connector;
+  char             *field;
+  char             *previous;      /* the secret stored before, wiped on free; NULL if none */
+  gboolean          had_secret;
+  PbConnectorState  state;
+  GError           *error;         /* why the change is rolled back */
+} SetSecretData;
+
+static void
+set_secret_data_free (SetSecretData *data)
+{
+  g_clear_object (&data->connector);
+  g_free (data->field);
+  g_clear_pointer (&data->previous, pb_vault_free_secret);
+  g_clear_error (&data->error);
+  g_free (data);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SetSecretData, set_secret_data_free)
+
+static SetSecretData *
+set_secret_data_new (PbConnector *connector,
+                     const char  *field)
+{
+  SetSecretData *data = g_new0 (SetSecretData, 1);
+
+  data->connector = g_object_ref (connector);
+  data->field = g_strdup (field);
+  data->had_secret = pb_connector_has_secret (connector, field);
+  data->state = pb_connector_get_state (connector);
+  return data;
+}
+
+/* The secret is in the keyring: record it in the file, under the lock and on the merged
+ * state. Always written, even when the flag was already set: the save re-reads the file,
+ * which is where a concurrent delete shows. */
+static void
+begin_commit (PbConnectorStore *self,
+              SetSecretData    *data)
+{
+  mark_secret_set (data->connector, data->field);
+  g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (data->connector)));
+  pb_connector_store_set_dirty (self, TRUE);
+}
+
+/* After the save: FALSE (with DATA->error set) when the file did not take it (SAVE_ERROR) or
+ * the connector was deleted meanwhile; the caller then undoes the keyring change. */
+static gboolean
+end_commit (PbConnectorStore *self,
+            SetSecretData    *data,
+            GError           *save_error)   /* (transfer full) (nullable) */
+{
+  const char *id = pb_connector_get_id (data->connector);
+
+  if (save_error != NULL)
+    {
+      data->error = save_error;
+      if (pb_connector_store_find_by_id (self, id) == data->connector)
+        {
+          self->merging = TRUE;
+          pb_connector_mark_secret (data->connector, data->field, data->had_secret);
+          pb_connector_set_state (data->connector, data->state, NULL);
+          self->merging = FALSE;
+        }
+      pb_connector_store_tell_outcome (&data->error, _("The secret was not stored."));
+      return FALSE;
+    }
+  if (pb_connector_store_find_by_id (self, id) != data->connector)
+    {
+      g_set_error (&data->error, PB_ERROR, PB_ERROR_NOT_FOUND,
+                   _("“%s” was deleted while its secret was being stored, so the secret was "
+                     "removed again."),
+                   pb_connector_get_name (data->connector));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 pb_connector_store_set_secret_sync (PbConnectorStore  *self,
                                     PbConnector       *connector,
@@ -297,7 +408,10 @@ pb_connector_store_set_secret_sync (PbConnectorStore  *self,
                                     GCancellable      *cancellable,
                                     GError           **error)
 {
+  g_autoptr (SetSecretData) data = NULL;
+  g_autoptr (GError) undo_error = NULL;
   g_autofree char *label = NULL;
+  const char *id;
 
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
   g_return_val_if_fail (PB_IS_CONNECTOR (connector), FALSE);
@@ -305,26 +419,63 @@ pb_connector_store_set_secret_sync (PbConnectorStore  *self,
   if (!check_secret_field (connector, field, secret, error))
     return FALSE;
 
-  label = secret_label (connector, field);
-  if (!pb_vault_store_sync (self->vault, pb_connector_get_id (connector), field, label, secret,
-                            cancellable, error))
-    return FALSE;
+  /* Keyring labels follow renames in the background: let them finish first. */
+  while (self->n_relabels > 0)
+    g_main_context_iteration (NULL, TRUE);
 
-  mark_secret_set (connector, field);
-  return pb_connector_store_flush (self, error);
+  data = set_secret_data_new (connector, field);
+  id = pb_connector_get_id (connector);
+  data->previous = pb_vault_lookup_sync (self->vault, id, field, cancellable, NULL);
+  label = secret_label (connector, field);
+  if (!pb_vault_store_sync (self->vault, id, field, label, secret, cancellable, error))
+    return FALSE;
+  begin_commit (self, data);
+  {
+    GError *save_error = NULL;
+
+    pb_connector_store_save_internal (self, &save_error);
+    if (end_commit (self, data, save_error))
+      return TRUE;
+  }
+
+  /* Undo: the keyring must not hold what the file does not record. */
+  if (data->previous != NULL &&
+      pb_connector_store_find_by_id (self, id) == connector)
+    pb_vault_store_sync (self->vault, id, field, label, data->previous, NULL, &undo_error);
+  else
+    pb_vault_clear_sync (self->vault, id, field, NULL, &undo_error);
+  if (undo_error != NULL)
+    g_warning ("Could not undo a secret change in the keyring: %s", undo_error->message);
+  g_propagate_error (error, g_steal_pointer (&data->error));
+  return FALSE;
 }
 
-typedef struct {
-  PbConnector *connector;
-  char *field;
-} SetSecretData;
+static void
+set_secret_undone_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SetSecretData *data = g_task_get_task_data (task);
+  g_autoptr (GError) undo_error = NULL;
+
+  if (!pb_vault_clear_finish (PB_VAULT (source), result, &undo_error))
+    g_warning ("Could not undo a secret change in the keyring: %s", undo_error->message);
+  g_task_return_error (task, g_steal_pointer (&data->error));
+}
 
 static void
-set_secret_data_free (SetSecretData *data)
+set_secret_restored_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
 {
-  g_clear_object (&data->connector);
-  g_free (data->field);
-  g_free (data);
+  g_autoptr (GTask) task = user_data;
+  SetSecretData *data = g_task_get_task_data (task);
+  g_autoptr (GError) undo_error = NULL;
+
+  if (!pb_vault_store_finish (PB_VAULT (source), result, &undo_error))
+    g_warning ("Could not undo a secret change in the keyring: %s", undo_error->message);
+  g_task_return_error (task, g_steal_pointer (&data->error));
 }
 
 static void
@@ -333,12 +484,28 @@ set_secret_saved_cb (GObject      *source,
                      gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
-  GError *error = NULL;
+  PbConnectorStore *self = PB_CONNECTOR_STORE (source);
+  SetSecretData *data = g_task_get_task_data (task);
+  const char *id = pb_connector_get_id (data->connector);
+  GError *save_error = NULL;
 
-  if (pb_connector_store_save_finish (PB_CONNECTOR_STORE (source), result, &error))
-    g_task_return_boolean (task, TRUE);
+  pb_connector_store_save_finish (self, result, &save_error);
+  if (end_commit (self, data, save_error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  /* Undo: the keyring must not hold what the file does not record. */
+  if (data->previous != NULL && pb_connector_store_find_by_id (self, id) == data->connector)
+    {
+      g_autofree char *label = secret_label (data->connector, data->field);
+
+      pb_vault_store_async (self->vault, id, data->field, label, data->previous, NULL,
+                            set_secret_restored_cb, g_steal_pointer (&task));
+    }
   else
-    g_task_return_error (task, error);
+    pb_vault_clear_async (self->vault, id, data->field, NULL, set_secret_undone_cb,
+                          g_steal_pointer (&task));
 }
 
 static void
@@ -356,13 +523,34 @@ set_secret_stored_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
+  begin_commit (self, data);
+  /* Written in a worker, off the main loop. */
+  pb_connector_store_save_async (self, NULL, set_secret_saved_cb, g_steal_pointer (&task));
+}
 
-  mark_secret_set (data->connector, data->field);
-  if (!self->dirty)
-    g_task_return_boolean (task, TRUE);
-  else
-    /* Written in a worker, off the main loop. */
-    pb_connector_store_save_async (self, NULL, set_secret_saved_cb, g_steal_pointer (&task));
+typedef struct {
+  GTask *task;
+  char  *secret;
+} LookupStep;
+
+static void
+set_secret_looked_up_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  LookupStep *step = user_data;
+  g_autoptr (GTask) task = step->task;
+  PbConnectorStore *self = g_task_get_source_object (task);
+  SetSecretData *data = g_task_get_task_data (task);
+  g_autofree char *label = secret_label (data->connector, data->field);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr (GError) error = NULL;
+
+  data->previous = pb_vault_lookup_finish (PB_VAULT (source), result, &error);
+  pb_vault_store_async (self->vault, pb_connector_get_id (data->connector), data->field, label,
+                        step->secret, cancellable, set_secret_stored_cb, g_steal_pointer (&task));
+  pb_vault_free_secret (step->secret);
+  g_free (step);
 }
 
 void
@@ -375,9 +563,8 @@ pb_connector_store_set_secret_async (PbConnectorStore    *self,
                                      gpointer             user_data)
 {
   g_autoptr (GTask) task = NULL;
-  g_autofree char *label = NULL;
   GError *error = NULL;
-  SetSecretData *data;
+  LookupStep *step;
 
   g_return_if_fail (PB_IS_CONNECTOR_STORE (self));
   g_return_if_fail (PB_IS_CONNECTOR (connector));
@@ -391,14 +578,13 @@ pb_connector_store_set_secret_async (PbConnectorStore    *self,
       return;
     }
 
-  data = g_new0 (SetSecretData, 1);
-  data->connector = g_object_ref (connector);
-  data->field = g_strdup (field);
-  g_task_set_task_data (task, data, (GDestroyNotify) set_secret_data_free);
-
-  label = secret_label (connector, field);
-  pb_vault_store_async (self->vault, pb_connector_get_id (connector), field, label, secret,
-                        cancellable, set_secret_stored_cb, g_steal_pointer (&task));
+  g_task_set_task_data (task, set_secret_data_new (connector, field),
+                        (GDestroyNotify) set_secret_data_free);
+  step = g_new0 (LookupStep, 1);
+  step->task = g_steal_pointer (&task);
+  step->secret = g_strdup (secret);
+  pb_vault_lookup_async (self->vault, pb_connector_get_id (connector), field, cancellable,
+                         set_secret_looked_up_cb, step);
 }
 
 gboolean

@@ -4,21 +4,12 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
-#include "pb-connector-file.h"
 #include "pb-connector-store-private.h"
 #include "pb-error.h"
-#include "pb-validate.h"
-
-#define RELOAD_DELAY_MS 100
 
 static void pb_connector_store_list_model_init (GListModelInterface *iface);
 
@@ -78,15 +69,64 @@ pb_connector_store_list_model_init (GListModelInterface *iface)
   iface->get_item = pb_connector_store_get_item;
 }
 
+/* Names: one key for comparing names (NFC, case-folded) and one for sorting (its collation
+ * key), cached on the connector so loading and sorting thousands stays linear. */
+
+typedef struct {
+  char *name;      /* the name the keys were made from */
+  char *fold;
+  char *collate;
+} NameKeys;
+
+static GQuark name_keys_quark;
+
+static void
+name_keys_free (gpointer data)
+{
+  NameKeys *keys = data;
+
+  g_free (keys->name);
+  g_free (keys->fold);
+  g_free (keys->collate);
+  g_free (keys);
+}
+
+/* NFC + case folding: two names are the same connector name when these are equal. Kept in
+ * one place so a shared normalisation (issue 10, point 4) can replace it. */
+char *
+pb_connector_store_name_key (const char *name)
+{
+  g_autofree char *nfc = NULL;
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL))
+    return g_strdup ("");
+  nfc = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
+  return g_utf8_casefold (nfc != NULL ? nfc : name, -1);
+}
+
+static NameKeys *
+name_keys (PbConnector *connector)
+{
+  NameKeys *keys = g_object_get_qdata (G_OBJECT (connector), name_keys_quark);
+  const char *name = pb_connector_get_name (connector);
+
+  if (keys != NULL && g_strcmp0 (keys->name, name) == 0)
+    return keys;
+  keys = g_new0 (NameKeys, 1);
+  keys->name = g_strdup (name);
+  keys->fold = pb_connector_store_name_key (name);
+  keys->collate = g_utf8_collate_key (keys->fold, -1);
+  g_object_set_qdata_full (G_OBJECT (connector), name_keys_quark, keys, name_keys_free);
+  return keys;
+}
+
 /* Sorting: case-insensitive by name, then by id so the order is total. */
 
 static int
 compare_connectors (PbConnector *a,
                     PbConnector *b)
 {
-  g_autofree char *fa = g_utf8_casefold (pb_connector_get_name (a), -1);
-  g_autofree char *fb = g_utf8_casefold (pb_connector_get_name (b), -1);
-  int result = g_utf8_collate (fa, fb);
+  int result = strcmp (name_keys (a)->collate, name_keys (b)->collate);
 
   if (result == 0)
     result = g_strcmp0 (pb_connector_get_name (a), pb_connector_get_name (b));
@@ -95,21 +135,35 @@ compare_connectors (PbConnector *a,
   return result;
 }
 
+static int
+compare_connectors_indirect (gconstpointer a,
+                             gconstpointer b)
+{
+  return compare_connectors (*(PbConnector **) a, *(PbConnector **) b);
+}
+
+/* The first position whose connector sorts at or after CONNECTOR (binary search). */
 static guint
 sorted_position (PbConnectorStore *self,
                  PbConnector      *connector)
 {
-  guint pos = 0;
+  guint lo = 0, hi = self->items->len;
 
-  while (pos < self->items->len &&
-         compare_connectors (g_ptr_array_index (self->items, pos), connector) < 0)
-    pos++;
-  return pos;
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (compare_connectors (g_ptr_array_index (self->items, mid), connector) < 0)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
 }
 
-static void
-set_dirty (PbConnectorStore *self,
-           gboolean          dirty)
+void
+pb_connector_store_set_dirty (PbConnectorStore *self,
+                              gboolean          dirty)
 {
   if (dirty)
     self->edits++;
@@ -164,8 +218,10 @@ on_connector_notify (PbConnector      *connector,
   if (self->merging)
     return;
 
+  if (g_strcmp0 (pspec->name, "name") == 0)
+    g_hash_table_add (self->named, g_strdup (pb_connector_get_id (connector)));
   g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
-  set_dirty (self, TRUE);
+  pb_connector_store_set_dirty (self, TRUE);
   schedule_autosave (self);
 }
 
@@ -177,9 +233,51 @@ pb_connector_store_insert_connector (PbConnectorStore *self,
   guint pos = sorted_position (self, connector);
 
   g_ptr_array_insert (self->items, pos, connector);
+  g_hash_table_insert (self->by_id, (gpointer) pb_connector_get_id (connector), connector);
   g_signal_connect (connector, "notify", G_CALLBACK (on_connector_notify), self);
   g_list_model_items_changed (G_LIST_MODEL (self), pos, 0, 1);
   return pos;
+}
+
+/* Takes ownership of the connectors in ADDED. A few are inserted one by one (the list keeps
+ * its selection); many, as when loading, are appended and sorted once. */
+void
+pb_connector_store_insert_many (PbConnectorStore *self,
+                                GPtrArray        *added)
+{
+  guint old_len = self->items->len;
+
+  if (added->len <= 16)
+    {
+      for (guint i = 0; i < added->len; i++)
+        pb_connector_store_insert_connector (self, g_ptr_array_index (added, i));
+      return;
+    }
+  for (guint i = 0; i < added->len; i++)
+    {
+      PbConnector *connector = g_ptr_array_index (added, i);
+
+      g_ptr_array_add (self->items, connector);
+      g_hash_table_insert (self->by_id, (gpointer) pb_connector_get_id (connector), connector);
+      g_signal_connect (connector, "notify", G_CALLBACK (on_connector_notify), self);
+    }
+  g_ptr_array_sort (self->items, compare_connectors_indirect);
+  g_list_model_items_changed (G_LIST_MODEL (self), 0, old_len, self->items->len);
+}
+
+void
+pb_connector_store_remove_index (PbConnectorStore *self,
+                                 guint             pos)
+{
+  PbConnector *connector = g_ptr_array_index (self->items, pos);
+
+  g_signal_handlers_disconnect_by_data (connector, self);
+  g_hash_table_remove (self->pending, pb_connector_get_id (connector));
+  g_hash_table_remove (self->named, pb_connector_get_id (connector));
+  if (g_hash_table_lookup (self->by_id, pb_connector_get_id (connector)) == connector)
+    g_hash_table_remove (self->by_id, pb_connector_get_id (connector));
+  g_ptr_array_remove_index (self->items, pos);
+  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
 }
 
 void
@@ -190,289 +288,80 @@ pb_connector_store_remove_connector (PbConnectorStore *self,
 
   if (!g_ptr_array_find (self->items, connector, &pos))
     return;
-  g_signal_handlers_disconnect_by_data (connector, self);
-  g_hash_table_remove (self->pending, pb_connector_get_id (connector));
-  g_ptr_array_remove_index (self->items, pos);
-  g_list_model_items_changed (G_LIST_MODEL (self), pos, 1, 0);
+  pb_connector_store_remove_index (self, pos);
 }
 
-/* Reads the file; UNCHANGED tells whether it is exactly what we last read or wrote. */
-static gboolean
-read_disk (PbConnectorStore  *self,
-           PbConnectorFile   *state,
-           gboolean          *unchanged,
-           GError           **error)
+/* Adds what became of the change to a file error, so nobody is told it will be saved later
+ * when it was rolled back. */
+void
+pb_connector_store_tell_outcome (GError     **error,
+                                 const char  *outcome)
 {
-  if (!pb_connector_file_read (self->path, state, error))
-    return FALSE;
+  char *message;
 
-  *unchanged = state->complete && g_strcmp0 (state->checksum, self->last_checksum) == 0;
-  g_free (self->last_checksum);
-  self->last_checksum = g_strdup (state->checksum);
-
-  if (state->warning != NULL)
-    {
-      g_debug ("%s", state->warning);
-      g_free (self->load_warning);
-      self->load_warning = g_strdup (state->warning);
-      g_free (self->load_summary);
-      self->load_summary = g_strdup (state->summary);
-      g_free (self->load_detail);
-      self->load_detail = g_strdup (state->detail);
-    }
-  return TRUE;
+  if (error == NULL || *error == NULL || !g_error_matches (*error, PB_ERROR, PB_ERROR_STORAGE))
+    return;
+  message = g_strconcat ((*error)->message, " ", outcome, NULL);
+  g_free ((*error)->message);
+  (*error)->message = message;
 }
 
-/* Brings the file's view into memory: local unsaved edits win, everything else follows the
- * file, and existing objects are updated in place. Returns TRUE if anything changed. */
-static gboolean
-merge_disk (PbConnectorStore *self,
-            PbConnectorFile  *state)
+/* Under the file lock, on the merged list: a name given here (new connector or rename) must
+ * not be taken by any other connector, including one another program added meanwhile. */
+gboolean
+pb_connector_store_check_unique (PbConnectorStore  *self,
+                                 GError           **error)
 {
-  g_autoptr (GHashTable) on_disk = g_hash_table_new (g_str_hash, g_str_equal);
-  gboolean changed = FALSE;
+  g_autoptr (GHashTable) taken = NULL;
 
-  self->merging = TRUE;
+  if (g_hash_table_size (self->named) == 0)
+    return TRUE;
 
-  for (guint i = 0; i < state->entries->len; i++)
-    {
-      PbConnector *entry = g_ptr_array_index (state->entries, i);
-      const char *id = pb_connector_get_id (entry);
-      PbConnector *existing = pb_connector_store_find_by_id (self, id);
-
-      g_hash_table_add (on_disk, (gpointer) id);
-      if (existing != NULL)
-        {
-          if (g_hash_table_contains (self->pending, id))
-            continue;
-          if (pb_connector_get_modified (existing) != pb_connector_get_modified (entry) ||
-              g_strcmp0 (pb_connector_get_name (existing), pb_connector_get_name (entry)) != 0)
-            changed = TRUE;
-          pb_connector_update_from (existing, entry);
-        }
-      else if (!g_hash_table_contains (self->deleted, id))
-        {
-          pb_connector_store_insert_connector (self, g_object_ref (entry));
-          changed = TRUE;
-        }
-    }
-
-  /* Gone from a complete file and not edited here: another program deleted it. */
-  if (state->complete)
-    {
-      for (guint i = self->items->len; i > 0; i--)
-        {
-          PbConnector *connector = g_ptr_array_index (self->items, i - 1);
-          const char *id = pb_connector_get_id (connector);
-
-          if (!g_hash_table_contains (on_disk, id) && !g_hash_table_contains (self->pending, id))
-            {
-              pb_connector_store_remove_connector (self, connector);
-              changed = TRUE;
-            }
-        }
-    }
-
-  self->merging = FALSE;
-  return changed;
-}
-
-/* Defence in depth behind the CLI and GUI checks: a URL with "user:password@" would put a
- * credential in the file, so such a save is refused (the message does not repeat it). */
-static gboolean
-check_no_credentials (PbConnectorStore  *self,
-                      GError           **error)
-{
+  taken = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < self->items->len; i++)
     {
       PbConnector *c = g_ptr_array_index (self->items, i);
-      const char *urls[] = {
-        pb_connector_get_base_url (c), pb_connector_get_auth_url (c),
-        pb_connector_get_token_url (c), pb_connector_get_redirect_uri (c),
-      };
 
-      for (guint j = 0; j < G_N_ELEMENTS (urls); j++)
+      if (!g_hash_table_contains (self->named, pb_connector_get_id (c)))
+        g_hash_table_insert (taken, name_keys (c)->fold, c);
+    }
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      PbConnector *c = g_ptr_array_index (self->items, i);
+      PbConnector *other;
+
+      if (!g_hash_table_contains (self->named, pb_connector_get_id (c)))
+        continue;
+      other = g_hash_table_lookup (taken, name_keys (c)->fold);
+      if (other != NULL)
         {
-          if (pb_validate_url_has_userinfo (urls[j]))
-            {
-              g_set_error (error, PB_ERROR, PB_ERROR_INVALID_URL,
-                           _("“%s” was not saved: one of its addresses holds a user name or "
-                             "password before the host. Remove “user:password@” from it and "
-                             "store the password as the connector’s secret."),
-                           pb_connector_get_name (c));
-              return FALSE;
-            }
+          g_set_error (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME,
+                       _("There is already a connector called “%s”. Choose another name."),
+                       pb_connector_get_name (other));
+          return FALSE;
         }
+      g_hash_table_insert (taken, name_keys (c)->fold, c);
     }
   return TRUE;
 }
 
-gboolean
-pb_connector_store_save_internal (PbConnectorStore  *self,
-                                  GError           **error)
-{
-  g_auto (PbConnectorFile) state = { 0 };
-  g_autofree char *data = NULL;
-  g_autoptr (GError) local_error = NULL;
-  gboolean unchanged = FALSE;
-  gsize length = 0;
-  int lock_fd;
-  gboolean ok;
-
-  g_clear_handle_id (&self->autosave_id, g_source_remove);
-
-  lock_fd = pb_connector_file_lock (self->path);
-
-  /* Another writer may have changed other connectors since we read: merge them in first. */
-  if (!read_disk (self, &state, &unchanged, &local_error))
-    {
-      pb_connector_file_unlock (lock_fd);
-      goto failed;
-    }
-  if (!unchanged && merge_disk (self, &state))
-    g_signal_emit (self, signals[RELOADED], 0);
-
-  if (!check_no_credentials (self, &local_error))
-    {
-      pb_connector_file_unlock (lock_fd);
-      goto failed;
-    }
-
-  data = pb_connector_file_serialize (self->items, &length);
-  ok = pb_connector_file_write (self->path, data, length, &local_error);
-  pb_connector_file_unlock (lock_fd);
-  if (!ok)
-    goto failed;
-
-  g_free (self->last_checksum);
-  self->last_checksum = pb_connector_file_checksum (data, length);
-  g_hash_table_remove_all (self->pending);
-  g_hash_table_remove_all (self->deleted);
-  set_dirty (self, FALSE);
-  g_signal_emit (self, signals[SAVED], 0);
-  return TRUE;
-
-failed:
-  g_signal_emit (self, signals[SAVE_FAILED], 0, local_error);
-  g_propagate_error (error, g_steal_pointer (&local_error));
-  return FALSE;
-}
-
-gboolean
-pb_connector_store_check_no_credentials (PbConnectorStore  *self,
-                                         GError           **error)
-{
-  return check_no_credentials (self, error);
-}
-
 void
-pb_connector_store_merge_read (PbConnectorStore *self,
-                               PbConnectorFile  *state)
+pb_connector_store_emit (PbConnectorStore *self,
+                         PbStoreSignal     which,
+                         const GError     *error)
 {
-  gboolean unchanged = state->complete && g_strcmp0 (state->checksum, self->last_checksum) == 0;
-
-  g_free (self->last_checksum);
-  self->last_checksum = g_strdup (state->checksum);
-  if (state->warning != NULL)
+  switch (which)
     {
-      g_free (self->load_warning);
-      self->load_warning = g_strdup (state->warning);
-      g_free (self->load_summary);
-      self->load_summary = g_strdup (state->summary);
-      g_free (self->load_detail);
-      self->load_detail = g_strdup (state->detail);
+    case PB_STORE_SIGNAL_SAVED:
+      g_signal_emit (self, signals[SAVED], 0);
+      break;
+    case PB_STORE_SIGNAL_SAVE_FAILED:
+      g_signal_emit (self, signals[SAVE_FAILED], 0, error);
+      break;
+    case PB_STORE_SIGNAL_RELOADED:
+      g_signal_emit (self, signals[RELOADED], 0);
+      break;
     }
-  if (!unchanged && merge_disk (self, state))
-    g_signal_emit (self, signals[RELOADED], 0);
-}
-
-void
-pb_connector_store_note_saved (PbConnectorStore *self,
-                               const char       *expected,
-                               const char       *checksum,
-                               gboolean          all_written)
-{
-  /* A sync save or a reload that came in between knows the file better. */
-  if (g_strcmp0 (self->last_checksum, expected) == 0)
-    {
-      g_free (self->last_checksum);
-      self->last_checksum = g_strdup (checksum);
-    }
-  if (all_written)
-    {
-      g_hash_table_remove_all (self->pending);
-      g_hash_table_remove_all (self->deleted);
-      set_dirty (self, FALSE);
-    }
-  g_signal_emit (self, signals[SAVED], 0);
-}
-
-/* File monitor: other programs (plugboard-cli) change the file. */
-
-static gboolean
-reload_cb (gpointer user_data)
-{
-  PbConnectorStore *self = user_data;
-  g_auto (PbConnectorFile) state = { 0 };
-  g_autoptr (GError) error = NULL;
-  gboolean unchanged = FALSE;
-  gboolean changed;
-
-  self->reload_id = 0;
-  if (!read_disk (self, &state, &unchanged, &error))
-    {
-      g_warning ("%s", error->message);
-      return G_SOURCE_REMOVE;
-    }
-  if (unchanged)
-    return G_SOURCE_REMOVE;
-
-  changed = merge_disk (self, &state);
-  /* A damaged file was moved aside: write out what we have so nothing more is lost. */
-  if (!state.complete)
-    pb_connector_store_save_internal (self, NULL);
-  if (changed || !state.complete)
-    g_signal_emit (self, signals[RELOADED], 0);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-on_file_changed (GFileMonitor      *monitor,
-                 GFile             *file,
-                 GFile             *other_file,
-                 GFileMonitorEvent  event,
-                 PbConnectorStore  *self)
-{
-  if (event == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED ||
-      event == G_FILE_MONITOR_EVENT_PRE_UNMOUNT ||
-      event == G_FILE_MONITOR_EVENT_UNMOUNTED)
-    return;
-
-  /* Coalesce the burst of events a rename produces. */
-  g_clear_handle_id (&self->reload_id, g_source_remove);
-  self->reload_id = g_timeout_add (RELOAD_DELAY_MS, reload_cb, self);
-}
-
-static void
-start_monitor (PbConnectorStore *self)
-{
-  g_autoptr (GFile) file = NULL;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *dir = NULL;
-
-  if (self->monitor != NULL)
-    return;
-  /* Watching works best when the folder exists: on a first start it does not yet. */
-  dir = g_path_get_dirname (self->path);
-  g_mkdir_with_parents (dir, 0700);
-  file = g_file_new_for_path (self->path);
-  self->monitor = g_file_monitor_file (file, G_FILE_MONITOR_NONE, NULL, &error);
-  if (self->monitor == NULL)
-    {
-      g_debug ("Not watching %s: %s", self->path, error->message);
-      return;
-    }
-  g_signal_connect (self->monitor, "changed", G_CALLBACK (on_file_changed), self);
 }
 
 /* GObject */
@@ -501,6 +390,7 @@ pb_connector_store_dispose (GObject *object)
     }
   for (guint i = 0; i < self->items->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
+  g_hash_table_remove_all (self->by_id);
   g_ptr_array_set_size (self->items, 0);
   g_clear_object (&self->vault);
 
@@ -520,6 +410,9 @@ pb_connector_store_finalize (GObject *object)
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->deleted);
+  g_hash_table_unref (self->named);
+  g_hash_table_unref (self->known);
+  g_hash_table_unref (self->by_id);
   pb_connector_store_free_saves (self);
 
   G_OBJECT_CLASS (pb_connector_store_parent_class)->finalize (object);
@@ -594,6 +487,7 @@ pb_connector_store_class_init (PbConnectorStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  name_keys_quark = g_quark_from_static_string ("pb-connector-store-name-keys");
   object_class->constructed = pb_connector_store_constructed;
   object_class->dispose = pb_connector_store_dispose;
   object_class->finalize = pb_connector_store_finalize;
@@ -629,6 +523,9 @@ pb_connector_store_init (PbConnectorStore *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
 /* Public API */
@@ -694,61 +591,6 @@ pb_connector_store_get_dirty (PbConnectorStore *self)
   return self->dirty;
 }
 
-gboolean
-pb_connector_store_load (PbConnectorStore  *self,
-                         GError           **error)
-{
-  g_auto (PbConnectorFile) state = { 0 };
-  gboolean unchanged = FALSE;
-
-  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
-
-  g_clear_pointer (&self->load_warning, g_free);
-  g_clear_pointer (&self->load_summary, g_free);
-  g_clear_pointer (&self->load_detail, g_free);
-  if (!read_disk (self, &state, &unchanged, error))
-    return FALSE;
-  if (merge_disk (self, &state))
-    g_signal_emit (self, signals[RELOADED], 0);
-
-  /* The damaged file is gone (moved aside): write what was recovered right away. */
-  if (!state.complete && state.entries->len > 0)
-    {
-      g_autoptr (GError) save_error = NULL;
-
-      if (!pb_connector_store_save_internal (self, &save_error))
-        g_warning ("%s", save_error->message);
-    }
-
-  start_monitor (self);
-  return TRUE;
-}
-
-gboolean
-pb_connector_store_save (PbConnectorStore  *self,
-                         GError           **error)
-{
-  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
-  return pb_connector_store_save_internal (self, error);
-}
-
-gboolean
-pb_connector_store_flush (PbConnectorStore  *self,
-                          GError           **error)
-{
-  g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), FALSE);
-
-  /* Let keyring label updates finish too (the CLI exits right after). */
-  while (self->n_relabels > 0)
-    g_main_context_iteration (NULL, TRUE);
-  /* An autosave in flight ends first, so what is written last is the latest state. */
-  pb_connector_store_wait_for_saves (self);
-
-  if (!self->dirty)
-    return TRUE;
-  return pb_connector_store_save_internal (self, error);
-}
-
 char *
 pb_connector_store_check_name (PbConnectorStore  *self,
                                const char        *name,
@@ -786,16 +628,12 @@ pb_connector_store_check_name (PbConnectorStore  *self,
         }
     }
 
-  folded = g_utf8_casefold (trimmed, -1);
+  folded = pb_connector_store_name_key (trimmed);
   for (guint i = 0; i < self->items->len; i++)
     {
       PbConnector *other = g_ptr_array_index (self->items, i);
-      g_autofree char *other_folded = NULL;
 
-      if (other == except)
-        continue;
-      other_folded = g_utf8_casefold (pb_connector_get_name (other), -1);
-      if (g_strcmp0 (folded, other_folded) == 0)
+      if (other != except && strcmp (folded, name_keys (other)->fold) == 0)
         {
           g_set_error (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME,
                        _("There is already a connector called “%s”. Choose another name."),
@@ -831,12 +669,14 @@ pb_connector_store_add (PbConnectorStore  *self,
   g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
   pb_connector_store_insert_connector (self, g_object_ref (connector));
   g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
-  set_dirty (self, TRUE);
+  g_hash_table_add (self->named, g_strdup (pb_connector_get_id (connector)));
+  pb_connector_store_set_dirty (self, TRUE);
 
   if (!pb_connector_store_save_internal (self, error))
     {
       /* Nothing happened: the caller keeps the connector and can try again. */
       pb_connector_store_remove_connector (self, connector);
+      pb_connector_store_tell_outcome (error, _("The connector was not added."));
       return FALSE;
     }
   return TRUE;
@@ -894,6 +734,8 @@ pb_connector_store_rename (PbConnectorStore  *self,
   if (!pb_connector_store_save_internal (self, error))
     {
       pb_connector_set_name (connector, old_name);
+      g_hash_table_remove (self->named, pb_connector_get_id (connector));
+      pb_connector_store_tell_outcome (error, _("The name was not changed."));
       return FALSE;
     }
   pb_connector_store_relabel_secrets (self, connector);
@@ -918,15 +760,10 @@ pb_connector_store_find_by_name (PbConnectorStore *self,
       return g_ptr_array_index (self->items, i);
 
   /* Names are unique case-insensitively, so this is unambiguous. */
-  folded = g_utf8_casefold (trimmed, -1);
+  folded = pb_connector_store_name_key (trimmed);
   for (guint i = 0; i < self->items->len; i++)
-    {
-      g_autofree char *other
-        = g_utf8_casefold (pb_connector_get_name (g_ptr_array_index (self->items, i)), -1);
-
-      if (g_strcmp0 (folded, other) == 0)
-        return g_ptr_array_index (self->items, i);
-    }
+    if (strcmp (folded, name_keys (g_ptr_array_index (self->items, i))->fold) == 0)
+      return g_ptr_array_index (self->items, i);
   return NULL;
 }
 
@@ -936,8 +773,5 @@ pb_connector_store_find_by_id (PbConnectorStore *self,
 {
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
 
-  for (guint i = 0; id != NULL && i < self->items->len; i++)
-    if (g_strcmp0 (pb_connector_get_id (g_ptr_array_index (self->items, i)), id) == 0)
-      return g_ptr_array_index (self->items, i);
-  return NULL;
+  return id != NULL ? g_hash_table_lookup (self->by_id, id) : NULL;
 }

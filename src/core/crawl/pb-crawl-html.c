@@ -1,4 +1,4 @@
-/* pb-crawl-html.c: charset decoding and link / spec-reference extraction for the crawler
+/* pb-crawl-html.c: link and spec-reference extraction from a page for the crawler
  *
  * Runs in worker threads: no global state but the compiled regexes (GRegex is thread-safe).
  *
@@ -6,392 +6,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "pb-crawl-html.h"
+#include "pb-crawl-url.h"
 #include "pb-html-scan.h"
-
-#define PRESCAN_BYTES 2048
-
-/* WHATWG encoding labels that glibc's iconv spells differently or that browsers widen. */
-static const struct { const char *label; const char *iconv_name; } charset_aliases[] = {
-  { "iso-8859-1", "WINDOWS-1252" }, { "iso8859-1", "WINDOWS-1252" }, { "latin1", "WINDOWS-1252" },
-  { "l1", "WINDOWS-1252" }, { "us-ascii", "WINDOWS-1252" }, { "ascii", "WINDOWS-1252" },
-  { "cp1252", "WINDOWS-1252" }, { "x-cp1252", "WINDOWS-1252" },
-  { "shift_jis", "CP932" }, { "shift-jis", "CP932" }, { "sjis", "CP932" }, { "x-sjis", "CP932" },
-  { "ms_kanji", "CP932" }, { "windows-31j", "CP932" },
-  { "gb2312", "GB18030" }, { "gbk", "GB18030" }, { "x-gbk", "GB18030" },
-  { "euc-kr", "CP949" }, { "ks_c_5601-1987", "CP949" },
-  { "utf-16", "UTF-16LE" },
-};
-
-/* g_utf8_validate_len (NULs are invalid too), 8 bytes a step over ASCII: docs pages are
- * nearly all markup, and this ran over every byte of every page. */
-static gboolean
-utf8_valid (const char *data,
-            gsize       length)
-{
-  const guint64 high = G_GUINT64_CONSTANT (0x8080808080808080);
-  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
-  gsize i = 0;
-
-  while (i < length)
-    {
-      guint64 word;
-      gunichar c;
-
-      if (length - i >= 8)
-        {
-          memcpy (&word, data + i, 8);
-          /* all below 0x80 and none 0 */
-          if ((word & high) == 0 && ((word - ones) & ~word & high) == 0)
-            {
-              i += 8;
-              continue;
-            }
-        }
-      if (data[i] == '\0')
-        return FALSE;
-      if ((guchar) data[i] < 0x80)
-        {
-          i++;
-          continue;
-        }
-      c = g_utf8_get_char_validated (data + i, MIN (length - i, 4));
-      if (c == (gunichar) -1 || c == (gunichar) -2)
-        return FALSE;
-      i = g_utf8_next_char (data + i) - data;
-    }
-  return TRUE;
-}
-
-static gboolean
-is_utf8_label (const char *label)
-{
-  return g_ascii_strcasecmp (label, "utf-8") == 0 || g_ascii_strcasecmp (label, "utf8") == 0 ||
-         g_ascii_strcasecmp (label, "unicode-1-1-utf-8") == 0;
-}
-
-/* Finds "charset=VALUE" inside the first <meta …> tags of DATA. */
-static char *
-prescan_meta_charset (const char *data,
-                      gsize       length)
-{
-  gsize n = MIN (length, PRESCAN_BYTES);
-  g_autofree char *head = g_ascii_strdown (data, n);
-
-  for (char *meta = strstr (head, "<meta"); meta != NULL; meta = strstr (meta + 5, "<meta"))
-    {
-      char *end = strchr (meta, '>');
-      char *cs;
-
-      if (end == NULL)
-        break;
-      *end = '\0';
-      cs = strstr (meta, "charset");
-      if (cs != NULL)
-        {
-          const char *p = cs + strlen ("charset");
-          gsize len = 0;
-
-          while (*p == ' ' || *p == '\t')
-            p++;
-          if (*p == '=')
-            {
-              p++;
-              while (*p == ' ' || *p == '\t' || *p == '"' || *p == '\'')
-                p++;
-              while (p[len] != '\0'
-                     && (g_ascii_isalnum (p[len]) || strchr ("-_.:", p[len]) != NULL))
-                len++;
-              if (len > 0 && len < 40)
-                return g_strndup (p, len);
-            }
-        }
-      *end = '>';
-    }
-  return NULL;
-}
-
-static const char *
-iconv_name_for (const char *label)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (charset_aliases); i++)
-    if (g_ascii_strcasecmp (label, charset_aliases[i].label) == 0)
-      return charset_aliases[i].iconv_name;
-  return label;
-}
-
-/* iconv, but every invalid or truncated sequence becomes U+FFFD instead of an error. */
-static GBytes *
-convert_lossy (const char *data,
-               gsize       length,
-               GIConv      cd)
-{
-  GByteArray *out = g_byte_array_sized_new (length + length / 2 + 16);
-  char *in = (char *) data;
-  gsize in_left = length;
-  char chunk[8192];
-
-  while (TRUE)
-    {
-      char *o = chunk;
-      gsize o_left = sizeof chunk;
-      gsize r = g_iconv (cd, in_left > 0 ? &in : NULL, &in_left, &o, &o_left);
-      int saved = errno;
-
-      g_byte_array_append (out, (guint8 *) chunk, sizeof chunk - o_left);
-      if (r != (gsize) -1)
-        {
-          if (in_left == 0)
-            break;
-          continue;
-        }
-      if (saved == E2BIG)
-        continue;
-      /* EILSEQ (invalid) or EINVAL (cut at the end): replace one byte and go on. */
-      g_byte_array_append (out, (const guint8 *) "\xEF\xBF\xBD", 3);
-      in++;
-      in_left--;
-      if (in_left == 0)
-        break;
-    }
-  return g_byte_array_free_to_bytes (out);
-}
-
-GBytes *
-pb_crawl_html_to_utf8 (const char  *data,
-                       gsize        length,
-                       const char  *header_charset,
-                       char       **out_charset)
-{
-  g_autofree char *label = NULL;
-  const char *name;
-  GIConv cd;
-  GBytes *bytes;
-
-  if (data == NULL)
-    {
-      data = "";
-      length = 0;
-    }
-
-  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
-    {
-      label = g_strdup ("UTF-8");
-      data += 3;
-      length -= 3;
-    }
-  else if (length >= 2 && (memcmp (data, "\xFF\xFE", 2) == 0 || memcmp (data, "\xFE\xFF", 2) == 0))
-    {
-      label = g_strdup (data[0] == '\xFF' ? "UTF-16LE" : "UTF-16BE");
-      data += 2;
-      length -= 2;
-    }
-  else if (header_charset != NULL && *header_charset != '\0')
-    label = g_strdup (header_charset);
-  else
-    label = prescan_meta_charset (data, length);
-
-  if (label == NULL)
-    label = g_strdup (utf8_valid (data, length) ? "UTF-8" : "windows-1252");
-
-  if (out_charset != NULL)
-    *out_charset = g_strdup (label);
-
-  if (is_utf8_label (label))
-    goto utf8;
-
-  name = iconv_name_for (label);
-  cd = g_iconv_open ("UTF-8", name);
-  if (cd == (GIConv) -1)
-    goto utf8;  /* unknown label: read it as UTF-8, replacing what is not */
-  bytes = convert_lossy (data, length, cd);
-  g_iconv_close (cd);
-  return bytes;
-
-utf8:
-  if (utf8_valid (data, length))
-    return g_bytes_new (data, length);
-  {
-    char *valid = g_utf8_make_valid (data, length);
-    return g_bytes_new_take (valid, strlen (valid));
-  }
-}
-
-/* "scheme://host[:port]" of URI, lower case, without a default port; NULL unless http(s). */
-static char *
-normalized_origin (GUri *uri)
-{
-  const char *scheme = g_uri_get_scheme (uri);
-  const char *host = g_uri_get_host (uri);
-  g_autofree char *lower_scheme = NULL;
-  g_autofree char *lower_host = NULL;
-  int port;
-
-  if (scheme == NULL
-      || (g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0))
-    return NULL;
-  if (host == NULL || *host == '\0')
-    return NULL;
-  lower_scheme = g_ascii_strdown (scheme, -1);
-  lower_host = g_ascii_strdown (host, -1);
-  port = g_uri_get_port (uri);
-  if ((port == 80 && strcmp (lower_scheme, "http") == 0)
-      || (port == 443 && strcmp (lower_scheme, "https") == 0))
-    port = -1;
-  return g_uri_join (G_URI_FLAGS_ENCODED, lower_scheme, NULL, lower_host, port, "", NULL, NULL);
-}
-
-/* Copies HREF without surrounding white space and without the tabs and newlines that URL
- * parsers drop inside it. NULL if nothing is left or it is only a fragment. */
-static char *
-clean_href (const char *href)
-{
-  const char *end;
-  GString *s;
-
-  if (href == NULL)
-    return NULL;
-  while (g_ascii_isspace (*href))
-    href++;
-  if (*href == '\0' || *href == '#')
-    return NULL;
-  end = href + strlen (href);
-  while (end > href && g_ascii_isspace (end[-1]))
-    end--;
-  if (strpbrk (href, "\r\n\t") == NULL || strpbrk (href, "\r\n\t") >= end)
-    return g_strndup (href, end - href);
-  s = g_string_sized_new (end - href);
-  for (const char *p = href; p < end; p++)
-    if (*p != '\r' && *p != '\n' && *p != '\t')
-      g_string_append_c (s, *p);
-  return g_string_free (s, FALSE);
-}
-
-GBytes *
-pb_crawl_html_bytes_to_utf8 (GBytes      *bytes,
-                             const char  *header_charset,
-                             char       **out_charset)
-{
-  gsize length = 0;
-  const char *data = g_bytes_get_data (bytes, &length);
-  g_autofree char *label = NULL;
-
-  /* Most pages are UTF-8 already: keep their bytes instead of copying them. */
-  if (data != NULL
-      && !(length >= 2
-           && ((guchar)data[0] == 0xEF || (guchar)data[0] == 0xFF || (guchar)data[0] == 0xFE)))
-    {
-      label = header_charset != NULL && *header_charset != '\0'
-                ? g_strdup (header_charset)
-                : prescan_meta_charset (data, length);
-      if ((label == NULL || is_utf8_label (label)) && utf8_valid (data, length))
-        {
-          if (out_charset != NULL)
-            *out_charset = g_strdup (label != NULL ? label : "UTF-8");
-          return g_bytes_ref (bytes);
-        }
-    }
-  return pb_crawl_html_to_utf8 (data, length, header_charset, out_charset);
-}
-
-char *
-pb_crawl_html_resolve (GUri       *base,
-                       const char *href)
-{
-  g_autofree char *trimmed = clean_href (href);
-  g_autoptr (GUri) uri = NULL;
-  g_autofree char *origin = NULL;
-  const char *path;
-
-  if (trimmed == NULL)
-    return NULL;
-  uri = g_uri_parse_relative (
-    base, trimmed, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED | G_URI_FLAGS_SCHEME_NORMALIZE,
-    NULL);
-  if (uri == NULL || (origin = normalized_origin (uri)) == NULL)
-    return NULL;
-  path = g_uri_get_path (uri);
-  if (path == NULL || *path == '\0')
-    path = "/";
-  if (strchr (path, ' ') != NULL)
-    return NULL;
-  return g_uri_get_query (uri) != NULL
-           ? g_strconcat (origin, path, "?", g_uri_get_query (uri), NULL)
-           : g_strconcat (origin, path, NULL);
-}
-
-/* The extension of PATH's last segment (before any ?query or #fragment), lower-cased into
- * BUF; FALSE when there is none or it is long. */
-static gboolean
-path_extension (const char *path,
-                char        buf[8])
-{
-  const char *end, *dot = NULL;
-  gsize len;
-
-  if (path == NULL)
-    return FALSE;
-  end = strpbrk (path, "?#");
-  if (end == NULL)
-    end = path + strlen (path);
-  for (const char *p = end; p > path; p--)
-    {
-      if (p[-1] == '/')
-        break;
-      if (p[-1] == '.')
-        {
-          dot = p;
-          break;
-        }
-    }
-  if (dot == NULL)
-    return FALSE;
-  len = end - dot;
-  if (len == 0 || len >= 8)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    buf[i] = g_ascii_tolower (dot[i]);
-  buf[len] = '\0';
-  return TRUE;
-}
-
-gboolean
-pb_crawl_html_is_spec_path (const char *path)
-{
-  char ext[8];
-
-  return path_extension (path, ext) &&
-         (strcmp (ext, "json") == 0 || strcmp (ext, "yaml") == 0 || strcmp (ext, "yml") == 0);
-}
-
-gboolean
-pb_crawl_html_is_asset_path (const char *path)
-{
-  static const char *asset_exts[] = {
-    "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "svg", "webp", "ico",
-    "bmp", "avif", "woff", "woff2", "ttf", "otf", "eot", "pdf", "zip", "gz", "tgz",
-    "bz2", "xz", "7z", "tar", "rar", "exe", "dmg", "msi", "deb", "rpm", "apk",
-    "mp3", "mp4", "m4a", "webm", "ogg", "wav", "avi", "mov", "wasm", "xml", "rss",
-    "atom", "csv", "xls", "xlsx", "doc", "docx", "ppt", "pptx", "epub", "jar", NULL
-  };
-  static GHashTable *set;
-  static gsize once = 0;
-  char ext[8];
-
-  if (g_once_init_enter (&once))
-    {
-      set = g_hash_table_new (g_str_hash, g_str_equal);
-      for (guint i = 0; asset_exts[i] != NULL; i++)
-        g_hash_table_add (set, (gpointer) asset_exts[i]);
-      g_once_init_leave (&once, 1);
-    }
-  return path_extension (path, ext) && g_hash_table_contains (set, ext);
-}
 
 gboolean
 pb_crawl_html_looks_like_spec (const char *data,
@@ -435,7 +56,24 @@ typedef struct {
   GHashTable *cache_dir;   /* that table, once looked up */
   PbCrawlLinkCache *cache;
   guint       depth;
+  guint       max_links;   /* of LINKS; 0: no limit */
+  guint       skipped;     /* links and spec references left out by the limits */
 } Walk;
+
+/* Spec and viewer-configuration references taken from one page: each one is a fetch. */
+#define MAX_SPEC_REFS_PER_PAGE 32
+
+static gboolean
+walk_full (Walk      *walk,
+           GPtrArray *into)
+{
+  guint limit = into == walk->links ? walk->max_links : MAX_SPEC_REFS_PER_PAGE;
+
+  if (limit == 0 || into->len < limit)
+    return FALSE;
+  walk->skipped++;
+  return TRUE;
+}
 
 static void
 walk_set_base (Walk *walk,
@@ -449,7 +87,7 @@ walk_set_base (Walk *walk,
   g_clear_pointer (&walk->base_path, g_free);
   g_clear_pointer (&walk->base_query, g_free);
   walk->base = g_uri_ref (base);
-  walk->origin = normalized_origin (base);
+  walk->origin = pb_crawl_url_normalized_origin (base);
   walk->base_path = g_strdup (path != NULL && *path == '/' ? path : "/");
   walk->base_query = g_strdup (g_uri_get_query (base));
   slash = strrchr (walk->base_path, '/');
@@ -460,50 +98,6 @@ walk_set_base (Walk *walk,
   g_string_assign (walk->cache_key, walk->origin != NULL ? walk->origin : "");
   g_string_append_len (walk->cache_key, walk->base_path, walk->dir_len);
   walk->cache_dir = NULL;
-}
-
-/* RFC 3986 5.2.4 on PATH (which starts with "/"), appended to OUT. */
-static void
-append_without_dots (GString    *out,
-                     const char *path,
-                     gsize       length)
-{
-  gsize start = out->len;
-  const char *p = path, *end_all = path + length;
-
-  while (p < end_all)
-    {
-      const char *seg = p + 1;
-      const char *end = memchr (seg, '/', end_all - seg);
-      gsize len;
-
-      if (end == NULL)
-        end = end_all;
-      len = end - seg;
-      if (len == 1 && seg[0] == '.')
-        {
-          if (end == end_all)
-            g_string_append_c (out, '/');
-        }
-      else if (len == 2 && seg[0] == '.' && seg[1] == '.')
-        {
-          while (out->len > start && out->str[out->len - 1] != '/')
-            out->len--;
-          if (out->len > start)
-            out->len--;
-          out->str[out->len] = '\0';
-          if (end == end_all)
-            g_string_append_c (out, '/');
-        }
-      else
-        {
-          g_string_append_c (out, '/');
-          g_string_append_len (out, seg, len);
-        }
-      p = end;
-    }
-  if (out->len == start)
-    g_string_append_c (out, '/');
 }
 
 /* Resolves a cleaned, relative HREF (no scheme, not "//host") against the page without
@@ -535,7 +129,7 @@ resolve_relative (Walk       *walk,
       if (href[0] != '/')
         g_string_append_len (merged, walk->base_path, walk->dir_len);
       g_string_append_len (merged, href, path_len);
-      append_without_dots (out, merged->str, merged->len);
+      pb_crawl_url_append_without_dots (out, merged->str, merged->len);
       if (q != NULL)
         g_string_append_len (out, q, len - path_len);
     }
@@ -553,7 +147,7 @@ walk_resolve (Walk       *walk,
 
   if (walk->origin == NULL || href == NULL)
     return NULL;
-  clean = clean_href (href);
+  clean = pb_crawl_url_clean_href (href);
   if (clean == NULL)
     return NULL;
   /* A scheme ("mailto:", "https:") or a network path ("//cdn…"): let GUri handle it. */
@@ -571,7 +165,7 @@ add_url (Walk       *walk,
 {
   char *abs;
 
-  if (into == NULL || href == NULL)
+  if (into == NULL || href == NULL || walk_full (walk, into))
     return;
   abs = walk_resolve (walk, href);
   if (abs == NULL)
@@ -676,7 +270,8 @@ add_href (Walk       *walk,
     return;
   if (is_spec_like_path (href))
     add_url (walk, walk->specs, href);
-  else if (!pb_crawl_html_is_asset_path (href) && !already_reported (walk, href))
+  else if (!pb_crawl_html_is_asset_path (href) && walk->links != NULL &&
+           !walk_full (walk, walk->links) && !already_reported (walk, href))
     add_url (walk, walk->links, href);
 }
 
@@ -895,14 +490,29 @@ pb_crawl_html_extract_cached (const char       *utf8,
                               GPtrArray        *specs,
                               GPtrArray        *configs)
 {
+  pb_crawl_html_extract_limited (utf8, length, uri, depth, cache, 0, links, specs, configs);
+}
+
+guint
+pb_crawl_html_extract_limited (const char       *utf8,
+                               gsize             length,
+                               const char       *uri,
+                               guint             depth,
+                               PbCrawlLinkCache *cache,
+                               guint             max_links,
+                               GPtrArray        *links,
+                               GPtrArray        *specs,
+                               GPtrArray        *configs)
+{
   g_autoptr (GUri) base = g_uri_parse (uri, G_URI_FLAGS_ENCODED | G_URI_FLAGS_PARSE_RELAXED, NULL);
   Walk walk = { 0 };
 
   if (base == NULL || length > G_MAXINT)
-    return;
+    return 0;
   walk_set_base (&walk, base);
   walk.cache = cache;
   walk.depth = depth;
+  walk.max_links = max_links;
   walk.links = links;
   walk.specs = specs;
   walk.configs = configs;
@@ -925,6 +535,7 @@ pb_crawl_html_extract_cached (const char       *utf8,
   g_string_free (walk.merged, TRUE);
   if (walk.cache_key != NULL)
     g_string_free (walk.cache_key, TRUE);
+  return walk.skipped;
 }
 
 void

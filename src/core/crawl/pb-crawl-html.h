@@ -6,27 +6,10 @@
 
 #include <gio/gio.h>
 
+#include "pb-crawl-charset.h"
+#include "pb-crawl-url.h"
+
 G_BEGIN_DECLS
-
-/* Converts a page body to valid UTF-8. The charset comes from HEADER_CHARSET (the Content-Type
- * parameter, may be NULL), else a byte-order mark, else a <meta charset> / <meta http-equiv>
- * declaration in the first 2 KiB, else UTF-8 when the bytes are valid UTF-8 and windows-1252
- * otherwise (as browsers do). Invalid sequences become U+FFFD; never fails. OUT_CHARSET, if
- * set, receives the charset used. */
-GBytes   *pb_crawl_html_to_utf8        (const char  *data,
-                                        gsize        length,
-                                        const char  *header_charset,
-                                        char       **out_charset);
-
-/* The same for a GBytes: returns BYTES itself (a new reference) when it is UTF-8 already. */
-GBytes   *pb_crawl_html_bytes_to_utf8  (GBytes      *bytes,
-                                        const char  *header_charset,
-                                        char       **out_charset);
-
-/* Resolves HREF against BASE, drops the fragment, normalises scheme, host and default port.
- * NULL for anything that is not an http(s) URL. */
-char     *pb_crawl_html_resolve        (GUri        *base,
-                                        const char  *href);
 
 /* Scans UTF8 (HTML) with the tag scanner of pb-html-scan.c and collects, as absolute normalised
  * URLs: LINKS, pages to visit (a, area, iframe, frame); SPECS, machine-readable API descriptions
@@ -58,6 +41,19 @@ void      pb_crawl_html_extract_cached (const char       *utf8,
                                         GPtrArray        *specs,
                                         GPtrArray        *configs);
 
+/* pb_crawl_html_extract_cached () taking at most MAX_LINKS links (0: no limit) and 32 spec or
+ * configuration references from the page: a page with 150,000 links costs no more than one
+ * with MAX_LINKS. Returns how many were left out. */
+guint     pb_crawl_html_extract_limited (const char       *utf8,
+                                         gsize             length,
+                                         const char       *uri,
+                                         guint             depth,
+                                         PbCrawlLinkCache *cache,
+                                         guint             max_links,
+                                         GPtrArray        *links,
+                                         GPtrArray        *specs,
+                                         GPtrArray        *configs);
+
 /* Reads a Swagger UI configuration (swagger-config.json: {"url": …} or {"urls": [{"url": …}]})
  * into SPECS, resolved against URI. */
 void      pb_crawl_html_extract_config (const char  *data,
@@ -68,11 +64,5 @@ void      pb_crawl_html_extract_config (const char  *data,
 /* Whether a body (any content type) could be an OpenAPI/Swagger document worth parsing. */
 gboolean  pb_crawl_html_looks_like_spec (const char *data,
                                          gsize       length);
-
-/* Whether PATH names a file that is not a page (images, styles, scripts, archives…). */
-gboolean  pb_crawl_html_is_asset_path  (const char  *path);
-
-/* Whether PATH ends in .json, .yaml or .yml. */
-gboolean  pb_crawl_html_is_spec_path   (const char  *path);
 
 G_END_DECLS

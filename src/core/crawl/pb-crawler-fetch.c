@@ -86,9 +86,10 @@ parse_thread (GTask        *task,
   if (parse->kind == JOB_PAGE)
     parse->links = g_ptr_array_new_with_free_func (g_free);
   data = g_bytes_get_data (parse->html, &length);
-  pb_crawl_html_extract_cached (data != NULL ? data : "", length, parse->uri, parse->depth,
-                                parse->cache, parse->links, parse->find_specs ? parse->specs : NULL,
-                                parse->find_specs ? parse->configs : NULL);
+  parse->skipped = pb_crawl_html_extract_limited (
+    data != NULL ? data : "", length, parse->uri, parse->depth, parse->cache, parse->max_links,
+    parse->links, parse->find_specs ? parse->specs : NULL,
+    parse->find_specs ? parse->configs : NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -101,6 +102,7 @@ on_parsed (GObject      *object,
   Parse *parse = g_task_get_task_data (G_TASK (result));
 
   self->parsing--;
+  self->links_skipped += parse->skipped;
   if (self->task == NULL || self->user_cancelled || self->spec != NULL)
     {
       pb_crawler_maybe_finish (self);
@@ -248,6 +250,19 @@ job_done (Job *job)
 
   g_hash_table_remove (self->active, job);
   self->in_flight--;
+  g_clear_handle_id (&job->deadline_id, g_source_remove);
+  if (job->deadline_hit)
+    {
+      g_clear_error (&job->error);
+      job->error = g_error_new (
+        PB_ERROR, PB_ERROR_NETWORK,
+        ngettext ("“%s” took longer than %u second to answer (it kept sending, slowly); gave "
+                  "up on it.",
+                  "“%s” took longer than %u seconds to answer (it kept sending, slowly); gave "
+                  "up on it.",
+                  self->request_timeout),
+        job->uri, self->request_timeout);
+    }
   /* A body we stopped reading early must not be drained: drop the connection instead. */
   if (job->truncated || job->error != NULL)
     g_cancellable_cancel (job->cancellable);
@@ -323,7 +338,13 @@ job_done (Job *job)
 
       if (job->kind == JOB_PAGE)
         self->pages_fetched++;
+      if (job->truncated && job->kind != JOB_CONFIG && self->truncated_uri == NULL)
+        {
+          self->truncated_uri = g_strdup (job->uri);
+          self->truncated_cap = job->cap;
+        }
       parse->kind = job->kind;
+      parse->max_links = self->max_links_per_page;
       parse->uri = g_strdup (job->uri);
       parse->depth = job->depth;
       parse->find_specs = self->find_specs && self->spec == NULL;
@@ -419,6 +440,18 @@ on_sent (GObject      *object,
   read_more (job);
 }
 
+/* Bytes trickling in keep the idle timeout from firing: this one counts from the request. */
+static gboolean
+deadline_cb (gpointer data)
+{
+  Job *job = data;
+
+  job->deadline_id = 0;
+  job->deadline_hit = TRUE;
+  g_cancellable_cancel (job->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
 void
 pb_crawler_start_job (PbCrawler *self,
                       Job       *job)
@@ -458,6 +491,8 @@ pb_crawler_start_job (PbCrawler *self,
       g_assert_not_reached ();
     }
   job->cancellable = g_cancellable_new ();
+  if (self->request_timeout > 0)
+    job->deadline_id = g_timeout_add_seconds (self->request_timeout, deadline_cb, job);
   g_hash_table_add (self->active, job);
   self->in_flight++;
   soup_session_send_async (self->session, job->msg, G_PRIORITY_DEFAULT, job->cancellable, on_sent,

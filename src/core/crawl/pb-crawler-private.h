@@ -40,6 +40,8 @@ typedef struct {
   gsize         filled;     /* bytes of BODY read so far */
   gsize         cap;
   gboolean      truncated;
+  guint         deadline_id;  /* the request's overall deadline (request-timeout) */
+  gboolean      deadline_hit;
   GError       *error;
 } Job;
 
@@ -55,7 +57,9 @@ typedef struct {
   gboolean        truncated;
   guint           status;
   PbCrawlLinkCache *cache;      /* the crawl's; outlives every parse (see finish) */
+  guint           max_links;
   /* out */
+  guint           skipped;      /* links and spec references over the page's limits */
   GBytes         *html;
   GPtrArray      *links;
   GPtrArray      *specs;
@@ -75,6 +79,9 @@ struct _PbCrawler
   guint64  max_total_bytes;
   guint    max_seconds;
   guint    io_timeout;
+  guint    request_timeout;
+  guint    max_links_per_page;
+  guint    max_queued;
   gboolean below_start_path;
   gboolean find_specs;
   gboolean keep_pages;
@@ -103,6 +110,10 @@ struct _PbCrawler
   guint          pages_fetched;
   guint          spec_jobs;
   guint64        bytes;
+  guint          links_skipped;
+  guint          peak_queued;
+  char          *truncated_uri;  /* the first page or spec cut at its size limit */
+  guint64        truncated_cap;
   gboolean       stopping;
   gboolean       user_cancelled;
   gboolean       start_disallowed;

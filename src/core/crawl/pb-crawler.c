@@ -38,6 +38,9 @@ enum {
   PROP_MAX_TOTAL_BYTES,
   PROP_MAX_SECONDS,
   PROP_IO_TIMEOUT,
+  PROP_REQUEST_TIMEOUT,
+  PROP_MAX_LINKS_PER_PAGE,
+  PROP_MAX_QUEUED,
   PROP_BELOW_START_PATH,
   PROP_FIND_SPECS,
   PROP_KEEP_PAGES,
@@ -65,6 +68,7 @@ crawl_page_free (gpointer data)
 void
 pb_crawler_job_free (Job *job)
 {
+  g_clear_handle_id (&job->deadline_id, g_source_remove);
   g_free (job->uri);
   g_clear_pointer (&job->chain, g_ptr_array_unref);
   g_clear_object (&job->cancellable);
@@ -182,9 +186,16 @@ pb_crawler_enqueue_page (PbCrawler  *self,
     return;
   if (!pb_crawler_robots_allow (self, uri))
     return;
+  /* The frontier is bounded: links past it are counted, not kept. */
+  if (self->max_queued > 0 && self->pages.length >= self->max_queued)
+    {
+      self->links_skipped++;
+      return;
+    }
   if (!g_hash_table_add (self->seen, g_strdup (uri)))
     return;
   g_queue_push_tail (&self->pages, pb_crawler_job_new (self, JOB_PAGE, uri, depth));
+  self->peak_queued = MAX (self->peak_queued, self->pages.length);
 }
 
 void
@@ -336,6 +347,18 @@ finish (PbCrawler *self)
           g_task_return_error (task, g_steal_pointer (&self->start_error));
           return;
         }
+      if (self->truncated_uri != NULL)
+        {
+          g_autofree char *limit
+            = g_format_size_full (self->truncated_cap, G_FORMAT_SIZE_IEC_UNITS);
+
+          g_task_return_new_error (task, PB_ERROR, PB_ERROR_TOO_LARGE,
+                                   _("“%s” is larger than the limit of %s for one download "
+                                     "(or unpacks to more): only its beginning was read, and "
+                                     "nothing usable was in it."),
+                                   self->truncated_uri, limit);
+          return;
+        }
       if (self->start_disallowed)
         {
           g_task_return_new_error (task, PB_ERROR, PB_ERROR_NOTHING_FOUND,
@@ -444,6 +467,9 @@ pb_crawler_crawl_async (PbCrawler           *self,
   g_clear_pointer (&self->link_cache, pb_crawl_link_cache_free);
   g_clear_pointer (&self->robots, pb_robots_free);
   g_clear_error (&self->start_error);
+  g_clear_pointer (&self->truncated_uri, g_free);
+  self->truncated_cap = 0;
+  self->links_skipped = self->peak_queued = 0;
   g_clear_pointer (&self->origin, g_free);
   g_clear_pointer (&self->scope_path, g_free);
   g_clear_pointer (&self->start_uri, g_free);
@@ -537,6 +563,24 @@ pb_crawler_get_bytes (PbCrawler *self)
   return self->bytes;
 }
 
+guint
+pb_crawler_get_links_skipped (PbCrawler *self)
+{
+  return self->links_skipped;
+}
+
+guint
+pb_crawler_get_peak_queued (PbCrawler *self)
+{
+  return self->peak_queued;
+}
+
+guint
+pb_crawler_get_request_timeout (PbCrawler *self)
+{
+  return self->request_timeout;
+}
+
 PbCrawler *
 pb_crawler_new (void)
 {
@@ -563,6 +607,9 @@ pb_crawler_get_property (GObject    *object,
     case PROP_MAX_TOTAL_BYTES: g_value_set_uint64 (value, self->max_total_bytes); break;
     case PROP_MAX_SECONDS: g_value_set_uint (value, self->max_seconds); break;
     case PROP_IO_TIMEOUT: g_value_set_uint (value, self->io_timeout); break;
+    case PROP_REQUEST_TIMEOUT: g_value_set_uint (value, self->request_timeout); break;
+    case PROP_MAX_LINKS_PER_PAGE: g_value_set_uint (value, self->max_links_per_page); break;
+    case PROP_MAX_QUEUED: g_value_set_uint (value, self->max_queued); break;
     case PROP_BELOW_START_PATH: g_value_set_boolean (value, self->below_start_path); break;
     case PROP_FIND_SPECS: g_value_set_boolean (value, self->find_specs); break;
     case PROP_KEEP_PAGES: g_value_set_boolean (value, self->keep_pages); break;
@@ -597,6 +644,9 @@ pb_crawler_set_property (GObject      *object,
     case PROP_MAX_TOTAL_BYTES: SET_IF_CHANGED (max_total_bytes, g_value_get_uint64); break;
     case PROP_MAX_SECONDS: SET_IF_CHANGED (max_seconds, g_value_get_uint); break;
     case PROP_IO_TIMEOUT: SET_IF_CHANGED (io_timeout, g_value_get_uint); break;
+    case PROP_REQUEST_TIMEOUT: SET_IF_CHANGED (request_timeout, g_value_get_uint); break;
+    case PROP_MAX_LINKS_PER_PAGE: SET_IF_CHANGED (max_links_per_page, g_value_get_uint); break;
+    case PROP_MAX_QUEUED: SET_IF_CHANGED (max_queued, g_value_get_uint); break;
     case PROP_BELOW_START_PATH: SET_IF_CHANGED (below_start_path, g_value_get_boolean); break;
     case PROP_FIND_SPECS: SET_IF_CHANGED (find_specs, g_value_get_boolean); break;
     case PROP_KEEP_PAGES: SET_IF_CHANGED (keep_pages, g_value_get_boolean); break;
@@ -627,6 +677,7 @@ pb_crawler_finalize (GObject *object)
   g_clear_pointer (&self->active, g_hash_table_unref);
   g_clear_pointer (&self->robots, pb_robots_free);
   g_clear_error (&self->start_error);
+  g_free (self->truncated_uri);
   g_free (self->origin);
   g_free (self->scope_path);
   g_free (self->start_uri);
@@ -661,6 +712,12 @@ pb_crawler_class_init (PbCrawlerClass *klass)
     g_param_spec_uint ("max-seconds", NULL, NULL, 0, G_MAXUINT, 300, flags);
   properties[PROP_IO_TIMEOUT] =
     g_param_spec_uint ("io-timeout", NULL, NULL, 0, G_MAXUINT, 20, flags);
+  properties[PROP_REQUEST_TIMEOUT] =
+    g_param_spec_uint ("request-timeout", NULL, NULL, 0, G_MAXUINT, 30, flags);
+  properties[PROP_MAX_LINKS_PER_PAGE] =
+    g_param_spec_uint ("max-links-per-page", NULL, NULL, 0, G_MAXUINT, 2000, flags);
+  properties[PROP_MAX_QUEUED] =
+    g_param_spec_uint ("max-queued", NULL, NULL, 0, G_MAXUINT, 10000, flags);
   properties[PROP_BELOW_START_PATH] =
     g_param_spec_boolean ("below-start-path", NULL, NULL, FALSE, flags);
   properties[PROP_FIND_SPECS] =
@@ -689,6 +746,9 @@ pb_crawler_init (PbCrawler *self)
   self->max_total_bytes = 256 * 1024 * 1024;
   self->max_seconds = 300;
   self->io_timeout = 20;
+  self->request_timeout = 30;
+  self->max_links_per_page = 2000;
+  self->max_queued = 10000;
   self->find_specs = TRUE;
   self->keep_pages = TRUE;
   self->results = g_ptr_array_new_with_free_func (crawl_page_free);

@@ -43,6 +43,11 @@ typedef struct {
  *   max-total-bytes  decoded bytes read in all (default 256 MiB)
  *   max-seconds      wall time of the whole crawl (default 300)
  *   io-timeout       seconds one connection may stay silent (default 20)
+ *   request-timeout  seconds one request may take in all, even if bytes keep coming (default 30;
+ *                    0: none); a request over it fails like a network error
+ *   max-links-per-page  links taken from one page (default 2000; 0: all); the rest are counted
+ *   max-queued       pages waiting to be fetched (default 10000; 0: no limit); links past it
+ *                    are counted, not kept
  *   below-start-path only visit pages below the start URL's directory (default FALSE)
  *   find-specs       look for specs (well-known paths, Redoc, Swagger UI…) (default TRUE)
  *   keep-pages       keep the pages' HTML for pb_crawler_get_pages () (default TRUE)
@@ -52,7 +57,9 @@ typedef struct {
 PbCrawler        *pb_crawler_new               (void);
 
 /* Crawls from URL (http or https). Fails with PB_ERROR_INVALID_URL for a malformed URL,
- * PB_ERROR_NETWORK / PB_ERROR_TLS when the start page cannot be reached, PB_ERROR_HTTP_STATUS
+ * PB_ERROR_NETWORK / PB_ERROR_TLS when the start page cannot be reached (or takes longer than
+ * request-timeout), PB_ERROR_TOO_LARGE when nothing usable was found and the start page or
+ * spec was cut at its size limit, PB_ERROR_HTTP_STATUS
  * when it answers with an error status or redirects to another site, PB_ERROR_NOTHING_FOUND
  * when robots.txt forbids it, G_IO_ERROR_CANCELLED when CANCELLABLE fires. One crawl at a
  * time per crawler; a new crawl forgets the previous results. */
@@ -72,5 +79,10 @@ GPtrArray        *pb_crawler_get_pages         (PbCrawler *self);
 PbCrawlStop       pb_crawler_get_stop_reason   (PbCrawler *self);
 guint             pb_crawler_get_pages_fetched (PbCrawler *self);
 guint64           pb_crawler_get_bytes         (PbCrawler *self);
+/* Links (and spec references) left out by max-links-per-page and max-queued. */
+guint             pb_crawler_get_links_skipped (PbCrawler *self);
+/* The most pages that waited in the queue at once (never more than max-queued). */
+guint             pb_crawler_get_peak_queued   (PbCrawler *self);
+guint             pb_crawler_get_request_timeout (PbCrawler *self);
 
 G_END_DECLS

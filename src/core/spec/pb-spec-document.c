@@ -12,8 +12,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "pb-error.h"
+#include "pb-file.h"
 #include "pb-spec-document-private.h"
 #include "pb-spec-parse.h"
 
@@ -198,14 +200,21 @@ pb_spec_document_new_from_bytes (GBytes      *bytes,
   return g_steal_pointer (&self);
 }
 
+/* Maps (or reads) PATH, a regular file only: a FIFO or device would block or never end.
+ * NULL with a user-facing error. */
 GBytes *
 pb_spec_document_load_file (const char  *path,
                             GError     **error)
 {
   g_autoptr (GError) local_error = NULL;
-  g_autoptr (GMappedFile) mapped = g_mapped_file_new (path, FALSE, &local_error);
+  g_autoptr (GMappedFile) mapped = NULL;
   g_autofree char *display = g_filename_display_name (path);
+  int fd = pb_file_open_regular (path, error);
 
+  if (fd < 0)
+    return NULL;
+  mapped = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
+  close (fd);
   if (mapped == NULL)
     {
       g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND, "Could not read %s: %s", display,
@@ -214,7 +223,7 @@ pb_spec_document_load_file (const char  *path,
     }
   if (g_mapped_file_get_length (mapped) > PB_SPEC_MAX_FILE_SIZE)
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
+      g_set_error (error, PB_ERROR, PB_ERROR_TOO_LARGE,
                    "%s is larger than %d MB: too big to be a spec", display,
                    PB_SPEC_MAX_FILE_SIZE / (1024 * 1024));
       return NULL;
