@@ -54,6 +54,9 @@ PbConnectorStore *pb_cli_open_connectors (GError **error);
 PbAgentStore     *pb_cli_open_agents     (PbConnectorStore *connectors, GError **error);
 PbAgent          *pb_cli_find_agent      (PbAgentStore *agents, const char *name, GError **error);
 JsonNode         *pb_cli_agent_to_json   (PbAgentStore *agents, PbAgent *agent);
+/* The broker over the default stores, keyring and audit trail (pb-cli-serve.c). */
+typedef struct _PbBroker PbBroker;
+PbBroker         *pb_cli_make_broker     (GError **error);
 
 /* Commands: argv[0] is the command name. */
 int pb_cli_list        (int argc, char **argv);

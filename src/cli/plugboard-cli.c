@@ -31,6 +31,8 @@ static const PbCliCommand commands[] = {
   { "connect", pb_cli_connect, N_("Sign in to an OAuth 2.0 connector") },
   { "token", pb_cli_token, N_("Show or refresh an OAuth 2.0 connector's token") },
   { "agent", pb_cli_agent, N_("Create and manage agents and their tokens") },
+  { "serve", pb_cli_serve, N_("Run the credential broker for agents on 127.0.0.1") },
+  { "audit", pb_cli_audit, N_("Show the calls agents made") },
   { "assist", pb_cli_assist, N_("Build a connector manifest from API docs or an OpenAPI spec") },
 };
 
