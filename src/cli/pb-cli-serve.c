@@ -49,11 +49,21 @@ pb_cli_serve (int    argc,
               char **argv)
 {
   int port = 0;
+  int max_calls = 0, timeout = 0, max_request = 0, max_response = 0;
   GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &port,
       N_("Port on 127.0.0.1 (0, the default: a free one)"), N_("N") },
+    { "max-calls-per-agent", 0, 0, G_OPTION_ARG_INT, &max_calls,
+      N_("Calls one agent may have in flight (default 32)"), N_("N") },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+      N_("Seconds an API may stay silent before the call fails (default 60)"), N_("SECONDS") },
+    { "max-request-kib", 0, 0, G_OPTION_ARG_INT, &max_request,
+      N_("Largest request body, in KiB (default 8192)"), N_("KIB") },
+    { "max-response-kib", 0, 0, G_OPTION_ARG_INT, &max_response,
+      N_("Largest answer passed back, in KiB (default 65536)"), N_("KIB") },
     { NULL }
   };
+  PbBrokerLimits limits;
   g_autoptr (PbBroker) broker = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GMainLoop) loop = NULL;
@@ -71,8 +81,23 @@ pb_cli_serve (int    argc,
   if (port < 0 || port > 65535)
     return pb_cli_fail_usage ("serve", _("The port must be a number from 0 to 65535."));
 
+  if (max_calls < 0 || timeout < 0 || max_request < 0 || max_response < 0)
+    return pb_cli_fail_usage ("serve", _("Limits must be positive numbers."));
+
   broker = pb_cli_make_broker (&error);
-  if (broker == NULL || !pb_broker_listen (broker, port, &error))
+  if (broker == NULL)
+    return pb_cli_fail_with_error (error);
+  pb_broker_get_limits (broker, &limits);
+  if (max_calls > 0)
+    limits.max_calls_per_agent = max_calls;
+  if (timeout > 0)
+    limits.timeout_seconds = timeout;
+  if (max_request > 0)
+    limits.max_request_bytes = (gsize) max_request * 1024;
+  if (max_response > 0)
+    limits.max_response_bytes = (gsize) max_response * 1024;
+  pb_broker_set_limits (broker, &limits);
+  if (!pb_broker_listen (broker, port, &error))
     return pb_cli_fail_with_error (error);
 
   url = pb_broker_get_url (broker);
