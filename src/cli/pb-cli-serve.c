@@ -1,4 +1,4 @@
-/* pb-cli-serve.c: plugboard-cli serve (the broker) and plugboard-cli audit
+/* pb-cli-serve.c: plugboard-cli serve (the broker), mcp (the same over MCP) and audit
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,12 +8,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
 #include "pb-broker.h"
 #include "pb-cli.h"
 #include "pb-error.h"
+#include "pb-mcp-server.h"
 #include "pb-token-manager.h"
 
 static gboolean
@@ -175,5 +178,60 @@ pb_cli_audit (int    argc,
               e->connector ? e->connector : "-", e->method ? e->method : "-", e->status,
               e->duration_ms, e->host ? e->host : "", e->path ? e->path : "");
     }
+  return PB_CLI_EXIT_OK;
+}
+
+static void
+mcp_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_main_loop_quit (user_data);
+}
+
+int
+pb_cli_mcp (int    argc,
+            char **argv)
+{
+  g_autofree char *agent_name = NULL;
+  GOptionEntry entries[] = {
+    { "agent", 'a', 0, G_OPTION_ARG_STRING, &agent_name,
+      N_("The agent whose connectors the tools may use"), N_("NAME") },
+    { NULL }
+  };
+  g_autoptr (PbBroker) broker = NULL;
+  g_autoptr (PbMcpServer) server = NULL;
+  g_autoptr (GInputStream) input = NULL;
+  g_autoptr (GOutputStream) output = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
+  g_autoptr (GError) error = NULL;
+  PbAgent *agent;
+  int code;
+
+  if (!pb_cli_parse_options ("mcp", "",
+                             _("Serve the Model Context Protocol on standard input and output "
+                               "for one agent: tools list_connectors and call_connector, with "
+                               "the broker's checks and audit. Give this command to an MCP "
+                               "client."),
+                             entries, &argc, &argv, &code))
+    return code;
+  if (argc > 1)
+    return pb_cli_fail_usage ("mcp", _("Unexpected argument “%s”."), argv[1]);
+  if (agent_name == NULL)
+    return pb_cli_fail_usage ("mcp", _("Give the agent's name with --agent."));
+
+  broker = pb_cli_make_broker (&error);
+  if (broker == NULL ||
+      (agent = pb_cli_find_agent (pb_broker_get_agents (broker), agent_name, &error)) == NULL)
+    return pb_cli_fail_with_error (error);
+
+  server = pb_mcp_server_new (broker, agent);
+  input = g_unix_input_stream_new (0, FALSE);
+  output = g_unix_output_stream_new (1, FALSE);
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  pb_mcp_server_run_async (server, input, output, NULL, mcp_done_cb, loop);
+  g_main_loop_run (loop);
   return PB_CLI_EXIT_OK;
 }

@@ -32,6 +32,7 @@ static const PbCliCommand commands[] = {
   { "token", pb_cli_token, N_("Show or refresh an OAuth 2.0 connector's token") },
   { "agent", pb_cli_agent, N_("Create and manage agents and their tokens") },
   { "serve", pb_cli_serve, N_("Run the credential broker for agents on 127.0.0.1") },
+  { "mcp", pb_cli_mcp, N_("Serve MCP on standard input/output for one agent") },
   { "audit", pb_cli_audit, N_("Show the calls agents made") },
   { "assist", pb_cli_assist, N_("Build a connector manifest from API docs or an OpenAPI spec") },
 };
