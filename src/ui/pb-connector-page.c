@@ -7,11 +7,13 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pb-application.h"
 #include "pb-connection-group.h"
 #include "pb-connector-page-private.h"
 #include "pb-connector-row.h"
 #include "pb-connector-title.h"
 #include "pb-error.h"
+#include "pb-recent-calls.h"
 #include "pb-secret-field.h"
 #include "pb-validate.h"
 
@@ -559,11 +561,30 @@ delete_button_clicked_cb (PbConnectorPage *self)
   const char *name = pb_connector_get_name (self->connector);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), name);
-  g_autofree char *body
-    = g_strdup_printf (_("Agents and tools that use “%s” will no longer be able to reach "
-                          "the API. Its secrets are removed from the keyring."),
-                       name);
+  g_autofree char *body = NULL;
+  g_autoptr (GPtrArray) users = NULL;
+  g_autoptr (GString) names = g_string_new (NULL);
   AdwMessageDialog *dialog;
+  GApplication *app = g_application_get_default ();
+
+  /* Name the agents this breaks (their instructions name the connector). */
+  if (PB_IS_APPLICATION (app) && pb_application_get_agent_store (PB_APPLICATION (app)) != NULL)
+    users = pb_agent_store_list_using (pb_application_get_agent_store (PB_APPLICATION (app)),
+                                       pb_connector_get_id (self->connector));
+  for (guint i = 0; users != NULL && i < users->len; i++)
+    g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "",
+                            pb_agent_get_name (users->pdata[i]));
+  if (users != NULL && users->len > 0)
+    body = g_strdup_printf (ngettext ("The agent %s uses “%s” and will stop working. Its "
+                                      "secrets are removed from the keyring.",
+                                      "The agents %s use “%s” and will stop working. Its "
+                                      "secrets are removed from the keyring.",
+                                      users->len),
+                            names->str, name);
+  else
+    body = g_strdup_printf (_("Agents and tools that use “%s” will no longer be able to reach "
+                              "the API. Its secrets are removed from the keyring."),
+                            name);
 
   dialog = ADW_MESSAGE_DIALOG (
     adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body));
@@ -611,6 +632,14 @@ pb_connector_page_constructed (GObject *object)
       g_signal_connect_object (self->secrets[i], "notify::error", G_CALLBACK (secret_error_cb),
                                self, G_CONNECT_SWAPPED);
     }
+
+  /* The connector's recent use by agents (the audit trail of the app's broker). */
+  if (PB_IS_APPLICATION (g_application_get_default ()))
+    adw_preferences_page_add (
+      self->preferences_page,
+      ADW_PREFERENCES_GROUP (pb_recent_calls_new (
+        pb_application_get_audit_log (PB_APPLICATION (g_application_get_default ())), NULL,
+        pb_connector_get_name (self->connector))));
 
   pb_connector_title_set_connector (self->connector_title, self->store, self->connector);
   pb_connection_group_set_connector (self->connection_group, self->store, self->connector);
