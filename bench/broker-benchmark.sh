@@ -95,6 +95,7 @@ set -e
 printf %s "$KEY" | "$cli" set-secret "Bench API" api-key >/dev/null
 "$cli" agent create --name Bench --instructions "Use the Bench API connector." >/dev/null
 "$cli" agent token Bench 2>/dev/null > "$T/token"
+echo \$\$ > "$T/serve.pid"
 exec "$cli" serve > "$T/serve.out"
 SH
 "$root/tests/harness/pb-test-wrapper.sh" bash "$T/broker.sh" &
@@ -103,7 +104,12 @@ for _ in $(seq 100); do grep -q Listening "$T/serve.out" 2>/dev/null && break; s
 broker_url=$(sed -n 's/^Listening on //p' "$T/serve.out")
 [ -n "$broker_url" ] || { echo "broker-benchmark: the broker did not start" >&2; exit 1; }
 TOKEN=$(cat "$T/token")
-trap 'kill $broker_pid 2>/dev/null; wait $broker_pid 2>/dev/null; cleanup' EXIT
+# The broker itself (its session ends with it).
+stop_broker () {
+  [ -f "$T/serve.pid" ] && kill "$(cat "$T/serve.pid")" 2>/dev/null
+  wait $broker_pid 2>/dev/null
+}
+trap 'stop_broker; cleanup' EXIT
 
 direct_url="http://127.0.0.1:$up_port/data.json"
 proxy_url="http://127.0.0.1:$proxy_port/data.json"

@@ -4,9 +4,12 @@
  */
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include <glib/gstdio.h>
 
 #include "pb-agent-store.h"
+#include "pb-audit-log.h"
 #include "pb-error.h"
 #include "pb-test-util.h"
 
@@ -219,6 +222,50 @@ test_store_merge_and_broken_file (Fixture       *f,
   g_assert_false (g_file_test (f->agents_path, G_FILE_TEST_EXISTS));
 }
 
+static void
+test_audit_rotates (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "audit.jsonl", NULL);
+  g_autofree char *old = g_strconcat (path, ".1", NULL);
+  g_autoptr (PbAuditLog) audit = pb_audit_log_new (path, 2048);
+  g_autoptr (GPtrArray) all = NULL;
+  g_autoptr (GPtrArray) some = NULL;
+  g_autoptr (GError) error = NULL;
+  struct stat st;
+
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *p = g_strdup_printf ("/items/%u?api_key=secret-%u", i, i);
+      PbAuditEntry entry = { .time = g_get_real_time (), .agent = i % 2 ? "Bot" : "Other",
+                             .connector = "Local API", .method = "GET", .host = "127.0.0.1",
+                             .path = p, .status = 200, .duration_ms = 1, .bytes = 10,
+                             .via = "broker" };
+
+      g_assert_true (pb_audit_log_append (audit, &entry, &error));
+      g_assert_no_error (error);
+    }
+  /* Bounded: the current file and one rotated file, each about the cap. */
+  g_assert_true (g_file_test (old, G_FILE_TEST_EXISTS));
+  /* (Right after a rotation the current file is made by the next entry.) */
+  if (g_stat (path, &st) == 0)
+    g_assert_cmpint (st.st_size, <, 2048 + 512);
+  g_assert_cmpint (g_stat (old, &st), ==, 0);
+  g_assert_cmpint (st.st_size, <, 2048 + 512);
+
+  all = pb_audit_log_read (audit, NULL, NULL, 0, NULL);
+  g_assert_cmpuint (all->len, >, 5);
+  g_assert_cmpuint (all->len, <, 200);
+  /* Oldest first, the newest last; never a query string. */
+  g_assert_cmpstr (((PbAuditEntry *) all->pdata[all->len - 1])->path, ==, "/items/199");
+  for (guint i = 0; i < all->len; i++)
+    g_assert_null (strchr (((PbAuditEntry *) all->pdata[i])->path, '?'));
+  pb_test_assert_tree_lacks (f->dir, "secret-1");
+  some = pb_audit_log_read (audit, "bot", "LOCAL API", 3, NULL);
+  g_assert_cmpuint (some->len, ==, 3);
+  g_assert_cmpstr (((PbAuditEntry *) some->pdata[2])->agent, ==, "Bot");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -232,5 +279,7 @@ main (int   argc,
               test_store_links_follow_rename, fixture_teardown);
   g_test_add ("/agents/store/merge-and-broken-file", Fixture, NULL, fixture_setup,
               test_store_merge_and_broken_file, fixture_teardown);
+  g_test_add ("/agents/audit/rotates", Fixture, NULL, fixture_setup, test_audit_rotates,
+              fixture_teardown);
   return g_test_run ();
 }

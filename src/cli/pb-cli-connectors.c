@@ -787,8 +787,8 @@ pb_cli_rename (int    argc,
   PbConnector *c;
   int code;
 
-  if (!pb_cli_parse_options ("rename", _("OLD NEW"), _("Rename a connector."), entries, &argc, &argv,
-                      &code))
+  if (!pb_cli_parse_options ("rename", _("OLD NEW"), _("Rename a connector."), entries, &argc,
+                             &argv, &code))
     return code;
   if (argc != 3)
     return pb_cli_fail_usage ("rename", _("Give the current and the new name (two arguments)."));

@@ -102,7 +102,8 @@ pb_agent_list_class_init (PbAgentListClass *klass)
                                            G_TYPE_NONE, 1, PB_TYPE_AGENT);
 
   gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/plugboard/Plugboard/ui/pb-agent-list.ui");
+                                               "/io/github/plugboard/Plugboard/ui/"
+                                               "pb-agent-list.ui");
   gtk_widget_class_bind_template_child (widget_class, PbAgentList, list);
   gtk_widget_class_bind_template_child (widget_class, PbAgentList, add_button);
   gtk_widget_class_bind_template_callback (widget_class, list_row_activated_cb);

@@ -27,6 +27,8 @@ struct _PbAuditLog
   char *path;
   gsize max_bytes;
   int fd;
+  gsize size;          /* of the open file, as far as we know */
+  gint64 checked_at;   /* monotonic µs of the last look at the path (rotated elsewhere?) */
 };
 
 G_DEFINE_FINAL_TYPE (PbAuditLog, pb_audit_log, G_TYPE_OBJECT)
@@ -221,10 +223,19 @@ ensure_open (PbAuditLog  *self,
              GError     **error)
 {
   struct stat by_fd, by_path;
+  gint64 now = g_get_monotonic_time ();
 
+  /* Another program may have rotated the file: look at most once a second (a busy broker
+   * appends thousands of lines a second). */
+  if (self->fd >= 0 && now - self->checked_at < G_USEC_PER_SEC)
+    return TRUE;
+  self->checked_at = now;
   if (self->fd >= 0 && fstat (self->fd, &by_fd) == 0 && stat (self->path, &by_path) == 0 &&
       by_fd.st_ino == by_path.st_ino && by_fd.st_dev == by_path.st_dev)
-    return TRUE;
+    {
+      self->size = by_fd.st_size;
+      return TRUE;
+    }
   if (self->fd >= 0)
     close (self->fd);
   {
@@ -235,6 +246,7 @@ ensure_open (PbAuditLog  *self,
   self->fd = g_open (self->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
   if (self->fd < 0)
     return storage_error (error, self->path, errno);
+  self->size = fstat (self->fd, &by_fd) == 0 ? (gsize) by_fd.st_size : 0;
   return TRUE;
 }
 
@@ -244,7 +256,8 @@ rotate_if_full (PbAuditLog *self)
   struct stat st;
   g_autofree char *old = NULL;
 
-  if (fstat (self->fd, &st) != 0 || (gsize) st.st_size < self->max_bytes)
+  if (self->size < self->max_bytes || fstat (self->fd, &st) != 0 ||
+      (gsize) st.st_size < self->max_bytes)
     return;
   /* One process rotates; the others notice the new inode on their next append. */
   if (flock (self->fd, LOCK_EX | LOCK_NB) != 0)
@@ -259,6 +272,7 @@ rotate_if_full (PbAuditLog *self)
   flock (self->fd, LOCK_UN);
   close (self->fd);
   self->fd = -1;
+  self->size = 0;
 }
 
 gboolean
@@ -284,6 +298,7 @@ pb_audit_log_append (PbAuditLog          *self,
   /* O_APPEND and one write per line: appends from several programs do not interleave. */
   if (write (self->fd, line, length) != (gssize) length)
     return storage_error (error, self->path, errno);
+  self->size += length;
   rotate_if_full (self);
   g_signal_emit (self, signals[APPENDED], 0, entry);
   return TRUE;

@@ -45,6 +45,16 @@ void         pb_broker_prepare_async  (PbBroker            *self,
 SoupMessage *pb_broker_prepare_finish (PbBroker      *self,
                                        GAsyncResult  *result,
                                        GError       **error);
+/* The same without waiting when the credential is cached: NULL without ERROR means "not
+ * cached, use pb_broker_prepare_async". */
+SoupMessage *pb_broker_prepare_now    (PbBroker            *self,
+                                       PbConnector         *connector,
+                                       const char          *method,
+                                       const char          *raw_path,
+                                       const char          *raw_query,
+                                       SoupMessageHeaders  *agent_headers,
+                                       GBytes              *body,
+                                       GError             **error);
 
 /* One audit entry; RAW_PATH is cut at "?" and CONNECTOR gives the host when known. */
 void         pb_broker_record         (PbBroker    *self,

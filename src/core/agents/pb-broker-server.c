@@ -28,6 +28,7 @@ typedef struct {
   guint64 bytes;
   guint status;
   gulong finished_id;
+  goffset remaining;        /* body bytes still to come, -1: unknown (chunked) */
   gboolean entered;
   gboolean client_gone;
 } Call;
@@ -164,6 +165,16 @@ read_cb (GObject      *source,
     }
   /* The buffer the socket was read into goes out as is: no copy. */
   soup_message_body_append_bytes (body, bytes);
+  if (call->remaining > 0)
+    call->remaining -= MIN ((goffset) g_bytes_get_size (bytes), call->remaining);
+  if (call->remaining == 0)
+    {
+      /* All announced bytes are here: no extra read for the end of the stream. */
+      soup_message_body_complete (body);
+      soup_server_message_unpause (call->msg);
+      call_finish (call);
+      return;
+    }
   soup_server_message_unpause (call->msg);
   read_next (call);
 }
@@ -171,7 +182,10 @@ read_cb (GObject      *source,
 static void
 read_next (Call *call)
 {
-  g_input_stream_read_bytes_async (call->stream, CHUNK_SIZE, G_PRIORITY_DEFAULT,
+  /* Read what is announced (small answers: a small buffer), else in chunks. */
+  gsize size = call->remaining > 0 ? (gsize) MIN (call->remaining, CHUNK_SIZE) : CHUNK_SIZE;
+
+  g_input_stream_read_bytes_async (call->stream, size, G_PRIORITY_DEFAULT,
                                    call->cancellable, read_cb, call);
 }
 
@@ -224,12 +238,23 @@ sent_cb (GObject      *source,
   while (soup_message_headers_iter_next (&iter, &name, &value))
     if (pb_broker_response_header_forwardable (name))
       soup_message_headers_append (out, name, value);
+  call->remaining = -1;
   if (soup_message_headers_get_encoding (in) == SOUP_ENCODING_CONTENT_LENGTH)
-    soup_message_headers_set_content_length (out, length);
+    {
+      soup_message_headers_set_content_length (out, length);
+      call->remaining = length;
+    }
   else
     soup_message_headers_set_encoding (out, SOUP_ENCODING_CHUNKED);
   soup_server_message_set_status (call->msg, call->status,
                                   soup_message_get_reason_phrase (call->upstream));
+  if (call->remaining == 0 || soup_message_get_method (call->upstream) == SOUP_METHOD_HEAD)
+    {
+      soup_message_body_complete (soup_server_message_get_response_body (call->msg));
+      soup_server_message_unpause (call->msg);
+      call_finish (call);
+      return;
+    }
   read_next (call);
 }
 
@@ -356,6 +381,23 @@ pb_broker_server_handle (SoupServer        *server,
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   soup_server_message_pause (msg);
   call->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_msg_finished), call);
+
+  /* The usual case, the credential is cached: straight to the API. */
+  call->upstream = pb_broker_prepare_now (self, call->connector, call->method, rest,
+                                          g_uri_get_query (soup_server_message_get_uri (msg)),
+                                          soup_server_message_get_request_headers (msg), body,
+                                          &error);
+  if (call->upstream != NULL)
+    {
+      soup_session_send_async (self->session, call->upstream, G_PRIORITY_DEFAULT,
+                               call->cancellable, sent_cb, call);
+      return;
+    }
+  if (error != NULL)
+    {
+      fail_call (call, error);
+      return;
+    }
   pb_broker_prepare_async (self, call->connector, call->method, rest,
                            g_uri_get_query (soup_server_message_get_uri (msg)),
                            soup_server_message_get_request_headers (msg), body,

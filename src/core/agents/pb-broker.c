@@ -308,50 +308,27 @@ prepare_data_free (PrepareData *data)
   g_free (data);
 }
 
-static void
-prepare_got_credential_cb (GObject      *source,
-                           GAsyncResult *result,
-                           gpointer      user_data)
+/* The upstream message for DATA with CREDENTIAL: target URL, filtered headers, body. */
+static SoupMessage *
+build_message (PrepareData         *data,
+               const PbCredential  *credential,
+               GError             **error)
 {
-  g_autoptr (GTask) task = user_data;
-  PbBroker *self = g_task_get_source_object (task);
-  PrepareData *data = g_task_get_task_data (task);
-  g_autoptr (PbCredential) credential = NULL;
-  g_autoptr (GError) error = NULL;
   g_autoptr (GUri) target = NULL;
   g_autoptr (SoupMessage) message = NULL;
   SoupMessageHeaders *out;
 
-  credential = pb_credential_source_get_finish (PB_CREDENTIAL_SOURCE (source), result, &error);
-  if (credential == NULL)
-    {
-      if (error->domain != PB_BROKER_ERROR)
-        {
-          /* A keyring or token failure: keep its plain message, as a 503 for the agent. */
-          g_autoptr (GError) wrapped = g_error_new_literal (PB_BROKER_ERROR,
-                                                           PB_BROKER_ERROR_NOT_READY,
-                                                           error->message);
-          g_task_return_error (task, g_steal_pointer (&wrapped));
-        }
-      else
-        g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
   target = pb_broker_build_target (data->connector, data->raw_path, data->raw_query,
                                    pb_credential_query_param (data->connector),
-                                   credential->secret, &error);
+                                   credential->secret, error);
   if (target == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
+    return NULL;
   message = soup_message_new_from_uri (data->method, target);
   if (message == NULL)
     {
-      g_task_return_new_error (task, PB_BROKER_ERROR, PB_BROKER_ERROR_BAD_REQUEST,
-                               _("“%s” is not an HTTP method."), data->method);
-      return;
+      g_set_error (error, PB_BROKER_ERROR, PB_BROKER_ERROR_BAD_REQUEST,
+                   _("“%s” is not an HTTP method."), data->method);
+      return NULL;
     }
   /* Redirects are the agent's business: passed back, never followed with the credential. */
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
@@ -375,8 +352,94 @@ prepare_got_credential_cb (GObject      *source,
 
       soup_message_set_request_body_from_bytes (message, type, data->body);
     }
-  (void) self;
-  g_task_return_pointer (task, g_steal_pointer (&message), g_object_unref);
+  return g_steal_pointer (&message);
+}
+
+static void
+prepare_got_credential_cb (GObject      *source,
+                           GAsyncResult *result,
+                           gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PrepareData *data = g_task_get_task_data (task);
+  g_autoptr (PbCredential) credential = NULL;
+  g_autoptr (GError) error = NULL;
+  SoupMessage *message;
+
+  credential = pb_credential_source_get_finish (PB_CREDENTIAL_SOURCE (source), result, &error);
+  if (credential == NULL)
+    {
+      if (error->domain != PB_BROKER_ERROR)
+        {
+          /* A keyring or token failure: keep its plain message, as a 503 for the agent. */
+          g_autoptr (GError) wrapped = g_error_new_literal (PB_BROKER_ERROR,
+                                                           PB_BROKER_ERROR_NOT_READY,
+                                                           error->message);
+          g_task_return_error (task, g_steal_pointer (&wrapped));
+        }
+      else
+        g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  message = build_message (data, credential, &error);
+  if (message == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, message, g_object_unref);
+}
+
+/* The checks every caller goes through before a credential is looked at. */
+static gboolean
+check_request (PbBroker            *self,
+               const char          *raw_path,
+               const char          *raw_query,
+               SoupMessageHeaders  *agent_headers,
+               GBytes              *body,
+               GError             **error)
+{
+  if (!pb_broker_check_path (raw_path, error) || !pb_broker_check_query (raw_query, error))
+    return FALSE;
+  if (agent_headers != NULL)
+    {
+      SoupMessageHeadersIter iter;
+      const char *name, *value;
+
+      soup_message_headers_iter_init (&iter, agent_headers);
+      while (soup_message_headers_iter_next (&iter, &name, &value))
+        if (!pb_broker_check_header (name, value, error))
+          return FALSE;
+    }
+  if (body != NULL && g_bytes_get_size (body) > self->limits.max_request_bytes)
+    {
+      g_autofree char *limit = g_format_size (self->limits.max_request_bytes);
+
+      g_set_error (error, PB_BROKER_ERROR, PB_BROKER_ERROR_TOO_LARGE,
+                   _("The request body is larger than %s."), limit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+SoupMessage *
+pb_broker_prepare_now (PbBroker            *self,
+                       PbConnector         *connector,
+                       const char          *method,
+                       const char          *raw_path,
+                       const char          *raw_query,
+                       SoupMessageHeaders  *agent_headers,
+                       GBytes              *body,
+                       GError             **error)
+{
+  g_autoptr (PbCredential) credential = NULL;
+  PrepareData data = { connector, (char *) method, (char *) raw_path, (char *) raw_query,
+                       agent_headers, body };
+
+  if (!check_request (self, raw_path, raw_query, agent_headers, body, error))
+    return NULL;
+  credential = pb_credential_source_peek (self->credentials, connector);
+  if (credential == NULL)
+    return NULL;
+  return build_message (&data, credential, error);
 }
 
 void
@@ -397,30 +460,9 @@ pb_broker_prepare_async (PbBroker            *self,
 
   g_task_set_source_tag (task, pb_broker_prepare_async);
 
-  if (!pb_broker_check_path (raw_path, &error) || !pb_broker_check_query (raw_query, &error))
+  if (!check_request (self, raw_path, raw_query, agent_headers, body, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (agent_headers != NULL)
-    {
-      SoupMessageHeadersIter iter;
-      const char *name, *value;
-
-      soup_message_headers_iter_init (&iter, agent_headers);
-      while (soup_message_headers_iter_next (&iter, &name, &value))
-        if (!pb_broker_check_header (name, value, &error))
-          {
-            g_task_return_error (task, g_steal_pointer (&error));
-            return;
-          }
-    }
-  if (body != NULL && g_bytes_get_size (body) > self->limits.max_request_bytes)
-    {
-      g_autofree char *limit = g_format_size (self->limits.max_request_bytes);
-
-      g_task_return_new_error (task, PB_BROKER_ERROR, PB_BROKER_ERROR_TOO_LARGE,
-                               _("The request body is larger than %s."), limit);
       return;
     }
 

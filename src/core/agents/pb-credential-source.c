@@ -183,6 +183,18 @@ looked_up_cb (GObject      *source,
                          (GDestroyNotify) pb_credential_free);
 }
 
+PbCredential *
+pb_credential_source_peek (PbCredentialSource *self,
+                           PbConnector        *connector)
+{
+  CacheEntry *entry = g_hash_table_lookup (self->cache, pb_connector_get_id (connector));
+
+  if (entry != NULL && entry->expires > g_get_monotonic_time () &&
+      entry->modified == pb_connector_get_modified (connector))
+    return credential_new (connector, entry->secret);
+  return NULL;
+}
+
 void
 pb_credential_source_get_async (PbCredentialSource  *self,
                                 PbConnector         *connector,

@@ -42,6 +42,9 @@ void          pb_credential_source_get_async (PbCredentialSource  *self,
 PbCredential *pb_credential_source_get_finish (PbCredentialSource *self,
                                                GAsyncResult       *result,
                                                GError            **error);
+/* The cached credential, if there is a fresh one (no I/O), else NULL. */
+PbCredential *pb_credential_source_peek      (PbCredentialSource *self,
+                                              PbConnector        *connector);
 /* Drops what is cached for the connector (the API answered 401: the next call asks again;
  * for OAuth the token manager refreshes). */
 void          pb_credential_source_forget    (PbCredentialSource *self,
