@@ -804,7 +804,8 @@ pb_cli_rename (int    argc,
 
   /* Agents keep the link (they hold its id); their instructions take the new name. */
   agents = pb_cli_open_agents (store, &error);
-  if (agents == NULL || !pb_agent_store_save (agents, &error))
+  if (agents == NULL ||
+      (pb_agent_store_has_changes (agents) && !pb_agent_store_save (agents, &error)))
     return pb_cli_fail_with_error (error);
 
   printf (_("Renamed “%s” to “%s”.\n"), old_name, pb_connector_get_name (c));

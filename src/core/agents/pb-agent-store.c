@@ -469,6 +469,12 @@ pb_agent_store_set_autosave_delay (PbAgentStore *self,
   self->autosave_delay = msec;
 }
 
+gboolean
+pb_agent_store_has_changes (PbAgentStore *self)
+{
+  return g_hash_table_size (self->pending) > 0 || g_hash_table_size (self->deleted) > 0;
+}
+
 const char *
 pb_agent_store_get_load_warning (PbAgentStore *self)
 {

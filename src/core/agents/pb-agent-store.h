@@ -41,6 +41,8 @@ gboolean          pb_agent_store_load             (PbAgentStore *self, GError **
 const char       *pb_agent_store_get_load_warning (PbAgentStore *self);
 /* Writes now (atomic, merging other programs' changes first). */
 gboolean          pb_agent_store_save             (PbAgentStore *self, GError **error);
+/* TRUE while changes made here are not yet written. */
+gboolean          pb_agent_store_has_changes      (PbAgentStore *self);
 
 /* Trims NAME; refuses empty names and names another agent (other than EXCEPT) has. */
 char             *pb_agent_store_check_name       (PbAgentStore  *self,
