@@ -94,6 +94,28 @@ api_handler (SoupServer        *server,
       soup_server_message_set_status (msg, 200, NULL);
       return;
     }
+  if (g_str_has_suffix (path, "/huge"))
+    {
+      /* 3 MiB announced: over the broker's cap in this test (2 MiB). */
+      gsize size = 3 * 1024 * 1024;
+
+      soup_server_message_set_status (msg, 200, NULL);
+      soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_TAKE,
+                                        g_malloc0 (size), size);
+      return;
+    }
+  if (g_str_has_suffix (path, "/huge-chunked"))
+    {
+      SoupMessageBody *body = soup_server_message_get_response_body (msg);
+
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+                                         SOUP_ENCODING_CHUNKED);
+      for (guint i = 0; i < 48; i++)
+        soup_message_body_append_take (body, g_malloc0 (65536), 65536);
+      soup_message_body_complete (body);
+      soup_server_message_set_status (msg, 200, NULL);
+      return;
+    }
   if (g_str_has_suffix (path, "/echo-body"))
     {
       g_autoptr (GBytes) body = soup_message_body_flatten (
@@ -374,6 +396,10 @@ call (const char *method,
       a->body = g_strndup (g_bytes_get_data (bytes, NULL), a->length);
     }
   a->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
+  /* No answer, error or not, ever carries a credential. */
+  g_assert_true (a->body == NULL || strstr (a->body, CANARY) == NULL);
+  g_assert_true (a->body == NULL || strstr (a->body, BASIC_PASSWORD) == NULL);
+  g_assert_true (a->body == NULL || strstr (a->body, OAUTH_TOKEN) == NULL);
   return a;
 }
 
@@ -681,6 +707,18 @@ test_limits (void)
 
   g_assert_cmpuint (too_big->status, ==, 413);
   g_assert_cmpuint (api_hits (), ==, hits);
+
+  /* Answers over the cap: refused when announced, cut (connection dropped) when streamed. */
+  {
+    g_autoptr (Answer) huge = call ("GET", "/connectors/Local%20API/huge", token, NULL, NULL,
+                                    NULL);
+    g_autoptr (Answer) chunked = call ("GET", "/connectors/Local%20API/huge-chunked", token,
+                                       NULL, NULL, NULL);
+
+    g_assert_cmpuint (huge->status, ==, 502);
+    g_assert_nonnull (strstr (huge->body, "larger than"));
+    g_assert_true (chunked->body == NULL || chunked->length < 3 * 1024 * 1024);
+  }
 
   /* The API never answers: 504 after the broker's timeout (2 s here). */
   timeout = call ("GET", "/connectors/Local%20API/slow", token, NULL, NULL, NULL);

@@ -93,6 +93,19 @@ pb_mcp_server_set_max_body (PbMcpServer *self,
 
 /* Messages */
 
+/* A string member, or NULL when absent or of another type (never a critical warning). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 static char *
 to_line (JsonNode *node)
 {
@@ -512,8 +525,7 @@ initialize (PbMcpServer   *self,
             PbMcpSendFunc  send,
             gpointer       user_data)
 {
-  const char *asked = params != NULL
-    ? json_object_get_string_member_with_default (params, "protocolVersion", NULL) : NULL;
+  const char *asked = string_member (params, "protocolVersion");
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *result = json_object_new ();
   JsonObject *capabilities = json_object_new ();
@@ -570,9 +582,8 @@ pb_mcp_server_handle_line (PbMcpServer   *self,
   id = json_object_get_member (message, "id");
   if (id != NULL && !JSON_NODE_HOLDS_VALUE (id) && !JSON_NODE_HOLDS_NULL (id))
     id = NULL;
-  method = json_object_get_string_member_with_default (message, "method", NULL);
-  if (g_strcmp0 (json_object_get_string_member_with_default (message, "jsonrpc", NULL),
-                 "2.0") != 0 || method == NULL)
+  method = string_member (message, "method");
+  if (g_strcmp0 (string_member (message, "jsonrpc"), "2.0") != 0 || method == NULL)
     {
       /* An answer to a request we never sent, or garbage: answer only what has an id. */
       if (id != NULL && method != NULL)
@@ -595,8 +606,7 @@ pb_mcp_server_handle_line (PbMcpServer   *self,
     send_node (send, user_data, id, "result", tools_list ());
   else if (strcmp (method, "tools/call") == 0)
     {
-      const char *name = params != NULL
-        ? json_object_get_string_member_with_default (params, "name", NULL) : NULL;
+      const char *name = string_member (params, "name");
       JsonNode *args_node = params != NULL ? json_object_get_member (params, "arguments") : NULL;
       JsonObject *args = args_node != NULL && JSON_NODE_HOLDS_OBJECT (args_node)
         ? json_node_get_object (args_node) : NULL;
