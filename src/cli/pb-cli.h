@@ -4,8 +4,10 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
+
+#include "pb-connector-store.h"
 
 G_BEGIN_DECLS
 
@@ -47,16 +49,55 @@ gboolean pb_cli_parse_options (const char    *command,
 void     pb_cli_print_json    (JsonNode      *node);
 
 /* Agents (pb-cli-agents.c), shared with the connector commands and serve/mcp. */
-typedef struct _PbConnectorStore PbConnectorStore;
 typedef struct _PbAgentStore PbAgentStore;
 typedef struct _PbAgent PbAgent;
-PbConnectorStore *pb_cli_open_connectors (GError **error);
 PbAgentStore     *pb_cli_open_agents     (PbConnectorStore *connectors, GError **error);
 PbAgent          *pb_cli_find_agent      (PbAgentStore *agents, const char *name, GError **error);
 JsonNode         *pb_cli_agent_to_json   (PbAgentStore *agents, PbAgent *agent);
 /* The broker over the default stores, keyring and audit trail (pb-cli-serve.c). */
 typedef struct _PbBroker PbBroker;
 PbBroker         *pb_cli_make_broker     (GError **error);
+
+/* ---- the toolkit (pb-cli-toolkit.c) ---- */
+
+/* Waits for one async call on the default main context:
+ *   g_auto (PbCliAwait) await = { NULL };
+ *   pb_foo_async (…, pb_cli_await_cb, &await);
+ *   ok = pb_foo_finish (…, pb_cli_await (&await), &error);
+ * Clear it (pb_cli_await_clear) before waiting with it again. */
+typedef struct {
+  GAsyncResult *result;
+} PbCliAwait;
+
+void          pb_cli_await_cb    (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+GAsyncResult *pb_cli_await       (PbCliAwait   *await);
+void          pb_cli_await_clear (PbCliAwait   *await);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PbCliAwait, pb_cli_await_clear)
+
+/* Loads the connector store; a load warning (file moved aside) goes to stderr. */
+PbConnectorStore *pb_cli_open_store (GError **error);
+
+/* One line from standard input without its newline (or "\r\n"); NULL at the end of input. */
+char *pb_cli_read_line (void);
+
+/* A secret read from standard input: wiped when freed (g_autoptr (PbCliSecret)). */
+typedef GString PbCliSecret;
+
+typedef enum {
+  PB_CLI_SECRET_LINE,  /* one line, from a terminal or a pipe; NULL at the end of input */
+  PB_CLI_SECRET_ALL,   /* one line from a terminal, all of a pipe (one trailing newline off) */
+} PbCliSecretInput;
+
+/* On a terminal: echo off, then PROMPT on stderr; Ctrl+C (or SIGTERM, SIGHUP, SIGQUIT)
+ * wipes what was typed, restores the terminal and ends the program by that signal (status
+ * 130 for Ctrl+C). From a pipe: no prompt. At most 64 KiB, else PB_ERROR_INVALID_ARGUMENT. */
+PbCliSecret *pb_cli_read_secret (const char        *prompt,
+                                 PbCliSecretInput   input,
+                                 GError           **error);
+void         pb_cli_secret_free (PbCliSecret       *secret);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCliSecret, pb_cli_secret_free)
 
 /* Commands: argv[0] is the command name. */
 int pb_cli_list        (int argc, char **argv);

@@ -80,15 +80,6 @@ pb_field_validate (const PbField  *field,
           return FALSE;
         }
     }
-  if (g_strcmp0 (field->maps_to, "auth-prefix") == 0
-      && (strchr (value, ' ') != NULL || strchr (value, ':') != NULL))
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a prefix: a prefix is one word, such as Bearer or Token."),
-                   value);
-      return FALSE;
-    }
-
   if (field->enum_values != NULL
       && !g_strv_contains ((const char *const *)field->enum_values, value))
     {
