@@ -26,18 +26,6 @@ pb_cli_open_agents (PbConnectorStore  *connectors,
   return g_steal_pointer (&agents);
 }
 
-PbConnectorStore *
-pb_cli_open_connectors (GError **error)
-{
-  g_autoptr (PbConnectorStore) store = pb_connector_store_new (NULL, NULL);
-
-  if (!pb_connector_store_load (store, error))
-    return NULL;
-  if (pb_connector_store_get_load_warning (store) != NULL)
-    fprintf (stderr, "plugboard-cli: %s\n", pb_connector_store_get_load_warning (store));
-  return g_steal_pointer (&store);
-}
-
 PbAgent *
 pb_cli_find_agent (PbAgentStore  *agents,
                    const char    *name,
@@ -147,7 +135,7 @@ static gboolean
 open_stores (Stores  *stores,
              GError **error)
 {
-  stores->connectors = pb_cli_open_connectors (error);
+  stores->connectors = pb_cli_open_store (error);
   if (stores->connectors == NULL)
     return FALSE;
   stores->agents = pb_cli_open_agents (stores->connectors, error);

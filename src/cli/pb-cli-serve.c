@@ -35,7 +35,7 @@ pb_cli_make_broker (GError **error)
   g_autoptr (PbCredentialSource) credentials = NULL;
   g_autoptr (PbAuditLog) audit = NULL;
 
-  connectors = pb_cli_open_connectors (error);
+  connectors = pb_cli_open_store (error);
   if (connectors == NULL)
     return NULL;
   agents = pb_cli_open_agents (connectors, error);
