@@ -168,7 +168,8 @@ pb_agent_store_save (PbAgentStore  *self,
   ok = pb_agent_store_read_file (self, &state, &local_error);
   if (ok)
     {
-      if (g_strcmp0 (state.checksum, self->last_checksum) != 0 && pb_agent_store_merge_file (self, &state))
+      if (g_strcmp0 (state.checksum, self->last_checksum) != 0 &&
+          pb_agent_store_merge_file (self, &state))
         g_signal_emit (self, signals[RELOADED], 0);
       data = pb_agent_store_serialize (self, &length);
       ok = pb_connector_file_write (self->path, data, length, &local_error);
