@@ -9,6 +9,8 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pb-cli.h"
 #include "pb-error.h"
 
@@ -92,4 +94,42 @@ pb_cli_fail_usage (const char *command,
   fprintf (stderr, "plugboard-cli %s: %s\n", command, message);
   fprintf (stderr, _("Try “plugboard-cli %s --help”.\n"), command);
   return PB_CLI_EXIT_USAGE;
+}
+
+/* Parses the command's options; on failure prints a usage error and returns FALSE. */
+gboolean
+pb_cli_parse_options (const char    *command,
+                      const char    *parameter,
+                      const char    *summary,
+                      GOptionEntry  *entries,
+                      int           *argc,
+                      char        ***argv,
+                      int           *exit_code)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("plugboard-cli %s", command);
+
+  g_set_prgname (prgname);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = pb_cli_fail_usage (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+pb_cli_print_json (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
 }

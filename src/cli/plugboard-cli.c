@@ -30,6 +30,10 @@ static const PbCliCommand commands[] = {
   { "setup", pb_cli_setup, N_("Set a connector up by chatting in the terminal") },
   { "connect", pb_cli_connect, N_("Sign in to an OAuth 2.0 connector") },
   { "token", pb_cli_token, N_("Show or refresh an OAuth 2.0 connector's token") },
+  { "agent", pb_cli_agent, N_("Create and manage agents and their tokens") },
+  { "serve", pb_cli_serve, N_("Run the credential broker for agents on 127.0.0.1") },
+  { "mcp", pb_cli_mcp, N_("Serve MCP on standard input/output for one agent") },
+  { "audit", pb_cli_audit, N_("Show the calls agents made") },
   { "assist", pb_cli_assist, N_("Build a connector manifest from API docs or an OpenAPI spec") },
   { "test-read", pb_cli_test_read, N_("Read one stream of a manifest against its API") },
 };

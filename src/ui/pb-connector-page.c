@@ -7,11 +7,13 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pb-application.h"
 #include "pb-connection-group.h"
 #include "pb-connector-page-private.h"
 #include "pb-connector-row.h"
 #include "pb-connector-title.h"
 #include "pb-error.h"
+#include "pb-recent-calls.h"
 #include "pb-secret-field.h"
 #include "pb-validate.h"
 
@@ -533,6 +535,14 @@ pb_connector_page_constructed (GObject *object)
       g_signal_connect_object (self->secrets[i], "notify::error", G_CALLBACK (secret_error_cb),
                                self, G_CONNECT_SWAPPED);
     }
+
+  /* The connector's recent use by agents (the audit trail of the app's broker). */
+  if (PB_IS_APPLICATION (g_application_get_default ()))
+    adw_preferences_page_add (
+      self->preferences_page,
+      ADW_PREFERENCES_GROUP (pb_recent_calls_new (
+        pb_application_get_audit_log (PB_APPLICATION (g_application_get_default ())), NULL,
+        pb_connector_get_name (self->connector))));
 
   pb_connector_title_set_connector (self->connector_title, self->store, self->connector);
   pb_connection_group_set_connector (self->connection_group, self->store, self->connector);

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-agent-list.h"
+#include "pb-agent-page.h"
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
 #include "pb-new-connector-dialog.h"
@@ -27,6 +29,7 @@ struct _PbWindow
   AdwLeaflet *leaflet;
   GtkWidget *sidebar;
   GtkListBox *connector_list;
+  PbAgentList *agent_list;
   GtkStack *content_stack;
 };
 
@@ -119,6 +122,56 @@ remove_page (PbWindow *self)
   self->page = NULL;
 }
 
+/* Agents: their page shares the content area with the connector pages. */
+static void
+remove_agent_page (PbWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, "agent");
+
+  if (page == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  gtk_stack_remove (self->content_stack, page);
+}
+
+static void
+agent_page_back_cb (PbWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+agent_page_deleted_cb (PbWindow *self)
+{
+  remove_agent_page (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+static void
+agent_list_agent_activated_cb (PbWindow *self,
+                               PbAgent  *agent)
+{
+  PbBroker *broker = pb_application_get_broker (
+    PB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  GtkWidget *page;
+
+  if (self->page != NULL)
+    pb_connector_page_flush (self->page);
+  remove_page (self);
+  remove_agent_page (self);
+  gtk_list_box_unselect_all (self->connector_list);
+
+  page = pb_agent_page_new (broker, agent);
+  g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (page, "back", G_CALLBACK (agent_page_back_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "deleted", G_CALLBACK (agent_page_deleted_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, page, "agent");
+  gtk_stack_set_visible_child (self->content_stack, page);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
 void
 pb_window_show_connector (PbWindow    *self,
                           PbConnector *connector)
@@ -134,6 +187,8 @@ pb_window_show_connector (PbWindow    *self,
       if (self->page != NULL)
         pb_connector_page_flush (self->page);
       remove_page (self);
+      remove_agent_page (self);
+      pb_agent_list_unselect (self->agent_list);
 
       page = pb_connector_page_new (self->store, connector);
       g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
@@ -350,6 +405,15 @@ pb_window_close_request (GtkWindow *window)
 }
 
 static void
+application_changed_cb (PbWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  pb_agent_list_set_store (self->agent_list, PB_IS_APPLICATION (app)
+                           ? pb_application_get_agent_store (PB_APPLICATION (app)) : NULL);
+}
+
+static void
 pb_window_constructed (GObject *object)
 {
   PbWindow *self = PB_WINDOW (object);
@@ -360,6 +424,9 @@ pb_window_constructed (GObject *object)
 
   gtk_list_box_bind_model (self->connector_list, G_LIST_MODEL (self->store), create_row_cb, self,
                            NULL);
+  /* "application" is set after construction: the agents follow it. */
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
+  application_changed_cb (self);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   store_items_changed_cb (self);
@@ -440,6 +507,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, connector_list);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, agent_list);
+  gtk_widget_class_bind_template_callback (widget_class, agent_list_agent_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, connector_list_row_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-connector", NULL, new_connector_action);
@@ -449,6 +518,7 @@ pb_window_class_init (PbWindowClass *klass)
                                        "win.new-connector", NULL);
 
   g_type_ensure (PB_TYPE_CONNECTOR_PAGE);
+  g_type_ensure (PB_TYPE_AGENT_LIST);
 }
 
 static void
