@@ -706,33 +706,12 @@ pb_connector_store_check_name (PbConnectorStore  *self,
 
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
 
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_NAME,
-                           _("The connector name is not valid text."));
-      return NULL;
-    }
+  /* The rules (trim, NFC, no invisible or bidi characters, length) are shared: pb-validate.c. */
+  trimmed = pb_validate_normalize_name (name, error);
+  if (trimmed == NULL)
+    return NULL;
 
-  trimmed = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
-  g_strstrip (trimmed);
-  if (*trimmed == '\0')
-    {
-      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_NAME,
-                           _("A connector needs a name. Enter one, for example “HubSpot API”."));
-      return NULL;
-    }
-  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (g_unichar_iscntrl (g_utf8_get_char (p)))
-        {
-          g_set_error_literal (
-            error, PB_ERROR, PB_ERROR_INVALID_NAME,
-            _("A connector name must be one line of text, without tabs or line breaks."));
-          return NULL;
-        }
-    }
-
-  folded = g_utf8_casefold (trimmed, -1);
+  folded = pb_validate_name_key (trimmed);
   for (guint i = 0; i < self->items->len; i++)
     {
       PbConnector *other = g_ptr_array_index (self->items, i);
@@ -740,7 +719,7 @@ pb_connector_store_check_name (PbConnectorStore  *self,
 
       if (other == except)
         continue;
-      other_folded = g_utf8_casefold (pb_connector_get_name (other), -1);
+      other_folded = pb_validate_name_key (pb_connector_get_name (other));
       if (g_strcmp0 (folded, other_folded) == 0)
         {
           g_set_error (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME,
@@ -864,11 +843,11 @@ pb_connector_store_find_by_name (PbConnectorStore *self,
       return g_ptr_array_index (self->items, i);
 
   /* Names are unique case-insensitively, so this is unambiguous. */
-  folded = g_utf8_casefold (trimmed, -1);
+  folded = pb_validate_name_key (trimmed);
   for (guint i = 0; i < self->items->len; i++)
     {
       g_autofree char *other
-        = g_utf8_casefold (pb_connector_get_name (g_ptr_array_index (self->items, i)), -1);
+        = pb_validate_name_key (pb_connector_get_name (g_ptr_array_index (self->items, i)));
 
       if (g_strcmp0 (folded, other) == 0)
         return g_ptr_array_index (self->items, i);
