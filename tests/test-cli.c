@@ -668,7 +668,7 @@ test_every_command (void)
 {
   g_auto (CliResult) help = CLI (NULL, "--help");
   const char *expected[] = { "list", "show", "create", "edit", "set-secret", "rename", "delete",
-                             "definitions", "setup", "connect", "token", "assist" };
+                             "definitions", "setup", "connect", "token", "assist", "test" };
   g_auto (GStrv) lines = NULL;
   g_autoptr (GPtrArray) commands = g_ptr_array_new_with_free_func (g_free);
   gboolean in_commands = FALSE;

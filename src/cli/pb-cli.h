@@ -48,5 +48,6 @@ int pb_cli_definitions (int argc, char **argv);
 int pb_cli_setup       (int argc, char **argv);
 int pb_cli_connect     (int argc, char **argv);
 int pb_cli_token       (int argc, char **argv);
+int pb_cli_test        (int argc, char **argv);
 
 G_END_DECLS

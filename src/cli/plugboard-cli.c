@@ -30,6 +30,7 @@ static const PbCliCommand commands[] = {
   { "setup", pb_cli_setup, N_("Set a connector up by chatting in the terminal") },
   { "connect", pb_cli_connect, N_("Sign in to an OAuth 2.0 connector") },
   { "token", pb_cli_token, N_("Show or refresh an OAuth 2.0 connector's token") },
+  { "test", pb_cli_test, N_("Test a connector's connection (exit 0 connected, 20 not)") },
   { "assist", pb_cli_assist, N_("Build a connector manifest from API docs or an OpenAPI spec") },
 };
 
