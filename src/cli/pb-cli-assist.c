@@ -12,6 +12,7 @@
 #include "pb-assist.h"
 #include "pb-cli.h"
 #include "pb-error.h"
+#include "pb-redact.h"
 
 typedef struct {
   GMainLoop  *loop;
@@ -23,7 +24,9 @@ static void
 on_progress (const char *message,
              gpointer    user_data)
 {
-  fprintf (stderr, "%s…\n", message);
+  g_autofree char *safe = pb_redact_text_urls (message);
+
+  fprintf (stderr, "%s…\n", safe);
 }
 
 static void

@@ -44,6 +44,45 @@ print_usage (FILE *out)
   fprintf (out, "\n%s\n", _("Run “plugboard-cli COMMAND --help” for a command's options."));
 }
 
+/* GOption turns an argument that is not text in the locale's encoding into GLib's "Invalid
+ * byte sequence in conversion input", naming nothing; positional arguments (a connector's
+ * name) would reach the core as they are. Say which argument is wrong, and why, first. */
+static gboolean
+check_arguments_are_text (int    argc,
+                          char **argv)
+{
+  const char *charset = NULL;
+  gboolean utf8 = g_get_charset (&charset);
+
+  for (int i = 2; i < argc; i++)
+    {
+      g_autofree char *converted = NULL;
+      g_autofree char *which = NULL;
+      const char *arg = argv[i];
+      const char *eq;
+
+      if (g_utf8_validate (arg, -1, NULL)
+          || (!utf8 && (converted = g_locale_to_utf8 (arg, -1, NULL, NULL, NULL)) != NULL))
+        continue;
+
+      eq = strchr (arg, '=');
+      if (g_str_has_prefix (arg, "--") && eq != NULL)
+        which = g_strdup_printf (_("The value of %.*s"), (int) (eq - arg), arg);
+      else if (i > 2 && g_str_has_prefix (argv[i - 1], "-") && strchr (argv[i - 1], '=') == NULL
+               && g_utf8_validate (argv[i - 1], -1, NULL))
+        which = g_strdup_printf (_("The value of %s"), argv[i - 1]);
+      else
+        which = g_strdup_printf (_("Argument %d"), i - 1);
+      fprintf (stderr,
+               _("plugboard-cli %s: %s is not valid text: it holds bytes that are not "
+                 "characters in UTF-8 (or %s, the terminal’s encoding). Check the "
+                 "terminal’s encoding, or the script that passes it, and give it again.\n"),
+               argv[1], which, charset);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -81,6 +120,8 @@ main (int   argc,
           g_autofree char *prgname = g_strdup_printf ("plugboard-cli %s", commands[i].name);
 
           g_set_prgname (prgname);
+          if (!check_arguments_are_text (argc, argv))
+            return PB_CLI_EXIT_USAGE;
           return commands[i].run (argc - 1, argv + 1);
         }
     }
