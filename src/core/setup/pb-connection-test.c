@@ -13,6 +13,7 @@
 #include "pb-error.h"
 #include "pb-oauth-tokens.h"
 #include "pb-token-manager.h"
+#include "pb-validate.h"
 
 #define DEFAULT_TIMEOUT 20
 #define MAX_BODY (1024 * 1024)
@@ -606,14 +607,20 @@ token_cb (GObject      *source,
                              g_strdup (_("Sign in again if this keeps happening."))));
 }
 
-/* TRUE if HEADERS carry NAME with exactly VALUE. */
+/* Puts the credential header on; TRUE if HEADERS then carry NAME with exactly VALUE. Values
+ * saved before the shared checks existed may hold a line break: libsoup would refuse them
+ * with a critical warning, so they are not even offered. */
 static gboolean
-header_is (SoupMessageHeaders *headers,
-           const char         *name,
-           const char         *value)
+set_credential_header (SoupMessageHeaders *headers,
+                       const char         *name,
+                       const char         *value)
 {
-  const char *sent = soup_message_headers_get_one (headers, name);
+  const char *sent;
 
+  if (!pb_validate_credential_header ("", name, NULL) || !pb_validate_single_line ("", value, NULL))
+    return FALSE;
+  soup_message_headers_replace (headers, name, value);
+  sent = soup_message_headers_get_one (headers, name);
   return sent != NULL && *sent != '\0' && g_strcmp0 (sent, value) == 0;
 }
 
@@ -733,10 +740,10 @@ send_request (GTask      *task_in,
         g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
         g_autofree char *header = g_strdup_printf ("Basic %s", encoded);
 
-        soup_message_headers_replace (headers, "Authorization", header);
         pb_http_message_add_secret (data->message, secret);
         pb_http_message_add_secret (data->message, pair);
-        attached = header_is (headers, "Authorization", header);
+        attached = set_credential_header (headers, "Authorization", header)
+                   && pb_validate_username ("", username, NULL);
         memset (pair, 0, strlen (pair));
         memset (encoded, 0, strlen (encoded));
         memset (header, 0, strlen (header));
@@ -748,9 +755,8 @@ send_request (GTask      *task_in,
       {
         g_autofree char *header = g_strdup_printf ("Bearer %s", secret);
 
-        soup_message_headers_replace (headers, "Authorization", header);
         pb_http_message_add_secret (data->message, secret);
-        attached = header_is (headers, "Authorization", header);
+        attached = set_credential_header (headers, "Authorization", header);
         memset (header, 0, strlen (header));
       }
       break;
@@ -772,10 +778,9 @@ send_request (GTask      *task_in,
             header = g_strconcat (prefix, secret, NULL);
           else
             header = g_strconcat (prefix, " ", secret, NULL);
-          soup_message_headers_replace (headers, name, header);
           pb_http_message_add_secret_name (data->message, name);
           pb_http_message_add_secret (data->message, secret);
-          attached = header_is (headers, name, header);
+          attached = set_credential_header (headers, name, header);
           memset (header, 0, strlen (header));
         }
       else
