@@ -7,187 +7,7 @@
 #include <string.h>
 
 #include "pb-docs-extractor-private.h"
-
-/* Splits a shell command line into words: quotes, backslash escapes, line continuations. */
-static GPtrArray *
-shell_words (const char *cmd)
-{
-  GPtrArray *words = g_ptr_array_new_with_free_func (g_free);
-  GString *word = NULL;
-  const char *p = cmd;
-
-  while (*p != '\0')
-    {
-      if (*p == '\\' && (p[1] == '\n' || (p[1] == '\r' && p[2] == '\n')))
-        {
-          p += p[1] == '\n' ? 2 : 3;
-          continue;
-        }
-      if (*p == '\n' || *p == ';' || *p == '|' || (*p == '&' && p[1] == '&'))
-        break;   /* end of the command */
-      if (g_ascii_isspace (*p))
-        {
-          if (word != NULL)
-            g_ptr_array_add (words, g_string_free (g_steal_pointer (&word), FALSE));
-          p++;
-          continue;
-        }
-      if (word == NULL)
-        word = g_string_new (NULL);
-      if (*p == '\'')
-        {
-          const char *end = strchr (p + 1, '\'');
-          if (end == NULL)
-            end = p + strlen (p);
-          g_string_append_len (word, p + 1, end - p - 1);
-          p = *end != '\0' ? end + 1 : end;
-        }
-      else if (*p == '"')
-        {
-          for (p++; *p != '\0' && *p != '"'; p++)
-            {
-              if (*p == '\\' && p[1] != '\0' && strchr ("\"\\$`", p[1]) != NULL)
-                p++;
-              g_string_append_c (word, *p);
-            }
-          if (*p == '"')
-            p++;
-        }
-      else if (*p == '\\' && p[1] != '\0')
-        {
-          g_string_append_c (word, p[1]);
-          p += 2;
-        }
-      else
-        g_string_append_c (word, *p++);
-    }
-  if (word != NULL)
-    g_ptr_array_add (words, g_string_free (word, FALSE));
-  return words;
-}
-
-static gboolean
-is_http_url (const char *s)
-{
-  return s != NULL && (g_str_has_prefix (s, "https://") || g_str_has_prefix (s, "http://"));
-}
-
-static Sample *
-sample_new (const char *page,
-            const char *method,
-            const char *url,
-            const char *snippet)
-{
-  Sample *s = g_new0 (Sample, 1);
-
-  s->page = g_strdup (page);
-  s->method = g_ascii_strup (method, -1);
-  s->url = g_strdup (url);
-  s->headers = g_ptr_array_new_with_free_func (g_free);
-  s->snippet = pb_docs_snippet_of (snippet);
-  return s;
-}
-
-static Sample *
-parse_curl (const char *page,
-            const char *command)
-{
-  g_autoptr (GPtrArray) words = shell_words (command);
-  const char *method = NULL, *url = NULL;
-  gboolean data = FALSE, get = FALSE, user = FALSE;
-  g_autoptr (GPtrArray) headers = g_ptr_array_new ();
-  Sample *s;
-
-  for (guint i = 1; i < words->len; i++)
-    {
-      const char *w = words->pdata[i];
-      const char *next = i + 1 < words->len ? words->pdata[i + 1] : NULL;
-
-      if ((strcmp (w, "-X") == 0 || strcmp (w, "--request") == 0) && next != NULL)
-        method = words->pdata[++i];
-      else if (g_str_has_prefix (w, "-X") && w[2] != '\0')
-        method = w + 2;
-      else if ((strcmp (w, "-H") == 0 || strcmp (w, "--header") == 0) && next != NULL)
-        g_ptr_array_add (headers, words->pdata[++i]);
-      else if ((strcmp (w, "-u") == 0 || strcmp (w, "--user") == 0) && next != NULL)
-        {
-          user = TRUE;
-          i++;
-        }
-      else if (g_str_has_prefix (w, "-d") || g_str_has_prefix (w, "--data") || strcmp (w, "-F") == 0
-               || strcmp (w, "--form") == 0 || strcmp (w, "--json") == 0)
-        {
-          data = TRUE;
-          if (strchr ("dF", w[1]) != NULL && w[2] == '\0' && next != NULL)
-            i++;
-          else if (g_str_has_prefix (w, "--") && next != NULL && strchr (w, '=') == NULL)
-            i++;
-        }
-      else if (strcmp (w, "-G") == 0 || strcmp (w, "--get") == 0)
-        get = TRUE;
-      else if (strcmp (w, "--url") == 0 && next != NULL)
-        url = words->pdata[++i];
-      else if (url == NULL && is_http_url (w))
-        url = w;
-    }
-  if (url == NULL)
-    return NULL;
-  if (method == NULL)
-    method = data && !get ? "POST" : "GET";
-  s = sample_new (page, method, url, command);
-  for (guint i = 0; i < headers->len; i++)
-    g_ptr_array_add (s->headers, g_strdup (headers->pdata[i]));
-  s->basic_user = user;
-  return s;
-}
-
-static GRegex *
-regex (guint which)
-{
-  static GRegex *all[5];
-  static gsize once = 0;
-
-  if (g_once_init_enter (&once))
-    {
-      /* fetch("…"), axios.get("…"), requests.get("…"), http.get("…"), got("…") */
-      all[0] = g_regex_new (
-        "\\b(?:fetch|axios(?:\\.(get|post|put|patch|delete))?|requests\\.(get|post|put|patch|delete)|"
-        "https?\\.(get|request)|got(?:\\.(get|post))?)\\(\\s*[\\x27\"`](https?://[^\\x27\"`\\s]+)",
-        G_REGEX_OPTIMIZE, 0, NULL);
-      /* "Header-Name": "value" in a code sample */
-      all[1] = g_regex_new (
-        "[\\x27\"]?((?:Authorization|X-[A-Za-z0-9-]+|[A-Za-z0-9]+-(?:Key|Token|Api-Key)))[\\x27\"]?\\s*[:=]\\s*"
-        "[\\x27\"`]([^\\x27\"`\\n]*)[\\x27\"`]",
-        G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
-      /* method: 'POST' */
-      all[2] = g_regex_new ("\\bmethod\\s*[:=]\\s*[\\x27\"](GET|POST|PUT|PATCH|DELETE)[\\x27\"]",
-                            G_REGEX_OPTIMIZE | G_REGEX_CASELESS, 0, NULL);
-      /* GET /v1/things HTTP/1.1 … Host: api.example.com */
-      all[3] = g_regex_new ("^\\s*(GET|POST|PUT|PATCH|DELETE)\\s+(/\\S*)\\s+HTTP/[0-9.]+\\s*$",
-                            G_REGEX_OPTIMIZE | G_REGEX_MULTILINE, 0, NULL);
-      all[4] = g_regex_new ("^\\s*Host:\\s*(\\S+)\\s*$",
-                            G_REGEX_OPTIMIZE | G_REGEX_MULTILINE | G_REGEX_CASELESS, 0, NULL);
-      g_once_init_leave (&once, 1);
-    }
-  return all[which];
-}
-
-static void
-add_code_headers (Sample     *s,
-                  const char *code)
-{
-  g_autoptr (GMatchInfo) info = NULL;
-
-  g_regex_match (regex (1), code, 0, &info);
-  while (g_match_info_matches (info))
-    {
-      g_autofree char *name = g_match_info_fetch (info, 1);
-      g_autofree char *value = g_match_info_fetch (info, 2);
-
-      g_ptr_array_add (s->headers, g_strdup_printf ("%s: %s", name, value));
-      g_match_info_next (info, NULL);
-    }
-}
+#include "pb-http-sample.h"
 
 /* Request samples in one code block, in order. */
 void
@@ -195,70 +15,20 @@ pb_docs_read_requests (const char *page,
                        const char *code,
                        GPtrArray  *out)
 {
-  g_autoptr (GMatchInfo) info = NULL;
+  g_autoptr (GPtrArray) found = pb_http_samples_read (code);
 
-  /* curl, possibly after a "$ " prompt */
-  for (const char *p = code; (p = strstr (p, "curl")) != NULL; p += 4)
+  for (guint i = 0; i < found->len; i++)
     {
-      Sample *s;
+      PbHttpSample *h = found->pdata[i];
+      Sample *s = g_new0 (Sample, 1);
 
-      if ((p != code && !g_ascii_isspace (p[-1]) && p[-1] != '$' && p[-1] != '(') ||
-          !(g_ascii_isspace (p[4])))
-        continue;
-      s = parse_curl (page, p);
-      if (s != NULL)
-        g_ptr_array_add (out, s);
-    }
-
-  g_regex_match (regex (0), code, 0, &info);
-  while (g_match_info_matches (info))
-    {
-      g_autofree char *m1 = g_match_info_fetch (info, 1);
-      g_autofree char *m2 = g_match_info_fetch (info, 2);
-      g_autofree char *m4 = g_match_info_fetch (info, 4);
-      g_autofree char *url = g_match_info_fetch (info, 5);
-      const char *method = *m1 ? m1 : *m2 ? m2 : *m4 ? m4 : "GET";
-      g_autoptr (GMatchInfo) minfo = NULL;
-      Sample *s;
-
-      if (g_regex_match (regex (2), code, 0, &minfo))
-        {
-          g_autofree char *explicit_method = g_match_info_fetch (minfo, 1);
-          s = sample_new (page, explicit_method, url, code);
-        }
-      else
-        s = sample_new (page, method, url, code);
-      add_code_headers (s, code);
+      s->page = g_strdup (page);
+      s->method = g_steal_pointer (&h->method);
+      s->url = g_steal_pointer (&h->url);
+      s->headers = g_ptr_array_ref (h->headers);
+      s->basic_user = h->basic_user;
+      s->snippet = pb_docs_snippet_of (code + h->offset);
       g_ptr_array_add (out, s);
-      g_match_info_next (info, NULL);
-    }
-  g_clear_pointer (&info, g_match_info_free);
-
-  if (g_regex_match (regex (3), code, 0, &info))
-    {
-      g_autoptr (GMatchInfo) hinfo = NULL;
-
-      if (g_regex_match (regex (4), code, 0, &hinfo))
-        {
-          g_autofree char *method = g_match_info_fetch (info, 1);
-          g_autofree char *path = g_match_info_fetch (info, 2);
-          g_autofree char *host = g_match_info_fetch (hinfo, 1);
-          g_autofree char *url = g_strdup_printf ("https://%s%s", host, path);
-          Sample *s = sample_new (page, method, url, code);
-          g_auto (GStrv) lines = g_strsplit (code, "\n", -1);
-
-          for (guint i = 0; lines[i] != NULL; i++)
-            {
-              char *colon = strchr (lines[i], ':');
-              if (colon != NULL && colon != lines[i] && !strchr (lines[i], ' ')
-                  && g_ascii_strncasecmp (lines[i], "Host:", 5) != 0)
-                g_ptr_array_add (s->headers, g_strstrip (g_strdup (lines[i])));
-              else if (colon != NULL
-                       && g_ascii_strncasecmp (g_strstrip (lines[i]), "Authorization:", 14) == 0)
-                g_ptr_array_add (s->headers, g_strdup (lines[i]));
-            }
-          g_ptr_array_add (out, s);
-        }
     }
 }
 

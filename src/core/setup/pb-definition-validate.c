@@ -53,6 +53,33 @@ pb_field_validate (const PbField  *field,
     return FALSE;
   if (field->type == PB_FIELD_STRING && !pb_validate_single_line (field->title, value, error))
     return FALSE;
+
+  /* Fields that become a header or parameter name follow the same checks as everywhere. */
+  if (g_strcmp0 (field->maps_to, "auth-header") == 0
+      || g_strcmp0 (field->maps_to, "auth-query-param") == 0)
+    {
+      g_autoptr (GError) local = NULL;
+      gboolean header = g_strcmp0 (field->maps_to, "auth-header") == 0;
+
+      if (header ? !pb_validate_header_name (value, &local)
+                 : !pb_validate_query_param (value, &local))
+        {
+          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                       header ? _("“%s” is not a header name: %s")
+                              : _("“%s” is not a parameter name: %s"),
+                       value, local->message);
+          return FALSE;
+        }
+    }
+  if (g_strcmp0 (field->maps_to, "auth-prefix") == 0
+      && (strchr (value, ' ') != NULL || strchr (value, ':') != NULL))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a prefix: a prefix is one word, such as Bearer or Token."),
+                   value);
+      return FALSE;
+    }
+
   if (field->enum_values != NULL
       && !g_strv_contains ((const char *const *)field->enum_values, value))
     {

@@ -691,6 +691,22 @@ expand_template (const char *template,
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* The base URL as the definition writes it: a template such as https://{subdomain}.example.com,
+ * or NULL when a field's value picks it from a map (then FIELD and MAP are set). */
+const char *
+pb_definition_get_base_url_template (PbDefinition  *self,
+                                     const char   **field,
+                                     GHashTable   **map)
+{
+  g_return_val_if_fail (PB_IS_DEFINITION (self), NULL);
+
+  if (field != NULL)
+    *field = self->base_url_field;
+  if (map != NULL)
+    *map = self->base_url_map;
+  return self->base_url;
+}
+
 char *
 pb_definition_expand_base_url (PbDefinition *self,
                                GHashTable   *values)

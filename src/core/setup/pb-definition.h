@@ -80,6 +80,9 @@ const PbField   *pb_definition_match_field     (PbDefinition *self, const char *
 /* Expands the definition's templates ("https://{subdomain}.zendesk.com") with VALUES
  * (field name → string). NULL when a value the template needs is missing. */
 char            *pb_definition_expand_base_url (PbDefinition *self, GHashTable *values);
+const char      *pb_definition_get_base_url_template (PbDefinition  *self,
+                                                      const char   **field,
+                                                      GHashTable   **map);
 char            *pb_definition_expand_username (PbDefinition *self, GHashTable *values);
 char *pb_definition_expand_auth (PbDefinition *self, const char *what, GHashTable *values);
 /* Extra headers every request sends (name → value), e.g. Notion-Version. */

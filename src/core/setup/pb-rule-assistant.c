@@ -11,6 +11,7 @@
 
 #include "pb-rule-assistant.h"
 #include "pb-rule-parse.h"
+#include "pb-utterance.h"
 
 typedef enum {
   PHASE_REQUIRED,         /* asking required fields */
@@ -457,6 +458,95 @@ start (PbRuleAssistant *self,
   next_step (self, model, replies);
 }
 
+/* The understanding step: every fact the message gives, whatever was asked. Returns FALSE
+ * when the message is a plain answer to the pending question (the question's own path then
+ * takes it) or gives nothing. */
+static gboolean
+understand (PbRuleAssistant *self,
+            PbSetupModel    *model,
+            const char      *raw,
+            const PbField   *pending,
+            GPtrArray       *replies)
+{
+  PbDefinition *definition = pb_setup_model_get_definition (model);
+  g_autoptr (PbUtterance) u = pb_utterance_understand (model, raw);
+  g_autoptr (GString) took = g_string_new (NULL);
+  g_autofree char *trimmed = g_strstrip (g_strdup (raw));
+  gboolean changed = FALSE;
+
+  if (pb_utterance_is_empty (u) && !u->kept_secret_out)
+    return FALSE;
+  if (pending != NULL && u->facts->len == 1 && u->refused->len == 0 && u->question == NULL
+      && g_str_equal (((PbFact *) u->facts->pdata[0])->field, pending->name)
+      && (pending->enum_values != NULL
+          || g_str_equal (((PbFact *) u->facts->pdata[0])->value, trimmed)))
+    return FALSE;
+
+  for (guint i = 0; i < u->facts->len; i++)
+    {
+      PbFact *fact = u->facts->pdata[i];
+      const PbField *field = pb_definition_find_field (definition, fact->field);
+      g_autoptr (GError) error = NULL;
+      g_autofree char *shown = NULL;
+
+      if (pb_setup_model_is_value_set (model, fact->field)
+          && g_strcmp0 (pb_setup_model_get_value (model, fact->field), fact->value) != 0)
+        changed = TRUE;
+      if (*fact->value == '\0')
+        pb_setup_model_set_value (model, fact->field, NULL, NULL);
+      else if (!pb_setup_model_set_value (model, fact->field, fact->value, &error))
+        {
+          g_autofree char *text = g_strdup_printf (_("%s It was not saved."), error->message);
+          pb_setup_model_set_value (model, fact->field, NULL, NULL);
+          say (replies, text);
+          continue;
+        }
+      g_hash_table_remove (self->skipped, fact->field);
+      if (*fact->value == '\0')
+        /* Translators: what the assistant took, e.g. "no value prefix" */
+        shown = g_strdup_printf (_("no %s"), pb_rule_parse_noun (field));
+      else
+        {
+          g_autofree char *value = describe_value (model, field);
+          /* an enum's title inside a sentence: "key placement in a header" */
+          if (field->enum_values != NULL && g_ascii_isupper (value[0])
+              && g_ascii_islower (value[1]))
+            value[0] = g_ascii_tolower (value[0]);
+          /* Translators: what the assistant took, e.g. "header name X-API-Key" */
+          shown = g_strdup_printf (_("%s %s"), pb_rule_parse_noun (field), value);
+        }
+      if (took->len > 0)
+        g_string_append (took, _(", "));
+      g_string_append (took, shown);
+    }
+  if (took->len > 0)
+    {
+      /* Translators: %s lists what was taken: "base URL https://…, header name X-API-Key" */
+      g_autofree char *text = g_strdup_printf (changed ? _("Changed: %s.") : _("Got it: %s."),
+                                               took->str);
+      say (replies, text);
+    }
+  for (guint i = 0; i < u->refused->len; i++)
+    {
+      PbRefusal *refusal = u->refused->pdata[i];
+      g_autofree char *text = g_strdup_printf (_("%s I did not save it."), refusal->reason);
+      say (replies, text);
+    }
+  if (u->kept_secret_out)
+    say (replies, _("I left out the key in what you pasted: secrets go only in the masked "
+                    "field, never in the chat."));
+  if (u->question != NULL)
+    {
+      say (replies, u->question);
+      return TRUE;
+    }
+  if (u->facts->len == 0 && pending != NULL)
+    ask (self, model, pending, replies);
+  else
+    next_step (self, model, replies);
+  return TRUE;
+}
+
 static void
 handle_text (PbRuleAssistant *self,
              PbSetupModel    *model,
@@ -705,6 +795,8 @@ handle_text (PbRuleAssistant *self,
       return;
     }
 
+  if (understand (self, model, raw, pending, replies))
+    return;
   if (try_correction (self, model, raw, lower, replies))
     return;
 
