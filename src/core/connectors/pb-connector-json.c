@@ -181,8 +181,9 @@ pb_connector_new_from_json (JsonNode  *node,
   for (guint i = 0; i < pb_connector_n_string_props; i++)
     {
       const char *value;
+      const char *member = prop_name (pb_connector_string_props[i].prop_id);
 
-      if (!read_string_member (object, prop_name (pb_connector_string_props[i].prop_id), FALSE, &value, error))
+      if (!read_string_member (object, member, FALSE, &value, error))
         return NULL;
       if (value != NULL)
         pb_connector_set_string (self, pb_connector_string_props[i].prop_id, value);
@@ -272,7 +273,8 @@ pb_connector_update_from (PbConnector *self,
   self->updating = TRUE;
 
   for (guint i = 0; i < pb_connector_n_string_props; i++)
-    pb_connector_set_string (self, pb_connector_string_props[i].prop_id, *PB_CONNECTOR_STRING_FIELD (other, &pb_connector_string_props[i]));
+    pb_connector_set_string (self, pb_connector_string_props[i].prop_id,
+                             *PB_CONNECTOR_STRING_FIELD (other, &pb_connector_string_props[i]));
   pb_connector_set_kind (self, other->kind);
   pb_connector_set_state (self, other->state, other->state_message);
 

@@ -195,6 +195,7 @@ static void
 pb_connector_class_init (PbConnectorClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamSpec **props = pb_connector_properties;
   const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
   object_class->constructed = pb_connector_constructed;
@@ -202,39 +203,39 @@ pb_connector_class_init (PbConnectorClass *klass)
   object_class->get_property = pb_connector_get_property;
   object_class->set_property = pb_connector_set_property;
 
-  pb_connector_properties[PROP_ID] =
+  props[PROP_ID] =
     g_param_spec_string ("id", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  pb_connector_properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
+  props[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, rw);
   /* Plain ints: the enums are not registered GTypes. */
-  pb_connector_properties[PROP_KIND] =
+  props[PROP_KIND] =
     g_param_spec_int ("kind", NULL, NULL, PB_CONNECTOR_KIND_API_KEY, PB_CONNECTOR_KIND_BASIC,
                       PB_CONNECTOR_KIND_API_KEY, rw);
-  pb_connector_properties[PROP_DEFINITION_ID] = g_param_spec_string ("definition-id", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_AUTH_HEADER] = g_param_spec_string ("auth-header", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_AUTH_PREFIX] = g_param_spec_string ("auth-prefix", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_AUTH_QUERY_PARAM]
+  props[PROP_DEFINITION_ID] = g_param_spec_string ("definition-id", NULL, NULL, NULL, rw);
+  props[PROP_BASE_URL] = g_param_spec_string ("base-url", NULL, NULL, NULL, rw);
+  props[PROP_AUTH_HEADER] = g_param_spec_string ("auth-header", NULL, NULL, NULL, rw);
+  props[PROP_AUTH_PREFIX] = g_param_spec_string ("auth-prefix", NULL, NULL, NULL, rw);
+  props[PROP_AUTH_QUERY_PARAM]
     = g_param_spec_string ("auth-query-param", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_AUTH_URL] = g_param_spec_string ("auth-url", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_TOKEN_URL] = g_param_spec_string ("token-url", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_SCOPES] = g_param_spec_string ("scopes", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_REDIRECT_URI] = g_param_spec_string ("redirect-uri", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_STATE] =
+  props[PROP_USERNAME] = g_param_spec_string ("username", NULL, NULL, NULL, rw);
+  props[PROP_CLIENT_ID] = g_param_spec_string ("client-id", NULL, NULL, NULL, rw);
+  props[PROP_AUTH_URL] = g_param_spec_string ("auth-url", NULL, NULL, NULL, rw);
+  props[PROP_TOKEN_URL] = g_param_spec_string ("token-url", NULL, NULL, NULL, rw);
+  props[PROP_SCOPES] = g_param_spec_string ("scopes", NULL, NULL, NULL, rw);
+  props[PROP_REDIRECT_URI] = g_param_spec_string ("redirect-uri", NULL, NULL, NULL, rw);
+  props[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL, PB_CONNECTOR_STATE_NEEDS_SETUP,
                       PB_CONNECTOR_STATE_RECONNECT_NEEDED, PB_CONNECTOR_STATE_NEEDS_SETUP, rw);
-  pb_connector_properties[PROP_STATE_MESSAGE] = g_param_spec_string ("state-message", NULL, NULL, NULL, rw);
-  pb_connector_properties[PROP_MODIFIED] =
+  props[PROP_STATE_MESSAGE] = g_param_spec_string ("state-message", NULL, NULL, NULL, rw);
+  props[PROP_MODIFIED] =
     g_param_spec_int64 ("modified", NULL, NULL, 0, G_MAXINT64, 0,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /* Names of the secret fields set in the keyring (never values). */
-  pb_connector_properties[PROP_SECRET_FIELDS] =
+  props[PROP_SECRET_FIELDS] =
     g_param_spec_boxed ("secret-fields", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
-  g_object_class_install_properties (object_class, N_PROPS, pb_connector_properties);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
 static void
