@@ -39,6 +39,42 @@ wait_result (GAsyncResult **slot)
   return *slot;
 }
 
+/* Every async call fails with CODE, on the main loop, without prompting. */
+static void
+assert_async_calls_fail (PbVault    *vault,
+                         const char *id,
+                         int         code)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbVaultSecret) value = NULL;
+
+  pb_vault_store_async (vault, id, "api-key", NULL, "async-other", NULL, async_done, &result);
+  g_assert_false (pb_vault_store_finish (vault, wait_result (&result), &error));
+  g_assert_error (error, PB_ERROR, code);
+  g_assert_null (strstr (error->message, "async-other"));
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  pb_vault_lookup_async (vault, id, "api-key", NULL, async_done, &result);
+  value = pb_vault_lookup_finish (vault, wait_result (&result), &error);
+  g_assert_null (value);
+  g_assert_error (error, PB_ERROR, code);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  pb_vault_relabel_async (vault, id, "api-key", "Plugboard: Renamed – API key", NULL, async_done,
+                          &result);
+  g_assert_false (pb_vault_relabel_finish (vault, wait_result (&result), &error));
+  g_assert_error (error, PB_ERROR, code);
+  g_clear_error (&error);
+  g_clear_object (&result);
+
+  pb_vault_clear_async (vault, id, NULL, NULL, async_done, &result);
+  g_assert_false (pb_vault_clear_finish (vault, wait_result (&result), &error));
+  g_assert_error (error, PB_ERROR, code);
+}
+
 static void
 test_store_lookup_clear (void)
 {
@@ -161,6 +197,41 @@ test_async (void)
   g_assert_cmpstr (value, ==, secret);
   g_clear_object (&result);
 
+  /* A rename: the label follows, the secret stays. */
+  pb_vault_relabel_async (vault, id, "refresh-token", "Plugboard: Renamed – refresh token", NULL,
+                          async_done, &result);
+  g_assert_true (pb_vault_relabel_finish (vault, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  {
+    g_autoptr (SecretService) service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
+    g_autoptr (GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autofree char *label = NULL;
+    GList *items;
+
+    g_assert_no_error (error);
+    g_hash_table_insert (attributes, "connector", id);
+    items = secret_service_search_sync (service, NULL, attributes, SECRET_SEARCH_ALL, NULL,
+                                        &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_length (items), ==, 1);
+    label = secret_item_get_label (items->data);
+    g_assert_cmpstr (label, ==, "Plugboard: Renamed – refresh token");
+    g_list_free_full (items, g_object_unref);
+  }
+  pb_vault_lookup_async (vault, id, "refresh-token", NULL, async_done, &result);
+  g_clear_pointer (&value, pb_vault_free_secret);
+  value = pb_vault_lookup_finish (vault, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (value, ==, secret);
+  g_clear_object (&result);
+
+  /* Clearing what is not there is not an error. */
+  pb_vault_clear_async (vault, id, "no-such-field", NULL, async_done, &result);
+  g_assert_true (pb_vault_clear_finish (vault, wait_result (&result), &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
   pb_vault_clear_async (vault, id, NULL, NULL, async_done, &result);
   g_assert_true (pb_vault_clear_finish (vault, wait_result (&result), &error));
   g_assert_no_error (error);
@@ -196,6 +267,15 @@ test_no_default_collection (void)
   g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
   g_assert_nonnull (strstr (error->message, "default keyring"));
   g_clear_error (&error);
+  {
+    g_autoptr (GAsyncResult) result = NULL;
+
+    pb_vault_store_async (vault, id, "api-key", NULL, "nowhere", NULL, async_done, &result);
+    g_assert_false (pb_vault_store_finish (vault, wait_result (&result), &error));
+    g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
+    g_assert_nonnull (strstr (error->message, "default keyring"));
+    g_clear_error (&error);
+  }
 
   g_assert_true (secret_service_set_alias_sync (service, "default", login, NULL, &error));
   g_assert_no_error (error);
@@ -301,6 +381,7 @@ test_locked (void)
   g_assert_false (pb_vault_clear_sync (vault, id, NULL, NULL, &error));
   g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
   g_clear_error (&error);
+  assert_async_calls_fail (vault, id, PB_ERROR_KEYRING_LOCKED);
 
   /* The same after a restart, when the daemon read the keyring locked from disk: the item's
    * attributes are then only hashed, and a lookup or delete must still see it is there. */
@@ -316,6 +397,7 @@ test_locked (void)
   g_assert_false (pb_vault_clear_sync (vault, id, NULL, NULL, &error));
   g_assert_error (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED);
   g_clear_error (&error);
+  assert_async_calls_fail (vault, id, PB_ERROR_KEYRING_LOCKED);
 
   /* Deleting the connector is refused rather than leaving its secret orphaned in the keyring. */
   g_assert_false (pb_connector_store_delete_sync (store, c, NULL, &error));
@@ -367,6 +449,8 @@ test_no_keyring (void)
   pb_vault_store_async (vault, id, "api-key", NULL, secret, NULL, async_done, &result);
   g_assert_false (pb_vault_store_finish (vault, wait_result (&result), &error));
   g_assert_error (error, PB_ERROR, PB_ERROR_NO_KEYRING);
+  g_assert_true (g_str_has_prefix (error->message, "No keyring is available"));
+  assert_async_calls_fail (vault, id, PB_ERROR_NO_KEYRING);
 
   g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), secret), >, 0);
 }

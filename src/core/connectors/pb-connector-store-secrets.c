@@ -46,16 +46,20 @@ pb_connector_store_relabel_secrets (PbConnectorStore *self,
 /* Delete: secrets first, so a keyring failure leaves everything as it was (no orphaned
  * secret behind a connector that no longer exists). */
 
+/* Takes the connector out of the list once its secrets are gone. FALSE with ERROR when they
+ * could not be cleared; *REMOVED tells whether there is a removal to write. */
 static gboolean
-finish_delete (PbConnectorStore  *self,
-               PbConnector       *connector,
-               GError            *vault_error,   /* (transfer full) (nullable) */
-               GError           **error)
+remove_deleted (PbConnectorStore  *self,
+                PbConnector       *connector,
+                GError            *vault_error,   /* (transfer full) (nullable) */
+                gboolean          *removed,
+                GError           **error)
 {
   g_autoptr (GError) clear_error = vault_error;
   g_auto (GStrv) secrets = pb_connector_list_secrets (connector);
-  g_autoptr (PbConnector) keep = g_object_ref (connector);
   guint pos;
+
+  *removed = FALSE;
 
   if (clear_error != NULL)
     {
@@ -78,15 +82,37 @@ finish_delete (PbConnectorStore  *self,
     return TRUE;
 
   g_hash_table_add (self->deleted, g_strdup (pb_connector_get_id (connector)));
+  self->edits++;   /* a save already under way must not forget this deletion */
   pb_connector_store_remove_connector (self, connector);
   for (guint i = 0; secrets[i] != NULL; i++)
     pb_connector_mark_secret (connector, secrets[i], FALSE);
+  *removed = TRUE;
+  return TRUE;
+}
 
-  if (!pb_connector_store_save_internal (self, error))
+/* The removal could not be written: keep the list and the file in agreement, put it back. */
+static void
+undo_delete (PbConnectorStore *self,
+             PbConnector      *connector)
+{
+  g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
+  pb_connector_store_insert_connector (self, g_object_ref (connector));
+}
+
+static gboolean
+finish_delete (PbConnectorStore  *self,
+               PbConnector       *connector,
+               GError            *vault_error,   /* (transfer full) (nullable) */
+               GError           **error)
+{
+  g_autoptr (PbConnector) keep = g_object_ref (connector);
+  gboolean removed;
+
+  if (!remove_deleted (self, connector, vault_error, &removed, error))
+    return FALSE;
+  if (removed && !pb_connector_store_save_internal (self, error))
     {
-      /* Keep the list and the file in agreement: put it back. */
-      g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
-      pb_connector_store_insert_connector (self, g_object_ref (connector));
+      undo_delete (self, connector);
       return FALSE;
     }
   return TRUE;
@@ -114,6 +140,24 @@ pb_connector_store_delete_sync (PbConnectorStore  *self,
 }
 
 static void
+delete_saved_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbConnectorStore *self = PB_CONNECTOR_STORE (source);
+  GError *error = NULL;
+
+  if (pb_connector_store_save_finish (self, result, &error))
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  undo_delete (self, g_task_get_task_data (task));
+  g_task_return_error (task, error);
+}
+
+static void
 delete_cleared_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -123,14 +167,18 @@ delete_cleared_cb (GObject      *source,
   PbConnector *connector = g_task_get_task_data (task);
   GError *vault_error = NULL;
   GError *error = NULL;
+  gboolean removed;
 
   pb_vault_clear_finish (PB_VAULT (source), result, &vault_error);
   if (g_error_matches (vault_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_task_return_error (task, vault_error);
-  else if (finish_delete (self, connector, vault_error, &error))
+  else if (!remove_deleted (self, connector, vault_error, &removed, &error))
+    g_task_return_error (task, error);
+  else if (!removed)
     g_task_return_boolean (task, TRUE);
   else
-    g_task_return_error (task, error);
+    /* Written in a worker; the save is not cancelled half-way (the secrets are gone). */
+    pb_connector_store_save_async (self, NULL, delete_saved_cb, g_steal_pointer (&task));
 }
 
 void
@@ -285,6 +333,20 @@ set_secret_data_free (SetSecretData *data)
 }
 
 static void
+set_secret_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (pb_connector_store_save_finish (PB_CONNECTOR_STORE (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
 set_secret_stored_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -301,10 +363,11 @@ set_secret_stored_cb (GObject      *source,
     }
 
   mark_secret_set (data->connector, data->field);
-  if (!pb_connector_store_flush (self, &error))
-    g_task_return_error (task, error);
-  else
+  if (!self->dirty)
     g_task_return_boolean (task, TRUE);
+  else
+    /* Written in a worker, off the main loop. */
+    pb_connector_store_save_async (self, NULL, set_secret_saved_cb, g_steal_pointer (&task));
 }
 
 void

@@ -111,6 +111,8 @@ static void
 set_dirty (PbConnectorStore *self,
            gboolean          dirty)
 {
+  if (dirty)
+    self->edits++;
   if (self->dirty == !!dirty)
     return;
   self->dirty = !!dirty;
@@ -121,11 +123,11 @@ static gboolean
 autosave_cb (gpointer user_data)
 {
   PbConnectorStore *self = user_data;
-  g_autoptr (GError) error = NULL;
 
   self->autosave_id = 0;
-  /* save_internal emits "save-failed"; the edits stay pending and the next change retries. */
-  pb_connector_store_save_internal (self, &error);
+  /* In a worker, off the main loop. A failure emits "save-failed"; the edits stay pending
+   * and the next change retries. */
+  pb_connector_store_save_async (self, NULL, NULL, NULL);
   return G_SOURCE_REMOVE;
 }
 
@@ -356,6 +358,55 @@ failed:
   return FALSE;
 }
 
+gboolean
+pb_connector_store_check_no_credentials (PbConnectorStore  *self,
+                                         GError           **error)
+{
+  return check_no_credentials (self, error);
+}
+
+void
+pb_connector_store_merge_read (PbConnectorStore *self,
+                               PbConnectorFile  *state)
+{
+  gboolean unchanged = state->complete && g_strcmp0 (state->checksum, self->last_checksum) == 0;
+
+  g_free (self->last_checksum);
+  self->last_checksum = g_strdup (state->checksum);
+  if (state->warning != NULL)
+    {
+      g_free (self->load_warning);
+      self->load_warning = g_strdup (state->warning);
+      g_free (self->load_summary);
+      self->load_summary = g_strdup (state->summary);
+      g_free (self->load_detail);
+      self->load_detail = g_strdup (state->detail);
+    }
+  if (!unchanged && merge_disk (self, state))
+    g_signal_emit (self, signals[RELOADED], 0);
+}
+
+void
+pb_connector_store_note_saved (PbConnectorStore *self,
+                               const char       *expected,
+                               const char       *checksum,
+                               gboolean          all_written)
+{
+  /* A sync save or a reload that came in between knows the file better. */
+  if (g_strcmp0 (self->last_checksum, expected) == 0)
+    {
+      g_free (self->last_checksum);
+      self->last_checksum = g_strdup (checksum);
+    }
+  if (all_written)
+    {
+      g_hash_table_remove_all (self->pending);
+      g_hash_table_remove_all (self->deleted);
+      set_dirty (self, FALSE);
+    }
+  g_signal_emit (self, signals[SAVED], 0);
+}
+
 /* File monitor: other programs (plugboard-cli) change the file. */
 
 static gboolean
@@ -469,6 +520,7 @@ pb_connector_store_finalize (GObject *object)
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->deleted);
+  pb_connector_store_free_saves (self);
 
   G_OBJECT_CLASS (pb_connector_store_parent_class)->finalize (object);
 }
@@ -689,6 +741,8 @@ pb_connector_store_flush (PbConnectorStore  *self,
   /* Let keyring label updates finish too (the CLI exits right after). */
   while (self->n_relabels > 0)
     g_main_context_iteration (NULL, TRUE);
+  /* An autosave in flight ends first, so what is written last is the latest state. */
+  pb_connector_store_wait_for_saves (self);
 
   if (!self->dirty)
     return TRUE;

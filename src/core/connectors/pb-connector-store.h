@@ -23,8 +23,9 @@ G_DECLARE_FINAL_TYPE (PbConnectorStore, pb_connector_store, PB, CONNECTOR_STORE,
  * (connectors.json.broken-DATE) and never overwritten; what could be recovered is loaded
  * and load_warning() says what happened.
  *
- * Every change a PbConnector notifies is saved after a short debounce ("saved" is emitted
- * after each successful write, "save-failed" with a GError otherwise). A file monitor
+ * Every change a PbConnector notifies is saved after a short debounce, in a worker thread
+ * (save_async; "saved" is emitted after each successful write, "save-failed" with a GError
+ * otherwise). A file monitor
  * reloads changes other programs (plugboard-cli) make; connectors with local edits not yet
  * saved keep those edits, and other changes are merged in place (same PbConnector objects).
  *
@@ -46,8 +47,20 @@ const char       *pb_connector_store_get_load_warning (PbConnectorStore *self);
 const char       *pb_connector_store_get_load_summary (PbConnectorStore *self);
 const char       *pb_connector_store_get_load_detail  (PbConnectorStore *self);
 
-/* Writes now (atomic). Used by the CLI; the GUI relies on autosave. */
+/* Writes now (atomic), blocking. Used by the CLI; the GUI relies on autosave. */
 gboolean          pb_connector_store_save             (PbConnectorStore *self, GError **error);
+/* The same in a worker thread, with the same guarantees (lock, merge, atomic write, fsync,
+ * mode 0600): the state is taken as it is when the write starts. One save runs at a time;
+ * calls made while one is running share the next one, which writes the latest state. Emits
+ * "saved" or "save-failed" like save (). Cancelling stops the wait, not a write under way.
+ * Autosave uses this. */
+void              pb_connector_store_save_async       (PbConnectorStore    *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean          pb_connector_store_save_finish      (PbConnectorStore  *self,
+                                                       GAsyncResult      *result,
+                                                       GError           **error);
 /* Writes pending changes now, if any, and waits for keyring label updates (before quitting). */
 gboolean          pb_connector_store_flush            (PbConnectorStore *self, GError **error);
 void              pb_connector_store_set_autosave_delay (PbConnectorStore *self, guint msec);

@@ -1,4 +1,4 @@
-/* pb-vault.c: secrets in the Secret Service (GNOME Keyring), and nowhere else
+/* pb-vault.c: secrets in the Secret Service (GNOME Keyring), and nowhere else: blocking calls
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,10 +7,9 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <libsecret/secret.h>
 
 #include "pb-error.h"
-#include "pb-vault.h"
+#include "pb-vault-private.h"
 
 struct _PbVault
 {
@@ -19,7 +18,7 @@ struct _PbVault
 
 G_DEFINE_FINAL_TYPE (PbVault, pb_vault, G_TYPE_OBJECT)
 
-static const SecretSchema vault_schema = {
+const SecretSchema pb_vault_schema = {
   "io.github.plugboard.Plugboard.Secret", SECRET_SCHEMA_NONE,
   {
     { "connector", SECRET_SCHEMA_ATTRIBUTE_STRING },
@@ -30,9 +29,9 @@ static const SecretSchema vault_schema = {
 
 /* The same attributes without the schema name, for searching. gnome-keyring matches a keyring
  * read locked from disk (the usual state after a login that did not unlock it) only on hashed
- * attributes, and xdg:schema is not among those it can match: searching with vault_schema
+ * attributes, and xdg:schema is not among those it can match: searching with pb_vault_schema
  * would find nothing there, and a delete would then "succeed" and orphan the secret. */
-static const SecretSchema search_schema = {
+const SecretSchema pb_vault_search_schema = {
   "io.github.plugboard.Plugboard.Secret", SECRET_SCHEMA_DONT_MATCH_NAME,
   {
     { "connector", SECRET_SCHEMA_ATTRIBUTE_STRING },
@@ -72,8 +71,8 @@ pb_vault_free_secret (char *secret)
 
 /* Error mapping: every failure becomes a message the user can act on. */
 
-static void
-set_no_keyring_error (GError       **error,
+void
+pb_vault_set_no_keyring_error (GError       **error,
                       const GError  *cause)
 {
   /* The D-Bus detail ("…not provided by any .service files") helps a developer, not the
@@ -88,8 +87,8 @@ set_no_keyring_error (GError       **error,
        "Nothing was saved."));
 }
 
-static void
-set_locked_error (GError **error)
+void
+pb_vault_set_locked_error (GError **error)
 {
   g_set_error_literal (
     error, PB_ERROR, PB_ERROR_KEYRING_LOCKED,
@@ -97,8 +96,8 @@ set_locked_error (GError **error)
        "Keys (Seahorse), or log out and in again, then try again. Nothing was saved."));
 }
 
-static void
-set_no_default_error (GError **error)
+void
+pb_vault_set_no_default_error (GError **error)
 {
   g_set_error_literal (error, PB_ERROR, PB_ERROR_KEYRING_LOCKED,
                        _("There is no default keyring to store secrets in. Create one (for example "
@@ -106,8 +105,8 @@ set_no_default_error (GError **error)
                          "then try again. Nothing was saved."));
 }
 
-static void
-map_error (GError     **error,
+void
+pb_vault_map_error (GError     **error,
            GError      *cause,   /* (transfer full) */
            const char  *doing)
 {
@@ -115,20 +114,20 @@ map_error (GError     **error,
     g_propagate_error (error, cause);
   else if (g_error_matches (cause, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
     {
-      set_locked_error (error);
+      pb_vault_set_locked_error (error);
       g_error_free (cause);
     }
   else if (g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
            g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_NAME_HAS_NO_OWNER) ||
            g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_DISCONNECTED))
     {
-      set_no_keyring_error (error, cause);
+      pb_vault_set_no_keyring_error (error, cause);
       g_error_free (cause);
     }
   else if (g_error_matches (cause, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
     {
       /* The default alias points at a collection that does not exist (yet). */
-      set_no_default_error (error);
+      pb_vault_set_no_default_error (error);
       g_error_free (cause);
     }
   else
@@ -153,7 +152,7 @@ get_service (GCancellable  *cancellable,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        set_no_keyring_error (error, local_error);
+        pb_vault_set_no_keyring_error (error, local_error);
       return NULL;
     }
   return service;
@@ -173,24 +172,24 @@ get_unlocked_default_collection (SecretService  *service,
                                                  SECRET_COLLECTION_NONE, cancellable, &local_error);
   if (local_error != NULL)
     {
-      map_error (error, g_steal_pointer (&local_error), _("find the default keyring"));
+      pb_vault_map_error (error, g_steal_pointer (&local_error), _("find the default keyring"));
       return NULL;
     }
   if (collection == NULL)
     {
-      set_no_default_error (error);
+      pb_vault_set_no_default_error (error);
       return NULL;
     }
   if (secret_collection_get_locked (collection))
     {
-      set_locked_error (error);
+      pb_vault_set_locked_error (error);
       return NULL;
     }
   return g_steal_pointer (&collection);
 }
 
-static GHashTable *
-make_attributes (const char *connector_id,
+GHashTable *
+pb_vault_make_attributes (const char *connector_id,
                  const char *field)
 {
   GHashTable *attributes = g_hash_table_new (g_str_hash, g_str_equal);
@@ -233,21 +232,19 @@ pb_vault_store_sync (PbVault       *self,
   if (label == NULL)
     label = default_label = g_strdup_printf ("Plugboard: %s", field);
 
-  attributes = make_attributes (connector_id, field);
+  attributes = pb_vault_make_attributes (connector_id, field);
   value = secret_value_new (secret, -1, "text/plain");
-  item = secret_item_create_sync (collection, &vault_schema, attributes, label, value,
+  item = secret_item_create_sync (collection, &pb_vault_schema, attributes, label, value,
                                   SECRET_ITEM_CREATE_REPLACE, cancellable, &local_error);
   if (item == NULL)
     {
-      map_error (error, g_steal_pointer (&local_error), _("store the secret"));
+      pb_vault_map_error (error, g_steal_pointer (&local_error), _("store the secret"));
       return FALSE;
     }
   return TRUE;
 }
 
-/* Searches without unlocking: locked matches are reported, never prompted for. Unlocked items
- * of another schema that happen to share the attributes are left out; locked ones cannot be
- * told apart and count as ours (a connector id is a random UUID). */
+/* Searches without unlocking: locked matches are reported, never prompted for. */
 static GList *
 search_items (SecretService  *service,
               const char     *connector_id,
@@ -256,23 +253,30 @@ search_items (SecretService  *service,
               GCancellable   *cancellable,
               GError        **error)
 {
-  g_autoptr (GHashTable) attributes = make_attributes (connector_id, field);
+  g_autoptr (GHashTable) attributes = pb_vault_make_attributes (connector_id, field);
   g_autoptr (GError) local_error = NULL;
   SecretSearchFlags flags = SECRET_SEARCH_ALL;
   GList *items;
-  GList *l;
 
   if (load_secrets)
     flags |= SECRET_SEARCH_LOAD_SECRETS;
-  items = secret_service_search_sync (service, &search_schema, attributes, flags, cancellable,
-                                      &local_error);
+  items = secret_service_search_sync (service, &pb_vault_search_schema, attributes, flags,
+                                      cancellable, &local_error);
   if (local_error != NULL)
     {
-      map_error (error, g_steal_pointer (&local_error), _("look up the secret"));
+      pb_vault_map_error (error, g_steal_pointer (&local_error), _("look up the secret"));
       return NULL;
     }
+  return pb_vault_keep_ours (items);
+}
 
-  l = items;
+/* Unlocked items of another schema that happen to share the attributes are left out; locked
+ * ones cannot be told apart and count as ours (a connector id is a random UUID). */
+GList *
+pb_vault_keep_ours (GList *items)
+{
+  GList *l = items;
+
   while (l != NULL)
     {
       GList *next = l->next;
@@ -282,7 +286,7 @@ search_items (SecretService  *service,
         {
           g_autofree char *schema_name = secret_item_get_schema_name (item);
 
-          if (g_strcmp0 (schema_name, vault_schema.name) != 0)
+          if (g_strcmp0 (schema_name, pb_vault_schema.name) != 0)
             {
               g_object_unref (item);
               items = g_list_delete_link (items, l);
@@ -291,6 +295,37 @@ search_items (SecretService  *service,
       l = next;
     }
   return items;
+}
+
+/* The first secret of ITEMS we can read, or NULL: a locked error when only locked ones
+ * matched, no error when nothing did. */
+char *
+pb_vault_pick_secret (GList   *items,
+                      GError **error)
+{
+  gboolean saw_locked = FALSE;
+
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      SecretItem *item = l->data;
+      g_autoptr (SecretValue) value = NULL;
+      const char *data;
+      gsize length = 0;
+
+      if (secret_item_get_locked (item))
+        {
+          saw_locked = TRUE;
+          continue;
+        }
+      value = secret_item_get_secret (item);
+      if (value == NULL)
+        continue;
+      data = secret_value_get (value, &length);
+      return g_strndup (data, length);
+    }
+  if (saw_locked)
+    pb_vault_set_locked_error (error);
+  return NULL;
 }
 
 char *
@@ -303,8 +338,7 @@ pb_vault_lookup_sync (PbVault       *self,
   g_autoptr (SecretService) service = NULL;
   g_autoptr (GError) local_error = NULL;
   GList *items;
-  gboolean saw_locked = FALSE;
-  char *result = NULL;
+  char *result;
 
   g_return_val_if_fail (PB_IS_VAULT (self), NULL);
   g_return_val_if_fail (connector_id != NULL && *connector_id != '\0', NULL);
@@ -321,28 +355,8 @@ pb_vault_lookup_sync (PbVault       *self,
       return NULL;
     }
 
-  for (GList *l = items; l != NULL && result == NULL; l = l->next)
-    {
-      SecretItem *item = l->data;
-      g_autoptr (SecretValue) value = NULL;
-      const char *data;
-      gsize length = 0;
-
-      if (secret_item_get_locked (item))
-        {
-          saw_locked = TRUE;
-          continue;
-        }
-      value = secret_item_get_secret (item);
-      if (value == NULL)
-        continue;
-      data = secret_value_get (value, &length);
-      result = g_strndup (data, length);
-    }
+  result = pb_vault_pick_secret (items, error);
   g_list_free_full (items, g_object_unref);
-
-  if (result == NULL && saw_locked)
-    set_locked_error (error);
   return result;
 }
 
@@ -378,12 +392,12 @@ pb_vault_clear_sync (PbVault       *self,
 
       if (secret_item_get_locked (item))
         {
-          set_locked_error (error);
+          pb_vault_set_locked_error (error);
           ok = FALSE;
         }
       else if (!secret_item_delete_sync (item, cancellable, &local_error))
         {
-          map_error (error, g_steal_pointer (&local_error), _("delete the secret"));
+          pb_vault_map_error (error, g_steal_pointer (&local_error), _("delete the secret"));
           ok = FALSE;
         }
     }
@@ -425,233 +439,15 @@ pb_vault_relabel_sync (PbVault       *self,
 
       if (secret_item_get_locked (item))
         {
-          set_locked_error (error);
+          pb_vault_set_locked_error (error);
           ok = FALSE;
         }
       else if (!secret_item_set_label_sync (item, label, cancellable, &local_error))
         {
-          map_error (error, g_steal_pointer (&local_error), _("rename the secret"));
+          pb_vault_map_error (error, g_steal_pointer (&local_error), _("rename the secret"));
           ok = FALSE;
         }
     }
   g_list_free_full (items, g_object_unref);
   return ok;
-}
-
-/* Async variants: the sync calls run in a worker thread (libsecret's sync API uses its own
- * main context there), so the caller's main loop never blocks. */
-
-typedef struct {
-  char *connector_id;
-  char *field;
-  char *label;
-  char *secret;
-} VaultOp;
-
-static void
-vault_op_free (VaultOp *op)
-{
-  g_free (op->connector_id);
-  g_free (op->field);
-  g_free (op->label);
-  pb_vault_free_secret (op->secret);
-  g_free (op);
-}
-
-static GTask *
-vault_task_new (PbVault             *self,
-                const char          *connector_id,
-                const char          *field,
-                const char          *label,
-                const char          *secret,
-                GCancellable        *cancellable,
-                GAsyncReadyCallback  callback,
-                gpointer             user_data,
-                gpointer             source_tag)
-{
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  VaultOp *op = g_new0 (VaultOp, 1);
-
-  g_task_set_source_tag (task, source_tag);
-  op->connector_id = g_strdup (connector_id);
-  op->field = g_strdup (field);
-  op->label = g_strdup (label);
-  op->secret = g_strdup (secret);
-  g_task_set_task_data (task, op, (GDestroyNotify) vault_op_free);
-  return task;
-}
-
-static void
-store_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  VaultOp *op = task_data;
-  GError *error = NULL;
-
-  if (pb_vault_store_sync (source_object, op->connector_id, op->field, op->label, op->secret,
-                           cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-pb_vault_store_async (PbVault             *self,
-                      const char          *connector_id,
-                      const char          *field,
-                      const char          *label,
-                      const char          *secret,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (PB_IS_VAULT (self));
-  g_return_if_fail (connector_id != NULL && field != NULL && secret != NULL);
-
-  task = vault_task_new (self, connector_id, field, label, secret, cancellable, callback,
-                         user_data, pb_vault_store_async);
-  g_task_run_in_thread (task, store_thread);
-}
-
-gboolean
-pb_vault_store_finish (PbVault       *self,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-lookup_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  VaultOp *op = task_data;
-  GError *error = NULL;
-  char *secret;
-
-  secret = pb_vault_lookup_sync (source_object, op->connector_id, op->field, cancellable, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, secret, (GDestroyNotify) pb_vault_free_secret);
-}
-
-void
-pb_vault_lookup_async (PbVault             *self,
-                       const char          *connector_id,
-                       const char          *field,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (PB_IS_VAULT (self));
-  g_return_if_fail (connector_id != NULL && field != NULL);
-
-  task = vault_task_new (self, connector_id, field, NULL, NULL, cancellable, callback,
-                         user_data, pb_vault_lookup_async);
-  g_task_run_in_thread (task, lookup_thread);
-}
-
-char *
-pb_vault_lookup_finish (PbVault       *self,
-                        GAsyncResult  *result,
-                        GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-clear_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  VaultOp *op = task_data;
-  GError *error = NULL;
-
-  if (pb_vault_clear_sync (source_object, op->connector_id, op->field, cancellable, &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-pb_vault_clear_async (PbVault             *self,
-                      const char          *connector_id,
-                      const char          *field,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (PB_IS_VAULT (self));
-  g_return_if_fail (connector_id != NULL);
-
-  task = vault_task_new (self, connector_id, field, NULL, NULL, cancellable, callback,
-                         user_data, pb_vault_clear_async);
-  g_task_run_in_thread (task, clear_thread);
-}
-
-gboolean
-pb_vault_clear_finish (PbVault       *self,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-relabel_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
-{
-  VaultOp *op = task_data;
-  GError *error = NULL;
-
-  if (pb_vault_relabel_sync (source_object, op->connector_id, op->field, op->label, cancellable,
-                             &error))
-    g_task_return_boolean (task, TRUE);
-  else
-    g_task_return_error (task, error);
-}
-
-void
-pb_vault_relabel_async (PbVault             *self,
-                        const char          *connector_id,
-                        const char          *field,
-                        const char          *label,
-                        GCancellable        *cancellable,
-                        GAsyncReadyCallback  callback,
-                        gpointer             user_data)
-{
-  g_autoptr (GTask) task = NULL;
-
-  g_return_if_fail (PB_IS_VAULT (self));
-  g_return_if_fail (connector_id != NULL && field != NULL && label != NULL);
-
-  task = vault_task_new (self, connector_id, field, label, NULL, cancellable, callback,
-                         user_data, pb_vault_relabel_async);
-  g_task_run_in_thread (task, relabel_thread);
-}
-
-gboolean
-pb_vault_relabel_finish (PbVault       *self,
-                         GAsyncResult  *result,
-                         GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
 }

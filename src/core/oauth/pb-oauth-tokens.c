@@ -371,21 +371,37 @@ store_done_cb (GObject      *source,
 }
 
 static void
+store_saved_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+
+  if (pb_connector_store_save_finish (PB_CONNECTOR_STORE (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
 store_next (GTask *task)
 {
   StoreData *data = g_task_get_task_data (task);
-  GError *error = NULL;
 
   if (data->next == data->fields->len)
     {
       if (data->scope != NULL)
         pb_connector_set_setting (data->connector, PB_OAUTH_SETTING_GRANTED_SCOPES, data->scope);
       pb_connector_set_state (data->connector, PB_CONNECTOR_STATE_READY, NULL);
-      if (!pb_connector_store_flush (data->store, &error))
-        g_task_return_error (task, error);
-      else
-        g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
+      if (!pb_connector_store_get_dirty (data->store))
+        {
+          g_task_return_boolean (task, TRUE);
+          g_object_unref (task);
+          return;
+        }
+      /* Written in a worker, off the main loop. */
+      pb_connector_store_save_async (data->store, NULL, store_saved_cb, task);
       return;
     }
 

@@ -71,16 +71,6 @@ pb_field_validate (const PbField  *field,
           return FALSE;
         }
     }
-  /* One word ("Bearer"), or words ending in "=" as PagerDuty's "Token token=". */
-  if (g_strcmp0 (field->maps_to, "auth-prefix") == 0
-      && ((strchr (value, ' ') != NULL && !g_str_has_suffix (value, "="))
-          || strchr (value, ':') != NULL))
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                   _("“%s” is not a prefix: a prefix is one word, such as Bearer or Token."),
-                   value);
-      return FALSE;
-    }
 
   if (field->enum_values != NULL
       && !g_strv_contains ((const char *const *)field->enum_values, value))
