@@ -835,7 +835,7 @@ test_page_validates (void)
     g_assert_true (gtk_widget_has_css_class (key_row, "error"));
     g_assert_cmpstr (pb_connector_get_auth_header (connector), !=, "Content-Length");
     settle (100);
-    screenshot (GTK_WIDGET (window), "14-page-refuses-values.png");
+    pb_test_ui_screenshot (GTK_WIDGET (window), "14-page-refuses-values.png");
   }
 
   g_assert_true (pb_connector_store_flush (store, &error));

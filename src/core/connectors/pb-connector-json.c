@@ -181,9 +181,9 @@ pb_connector_new_from_json (JsonNode  *node,
   for (guint i = 0; i < pb_connector_n_string_props; i++)
     {
       const char *value;
-      const char *member = prop_name (pb_connector_string_props[i].prop_id);
+      const char *json_name = prop_name (pb_connector_string_props[i].prop_id);
 
-      if (!read_string_member (object, member, FALSE, &value, error))
+      if (!read_string_member (object, json_name, FALSE, &value, error))
         return NULL;
       if (value != NULL)
         pb_connector_set_string (self, pb_connector_string_props[i].prop_id, value);
