@@ -8,6 +8,7 @@
 
 #include "pb-connector-private.h"
 #include "pb-error.h"
+#include "pb-string-util.h"
 
 G_DEFINE_FINAL_TYPE (PbConnector, pb_connector, G_TYPE_OBJECT)
 
@@ -39,18 +40,6 @@ const char * const pb_connector_state_ids[] = {
 };
 
 const guint pb_connector_n_state_ids = G_N_ELEMENTS (pb_connector_state_ids);
-
-/* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
 
 /* Every local change lands here: it stamps "modified", which the store watches. */
 static void
@@ -88,7 +77,7 @@ pb_connector_set_string (PbConnector *self,
   if (value != NULL && *value == '\0' && prop_id != PROP_NAME)
     value = NULL;
 
-  if (set_str (field, value))
+  if (pb_set_str (field, value))
     {
       g_object_notify_by_pspec (G_OBJECT (self), pb_connector_properties[prop_id]);
       touch (self);
@@ -348,7 +337,7 @@ pb_connector_set_state (PbConnector      *self,
     }
   if (message != NULL && *message == '\0')
     message = NULL;
-  if (set_str (&self->state_message, message))
+  if (pb_set_str (&self->state_message, message))
     {
       g_object_notify_by_pspec (G_OBJECT (self), pb_connector_properties[PROP_STATE_MESSAGE]);
       changed = TRUE;

@@ -1,4 +1,4 @@
-/* pb-oauth-tokens.c
+/* pb-oauth-tokens.c: token endpoint requests and answers, and where tokens are kept
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -84,8 +84,8 @@ pb_oauth_check_connector (PbConnector  *connector,
     {
       g_set_error (
         error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-        _(
-          "“%s” has no client ID. Set the one the provider gave you (plugboard-cli edit %s --client-id ID)."),
+        _("“%s” has no client ID. Set the one the provider gave you (plugboard-cli edit %s "
+          "--client-id ID)."),
         pb_connector_get_name (connector), pb_connector_get_name (connector));
       return FALSE;
     }
