@@ -28,6 +28,7 @@ typedef enum {
   PB_CLI_EXIT_CHECK_FAILED = 20,    /* connection test failed */
   PB_CLI_EXIT_OAUTH = 21,           /* OAuth sign-in failed */
   PB_CLI_EXIT_REAUTH = 22,          /* reconnect needed */
+  PB_CLI_EXIT_REFUSED = 23,         /* test-read: the server refused the credential (401/403) */
   PB_CLI_EXIT_CANCELLED = 130,
 } PbCliExit;
 
@@ -92,5 +93,6 @@ int pb_cli_setup       (int argc, char **argv);
 int pb_cli_connect     (int argc, char **argv);
 int pb_cli_token       (int argc, char **argv);
 int pb_cli_test        (int argc, char **argv);
+int pb_cli_test_read   (int argc, char **argv);
 
 G_END_DECLS

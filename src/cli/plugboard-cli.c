@@ -32,6 +32,7 @@ static const PbCliCommand commands[] = {
   { "token", pb_cli_token, N_("Show or refresh an OAuth 2.0 connector's token") },
   { "test", pb_cli_test, N_("Test a connector's connection (exit 0 connected, 20 not)") },
   { "assist", pb_cli_assist, N_("Build a connector manifest from API docs or an OpenAPI spec") },
+  { "test-read", pb_cli_test_read, N_("Read one stream of a manifest against its API") },
 };
 
 static void
