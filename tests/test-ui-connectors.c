@@ -819,6 +819,25 @@ test_page_validates (void)
   g_assert_false (gtk_widget_has_css_class (base_row, "error"));
   g_assert_cmpstr (pb_connector_get_base_url (connector), ==, "https://api2.example.com");
 
+  /* The shared rules (pb-validate.c): a line break in the prefix, a header the connection
+   * sets itself. The row says so; the connector keeps its last good value. */
+  {
+    GtkWidget *prefix_row = PAGE_CHILD (page, "prefix_row");
+
+    gtk_editable_set_text (GTK_EDITABLE (prefix_row), "Token");
+    g_assert_cmpstr (pb_connector_get_auth_prefix (connector), ==, "Token");
+    /* (GtkText cuts a pasted line break itself; a tab gets through to the check.) */
+    gtk_editable_set_text (GTK_EDITABLE (prefix_row), "Bearer\tX-Injected: yes");
+    g_assert_true (gtk_widget_has_css_class (prefix_row, "error"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (prefix_row), "line break, tab"));
+    g_assert_null (strchr (pb_connector_get_auth_prefix (connector) ? pb_connector_get_auth_prefix (connector) : "", '\t'));
+    gtk_editable_set_text (GTK_EDITABLE (key_row), "Content-Length");
+    g_assert_true (gtk_widget_has_css_class (key_row, "error"));
+    g_assert_cmpstr (pb_connector_get_auth_header (connector), !=, "Content-Length");
+    settle (100);
+    pb_test_ui_screenshot (GTK_WIDGET (window), "14-page-refuses-values.png");
+  }
+
   g_assert_true (pb_connector_store_flush (store, &error));
   g_assert_no_error (error);
   pb_test_assert_tree_lacks (pb_test_root (), "pw-canary-page");

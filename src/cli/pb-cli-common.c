@@ -13,6 +13,7 @@
 
 #include "pb-cli.h"
 #include "pb-error.h"
+#include "pb-redact.h"
 
 int
 pb_cli_exit_for_error (const GError *error)
@@ -75,7 +76,10 @@ pb_cli_exit_for_error (const GError *error)
 int
 pb_cli_fail_with_error (const GError *error)
 {
-  fprintf (stderr, "plugboard-cli: %s\n", error != NULL ? error->message : _("unknown error"));
+  /* Messages may name a URL: never with a password or a token in it. */
+  g_autofree char *safe = error != NULL ? pb_redact_text_urls (error->message) : NULL;
+
+  fprintf (stderr, "plugboard-cli: %s\n", safe != NULL ? safe : _("unknown error"));
   return pb_cli_exit_for_error (error);
 }
 

@@ -114,6 +114,7 @@ int pb_cli_definitions (int argc, char **argv);
 int pb_cli_setup       (int argc, char **argv);
 int pb_cli_connect     (int argc, char **argv);
 int pb_cli_token       (int argc, char **argv);
+int pb_cli_test        (int argc, char **argv);
 int pb_cli_test_read   (int argc, char **argv);
 int pb_cli_agent       (int argc, char **argv);
 int pb_cli_serve       (int argc, char **argv);

@@ -51,24 +51,7 @@ static guint signals[N_SIGNALS];
 static PbDefinition *
 lookup_definition (PbConnectionGroup *self)
 {
-  PbCatalog *catalog = pb_catalog_get_default ();
-  const char *id = pb_connector_get_definition_id (self->connector);
-  PbDefinition *definition = id != NULL ? pb_catalog_lookup (catalog, id) : NULL;
-
-  if (definition != NULL)
-    return definition;
-  switch (pb_connector_get_kind (self->connector))
-    {
-    case PB_CONNECTOR_KIND_API_KEY:
-      return pb_catalog_lookup (catalog, "api-key");
-    case PB_CONNECTOR_KIND_OAUTH2:
-      return pb_catalog_lookup (catalog, "oauth2");
-    case PB_CONNECTOR_KIND_INTERCOM:
-      return pb_catalog_lookup (catalog, "intercom-oauth");
-    case PB_CONNECTOR_KIND_BASIC:
-    default:
-      return NULL;
-    }
+  return pb_catalog_lookup_for_connector (pb_catalog_get_default (), self->connector);
 }
 
 static void

@@ -359,9 +359,10 @@ field_row_changed_cb (PbConnectorPage *self,
       if ((GtkEditable *) FIELD_ROW (self, i) == row)
         {
           g_autoptr (GError) invalid = NULL;
-          gboolean is_url = g_str_has_suffix (text_fields[i].property, "-url") ||
-                            g_str_equal (text_fields[i].property, "redirect-uri");
-          gboolean ok = !is_url || pb_validate_url (text, &invalid);
+          const char *label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+          /* The same rules as the CLI and the setup (pb-validate.c). */
+          gboolean ok
+            = pb_validate_connector_property (text_fields[i].property, label, text, &invalid);
 
           gtk_widget_set_tooltip_text (GTK_WIDGET (row), ok ? NULL : invalid->message);
           if (ok)
@@ -391,8 +392,9 @@ key_name_row_changed_cb (PbConnectorPage *self)
   if (self->updating > 0)
     return;
 
-  ok = current_placement (self) == PLACEMENT_QUERY ? pb_validate_query_param (text, &invalid)
-                                                   : pb_validate_header_name (text, &invalid);
+  ok = pb_validate_connector_property (
+    current_placement (self) == PLACEMENT_QUERY ? "auth-query-param" : "auth-header",
+    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->key_name_row)), text, &invalid);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->key_name_row), ok ? NULL : invalid->message);
   if (ok)
     gtk_widget_remove_css_class (GTK_WIDGET (self->key_name_row), "error");

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-error.h"
+#include "pb-http.h"
 #include "pb-vault.h"
 
 void
@@ -150,6 +151,7 @@ pb_oauth_token_request_new (PbConnector  *connector,
   soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
                                 "application/json");
 
+  pb_http_message_add_secret (message, client_secret);
   if (basic)
     {
       /* RFC 6749 §2.3.1: both parts form-encoded before base64. */
@@ -158,6 +160,8 @@ pb_oauth_token_request_new (PbConnector  *connector,
       g_autofree char *pair = g_strconcat (user, ":", pass, NULL);
       g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
       g_autofree char *header = g_strconcat ("Basic ", b64, NULL);
+
+      pb_http_message_add_secret (message, pair);
 
       soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                     header);

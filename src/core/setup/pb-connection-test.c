@@ -13,6 +13,7 @@
 #include "pb-error.h"
 #include "pb-oauth-tokens.h"
 #include "pb-token-manager.h"
+#include "pb-validate.h"
 
 #define DEFAULT_TIMEOUT 20
 #define MAX_BODY (1024 * 1024)
@@ -52,6 +53,29 @@ pb_check_result_format (const PbCheckResult *result)
   if (result->suggestion != NULL)
     g_string_append_printf (s, "\n%s", result->suggestion);
   return g_string_free (s, FALSE);
+}
+
+const char *
+pb_check_outcome_to_string (PbCheckOutcome outcome)
+{
+  static const char * const ids[] = {
+    [PB_CHECK_OK] = "ok",
+    [PB_CHECK_INCOMPLETE] = "incomplete",
+    [PB_CHECK_NOT_SIGNED_IN] = "not-signed-in",
+    [PB_CHECK_REFUSED] = "refused",
+    [PB_CHECK_FORBIDDEN] = "forbidden",
+    [PB_CHECK_NOT_FOUND] = "not-found",
+    [PB_CHECK_RATE_LIMITED] = "rate-limited",
+    [PB_CHECK_SERVER_ERROR] = "server-error",
+    [PB_CHECK_UNEXPECTED] = "unexpected",
+    [PB_CHECK_TIMEOUT] = "timeout",
+    [PB_CHECK_NETWORK] = "network",
+    [PB_CHECK_TLS] = "tls",
+    [PB_CHECK_CREDENTIAL_NOT_SENT] = "credential-not-sent",
+  };
+
+  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (ids), "unexpected");
+  return ids[outcome];
 }
 
 static PbCheckResult *
@@ -583,6 +607,52 @@ token_cb (GObject      *source,
                              g_strdup (_("Sign in again if this keeps happening."))));
 }
 
+/* Puts the credential header on; TRUE if HEADERS then carry NAME with exactly VALUE. Values
+ * saved before the shared checks existed may hold a line break: libsoup would refuse them
+ * with a critical warning, so they are not even offered. */
+static gboolean
+set_credential_header (SoupMessageHeaders *headers,
+                       const char         *name,
+                       const char         *value)
+{
+  const char *sent;
+
+  if (!pb_validate_credential_header ("", name, NULL) || !pb_validate_single_line ("", value, NULL))
+    return FALSE;
+  soup_message_headers_replace (headers, name, value);
+  sent = soup_message_headers_get_one (headers, name);
+  return sent != NULL && *sent != '\0' && g_strcmp0 (sent, value) == 0;
+}
+
+/* TRUE if MESSAGE's URL carries PARAM=SECRET in its query. */
+static gboolean
+query_carries (SoupMessage *message,
+               const char  *param,
+               const char  *secret)
+{
+  GUri *uri = soup_message_get_uri (message);
+  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+  g_autoptr (GHashTable) params = NULL;
+
+  if (query == NULL)
+    return FALSE;
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  return params != NULL && g_strcmp0 (g_hash_table_lookup (params, param), secret) == 0;
+}
+
+static PbCheckResult *
+credential_not_attached (PbConnectionTest *self)
+{
+  return result_new (
+    PB_CHECK_CREDENTIAL_NOT_SENT, 0,
+    g_strdup_printf (_("The %s could not be added to the request, so nothing was sent."),
+                     secret_title (self)),
+    g_strdup (_("The header name, the prefix or the secret holds something an HTTP request "
+                "cannot carry, such as a line break or a header the connection sets itself.")),
+    g_strdup (_("Check the header, prefix and secret in the connector’s settings, then test "
+                "again.")));
+}
+
 static void
 send_request (GTask      *task_in,
               const char *secret)
@@ -600,6 +670,7 @@ send_request (GTask      *task_in,
   SoupMessageHeaders *headers;
   GHashTableIter iter;
   gpointer key, value;
+  gboolean attached = FALSE;
 
   /* The test path may use the connector's settings ("{check-path}"). */
   values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -669,7 +740,10 @@ send_request (GTask      *task_in,
         g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
         g_autofree char *header = g_strdup_printf ("Basic %s", encoded);
 
-        soup_message_headers_replace (headers, "Authorization", header);
+        pb_http_message_add_secret (data->message, secret);
+        pb_http_message_add_secret (data->message, pair);
+        attached = set_credential_header (headers, "Authorization", header)
+                   && pb_validate_username ("", username, NULL);
         memset (pair, 0, strlen (pair));
         memset (encoded, 0, strlen (encoded));
         memset (header, 0, strlen (header));
@@ -681,7 +755,8 @@ send_request (GTask      *task_in,
       {
         g_autofree char *header = g_strdup_printf ("Bearer %s", secret);
 
-        soup_message_headers_replace (headers, "Authorization", header);
+        pb_http_message_add_secret (data->message, secret);
+        attached = set_credential_header (headers, "Authorization", header);
         memset (header, 0, strlen (header));
       }
       break;
@@ -703,10 +778,26 @@ send_request (GTask      *task_in,
             header = g_strconcat (prefix, secret, NULL);
           else
             header = g_strconcat (prefix, " ", secret, NULL);
-          soup_message_headers_replace (headers, name, header);
+          pb_http_message_add_secret_name (data->message, name);
+          pb_http_message_add_secret (data->message, secret);
+          attached = set_credential_header (headers, name, header);
           memset (header, 0, strlen (header));
         }
+      else
+        {
+          pb_http_message_add_secret_name (data->message, query_param);
+          pb_http_message_add_secret (data->message, secret);
+          attached = query_carries (data->message, query_param, secret);
+        }
       break;
+    }
+
+  /* A value libsoup refuses (a line break in the prefix or key, a header it manages) leaves
+   * the request without its credential: never send that and call the answer a success. */
+  if (!attached)
+    {
+      finish_with (task, credential_not_attached (self));
+      return;
     }
 
   body = pb_definition_get_check_body (self->definition);
