@@ -205,7 +205,7 @@ test_happy_path (Fixture       *fx,
   g_assert_cmpstr (pb_setup_model_get_value (fx->model, "workspace"), ==, "acme-prod");
   g_assert_cmpint (pb_setup_message_get_action (last), ==, PB_SETUP_ACTION_REQUEST_SECRET);
   g_assert_cmpstr (pb_setup_message_get_field (last), ==, "api-key");
-  g_assert_cmpstr (pb_rule_assistant_get_pending_secret (PB_RULE_ASSISTANT (fx->assistant)), ==, "api-key");
+  g_assert_cmpstr (pb_assistant_get_pending_secret (fx->assistant), ==, "api-key");
   g_assert_cmpuint (pb_setup_model_get_n_required_done (fx->model), ==, 2);
 
   /* Secret mode: the view stores the value through the model; the engine only hears the field. */
@@ -488,6 +488,86 @@ test_pasted_secret_detected (Fixture       *fx,
   g_assert_false (pb_assistant_text_looks_secret (fx->model, NULL, "x9f8g7h6j5k4l3m2n1", &field));
 }
 
+/* Whatever the engine, the views can keep a key typed in the open out of the chat: the
+ * pending secret field is part of the PbAssistant interface, no downcast needed. */
+static void
+test_pending_secret_in_interface (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  const char *field = NULL;
+
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_START, NULL, NULL));
+  g_assert_null (pb_assistant_get_pending_secret (fx->assistant));
+  /* Not yet waiting for a secret: a long token is just text… */
+  g_assert_false (pb_assistant_text_is_secret (fx->assistant, fx->model, "x9f8g7h6j5k4l3m2n1",
+                                               &field));
+  g_free (say (fx, "eu", NULL));
+  g_free (say (fx, "acme-prod", NULL));
+  /* …once the engine asks for the key, it is the key. */
+  g_assert_cmpstr (pb_assistant_get_pending_secret (fx->assistant), ==, "api-key");
+  g_assert_true (pb_assistant_text_is_secret (fx->assistant, fx->model, "x9f8g7h6j5k4l3m2n1",
+                                              &field));
+  g_assert_cmpstr (field, ==, "api-key");
+  /* A key that matches the field's pattern is one anywhere in a sentence. */
+  field = NULL;
+  g_assert_true (pb_assistant_text_is_secret (fx->assistant, fx->model, "here it is: " CANARY,
+                                              &field));
+  g_assert_cmpstr (field, ==, "api-key");
+  /* Leaving secret mode to ask a question: the engine still waits for the key… */
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_SECRET_CANCELLED, "api-key", NULL));
+  g_assert_cmpstr (pb_assistant_get_pending_secret (fx->assistant), ==, "api-key");
+  /* …until it is stored. */
+  g_assert_true (store_secret (fx, "api-key", CANARY, NULL));
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_SECRET_STORED, "api-key", NULL));
+  g_assert_null (pb_assistant_get_pending_secret (fx->assistant));
+}
+
+/* A choice button answers with the choice's value, not with the words on it: whatever the
+ * language of the labels, the engine understands the choice. (Gettext cannot translate
+ * here without a catalogue, so the offer is built with German labels the way a translated
+ * engine would send it.) */
+static void
+test_choice_by_value (Fixture       *fx,
+                      gconstpointer  data)
+{
+  const char *labels[] = { "Ja, testen", "Nein, etwas ändern", NULL };
+  const char *values[] = { "yes", "no", NULL };
+  g_autoptr (PbSetupMessage) last = NULL;
+  g_autoptr (PbSetupMessage) offer = NULL;
+  g_autoptr (PbSetupMessage) said = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GPtrArray) replies = NULL;
+  g_autoptr (GError) error = NULL;
+  GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+  guint n;
+
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_START, NULL, NULL));
+  g_free (say (fx, "eu", NULL));
+  g_free (say (fx, "acme-prod", NULL));
+  g_assert_true (store_secret (fx, "api-key", CANARY, &error));
+  g_free (send_event (fx, PB_ASSISTANT_EVENT_SECRET_STORED, "api-key", &last));
+  /* The engine offers optional settings with values, not only labels. */
+  g_assert_cmpint (pb_setup_message_get_action (last), ==, PB_SETUP_ACTION_CHOICES);
+  g_assert_cmpstr (pb_setup_message_get_choice_value (last, 0), ==, "yes");
+  g_assert_cmpstr (pb_setup_message_get_choice_value (last, 1), ==, "no");
+  g_free (say (fx, "no", &last));
+  g_assert_cmpstr (pb_setup_message_get_choice_value (last, 0), ==, "yes");
+
+  /* "Shall I test the connection now?", its labels translated: choosing the first runs it. */
+  offer = pb_setup_message_new_choices (pb_setup_message_get_text (last), NULL, labels, values);
+  pb_assistant_choose_async (fx->assistant, fx->model, offer, 0, NULL, got_result, &result);
+  replies = pb_assistant_send_finish (fx->assistant, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (replies->len, >, 0);
+  g_assert_cmpint (pb_setup_message_get_action (g_ptr_array_index (replies, replies->len - 1)), ==,
+                   PB_SETUP_ACTION_RUN_TEST);
+  /* The transcript shows what the user saw on the button. */
+  n = g_list_model_get_n_items (transcript);
+  said = g_list_model_get_item (transcript, n - 1 - replies->len);
+  g_assert_cmpint (pb_setup_message_get_role (said), ==, PB_SETUP_ROLE_USER);
+  g_assert_cmpstr (pb_setup_message_get_text (said), ==, "Ja, testen");
+}
+
 static void
 test_form_edits_seen (Fixture       *fx,
                       gconstpointer  data)
@@ -620,6 +700,8 @@ main (int   argc,
   ADD ("/setup/assistant/not-values", test_not_values);
   ADD ("/setup/assistant/cancel-secret-mode", test_cancel_secret_mode);
   ADD ("/setup/assistant/pasted-secret", test_pasted_secret_detected);
+  ADD ("/setup/assistant/pending-secret-in-interface", test_pending_secret_in_interface);
+  ADD ("/setup/assistant/choice-by-value", test_choice_by_value);
   ADD ("/setup/assistant/form-edits-seen", test_form_edits_seen);
   ADD ("/setup/assistant/progress", test_progress_signals);
   ADD ("/setup/assistant/reopen-connector", test_reopen_connector);

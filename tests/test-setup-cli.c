@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
+#include <utmp.h>
 #include <unistd.h>
 
 #include <json-glib/json-glib.h>
@@ -256,6 +258,74 @@ test_terminal_no_echo (void)
   g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), CANARY), >, 0);
 }
 
+static gboolean
+echo_is_on (int fd)
+{
+  struct termios t;
+
+  g_assert_cmpint (tcgetattr (fd, &t), ==, 0);
+  return (t.c_lflag & ECHO) != 0;
+}
+
+/* Ctrl+C at the hidden prompt (the terminal's own ^C, not a signal sent by hand) ends the
+ * setup as Ctrl+C ends a program, and gives the terminal back with echo on: the user's
+ * next commands are not typed blind. What was typed of the secret is neither shown nor
+ * stored. */
+static void
+test_terminal_ctrl_c (void)
+{
+  g_autoptr (GString) seen = g_string_new (NULL);
+  const char *cli = g_getenv ("PB_CLI");
+  int master = -1, slave = -1;
+  int status = 0;
+  pid_t pid;
+
+  g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+  g_assert_true (echo_is_on (slave));
+  pid = fork ();
+  g_assert_cmpint (pid, >=, 0);
+  if (pid == 0)
+    {
+      close (master);
+      /* A session of its own with the terminal as its controlling terminal, as a shell
+       * would start it: ^C there becomes SIGINT for it. */
+      if (login_tty (slave) != 0)
+        _exit (126);
+      execl (cli, cli, "setup", "api-key", "--name", "Interrupted", "--timeout", "5", (char *) NULL);
+      _exit (127);
+    }
+
+  pty_expect (master, seen, "What is the base URL?");
+  pty_send (master, "https://127.0.0.1:9/x");
+  pty_expect (master, seen, "Which key placement?");
+  pty_send (master, "header");
+  pty_expect (master, seen, "(hidden input");
+  g_assert_false (echo_is_on (slave));
+  /* Half the secret typed, then Ctrl+C. */
+  g_assert_cmpint (write (master, CANARY, strlen (CANARY)), ==, (ssize_t) strlen (CANARY));
+  g_assert_cmpint (write (master, "\003", 1), ==, 1);
+
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFSIGNALED (status));
+  g_assert_cmpint (WTERMSIG (status), ==, SIGINT);   /* a shell reports 130 */
+  g_assert_true (echo_is_on (slave));
+  /* Whatever the terminal still holds for us, the secret is not in it. */
+  for (;;)
+    {
+      struct pollfd pfd = { master, POLLIN, 0 };
+      char buf[4096];
+      ssize_t n;
+
+      if (poll (&pfd, 1, 100) <= 0 || (n = read (master, buf, sizeof buf)) <= 0)
+        break;
+      g_string_append_len (seen, buf, n);
+    }
+  g_assert_null (strstr (seen->str, CANARY));
+  g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), CANARY), >, 0);
+  close (slave);
+  close (master);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -268,6 +338,7 @@ main (int   argc,
   g_test_add_func ("/setup/cli/invalid-then-refused", test_invalid_then_refused);
   g_test_add_func ("/setup/cli/errors", test_errors);
   g_test_add_func ("/setup/cli/terminal-no-echo", test_terminal_no_echo);
+  g_test_add_func ("/setup/cli/terminal-ctrl-c", test_terminal_ctrl_c);
 
   return g_test_run ();
 }

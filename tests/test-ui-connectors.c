@@ -15,6 +15,7 @@
 #include "pb-connector-store.h"
 #include "pb-connector-title.h"
 #include "pb-new-connector-dialog.h"
+#include "pb-test-ui.h"
 #include "pb-test-util.h"
 #include "pb-vault.h"
 #include "pb-window.h"
@@ -49,107 +50,6 @@ static PbApplication *app;
   } G_STMT_END
 
 #define settle(msec) pb_test_settle (msec)
-
-/* --- Screenshots ------------------------------------------------------------ */
-
-/* The widget's last frame as a render node (NULL until it has drawn one). */
-static GskRenderNode *
-widget_node (GtkWidget *widget)
-{
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  GskRenderNode *node = NULL;
-
-  /* A window just mapped may not have drawn its first frame yet. */
-  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        settle (100);
-    }
-  g_assert_nonnull (node);
-  return node;
-}
-
-static void
-wait_drawn (GtkWidget *widget)
-{
-  WAIT_FOR (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
-  if (PB_IS_WINDOW (widget))
-    {
-      GtkStack *main_stack = GTK_STACK (gtk_widget_get_template_child (widget, PB_TYPE_WINDOW, "main_stack"));
-      AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (widget, PB_TYPE_WINDOW, "leaflet"));
-
-      WAIT_FOR (!gtk_stack_get_transition_running (main_stack) &&
-                !adw_leaflet_get_child_transition_running (leaflet));
-    }
-}
-
-/* Saves WIDGET as DIR/NAME. A dialog is drawn over its parent window, centred and dimming
- * it, the way it appears on a desktop. */
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkWindow *parent = NULL;
-  GtkWidget *base;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  settle (400);
-  wait_drawn (widget);
-  if (GTK_IS_WINDOW (widget))
-    parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
-  if (parent != NULL)
-    {
-      gtk_widget_queue_draw (GTK_WIDGET (parent));
-      settle (300);
-      wait_drawn (GTK_WIDGET (parent));
-    }
-  base = parent != NULL ? GTK_WIDGET (parent) : widget;
-  width = gtk_widget_get_width (base);
-  height = gtk_widget_get_height (base);
-
-  if (parent == NULL)
-    node = widget_node (widget);
-  else
-    {
-      g_autoptr (GskRenderNode) parent_node = widget_node (GTK_WIDGET (parent));
-      g_autoptr (GskRenderNode) dialog_node = widget_node (widget);
-      int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-      GskRoundedRect outline;
-
-      gtk_snapshot_append_node (snapshot, parent_node);
-      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.25 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - w) / 2, (height - h) / 2));
-      gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (0, 0, w, h), 12);
-      gtk_snapshot_append_outset_shadow (snapshot, &outline, &(GdkRGBA) { 0, 0, 0, 0.3 }, 0, 4, 2, 16);
-      gtk_snapshot_append_node (snapshot, dialog_node);
-      node = gtk_snapshot_free_to_node (snapshot);
-    }
-
-  /* The cairo renderer draws hairlines (list separators) as the screen shows them. */
-  renderer = gsk_cairo_renderer_new ();
-  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_renderer_unrealize (renderer);
-  g_object_unref (renderer);
-
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 /* --- Fixture ---------------------------------------------------------------- */
 
@@ -214,73 +114,11 @@ n_connectors (Fixture *f)
   return g_list_model_get_n_items (G_LIST_MODEL (f->store));
 }
 
-static GtkWidget *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-#define WINDOW_CHILD(f, name) child (GTK_WIDGET ((f)->window), PB_TYPE_WINDOW, (name))
-#define PAGE_CHILD(page, name) child (GTK_WIDGET (page), PB_TYPE_CONNECTOR_PAGE, (name))
+#define WINDOW_CHILD(f, name) pb_test_ui_child (GTK_WIDGET ((f)->window), PB_TYPE_WINDOW, (name))
+#define PAGE_CHILD(page, name) pb_test_ui_child (GTK_WIDGET (page), PB_TYPE_CONNECTOR_PAGE, (name))
 #define TITLE_CHILD(page, name) \
-  child (PAGE_CHILD ((page), "connector_title"), PB_TYPE_CONNECTOR_TITLE, (name))
-#define DIALOG_CHILD(dialog, name) child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, (name))
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
-}
-
-/* A label showing TEXT, anywhere below WIDGET. */
-static GtkWidget *
-find_label (GtkWidget  *widget,
-            const char *text)
-{
-  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
-    return widget;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The button a user would click, found by its label (e.g. a message dialog's response). */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
+  pb_test_ui_child (PAGE_CHILD ((page), "connector_title"), PB_TYPE_CONNECTOR_TITLE, (name))
+#define DIALOG_CHILD(dialog, name) pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, (name))
 
 static PbConnectorPage *
 current_page (Fixture *f)
@@ -295,13 +133,6 @@ set_text (GtkWidget  *editable,
           const char *text)
 {
   gtk_editable_set_text (GTK_EDITABLE (editable), text);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static PbConnector *
@@ -339,7 +170,7 @@ test_empty_state (Fixture       *f,
 
   g_assert_cmpuint (n_connectors (f), ==, 0);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (main_stack), ==, "empty");
-  screenshot (GTK_WIDGET (f->window), "01-empty-state.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "01-empty-state.png");
 }
 
 static PbNewConnectorDialog *
@@ -348,7 +179,7 @@ open_new_connector_dialog (Fixture *f)
   GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
+  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
             gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   return PB_NEW_CONNECTOR_DIALOG (dialog);
 }
@@ -367,10 +198,10 @@ test_create_through_dialog (Fixture       *f,
 
   set_text (DIALOG_CHILD (dialog, "name_row"), "  HubSpot API ");
   g_assert_true (gtk_widget_get_sensitive (create));
-  screenshot (GTK_WIDGET (dialog), "02-new-connector-dialog.png");
+  pb_test_ui_screenshot (GTK_WIDGET (dialog), "02-new-connector-dialog.png");
 
-  click (create);
-  WAIT_FOR (find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
+  pb_test_ui_click (create);
+  WAIT_FOR (pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
 
   /* The name was trimmed, the connector is on disk, and its page is open. */
   g_assert_cmpuint (n_connectors (f), ==, 1);
@@ -389,8 +220,8 @@ test_create_through_dialog (Fixture       *f,
   dialog = open_new_connector_dialog (f);
   set_text (DIALOG_CHILD (dialog, "name_row"), "Google Drive");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (DIALOG_CHILD (dialog, "oauth2_check")), TRUE);
-  click (DIALOG_CHILD (dialog, "create_button"));
-  WAIT_FOR (find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
+  pb_test_ui_click (DIALOG_CHILD (dialog, "create_button"));
+  WAIT_FOR (pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
   connector = pb_connector_store_find_by_name (f->store, "Google Drive");
   g_assert_nonnull (connector);
   g_assert_cmpint (pb_connector_get_kind (connector), ==, PB_CONNECTOR_KIND_OAUTH2);
@@ -421,7 +252,7 @@ test_refuse_bad_names (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (create));
   g_assert_true (gtk_widget_get_visible (error_label));
   g_assert_true (gtk_widget_has_css_class (name_row, "error"));
-  screenshot (GTK_WIDGET (dialog), "03-new-connector-duplicate.png");
+  pb_test_ui_screenshot (GTK_WIDGET (dialog), "03-new-connector-duplicate.png");
 
   /* Enter on a refused name creates nothing. */
   g_signal_emit_by_name (name_row, "entry-activated");
@@ -433,7 +264,7 @@ test_refuse_bad_names (Fixture       *f,
   g_assert_false (gtk_widget_has_css_class (name_row, "error"));
 
   gtk_window_close (GTK_WINDOW (dialog));
-  WAIT_FOR (find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
+  WAIT_FOR (pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
   g_assert_cmpuint (n_connectors (f), ==, 1);
 }
 
@@ -454,7 +285,7 @@ test_rename_through_title (Fixture       *f,
   title_error = TITLE_CHILD (page, "title_error");
 
   /* Clicking the name turns it into an entry holding the name. */
-  click (TITLE_CHILD (page, "title_button"));
+  pb_test_ui_click (TITLE_CHILD (page, "title_button"));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "entry");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title_entry)), ==, "Stripe");
 
@@ -464,7 +295,7 @@ test_rename_through_title (Fixture       *f,
   g_signal_emit_by_name (title_entry, "activate");
   g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (title_stack)), ==, "entry");
-  screenshot (GTK_WIDGET (f->window), "04-rename-duplicate.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "04-rename-duplicate.png");
 
   /* An empty one too. */
   set_text (title_entry, "  ");
@@ -486,7 +317,7 @@ test_rename_through_title (Fixture       *f,
   g_assert_true (current_page (f) == page);
 
   /* Escape cancels: the key goes to the entry's own key controller, as a real key press would. */
-  click (TITLE_CHILD (page, "title_button"));
+  pb_test_ui_click (TITLE_CHILD (page, "title_button"));
   set_text (title_entry, "Not This Name");
   {
     g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (title_entry);
@@ -505,7 +336,7 @@ test_rename_through_title (Fixture       *f,
   g_assert_cmpstr (pb_connector_get_name (connector), ==, "Stripe Live");
 
   /* Moving the focus away applies the name too. */
-  click (TITLE_CHILD (page, "title_button"));
+  pb_test_ui_click (TITLE_CHILD (page, "title_button"));
   set_text (title_entry, "Stripe Test");
   gtk_widget_grab_focus (PAGE_CHILD (page, "base_url_row"));
   WAIT_FOR (g_strcmp0 (pb_connector_get_name (connector), "Stripe Test") == 0);
@@ -541,7 +372,7 @@ test_autosave_fields (Fixture       *f,
   g_assert_cmpstr (pb_connector_get_auth_query_param (connector), ==, "api_token");
   g_assert_null (pb_connector_get_auth_header (connector));
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
-  screenshot (GTK_WIDGET (f->window), "05b-api-key-query-parameter.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "05b-api-key-query-parameter.png");
   adw_combo_row_set_selected (ADW_COMBO_ROW (PAGE_CHILD (page, "placement_row")), 0);
   WAIT_FOR (pb_connector_get_auth_header (connector) != NULL);
   /* Switching back brings the header back, and only one way is ever saved. */
@@ -574,13 +405,13 @@ test_api_key_goes_to_keyring (Fixture       *f,
   WAIT_FOR (pb_connector_has_secret (connector, PB_SECRET_API_KEY));
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_stored_icon")));
-  screenshot (GTK_WIDGET (f->window), "05-api-key-page.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "05-api-key-page.png");
   if (g_getenv ("PB_SCREENSHOT_DIR") != NULL)
     {
       AdwStyleManager *style = adw_style_manager_get_default ();
 
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
-      screenshot (GTK_WIDGET (f->window), "05c-api-key-page-dark.png");
+      pb_test_ui_screenshot (GTK_WIDGET (f->window), "05c-api-key-page-dark.png");
       adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
     }
 
@@ -636,7 +467,7 @@ test_oauth_and_intercom_pages (Fixture       *f,
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
   /* Tall enough to show the whole page, down to the Connect button. */
   RESIZE_AND_WAIT_FOR (f->window, 960, 1000, gtk_widget_get_height (GTK_WIDGET (f->window)) > 900);
-  screenshot (GTK_WIDGET (f->window), "06-oauth-page.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "06-oauth-page.png");
 
   pb_window_show_connector (f->window, intercom);
   page = current_page (f);
@@ -646,7 +477,7 @@ test_oauth_and_intercom_pages (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "endpoints_group")));
   g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "auth_url_row")));
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "redirect_uri_row")));
-  screenshot (GTK_WIDGET (f->window), "07-intercom-page.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "07-intercom-page.png");
 }
 
 static void
@@ -664,22 +495,22 @@ test_delete_after_confirmation (Fixture       *f,
   g_assert_no_error (error);
   pb_window_show_connector (f->window, connector);
 
-  click (PAGE_CHILD (current_page (f), "delete_button"));
-  WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+  pb_test_ui_click (PAGE_CHILD (current_page (f), "delete_button"));
+  WAIT_FOR ((dialog = (AdwMessageDialog *) pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
             gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   /* The dialog says what breaks. */
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“Zendesk”"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
-  screenshot (GTK_WIDGET (dialog), "08-delete-dialog.png");
+  pb_test_ui_screenshot (GTK_WIDGET (dialog), "08-delete-dialog.png");
 
   /* Cancel keeps everything. */
-  click (find_button (GTK_WIDGET (dialog), "_Cancel"));
-  WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  pb_test_ui_click (pb_test_ui_find_button (GTK_WIDGET (dialog), "_Cancel"));
+  WAIT_FOR (pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   g_assert_cmpuint (n_connectors (f), ==, 1);
 
-  click (PAGE_CHILD (current_page (f), "delete_button"));
-  WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
-  click (find_button (GTK_WIDGET (dialog), "_Delete"));
+  pb_test_ui_click (PAGE_CHILD (current_page (f), "delete_button"));
+  WAIT_FOR ((dialog = (AdwMessageDialog *) pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  pb_test_ui_click (pb_test_ui_find_button (GTK_WIDGET (dialog), "_Delete"));
   WAIT_FOR (n_connectors (f) == 0);
   WAIT_FOR (!file_contains (f, "Zendesk"));
 
@@ -722,7 +553,7 @@ test_external_changes (Fixture       *f,
   WAIT_FOR (g_strcmp0 (gtk_label_get_label (GTK_LABEL (TITLE_CHILD (page, "title_label"))), "Airtable Prod") == 0);
   WAIT_FOR (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (PAGE_CHILD (page, "base_url_row"))),
                        "https://api.airtable.example/v0") == 0);
-  screenshot (GTK_WIDGET (f->window), "09-list-after-cli-change.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "09-list-after-cli-change.png");
 }
 
 static void
@@ -743,13 +574,13 @@ test_narrow_window_folds (Fixture       *f,
   }
 
   /* Folded: the list first; a connector opens over it with a back button. */
-  screenshot (GTK_WIDGET (f->window), "10-narrow-list.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "10-narrow-list.png");
   pb_window_show_connector (f->window, connector);
   page = current_page (f);
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == WINDOW_CHILD (f, "content_stack"));
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "back_button")));
   WAIT_FOR (!adw_leaflet_get_child_transition_running (leaflet));
-  screenshot (GTK_WIDGET (f->window), "11-narrow-page.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "11-narrow-page.png");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.back", NULL));
   g_assert_true (adw_leaflet_get_visible_child (leaflet) == WINDOW_CHILD (f, "sidebar"));
@@ -777,7 +608,7 @@ test_no_keyring_refuses_key (Fixture       *f,
   g_assert_true (gtk_widget_has_css_class (PAGE_CHILD (page, "api_key_row"), "error"));
   g_assert_nonnull (strstr (adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (PAGE_CHILD (page, "api_key_group"))),
                             "keyring"));
-  screenshot (GTK_WIDGET (f->window), "13-no-keyring.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "13-no-keyring.png");
 
   g_assert_true (pb_connector_store_flush (f->store, &error));
   g_assert_no_error (error);
@@ -890,7 +721,7 @@ test_load_warning_shown (void)
 
   window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR ((dialog = (AdwMessageDialog *) find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
+  WAIT_FOR ((dialog = (AdwMessageDialog *) pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
             gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   /* A heading and a body that do not repeat each other; the parser's text only as detail. */
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_summary (store));
@@ -904,10 +735,10 @@ test_load_warning_shown (void)
                    pb_connector_store_get_load_detail (store));
   g_assert_nonnull (strstr (pb_connector_store_get_load_detail (store), "not valid JSON"));
   g_assert_nonnull (strstr (pb_connector_store_get_load_detail (store), dir));
-  screenshot (GTK_WIDGET (dialog), "12-load-warning.png");
+  pb_test_ui_screenshot (GTK_WIDGET (dialog), "12-load-warning.png");
 
-  click (find_button (GTK_WIDGET (dialog), "_OK"));
-  WAIT_FOR (find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
+  pb_test_ui_click (pb_test_ui_find_button (GTK_WIDGET (dialog), "_OK"));
+  WAIT_FOR (pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
   gtk_window_destroy (GTK_WINDOW (window));
   settle (50);
 }
@@ -938,12 +769,12 @@ test_reconnect_toast (void)
 
   /* What the manager emits when the provider refuses the refresh for good. */
   g_signal_emit_by_name (manager, "reconnect-needed", connector);
-  WAIT_FOR ((button = find_button (GTK_WIDGET (window), "_Reconnect")) != NULL && gtk_widget_get_mapped (button));
-  g_assert_null (find_button (GTK_WIDGET (second), "_Reconnect"));
-  g_assert_nonnull (find_label (GTK_WIDGET (window), "“Intercom” needs you to sign in again"));
-  screenshot (GTK_WIDGET (window), "13-reconnect-toast.png");
+  WAIT_FOR ((button = pb_test_ui_find_button (GTK_WIDGET (window), "_Reconnect")) != NULL && gtk_widget_get_mapped (button));
+  g_assert_null (pb_test_ui_find_button (GTK_WIDGET (second), "_Reconnect"));
+  g_assert_nonnull (pb_test_ui_find_label (GTK_WIDGET (window), "“Intercom” needs you to sign in again"));
+  pb_test_ui_screenshot (GTK_WIDGET (window), "13-reconnect-toast.png");
 
-  click (button);
+  pb_test_ui_click (button);
   WAIT_FOR (pb_window_get_connector_page (window) != NULL);
   g_assert_true (pb_connector_page_get_connector (PB_CONNECTOR_PAGE (pb_window_get_connector_page (window))) == connector);
 

@@ -158,6 +158,50 @@ assert_transcript_lacks (Fixture    *fx,
     }
 }
 
+/* The bubble of the transcript's last line: whether it is drawn as a failure. */
+static gboolean
+last_bubble_is_failure (Fixture *fx)
+{
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT, "message_list"));
+  guint n = g_list_model_get_n_items (pb_setup_model_get_transcript (fx->model));
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, (int) n - 1);
+  GtkWidget *bubble;
+
+  g_assert_nonnull (row);
+  bubble = gtk_list_box_row_get_child (row);
+  g_assert_true (gtk_widget_has_css_class (bubble, "status"));
+  return gtk_widget_has_css_class (bubble, "failure");
+}
+
+/* Clicks the chat's choice button labelled LABEL, as a user would. */
+static void
+click_choice (Fixture    *fx,
+              const char *label)
+{
+  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT, "choices_box"));
+  GtkWidget *found = NULL;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL && found == NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0)
+        found = button;
+    }
+  g_assert_nonnull (found);
+  g_signal_emit_by_name (found, "clicked");
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+}
+
+static PbSetupOutcome
+last_outcome (Fixture *fx)
+{
+  GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+  g_autoptr (PbSetupMessage) message = g_list_model_get_item (transcript, g_list_model_get_n_items (transcript) - 1);
+
+  return pb_setup_message_get_outcome (message);
+}
+
 static const char *
 progress_text (Fixture *fx)
 {
@@ -282,11 +326,15 @@ test_failure_then_fix (Fixture       *fx,
   say (fx, "acme-prod");
   pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
   WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
-  say (fx, "no");
+  /* The offer of optional settings, answered with its button: the engine hears the value. */
+  click_choice (fx, "No");
+  g_assert_nonnull (strstr (last_text (fx), "Shall I test the connection now?"));
   say (fx, "test");
   WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
   g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_REFUSED);
   g_assert_nonnull (strstr (last_text (fx), "refused"));
+  g_assert_cmpint (last_outcome (fx), ==, PB_SETUP_OUTCOME_FAILURE);
+  g_assert_true (last_bubble_is_failure (fx));
   g_assert_false (fx->finished);
   screenshot (GTK_WIDGET (fx->window), "setup-05-chat-test-failed.png");
 
@@ -301,6 +349,24 @@ test_failure_then_fix (Fixture       *fx,
   g_signal_emit_by_name (test_button, "clicked");
   WAIT_FOR (fx->finished);
   g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
+  g_assert_cmpint (last_outcome (fx), ==, PB_SETUP_OUTCOME_SUCCESS);
+}
+
+/* The chat draws a status line from its outcome field, never from its (translated) words:
+ * a success in another language is a success, a failure that begins "Connected" is not. */
+static void
+test_status_outcome_not_text (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr (PbSetupMessage) success = pb_setup_message_new_status ("Verbunden — angemeldet bei Acme.", PB_SETUP_OUTCOME_SUCCESS);
+  g_autoptr (PbSetupMessage) failure = pb_setup_message_new_status ("Connected? No: the server refused the key.", PB_SETUP_OUTCOME_FAILURE);
+
+  pb_setup_model_add_message (fx->model, success);
+  settle (50);
+  g_assert_false (last_bubble_is_failure (fx));
+  pb_setup_model_add_message (fx->model, failure);
+  settle (50);
+  g_assert_true (last_bubble_is_failure (fx));
 }
 
 /* Choosing another oneOf variant in the form swaps its rows. */
@@ -633,6 +699,7 @@ main (int   argc,
   ADD ("form-secret-is-used", test_form_secret_is_used);
   ADD ("cancel-secret-mode", test_cancel_secret_mode);
   ADD ("failure-then-fix", test_failure_then_fix);
+  ADD ("status-outcome-not-text", test_status_outcome_not_text);
   ADD ("connector-page-connection", test_page_connection);
 #undef ADD
   g_test_add_func ("/ui/setup/catalog-in-create-dialog", test_catalog_in_create_dialog);

@@ -13,28 +13,11 @@
 #include "pb-cli.h"
 #include "pb-error.h"
 
-typedef struct {
-  GMainLoop  *loop;
-  PbManifest *manifest;
-  GError     *error;
-} AssistRun;
-
 static void
 on_progress (const char *message,
              gpointer    user_data)
 {
   fprintf (stderr, "%s…\n", message);
-}
-
-static void
-on_done (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  AssistRun *run = user_data;
-
-  run->manifest = pb_assist_run_finish (result, &run->error);
-  g_main_loop_quit (run->loop);
 }
 
 static gboolean
@@ -87,8 +70,8 @@ pb_cli_assist (int    argc,
   g_autofree char *text = NULL;
   PbManifestFormat manifest_format = PB_MANIFEST_FORMAT_YAML;
   PbAssistOptions options = { 0 };
-  AssistRun run = { 0 };
-  int status;
+  g_auto (PbCliAwait) await = { NULL };
+  g_autoptr (PbManifest) manifest = NULL;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -104,36 +87,22 @@ pb_cli_assist (int    argc,
     return pb_cli_fail_usage ("assist", _("--max-pages must be a positive number"));
   options.max_pages = max_pages;
 
-  run.loop = g_main_loop_new (NULL, FALSE);
-  pb_assist_run_async (argv[1], &options, on_progress, NULL, NULL, on_done, &run);
-  g_main_loop_run (run.loop);
-  g_main_loop_unref (run.loop);
+  pb_assist_run_async (argv[1], &options, on_progress, NULL, NULL, pb_cli_await_cb, &await);
+  manifest = pb_assist_run_finish (pb_cli_await (&await), &error);
+  if (manifest == NULL)
+    return pb_cli_fail_with_error (error);
 
-  if (run.manifest == NULL)
-    {
-      status = pb_cli_fail_with_error (run.error);
-      g_clear_error (&run.error);
-      return status;
-    }
-
-  text = pb_manifest_to_string (run.manifest, manifest_format, &error);
+  text = pb_manifest_to_string (manifest, manifest_format, &error);
   if (text == NULL || !write_text (output, text, &error))
-    {
-      g_object_unref (run.manifest);
-      return pb_cli_fail_with_error (error);
-    }
+    return pb_cli_fail_with_error (error);
   if (evidence != NULL)
     {
-      g_autofree char *evidence_text = pb_manifest_evidence_to_string (run.manifest);
+      g_autofree char *evidence_text = pb_manifest_evidence_to_string (manifest);
 
       if (!write_text (evidence, evidence_text, &error))
-        {
-          g_object_unref (run.manifest);
-          return pb_cli_fail_with_error (error);
-        }
+        return pb_cli_fail_with_error (error);
     }
   if (output != NULL)
     fprintf (stderr, _("Wrote %s\n"), output);
-  g_object_unref (run.manifest);
   return PB_CLI_EXIT_OK;
 }

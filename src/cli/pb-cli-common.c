@@ -55,6 +55,7 @@ pb_cli_exit_for_error (const GError *error)
     case PB_ERROR_AUTH:
       return PB_CLI_EXIT_CHECK_FAILED;
     case PB_ERROR_OAUTH:
+    case PB_ERROR_ACCESS_DENIED:
       return PB_CLI_EXIT_OAUTH;
     case PB_ERROR_REAUTH_NEEDED:
       return PB_CLI_EXIT_REAUTH;

@@ -6,35 +6,17 @@
  */
 #include "config.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include <glib/gi18n.h>
 
+#include "pb-cli-settings.h"
 #include "pb-cli.h"
 #include "pb-connector-store.h"
 #include "pb-error.h"
-#include "pb-oauth-tokens.h"
-#include "pb-validate.h"
-
-#define MAX_SECRET_BYTES (64 * 1024)
 
 /* Shared helpers */
-
-static PbConnectorStore *
-open_store (GError **error)
-{
-  g_autoptr (PbConnectorStore) store = pb_connector_store_new (NULL, NULL);
-
-  if (!pb_connector_store_load (store, error))
-    return NULL;
-  if (pb_connector_store_get_load_warning (store) != NULL)
-    fprintf (stderr, "plugboard-cli: %s\n", pb_connector_store_get_load_warning (store));
-  return g_steal_pointer (&store);
-}
 
 static PbConnector *
 find_connector (PbConnectorStore  *store,
@@ -74,228 +56,6 @@ parse_options (const char    *command,
       return FALSE;
     }
   return TRUE;
-}
-
-static char *
-kind_choices (void)
-{
-  return g_strdup ("api-key, oauth2, intercom, basic");
-}
-
-/* The checks live in pb-validate.c (shared with the GUI); the CLI names the option. */
-static gboolean
-check_url (const char  *option,
-           const char  *url,
-           GError     **error)
-{
-  g_autoptr (GError) local_error = NULL;
-
-  if (pb_validate_url (url, &local_error))
-    return TRUE;
-  /* The core message is shared with the GUI; here the way to store the secret is a command. */
-  g_set_error (
-    error, local_error->domain, local_error->code, "%s: %s%s", option, local_error->message,
-    pb_validate_url_has_userinfo (url) ? _(" Use “plugboard-cli set-secret” for it.") : "");
-  return FALSE;
-}
-
-static gboolean
-check_name (const char  *option,
-            gboolean     is_header,
-            const char  *name,
-            GError     **error)
-{
-  gboolean ok = is_header ? pb_validate_header_name (name, error)
-                          : pb_validate_query_param (name, error);
-
-  if (!ok)
-    g_prefix_error (error, "%s: ", option);
-  return ok;
-}
-
-/* Settings shared by create and edit */
-
-typedef struct {
-  char *type;
-  char *base_url;
-  char *header;
-  char *prefix;
-  char *query_param;
-  char *username;
-  char *client_id;
-  char *auth_url;
-  char *token_url;
-  char **scopes;
-  char *redirect_uri;
-  char *token_auth_method;
-} SettingOptions;
-
-static void
-setting_options_clear (SettingOptions *o)
-{
-  g_free (o->type);
-  g_free (o->base_url);
-  g_free (o->header);
-  g_free (o->prefix);
-  g_free (o->query_param);
-  g_free (o->username);
-  g_free (o->client_id);
-  g_free (o->auth_url);
-  g_free (o->token_url);
-  g_strfreev (o->scopes);
-  g_free (o->redirect_uri);
-  g_free (o->token_auth_method);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SettingOptions, setting_options_clear)
-
-#define SETTING_ENTRIES(o) \
-  { "type", 't', 0, G_OPTION_ARG_STRING, &(o).type,                                                \
-    N_("Connector type: api-key, oauth2, intercom or basic"), N_("TYPE") },                        \
-  { "base-url", 0, 0, G_OPTION_ARG_STRING, &(o).base_url,                                          \
-    N_("The service's base URL"), N_("URL") },                                                     \
-  { "header", 0, 0, G_OPTION_ARG_STRING, &(o).header,                                              \
-    N_("API key: send the key in this header (default Authorization)"), N_("NAME") },              \
-  { "prefix", 0, 0, G_OPTION_ARG_STRING, &(o).prefix,                                              \
-    N_("API key: text before the key in the header, such as Bearer"), N_("PREFIX") },              \
-  { "query-param", 0, 0, G_OPTION_ARG_STRING, &(o).query_param,                                    \
-    N_("API key: send the key in this query parameter instead"), N_("NAME") },                     \
-  { "username", 0, 0, G_OPTION_ARG_STRING, &(o).username,                                          \
-    N_("Basic: the user name"), N_("NAME") },                                                      \
-  { "client-id", 0, 0, G_OPTION_ARG_STRING, &(o).client_id,                                        \
-    N_("OAuth 2.0: the client ID"), N_("ID") },                                                    \
-  { "auth-url", 0, 0, G_OPTION_ARG_STRING, &(o).auth_url,                                          \
-    N_("OAuth 2.0: the authorization URL"), N_("URL") },                                           \
-  { "token-url", 0, 0, G_OPTION_ARG_STRING, &(o).token_url,                                        \
-    N_("OAuth 2.0: the token URL"), N_("URL") },                                                   \
-  { "scope", 0, 0, G_OPTION_ARG_STRING_ARRAY, &(o).scopes,                                         \
-    N_("OAuth 2.0: a scope to ask for (repeat for more)"), N_("SCOPE") },                          \
-  { "redirect-uri", 0, 0, G_OPTION_ARG_STRING, &(o).redirect_uri,                                  \
-    N_("OAuth 2.0: the redirect URI"), N_("URI") },                                                \
-  { "token-auth-method", 0, 0, G_OPTION_ARG_STRING, &(o).token_auth_method,                        \
-    N_("OAuth 2.0: how a client secret reaches the token URL: client_secret_post (default) or"     \
-    " client_secret_basic"),                                                                       \
-    N_("METHOD") }
-
-static gboolean
-setting_options_any (SettingOptions *o)
-{
-  return o->type || o->base_url || o->header || o->prefix || o->query_param || o->username
-         || o->client_id || o->auth_url || o->token_url || o->scopes || o->redirect_uri
-         || o->token_auth_method;
-}
-
-static gboolean
-refuse_option (const char  *option,
-               const char  *applies_to,
-               GError     **error)
-{
-  g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-               _("%s applies only to %s connectors."), option, applies_to);
-  return FALSE;
-}
-
-/* Checks every option against KIND before anything is changed. */
-static gboolean
-setting_options_validate (SettingOptions   *o,
-                          PbConnectorKind   kind,
-                          GError          **error)
-{
-  gboolean oauth = kind == PB_CONNECTOR_KIND_OAUTH2 || kind == PB_CONNECTOR_KIND_INTERCOM;
-
-  if ((o->header != NULL || o->prefix != NULL || o->query_param != NULL)
-      && kind != PB_CONNECTOR_KIND_API_KEY)
-    return refuse_option (o->query_param ? "--query-param" : o->header ? "--header" : "--prefix",
-                          _("API Key"), error);
-  if (o->query_param != NULL && *o->query_param != '\0' && (o->header != NULL || o->prefix != NULL))
-    {
-      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                           _("Give either --header (with --prefix) or --query-param, not both."));
-      return FALSE;
-    }
-  if (o->username != NULL && kind != PB_CONNECTOR_KIND_BASIC)
-    return refuse_option ("--username", _("Basic"), error);
-  if (!oauth && (o->client_id || o->auth_url || o->token_url || o->scopes || o->redirect_uri))
-    return refuse_option (o->client_id ? "--client-id" : o->auth_url ? "--auth-url" :
-                          o->token_url ? "--token-url" : o->scopes ? "--scope" : "--redirect-uri",
-                          _("OAuth 2.0 and Intercom"), error);
-  if (o->token_auth_method != NULL && !oauth)
-    return refuse_option ("--token-auth-method", _("OAuth 2.0 and Intercom"), error);
-  if (o->token_auth_method != NULL && g_strcmp0 (o->token_auth_method, "client_secret_post") != 0 &&
-      g_strcmp0 (o->token_auth_method, "client_secret_basic") != 0)
-    {
-      g_set_error (
-        error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-        _("--token-auth-method is client_secret_post or client_secret_basic, not “%s”."),
-        o->token_auth_method);
-      return FALSE;
-    }
-
-  return check_name ("--header", TRUE, o->header, error) &&
-         check_name ("--query-param", FALSE, o->query_param, error) &&
-         check_url ("--base-url", o->base_url, error) &&
-         check_url ("--auth-url", o->auth_url, error) &&
-         check_url ("--token-url", o->token_url, error) &&
-         check_url ("--redirect-uri", o->redirect_uri, error);
-}
-
-static void
-setting_options_apply (SettingOptions *o,
-                       PbConnector    *connector)
-{
-  if (o->base_url != NULL)
-    pb_connector_set_base_url (connector, o->base_url);
-  if (o->query_param != NULL)
-    {
-      pb_connector_set_auth_query_param (connector, o->query_param);
-      if (*o->query_param != '\0')
-        {
-          /* The key goes in one place only. */
-          pb_connector_set_auth_header (connector, NULL);
-          pb_connector_set_auth_prefix (connector, NULL);
-        }
-    }
-  if (o->header != NULL)
-    {
-      pb_connector_set_auth_header (connector, o->header);
-      if (*o->header != '\0')
-        pb_connector_set_auth_query_param (connector, NULL);
-    }
-  if (o->prefix != NULL)
-    pb_connector_set_auth_prefix (connector, o->prefix);
-  if (o->username != NULL)
-    pb_connector_set_username (connector, o->username);
-  if (o->client_id != NULL)
-    pb_connector_set_client_id (connector, o->client_id);
-  if (o->auth_url != NULL)
-    pb_connector_set_auth_url (connector, o->auth_url);
-  if (o->token_url != NULL)
-    pb_connector_set_token_url (connector, o->token_url);
-  if (o->scopes != NULL)
-    {
-      g_autofree char *joined = g_strjoinv (" ", o->scopes);
-
-      pb_connector_set_scopes (connector, g_strstrip (joined));
-    }
-  if (o->redirect_uri != NULL)
-    pb_connector_set_redirect_uri (connector, o->redirect_uri);
-  if (o->token_auth_method != NULL)
-    pb_connector_set_setting (connector, PB_OAUTH_SETTING_AUTH_METHOD, o->token_auth_method);
-}
-
-static gboolean
-parse_kind (const char       *type,
-            PbConnectorKind  *kind,
-            GError          **error)
-{
-  g_autofree char *choices = NULL;
-
-  if (pb_connector_kind_from_string (type, kind))
-    return TRUE;
-  choices = kind_choices ();
-  g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-               _("Unknown connector type “%s”. Use one of: %s."), type, choices);
-  return FALSE;
 }
 
 /* Output */
@@ -394,7 +154,7 @@ pb_cli_list (int    argc,
   if (argc > 1)
     return pb_cli_fail_usage ("list", _("Unexpected argument “%s”."), argv[1]);
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL)
     return pb_cli_fail_with_error (error);
   model = G_LIST_MODEL (store);
@@ -461,7 +221,7 @@ pb_cli_show (int    argc,
   if (argc != 2)
     return pb_cli_fail_usage ("show", _("Give the connector's name (one argument)."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -510,7 +270,7 @@ int
 pb_cli_create (int    argc,
                char **argv)
 {
-  g_auto (SettingOptions) o = { 0 };
+  g_auto (PbCliSettingOptions) o = { 0 };
   g_autofree char *name = NULL;
   GOptionEntry entries[]
     = { { "name", 'n', 0, G_OPTION_ARG_STRING, &name,
@@ -534,10 +294,11 @@ pb_cli_create (int    argc,
     return pb_cli_fail_usage (
       "create", _("Give the connector's type with --type (api-key, oauth2 or intercom)."));
 
-  if (!parse_kind (o.type, &kind, &error) || !setting_options_validate (&o, kind, &error))
+  if (!pb_cli_parse_kind (o.type, &kind, &error)
+      || !pb_cli_setting_options_validate (&o, kind, &error))
     return pb_cli_fail_with_error (error);
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -557,7 +318,7 @@ pb_cli_create (int    argc,
       if (o.prefix == NULL)
         pb_connector_set_auth_prefix (c, "Bearer");
     }
-  setting_options_apply (&o, c);
+  pb_cli_setting_options_apply (&o, c);
   if (!pb_connector_store_save (store, &error))
     return pb_cli_fail_with_error (error);
 
@@ -578,7 +339,7 @@ int
 pb_cli_edit (int    argc,
              char **argv)
 {
-  g_auto (SettingOptions) o = { 0 };
+  g_auto (PbCliSettingOptions) o = { 0 };
   GOptionEntry entries[] = {
     SETTING_ENTRIES (o),
     { NULL }
@@ -595,129 +356,26 @@ pb_cli_edit (int    argc,
     return code;
   if (argc != 2)
     return pb_cli_fail_usage ("edit", _("Give the connector's name (one argument)."));
-  if (!setting_options_any (&o))
+  if (!pb_cli_setting_options_any (&o))
     return pb_cli_fail_usage ("edit", _("Nothing to change: give at least one option."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
   kind = pb_connector_get_kind (c);
-  if (o.type != NULL && !parse_kind (o.type, &kind, &error))
+  if (o.type != NULL && !pb_cli_parse_kind (o.type, &kind, &error))
     return pb_cli_fail_with_error (error);
-  if (!setting_options_validate (&o, kind, &error))
+  if (!pb_cli_setting_options_validate (&o, kind, &error))
     return pb_cli_fail_with_error (error);
 
   pb_connector_set_kind (c, kind);
-  setting_options_apply (&o, c);
+  pb_cli_setting_options_apply (&o, c);
   if (!pb_connector_store_save (store, &error))
     return pb_cli_fail_with_error (error);
 
   printf (_("Updated “%s”.\n"), pb_connector_get_name (c));
   return PB_CLI_EXIT_OK;
-}
-
-/* The terminal settings to put back if a signal (Ctrl+C) ends the program while echo is off:
- * the terminal outlives the process, and would otherwise stay blind for the next commands. */
-static struct termios tty_saved;
-
-static void
-restore_tty_and_reraise (int signum)
-{
-  tcsetattr (STDIN_FILENO, TCSAFLUSH, &tty_saved);   /* async-signal-safe */
-  signal (signum, SIG_DFL);
-  raise (signum);
-}
-
-static const int tty_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
-
-static void
-set_tty_signal_handlers (gboolean restore_on_signal)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (tty_signals); i++)
-    {
-      struct sigaction action = { 0 };
-
-      action.sa_handler = restore_on_signal ? restore_tty_and_reraise : SIG_DFL;
-      sigemptyset (&action.sa_mask);
-      sigaction (tty_signals[i], &action, NULL);
-    }
-}
-
-/* Reads the whole of standard input (at most MAX_SECRET_BYTES) without echo on a terminal.
- * The buffer is wiped by the caller. */
-static GString *
-read_secret (const char  *prompt,
-             GError     **error)
-{
-  GString *buffer = g_string_sized_new (256);
-  gboolean tty = isatty (STDIN_FILENO);
-  struct termios saved, quiet;
-  gboolean echo_off = FALSE;
-  int ch;
-
-  if (tty)
-    {
-      /* Echo goes off before the prompt, as getpass() does: whatever is typed once the
-       * prompt shows is hidden. */
-      if (tcgetattr (STDIN_FILENO, &saved) == 0)
-        {
-          quiet = saved;
-          quiet.c_lflag &= ~(ECHO | ECHONL);
-          tty_saved = saved;
-          set_tty_signal_handlers (TRUE);
-          echo_off = tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-          if (!echo_off)
-            set_tty_signal_handlers (FALSE);
-        }
-      fprintf (stderr, "%s", prompt);
-      fflush (stderr);
-    }
-
-  /* On a terminal one line is the value; from a pipe or file, everything. */
-  while ((ch = getchar ()) != EOF)
-    {
-      if (tty && ch == '\n')
-        break;
-      if (buffer->len >= MAX_SECRET_BYTES)
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                       _("The secret on standard input is longer than %d KiB. Nothing was stored."),
-                       MAX_SECRET_BYTES / 1024);
-          break;
-        }
-      g_string_append_c (buffer, (char) ch);
-    }
-
-  if (echo_off)
-    {
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
-      set_tty_signal_handlers (FALSE);
-      fprintf (stderr, "\n");
-    }
-
-  if (error != NULL && *error != NULL)
-    {
-      explicit_bzero (buffer->str, buffer->allocated_len);
-      g_string_free (buffer, TRUE);
-      return NULL;
-    }
-
-  /* One trailing newline is how `echo` and editors end a line, not part of the secret. */
-  if (buffer->len > 0 && buffer->str[buffer->len - 1] == '\n')
-    g_string_truncate (buffer, buffer->len - 1);
-  if (buffer->len > 0 && buffer->str[buffer->len - 1] == '\r')
-    g_string_truncate (buffer, buffer->len - 1);
-  return buffer;
-}
-
-static void
-wipe_string (GString *buffer)
-{
-  if (buffer == NULL)
-    return;
-  explicit_bzero (buffer->str, buffer->allocated_len);
-  g_string_free (buffer, TRUE);
 }
 
 int
@@ -730,10 +388,9 @@ pb_cli_set_secret (int    argc,
   g_autoptr (PbConnectorStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *prompt = NULL;
-  GString *secret = NULL;
+  g_autoptr (PbCliSecret) secret = NULL;
   PbConnector *c;
   const char *field;
-  gboolean ok;
   int code;
 
   if (!parse_options ("set-secret", _("NAME FIELD"),
@@ -747,7 +404,7 @@ pb_cli_set_secret (int    argc,
     return pb_cli_fail_usage (
       "set-secret", _("Give the connector's name and the secret's field (two arguments)."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -765,21 +422,18 @@ pb_cli_set_secret (int    argc,
 
   prompt
     = g_strdup_printf (_("%s for “%s” (input is hidden): "), field, pb_connector_get_name (c));
-  secret = read_secret (prompt, &error);
+  secret = pb_cli_read_secret (prompt, PB_CLI_SECRET_ALL, &error);
   if (secret == NULL)
     return pb_cli_fail_with_error (error);
   if (secret->len == 0 || strlen (secret->str) != secret->len)
     {
-      wipe_string (secret);
       g_set_error_literal (
         &error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
         _("No secret on standard input (it was empty or held a NUL byte). Nothing was stored."));
       return pb_cli_fail_with_error (error);
     }
 
-  ok = pb_connector_store_set_secret_sync (store, c, field, secret->str, NULL, &error);
-  wipe_string (secret);
-  if (!ok)
+  if (!pb_connector_store_set_secret_sync (store, c, field, secret->str, NULL, &error))
     return pb_cli_fail_with_error (error);
 
   printf (_("Stored the %s of “%s” in the keyring.\n"), field, pb_connector_get_name (c));
@@ -805,7 +459,7 @@ pb_cli_rename (int    argc,
   if (argc != 3)
     return pb_cli_fail_usage ("rename", _("Give the current and the new name (two arguments)."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
@@ -840,7 +494,7 @@ pb_cli_delete (int    argc,
   if (argc != 2)
     return pb_cli_fail_usage ("delete", _("Give the connector's name (one argument)."));
 
-  store = open_store (&error);
+  store = pb_cli_open_store (&error);
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 

@@ -16,58 +16,26 @@
 #include "pb-oauth-tokens.h"
 #include "pb-token-manager.h"
 
-/* Runs the main loop until one async call finishes. */
-typedef struct {
-  GMainLoop *loop;
-  GAsyncResult *result;
-} Await;
-
-static void
-await_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  Await *await = user_data;
-
-  await->result = g_object_ref (result);
-  g_main_loop_quit (await->loop);
-}
-
-static GAsyncResult *
-await_run (Await *await)
-{
-  g_main_loop_run (await->loop);
-  return await->result;
-}
-
-static void
-await_clear (Await *await)
-{
-  g_clear_pointer (&await->loop, g_main_loop_unref);
-  g_clear_object (&await->result);
-}
-
-/* Loads the store and finds an OAuth connector by name; prints the error and sets EXIT otherwise.
- */
+/* Loads the store into *STORE and finds an OAuth connector by name; prints the error and
+ * sets EXIT otherwise. */
 static PbConnector *
-find_oauth_connector (PbConnectorStore *store,
-                      const char       *command,
-                      const char       *name,
-                      int              *exit_code)
+find_oauth_connector (PbConnectorStore **store,
+                      const char        *command,
+                      const char        *name,
+                      int               *exit_code)
 {
   g_autoptr (GError) error = NULL;
   PbConnector *connector;
   PbConnectorKind kind;
 
-  if (!pb_connector_store_load (store, &error))
+  *store = pb_cli_open_store (&error);
+  if (*store == NULL)
     {
       *exit_code = pb_cli_fail_with_error (error);
       return NULL;
     }
-  if (pb_connector_store_get_load_warning (store) != NULL)
-    fprintf (stderr, "plugboard-cli: %s\n", pb_connector_store_get_load_warning (store));
 
-  connector = pb_connector_store_find_by_name (store, name);
+  connector = pb_connector_store_find_by_name (*store, name);
   if (connector == NULL)
     {
       g_set_error (&error, PB_ERROR, PB_ERROR_NOT_FOUND,
@@ -152,12 +120,11 @@ connect_client_credentials (PbConnectorStore *store,
 {
   g_autoptr (PbTokenManager) manager = pb_token_manager_new (store, NULL);
   g_autoptr (GError) error = NULL;
-  Await await = { g_main_loop_new (NULL, FALSE), NULL };
+  g_auto (PbCliAwait) await = { NULL };
   gboolean ok;
 
-  pb_token_manager_refresh_async (manager, connector, NULL, await_cb, &await);
-  ok = pb_token_manager_refresh_finish (manager, await_run (&await), &error);
-  await_clear (&await);
+  pb_token_manager_refresh_async (manager, connector, NULL, pb_cli_await_cb, &await);
+  ok = pb_token_manager_refresh_finish (manager, pb_cli_await (&await), &error);
   save_store (store);
   if (!ok)
     return pb_cli_fail_with_error (error);
@@ -179,7 +146,7 @@ pb_cli_connect (int    argc,
   int timeout = 600;
   int exit_code = PB_CLI_EXIT_OK;
   PbConnector *connector;
-  Await await = { NULL, NULL };
+  g_auto (PbCliAwait) await = { NULL };
   guint timeout_id;
   gboolean ok;
   GOptionEntry entries[] = {
@@ -209,8 +176,7 @@ pb_cli_connect (int    argc,
     return pb_cli_fail_usage ("connect", _("--browser is embedded, external or none, not “%s”."),
                               browser);
 
-  store = pb_connector_store_new (NULL, NULL);
-  connector = find_oauth_connector (store, "connect", argv[1], &exit_code);
+  connector = find_oauth_connector (&store, "connect", argv[1], &exit_code);
   if (connector == NULL)
     return exit_code;
 
@@ -267,11 +233,10 @@ pb_cli_connect (int    argc,
         pb_connector_get_name (connector));
     }
 
-  await.loop = g_main_loop_new (NULL, FALSE);
   timeout_id = g_timeout_add_seconds (timeout, timeout_cb, cancellable);
-  pb_oauth_flow_wait_async (flow, cancellable, await_cb, &await);
-  ok = pb_oauth_flow_wait_finish (flow, await_run (&await), &error);
-  await_clear (&await);
+  pb_oauth_flow_wait_async (flow, cancellable, pb_cli_await_cb, &await);
+  ok = pb_oauth_flow_wait_finish (flow, pb_cli_await (&await), &error);
+  pb_cli_await_clear (&await);
   if (!g_cancellable_is_cancelled (cancellable))
     g_source_remove (timeout_id);
   save_store (store);
@@ -309,7 +274,7 @@ pb_cli_token (int    argc,
   gboolean refresh = FALSE;
   int exit_code = PB_CLI_EXIT_OK;
   PbConnector *connector;
-  Await await = { NULL, NULL };
+  g_auto (PbCliAwait) await = { NULL };
   GOptionEntry entries[]
     = { { "status", 0, 0, G_OPTION_ARG_NONE, &show_status,
           N_("Show whether a token is stored, when it expires and its scopes (never the token)"),
@@ -326,8 +291,7 @@ pb_cli_token (int    argc,
   if (!show_status && !refresh)
     show_status = TRUE;
 
-  store = pb_connector_store_new (NULL, NULL);
-  connector = find_oauth_connector (store, "token", argv[1], &exit_code);
+  connector = find_oauth_connector (&store, "token", argv[1], &exit_code);
   if (connector == NULL)
     return exit_code;
 
@@ -337,20 +301,18 @@ pb_cli_token (int    argc,
     {
       gboolean ok;
 
-      await.loop = g_main_loop_new (NULL, FALSE);
-      pb_token_manager_refresh_async (manager, connector, NULL, await_cb, &await);
-      ok = pb_token_manager_refresh_finish (manager, await_run (&await), &error);
-      await_clear (&await);
+      pb_token_manager_refresh_async (manager, connector, NULL, pb_cli_await_cb, &await);
+      ok = pb_token_manager_refresh_finish (manager, pb_cli_await (&await), &error);
+      pb_cli_await_clear (&await);
       save_store (store);
       if (!ok)
         return pb_cli_fail_with_error (error);
       printf (_("Refreshed the token of “%s”.\n"), pb_connector_get_name (connector));
     }
 
-  await.loop = g_main_loop_new (NULL, FALSE);
-  pb_token_manager_get_status_async (manager, connector, NULL, await_cb, &await);
-  status = pb_token_manager_get_status_finish (manager, await_run (&await), &error);
-  await_clear (&await);
+  pb_token_manager_get_status_async (manager, connector, NULL, pb_cli_await_cb, &await);
+  status = pb_token_manager_get_status_finish (manager, pb_cli_await (&await), &error);
+  pb_cli_await_clear (&await);
   if (status == NULL)
     return pb_cli_fail_with_error (error);
 

@@ -1,9 +1,9 @@
 /* pb-cli-setup.c: `definitions` and `setup`, the setup assistant in a terminal
  *
  * The same PbSetupModel and PbAssistant the GUI's Agent mode uses: user lines on standard
- * input, assistant lines on standard output. Secrets are read without echo from a
- * terminal and as the next line from a pipe; they go to the keyring through the model and
- * never reach the engine, the transcript or the output.
+ * input, assistant lines on standard output. Secrets are read with pb_cli_read_secret
+ * (without echo from a terminal, as the next line from a pipe); they go to the keyring
+ * through the model and never reach the engine, the transcript or the output.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +11,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -86,70 +85,6 @@ pb_cli_definitions (int    argc,
 
 /* ---- setup ---- */
 
-typedef struct {
-  GAsyncResult *result;
-} Waiter;
-
-static void
-wait_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-}
-
-/* The CLI runs the same async calls as the GUI, on its own main context. */
-static GAsyncResult *
-wait_for (Waiter *waiter)
-{
-  while (waiter->result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return waiter->result;
-}
-
-/* One line from standard input without the newline; NULL at the end of input. */
-static char *
-read_line (void)
-{
-  g_autoptr (GString) line = g_string_new (NULL);
-  int c;
-
-  while ((c = getchar ()) != EOF && c != '\n')
-    g_string_append_c (line, (char) c);
-  if (c == EOF && line->len == 0)
-    return NULL;
-  if (line->len > 0 && line->str[line->len - 1] == '\r')
-    g_string_truncate (line, line->len - 1);
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
-/* Reads a secret: without echo from a terminal, as the next line from a pipe. The prompt
- * comes only once echo is off, so nothing typed after it can show. */
-static char *
-read_secret (void)
-{
-  struct termios old, quiet;
-  gboolean tty = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &old) == 0;
-  char *secret;
-
-  if (tty)
-    {
-      quiet = old;
-      quiet.c_lflag &= ~(ECHO);
-      quiet.c_lflag |= ECHONL;
-      /* TCSANOW: keep what was typed ahead. */
-      tcsetattr (STDIN_FILENO, TCSANOW, &quiet);
-      printf ("%s ", _("(hidden input; an empty line to ask a question instead)"));
-      fflush (stdout);
-    }
-  secret = read_line ();
-  if (tty)
-    tcsetattr (STDIN_FILENO, TCSANOW, &old);
-  return secret;
-}
-
 static void
 print_message (PbSetupMessage *message)
 {
@@ -164,12 +99,11 @@ send (PbAssistant      *assistant,
       const char       *text,
       GError          **error)
 {
-  Waiter waiter = { NULL };
+  g_auto (PbCliAwait) await = { NULL };
   GPtrArray *replies;
 
-  pb_assistant_send_async (assistant, model, event, text, NULL, wait_cb, &waiter);
-  replies = pb_assistant_send_finish (assistant, wait_for (&waiter), error);
-  g_clear_object (&waiter.result);
+  pb_assistant_send_async (assistant, model, event, text, NULL, pb_cli_await_cb, &await);
+  replies = pb_assistant_send_finish (assistant, pb_cli_await (&await), error);
   if (replies != NULL)
     for (guint i = 0; i < replies->len; i++)
       print_message (g_ptr_array_index (replies, i));
@@ -182,13 +116,10 @@ store_secret (PbSetupModel  *model,
               const char    *secret,
               GError       **error)
 {
-  Waiter waiter = { NULL };
-  gboolean ok;
+  g_auto (PbCliAwait) await = { NULL };
 
-  pb_setup_model_set_secret_async (model, field, secret, NULL, wait_cb, &waiter);
-  ok = pb_setup_model_set_secret_finish (model, wait_for (&waiter), error);
-  g_clear_object (&waiter.result);
-  return ok;
+  pb_setup_model_set_secret_async (model, field, secret, NULL, pb_cli_await_cb, &await);
+  return pb_setup_model_set_secret_finish (model, pb_cli_await (&await), error);
 }
 
 static int
@@ -200,7 +131,7 @@ run_test (PbSetupModel *model,
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
   g_autoptr (PbSetupMessage) message = NULL;
-  Waiter waiter = { NULL };
+  g_auto (PbCliAwait) await = { NULL };
 
   if (!pb_setup_model_apply (model, &error))
     return pb_cli_fail_with_error (error);
@@ -210,14 +141,15 @@ run_test (PbSetupModel *model,
                                  pb_setup_model_get_connector (model));
   if (timeout > 0)
     pb_connection_test_set_timeout (test, timeout);
-  pb_connection_test_run_async (test, NULL, wait_cb, &waiter);
-  result = pb_connection_test_run_finish (test, wait_for (&waiter), &error);
-  g_clear_object (&waiter.result);
+  pb_connection_test_run_async (test, NULL, pb_cli_await_cb, &await);
+  result = pb_connection_test_run_finish (test, pb_cli_await (&await), &error);
   if (result == NULL)
     return pb_cli_fail_with_error (error);
 
   text = pb_check_result_format (result);
-  message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, text);
+  message = pb_setup_message_new_status (text, result->outcome == PB_CHECK_OK
+                                                 ? PB_SETUP_OUTCOME_SUCCESS
+                                                 : PB_SETUP_OUTCOME_FAILURE);
   pb_setup_model_add_message (model, message);
   print_message (message);
 
@@ -283,11 +215,9 @@ pb_cli_setup (int    argc,
       return pb_cli_fail_with_error (error);
     }
 
-  store = pb_connector_store_new (NULL, NULL);
-  if (!pb_connector_store_load (store, &error))
+  store = pb_cli_open_store (&error);
+  if (store == NULL)
     return pb_cli_fail_with_error (error);
-  if (pb_connector_store_get_load_warning (store) != NULL)
-    fprintf (stderr, "plugboard-cli: %s\n", pb_connector_store_get_load_warning (store));
   checked = pb_connector_store_check_name (store, name, NULL, &error);
   if (checked == NULL)
     return pb_cli_fail_with_error (error);
@@ -319,20 +249,21 @@ pb_cli_setup (int    argc,
       if (action == PB_SETUP_ACTION_REQUEST_SECRET)
         {
           const char *field = pb_setup_message_get_field (last);
-          g_autofree char *secret = NULL;
+          g_autoptr (PbCliSecret) secret = NULL;
 
-          secret = read_secret ();
+          secret = pb_cli_read_secret (
+            _("(hidden input; an empty line to ask a question instead) "), PB_CLI_SECRET_LINE,
+            &error);
           if (secret == NULL)
             break;
-          if (*secret == '\0')
+          if (secret->len == 0)
             {
               g_clear_pointer (&replies, g_ptr_array_unref);
               replies = send (assistant, model, PB_ASSISTANT_EVENT_SECRET_CANCELLED, field, &error);
               continue;
             }
-          if (!store_secret (model, field, secret, &error))
+          if (!store_secret (model, field, secret->str, &error))
             {
-              memset (secret, 0, strlen (secret));
               if (!g_error_matches (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT))
                 return pb_cli_fail_with_error (error);
               printf (_("That was not stored: %s\n"), error->message);
@@ -340,7 +271,6 @@ pb_cli_setup (int    argc,
               /* Stay in secret mode: the last reply still asks for it. */
               continue;
             }
-          memset (secret, 0, strlen (secret));
           g_clear_pointer (&replies, g_ptr_array_unref);
           replies = send (assistant, model, PB_ASSISTANT_EVENT_SECRET_STORED, field, &error);
           continue;
@@ -351,16 +281,15 @@ pb_cli_setup (int    argc,
           printf ("> ");
           fflush (stdout);
         }
-      line = read_line ();
+      line = pb_cli_read_line ();
       if (line == NULL)
         break;
 
       /* A key pasted in the open would be sent to the engine: store it instead. */
       {
         const char *secret_field = NULL;
-        const char *pending = pb_rule_assistant_get_pending_secret (PB_RULE_ASSISTANT (assistant));
 
-        if (pb_assistant_text_looks_secret (model, pending, line, &secret_field))
+        if (pb_assistant_text_is_secret (assistant, model, line, &secret_field))
           {
             printf ("%s\n", _("That looks like a secret, so it was not sent to the assistant."));
             if (store_secret (model, secret_field, line, &error))

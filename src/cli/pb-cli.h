@@ -4,7 +4,9 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
+
+#include "pb-connector-store.h"
 
 G_BEGIN_DECLS
 
@@ -34,6 +36,47 @@ int  pb_cli_fail_with_error (const GError *error);
 /* Prints a usage error for COMMAND on stderr and returns PB_CLI_EXIT_USAGE. */
 int  pb_cli_fail_usage      (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 int  pb_cli_exit_for_error  (const GError *error);
+
+/* ---- the toolkit (pb-cli-toolkit.c) ---- */
+
+/* Waits for one async call on the default main context:
+ *   g_auto (PbCliAwait) await = { NULL };
+ *   pb_foo_async (…, pb_cli_await_cb, &await);
+ *   ok = pb_foo_finish (…, pb_cli_await (&await), &error);
+ * Clear it (pb_cli_await_clear) before waiting with it again. */
+typedef struct {
+  GAsyncResult *result;
+} PbCliAwait;
+
+void          pb_cli_await_cb    (GObject      *source,
+                                  GAsyncResult *result,
+                                  gpointer      user_data);
+GAsyncResult *pb_cli_await       (PbCliAwait   *await);
+void          pb_cli_await_clear (PbCliAwait   *await);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PbCliAwait, pb_cli_await_clear)
+
+/* Loads the connector store; a load warning (file moved aside) goes to stderr. */
+PbConnectorStore *pb_cli_open_store (GError **error);
+
+/* One line from standard input without its newline (or "\r\n"); NULL at the end of input. */
+char *pb_cli_read_line (void);
+
+/* A secret read from standard input: wiped when freed (g_autoptr (PbCliSecret)). */
+typedef GString PbCliSecret;
+
+typedef enum {
+  PB_CLI_SECRET_LINE,  /* one line, from a terminal or a pipe; NULL at the end of input */
+  PB_CLI_SECRET_ALL,   /* one line from a terminal, all of a pipe (one trailing newline off) */
+} PbCliSecretInput;
+
+/* On a terminal: echo off, then PROMPT on stderr; Ctrl+C (or SIGTERM, SIGHUP, SIGQUIT)
+ * wipes what was typed, restores the terminal and ends the program by that signal (status
+ * 130 for Ctrl+C). From a pipe: no prompt. At most 64 KiB, else PB_ERROR_INVALID_ARGUMENT. */
+PbCliSecret *pb_cli_read_secret (const char        *prompt,
+                                 PbCliSecretInput   input,
+                                 GError           **error);
+void         pb_cli_secret_free (PbCliSecret       *secret);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCliSecret, pb_cli_secret_free)
 
 /* Commands: argv[0] is the command name. */
 int pb_cli_list        (int argc, char **argv);

@@ -1,5 +1,5 @@
 /* pb-connector-page-oauth.c: the connector page's OAuth and Intercom part — the account
- * row, the Connect buttons, sign-in and fetching the Intercom identity afterwards
+ * row, the Connect buttons and signing in (pb-sign-in.c, shared with the setup chat)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,13 +7,11 @@
 
 #include <glib/gi18n.h>
 
-#include "pb-application.h"
 #include "pb-connector-page-private.h"
 #include "pb-error.h"
 #include "pb-intercom.h"
 #include "pb-oauth-tokens.h"
-#include "pb-sign-in-window.h"
-#include "pb-token-manager.h"
+#include "pb-sign-in.h"
 
 void
 pb_connector_page_update_account (PbConnectorPage *self)
@@ -92,29 +90,17 @@ pb_connector_page_update_account (PbConnectorPage *self)
 }
 
 static void
-intercom_identity_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr (PbConnectorPage) self = user_data;
-  g_autoptr (GError) error = NULL;
-
-  if (!pb_intercom_fetch_identity_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    pb_connector_page_add_toast (self, error->message);
-}
-
-static void
 sign_in_done_cb (GObject      *source,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
   g_autoptr (PbConnectorPage) self = user_data;
   g_autoptr (GError) error = NULL;
+  g_autofree char *warning = NULL;
   g_autofree char *text = NULL;
 
   g_clear_object (&self->oauth_cancellable);
-  if (!pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), result, &error))
+  if (!pb_sign_in_finish (result, &warning, &error))
     {
       pb_connector_page_update_account (self);
       if (!g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
@@ -126,29 +112,13 @@ sign_in_done_cb (GObject      *source,
   text = g_strdup_printf (_("Connected “%s”"), pb_connector_get_name (self->connector));
   pb_connector_page_add_toast (self, text);
   pb_connector_page_update_account (self);
-
-  if (pb_connector_get_kind (self->connector) == PB_CONNECTOR_KIND_INTERCOM)
-    {
-      GApplication *app = g_application_get_default ();
-
-      /* The app's one manager (refreshes shared, reconnect toast) when it holds our store. */
-      if (self->token_manager == NULL && PB_IS_APPLICATION (app) &&
-          pb_application_get_store (PB_APPLICATION (app)) == self->store)
-        self->token_manager
-          = g_object_ref (pb_application_get_token_manager (PB_APPLICATION (app)));
-      if (self->token_manager == NULL)
-        self->token_manager = pb_token_manager_new (self->store, NULL);
-      pb_intercom_fetch_identity_async (self->token_manager, self->connector, NULL,
-                                        intercom_identity_cb, g_object_ref (self));
-    }
+  if (warning != NULL)
+    pb_connector_page_add_toast (self, warning);
 }
 
 void
 pb_connector_page_connect_clicked_cb (PbConnectorPage *self)
 {
-  PbSignInWindow *window;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
   if (self->oauth_cancellable != NULL)
     return;
 
@@ -156,9 +126,7 @@ pb_connector_page_connect_clicked_cb (PbConnectorPage *self)
   pb_connector_page_flush (self);
 
   self->oauth_cancellable = g_cancellable_new ();
-  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->store,
-                                  self->connector);
-  pb_sign_in_window_run_async (window, self->oauth_cancellable, sign_in_done_cb,
-                               g_object_ref (self));
+  pb_sign_in_async (GTK_WIDGET (self), self->store, self->connector, self->oauth_cancellable,
+                    sign_in_done_cb, g_object_ref (self));
   pb_connector_page_update_account (self);
 }

@@ -1,5 +1,5 @@
-/* pb-connector-page-private.h: what pb-connector-page.c and pb-connector-page-oauth.c
- * share; not part of the public API
+/* pb-connector-page-private.h: what pb-connector-page.c, pb-connector-page-oauth.c and
+ * pb-connector-page-delete.c share; not part of the public API
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,7 +11,6 @@
 #include "pb-connector-page.h"
 #include "pb-connector-title.h"
 #include "pb-secret-field.h"
-#include "pb-token-manager.h"
 
 G_BEGIN_DECLS
 
@@ -35,8 +34,7 @@ struct _PbConnectorPage
   char *stashed_prefix;
   char *stashed_query_param;
   PbSecretField *secrets[N_SECRETS];
-  /* OAuth: the sign-in in progress and who renews tokens for this page */
-  PbTokenManager *token_manager;
+  /* OAuth: the sign-in in progress */
   GCancellable *oauth_cancellable;
 
   /* Template widgets */
@@ -76,7 +74,8 @@ struct _PbConnectorPage
 void pb_connector_page_add_toast          (PbConnectorPage *self,
                                            const char      *title);
 void pb_connector_page_update_account     (PbConnectorPage *self);
-/* Template callback, bound in pb_connector_page_class_init */
+/* Template callbacks, bound in pb_connector_page_class_init */
 void pb_connector_page_connect_clicked_cb (PbConnectorPage *self);
+void pb_connector_page_delete_clicked_cb  (PbConnectorPage *self);
 
 G_END_DECLS

@@ -501,84 +501,6 @@ pb_connector_page_get_connection_group (PbConnectorPage *self)
   return self->connection_group;
 }
 
-/* --- Delete ------------------------------------------------------------ */
-
-typedef struct {
-  AdwToastOverlay *overlay;
-  char *name;
-} DeleteData;
-
-static void
-connector_deleted_cb (GObject      *object,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  DeleteData *data = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  if (!pb_connector_store_delete_finish (PB_CONNECTOR_STORE (object), result, &error))
-    message = g_strdup_printf (_("Could not delete “%s”: %s"), data->name, error->message);
-  else
-    message = g_strdup_printf (_("“%s” deleted"), data->name);
-
-  if (data->overlay != NULL)
-    adw_toast_overlay_add_toast (data->overlay, adw_toast_new (message));
-
-  g_clear_object (&data->overlay);
-  g_free (data->name);
-  g_free (data);
-}
-
-static void
-delete_response_cb (PbConnectorPage *self,
-                    const char      *response,
-                    AdwMessageDialog *dialog)
-{
-  GtkWidget *overlay;
-  DeleteData *data;
-
-  if (g_strcmp0 (response, "delete") != 0)
-    return;
-
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  data = g_new0 (DeleteData, 1);
-  data->overlay = overlay != NULL ? g_object_ref (ADW_TOAST_OVERLAY (overlay)) : NULL;
-  data->name = g_strdup (pb_connector_get_name (self->connector));
-
-  /* Secrets waiting for their debounce would come back after the delete: drop them. */
-  for (guint i = 0; i < N_SECRETS; i++)
-    pb_secret_field_cancel (self->secrets[i]);
-
-  pb_connector_store_delete_async (self->store, self->connector, NULL, connector_deleted_cb, data);
-}
-
-static void
-delete_button_clicked_cb (PbConnectorPage *self)
-{
-  const char *name = pb_connector_get_name (self->connector);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), name);
-  g_autofree char *body
-    = g_strdup_printf (_("Agents and tools that use “%s” will no longer be able to reach "
-                          "the API. Its secrets are removed from the keyring."),
-                       name);
-  AdwMessageDialog *dialog;
-
-  dialog = ADW_MESSAGE_DIALOG (
-    adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body));
-  adw_message_dialog_add_responses (dialog,
-                                    "cancel", _("_Cancel"),
-                                    "delete", _("_Delete"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (dialog, "delete", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (dialog, "cancel");
-  adw_message_dialog_set_close_response (dialog, "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (delete_response_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* --- GObject ----------------------------------------------------------- */
 
 static void
@@ -637,7 +559,6 @@ pb_connector_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_PAGE);
 
   g_clear_object (&self->oauth_cancellable);
-  g_clear_object (&self->token_manager);
   g_clear_object (&self->connector);
   g_clear_object (&self->store);
   g_clear_pointer (&self->stashed_header, g_free);
@@ -762,7 +683,9 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, field_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, key_name_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, placement_row_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, delete_button_clicked_cb);
+  /* In pb-connector-page-delete.c. */
+  gtk_widget_class_bind_template_callback_full (widget_class, "delete_button_clicked_cb",
+                                                G_CALLBACK (pb_connector_page_delete_clicked_cb));
   /* The handler lives in pb-connector-page-oauth.c; the template still names it connect_clicked_cb.
    */
   gtk_widget_class_bind_template_callback_full (widget_class, "connect_clicked_cb",

@@ -1,4 +1,4 @@
-/* pb-setup-chat.c
+/* pb-setup-chat.c: Agent mode — the setup conversation, secret mode and its buttons
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,9 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "pb-error.h"
-#include "pb-rule-assistant.h"
+#include "pb-assistant.h"
 #include "pb-setup-chat.h"
-#include "pb-sign-in-window.h"
+#include "pb-sign-in.h"
 
 struct _PbSetupChat
 {
@@ -21,6 +21,7 @@ struct _PbSetupChat
   PbAssistant  *assistant;
   GCancellable *cancellable;
   char         *secret_field;   /* set in secret mode */
+  PbSetupMessage *offer;        /* the reply whose choices the buttons show */
   gboolean      started;
   gboolean      busy;
   gboolean      stick_to_end;
@@ -81,7 +82,7 @@ create_bubble (gpointer item,
       break;
     case PB_SETUP_ROLE_STATUS:
       {
-        gboolean ok = g_str_has_prefix (pb_setup_message_get_text (message), _("Connected"));
+        gboolean ok = pb_setup_message_get_outcome (message) == PB_SETUP_OUTCOME_SUCCESS;
         GtkWidget *icon
           = gtk_image_new_from_icon_name (ok ? "emblem-ok-symbolic" : "dialog-warning-symbolic");
 
@@ -204,13 +205,26 @@ clear_choices (PbSetupChat *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->choices_box))) != NULL)
     gtk_flow_box_remove (self->choices_box, child);
   gtk_revealer_set_reveal_child (self->choices_revealer, FALSE);
+  g_clear_object (&self->offer);
 }
+
+static void send_cb (GObject *source, GAsyncResult *result, gpointer user_data);
 
 static void
 choice_clicked_cb (GtkButton   *button,
                    PbSetupChat *self)
 {
-  pb_setup_chat_send_text (self, gtk_button_get_label (button));
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "pb-choice-index"));
+  g_autoptr (PbSetupMessage) offer = NULL;
+
+  /* The engine hears the choice's value, never the (translated) words on the button. */
+  if (self->offer == NULL || self->busy)
+    return;
+  offer = g_steal_pointer (&self->offer);
+  clear_choices (self);
+  set_busy (self, TRUE);
+  pb_assistant_choose_async (self->assistant, self->model, offer, index, self->cancellable,
+                             send_cb, g_object_ref (self));
 }
 
 typedef struct {
@@ -227,15 +241,25 @@ sign_in_done_cb (GObject      *source,
   PbSetupChat *self = sign_in->chat;
   g_autoptr (PbSetupMessage) message = NULL;
   g_autoptr (GError) error = NULL;
+  g_autofree char *warning = NULL;
   g_autofree char *text = NULL;
+  gboolean signed_in;
 
-  if (pb_sign_in_window_run_finish (PB_SIGN_IN_WINDOW (source), result, &error))
+  signed_in = pb_sign_in_finish (result, &warning, &error);
+  if (self->model == NULL)
+    ; /* the chat went away meanwhile */
+  else if (signed_in)
     {
-      /* Translators: starts with "Connected" like the other success lines of the chat */
       text = g_strdup_printf (_("Connected — signed in to %s."),
                               pb_connector_get_name (pb_setup_model_get_connector (self->model)));
-      message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, text);
+      message = pb_setup_message_new_status (text, PB_SETUP_OUTCOME_SUCCESS);
       pb_setup_model_add_message (self->model, message);
+      if (warning != NULL)
+        {
+          g_autoptr (PbSetupMessage) note = pb_setup_message_new_status (warning,
+                                                                        PB_SETUP_OUTCOME_NONE);
+          pb_setup_model_add_message (self->model, note);
+        }
       /* Signing in was the last step before the connection test. */
       clear_choices (self);
       g_signal_emit (self, signals[TEST_REQUESTED], 0);
@@ -244,7 +268,7 @@ sign_in_done_cb (GObject      *source,
     {
       if (!g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
         {
-          message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+          message = pb_setup_message_new_status (error->message, PB_SETUP_OUTCOME_FAILURE);
           pb_setup_model_add_message (self->model, message);
         }
       gtk_widget_set_sensitive (sign_in->button, TRUE);
@@ -260,15 +284,13 @@ sign_in_clicked_cb (GtkButton   *button,
                     PbSetupChat *self)
 {
   g_autoptr (GError) error = NULL;
-  PbSignInWindow *window;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   SignIn *sign_in;
 
   /* The same sign-in as the connector page's Connect button, on the connector being set up. */
   if (!pb_setup_model_apply (self->model, &error))
     {
       g_autoptr (PbSetupMessage) message
-        = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+        = pb_setup_message_new_status (error->message, PB_SETUP_OUTCOME_FAILURE);
 
       pb_setup_model_add_message (self->model, message);
       return;
@@ -278,10 +300,9 @@ sign_in_clicked_cb (GtkButton   *button,
   sign_in = g_new0 (SignIn, 1);
   sign_in->chat = g_object_ref (self);
   sign_in->button = g_object_ref (GTK_WIDGET (button));
-  window = pb_sign_in_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                  pb_setup_model_get_store (self->model),
-                                  pb_setup_model_get_connector (self->model));
-  pb_sign_in_window_run_async (window, NULL, sign_in_done_cb, sign_in);
+  pb_sign_in_async (GTK_WIDGET (self), pb_setup_model_get_store (self->model),
+                    pb_setup_model_get_connector (self->model), self->cancellable,
+                    sign_in_done_cb, sign_in);
 }
 
 static void
@@ -292,7 +313,7 @@ test_clicked_cb (GtkButton   *button,
   g_signal_emit (self, signals[TEST_REQUESTED], 0);
 }
 
-static void
+static GtkWidget *
 add_choice (PbSetupChat *self,
             const char  *label,
             GCallback    callback,
@@ -307,6 +328,7 @@ add_choice (PbSetupChat *self,
   g_signal_connect (button, "clicked", callback, self);
   gtk_flow_box_append (self->choices_box, button);
   gtk_revealer_set_reveal_child (self->choices_revealer, TRUE);
+  return button;
 }
 
 static void
@@ -329,8 +351,14 @@ handle_replies (PbSetupChat *self,
       {
         const char * const *choices = pb_setup_message_get_choices (last);
 
+        g_set_object (&self->offer, last);
         for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
-          add_choice (self, choices[i], G_CALLBACK (choice_clicked_cb), FALSE);
+          {
+            GtkWidget *button
+              = add_choice (self, choices[i], G_CALLBACK (choice_clicked_cb), FALSE);
+
+            g_object_set_data (G_OBJECT (button), "pb-choice-index", GUINT_TO_POINTER (i));
+          }
       }
       break;
 
@@ -364,7 +392,7 @@ send_cb (GObject      *source,
   if (replies == NULL)
     {
       g_autoptr (PbSetupMessage) message
-        = pb_setup_message_new (PB_SETUP_ROLE_STATUS, error->message);
+        = pb_setup_message_new_status (error->message, PB_SETUP_OUTCOME_FAILURE);
       pb_setup_model_add_message (self->model, message);
       return;
     }
@@ -467,15 +495,11 @@ pb_setup_chat_send_text (PbSetupChat *self,
                          const char  *text)
 {
   const char *field = NULL;
-  const char *pending = NULL;
 
   g_return_if_fail (PB_IS_SETUP_CHAT (self));
 
-  if (PB_IS_RULE_ASSISTANT (self->assistant))
-    pending = pb_rule_assistant_get_pending_secret (PB_RULE_ASSISTANT (self->assistant));
-
   /* A key pasted in the open goes to the keyring, not to the assistant or the transcript. */
-  if (pb_assistant_text_looks_secret (self->model, pending, text, &field))
+  if (pb_assistant_text_is_secret (self->assistant, self->model, text, &field))
     {
       enter_secret_mode (self, field);
       store_secret (self, field, text);
@@ -569,6 +593,7 @@ pb_setup_chat_dispose (GObject *object)
   g_clear_object (&self->assistant);
   g_clear_object (&self->model);
   g_clear_pointer (&self->secret_field, g_free);
+  g_clear_object (&self->offer);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_SETUP_CHAT);
 
   G_OBJECT_CLASS (pb_setup_chat_parent_class)->dispose (object);

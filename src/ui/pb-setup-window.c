@@ -95,7 +95,9 @@ test_done_cb (GObject      *source,
       text = pb_check_result_format (check);
       self->last_outcome = check->outcome;
     }
-  message = pb_setup_message_new (PB_SETUP_ROLE_STATUS, text);
+  message = pb_setup_message_new_status (text, check != NULL && check->outcome == PB_CHECK_OK
+                                                 ? PB_SETUP_OUTCOME_SUCCESS
+                                                 : PB_SETUP_OUTCOME_FAILURE);
   pb_setup_model_add_message (self->model, message);
   g_signal_emit (self, signals[TEST_FINISHED], 0, check != NULL && check->outcome == PB_CHECK_OK);
 

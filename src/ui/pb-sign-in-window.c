@@ -128,8 +128,7 @@ show_error (PbSignInWindow *self,
 static const char *
 error_title (const GError *error)
 {
-  if (error->domain == PB_ERROR && error->code == PB_ERROR_OAUTH &&
-      g_str_has_prefix (error->message, _("Access was denied")))
+  if (g_error_matches (error, PB_ERROR, PB_ERROR_ACCESS_DENIED))
     return _("Access Denied");
   if (error->domain == PB_ERROR && (error->code == PB_ERROR_NETWORK || error->code == PB_ERROR_TLS))
     return _("Could Not Reach the Provider");

@@ -30,10 +30,11 @@ typedef enum
   PB_ERROR_UNSUPPORTED_FORMAT, /* a document of a kind we do not read */
   PB_ERROR_NOTHING_FOUND,      /* nothing API-like found */
   PB_ERROR_AUTH,               /* credentials refused */
-  PB_ERROR_OAUTH,              /* OAuth flow failed (state mismatch, denied, bad answer) */
+  PB_ERROR_OAUTH,              /* OAuth flow failed (state mismatch, bad answer) */
   PB_ERROR_REAUTH_NEEDED,      /* the grant was revoked: reconnect */
   PB_ERROR_CANCELLED,          /* the user cancelled */
   PB_ERROR_NOT_AVAILABLE,      /* a feature that is not available in this build or setup */
+  PB_ERROR_ACCESS_DENIED,      /* the user (or the provider) refused access at sign-in */
 } PbErrorCode;
 
 GQuark pb_error_quark (void);

@@ -486,7 +486,7 @@ pb_oauth_flow_complete_async (PbOAuthFlow         *self,
     {
       if (g_strcmp0 (provider_error, "access_denied") == 0)
         g_task_return_new_error (
-          task, PB_ERROR, PB_ERROR_OAUTH,
+          task, PB_ERROR, PB_ERROR_ACCESS_DENIED,
           _("Access was denied, so “%s” was not connected. Nothing was changed; "
              "connect again and allow access to use it."),
           pb_connector_get_name (self->connector));

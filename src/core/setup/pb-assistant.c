@@ -1,4 +1,5 @@
-/* pb-assistant.c
+/* pb-assistant.c: the PbAssistant interface and what every engine gets for free: the
+ * transcript, choices answered by value, and the check that keeps secrets out of the chat
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -72,6 +73,37 @@ pb_assistant_send_async (PbAssistant         *self,
                                                 task);
 }
 
+void
+pb_assistant_choose_async (PbAssistant         *self,
+                           PbSetupModel        *model,
+                           PbSetupMessage      *offer,
+                           guint                index,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr (PbSetupMessage) message = NULL;
+  const char *value;
+  GTask *task;
+
+  g_return_if_fail (PB_IS_ASSISTANT (self));
+  g_return_if_fail (PB_IS_SETUP_MODEL (model));
+  g_return_if_fail (PB_IS_SETUP_MESSAGE (offer));
+  g_return_if_fail (pb_setup_message_get_action (offer) == PB_SETUP_ACTION_CHOICES);
+
+  value = pb_setup_message_get_choice_value (offer, index);
+  g_return_if_fail (value != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pb_assistant_send_async);
+  g_task_set_task_data (task, g_object_ref (model), g_object_unref);
+
+  message = pb_setup_message_new (PB_SETUP_ROLE_USER, pb_setup_message_get_choices (offer)[index]);
+  pb_setup_model_add_message (model, message);
+  PB_ASSISTANT_GET_IFACE (self)->respond_async (self, model, PB_ASSISTANT_EVENT_USER_TEXT, value,
+                                                cancellable, respond_cb, task);
+}
+
 GPtrArray *
 pb_assistant_send_finish (PbAssistant   *self,
                           GAsyncResult  *result,
@@ -79,6 +111,28 @@ pb_assistant_send_finish (PbAssistant   *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+const char *
+pb_assistant_get_pending_secret (PbAssistant *self)
+{
+  PbAssistantInterface *iface;
+
+  g_return_val_if_fail (PB_IS_ASSISTANT (self), NULL);
+  iface = PB_ASSISTANT_GET_IFACE (self);
+  g_return_val_if_fail (iface->get_pending_secret != NULL, NULL);
+  return iface->get_pending_secret (self);
+}
+
+gboolean
+pb_assistant_text_is_secret (PbAssistant   *self,
+                             PbSetupModel  *model,
+                             const char    *text,
+                             const char   **out_field)
+{
+  g_return_val_if_fail (PB_IS_ASSISTANT (self), FALSE);
+  return pb_assistant_text_looks_secret (model, pb_assistant_get_pending_secret (self), text,
+                                         out_field);
 }
 
 gboolean

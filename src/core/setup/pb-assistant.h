@@ -45,11 +45,31 @@ struct _PbAssistantInterface
   GPtrArray *(*respond_finish) (PbAssistant          *self,
                                 GAsyncResult         *result,
                                 GError              **error);
+  /* Required: the secret field the engine waits for (it asked for it with
+   * PB_SETUP_ACTION_REQUEST_SECRET and has not heard SECRET_STORED or SECRET_CANCELLED
+   * since), or NULL. The views use it to keep a key typed in the open out of the chat. */
+  const char *(*get_pending_secret) (PbAssistant *self);
 };
+
+/* The secret field the engine waits for, or NULL (see get_pending_secret above). */
+const char *pb_assistant_get_pending_secret (PbAssistant *self);
+
+/* The user chose choice INDEX of OFFER (a PB_SETUP_ACTION_CHOICES reply): the transcript
+ * records its label as the user's line, the engine hears its value as USER_TEXT. Translated
+ * labels never travel back to the engine. Finish with pb_assistant_send_finish(). */
+void        pb_assistant_choose_async       (PbAssistant          *self,
+                                             PbSetupModel         *model,
+                                             PbSetupMessage       *offer,
+                                             guint                 index,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
 
 /* Records the event in the model's transcript (user text as written; a stored secret only
  * as PB_SETUP_SECRET_PLACEHOLDER), asks the engine, appends its replies to the transcript
- * and returns them. Both the GUI and the CLI talk to the engine through this. */
+ * and returns them. Both the GUI and the CLI talk to the engine through this. Before sending
+ * USER_TEXT, a view asks pb_assistant_text_is_secret() and stores such text as the secret
+ * instead: it never reaches the engine or the transcript, whichever the engine. */
 void       pb_assistant_send_async   (PbAssistant          *self,
                                       PbSetupModel         *model,
                                       PbAssistantEvent      event,
@@ -66,6 +86,12 @@ GPtrArray *pb_assistant_send_finish  (PbAssistant          *self,
  * The views then store it as the secret instead of sending it anywhere. Sets OUT_FIELD. */
 gboolean   pb_assistant_text_looks_secret (PbSetupModel  *model,
                                            const char    *pending_secret_field,
+                                           const char    *text,
+                                           const char   **out_field);
+
+/* The same, with the field SELF waits for (pb_assistant_get_pending_secret()). */
+gboolean   pb_assistant_text_is_secret    (PbAssistant   *self,
+                                           PbSetupModel  *model,
                                            const char    *text,
                                            const char   **out_field);
 

@@ -18,9 +18,6 @@ G_DECLARE_FINAL_TYPE (PbRuleAssistant, pb_rule_assistant, PB, RULE_ASSISTANT, GO
  * region", "the second one", "skip that"), takes corrections ("actually the subdomain is
  * acme-dev", "change the region to US"), offers optional settings, summarises, and asks the
  * view to run the connection test. One instance per conversation. */
-PbAssistant *pb_rule_assistant_new                (void);
-
-/* The secret field the engine is waiting for (secret mode), or NULL. */
-const char  *pb_rule_assistant_get_pending_secret (PbRuleAssistant *self);
+PbAssistant *pb_rule_assistant_new (void);
 
 G_END_DECLS

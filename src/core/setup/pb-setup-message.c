@@ -1,4 +1,4 @@
-/* pb-setup-message.c
+/* pb-setup-message.c: one line of a setup conversation, with what it asks of the view
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +15,8 @@ struct _PbSetupMessage
   PbSetupAction  action;
   char          *field;
   char         **choices;
+  char         **choice_values;
+  PbSetupOutcome outcome;
 };
 
 G_DEFINE_FINAL_TYPE (PbSetupMessage, pb_setup_message, G_TYPE_OBJECT)
@@ -26,6 +28,8 @@ enum {
   PROP_ACTION,
   PROP_FIELD,
   PROP_CHOICES,
+  PROP_CHOICE_VALUES,
+  PROP_OUTCOME,
   N_PROPS
 };
 
@@ -39,6 +43,7 @@ pb_setup_message_finalize (GObject *object)
   g_free (self->text);
   g_free (self->field);
   g_strfreev (self->choices);
+  g_strfreev (self->choice_values);
   G_OBJECT_CLASS (pb_setup_message_parent_class)->finalize (object);
 }
 
@@ -66,6 +71,12 @@ pb_setup_message_get_property (GObject    *object,
       break;
     case PROP_CHOICES:
       g_value_set_boxed (value, self->choices);
+      break;
+    case PROP_CHOICE_VALUES:
+      g_value_set_boxed (value, self->choice_values);
+      break;
+    case PROP_OUTCOME:
+      g_value_set_int (value, self->outcome);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -97,6 +108,12 @@ pb_setup_message_set_property (GObject      *object,
     case PROP_CHOICES:
       self->choices = g_value_dup_boxed (value);
       break;
+    case PROP_CHOICE_VALUES:
+      self->choice_values = g_value_dup_boxed (value);
+      break;
+    case PROP_OUTCOME:
+      self->outcome = g_value_get_int (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -124,6 +141,12 @@ pb_setup_message_class_init (PbSetupMessageClass *klass)
   properties[PROP_CHOICES]
     = g_param_spec_boxed ("choices", NULL, NULL, G_TYPE_STRV,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CHOICE_VALUES]
+    = g_param_spec_boxed ("choice-values", NULL, NULL, G_TYPE_STRV,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OUTCOME]
+    = g_param_spec_int ("outcome", NULL, NULL, 0, PB_SETUP_OUTCOME_FAILURE, 0,
+                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -155,6 +178,50 @@ pb_setup_message_new_action (PbSetupRole         role,
                        NULL);
 }
 
+PbSetupMessage *
+pb_setup_message_new_status (const char     *text,
+                             PbSetupOutcome  outcome)
+{
+  return g_object_new (PB_TYPE_SETUP_MESSAGE,
+                       "role", PB_SETUP_ROLE_STATUS,
+                       "text", text,
+                       "outcome", outcome,
+                       NULL);
+}
+
+PbSetupMessage *
+pb_setup_message_new_choices (const char         *text,
+                              const char         *field,
+                              const char * const *labels,
+                              const char * const *values)
+{
+  g_return_val_if_fail (labels != NULL && values != NULL, NULL);
+  g_return_val_if_fail (g_strv_length ((char **) labels) == g_strv_length ((char **) values),
+                        NULL);
+
+  return g_object_new (PB_TYPE_SETUP_MESSAGE,
+                       "role", PB_SETUP_ROLE_ASSISTANT,
+                       "text", text,
+                       "action", PB_SETUP_ACTION_CHOICES,
+                       "field", field,
+                       "choices", labels,
+                       "choice-values", values,
+                       NULL);
+}
+
+const char *
+pb_setup_message_get_choice_value (PbSetupMessage *self,
+                                   guint           index)
+{
+  g_return_val_if_fail (PB_IS_SETUP_MESSAGE (self), NULL);
+  g_return_val_if_fail (self->choices != NULL && index < g_strv_length (self->choices), NULL);
+
+  if (self->choice_values != NULL)
+    return self->choice_values[index];
+  return self->choices[index];
+}
+
+PbSetupOutcome pb_setup_message_get_outcome (PbSetupMessage *self) { return self->outcome; }
 PbSetupRole pb_setup_message_get_role (PbSetupMessage *self) { return self->role; }
 const char *pb_setup_message_get_text (PbSetupMessage *self) { return self->text; }
 PbSetupAction pb_setup_message_get_action (PbSetupMessage *self) { return self->action; }

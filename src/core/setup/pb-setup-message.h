@@ -18,10 +18,18 @@ typedef enum {
 typedef enum {
   PB_SETUP_ACTION_NONE,
   PB_SETUP_ACTION_REQUEST_SECRET,  /* enter secret mode for "field" */
-  PB_SETUP_ACTION_CHOICES,         /* offer "choices" as buttons (the text lists them too) */
+  PB_SETUP_ACTION_CHOICES,         /* offer "choices" as buttons (the text lists them too);
+                                    * "choice-values" says what each one answers */
   PB_SETUP_ACTION_SIGN_IN,         /* show a "Sign in" button (OAuth) */
   PB_SETUP_ACTION_RUN_TEST,        /* everything is set: run the connection test */
 } PbSetupAction;
+
+/* How a STATUS line ended, for the view to show (icon, colour) without reading the text. */
+typedef enum {
+  PB_SETUP_OUTCOME_NONE,     /* a note, neither success nor failure */
+  PB_SETUP_OUTCOME_SUCCESS,  /* connected: signed in, or the connection test passed */
+  PB_SETUP_OUTCOME_FAILURE,  /* something went wrong; the text says what to do */
+} PbSetupOutcome;
 
 /* The placeholder the transcript holds where the user entered a secret. */
 #define PB_SETUP_SECRET_PLACEHOLDER "•••••• (stored in the keyring)"
@@ -30,7 +38,8 @@ typedef enum {
 
 G_DECLARE_FINAL_TYPE (PbSetupMessage, pb_setup_message, PB, SETUP_MESSAGE, GObject)
 
-/* Properties: "role", "text", "action", "field", "choices" (all construct-only). */
+/* Properties: "role", "text", "action", "field", "choices", "choice-values", "outcome"
+ * (construct-only). */
 PbSetupMessage     *pb_setup_message_new          (PbSetupRole   role,
                                                    const char   *text);
 PbSetupMessage     *pb_setup_message_new_action   (PbSetupRole    role,
@@ -38,10 +47,24 @@ PbSetupMessage     *pb_setup_message_new_action   (PbSetupRole    role,
                                                    PbSetupAction  action,
                                                    const char    *field,
                                                    const char * const *choices);
+/* An ASSISTANT line offering LABELS (shown, translated) as buttons; choosing label i answers
+ * VALUES[i] (in the engine's own terms, never translated), so a view never sends the words
+ * of a label back. VALUES has as many entries as LABELS. */
+PbSetupMessage     *pb_setup_message_new_choices  (const char          *text,
+                                                   const char          *field,
+                                                   const char * const  *labels,
+                                                   const char * const  *values);
+/* A STATUS line with its outcome. */
+PbSetupMessage     *pb_setup_message_new_status   (const char     *text,
+                                                   PbSetupOutcome  outcome);
 PbSetupRole         pb_setup_message_get_role     (PbSetupMessage *self);
 const char         *pb_setup_message_get_text     (PbSetupMessage *self);
 PbSetupAction       pb_setup_message_get_action   (PbSetupMessage *self);
 const char         *pb_setup_message_get_field    (PbSetupMessage *self);
 const char * const *pb_setup_message_get_choices  (PbSetupMessage *self);
+PbSetupOutcome      pb_setup_message_get_outcome  (PbSetupMessage *self);
+/* What choice INDEX answers: its value, or its label when the engine gave no values. */
+const char         *pb_setup_message_get_choice_value (PbSetupMessage *self,
+                                                       guint           index);
 
 G_END_DECLS

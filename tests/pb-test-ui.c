@@ -1,0 +1,188 @@
+/* pb-test-ui.c: what the widget tests share — screenshots (PB_SCREENSHOT_DIR) and finding
+ * and clicking widgets the way a user would
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "pb-test-ui.h"
+#include "pb-test-util.h"
+#include "pb-window.h"
+
+#define WAIT_TIMEOUT_S 20
+#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, WAIT_TIMEOUT_S)
+#define settle(msec) pb_test_settle (msec)
+
+/* --- Screenshots ------------------------------------------------------------ */
+
+/* The widget's last frame as a render node (NULL until it has drawn one). */
+static GskRenderNode *
+widget_node (GtkWidget *widget)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  GskRenderNode *node = NULL;
+
+  /* A window just mapped may not have drawn its first frame yet. */
+  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
+    {
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
+      node = gtk_snapshot_free_to_node (snapshot);
+      if (node == NULL)
+        settle (100);
+    }
+  g_assert_nonnull (node);
+  return node;
+}
+
+static void
+wait_drawn (GtkWidget *widget)
+{
+  WAIT_FOR (gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0);
+  if (PB_IS_WINDOW (widget))
+    {
+      GtkStack *main_stack = GTK_STACK (gtk_widget_get_template_child (widget, PB_TYPE_WINDOW, "main_stack"));
+      AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_template_child (widget, PB_TYPE_WINDOW, "leaflet"));
+
+      WAIT_FOR (!gtk_stack_get_transition_running (main_stack) &&
+                !adw_leaflet_get_child_transition_running (leaflet));
+    }
+}
+
+/* Saves WIDGET as DIR/NAME. A dialog is drawn over its parent window, centred and dimming
+ * it, the way it appears on a desktop. */
+void
+pb_test_ui_screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GtkWindow *parent = NULL;
+  GtkWidget *base;
+  GskRenderer *renderer;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  settle (400);
+  wait_drawn (widget);
+  if (GTK_IS_WINDOW (widget))
+    parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
+  if (parent != NULL)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (parent));
+      settle (300);
+      wait_drawn (GTK_WIDGET (parent));
+    }
+  base = parent != NULL ? GTK_WIDGET (parent) : widget;
+  width = gtk_widget_get_width (base);
+  height = gtk_widget_get_height (base);
+
+  if (parent == NULL)
+    node = widget_node (widget);
+  else
+    {
+      g_autoptr (GskRenderNode) parent_node = widget_node (GTK_WIDGET (parent));
+      g_autoptr (GskRenderNode) dialog_node = widget_node (widget);
+      int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+      GtkSnapshot *snapshot = gtk_snapshot_new ();
+      GskRoundedRect outline;
+
+      gtk_snapshot_append_node (snapshot, parent_node);
+      gtk_snapshot_append_color (snapshot, &(GdkRGBA) { 0, 0, 0, 0.25 }, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - w) / 2, (height - h) / 2));
+      gsk_rounded_rect_init_from_rect (&outline, &GRAPHENE_RECT_INIT (0, 0, w, h), 12);
+      gtk_snapshot_append_outset_shadow (snapshot, &outline, &(GdkRGBA) { 0, 0, 0, 0.3 }, 0, 4, 2, 16);
+      gtk_snapshot_append_node (snapshot, dialog_node);
+      node = gtk_snapshot_free_to_node (snapshot);
+    }
+
+  /* The cairo renderer draws hairlines (list separators) as the screen shows them. */
+  renderer = gsk_cairo_renderer_new ();
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+  g_object_unref (renderer);
+
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* --- Finding and using widgets ------------------------------------------------ */
+
+GtkWidget *
+pb_test_ui_child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+GtkWindow *
+pb_test_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* A label showing TEXT, anywhere below WIDGET. */
+GtkWidget *
+pb_test_ui_find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = pb_test_ui_find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The button a user would click, found by its label (e.g. a message dialog's response). */
+GtkWidget *
+pb_test_ui_find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = pb_test_ui_find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+void
+pb_test_ui_click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
