@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pb-rule-assistant.h"
@@ -60,7 +62,21 @@ mode_toggled_cb (PbSetupWindow   *self,
   if (!gtk_toggle_button_get_active (button))
     return;
   if (button == self->form_button)
-    gtk_stack_set_visible_child_name (self->stack, "form");
+    {
+      const char *field = NULL;
+      g_autofree char *typed = pb_setup_chat_take_typed_secret (self->chat, &field);
+      GtkWidget *row = typed ? pb_setup_form_get_row (self->form, field) : NULL;
+
+      gtk_stack_set_visible_child_name (self->stack, "form");
+      /* A key typed but not sent yet goes on, masked, in the form's field: never dropped. */
+      if (row != NULL && GTK_IS_EDITABLE (row))
+        {
+          gtk_editable_set_text (GTK_EDITABLE (row), typed);
+          gtk_widget_grab_focus (row);
+        }
+      if (typed != NULL)
+        memset (typed, 0, strlen (typed));
+    }
   else
     {
       gtk_stack_set_visible_child_name (self->stack, "agent");
