@@ -673,6 +673,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, redirect_uri_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_missing_button);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_account_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_status_label);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_connect_button);
@@ -691,6 +692,8 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "connect_clicked_cb",
                                                 G_CALLBACK (pb_connector_page_connect_clicked_cb));
   gtk_widget_class_bind_template_callback (widget_class, connection_group_flush_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "missing_clicked_cb",
+                                                G_CALLBACK (pb_connector_page_missing_clicked_cb));
 }
 
 static void
