@@ -12,6 +12,8 @@
 
 #include "pb-application.h"
 #include "pb-catalog.h"
+#include "pb-connector-page.h"
+#include "pb-connector-row.h"
 #include "pb-new-connector-dialog.h"
 #include "pb-setup-test-server.h"
 #include "pb-setup-window.h"
@@ -252,6 +254,77 @@ test_new_connector_dialog (void)
   pb_test_settle (50);
 }
 
+static gboolean
+focus_within (GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Keyboard: the highlighted row is the open page, Enter keeps the focus in the list, and a
+ * connector just created gets the focus on its first empty setting. */
+static void
+test_sidebar_follows_keyboard (void)
+{
+  g_autofree char *path = g_build_filename (pb_test_root (), "data", "trust-sidebar.json", NULL);
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (path, NULL);
+  g_autoptr (GError) error = NULL;
+  PbConnector *first, *second;
+  PbWindow *window;
+  GtkListBox *list;
+  GtkListBoxRow *row;
+  GtkWindow *dialog;
+  GtkWidget *page;
+
+  g_assert_true (pb_connector_store_load (store, &error));
+  first = pb_connector_store_create (store, "Alpha", PB_CONNECTOR_KIND_API_KEY, &error);
+  second = pb_connector_store_create (store, "Beta", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  pb_window_show_connector (window, first);
+  list = GTK_LIST_BOX (pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "connector_list"));
+
+  /* The arrow keys move the selection (GtkListBox selects the cursor row): the page follows. */
+  row = gtk_list_box_get_row_at_index (list, 1);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_list_box_select_row (list, row);
+  page = pb_window_get_connector_page (window);
+  g_assert_true (pb_connector_page_get_connector (PB_CONNECTOR_PAGE (page)) ==
+                 pb_connector_row_get_connector (PB_CONNECTOR_ROW (row)));
+
+  /* Enter on a row opens it and leaves the focus on it, not on the page's Delete. */
+  row = gtk_list_box_get_row_at_index (list, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (row));
+  gtk_widget_activate (GTK_WIDGET (row));
+  page = pb_window_get_connector_page (window);
+  g_assert_true (pb_connector_page_get_connector (PB_CONNECTOR_PAGE (page)) ==
+                 pb_connector_row_get_connector (PB_CONNECTOR_ROW (row)));
+  g_assert_true (gtk_list_box_get_selected_row (list) == row);
+  g_assert_true (focus_within (GTK_WIDGET (row)));
+
+  /* A new connector: the focus is on its API key, the first empty required setting. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
+  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
+            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  gtk_editable_set_text (GTK_EDITABLE (pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG,
+                                                         "name_row")), "Gamma");
+  pb_test_ui_click (pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "create_button"));
+  WAIT_FOR (pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG) == NULL);
+  page = pb_window_get_connector_page (window);
+  g_assert_cmpstr (pb_connector_get_name (pb_connector_page_get_connector (PB_CONNECTOR_PAGE (page))), ==, "Gamma");
+  pb_test_settle (200);
+  g_assert_true (focus_within (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "api_key_row")));
+  pb_test_ui_screenshot (GTK_WIDGET (window), "trust-05-new-page-1280.png");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -272,6 +345,7 @@ main (int   argc,
   ADD ("resume-wording", test_resume_wording);
   ADD ("typed-secret-kept-in-form", test_typed_secret_kept_in_form);
   g_test_add_func ("/ui/trust/new-connector-dialog", test_new_connector_dialog);
+  g_test_add_func ("/ui/trust/sidebar-follows-keyboard", test_sidebar_follows_keyboard);
 
   status = g_test_run ();
   g_clear_object (&app);

@@ -478,6 +478,34 @@ secret_error_cb (PbConnectorPage *self,
 }
 
 void
+pb_connector_page_focus_first_empty (PbConnectorPage *self)
+{
+  PbConnectorKind kind = pb_connector_get_kind (self->connector);
+  GtkWidget *target = NULL;
+
+  g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
+
+  if (kind == PB_CONNECTOR_KIND_API_KEY)
+    {
+      if (!pb_connector_has_secret (self->connector, PB_SECRET_API_KEY))
+        target = GTK_WIDGET (self->api_key_row);
+      else if (*gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)) == '\0')
+        target = GTK_WIDGET (self->base_url_row);
+    }
+  else if (kind == PB_CONNECTOR_KIND_OAUTH2)
+    {
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->client_id_row)) == '\0')
+        target = GTK_WIDGET (self->client_id_row);
+      else if (*gtk_editable_get_text (GTK_EDITABLE (self->token_url_row)) == '\0')
+        target = GTK_WIDGET (self->token_url_row);
+    }
+  if (target == NULL && kind == PB_CONNECTOR_KIND_INTERCOM)
+    target = self->intercom_connect_button;
+  if (target != NULL)
+    gtk_widget_grab_focus (target);
+}
+
+void
 pb_connector_page_flush (PbConnectorPage *self)
 {
   g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));

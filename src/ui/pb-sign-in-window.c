@@ -40,6 +40,7 @@ struct _PbSignInWindow
   GtkWidget *insecure_label;
   GtkWidget *browser_button;
   GtkWidget *cancel_button;
+  GtkWidget *header_bar;
   GtkStack *stack;
   GtkOverlay *web_overlay;
   GtkProgressBar *progress_bar;
@@ -660,6 +661,7 @@ pb_sign_in_window_class_init (PbSignInWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, insecure_label);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, browser_button);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, web_overlay);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, progress_bar);
