@@ -38,7 +38,8 @@ start (PbRuleAssistant *self,
 
       /* Only what is still missing: a value already given is not asked for again. */
       if (!pb_setup_model_is_field_required (model, field)
-          || pb_setup_model_is_field_done (model, field))
+          || pb_setup_model_is_value_set (model, field->name)
+          || (field->secret && pb_setup_model_is_secret_set (model, field->name)))
         continue;
       g_string_append_printf (needed, "%s%s", n ? ", " : "", field->title);
       n++;
