@@ -515,7 +515,8 @@ test_browser_then_here (Fixture       *f,
 
   g_signal_connect (pb_sign_in_window_get_web_view (f->window), "load-changed", G_CALLBACK (load_changed_cb), f);
   g_signal_emit_by_name (child (f, "retry_button"), "clicked");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "web");
+  /* Progress first, the provider's page once it arrives. */
+  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), "web") == 0);
   g_assert_true (gtk_widget_get_visible (child (f, "address_box")));
 
   WAIT_FOR (f->result != NULL);
