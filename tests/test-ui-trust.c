@@ -193,6 +193,36 @@ test_typed_secret_kept_in_form (Fixture       *fx,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 }
 
+static void
+left_unfinished_cb (PbSetupWindow *window,
+                    PbConnector   *connector,
+                    PbConnector  **out)
+{
+  *out = connector;
+}
+
+/* Closing the setup partway keeps the answers in a draft connector that resumes. */
+static void
+test_close_keeps_draft (Fixture       *fx,
+                        gconstpointer  data)
+{
+  PbConnector *draft = NULL;
+  g_autoptr (PbSetupModel) resumed = NULL;
+
+  g_signal_connect (fx->window, "left-unfinished", G_CALLBACK (left_unfinished_cb), &draft);
+  say (fx, "eu");
+  say (fx, "acme-prod");
+  g_assert_null (pb_connector_store_find_by_name (fx->store, g_test_get_path ()));
+  gtk_window_close (GTK_WINDOW (fx->window));
+  pb_test_settle (50);
+  g_assert_nonnull (draft);
+  g_assert_true (pb_connector_store_find_by_name (fx->store, g_test_get_path ()) == draft);
+  resumed = pb_setup_model_new_for_connector (fx->store, fx->definition, draft);
+  g_assert_cmpstr (pb_setup_model_get_value (resumed, "workspace"), ==, "acme-prod");
+  g_assert_cmpstr (pb_setup_model_get_value (resumed, "region"), ==, "eu");
+  g_assert_false (pb_setup_model_is_complete (resumed));
+}
+
 /* The New Connector dialog: typing goes into the name; a catalog pick names the connector;
  * each title appears once. */
 static void
@@ -223,15 +253,18 @@ test_new_connector_dialog (void)
 
   /* "Intercom" is one row's title only. */
   {
+    GtkWidget *seen[3] = { NULL };
     guint n = 0;
     GtkWidget *label;
 
     while ((label = pb_test_ui_find_label (GTK_WIDGET (dialog), "Intercom")) != NULL && n < 3)
       {
-        n++;
+        seen[n++] = label;
         gtk_label_set_label (GTK_LABEL (label), "seen");
       }
     g_assert_cmpuint (n, ==, 1);
+    for (guint i = 0; i < n; i++)
+      gtk_label_set_label (GTK_LABEL (seen[i]), "Intercom");
   }
 
   list = pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_list");
@@ -344,6 +377,7 @@ main (int   argc,
   ADD ("choices-all-shown", test_choices_all_shown);
   ADD ("resume-wording", test_resume_wording);
   ADD ("typed-secret-kept-in-form", test_typed_secret_kept_in_form);
+  ADD ("close-keeps-draft", test_close_keeps_draft);
   g_test_add_func ("/ui/trust/new-connector-dialog", test_new_connector_dialog);
   g_test_add_func ("/ui/trust/sidebar-follows-keyboard", test_sidebar_follows_keyboard);
 

@@ -243,6 +243,18 @@ setup_finished_cb (PbWindow    *self,
   pb_window_add_toast (self, title);
 }
 
+static void
+setup_left_unfinished_cb (PbWindow    *self,
+                          PbConnector *connector)
+{
+  g_autofree char *title = g_strdup_printf (
+    _("The setup of “%s” is not finished. Your answers are kept: continue it from its page."),
+    pb_connector_get_name (connector));
+
+  pb_window_show_connector (self, connector);
+  pb_window_add_toast (self, title);
+}
+
 /* A catalog service was chosen: the setup assistant takes over. */
 static void
 setup_requested_cb (PbWindow     *self,
@@ -253,6 +265,8 @@ setup_requested_cb (PbWindow     *self,
   PbSetupWindow *setup = pb_setup_window_new (GTK_WINDOW (self), model);
 
   g_signal_connect_object (setup, "finished", G_CALLBACK (setup_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (setup, "left-unfinished", G_CALLBACK (setup_left_unfinished_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (setup));
 }
