@@ -223,6 +223,31 @@ test_close_keeps_draft (Fixture       *fx,
   g_assert_false (pb_setup_model_is_complete (resumed));
 }
 
+/* A refused key: the message says where it was sent (not the key) and the other usual places
+ * before blaming the key. */
+static void
+test_refused_says_placement (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *all = NULL;
+
+  pb_setup_window_set_test_timeout (fx->window, 5);
+  pb_setup_test_server_expect (fx->server, "X-API-Key", NULL, KEY_ONE);
+  say (fx, "eu");
+  say (fx, "acme-prod");
+  pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
+  say (fx, "no");
+  say (fx, "yes");
+  WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_REFUSED);
+  all = transcript_text (fx);
+  g_assert_nonnull (strstr (all, "header “Authorization” after the prefix “Bearer”"));
+  g_assert_nonnull (strstr (all, "X-API-Key with no prefix"));
+  g_assert_null (strstr (all, "CANARY"));
+  pb_test_ui_screenshot (GTK_WIDGET (fx->window), "trust-06-refused-1280.png");
+}
+
 /* The New Connector dialog: typing goes into the name; a catalog pick names the connector;
  * each title appears once. */
 static void
@@ -378,6 +403,7 @@ main (int   argc,
   ADD ("resume-wording", test_resume_wording);
   ADD ("typed-secret-kept-in-form", test_typed_secret_kept_in_form);
   ADD ("close-keeps-draft", test_close_keeps_draft);
+  ADD ("refused-says-placement", test_refused_says_placement);
   g_test_add_func ("/ui/trust/new-connector-dialog", test_new_connector_dialog);
   g_test_add_func ("/ui/trust/sidebar-follows-keyboard", test_sidebar_follows_keyboard);
 
