@@ -378,6 +378,11 @@ test_sidebar_follows_keyboard (void)
   pb_test_settle (200);
   g_assert_true (focus_within (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "api_key_row")));
   pb_test_ui_screenshot (GTK_WIDGET (window), "trust-05-new-page-1280.png");
+  /* The same header and prefix as the setup form and the CLI start with, shown, not implied. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "key_name_row"))),
+                   ==, "Authorization");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "prefix_row"))),
+                   ==, "Bearer");
 
   gtk_window_destroy (GTK_WINDOW (window));
   pb_test_settle (50);
