@@ -251,6 +251,46 @@ test_malformed_samples (void)
     g_assert_error (error, PB_ERROR, PB_ERROR_NOTHING_FOUND);
 }
 
+/* One reference page with every operation under its own h2 (as widdershins and Slate make
+ * them): each operation pages by the parameters of its own section, not by its neighbour's. */
+static const char one_page[]
+  = "<html><body><h1>Reference</h1><p>Send <code>Authorization: Bearer KEY</code>.</p>"
+    "<h2 id=\"list-invoices\">List invoices</h2>"
+    "<pre><code>curl https://api.billing.example/v1/invoices \\\n"
+    "  -H 'Authorization: Bearer $KEY'</code></pre>"
+    "<table><tr><th>Name</th><th>In</th></tr><tr><td>offset</td><td>query</td></tr>"
+    "<tr><td>limit</td><td>query</td></tr></table>"
+    "<pre><code>{\"data\": [{\"id\": \"in_1\", \"total\": 3}]}</code></pre>"
+    "<h2 id=\"list-payments\">List payments</h2>"
+    "<pre><code>curl https://api.billing.example/v1/payments \\\n"
+    "  -H 'Authorization: Bearer $KEY'</code></pre>"
+    "<table><tr><th>Name</th><th>In</th></tr><tr><td>page</td><td>query</td></tr>"
+    "<tr><td>per_page</td><td>query</td></tr></table>"
+    "<pre><code>{\"data\": [{\"id\": \"pa_1\"}]}</code></pre>"
+    "</body></html>";
+
+static void
+test_sections (void)
+{
+  g_autoptr (PbDocsExtractor) extractor = pb_docs_extractor_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbManifest) m = NULL;
+  PbManifestStream *invoices, *payments;
+
+  pb_docs_extractor_add_page (extractor, "http://docs.billing.example/reference", one_page,
+                              strlen (one_page));
+  m = pb_docs_extractor_run (extractor, &error);
+  g_assert_no_error (error);
+  invoices = pb_manifest_find_stream (m, "invoices");
+  payments = pb_manifest_find_stream (m, "payments");
+  g_assert_nonnull (invoices);
+  g_assert_nonnull (payments);
+  g_assert_cmpint (pb_manifest_stream_get_paginator (invoices)->kind, ==, PB_PAGINATION_OFFSET);
+  /* Page-wide, the invoices' offset would page the payments too. */
+  g_assert_cmpint (pb_manifest_stream_get_paginator (payments)->kind, ==, PB_PAGINATION_PAGE);
+  g_assert_cmpstr (pb_manifest_stream_get_paginator (payments)->token_field, ==, "page");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,5 +302,6 @@ main (int   argc,
   g_test_add_func ("/docs-extractor/fetch-and-raw-http", test_other_sample_kinds);
   g_test_add_func ("/docs-extractor/nothing-found", test_nothing_found);
   g_test_add_func ("/docs-extractor/malformed", test_malformed_samples);
+  g_test_add_func ("/docs-extractor/sections", test_sections);
   return g_test_run ();
 }

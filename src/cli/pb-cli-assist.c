@@ -54,6 +54,7 @@ pb_cli_assist (int    argc,
   g_autofree char *output = NULL;
   g_autofree char *evidence = NULL;
   int max_pages = 0;
+  g_autofree char *disabled_rules = NULL;
   GOptionEntry entries[]
     = { { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
           N_("Manifest format: yaml (default) or json"), N_("FORMAT") },
@@ -63,6 +64,9 @@ pb_cli_assist (int    argc,
           N_("Write why each value was chosen (JSON) to FILE"), N_("FILE") },
         { "max-pages", 0, 0, G_OPTION_ARG_INT, &max_pages,
           N_("Crawl at most N documentation pages"), N_("N") },
+        /* For bench/assist-crossval.sh only: leave analyzer rule families out. */
+        { "disable-rules", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, &disabled_rules,
+          NULL, NULL },
         { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new (
     _("URL_OR_FILE — propose an Airbyte declarative connector from an API spec or docs"));
@@ -86,6 +90,7 @@ pb_cli_assist (int    argc,
   if (max_pages < 0)
     return pb_cli_fail_usage ("assist", _("--max-pages must be a positive number"));
   options.max_pages = max_pages;
+  options.disabled_rules = disabled_rules;
 
   pb_assist_run_async (argv[1], &options, on_progress, NULL, NULL, pb_cli_await_cb, &await);
   manifest = pb_assist_run_finish (pb_cli_await (&await), &error);

@@ -49,8 +49,7 @@ find_oauth_connector (PbConnectorStore **store,
     {
       *exit_code = pb_cli_fail_usage (
         command,
-        _(
-          "“%s” does not sign in: its type is %s. Only OAuth 2.0 and Intercom connectors sign in."),
+        _("“%s” does not sign in: its type is %s. Only OAuth 2.0 and Intercom connectors sign in."),
         name, pb_connector_kind_get_label (kind));
       return NULL;
     }
@@ -72,6 +71,7 @@ format_expiry (gint64 expires_at)
 {
   g_autoptr (GDateTime) when = NULL;
   g_autofree char *date = NULL;
+  g_autofree char *seconds = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (expires_at <= 0)
@@ -80,7 +80,9 @@ format_expiry (gint64 expires_at)
   date = g_date_time_format (when, "%Y-%m-%d %H:%M:%S UTC");
   if (expires_at <= now)
     return g_strdup_printf (_("%s (expired; renewed on next use)"), date);
-  return g_strdup_printf (_("%s (in %" G_GINT64_FORMAT " s)"), date, expires_at - now);
+  seconds = g_strdup_printf ("%" G_GINT64_FORMAT, expires_at - now);
+  /* Translators: the first %s is a date, the second a number of seconds until then. */
+  return g_strdup_printf (_("%s (in %s s)"), date, seconds);
 }
 
 static void
@@ -151,8 +153,8 @@ pb_cli_connect (int    argc,
   gboolean ok;
   GOptionEntry entries[] = {
     { "browser", 0, 0, G_OPTION_ARG_STRING, &browser,
-      N_(
-        "Where to sign in: external (the default browser), none (print the address), embedded (the app)"),
+      N_("Where to sign in: external (the default browser), none (print the address), embedded "
+         "(the app)"),
       N_("WHERE") },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       N_("Give up after this many seconds without a sign-in (default 600)"), N_("SECONDS") },
@@ -190,8 +192,7 @@ pb_cli_connect (int    argc,
     {
       g_set_error (
         &error, PB_ERROR, PB_ERROR_NOT_AVAILABLE,
-        _(
-          "The embedded sign-in window is part of the Plugboard app: open “%s” there and press "
+        _("The embedded sign-in window is part of the Plugboard app: open “%s” there and press "
           "Connect. In a terminal, use --browser=external (your default browser) or --browser=none "
           "(prints the address to open anywhere)."),
         pb_connector_get_name (connector));
@@ -209,8 +210,8 @@ pb_cli_connect (int    argc,
     {
       fprintf (
         stderr,
-        _(
-          "Open this address in a browser and sign in; waiting for the provider to send you back to %s…\n"),
+        _("Open this address in a browser and sign in; waiting for the provider to send you back "
+          "to %s…\n"),
         pb_oauth_flow_get_redirect_uri (flow));
       printf ("%s\n", url);
       fflush (stdout);

@@ -162,8 +162,8 @@ run_test (PbSetupModel *model,
       return PB_CLI_EXIT_OK;
     }
   printf (
-    _(
-      "“%s” is saved but needs attention: fix it with “plugboard-cli edit” or run “plugboard-cli setup” again.\n"),
+    _("“%s” is saved but needs attention: fix it with “plugboard-cli edit” or run “plugboard-cli "
+      "setup” again.\n"),
     pb_setup_model_get_name (model));
   return PB_CLI_EXIT_CHECK_FAILED;
 }
@@ -241,7 +241,8 @@ pb_cli_setup (int    argc,
             return pb_cli_fail_with_error (error);
           printf (
             _(
-              "Sign in with “plugboard-cli connect %s”; the connector is saved and waits for it.\n"),
+              "Sign in with “plugboard-cli connect %s”; the connector is saved and waits for "
+              "it.\n"),
             pb_setup_model_get_name (model));
           return PB_CLI_EXIT_OK;
         }
@@ -320,8 +321,8 @@ pb_cli_setup (int    argc,
     pb_connector_store_save (store, NULL);
   fprintf (
     stderr,
-    _(
-      "plugboard-cli: the input ended before the setup was finished (%u of %u required settings done).\n"),
+    _("plugboard-cli: the input ended before the setup was finished (%u of %u required settings "
+      "done).\n"),
     pb_setup_model_get_n_required_done (model), pb_setup_model_get_n_required (model));
   return PB_CLI_EXIT_CANCELLED;
 }

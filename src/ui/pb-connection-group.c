@@ -1,4 +1,4 @@
-/* pb-connection-group.c
+/* pb-connection-group.c: a connector page's "Connection" group: test it, finish its setup
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

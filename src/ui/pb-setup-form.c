@@ -1,4 +1,4 @@
-/* pb-setup-form.c
+/* pb-setup-form.c: Form mode, rows generated from the connector definition
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-setup-window.c
+/* pb-setup-window.c: setting one connector up, by chatting or with a form
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

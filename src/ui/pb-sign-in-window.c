@@ -1,4 +1,4 @@
-/* pb-sign-in-window.c
+/* pb-sign-in-window.c: the provider's sign-in page in a WebKit view, for one OAuth flow
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -501,7 +501,8 @@ browser_clicked_cb (PbSignInWindow *self)
   show_busy (
     self, _("Continue in Your Browser"),
     _(
-      "Sign in on the page that opened in your web browser. Plugboard comes back when you are done."));
+      "Sign in on the page that opened in your web browser. Plugboard comes back when you are "
+      "done."));
   gtk_button_set_label (GTK_BUTTON (self->retry_button), _("Sign In _Here Instead"));
   gtk_widget_set_visible (self->retry_button, TRUE);
 

@@ -192,6 +192,10 @@ scheme_rank (PbAnalysis  *a,
     return 2;
   if (g_strcmp0 (type, "basic") == 0)
     return 2;
+  /* {"type": "http", "scheme": "Token"}: a key sent after its own prefix (family "auth-prose"). */
+  if (g_strcmp0 (type, "http") == 0 && http != NULL && g_ascii_strcasecmp (http, "digest") != 0
+      && pb_analysis_rule_enabled (a, "auth-prose"))
+    return 3;
   if (g_strcmp0 (type, "oauth2") == 0)
     return 1;
   return 0;
@@ -230,6 +234,10 @@ detect_prefix (PbAnalysis  *a,
     "Authorization:?\\s*[`'\"]?([A-Za-z][A-Za-z0-9-]*)\\s+[<{\\[]",
     "`([A-Za-z][A-Za-z0-9-]*)\\s+[A-Za-z_]*=?[<{\\[]",
     "`([A-Za-z][A-Za-z0-9-]*) [A-Za-z_-]+`",
+    /* family "auth-prose": "Authorization: Token abc123", "\"Authorization\": \"SSWS xyz\"" */
+    "Authorization[`'\"]?\\s*[:=]\\s*[`'\"]?([A-Za-z][A-Za-z0-9-]*)\\s+[A-Za-z0-9_$<{\\[]",
+    "(?:format|form|value|scheme)(?: of)?(?: the header)?(?: is| should be)?:?"
+    "\\s*[`'\"]([A-Za-z][A-Za-z0-9-]*)\\s",
   };
 
   if (x_default != NULL && strchr (x_default, ' ') != NULL)
@@ -238,8 +246,12 @@ detect_prefix (PbAnalysis  *a,
     return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
     {
-      g_autoptr (GRegex) regex = g_regex_new (patterns[i], G_REGEX_CASELESS, 0, NULL);
+      g_autoptr (GRegex) regex = NULL;
       g_autoptr (GMatchInfo) match = NULL;
+
+      if (i >= 4 && !pb_analysis_rule_enabled (a, "auth-prose"))
+        break;
+      regex = g_regex_new (patterns[i], G_REGEX_CASELESS, 0, NULL);
 
       if (regex != NULL && g_regex_match (regex, description, 0, &match))
         {
@@ -348,6 +360,26 @@ pb_analyzer_detect_auth (PbAnalysis *a)
           best_rank = rank;
         }
     }
+  /* Offered both OAuth and a static credential (a token, a key, a password), connectors use the
+   * static one: nothing to register, no consent flow. Only when the static scheme reads at least
+   * half as much as OAuth does. */
+  if (best != NULL && g_strcmp0 (pb_analysis_get_string (a, best, "type"), "oauth2") == 0
+      && pb_analysis_rule_enabled (a, "auth-prose"))
+    cJSON_ArrayForEach (candidate, schemes)
+      {
+        const cJSON *scheme = pb_spec_document_resolve (a->doc, candidate, NULL);
+        int count = GPOINTER_TO_INT (g_hash_table_lookup (counts, candidate->string));
+        int rank = scheme_rank (a, candidate->string, scheme);
+
+        if (rank >= 2 && count > 0 && count * 2 >= best_count)
+          {
+            best = scheme;
+            best_name = candidate->string;
+            best_count = count;
+            best_rank = rank;
+            break;
+          }
+      }
   if (best == NULL)
     return;
 
@@ -376,6 +408,16 @@ pb_analyzer_detect_auth (PbAnalysis *a)
               auth->kind = PB_AUTH_BEARER;
             }
         }
+      add_secret (a, "api_key", _("API Key"), pb_analysis_get_string (a, best, "description"),
+                  TRUE);
+    }
+  else if (g_strcmp0 (type, "http") == 0 && pb_analysis_get_string (a, best, "scheme") != NULL
+           && g_ascii_strcasecmp (pb_analysis_get_string (a, best, "scheme"), "bearer") != 0
+           && g_ascii_strcasecmp (pb_analysis_get_string (a, best, "scheme"), "basic") != 0)
+    {
+      auth->kind = PB_AUTH_API_KEY;
+      auth->field_name = g_strdup ("Authorization");
+      auth->value_prefix = g_strdup (pb_analysis_get_string (a, best, "scheme"));
       add_secret (a, "api_key", _("API Key"), pb_analysis_get_string (a, best, "description"),
                   TRUE);
     }

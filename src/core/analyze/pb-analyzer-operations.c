@@ -15,6 +15,7 @@ pb_analysis_candidate_free (Candidate *c)
   g_free (c->path);
   g_free (c->pointer);
   g_ptr_array_unref (c->params);
+  g_clear_pointer (&c->body_params, cJSON_Delete);
   g_strfreev (c->record_path);
   g_clear_object (&c->stream);
   g_free (c);
@@ -362,6 +363,134 @@ body_is_optional (PbAnalysis  *a,
   return TRUE;
 }
 
+/* The JSON body a POST operation takes (resolved), OpenAPI 3 or Swagger 2. */
+static const cJSON *
+request_body_schema (PbAnalysis  *a,
+                     const cJSON *op)
+{
+  const cJSON *content = pb_analysis_get (a, pb_analysis_get (a, op, "requestBody"), "content");
+  const cJSON *media;
+  const cJSON *p;
+
+  cJSON_ArrayForEach (media, content)
+    if (strstr (media->string, "json") != NULL)
+      return pb_analysis_get (a, media, "schema");
+  cJSON_ArrayForEach (p, pb_analysis_get (a, op, "parameters"))
+    {
+      const cJSON *param = pb_spec_document_resolve (a->doc, p, NULL);
+
+      if (g_strcmp0 (pb_analysis_get_string (a, param, "in"), "body") == 0)
+        return pb_analysis_get (a, param, "schema");
+    }
+  return NULL;
+}
+
+/* The body's fields as parameters {"name", "in": "body", "schema"} (one level, and one object
+ * down as "pagination.per_page"), so the pagination rules read them like query parameters. */
+static cJSON *
+body_params (PbAnalysis  *a,
+             const cJSON *schema)
+{
+  g_autoptr (GPtrArray) props = g_ptr_array_new ();
+  cJSON *out = cJSON_CreateArray ();
+
+  pb_analysis_collect_properties (a, schema, props);
+  for (guint i = 0; i < props->len && i < 64; i++)
+    {
+      const cJSON *prop = props->pdata[i];
+      const cJSON *resolved = pb_spec_document_resolve (a->doc, prop, NULL);
+      g_autoptr (GPtrArray) inner = g_ptr_array_new ();
+      cJSON *param = cJSON_CreateObject ();
+
+      cJSON_AddStringToObject (param, "name", prop->string);
+      cJSON_AddStringToObject (param, "in", "body");
+      cJSON_AddItemReferenceToObject (param, "schema", (cJSON *) resolved);
+      cJSON_AddItemToArray (out, param);
+      if (g_strcmp0 (pb_analysis_schema_type (a, resolved), "object") != 0)
+        continue;
+      pb_analysis_collect_properties (a, resolved, inner);
+      for (guint j = 0; j < inner->len && j < 32; j++)
+        {
+          const cJSON *sub = inner->pdata[j];
+          g_autofree char *dotted = g_strdup_printf ("%s.%s", prop->string, sub->string);
+
+          param = cJSON_CreateObject ();
+          cJSON_AddStringToObject (param, "name", dotted);
+          /* The last part is what the pagination rules match names against. */
+          cJSON_AddStringToObject (param, "x-pb-leaf", sub->string);
+          cJSON_AddStringToObject (param, "in", "body");
+          cJSON_AddItemReferenceToObject (
+            param, "schema", (cJSON *) pb_spec_document_resolve (a->doc, sub, NULL));
+          cJSON_AddItemToArray (out, param);
+        }
+    }
+  return out;
+}
+
+static gboolean
+word_in (const char         *text,
+         const char * const *words)
+{
+  g_autofree char *lower = NULL;
+  GString *first = g_string_new (NULL);
+  gboolean found;
+
+  if (text == NULL)
+    {
+      g_string_free (first, TRUE);
+      return FALSE;
+    }
+  lower = g_ascii_strdown (text, -1);
+  /* The first word of "listContacts", "list_contacts", "Search contacts". */
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (!g_ascii_isalpha (*p) || (p > text && g_ascii_isupper (*p) && g_ascii_islower (p[-1])))
+        break;
+      g_string_append_c (first, g_ascii_tolower (*p));
+    }
+  found = g_strv_contains (words, first->str);
+  g_string_free (first, TRUE);
+  return found;
+}
+
+gboolean
+pb_analysis_post_reads_records (PbAnalysis  *a,
+                                const char  *path,
+                                const cJSON *path_item)
+{
+  static const char *const read_words[]
+    = { "list",  "search", "query",  "get",    "find",  "fetch", "retrieve",
+        "read",  "filter", "lookup", "browse", "export", "report", NULL };
+  static const char *const write_words[]
+    = { "create", "add",  "update",  "delete", "remove", "send",  "set",   "post",
+        "cancel", "void", "upload",  "import", "batch",  "bulk",  "upsert", "merge",
+        "reset",  "move", "replace", "assign", "attach", "invite", "publish", NULL };
+  const cJSON *op = pb_analysis_get (a, path_item, "post");
+  const cJSON *responses = pb_analysis_get (a, op, "responses");
+  const char *op_id = pb_analysis_get_string (a, op, "operationId");
+  const char *summary = pb_analysis_get_string (a, op, "summary");
+  g_autofree char *last = NULL;
+  const char *slash;
+
+  if (op == NULL)
+    return FALSE;
+  if (!pb_analysis_rule_enabled (a, "post-lists"))
+    return g_str_has_suffix (path, "/search") || g_str_has_suffix (path, "/search/");
+  /* A POST that creates answers 201/202, not 200. */
+  if (pb_analysis_get (a, responses, "200") == NULL && pb_analysis_get (a, responses, "2XX") == NULL
+      && pb_analysis_get (a, responses, "2xx") == NULL)
+    return FALSE;
+  if (word_in (op_id, write_words) || word_in (summary, write_words))
+    return FALSE;
+  slash = strrchr (path, '/');
+  last = g_ascii_strdown (slash != NULL ? slash + 1 : path, -1);
+  g_strdelimit (last, "_-", ' ');
+  g_strstrip (last);
+  return word_in (op_id, read_words) || word_in (summary, read_words)
+         || g_strv_contains (read_words, last) || g_str_has_suffix (last, " search")
+         || g_str_has_suffix (last, " query") || g_str_has_suffix (last, " list");
+}
+
 Candidate *
 pb_analysis_read_operation (PbAnalysis  *a,
                             const char  *path,
@@ -388,6 +517,14 @@ pb_analysis_read_operation (PbAnalysis  *a,
   c->params = g_ptr_array_new ();
   add_params (a, c->params, pb_analysis_get (a, path_item, "parameters"));
   add_params (a, c->params, pb_analysis_get (a, op, "parameters"));
+  if (g_str_equal (method, "POST"))
+    {
+      const cJSON *param;
+
+      c->body_params = body_params (a, request_body_schema (a, op));
+      cJSON_ArrayForEach (param, c->body_params)
+        g_ptr_array_add (c->params, (gpointer) param);
+    }
   for (guint i = 0; i < c->params->len; i++)
     if (param_is_blocking (a, c->params->pdata[i]))
       {

@@ -222,6 +222,51 @@ find_example_field (const cJSON        *example,
   return NULL;
 }
 
+/* The field at DOTTED in SCHEMA (or EXAMPLE) holds a whole URL: named so, "format": "uri",
+ * described as a URL or link, or an example value that starts with http(s)://. */
+static gboolean
+is_url_field (PbAnalysis  *a,
+              const cJSON *schema,
+              const cJSON *example,
+              const char  *dotted)
+{
+  g_auto (GStrv) parts = g_strsplit (dotted, ".", -1);
+  g_autofree char *lower = g_ascii_strdown (dotted, -1);
+  const cJSON *node = schema;
+  const cJSON *value = example;
+  const char *format, *description;
+
+  if (strstr (lower, "url") != NULL || strstr (lower, "uri") != NULL
+      || strstr (lower, "href") != NULL || strstr (lower, "link") != NULL)
+    return TRUE;
+  if (!pb_analysis_rule_enabled (a, "next-url"))
+    return FALSE;
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      node = node != NULL ? pb_analysis_schema_property (a, node, parts[i]) : NULL;
+      value = cJSON_IsObject (value) ? cJSON_GetObjectItemCaseSensitive (value, parts[i]) : NULL;
+    }
+  if (cJSON_IsString (value)
+      && (g_str_has_prefix (value->valuestring, "https://")
+          || g_str_has_prefix (value->valuestring, "http://")
+          || value->valuestring[0] == '/'))
+    return TRUE;
+  format = pb_analysis_get_string (a, node, "format");
+  if (format != NULL && (g_ascii_strcasecmp (format, "uri") == 0
+                         || g_ascii_strcasecmp (format, "url") == 0
+                         || g_ascii_strcasecmp (format, "uri-reference") == 0))
+    return TRUE;
+  description = pb_analysis_get_string (a, node, "description");
+  if (description != NULL)
+    {
+      g_autofree char *d = g_ascii_strdown (description, -1);
+
+      if (strstr (d, "url") != NULL || strstr (d, "uri") != NULL || strstr (d, "link") != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 has_link_header (PbAnalysis  *a,
                  const cJSON *response)
@@ -275,6 +320,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
   gboolean strong_url;
   const cJSON *page = pb_analysis_find_query_param (a, params, page_params);
   const cJSON *size = pb_analysis_find_query_param (a, params, size_params);
+  gboolean in_body = FALSE;
+  const cJSON *example = NULL;
   g_autofree char *token_field = NULL;
   g_autofree char *url_field = NULL;
   g_autofree char *has_more = NULL;
@@ -283,6 +330,19 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
   static const char *const more_fields[] = { "has_more",      "hasmore",     "has_next", "hasnext",
                                              "has_next_page", "hasnextpage", "more",     NULL };
 
+  /* A POST list pages through its JSON body: {"cursor": …, "limit": …}. */
+  if (cursor == NULL && offset == NULL && page == NULL
+      && pb_analysis_rule_enabled (a, "post-lists"))
+    {
+      cursor = pb_analysis_find_param (a, params, cursor_params, "body");
+      offset = pb_analysis_find_param (a, params, offset_params, "body");
+      page = pb_analysis_find_param (a, params, page_params, "body");
+      if (cursor != NULL || offset != NULL || page != NULL)
+        {
+          in_body = TRUE;
+          size = pb_analysis_find_param (a, params, size_params, "body");
+        }
+    }
   /* An "offset" that is a string is an opaque token, not a count. */
   if (offset != NULL && cursor == NULL &&
       g_strcmp0 (pb_analysis_get_string (a, param_schema (a, offset), "type"), "string") == 0)
@@ -291,10 +351,12 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
     {
       const cJSON *token_param = cursor != NULL ? cursor : string_offset;
       g_autoptr (GPtrArray) names = g_ptr_array_new ();
-      const cJSON *example = response_example (a, response);
+      example = response_example (a, response);
 
       /* The response field named like the request parameter is the surest token. */
-      if (token_param != NULL && pb_analysis_get_string (a, token_param, "name") != NULL)
+      if (token_param != NULL && pb_analysis_get_string (a, token_param, "x-pb-leaf") != NULL)
+        g_ptr_array_add (names, (gpointer) pb_analysis_get_string (a, token_param, "x-pb-leaf"));
+      else if (token_param != NULL && pb_analysis_get_string (a, token_param, "name") != NULL)
         g_ptr_array_add (names, (gpointer) pb_analysis_get_string (a, token_param, "name"));
       for (guint i = 0; token_fields[i] != NULL; i++)
         g_ptr_array_add (names, (gpointer) token_fields[i]);
@@ -319,13 +381,30 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       cursor = offset;
       offset = NULL;
     }
-  strong_url = url_field != NULL
-               && (strstr (url_field, "url") != NULL || strstr (url_field, "uri") != NULL
-                   || strstr (url_field, "href") != NULL || strstr (url_field, "link") != NULL
-                   || strstr (url_field, "Url") != NULL || strstr (url_field, "Uri") != NULL);
+  strong_url = url_field != NULL && is_url_field (a, response_schema, example, url_field);
 
   pb_manifest_stream_clear_paginator (stream);
-  if (cursor != NULL && token_field != NULL)
+  /* A whole next-page URL in the body is what to follow, even when the API also takes a cursor
+   * parameter: the URL carries every parameter of the next request. A token named like the
+   * cursor parameter itself still wins. */
+  if (strong_url && pb_analysis_rule_enabled (a, "next-url")
+      && !(cursor != NULL && token_field != NULL
+           && g_ascii_strcasecmp (strrchr (token_field, '.') != NULL
+                                    ? strrchr (token_field, '.') + 1 : token_field,
+                                  pb_analysis_get_string (a, cursor, "x-pb-leaf") != NULL
+                                    ? pb_analysis_get_string (a, cursor, "x-pb-leaf")
+                                    : pb_analysis_get_string (a, cursor, "name")) == 0))
+    {
+      g_autofree char *expr = jinja_path (url_field);
+
+      p->kind = PB_PAGINATION_CURSOR;
+      p->cursor_value = g_strdup_printf ("{{ %s }}", expr);
+      p->stop_condition = g_strdup_printf ("{{ not %s }}", expr);
+      p->token_inject_into = PB_INJECT_PATH;
+      reason = N_("The response carries the next page's whole URL.");
+      confidence = 0.85;
+    }
+  else if (cursor != NULL && token_field != NULL)
     {
       g_autofree char *expr = jinja_path (token_field);
 
@@ -354,8 +433,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ last_record['id'] }}");
       p->stop_condition = g_strdup_printf ("{{ not %s }}", more);
       p->token_field = g_strdup (pb_analysis_get_string (a, cursor, "name"));
-      reason = N_(
-        "A cursor request parameter and a has-more flag in the response: the cursor is the last record's id.");
+      reason = N_("A cursor request parameter and a has-more flag in the response: the cursor is "
+                  "the last record's id.");
       confidence = 0.85;
     }
   else if (url_field != NULL && (strong_url || (offset == NULL && page == NULL)))
@@ -399,8 +478,8 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
       p->cursor_value = g_strdup ("{{ headers['link']['next']['url'] }}");
       p->stop_condition = g_strdup ("{{ 'next' not in headers['link'] }}");
       p->token_inject_into = PB_INJECT_PATH;
-      reason = N_(
-        "A cursor request parameter and a bare list in the body: the next page is in the Link header.");
+      reason = N_("A cursor request parameter and a bare list in the body: the next page is in the "
+                  "Link header.");
       confidence = 0.7;
     }
   else if (has_link_header (a, response))
@@ -426,6 +505,13 @@ pb_analyzer_detect_pagination (PbAnalysis       *a,
     return;
   if (p->token_inject_into != PB_INJECT_PATH || size != NULL)
     set_size (a, p, size);
+  if (in_body)
+    {
+      if (p->token_inject_into != PB_INJECT_PATH && p->token_field != NULL)
+        p->token_inject_into = PB_INJECT_BODY_JSON;
+      if (p->page_size_field != NULL)
+        p->page_size_inject_into = PB_INJECT_BODY_JSON;
+    }
   pb_analysis_take_stream_evidence (stream, "paginator",
                                     pb_analysis_evidence (a, op_pointer, confidence, reason));
 }

@@ -65,7 +65,8 @@ pb_analyzer_detect_primary_key (PbAnalysis       *a,
   {
     static const char *const natural[] = { "email", "code", "name", NULL };
 
-    for (guint n = 0; natural[n] != NULL && key == NULL; n++)
+    for (guint n = 0; natural[n] != NULL && key == NULL
+                      && pb_analysis_rule_enabled (a, "natural-keys"); n++)
       for (guint i = 0; i < props->len && key == NULL; i++)
         if (g_ascii_strcasecmp (((const cJSON *) props->pdata[i])->string, natural[n]) == 0)
           {
@@ -110,6 +111,17 @@ static const char *const updated_names[]
       "updated_time",  "updatedtime",        "updateddateutc",
       "modified_time", "last_modified_date", "lastmodifieddate",
       "updated_date",  "updateddate",        NULL };
+/* More spellings of the same two ideas (family "cursor-names"): "date_modified", "changed_at",
+ * "date_generated", "time_created"… */
+static const char *const more_updated_names[]
+  = { "date_modified", "modified_date", "modified_on",  "updated_on",  "last_modified_at",
+      "last_updated_at", "changed_at",  "changed",      "last_changed", "modification_date",
+      "time_updated",  "time_modified", "update_time",  "modify_time", "mtime",
+      "last_update",   "last_activity_at", NULL };
+static const char *const more_created_names[]
+  = { "date_generated", "generated_at", "time_created", "created_on", "creation_time",
+      "create_time",    "inserted_at",  "occurred_at",  "event_time", "sent_at",
+      "ctime",          NULL };
 static const char *const created_names[]
   = { "created_at",   "createdat",   "created",        "date_created",  "datecreated",
       "created_time", "createdtime", "createddateutc", "creation_date", "created_date",
@@ -146,6 +158,12 @@ static const char *const since_params[] = { "since",
                                             "modified_since_date",
                                             "if-modified-since",
                                             NULL };
+/* More time filters (family "cursor-names"): the part before the suffix names the field. */
+static const char *const more_since_params[]
+  = { "start_time",      "updated_at_min", "modified_at_min", "updated_min",  "modified_from",
+      "updated_from",    "changed_since",  "changed_after",   "last_modified_since",
+      "min_updated_at",  "from_date",      "start_date_time", "begin_date",   "date_start",
+      "since_time",      "newer_than",     NULL };
 
 static const char *
 find_named_property (PbAnalysis         *a,
@@ -173,6 +191,63 @@ find_named_property (PbAnalysis         *a,
   return NULL;
 }
 
+static gboolean
+is_time_property (PbAnalysis  *a,
+                  const cJSON *prop)
+{
+  const cJSON *resolved = pb_spec_document_resolve (a->doc, prop, NULL);
+  const char *format = pb_analysis_get_string (a, resolved, "format");
+
+  return format != NULL
+         && (g_str_equal (format, "date-time") || g_str_equal (format, "date")
+             || g_str_equal (format, "unix-time") || g_str_equal (format, "timestamp"));
+}
+
+/* The record property a time filter parameter compares with, or NULL. */
+static const char *
+field_for_filter (PbAnalysis  *a,
+                  GPtrArray   *props,
+                  const cJSON *filter)
+{
+  static const char *const suffixes[]
+    = { "_after", "_since", "_from", "_min", "_gte", "_gt", "[gte]", "[gt]", "_start",
+        "after",  "since",  "from",  "min",  NULL };
+  const char *name = pb_analysis_get_string (a, filter, "name");
+  const char *description = pb_analysis_get_string (a, filter, "description");
+  g_autofree char *lower = g_ascii_strdown (name != NULL ? name : "", -1);
+  g_autofree char *stem = NULL;
+  const char *only_time = NULL;
+  guint n_time = 0;
+
+  for (guint s = 0; suffixes[s] != NULL && stem == NULL; s++)
+    if (g_str_has_suffix (lower, suffixes[s]) && strlen (lower) > strlen (suffixes[s]))
+      stem = g_strndup (lower, strlen (lower) - strlen (suffixes[s]));
+  for (guint i = 0; i < props->len; i++)
+    {
+      const cJSON *prop = props->pdata[i];
+      g_autofree char *norm = pb_analysis_normalise (prop->string);
+
+      if (stem != NULL && is_datetime (a, pb_spec_document_resolve (a->doc, prop, NULL)))
+        {
+          g_autofree char *want = pb_analysis_normalise (stem);
+          g_autofree char *want_at = g_strconcat (want, "at", NULL);
+
+          if (want[0] != '\0' && (g_str_equal (norm, want) || g_str_equal (norm, want_at)))
+            return prop->string;
+        }
+      /* "…compared with `last_seen`" */
+      if (description != NULL && strlen (prop->string) > 3 && strstr (description, prop->string)
+          && is_time_property (a, prop))
+        return prop->string;
+      if (is_time_property (a, prop))
+        {
+          n_time++;
+          only_time = prop->string;
+        }
+    }
+  return n_time == 1 ? only_time : NULL;
+}
+
 void
 pb_analyzer_detect_incremental (PbAnalysis       *a,
                                 PbManifestStream *stream,
@@ -190,6 +265,10 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
   pb_analysis_collect_properties (a, item_schema, props);
   updated = find_named_property (a, props, updated_names);
   created = find_named_property (a, props, created_names);
+  if (updated == NULL && pb_analysis_rule_enabled (a, "cursor-names"))
+    updated = find_named_property (a, props, more_updated_names);
+  if (created == NULL && pb_analysis_rule_enabled (a, "cursor-names"))
+    created = find_named_property (a, props, more_created_names);
   if (updated == NULL && created == NULL)
     {
       /* JSON:API and similar: {"id", "type", "attributes": {"updated": …}}. The cursor is copied
@@ -210,6 +289,18 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
     }
 
   filter = pb_analysis_find_query_param (a, params, since_params);
+  if (filter == NULL && pb_analysis_rule_enabled (a, "cursor-names"))
+    filter = pb_analysis_find_query_param (a, params, more_since_params);
+  /* No record field is named like a cursor, but the endpoint filters by time: the field the
+   * filter compares with is the cursor ("modified_after" → "modified", a field its description
+   * names, or the record's only date-time field). */
+  if (updated == NULL && created == NULL && filter != NULL && container == NULL
+      && pb_analysis_rule_enabled (a, "cursor-names"))
+    {
+      g_ptr_array_set_size (props, 0);
+      pb_analysis_collect_properties (a, item_schema, props);
+      updated = field_for_filter (a, props, filter);
+    }
   if (filter != NULL)
     {
       const char *description = pb_analysis_get_string (a, filter, "description");

@@ -1,5 +1,5 @@
-/* pb-analyzer.c: streams (list operations), record paths, keys, substreams, incremental
- * cursors and record schemas; the URL, auth and pagination rules live beside it
+/* pb-analyzer.c: the analyzer object and its run: operations become streams, named, with
+ * their keys, pagination, cursors and schemas (each rule family lives in its own file)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,13 +12,12 @@
 #include "pb-analyzer-private.h"
 #include "pb-error.h"
 
-#define MAX_SCHEMA_DEPTH 6
-
 struct _PbAnalyzer
 {
   GObject parent_instance;
 
   PbSpecDocument *document;
+  GStrv           disabled_rules;
 };
 
 G_DEFINE_FINAL_TYPE (PbAnalyzer, pb_analyzer, G_TYPE_OBJECT)
@@ -27,6 +26,7 @@ static void
 pb_analyzer_finalize (GObject *object)
 {
   g_clear_object (&PB_ANALYZER (object)->document);
+  g_clear_pointer (&PB_ANALYZER (object)->disabled_rules, g_strfreev);
   G_OBJECT_CLASS (pb_analyzer_parent_class)->finalize (object);
 }
 
@@ -50,589 +50,21 @@ pb_analyzer_new (PbSpecDocument *document)
   return self;
 }
 
-/* --- helpers shared with the rule files --- */
-
-const cJSON *
-pb_analysis_get (PbAnalysis  *a,
-                 const cJSON *node,
-                 const char  *key)
-{
-  if (!cJSON_IsObject (node))
-    return NULL;
-  node = pb_spec_document_resolve (a->doc, node, NULL);
-  if (!cJSON_IsObject (node))
-    return NULL;
-  return pb_spec_document_resolve (a->doc, cJSON_GetObjectItemCaseSensitive (node, key), NULL);
-}
-
-const char *
-pb_analysis_get_string (PbAnalysis  *a,
-                        const cJSON *node,
-                        const char  *key)
-{
-  const cJSON *v = pb_analysis_get (a, node, key);
-
-  return cJSON_IsString (v) ? v->valuestring : NULL;
-}
-
-/* The first query parameter in PARAMS named (ignoring ASCII case) like one of NAMES, which are
- * lower case and in order of preference. */
-const cJSON *
-pb_analysis_find_query_param (PbAnalysis         *a,
-                              GPtrArray          *params,
-                              const char * const *names)
-{
-  /* The query parameters' names are read once; NAMES are lower case. */
-  g_autoptr (GPtrArray) query = g_ptr_array_new ();
-  g_autoptr (GPtrArray) query_names = g_ptr_array_new ();
-
-  for (guint i = 0; i < params->len; i++)
-    {
-      const char *name = pb_analysis_get_string (a, params->pdata[i], "name");
-
-      if (name != NULL
-          && g_strcmp0 (pb_analysis_get_string (a, params->pdata[i], "in"), "query") == 0)
-        {
-          g_ptr_array_add (query, params->pdata[i]);
-          g_ptr_array_add (query_names, (gpointer) name);
-        }
-    }
-  /* The list order is a preference order. */
-  for (guint n = 0; names[n] != NULL; n++)
-    for (guint i = 0; i < query->len; i++)
-      if (g_ascii_strcasecmp (query_names->pdata[i], names[n]) == 0)
-        return query->pdata[i];
-  return NULL;
-}
-
-char *
-pb_analysis_pointer (const char *first,
-                     ...)
-{
-  GString *out = g_string_new ("#");
-  va_list args;
-
-  va_start (args, first);
-  for (const char *part = first; part != NULL; part = va_arg (args, const char *))
-    {
-      g_string_append_c (out, '/');
-      for (const char *c = part; *c != '\0'; c++)
-        {
-          if (*c == '~')
-            g_string_append (out, "~0");
-          else if (*c == '/')
-            g_string_append (out, "~1");
-          else
-            g_string_append_c (out, *c);
-        }
-    }
-  va_end (args);
-  return g_string_free (out, FALSE);
-}
-
-PbEvidence *
-pb_analysis_evidence (PbAnalysis *a,
-                      const char *pointer,
-                      double      confidence,
-                      const char *reason)
-{
-  return pb_evidence_new (a->uri, pointer, NULL, confidence, reason != NULL ? _(reason) : NULL);
-}
-
 void
-pb_analysis_take_evidence (PbManifest *manifest,
-                           const char *key,
-                           PbEvidence *evidence)
+pb_analyzer_set_disabled_rules (PbAnalyzer *self,
+                                const char *families)
 {
-  pb_manifest_set_evidence (manifest, key, evidence);
-  g_object_unref (evidence);
-}
-
-void
-pb_analysis_take_stream_evidence (PbManifestStream *stream,
-                                  const char       *key,
-                                  PbEvidence       *evidence)
-{
-  pb_manifest_stream_set_evidence (stream, key, evidence);
-  g_object_unref (evidence);
-}
-
-/* How much a property schema says: its own keys, plus its items' (for arrays). */
-static int
-richness (PbAnalysis  *a,
-          const cJSON *prop)
-{
-  const cJSON *resolved = pb_spec_document_resolve (a->doc, prop, NULL);
-  const cJSON *items
-    = cJSON_IsObject (resolved) ? cJSON_GetObjectItemCaseSensitive (resolved, "items") : NULL;
-  int n = cJSON_GetArraySize (resolved);
-
-  if (cJSON_IsObject (items))
-    {
-      const cJSON *target = pb_spec_document_resolve (a->doc, items, NULL);
-
-      n += cJSON_GetArraySize (target)
-           + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "properties"))
-           + cJSON_GetArraySize (cJSON_GetObjectItemCaseSensitive (target, "allOf"));
-    }
-  return n;
-}
-
-static void
-collect_properties (PbAnalysis  *a,
-                    const cJSON *schema,
-                    GPtrArray   *props,
-                    guint        depth)
-{
-  static const char *const combiners[] = { "allOf", "anyOf", "oneOf" };
-  const cJSON *properties, *prop;
-
-  schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  if (!cJSON_IsObject (schema) || depth > MAX_SCHEMA_DEPTH)
-    return;
-  properties = pb_analysis_get (a, schema, "properties");
-  cJSON_ArrayForEach (prop, properties)
-    {
-      gboolean seen = FALSE;
-
-      for (guint i = 0; i < props->len && !seen; i++)
-        if (g_str_equal (((const cJSON *) props->pdata[i])->string, prop->string))
-          {
-            /* allOf [generic page, {items: [Campaign]}]: the more specific one wins. */
-            if (richness (a, prop) > richness (a, props->pdata[i]))
-              props->pdata[i] = (gpointer) prop;
-            seen = TRUE;
-          }
-      if (!seen)
-        g_ptr_array_add (props, (gpointer) prop);
-    }
-  for (guint c = 0; c < G_N_ELEMENTS (combiners); c++)
-    {
-      const cJSON *members = pb_analysis_get (a, schema, combiners[c]);
-      const cJSON *member;
-
-      cJSON_ArrayForEach (member, members)
-        {
-          collect_properties (a, member, props, depth + 1);
-          if (c > 0)
-            break;   /* oneOf/anyOf: the first alternative stands for the others */
-        }
-    }
-  /* {"items": [alternative, …]} without "type": array": alternatives of one object. */
-  {
-    const cJSON *items = cJSON_GetObjectItemCaseSensitive (schema, "items");
-
-    if (cJSON_IsArray (items) && pb_analysis_schema_type (a, schema) == NULL)
-      collect_properties (a, cJSON_GetArrayItem (items, 0), props, depth + 1);
-  }
-}
-
-void
-pb_analysis_collect_properties (PbAnalysis  *a,
-                                const cJSON *schema,
-                                GPtrArray   *props)
-{
-  collect_properties (a, schema, props, 0);
-}
-
-static void
-collect_occurrences (PbAnalysis  *a,
-                     const cJSON *schema,
-                     const char  *name,
-                     GPtrArray   *out,
-                     guint        depth)
-{
-  static const char *const combiners[] = { "allOf", "anyOf", "oneOf" };
-  const cJSON *prop;
-
-  schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  if (!cJSON_IsObject (schema) || depth > MAX_SCHEMA_DEPTH)
-    return;
-  prop = pb_analysis_get (a, pb_analysis_get (a, schema, "properties"), name);
-  if (prop != NULL)
-    g_ptr_array_add (out, (gpointer) prop);
-  for (guint c = 0; c < G_N_ELEMENTS (combiners); c++)
-    {
-      const cJSON *members = pb_analysis_get (a, schema, combiners[c]);
-      const cJSON *member;
-
-      cJSON_ArrayForEach (member, members)
-        {
-          collect_occurrences (a, member, name, out, depth + 1);
-          if (c > 0)
-            break;
-        }
-    }
-}
-
-void
-pb_analysis_collect_nested_properties (PbAnalysis  *a,
-                                       const cJSON *schema,
-                                       const char  *name,
-                                       GPtrArray   *props)
-{
-  g_autoptr (GPtrArray) occurrences = g_ptr_array_new ();
-
-  collect_occurrences (a, schema, name, occurrences, 0);
-  for (guint i = 0; i < occurrences->len; i++)
-    pb_analysis_collect_properties (a, occurrences->pdata[i], props);
-}
-
-const cJSON *
-pb_analysis_schema_property (PbAnalysis  *a,
-                             const cJSON *schema,
-                             const char  *name)
-{
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-
-  pb_analysis_collect_properties (a, schema, props);
-  for (guint i = 0; i < props->len; i++)
-    if (g_str_equal (((const cJSON *) props->pdata[i])->string, name))
-      return pb_spec_document_resolve (a->doc, props->pdata[i], NULL);
-  return NULL;
-}
-
-const char *
-pb_analysis_schema_type (PbAnalysis  *a,
-                         const cJSON *schema)
-{
-  const cJSON *type = pb_analysis_get (a, schema, "type");
-
-  if (cJSON_IsString (type))
-    return type->valuestring;
-  if (cJSON_IsArray (type))
-    {
-      const cJSON *t;
-
-      /* OpenAPI 3.1: ["array", "null"] */
-      cJSON_ArrayForEach (t, type)
-        if (cJSON_IsString (t) && !g_str_equal (t->valuestring, "null"))
-          return t->valuestring;
-    }
-  return NULL;
+  g_return_if_fail (PB_IS_ANALYZER (self));
+  g_clear_pointer (&self->disabled_rules, g_strfreev);
+  if (families != NULL && families[0] != '\0')
+    self->disabled_rules = g_strsplit (families, ",", -1);
 }
 
 gboolean
-pb_analysis_schema_is_array (PbAnalysis  *a,
-                             const cJSON *schema)
+pb_analysis_rule_enabled (PbAnalysis *a,
+                          const char *family)
 {
-  const cJSON *combined;
-
-  schema = pb_spec_document_resolve (a->doc, schema, NULL);
-  if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0)
-    return TRUE;
-  /* Untyped with an "items" schema: an array. An "items" list without a type is how some
-   * specs write alternatives of one object (read like oneOf). */
-  if (pb_analysis_schema_type (a, schema) == NULL
-      && cJSON_IsObject (pb_analysis_get (a, schema, "items")))
-    return TRUE;
-  /* allOf: [ one schema ] is that schema (followed a few levels: refs may loop). */
-  for (guint depth = 0; depth < MAX_SCHEMA_DEPTH; depth++)
-    {
-      combined = pb_analysis_get (a, schema, "allOf");
-      if (cJSON_GetArraySize (combined) != 1)
-        return FALSE;
-      schema = pb_spec_document_resolve (a->doc, cJSON_GetArrayItem (combined, 0), NULL);
-      if (g_strcmp0 (pb_analysis_schema_type (a, schema), "array") == 0
-          || (pb_analysis_schema_type (a, schema) == NULL
-              && cJSON_IsObject (pb_analysis_get (a, schema, "items"))))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* --- names --- */
-
-gboolean
-pb_analysis_is_version_segment (const char *seg)
-{
-  if (g_ascii_strcasecmp (seg, "api") == 0 || g_ascii_strcasecmp (seg, "rest") == 0)
-    return TRUE;
-  if ((seg[0] == 'v' || seg[0] == 'V') && g_ascii_isdigit (seg[1]))
-    return TRUE;
-  for (const char *p = seg; *p != '\0'; p++)
-    if (!g_ascii_isdigit (*p) && *p != '.' && *p != '-')
-      return FALSE;
-  return TRUE;   /* "2.0", "2010-04-01" */
-}
-
-static void
-append_snake (GString    *out,
-              const char *word)
-{
-  gsize start = out->len;
-
-  for (const char *p = word; *p != '\0'; p++)
-    {
-      if (g_ascii_isupper (*p) && out->len > start && g_ascii_islower (p[-1])
-          && out->str[out->len - 1] != '_')
-        g_string_append_c (out, '_');
-      if (g_ascii_isalnum (*p))
-        g_string_append_c (out, g_ascii_tolower (*p));
-      else if (out->len > start && out->str[out->len - 1] != '_')
-        g_string_append_c (out, '_');
-    }
-  while (out->len > start && out->str[out->len - 1] == '_')
-    g_string_truncate (out, out->len - 1);
-}
-
-static char *
-stream_name_for_path (const char *path)
-{
-  g_auto (GStrv) segs = g_strsplit (path, "/", -1);
-  GString *out = g_string_new (NULL);
-  guint n = g_strv_length (segs);
-
-  for (guint i = 0; i < n; i++)
-    {
-      char *seg = segs[i];
-      char *dot;
-
-      if (seg[0] == '\0' || seg[0] == '{' || pb_analysis_is_version_segment (seg))
-        continue;
-      /* "Calls.json" → "Calls" */
-      if ((dot = strrchr (seg, '.')) != NULL
-          && (g_str_equal (dot, ".json") || g_str_equal (dot, ".xml")))
-        *dot = '\0';
-      /* A trailing verb-like segment names the operation, not the resource. */
-      if (i == n - 1 && out->len > 0 &&
-          (g_str_equal (seg, "list") || g_str_equal (seg, "all") || g_str_equal (seg, "search")))
-        continue;
-      if (out->len > 0)
-        g_string_append_c (out, '_');
-      append_snake (out, seg);
-    }
-  if (out->len == 0)
-    g_string_append (out, "records");
-  return g_string_free (out, FALSE);
-}
-
-static char *
-unique_name (GHashTable *taken,
-             const char *name)
-{
-  char *candidate = g_strdup (name);
-
-  for (guint i = 2; g_hash_table_contains (taken, candidate); i++)
-    {
-      g_free (candidate);
-      candidate = g_strdup_printf ("%s_%u", name, i);
-    }
-  return candidate;
-}
-
-char *
-pb_analysis_normalise (const char *s)
-{
-  /* Called for every property name the rules look at: one allocation, no GString. */
-  char *out = g_malloc (strlen (s) + 1);
-  char *o = out;
-
-  for (; *s != '\0'; s++)
-    if (g_ascii_isalnum (*s))
-      *o++ = g_ascii_tolower (*s);
-  *o = '\0';
-  return out;
-}
-
-/* --- substreams --- */
-
-static Candidate *
-find_candidate (GPtrArray  *candidates,
-                const char *path)
-{
-  for (guint i = 0; i < candidates->len; i++)
-    {
-      Candidate *c = candidates->pdata[i];
-
-      gsize a_len = strlen (c->path), b_len = strlen (path);
-
-      /* "/things/" and "/things" name the same list. */
-      while (a_len > 1 && c->path[a_len - 1] == '/')
-        a_len--;
-      while (b_len > 1 && path[b_len - 1] == '/')
-        b_len--;
-      if (a_len == b_len && strncmp (c->path, path, a_len) == 0)
-        return c;
-    }
-  return NULL;
-}
-
-static char *
-config_key (const char *param)
-{
-  GString *out = g_string_new (NULL);
-
-  append_snake (out, param);
-  return g_string_free (out, FALSE);
-}
-
-/* The parent's record property that carries the value of path parameter PARAM. */
-static char *
-parent_key_for (PbAnalysis  *a,
-                Candidate   *parent,
-                const char  *param)
-{
-  g_autoptr (GPtrArray) props = g_ptr_array_new ();
-  g_autofree char *want = pb_analysis_normalise (param);
-
-  pb_analysis_collect_properties (a, parent->item_schema, props);
-  for (guint i = 0; i < props->len; i++)
-    if (g_str_equal (((const cJSON *) props->pdata[i])->string, param))
-      return g_strdup (param);
-  for (guint i = 0; i < props->len; i++)
-    if (g_str_equal (((const cJSON *) props->pdata[i])->string, "id"))
-      return g_strdup ("id");
-  for (guint i = 0; i < props->len; i++)
-    {
-      g_autofree char *norm = pb_analysis_normalise (((const cJSON *) props->pdata[i])->string);
-
-      if (g_str_equal (norm, want))
-        return g_strdup (((const cJSON *) props->pdata[i])->string);
-    }
-  return g_strdup ("id");
-}
-
-/* A path parameter no parent stream provides: a config field, with the spec's default or
- * first allowed value and its description. */
-static void
-add_path_field (PbAnalysis *a,
-                Candidate  *c,
-                const char *name,
-                const char *key)
-{
-  PbManifestField *field = pb_manifest_find_field (a->manifest, key);
-  const cJSON *param = NULL;
-
-  if (field != NULL)
-    return;
-  for (guint i = 0; i < c->params->len && param == NULL; i++)
-    if (g_strcmp0 (pb_analysis_get_string (a, c->params->pdata[i], "name"), name) == 0 &&
-        g_strcmp0 (pb_analysis_get_string (a, c->params->pdata[i], "in"), "path") == 0)
-      param = c->params->pdata[i];
-  field = pb_manifest_add_field (a->manifest, key, "string");
-  field->title = g_strdup (name);
-  field->required = TRUE;
-  field->description = pb_analysis_get_string (a, param, "description") != NULL
-    ? g_strdup (pb_analysis_get_string (a, param, "description"))
-    : g_strdup_printf (_("The “%s” of the path %s."), name, c->path);
-  if (param != NULL)
-    {
-      const char *config_name = NULL;
-      gboolean uses_start_date = FALSE;
-      g_autofree char *value
-        = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
-
-      /* Only literal values make defaults (not a template reading the config). */
-      if (value != NULL && strstr (value, "{{") == NULL)
-        field->default_value = g_steal_pointer (&value);
-    }
-}
-
-/* Rewrites "{param}" placeholders: the last one comes from the parent stream's records, earlier
- * ones from the parent's own partition (parent_slice), or from config when there is no parent. */
-static gboolean
-resolve_path_params (PbAnalysis *a,
-                     GPtrArray  *candidates,
-                     Candidate  *c)
-{
-  g_auto (GStrv) segs = g_strsplit (c->path, "/", -1);
-  int n = g_strv_length (segs);
-  int last_param = -1;
-  Candidate *parent = NULL;
-  g_autofree char *partition_field = NULL;
-  GString *out;
-
-  /* Only a whole-segment placeholder ("/{id}/", not "/{id}.json") can come from a parent. */
-  for (int i = n - 1; i >= 0; i--)
-    if (segs[i][0] == '{' && strchr (segs[i], '}') == segs[i] + strlen (segs[i]) - 1)
-      {
-        last_param = i;
-        break;
-      }
-  if (strchr (c->path, '{') == NULL)
-    {
-      pb_manifest_stream_set_path (c->stream, c->path);
-      return TRUE;
-    }
-  if (last_param >= 0)
-    {
-      g_autofree char *prefix = NULL;
-      char *saved = segs[last_param];
-
-      segs[last_param] = NULL;
-      prefix = g_strjoinv ("/", segs);
-      segs[last_param] = saved;
-      parent = find_candidate (candidates, prefix);
-      if (parent != NULL && (!parent->collection || parent->stream == NULL || parent == c))
-        parent = NULL;
-    }
-  /* A detail endpoint is only worth a stream when the list it details is one. */
-  if (parent == NULL && c->detail)
-    return FALSE;
-
-  out = g_string_new (NULL);
-  for (int i = 0; i < n; i++)
-    {
-      const char *seg = segs[i];
-
-      if (i > 0)
-        g_string_append_c (out, '/');
-      while (*seg != '\0')
-        {
-          const char *open = strchr (seg, '{');
-          const char *close = open != NULL ? strchr (open, '}') : NULL;
-          g_autofree char *name = NULL;
-          g_autofree char *key = NULL;
-
-          if (open == NULL || close == NULL)
-            {
-              g_string_append (out, seg);
-              break;
-            }
-          g_string_append_len (out, seg, open - seg);
-          name = g_strndup (open + 1, close - open - 1);
-          key = config_key (name);
-          seg = close + 1;
-
-          if (parent != NULL && i == last_param)
-            {
-              partition_field = g_strdup (key);
-              g_string_append_printf (out, "{{ stream_partition['%s'] }}", key);
-            }
-          else if (parent != NULL
-                   && pb_manifest_stream_get_parent (parent->stream)->partition_field != NULL
-                   && g_strcmp0 (pb_manifest_stream_get_parent (parent->stream)->partition_field,
-                                 key)
-                        == 0)
-            {
-              g_string_append_printf (out, "{{ stream_partition['parent_slice']['%s'] }}", key);
-            }
-          else
-            {
-              add_path_field (a, c, name, key);
-              g_string_append_printf (out, "{{ config['%s'] }}", key);
-            }
-        }
-    }
-  pb_manifest_stream_set_path (c->stream, out->str);
-  g_string_free (out, TRUE);
-
-  if (parent != NULL)
-    {
-      PbManifestParent *p = pb_manifest_stream_get_parent (c->stream);
-      g_autofree char *pname = g_strndup (segs[last_param] + 1, strlen (segs[last_param]) - 2);
-
-      p->parent_stream = g_strdup (pb_manifest_stream_get_name (parent->stream));
-      p->parent_key = parent_key_for (a, parent, pname);
-      p->partition_field = g_steal_pointer (&partition_field);
-      pb_analysis_take_stream_evidence (
-        c->stream, "parent",
-        pb_analysis_evidence (
-          a, parent->pointer, 0.75,
-          N_("The path parameter is the id of a record the parent list endpoint returns.")));
-    }
-  return TRUE;
+  return a->disabled_rules == NULL || !g_strv_contains (a->disabled_rules, family);
 }
 
 static void
@@ -698,6 +130,9 @@ apply_common_paginator (PbAnalysis *a,
   g_autoptr (GHashTable) counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   PbManifestStream *model = NULL;
   guint lists = 0, best = 0;
+
+  if (!pb_analysis_rule_enabled (a, "common-paginator"))
+    return;
 
   for (guint i = 0; i < candidates->len; i++)
     {
@@ -788,6 +223,7 @@ pb_analyzer_run (PbAnalyzer  *self,
   a->doc = self->document;
   a->uri = pb_spec_document_get_uri (self->document);
   a->manifest = manifest;
+  a->disabled_rules = (const char * const *) self->disabled_rules;
 
   name = api_name (a);
   pb_manifest_set_name (manifest, name);
@@ -804,8 +240,8 @@ pb_analyzer_run (PbAnalyzer  *self,
       c = pb_analysis_read_operation (a, item->string,
                                       pb_spec_document_resolve (a->doc, item, NULL), "GET");
       if (c == NULL
-          && (g_str_has_suffix (item->string, "/search")
-              || g_str_has_suffix (item->string, "/search/")))
+          && pb_analysis_post_reads_records (a, item->string,
+                                             pb_spec_document_resolve (a->doc, item, NULL)))
         {
           c = pb_analysis_read_operation (a, item->string,
                                           pb_spec_document_resolve (a->doc, item, NULL), "POST");
@@ -852,54 +288,14 @@ pb_analyzer_run (PbAnalyzer  *self,
       /* Single objects are streams only when they need no id (an account, a profile). */
       else if (!c->collection && (has_params || c->body_schema == NULL))
         continue;
-      base_name = stream_name_for_path (c->path);
+      base_name = pb_analysis_stream_base_name (a, stream_names, c);
       /* The API's root ("/") names no resource. */
-      if (g_str_equal (base_name, "records"))
+      if (base_name == NULL)
         continue;
-      if (c->detail)
-        {
-          char *details = g_strconcat (base_name, "_details", NULL);
-
-          g_free (base_name);
-          base_name = details;
-        }
-      /* Two paths, one name ("/shared/{period}" and "/shared/{period}/{type}"): the
-       * operation's own id tells them apart, if it has one. */
-      if (g_hash_table_contains (stream_names, base_name) &&
-          pb_analysis_get_string (a, c->op, "operationId") != NULL)
-        {
-          GString *op_name = g_string_new (NULL);
-
-          append_snake (op_name, pb_analysis_get_string (a, c->op, "operationId"));
-          if (op_name->len > 0 && !g_hash_table_contains (stream_names, op_name->str))
-            {
-              g_free (base_name);
-              base_name = g_string_free (op_name, FALSE);
-            }
-          else
-            g_string_free (op_name, TRUE);
-        }
-      if (g_hash_table_contains (stream_names, base_name) && strrchr (c->path, '{') != NULL)
-        {
-          /* Else the last placeholder: "shared_by_share_type". */
-          const char *open = strrchr (c->path, '{');
-          const char *close = strchr (open, '}');
-
-          if (close != NULL && close > open + 1)
-            {
-              g_autofree char *param = g_strndup (open + 1, close - open - 1);
-              GString *by = g_string_new (base_name);
-
-              g_string_append (by, "_by_");
-              append_snake (by, param);
-              g_free (base_name);
-              base_name = g_string_free (by, FALSE);
-            }
-        }
-      stream_name = unique_name (stream_names, base_name);
+      stream_name = pb_analysis_unique_name (stream_names, base_name);
       c->stream = pb_manifest_stream_new (stream_name, c->path);
       pb_manifest_stream_set_http_method (c->stream, c->method);
-      if (!resolve_path_params (a, candidates, c))
+      if (!pb_analysis_resolve_path_params (a, candidates, c))
         {
           g_clear_object (&c->stream);
           continue;
@@ -926,6 +322,7 @@ pb_analyzer_run (PbAnalyzer  *self,
             : N_("The array property of the response that holds the records.")));
       resource = pb_analysis_last_resource_segment (c->path);
       pb_analyzer_detect_primary_key (a, c->stream, c->item_schema, resource, c->pointer);
+      pb_analysis_membership_key (a, candidates, c);
       if (c->collection)
         pb_analyzer_detect_pagination (a, c->stream, c->params, c->body_schema,
                                        c->record_path[0] == NULL, c->response, c->pointer);
@@ -951,7 +348,7 @@ pb_analyzer_run (PbAnalyzer  *self,
           value = pb_analysis_required_value (a, param, &config_name, &uses_start_date);
           if (config_name != NULL)
             {
-              g_autofree char *key = config_key (config_name);
+              g_autofree char *key = pb_analysis_config_key (config_name);
               PbManifestField *field = pb_manifest_find_field (a->manifest, key);
 
               if (field == NULL)
@@ -984,6 +381,7 @@ pb_analyzer_run (PbAnalyzer  *self,
     }
 
   apply_common_paginator (a, candidates);
+  pb_analysis_rank_streams (a, candidates);
 
   if (pb_manifest_get_n_streams (manifest) == 0)
     {

@@ -37,8 +37,21 @@ G_DECLARE_FINAL_TYPE (PbAnalyzer, pb_analyzer, PB, ANALYZER, GObject)
  * - Records (pb-analyzer-records.c): primary key (id, <resource>_id, uuid/gid/sid…, then
  *   email/code/name); incremental cursor (an updated-like date field, else a created-like
  *   one, JSON:API attributes copied up; a time filter parameter when there is one, read
- *   client-side otherwise); a flat inline record schema. */
+ *   client-side otherwise); a flat inline record schema.
+ * - POST lists read like list/search/query with an optional body, paged through the body;
+ *   whole next-page URLs; filter-only cursors; auth prefixes told in prose; membership keys
+ *   (pb-analyzer-substreams.c); ranking (pb-analyzer-ranking.c). bench/README.md lists every
+ *   rule family with the shape it recognises. */
 PbAnalyzer *pb_analyzer_new      (PbSpecDocument *document);
+
+/* Leave out the rule families named in FAMILIES (comma-separated, NULL = none): for measuring
+ * what each family is worth (bench/assist-crossval.sh). Families: see PB_ANALYZER_RULE_FAMILIES. */
+void        pb_analyzer_set_disabled_rules (PbAnalyzer *self,
+                                            const char *families);
+
+#define PB_ANALYZER_RULE_FAMILIES \
+  "post-lists,next-url,cursor-names,auth-prose,membership-keys,common-paginator,natural-keys," \
+  "ranking"
 
 /* PB_ERROR_NOTHING_FOUND when the document has no operation a stream could read. */
 PbManifest *pb_analyzer_run      (PbAnalyzer  *self,

@@ -16,6 +16,7 @@
 typedef struct {
   char                 *source;
   PbAssistOptions       options;
+  char                 *disabled_rules;   /* options.disabled_rules points here */
   PbAssistProgressFunc  progress;
   gpointer              progress_data;
   GMainContext         *context;
@@ -30,6 +31,7 @@ static void
 assist_data_free (AssistData *data)
 {
   g_free (data->source);
+  g_free (data->disabled_rules);
   g_main_context_unref (data->context);
   g_free (data);
 }
@@ -90,6 +92,7 @@ analyze_document (AssistData      *data,
           pb_spec_document_get_version (doc) != NULL ? pb_spec_document_get_version (doc)
                                                      : "document");
   analyzer = pb_analyzer_new (doc);
+  pb_analyzer_set_disabled_rules (analyzer, data->disabled_rules);
   manifest = pb_analyzer_run (analyzer, error);
   if (manifest != NULL)
     report (data, "Found %u streams", pb_manifest_get_n_streams (manifest));
@@ -279,7 +282,11 @@ pb_assist_run_async (const char            *source,
   g_task_set_source_tag (task, pb_assist_run_async);
   data->source = g_strdup (source);
   if (options != NULL)
-    data->options = *options;
+    {
+      data->options = *options;
+      data->disabled_rules = g_strdup (options->disabled_rules);
+      data->options.disabled_rules = data->disabled_rules;
+    }
   data->progress = progress;
   data->progress_data = progress_data;
   data->context = g_main_context_ref_thread_default ();

@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 
 typedef struct {
   guint max_pages;     /* crawl limit for documentation URLs; 0 = default */
+  /* Analyzer rule families to leave out, comma-separated (bench/assist-crossval.sh); NULL = none.
+   * Copied by pb_assist_run_async. */
+  const char *disabled_rules;
 } PbAssistOptions;
 
 /* Called on the thread default main context with short, user-readable progress lines. */

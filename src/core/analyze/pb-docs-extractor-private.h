@@ -22,6 +22,7 @@ typedef struct {
   char      *snippet;
   cJSON     *response;
   char      *response_snippet;
+  guint      section;    /* the page section (Page.section) it was read in */
 } Sample;
 
 typedef struct {
@@ -29,7 +30,10 @@ typedef struct {
   GPtrArray *blocks;     /* code block texts, in order */
   GPtrArray *names;      /* identifier-like names from tables and inline <code> */
   GPtrArray *name_snippets;
-  char      *text;       /* visible text, for prose rules */
+  char      *text;       /* visible text, for prose rules (the whole page, on section 0) */
+  /* A page is cut at its h1/h2 headings: reference pages put each operation under its own, with
+   * its parameters and example response; names are read per section, not page-wide. */
+  guint      section;
 } Page;
 
 char     *pb_docs_snippet_of       (const char *text);

@@ -67,7 +67,8 @@ redact (char *text)
   if (g_once_init_enter (&once))
     {
       patterns[0] = g_regex_new (
-        "(Authorization[\x27\"]?\\s*[:=]\\s*[\x27\"]?(?:Bearer\\s+|Basic\\s+|Token\\s+|[A-Za-z]+\\s+)?)"
+        "(Authorization[\x27\"]?\\s*[:=]\\s*[\x27\"]?(?:Bearer\\s+|Basic\\s+|Token\\s+|"
+        "[A-Za-z]+\\s+)?)"
         "[^\\s\x27\"]+",
         G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
       patterns[1]
@@ -222,9 +223,27 @@ read_table (Page    *page,
     }
 }
 
+static Page *
+new_page (const char *uri,
+          guint       section)
+{
+  Page *page = g_new0 (Page, 1);
+
+  page->uri = g_strdup (uri);
+  page->section = section;
+  page->blocks = g_ptr_array_new_with_free_func (g_free);
+  page->names = g_ptr_array_new_with_free_func (g_free);
+  page->name_snippets = g_ptr_array_new_with_free_func (g_free);
+  page->text = g_strdup ("");
+  return page;
+}
+
+/* Reads ROOT into PAGE, and into a new section (appended to PAGES) at every h1/h2 heading that
+ * follows some content. */
 static void
-read_page_tree (Page    *page,
-                xmlNode *root)
+read_page_tree (GPtrArray *pages,
+                Page      *page,
+                xmlNode   *root)
 {
   xmlNode *node = root;
 
@@ -236,6 +255,12 @@ read_page_tree (Page    *page,
         {
           const char *name = (const char *) node->name;
 
+          if ((strcmp (name, "h1") == 0 || strcmp (name, "h2") == 0)
+              && (page->blocks->len > 0 || page->names->len > 0))
+            {
+              page = new_page (page->uri, page->section + 1);
+              g_ptr_array_add (pages, page);
+            }
           if (strcmp (name, "pre") == 0)
             {
               g_ptr_array_add (page->blocks, node_text (node));
@@ -293,20 +318,15 @@ pb_docs_extractor_add_page (PbDocsExtractor *self,
   if (doc == NULL)
     return;
   root = xmlDocGetRootElement (doc);
-  page = g_new0 (Page, 1);
-  page->uri = g_strdup (uri);
-  page->blocks = g_ptr_array_new_with_free_func (g_free);
-  page->names = g_ptr_array_new_with_free_func (g_free);
-  page->name_snippets = g_ptr_array_new_with_free_func (g_free);
+  page = new_page (uri, 0);
+  g_ptr_array_add (self->pages, page);
   if (root != NULL)
     {
-      read_page_tree (page, root);
+      read_page_tree (self->pages, page, root);
+      g_free (page->text);
       page->text = node_text (root);
     }
-  else
-    page->text = g_strdup ("");
   xmlFreeDoc (doc);
-  g_ptr_array_add (self->pages, page);
 }
 
 /* --- request samples (parsed in pb-docs-samples.c) -------------------------------------- */
@@ -327,6 +347,8 @@ read_samples (PbDocsExtractor *self)
           cJSON *json;
 
           pb_docs_read_requests (page->uri, code, self->samples);
+          for (guint k = before; k < self->samples->len; k++)
+            ((Sample *) self->samples->pdata[k])->section = page->section;
           for (guint k = before; k < self->samples->len; k++)
             if (strcmp (((Sample *) self->samples->pdata[k])->method, "GET") == 0)
               last_get = self->samples->pdata[k];

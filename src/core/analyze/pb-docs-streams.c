@@ -352,10 +352,13 @@ detect_pagination (PbManifestStream *stream,
 
       if (strcmp (page_i->uri, s->page) != 0)
         continue;
-      for (guint k = 0; k < page_i->names->len; k++)
-        g_ptr_array_add (names, g_strdup (page_i->names->pdata[k]));
-      link_header = (strstr (page_i->text, "Link header") != NULL
-                     || strstr (page_i->text, "rel=\"next\"") != NULL);
+      if (page_i->section == s->section)
+        for (guint k = 0; k < page_i->names->len; k++)
+          g_ptr_array_add (names, g_strdup (page_i->names->pdata[k]));
+      /* The whole page's text is on its first section. */
+      if (page_i->section == 0)
+        link_header = (strstr (page_i->text, "Link header") != NULL
+                       || strstr (page_i->text, "rel=\"next\"") != NULL);
     }
 
   cursor = first_name (names, cursor_params);
@@ -537,6 +540,7 @@ detect_incremental (PbManifest       *manifest,
   for (guint i = 0; i < pages->len; i++)
     {
       Page *page = pages->pdata[i];
+      /* Page-wide: record fields are often described in a schema section of their own. */
       if (strcmp (page->uri, s->page) == 0)
         for (guint k = 0; k < page->names->len; k++)
           g_ptr_array_add (names, page->names->pdata[k]);

@@ -1,4 +1,4 @@
-/* pb-error.c
+/* pb-error.c: the PB_ERROR domain every user-facing failure is reported in
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

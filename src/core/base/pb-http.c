@@ -53,8 +53,10 @@ body_regex (void)
       /* JSON members ("access_token": "…") and form or query fields (client_secret=…) whose
        * name speaks of a secret. */
       GRegex *r = g_regex_new (
-        "(\"[A-Za-z0-9_.-]*(?:token|secret|password|key|code|assertion|verifier)[A-Za-z0-9_.-]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\""
-        "|((?:^|[?&\\s])[A-Za-z0-9_.-]*(?:token|secret|password|key|code|assertion|verifier)[A-Za-z0-9_.-]*=)[^&\\s]*",
+        "(\"[A-Za-z0-9_.-]*(?:token|secret|password|key|code|assertion|"
+        "verifier)[A-Za-z0-9_.-]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\""
+        "|((?:^|[?&\\s])[A-Za-z0-9_.-]*(?:token|secret|password|key|code|assertion|"
+        "verifier)[A-Za-z0-9_.-]*=)[^&\\s]*",
         G_REGEX_CASELESS | G_REGEX_OPTIMIZE, 0, NULL);
       g_once_init_leave (&regex, r);
     }

@@ -8,6 +8,7 @@
 
 #include "pb-connector.h"
 #include "pb-error.h"
+#include "pb-string-util.h"
 
 struct _PbConnector
 {
@@ -111,18 +112,6 @@ static const char * const state_ids[] = {
   [PB_CONNECTOR_STATE_RECONNECT_NEEDED] = "reconnect-needed",
 };
 
-/* g_set_str() is GLib 2.76; Debian 12 has 2.74. */
-static gboolean
-set_str (char       **field,
-         const char  *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 /* Every local change lands here: it stamps "modified", which the store watches. */
 static void
 touch (PbConnector *self)
@@ -159,7 +148,7 @@ set_string (PbConnector *self,
   if (value != NULL && *value == '\0' && prop_id != PROP_NAME)
     value = NULL;
 
-  if (set_str (field, value))
+  if (pb_set_str (field, value))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
       touch (self);
@@ -418,7 +407,7 @@ pb_connector_set_state (PbConnector      *self,
     }
   if (message != NULL && *message == '\0')
     message = NULL;
-  if (set_str (&self->state_message, message))
+  if (pb_set_str (&self->state_message, message))
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE_MESSAGE]);
       changed = TRUE;

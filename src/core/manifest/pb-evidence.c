@@ -1,4 +1,4 @@
-/* pb-evidence.c
+/* pb-evidence.c: why a suggested value was chosen (source, location, confidence)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-manifest-stream.c
+/* pb-manifest-stream.c: one stream of a declarative connector (DeclarativeStream)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pb-manifest-stream.h"
+#include "pb-string-util.h"
 
 struct _PbManifestStream
 {
@@ -25,6 +26,7 @@ struct _PbManifestStream
   PbManifestParent       parent;
   cJSON                 *schema;
   GHashTable            *evidence;     /* key → PbEvidence */
+  gboolean               suggested;    /* worth pre-selecting (the analyzer's ranking) */
 };
 
 G_DEFINE_FINAL_TYPE (PbManifestStream, pb_manifest_stream, G_TYPE_OBJECT)
@@ -192,16 +194,6 @@ pb_manifest_stream_new (const char *name,
   return g_object_new (PB_TYPE_MANIFEST_STREAM, "name", name, "path", path, NULL);
 }
 
-static gboolean
-set_string (char **field, const char *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 const char *
 pb_manifest_stream_get_name (PbManifestStream *self)
 {
@@ -214,7 +206,7 @@ pb_manifest_stream_set_name (PbManifestStream *self,
                              const char       *name)
 {
   g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
-  if (set_string (&self->name, name))
+  if (pb_set_str (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -230,8 +222,23 @@ pb_manifest_stream_set_path (PbManifestStream *self,
                              const char       *path)
 {
   g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
-  if (set_string (&self->path, path))
+  if (pb_set_str (&self->path, path))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATH]);
+}
+
+gboolean
+pb_manifest_stream_get_suggested (PbManifestStream *self)
+{
+  g_return_val_if_fail (PB_IS_MANIFEST_STREAM (self), FALSE);
+  return self->suggested;
+}
+
+void
+pb_manifest_stream_set_suggested (PbManifestStream *self,
+                                  gboolean          suggested)
+{
+  g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
+  self->suggested = suggested;
 }
 
 const char *
@@ -246,7 +253,7 @@ pb_manifest_stream_set_http_method (PbManifestStream *self,
                                     const char       *method)
 {
   g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
-  if (set_string (&self->http_method, method != NULL ? method : "GET"))
+  if (pb_set_str (&self->http_method, method != NULL ? method : "GET"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HTTP_METHOD]);
 }
 

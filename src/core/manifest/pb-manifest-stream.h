@@ -95,6 +95,10 @@ const char * const     *pb_manifest_stream_get_added_fields   (PbManifestStream 
 
 /* Record selector path (DpathExtractor field_path); an empty array = the body is the list. */
 const char * const     *pb_manifest_stream_get_record_path    (PbManifestStream *self);
+/* Worth pre-selecting in the Builder: one of the API's main lists (the analyzer ranks them). */
+gboolean                pb_manifest_stream_get_suggested      (PbManifestStream *self);
+void                    pb_manifest_stream_set_suggested      (PbManifestStream *self,
+                                                               gboolean          suggested);
 void pb_manifest_stream_set_record_path (PbManifestStream *self, const char *const *path);
 /* Primary key field names; empty = none. */
 const char * const     *pb_manifest_stream_get_primary_key    (PbManifestStream *self);

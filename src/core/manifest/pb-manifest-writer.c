@@ -14,6 +14,7 @@
 #include <yaml.h>
 
 #include "pb-error.h"
+#include "pb-json-print.h"
 #include "pb-manifest.h"
 
 static cJSON *
@@ -608,10 +609,7 @@ pb_manifest_to_string (PbManifest        *self,
     }
   else
     {
-      char *printed = cJSON_Print (root);
-
-      text = g_strconcat (printed, "\n", NULL);
-      cJSON_free (printed);
+      text = pb_json_print (root);
     }
   cJSON_Delete (root);
   return text;
@@ -656,7 +654,7 @@ pb_manifest_evidence_to_string (PbManifest *self)
 {
   cJSON *out = cJSON_CreateObject ();
   g_autofree const char **keys = pb_manifest_list_evidence_keys (self);
-  char *printed, *text;
+  char *text;
 
   for (guint i = 0; keys[i] != NULL; i++)
     {
@@ -675,7 +673,14 @@ pb_manifest_evidence_to_string (PbManifest *self)
   for (guint s = 0; s < pb_manifest_get_n_streams (self); s++)
     {
       PbManifestStream *stream = pb_manifest_get_stream (self, s);
+      g_autofree char *stream_pointer = g_strdup_printf ("/streams/%u", s);
+      cJSON *entry = cJSON_CreateObject ();
 
+      /* Streams come most useful first; "suggested" ones are worth pre-selecting. */
+      cJSON_AddStringToObject (entry, "name", pb_manifest_stream_get_name (stream));
+      cJSON_AddNumberToObject (entry, "rank", s + 1);
+      cJSON_AddBoolToObject (entry, "suggested", pb_manifest_stream_get_suggested (stream));
+      cJSON_AddItemToObject (out, stream_pointer, entry);
       for (guint k = 0; k < G_N_ELEMENTS (stream_pointers); k++)
         {
           PbEvidence *evidence = pb_manifest_stream_get_evidence (stream, stream_pointers[k].key);
@@ -687,9 +692,7 @@ pb_manifest_evidence_to_string (PbManifest *self)
           add_evidence (out, pointer, evidence);
         }
     }
-  printed = cJSON_Print (out);
-  text = g_strconcat (printed, "\n", NULL);
-  cJSON_free (printed);
+  text = pb_json_print (out);
   cJSON_Delete (out);
   return text;
 }

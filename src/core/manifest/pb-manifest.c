@@ -1,4 +1,4 @@
-/* pb-manifest.c
+/* pb-manifest.c: a declarative connector (Airbyte DeclarativeSource) as a model
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pb-manifest.h"
+#include "pb-string-util.h"
 
 struct _PbManifest
 {
@@ -161,16 +162,6 @@ pb_manifest_new (void)
   return g_object_new (PB_TYPE_MANIFEST, NULL);
 }
 
-static gboolean
-set_string (char **field, const char *value)
-{
-  if (g_strcmp0 (*field, value) == 0)
-    return FALSE;
-  g_free (*field);
-  *field = g_strdup (value);
-  return TRUE;
-}
-
 const char *
 pb_manifest_get_name (PbManifest *self)
 {
@@ -183,7 +174,7 @@ pb_manifest_set_name (PbManifest *self,
                       const char *name)
 {
   g_return_if_fail (PB_IS_MANIFEST (self));
-  if (set_string (&self->name, name))
+  if (pb_set_str (&self->name, name))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
 }
 
@@ -199,7 +190,7 @@ pb_manifest_set_version (PbManifest *self,
                          const char *version)
 {
   g_return_if_fail (PB_IS_MANIFEST (self));
-  if (set_string (&self->version, version != NULL ? version : "6.0.0"))
+  if (pb_set_str (&self->version, version != NULL ? version : "6.0.0"))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VERSION]);
 }
 
@@ -215,7 +206,7 @@ pb_manifest_set_url_base (PbManifest *self,
                           const char *url_base)
 {
   g_return_if_fail (PB_IS_MANIFEST (self));
-  if (set_string (&self->url_base, url_base))
+  if (pb_set_str (&self->url_base, url_base))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL_BASE]);
 }
 

@@ -1,4 +1,4 @@
-/* pb-intercom.c
+/* pb-intercom.c: the Intercom preset: who and which workspace is connected
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-oauth-flow.c
+/* pb-oauth-flow.c: one OAuth 2.0 sign-in (authorization code + PKCE S256)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

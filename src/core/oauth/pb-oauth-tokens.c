@@ -1,4 +1,4 @@
-/* pb-oauth-tokens.c
+/* pb-oauth-tokens.c: token endpoint requests and answers, and where tokens are kept
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-catalog.c
+/* pb-catalog.c: every connector definition Plugboard knows (built-in + user)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-connection-test.c
+/* pb-connection-test.c: sends a definition's check request and explains the answer
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -309,8 +309,8 @@ check_body (PbConnectionTest *self,
     return result_new (
       PB_CHECK_UNEXPECTED, status,
       g_strdup_printf (_("The server answered, but not the way %s does."), service),
-      g_strdup (_(
-        "The answer was not the JSON the API sends. The address may lead to a web page or another service instead of the API.")),
+      g_strdup (_("The answer was not the JSON the API sends. The address may lead to a web page "
+                  "or another service instead of the API.")),
       g_strdup (_("Check the base URL (and region or subdomain, if any).")));
 
   object = json_node_get_object (root);
@@ -390,8 +390,8 @@ explain_status (PbConnectionTest *self,
         g_strdup_printf (_("%s accepted the %s but does not allow this request (403 Forbidden)."),
                          service, title),
         g_strdup_printf (
-          _(
-            "The %s lacks a permission (scope) the test request needs, or the account is restricted."),
+          _("The %s lacks a permission (scope) the test request needs, or the account is "
+            "restricted."),
           title),
         where
           ? g_strdup_printf (
@@ -481,8 +481,8 @@ send_cb (GObject      *source,
               PB_CHECK_TIMEOUT, 0,
               g_strdup_printf (_("%s did not answer within %u seconds."), data->host,
                                self->timeout),
-              g_strdup (_(
-                "The server is slow or unreachable from here, or a firewall drops the connection.")),
+              g_strdup (_("The server is slow or unreachable from here, or a firewall drops the "
+                          "connection.")),
               g_strdup (_("Check the address and your network, then test again."))));
           return;
         }
@@ -514,16 +514,16 @@ send_cb (GObject      *source,
               PB_CHECK_TLS, 0,
               g_strdup_printf (_("The secure connection to %s failed."), data->host),
               g_strdup (error->message),
-              g_strdup (_(
-                "Check that the base URL is right. A company proxy or a wrong clock can also cause this."))));
+              g_strdup (_("Check that the base URL is right. A company proxy or a wrong clock can "
+                          "also cause this."))));
           return;
         }
       finish_with (
         task, result_new (
                 PB_CHECK_NETWORK, 0, g_strdup_printf (_("Could not connect to %s."), data->host),
                 g_strdup (error->message),
-                g_strdup (_(
-                  "Check the base URL (and region or subdomain) and your internet connection."))));
+                g_strdup (_("Check the base URL (and region or subdomain) and your internet "
+                            "connection."))));
       return;
     }
 

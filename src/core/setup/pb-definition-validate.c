@@ -1,4 +1,4 @@
-/* pb-definition-validate.c
+/* pb-definition-validate.c: checks one field value against its definition
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -1,4 +1,4 @@
-/* pb-definition.c
+/* pb-definition.c: what one kind of connector needs (a catalog entry)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 
 #include "pb-definition.h"
 #include "pb-error.h"
+#include "pb-string-util.h"
 
 struct _PbDefinition
 {
@@ -601,27 +602,6 @@ pb_definition_find_field (PbDefinition *self,
   return NULL;
 }
 
-static gboolean
-contains_word (const char *haystack,
-               const char *word)
-{
-  gsize len = strlen (word);
-  const char *p = haystack;
-
-  if (len == 0)
-    return FALSE;
-  while ((p = strstr (p, word)) != NULL)
-    {
-      gboolean start_ok = (p == haystack) || !g_ascii_isalnum (p[-1]);
-      gboolean end_ok = !g_ascii_isalnum (p[len]);
-
-      if (start_ok && end_ok)
-        return TRUE;
-      p += len;
-    }
-  return FALSE;
-}
-
 const PbField *
 pb_definition_match_field (PbDefinition *self,
                            const char   *text)
@@ -638,9 +618,9 @@ pb_definition_match_field (PbDefinition *self,
       g_autofree char *name = g_strdelimit (g_utf8_strdown (field->name, -1), "-_", ' ');
       g_auto (GStrv) words = g_strsplit (title, " ", -1);
 
-      if (contains_word (lower, title) && strlen (title) > best_len)
+      if (pb_str_has_word (lower, title) && strlen (title) > best_len)
         best = field, best_len = strlen (title);
-      if (contains_word (lower, name) && strlen (name) > best_len)
+      if (pb_str_has_word (lower, name) && strlen (name) > best_len)
         best = field, best_len = strlen (name);
       for (guint w = 0; words[w] != NULL; w++)
         {
@@ -652,7 +632,7 @@ pb_definition_match_field (PbDefinition *self,
 
           if (strlen (words[w]) < 3 || g_strv_contains (ignore, words[w]))
             continue;
-          if (contains_word (lower, words[w]) && strlen (words[w]) > best_len)
+          if (pb_str_has_word (lower, words[w]) && strlen (words[w]) > best_len)
             best = field, best_len = strlen (words[w]);
         }
     }

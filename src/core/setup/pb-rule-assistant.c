@@ -277,8 +277,8 @@ handle_text (PbRuleAssistant *self,
       else
         pb_rule_reply_say (
           replies,
-          _(
-            "Plugboard keeps these settings so your tools can reach the service without ever seeing the secrets."));
+          _("Plugboard keeps these settings so your tools can reach the service without ever "
+            "seeing the secrets."));
       if (pending && field != pending)
         pb_rule_reply_ask (self, model, pending, replies);
       return;
@@ -315,8 +315,8 @@ handle_text (PbRuleAssistant *self,
       else
         pb_rule_reply_say (
           replies,
-          _(
-            "I am here to set this connector up with you. Answer my questions, or say “summary” to see where we are."));
+          _("I am here to set this connector up with you. Answer my questions, or say “summary” to "
+            "see where we are."));
       if (pending && pending->secret && field == pending)
         pb_rule_reply_say_action (replies, _("When you have it, type it in the masked field."),
                                   PB_SETUP_ACTION_REQUEST_SECRET, pending->name, NULL);
@@ -329,8 +329,8 @@ handle_text (PbRuleAssistant *self,
     {
       pb_rule_reply_say (
         replies,
-        _(
-          "You can close the setup at any time; what you entered so far is kept, and secrets stay in the keyring."));
+        _("You can close the setup at any time; what you entered so far is kept, and secrets stay "
+          "in the keyring."));
       if (pending)
         pb_rule_reply_ask (self, model, pending, replies);
       return;
@@ -440,13 +440,13 @@ handle_text (PbRuleAssistant *self,
       else if (yn == 0)
         pb_rule_reply_say (
           replies,
-          _(
-            "What would you like to change? For example: “change the region to Europe”, or name any setting."));
+          _("What would you like to change? For example: “change the region to Europe”, or name "
+            "any setting."));
       else
         pb_rule_reply_say (
           replies,
-          _(
-            "Sorry, I did not understand. Say which setting to change, or “test” to test the connection."));
+          _("Sorry, I did not understand. Say which setting to change, or “test” to test the "
+            "connection."));
       return;
     }
 
@@ -462,8 +462,8 @@ handle_text (PbRuleAssistant *self,
       else
         {
           g_autofree char *text = g_strdup_printf (
-            _(
-              "I do not take secrets in the chat. Say “ready” to type the %s in the masked field, or ask me about it."),
+            _("I do not take secrets in the chat. Say “ready” to type the %s in the masked field, "
+              "or ask me about it."),
             pb_rule_parse_noun (pending));
           pb_rule_reply_say (replies, text);
         }

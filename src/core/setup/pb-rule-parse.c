@@ -1,4 +1,4 @@
-/* pb-rule-parse.c
+/* pb-rule-parse.c: reading answers and intents out of what the user typed
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,29 +15,9 @@
 #include <gio/gio.h>
 
 #include "pb-rule-parse.h"
+#include "pb-string-util.h"
 
 /* ---- small text helpers ---- */
-
-static gboolean
-has_word (const char *haystack,
-          const char *word)
-{
-  gsize len = strlen (word);
-  const char *p = haystack;
-
-  if (len == 0)
-    return FALSE;
-  while ((p = strstr (p, word)) != NULL)
-    {
-      gboolean start_ok = (p == haystack) || !g_ascii_isalnum (p[-1]);
-      gboolean end_ok = !g_ascii_isalnum (p[len]);
-
-      if (start_ok && end_ok)
-        return TRUE;
-      p += len;
-    }
-  return FALSE;
-}
 
 gboolean
 pb_rule_parse_is_one_of (const char         *text,
@@ -156,7 +136,7 @@ ordinal (const char *lower,
   if (end != lower && *end == '\0' && number >= 1 && (guint) number <= n)
     return (int) number - 1;
   for (guint i = 0; i < G_N_ELEMENTS (ordinals); i++)
-    if (has_word (lower, ordinals[i].word))
+    if (pb_str_has_word (lower, ordinals[i].word))
       {
         int index = ordinals[i].index < 0 ? (int) n - 1 : ordinals[i].index;
         return index < (int) n ? index : -2;
@@ -188,7 +168,7 @@ resolve_enum (const PbField *field,
     {
       g_autofree char *value = g_utf8_strdown (field->enum_values[i], -1);
 
-      if (has_word (lower, value))
+      if (pb_str_has_word (lower, value))
         return field->enum_values[i];
     }
   for (guint i = 0; i < n && by_title == NULL; i++)
@@ -196,10 +176,10 @@ resolve_enum (const PbField *field,
       g_autofree char *title = g_utf8_strdown (field->enum_titles[i], -1);
       g_auto (GStrv) words = g_strsplit (title, " ", -1);
 
-      if (has_word (lower, title))
+      if (pb_str_has_word (lower, title))
         return field->enum_values[i];
       for (guint w = 0; words[w] != NULL; w++)
-        if (strlen (words[w]) >= 4 && has_word (lower, words[w]))
+        if (strlen (words[w]) >= 4 && pb_str_has_word (lower, words[w]))
           {
             by_title = field->enum_values[i];
             break;

@@ -241,13 +241,13 @@ pb_rule_reply_next_step (PbRuleAssistant *self,
       self->pending_secret = FALSE;
       if (n_optional == 1)
         text = g_strdup_printf (
-          _(
-            "That is everything required. There is one optional setting (%s). Do you want to set it?"),
+          _("That is everything required. There is one optional setting (%s). Do you want to set "
+            "it?"),
           optional->str);
       else
         text = g_strdup_printf (
-          _(
-            "That is everything required. There are %u optional settings (%s). Do you want to set any of them?"),
+          _("That is everything required. There are %u optional settings (%s). Do you want to set "
+            "any of them?"),
           n_optional, optional->str);
       say_choices (replies, text, NULL, translated, yes_no_values);
       return;
@@ -291,7 +291,8 @@ pb_rule_reply_explain_why (PbSetupModel  *model,
   else
     text = g_strdup_printf (
       _(
-        "Plugboard needs it to reach %s the way your account is set up; it stays on this computer."),
+        "Plugboard needs it to reach %s the way your account is set up; it stays on this "
+        "computer."),
       pb_rule_reply_service_name (model));
   pb_rule_reply_say (replies, text);
 }

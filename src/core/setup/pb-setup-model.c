@@ -1,4 +1,4 @@
-/* pb-setup-model.c
+/* pb-setup-model.c: one setup in progress, shared by the Agent and the Form views
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

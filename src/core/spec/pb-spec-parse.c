@@ -288,7 +288,8 @@ check_text (const char  *data,
     {
       g_set_error (
         error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
-        "%s contains NUL bytes: it looks like a binary file, not an OpenAPI or Swagger document (JSON or YAML)",
+        "%s contains NUL bytes: it looks like a binary file, not an OpenAPI or Swagger document "
+        "(JSON or YAML)",
         name);
       return FALSE;
     }
@@ -328,7 +329,8 @@ check_text (const char  *data,
       g_set_error (
         error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
         html
-          ? "%s is an HTML page, not an OpenAPI or Swagger document: give the URL of the spec itself, or the documentation site to crawl"
+          ? "%s is an HTML page, not an OpenAPI or Swagger document: give the URL of the spec "
+            "itself, or the documentation site to crawl"
           : "%s is an XML document, not an OpenAPI or Swagger document (JSON or YAML)",
         name);
       return FALSE;
