@@ -452,10 +452,16 @@ test_oauth_and_intercom_pages (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "client_group")));
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "endpoints_group")));
   g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_group")));
-  /* Connect opens the sign-in window (tests/test-sign-in-window.c, test-oauth-page.c). */
-  g_assert_true (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
+  /* Connect waits for what sign-in needs; the row names it and a button goes to it. */
+  g_assert_false (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (PAGE_CHILD (page, "oauth_account_row"))),
                    ==, "Not Connected");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (PAGE_CHILD (page, "oauth_account_row"))),
+                            "client ID and the token URL"));
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "oauth_missing_button")));
+  pb_test_ui_click (PAGE_CHILD (page, "oauth_missing_button"));
+  g_assert_true (gtk_widget_has_focus (PAGE_CHILD (page, "client_id_row")) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), PAGE_CHILD (page, "client_id_row")));
 
   set_text (PAGE_CHILD (page, "client_id_row"), "client-1234.apps.example");
   set_text (PAGE_CHILD (page, "auth_url_row"), "https://accounts.example/o/oauth2/auth");
@@ -465,6 +471,9 @@ test_oauth_and_intercom_pages (Fixture       *f,
   WAIT_FOR (file_contains (f, "client-1234.apps.example") && file_contains (f, "drive.readonly openid") &&
             file_contains (f, "https://oauth2.example/token"));
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  /* Connect opens the sign-in window (tests/test-sign-in-window.c, test-oauth-page.c). */
+  g_assert_true (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "oauth_missing_button")));
   /* Tall enough to show the whole page, down to the Connect button. */
   RESIZE_AND_WAIT_FOR (f->window, 960, 1000, gtk_widget_get_height (GTK_WIDGET (f->window)) > 900);
   pb_test_ui_screenshot (GTK_WIDGET (f->window), "06-oauth-page.png");

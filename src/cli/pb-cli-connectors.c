@@ -299,13 +299,13 @@ pb_cli_create (int    argc,
   if (c == NULL)
     return pb_cli_fail_with_error (error);
 
-  /* Most APIs take a key as "Authorization: Bearer KEY". */
-  if (kind == PB_CONNECTOR_KIND_API_KEY && o.header == NULL && o.query_param == NULL)
-    {
-      pb_connector_set_auth_header (c, "Authorization");
-      if (o.prefix == NULL)
-        pb_connector_set_auth_prefix (c, "Bearer");
-    }
+  /* The store starts an API key connector as "Authorization: Bearer KEY" (the same in the
+   * app); a header or a query parameter given here replaces that, prefix included. */
+  if (kind == PB_CONNECTOR_KIND_API_KEY && (o.header != NULL || o.query_param != NULL)
+      && o.prefix == NULL)
+    pb_connector_set_auth_prefix (c, NULL);
+  if (kind == PB_CONNECTOR_KIND_API_KEY && o.query_param != NULL && o.header == NULL)
+    pb_connector_set_auth_header (c, NULL);
   pb_cli_setting_options_apply (&o, c);
   if (!pb_connector_store_save (store, &error))
     {

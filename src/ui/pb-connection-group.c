@@ -173,8 +173,8 @@ update (PbConnectionGroup *self)
     if (can_continue)
       {
         g_autofree char *progress = g_strdup_printf (
-          ngettext ("%u of %u required setting is set.", "%u of %u required settings are set.",
-                    pb_setup_model_get_n_required (model)),
+          ngettext ("%u of %u required settings is set.", "%u of %u required settings are set.",
+                    pb_setup_model_get_n_required_done (model)),
           pb_setup_model_get_n_required_done (model), pb_setup_model_get_n_required (model));
 
         adw_action_row_set_subtitle (self->continue_row, progress);

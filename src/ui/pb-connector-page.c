@@ -482,6 +482,34 @@ secret_error_cb (PbConnectorPage *self,
 }
 
 void
+pb_connector_page_focus_first_empty (PbConnectorPage *self)
+{
+  PbConnectorKind kind = pb_connector_get_kind (self->connector);
+  GtkWidget *target = NULL;
+
+  g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
+
+  if (kind == PB_CONNECTOR_KIND_API_KEY)
+    {
+      if (!pb_connector_has_secret (self->connector, PB_SECRET_API_KEY))
+        target = GTK_WIDGET (self->api_key_row);
+      else if (*gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)) == '\0')
+        target = GTK_WIDGET (self->base_url_row);
+    }
+  else if (kind == PB_CONNECTOR_KIND_OAUTH2)
+    {
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->client_id_row)) == '\0')
+        target = GTK_WIDGET (self->client_id_row);
+      else if (*gtk_editable_get_text (GTK_EDITABLE (self->token_url_row)) == '\0')
+        target = GTK_WIDGET (self->token_url_row);
+    }
+  if (target == NULL && kind == PB_CONNECTOR_KIND_INTERCOM)
+    target = self->intercom_connect_button;
+  if (target != NULL)
+    gtk_widget_grab_focus (target);
+}
+
+void
 pb_connector_page_flush (PbConnectorPage *self)
 {
   g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
@@ -685,6 +713,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, redirect_uri_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_missing_button);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_account_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_status_label);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_connect_button);
@@ -703,6 +732,8 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "connect_clicked_cb",
                                                 G_CALLBACK (pb_connector_page_connect_clicked_cb));
   gtk_widget_class_bind_template_callback (widget_class, connection_group_flush_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "missing_clicked_cb",
+                                                G_CALLBACK (pb_connector_page_missing_clicked_cb));
 }
 
 static void

@@ -227,6 +227,28 @@ connector_list_row_activated_cb (PbWindow      *self,
                                  GtkListBoxRow *row)
 {
   pb_window_show_connector (self, pb_connector_row_get_connector (PB_CONNECTOR_ROW (row)));
+  /* Side by side, the list keeps the focus (arrows go on through it); folded, the page is all
+   * there is, so its first empty setting gets it. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    pb_connector_page_focus_first_empty (self->page);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+/* The highlighted row is the open page: moving through the list with the keyboard opens
+ * each connector in turn, so the page (and its Delete button) is never another one's. */
+static void
+connector_list_row_selected_cb (PbWindow      *self,
+                                GtkListBoxRow *row)
+{
+  PbConnector *connector;
+
+  if (row == NULL || adw_leaflet_get_folded (self->leaflet))
+    return;
+  connector = pb_connector_row_get_connector (PB_CONNECTOR_ROW (row));
+  if (self->page != NULL && pb_connector_page_get_connector (self->page) == connector)
+    return;
+  pb_window_show_connector (self, connector);
 }
 
 /* The list changed (here, or in another program through the file monitor). */
@@ -263,6 +285,7 @@ connector_created_cb (PbWindow    *self,
                       PbConnector *connector)
 {
   pb_window_show_connector (self, connector);
+  pb_connector_page_focus_first_empty (self->page);
 }
 
 static void
@@ -270,6 +293,18 @@ setup_finished_cb (PbWindow    *self,
                    PbConnector *connector)
 {
   g_autofree char *title = g_strdup_printf (_("“%s” is ready"), pb_connector_get_name (connector));
+
+  pb_window_show_connector (self, connector);
+  pb_window_add_toast (self, title);
+}
+
+static void
+setup_left_unfinished_cb (PbWindow    *self,
+                          PbConnector *connector)
+{
+  g_autofree char *title = g_strdup_printf (
+    _("The setup of “%s” is not finished. Your answers are kept: continue it from its page."),
+    pb_connector_get_name (connector));
 
   pb_window_show_connector (self, connector);
   pb_window_add_toast (self, title);
@@ -285,6 +320,8 @@ setup_requested_cb (PbWindow     *self,
   PbSetupWindow *setup = pb_setup_window_new (GTK_WINDOW (self), model);
 
   g_signal_connect_object (setup, "finished", G_CALLBACK (setup_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (setup, "left-unfinished", G_CALLBACK (setup_left_unfinished_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (setup));
 }
@@ -510,6 +547,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, agent_list);
   gtk_widget_class_bind_template_callback (widget_class, agent_list_agent_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, connector_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connector_list_row_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-connector", NULL, new_connector_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);

@@ -683,6 +683,13 @@ pb_connector_store_create (PbConnectorStore  *self,
       pb_connector_set_auth_url (connector, "https://app.intercom.com/oauth");
       pb_connector_set_token_url (connector, "https://api.intercom.io/auth/eagle/token");
     }
+  else if (kind == PB_CONNECTOR_KIND_API_KEY)
+    {
+      /* The one rule for a new API key connector, whichever way it is made (+ dialog, CLI,
+       * the generic setup form): "Authorization: Bearer KEY", shown in its fields. */
+      pb_connector_set_auth_header (connector, PB_CONNECTOR_DEFAULT_AUTH_HEADER);
+      pb_connector_set_auth_prefix (connector, PB_CONNECTOR_DEFAULT_AUTH_PREFIX);
+    }
   if (!pb_connector_store_add (self, connector, error))
     return NULL;
   return connector;   /* the store holds a reference */

@@ -65,6 +65,20 @@ check_http_url (const char  *url,
   return TRUE;
 }
 
+PbOAuthNeeds
+pb_oauth_connector_needs (PbConnector *connector)
+{
+  const char *token_url = pb_connector_get_token_url (connector);
+  const char *client_id = pb_connector_get_client_id (connector);
+  PbOAuthNeeds needs = PB_OAUTH_NEEDS_NOTHING;
+
+  if (client_id == NULL || *client_id == '\0')
+    needs |= PB_OAUTH_NEEDS_CLIENT_ID;
+  if (token_url == NULL || *token_url == '\0')
+    needs |= PB_OAUTH_NEEDS_TOKEN_URL;
+  return needs;
+}
+
 gboolean
 pb_oauth_check_connector (PbConnector  *connector,
                           GError      **error)
@@ -76,17 +90,16 @@ pb_oauth_check_connector (PbConnector  *connector,
   if (token_url == NULL || *token_url == '\0')
     {
       g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                   _("“%s” has no token URL. Set one (plugboard-cli edit %s --token-url URL)."),
-                   pb_connector_get_name (connector), pb_connector_get_name (connector));
+                   _("“%s” has no token URL yet. Enter the one the provider documents."),
+                   pb_connector_get_name (connector));
       return FALSE;
     }
   if (client_id == NULL || *client_id == '\0')
     {
       g_set_error (
         error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-        _("“%s” has no client ID. Set the one the provider gave you (plugboard-cli edit %s "
-          "--client-id ID)."),
-        pb_connector_get_name (connector), pb_connector_get_name (connector));
+        _("“%s” has no client ID yet. Enter the one the provider gave you."),
+        pb_connector_get_name (connector));
       return FALSE;
     }
   if (!check_http_url (token_url, _("token URL"), error))

@@ -40,6 +40,9 @@ pb_check_result_free (PbCheckResult *result)
   g_free (result->summary);
   g_free (result->explanation);
   g_free (result->suggestion);
+  g_free (result->sent_header);
+  g_free (result->sent_prefix);
+  g_free (result->sent_query_param);
   g_free (result);
 }
 
@@ -224,6 +227,62 @@ secret_title (PbConnectionTest *self)
   return field ? field->title : _("key");
 }
 
+/* Messages name the service, or the connector when its type is a generic one ("API Key"). */
+static const char *
+service_name (PbConnectionTest *self)
+{
+  if (pb_definition_is_generic (self->definition) && self->connector != NULL)
+    return pb_connector_get_name (self->connector);
+  return pb_definition_get_name (self->definition);
+}
+
+/* A refused key: says where it went and the other usual places before blaming the key. */
+static PbCheckResult *
+refused_key_result (PbConnectionTest *self,
+                    guint             status,
+                    const char       *service,
+                    const char       *title,
+                    const char       *where)
+{
+  const char *header = pb_connector_get_auth_header (self->connector);
+  const char *prefix = pb_connector_get_auth_prefix (self->connector);
+  const char *param = pb_connector_get_auth_query_param (self->connector);
+  g_autofree char *sent = NULL;
+  PbCheckResult *result;
+
+  if (header != NULL && *header != '\0')
+    sent = prefix != NULL && *prefix != '\0'
+             ? g_strdup_printf (_("It was sent in the header “%s” after the prefix “%s”."),
+                                header, prefix)
+             : g_strdup_printf (_("It was sent in the header “%s” with no prefix."), header);
+  else if (param != NULL && *param != '\0')
+    sent = g_strdup_printf (_("It was sent in the query parameter “%s”."), param);
+  else
+    sent = g_strdup (_("It was sent in no header and no query parameter."));
+
+  result = result_new (
+    PB_CHECK_REFUSED, status,
+    g_strdup_printf (_("%s refused the %s (401 Unauthorized)."), service, title),
+    g_strdup_printf ("%s %s", sent,
+                     _("Services expect the key in different places: the header X-API-Key with "
+                       "no prefix, Authorization with the prefix Bearer, or a query parameter "
+                       "such as api_key.")),
+    where ? g_strdup_printf (_("Check in the service’s documentation where the key goes, and "
+                               "change Key Placement, Header Name or Prefix to match. If they "
+                               "match, enter the key again, copying all of it: %s"), where)
+          : g_strdup (_("Check in the service’s documentation where the key goes, and change "
+                        "Key Placement, Header Name or Prefix to match. If they match, enter "
+                        "the key again, copying all of it.")));
+  if (header != NULL && *header != '\0')
+    {
+      result->sent_header = g_strdup (header);
+      result->sent_prefix = prefix != NULL && *prefix != '\0' ? g_strdup (prefix) : NULL;
+    }
+  else if (param != NULL && *param != '\0')
+    result->sent_query_param = g_strdup (param);
+  return result;
+}
+
 static const char *
 secret_where (PbConnectionTest *self)
 {
@@ -261,7 +320,7 @@ check_body (PbConnectionTest *self,
   g_autoptr (JsonParser) parser = NULL;
   JsonNode *root;
   JsonObject *object;
-  const char *service = pb_definition_get_name (self->definition);
+  const char *service = service_name (self);
   gsize size = 0;
   const char *data = body ? g_bytes_get_data (body, &size) : NULL;
 
@@ -321,7 +380,7 @@ explain_status (PbConnectionTest *self,
                 guint             status,
                 GBytes           *body)
 {
-  const char *service = pb_definition_get_name (self->definition);
+  const char *service = service_name (self);
   const char *title = secret_title (self);
   const char *where = secret_where (self);
 
@@ -339,6 +398,9 @@ explain_status (PbConnectionTest *self,
   switch (status)
     {
     case 401:
+      if (pb_definition_get_kind (self->definition) == PB_CONNECTOR_KIND_API_KEY
+          && self->connector != NULL)
+        return refused_key_result (self, status, service, title, where);
       return result_new (
         PB_CHECK_REFUSED, status,
         g_strdup_printf (_("%s refused the %s (401 Unauthorized)."), service, title),
@@ -547,7 +609,7 @@ token_cb (GObject      *source,
   RunData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   char *token;
-  const char *service = pb_definition_get_name (self->definition);
+  const char *service = service_name (self);
 
   token = pb_token_manager_get_token_finish (PB_TOKEN_MANAGER (source), res, &error);
   if (token != NULL)

@@ -40,6 +40,11 @@ typedef struct {
   char           *summary;
   char           *explanation;
   char           *suggestion;
+  /* A refused API key: where it was sent (never the key). A header name and its prefix (NULL
+   * for none), or a query parameter; all NULL for other outcomes and kinds. */
+  char           *sent_header;
+  char           *sent_prefix;
+  char           *sent_query_param;
 } PbCheckResult;
 
 void     pb_check_result_free   (PbCheckResult *result);
