@@ -282,6 +282,9 @@ test_validation (void)
   g_assert_null (strstr (error->message, "CANARY"));
   g_clear_error (&error);
   g_assert_false (pb_field_validate (github_key, "ghp_abc\ndef0123456789abcdefghij", NULL));
+  /* Unicode line separators and C1 controls too, in text and secret fields alike. */
+  g_assert_false (pb_field_validate (github_key, "ghp_abc\u2028def0123456789abcdefghij", NULL));
+  g_assert_false (pb_field_validate (email, "ada@example.com\xc2\x85", NULL));
 
   g_assert_true (pb_field_validate (email, "ada@example.com", NULL));
   g_assert_false (pb_field_validate (email, "ada at example", NULL));
@@ -300,6 +303,12 @@ test_bad_definitions (void)
     { "{\"id\": \"x\", \"name\": \"X\", \"kind\": \"api-key\", \"check\": {}, \"schema\": {\"properties\": {\"a\": {\"type\": \"string\", \"pattern\": \"([\"}}}}", "regular expression" },
     { "{\"id\": \"x\", \"name\": \"X\", \"kind\": \"api-key\", \"check\": {}, \"schema\": {\"properties\": {\"a\": {\"type\": \"blob\"}}}}", "type" },
     { "{\"id\": \"x\", \"name\": \"X\", \"kind\": \"api-key\", \"check\": {}, \"schema\": {\"properties\": {\"a\": {}}, \"oneOf\": [{\"properties\": {\"b\": {}}}]}}", "const" },
+    /* The request values a definition writes follow the shared rules (pb-validate.c). */
+    { "{\"id\": \"x\", \"name\": \"X\", \"kind\": \"api-key\", \"auth\": {\"header\": \"Host\"}, \"check\": {}, \"schema\": {\"properties\": {}}}", "auth.header" },
+    { "{\"id\": \"x\", \"name\": \"X\", \"kind\": \"api-key\", \"auth\": {\"prefix\": \"Bearer\\r\\nX: y\"}, \"check\": {}, \"schema\": {\"properties\": {}}}", "auth.prefix" },
+    { "{\"id\": \"x\", \"name\": \"X\", \"kind\": \"basic\", \"auth\": {\"username\": \"a:b\"}, \"check\": {}, \"schema\": {\"properties\": {}}}", "auth.username" },
+    { "{\"id\": \"x\", \"name\": \"X\", \"kind\": \"oauth2\", \"oauth\": {\"token_url\": \"https://h/t?client_secret=s\"}, \"check\": {}, \"schema\": {\"properties\": {}}}", "client_secret" },
+    { "{\"id\": \"x\", \"name\": \"X\", \"kind\": \"api-key\", \"headers\": {\"Content-Length\": \"5\"}, \"check\": {}, \"schema\": {\"properties\": {}}}", "Content-Length" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

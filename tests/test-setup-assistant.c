@@ -300,7 +300,7 @@ test_question (Fixture       *fx,
   g_clear_pointer (&reply, g_free);
   reply = say (fx, "what is the timeout?", NULL);
   g_assert_nonnull (strstr (reply, "Seconds to wait."));
-  g_assert_nonnull (strstr (reply, "What is the workspace?"));
+  g_assert_nonnull (strstr (reply, "What should the workspace be?"));
   g_assert_null (pb_setup_model_get_value (fx->model, "timeout"));
 }
 
@@ -351,7 +351,7 @@ test_skip_optional (Fixture       *fx,
   answer_required (fx);
 
   reply = say (fx, "yes", &last);
-  g_assert_nonnull (strstr (reply, "What is the timeout?"));
+  g_assert_nonnull (strstr (reply, "What should the timeout be?"));
 
   g_clear_pointer (&reply, g_free);
   reply = say (fx, "500", NULL);
@@ -416,7 +416,7 @@ test_invalid_value (Fixture       *fx,
   reply = say (fx, "Acme Prod!", NULL);
   g_assert_nonnull (strstr (reply, "does not look right"));
   g_assert_nonnull (strstr (reply, "lowercase letters, digits and dashes"));
-  g_assert_nonnull (strstr (reply, "What is the workspace?"));
+  g_assert_nonnull (strstr (reply, "What should the workspace be?"));
   g_assert_null (pb_setup_model_get_value (fx->model, "workspace"));
 
   g_clear_pointer (&reply, g_free);

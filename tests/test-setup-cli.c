@@ -88,7 +88,7 @@ test_happy_path (void)
 
   g_assert_cmpint (pb_test_run_cli (args, input, &out, &err), ==, PB_CLI_EXIT_OK);
   g_test_message ("%s", out);
-  g_assert_nonnull (strstr (out, "Let’s set up “Local API” (API Key)"));
+  g_assert_nonnull (strstr (out, "Let’s set up “Local API”."));
   g_assert_nonnull (strstr (out, "The address every request starts with"));
   g_assert_nonnull (strstr (out, "Where to find it:"));
   g_assert_nonnull (strstr (out, "Now the API key."));
@@ -238,7 +238,7 @@ test_terminal_no_echo (void)
       _exit (127);
     }
 
-  pty_expect (master, seen, "What is the base URL?");
+  pty_expect (master, seen, "What should the base URL be?");
   pty_send (master, base);
   pty_expect (master, seen, "Which key placement?");
   pty_send (master, "header");
@@ -295,7 +295,7 @@ test_terminal_ctrl_c (void)
       _exit (127);
     }
 
-  pty_expect (master, seen, "What is the base URL?");
+  pty_expect (master, seen, "What should the base URL be?");
   pty_send (master, "https://127.0.0.1:9/x");
   pty_expect (master, seen, "Which key placement?");
   pty_send (master, "header");

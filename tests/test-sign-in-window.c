@@ -368,6 +368,47 @@ test_load_failed (Fixture       *f,
   assert_nothing_stored (f);
 }
 
+/* An address that takes its time (a loopback socket that listens and never answers): the
+ * window says what it waits for, with a spinner, instead of staying blank; one close button. */
+static void
+test_slow_address (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocket) socket = NULL;
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autofree char *auth_url = NULL;
+  AdwStatusPage *status;
+  AdwHeaderBar *header;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_true (g_socket_bind (socket, any, TRUE, &error));
+  g_assert_true (g_socket_listen (socket, &error));
+  bound = g_socket_get_local_address (socket, &error);
+  auth_url = g_strdup_printf ("http://127.0.0.1:%u/auth",
+                              g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  pb_connector_set_auth_url (f->connector, auth_url);
+
+  open_window (f, "sign-in-slow", FALSE);
+  status = ADW_STATUS_PAGE (child (f, "status_page"));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  pb_test_settle (1500);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "status");
+  g_assert_cmpstr (adw_status_page_get_title (status), ==, "Opening the Sign-In Page…");
+  g_assert_nonnull (strstr (adw_status_page_get_description (status), "127.0.0.1"));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (child (f, "spinner"))));
+  header = ADW_HEADER_BAR (child (f, "header_bar"));
+  g_assert_false (adw_header_bar_get_show_end_title_buttons (header));
+  g_assert_false (adw_header_bar_get_show_start_title_buttons (header));
+  g_assert_true (gtk_widget_get_visible (child (f, "cancel_button")));
+  screenshot (GTK_WIDGET (f->window), "sign-in-slow.png");
+
+  finish_closed (f, &error);
+  assert_nothing_stored (f);
+}
+
 static void
 test_closed_by_user (Fixture       *f,
                      gconstpointer  data)
@@ -474,7 +515,8 @@ test_browser_then_here (Fixture       *f,
 
   g_signal_connect (pb_sign_in_window_get_web_view (f->window), "load-changed", G_CALLBACK (load_changed_cb), f);
   g_signal_emit_by_name (child (f, "retry_button"), "clicked");
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "web");
+  /* Progress first, the provider's page once it arrives. */
+  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), "web") == 0);
   g_assert_true (gtk_widget_get_visible (child (f, "address_box")));
 
   WAIT_FOR (f->result != NULL);
@@ -785,6 +827,7 @@ main (int   argc,
   ADD ("embedded", test_embedded);
   ADD ("access-denied", test_access_denied);
   ADD ("load-failed", test_load_failed);
+  ADD ("slow-address", test_slow_address);
   ADD ("closed-by-user", test_closed_by_user);
   ADD ("open-in-browser", test_open_in_browser);
   ADD ("browser-then-here", test_browser_then_here);

@@ -452,10 +452,16 @@ test_oauth_and_intercom_pages (Fixture       *f,
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "client_group")));
   g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "endpoints_group")));
   g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "api_key_group")));
-  /* Connect opens the sign-in window (tests/test-sign-in-window.c, test-oauth-page.c). */
-  g_assert_true (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
+  /* Connect waits for what sign-in needs; the row names it and a button goes to it. */
+  g_assert_false (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (PAGE_CHILD (page, "oauth_account_row"))),
                    ==, "Not Connected");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (PAGE_CHILD (page, "oauth_account_row"))),
+                            "client ID and the token URL"));
+  g_assert_true (gtk_widget_get_visible (PAGE_CHILD (page, "oauth_missing_button")));
+  pb_test_ui_click (PAGE_CHILD (page, "oauth_missing_button"));
+  g_assert_true (gtk_widget_has_focus (PAGE_CHILD (page, "client_id_row")) ||
+                 gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), PAGE_CHILD (page, "client_id_row")));
 
   set_text (PAGE_CHILD (page, "client_id_row"), "client-1234.apps.example");
   set_text (PAGE_CHILD (page, "auth_url_row"), "https://accounts.example/o/oauth2/auth");
@@ -465,6 +471,9 @@ test_oauth_and_intercom_pages (Fixture       *f,
   WAIT_FOR (file_contains (f, "client-1234.apps.example") && file_contains (f, "drive.readonly openid") &&
             file_contains (f, "https://oauth2.example/token"));
   WAIT_FOR (pb_connector_page_get_save_state (page) == PB_SAVE_STATE_SAVED);
+  /* Connect opens the sign-in window (tests/test-sign-in-window.c, test-oauth-page.c). */
+  g_assert_true (gtk_widget_get_sensitive (PAGE_CHILD (page, "oauth_connect_button")));
+  g_assert_false (gtk_widget_get_visible (PAGE_CHILD (page, "oauth_missing_button")));
   /* Tall enough to show the whole page, down to the Connect button. */
   RESIZE_AND_WAIT_FOR (f->window, 960, 1000, gtk_widget_get_height (GTK_WIDGET (f->window)) > 900);
   pb_test_ui_screenshot (GTK_WIDGET (f->window), "06-oauth-page.png");
@@ -818,6 +827,25 @@ test_page_validates (void)
   gtk_editable_set_text (GTK_EDITABLE (base_row), "https://api2.example.com");
   g_assert_false (gtk_widget_has_css_class (base_row, "error"));
   g_assert_cmpstr (pb_connector_get_base_url (connector), ==, "https://api2.example.com");
+
+  /* The shared rules (pb-validate.c): a line break in the prefix, a header the connection
+   * sets itself. The row says so; the connector keeps its last good value. */
+  {
+    GtkWidget *prefix_row = PAGE_CHILD (page, "prefix_row");
+
+    gtk_editable_set_text (GTK_EDITABLE (prefix_row), "Token");
+    g_assert_cmpstr (pb_connector_get_auth_prefix (connector), ==, "Token");
+    /* (GtkText cuts a pasted line break itself; a tab gets through to the check.) */
+    gtk_editable_set_text (GTK_EDITABLE (prefix_row), "Bearer\tX-Injected: yes");
+    g_assert_true (gtk_widget_has_css_class (prefix_row, "error"));
+    g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (prefix_row), "line break, tab"));
+    g_assert_null (strchr (pb_connector_get_auth_prefix (connector) ? pb_connector_get_auth_prefix (connector) : "", '\t'));
+    gtk_editable_set_text (GTK_EDITABLE (key_row), "Content-Length");
+    g_assert_true (gtk_widget_has_css_class (key_row, "error"));
+    g_assert_cmpstr (pb_connector_get_auth_header (connector), !=, "Content-Length");
+    settle (100);
+    pb_test_ui_screenshot (GTK_WIDGET (window), "14-page-refuses-values.png");
+  }
 
   g_assert_true (pb_connector_store_flush (store, &error));
   g_assert_no_error (error);

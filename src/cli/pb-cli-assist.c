@@ -13,12 +13,15 @@
 #include "pb-cli.h"
 #include "pb-error.h"
 #include "pb-file.h"
+#include "pb-redact.h"
 
 static void
 on_progress (const char *message,
              gpointer    user_data)
 {
-  fprintf (stderr, "%s…\n", message);
+  g_autofree char *safe = pb_redact_text_urls (message);
+
+  fprintf (stderr, "%s…\n", safe);
 }
 
 static gboolean

@@ -9,8 +9,11 @@
 #include <gio/gio.h>
 #include <glib/gi18n.h>
 
+#include <json-glib/json-glib.h>
+
 #include "pb-cli.h"
 #include "pb-error.h"
+#include "pb-redact.h"
 
 int
 pb_cli_exit_for_error (const GError *error)
@@ -73,7 +76,10 @@ pb_cli_exit_for_error (const GError *error)
 int
 pb_cli_fail_with_error (const GError *error)
 {
-  fprintf (stderr, "plugboard-cli: %s\n", error != NULL ? error->message : _("unknown error"));
+  /* Messages may name a URL: never with a password or a token in it. */
+  g_autofree char *safe = error != NULL ? pb_redact_text_urls (error->message) : NULL;
+
+  fprintf (stderr, "plugboard-cli: %s\n", safe != NULL ? safe : _("unknown error"));
   return pb_cli_exit_for_error (error);
 }
 
@@ -92,4 +98,42 @@ pb_cli_fail_usage (const char *command,
   fprintf (stderr, "plugboard-cli %s: %s\n", command, message);
   fprintf (stderr, _("Try “plugboard-cli %s --help”.\n"), command);
   return PB_CLI_EXIT_USAGE;
+}
+
+/* Parses the command's options; on failure prints a usage error and returns FALSE. */
+gboolean
+pb_cli_parse_options (const char    *command,
+                      const char    *parameter,
+                      const char    *summary,
+                      GOptionEntry  *entries,
+                      int           *argc,
+                      char        ***argv,
+                      int           *exit_code)
+{
+  g_autoptr (GOptionContext) context = g_option_context_new (parameter);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *prgname = g_strdup_printf ("plugboard-cli %s", command);
+
+  g_set_prgname (prgname);
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      *exit_code = pb_cli_fail_usage (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+pb_cli_print_json (JsonNode *node)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, node);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  printf ("%s\n", text);
 }

@@ -14,6 +14,7 @@
 #include "pb-cli-settings.h"
 #include "pb-cli.h"
 #include "pb-connector-store.h"
+#include "pb-agent-store.h"
 #include "pb-error.h"
 
 /* Shared helpers */
@@ -33,31 +34,6 @@ find_connector (PbConnectorStore  *store,
 }
 
 /* Parses the command's options; on failure prints a usage error and returns FALSE. */
-static gboolean
-parse_options (const char    *command,
-               const char    *parameter,
-               const char    *summary,
-               GOptionEntry  *entries,
-               int           *argc,
-               char        ***argv,
-               int           *exit_code)
-{
-  g_autoptr (GOptionContext) context = g_option_context_new (parameter);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *prgname = g_strdup_printf ("plugboard-cli %s", command);
-
-  g_set_prgname (prgname);
-  g_option_context_set_summary (context, summary);
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, argc, argv, &error))
-    {
-      *exit_code = pb_cli_fail_usage (command, "%s", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Output */
 
 static const char *
@@ -114,18 +90,6 @@ connector_to_cli_json (PbConnector *connector)
 }
 
 static void
-print_json (JsonNode *node)
-{
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autofree char *text = NULL;
-
-  json_generator_set_root (generator, node);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
-  printf ("%s\n", text);
-}
-
-static void
 print_field (const char *label,
              const char *value)
 {
@@ -149,7 +113,7 @@ pb_cli_list (int    argc,
   GListModel *model;
   int code;
 
-  if (!parse_options ("list", "", _("List connectors."), entries, &argc, &argv, &code))
+  if (!pb_cli_parse_options ("list", "", _("List connectors."), entries, &argc, &argv, &code))
     return code;
   if (argc > 1)
     return pb_cli_fail_usage ("list", _("Unexpected argument “%s”."), argv[1]);
@@ -173,7 +137,7 @@ pb_cli_list (int    argc,
         }
       json_object_set_array_member (object, "connectors", array);
       json_node_take_object (root, object);
-      print_json (root);
+      pb_cli_print_json (root);
       return PB_CLI_EXIT_OK;
     }
 
@@ -209,11 +173,13 @@ pb_cli_show (int    argc,
   g_autoptr (PbConnectorStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) fields = NULL;
+  g_autoptr (PbAgentStore) agents = NULL;
+  g_autoptr (GPtrArray) users = NULL;
   g_auto (GStrv) settings = NULL;
   PbConnector *c;
   int code;
 
-  if (!parse_options (
+  if (!pb_cli_parse_options (
         "show", _("NAME"),
         _("Show one connector. Secrets are never printed, only whether they are set."), entries,
         &argc, &argv, &code))
@@ -225,11 +191,27 @@ pb_cli_show (int    argc,
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
+  agents = pb_cli_open_agents (store, &error);
+  if (agents == NULL)
+    return pb_cli_fail_with_error (error);
+  users = pb_agent_store_list_using (agents, pb_connector_get_id (c));
+
   if (json)
     {
       g_autoptr (JsonNode) node = connector_to_cli_json (c);
+      JsonArray *array = json_array_new ();
 
-      print_json (node);
+      /* The agents whose instructions name this connector. */
+      for (guint i = 0; i < users->len; i++)
+        {
+          JsonObject *agent = json_object_new ();
+
+          json_object_set_string_member (agent, "name", pb_agent_get_name (users->pdata[i]));
+          json_object_set_string_member (agent, "id", pb_agent_get_id (users->pdata[i]));
+          json_array_add_object_element (array, agent);
+        }
+      json_object_set_array_member (json_node_get_object (node), "agents", array);
+      pb_cli_print_json (node);
       return PB_CLI_EXIT_OK;
     }
 
@@ -263,6 +245,12 @@ pb_cli_show (int    argc,
   for (guint i = 0; i < fields->len; i++)
     printf ("    %-18s %s\n", (char *) fields->pdata[i],
             pb_connector_has_secret (c, fields->pdata[i]) ? _("set") : _("not set"));
+  if (users->len > 0)
+    {
+      printf ("  %s\n", _("Used by the agents:"));
+      for (guint i = 0; i < users->len; i++)
+        printf ("    %s\n", pb_agent_get_name (users->pdata[i]));
+    }
   return PB_CLI_EXIT_OK;
 }
 
@@ -284,7 +272,7 @@ pb_cli_create (int    argc,
   PbConnector *c;
   int code;
 
-  if (!parse_options ("create", "", _("Create a connector."), entries, &argc, &argv, &code))
+  if (!pb_cli_parse_options ("create", "", _("Create a connector."), entries, &argc, &argv, &code))
     return code;
   if (argc > 1)
     return pb_cli_fail_usage ("create", _("Unexpected argument “%s”."), argv[1]);
@@ -311,13 +299,13 @@ pb_cli_create (int    argc,
   if (c == NULL)
     return pb_cli_fail_with_error (error);
 
-  /* Most APIs take a key as "Authorization: Bearer KEY". */
-  if (kind == PB_CONNECTOR_KIND_API_KEY && o.header == NULL && o.query_param == NULL)
-    {
-      pb_connector_set_auth_header (c, "Authorization");
-      if (o.prefix == NULL)
-        pb_connector_set_auth_prefix (c, "Bearer");
-    }
+  /* The store starts an API key connector as "Authorization: Bearer KEY" (the same in the
+   * app); a header or a query parameter given here replaces that, prefix included. */
+  if (kind == PB_CONNECTOR_KIND_API_KEY && (o.header != NULL || o.query_param != NULL)
+      && o.prefix == NULL)
+    pb_connector_set_auth_prefix (c, NULL);
+  if (kind == PB_CONNECTOR_KIND_API_KEY && o.query_param != NULL && o.header == NULL)
+    pb_connector_set_auth_header (c, NULL);
   pb_cli_setting_options_apply (&o, c);
   if (!pb_connector_store_save (store, &error))
     {
@@ -356,7 +344,7 @@ pb_cli_edit (int    argc,
   PbConnector *c;
   int code;
 
-  if (!parse_options ("edit", _("NAME"),
+  if (!pb_cli_parse_options ("edit", _("NAME"),
                       _("Change a connector's settings. An empty value (\"\") clears a setting."),
                       entries, &argc, &argv, &code))
     return code;
@@ -403,7 +391,7 @@ pb_cli_set_secret (int    argc,
   const char *field;
   int code;
 
-  if (!parse_options ("set-secret", _("NAME FIELD"),
+  if (!pb_cli_parse_options ("set-secret", _("NAME FIELD"),
                       _("Store a secret in the keyring. The value is read from standard input "
                         "(never from the command line); one trailing newline is dropped.\n"
                         "FIELD is api-key for API Key connectors, client-secret for OAuth 2.0 and "
@@ -460,11 +448,12 @@ pb_cli_rename (int    argc,
   g_autoptr (PbConnectorStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *old_name = NULL;
+  g_autoptr (PbAgentStore) agents = NULL;
   PbConnector *c;
   int code;
 
-  if (!parse_options ("rename", _("OLD NEW"), _("Rename a connector."), entries, &argc, &argv,
-                      &code))
+  if (!pb_cli_parse_options ("rename", _("OLD NEW"), _("Rename a connector."), entries, &argc,
+                             &argv, &code))
     return code;
   if (argc != 3)
     return pb_cli_fail_usage ("rename", _("Give the current and the new name (two arguments)."));
@@ -476,6 +465,12 @@ pb_cli_rename (int    argc,
   old_name = g_strdup (pb_connector_get_name (c));
   if (!pb_connector_store_rename (store, c, argv[2], &error) ||
       !pb_connector_store_flush (store, &error))
+    return pb_cli_fail_with_error (error);
+
+  /* Agents keep the link (they hold its id); their instructions take the new name. */
+  agents = pb_cli_open_agents (store, &error);
+  if (agents == NULL ||
+      (pb_agent_store_has_changes (agents) && !pb_agent_store_save (agents, &error)))
     return pb_cli_fail_with_error (error);
 
   printf (_("Renamed “%s” to “%s”.\n"), old_name, pb_connector_get_name (c));
@@ -494,10 +489,13 @@ pb_cli_delete (int    argc,
   g_autoptr (PbConnectorStore) store = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
+  g_autoptr (PbAgentStore) agents = NULL;
+  g_autoptr (GPtrArray) users = NULL;
+  g_autoptr (GString) user_names = g_string_new (NULL);
   PbConnector *c;
   int code;
 
-  if (!parse_options ("delete", _("NAME"),
+  if (!pb_cli_parse_options ("delete", _("NAME"),
                       _("Delete a connector and its secrets. Anything that uses it stops working."),
                       entries, &argc, &argv, &code))
     return code;
@@ -508,6 +506,24 @@ pb_cli_delete (int    argc,
   if (store == NULL || (c = find_connector (store, argv[1], &error)) == NULL)
     return pb_cli_fail_with_error (error);
 
+  /* The agents this breaks, named before and after. */
+  agents = pb_cli_open_agents (store, &error);
+  if (agents == NULL)
+    return pb_cli_fail_with_error (error);
+  users = pb_agent_store_list_using (agents, pb_connector_get_id (c));
+  for (guint i = 0; i < users->len; i++)
+    g_string_append_printf (user_names, "%s“%s”", i > 0 ? ", " : "",
+                            pb_agent_get_name (users->pdata[i]));
+
+  if (!yes && users->len > 0)
+    return pb_cli_fail_usage (
+      "delete",
+      ngettext ("Deleting “%s” removes it and its secrets for good, and breaks the agent that "
+                "uses it: %s. Run again with --yes to confirm.",
+                "Deleting “%s” removes it and its secrets for good, and breaks the agents that "
+                "use it: %s. Run again with --yes to confirm.",
+                users->len),
+      pb_connector_get_name (c), user_names->str);
   if (!yes)
     return pb_cli_fail_usage (
       "delete",
@@ -520,5 +536,14 @@ pb_cli_delete (int    argc,
     return pb_cli_fail_with_error (error);
 
   printf (_("Deleted “%s” and its secrets.\n"), name);
+  if (users->len > 0)
+    {
+      printf (ngettext ("This agent can no longer use it: %s.\n",
+                        "These agents can no longer use it: %s.\n", users->len),
+              user_names->str);
+      pb_agent_store_sync (agents);
+      if (!pb_agent_store_save (agents, &error))
+        return pb_cli_fail_with_error (error);
+    }
   return PB_CLI_EXIT_OK;
 }

@@ -120,12 +120,39 @@ pb_cli_setting_options_validate (PbCliSettingOptions  *o,
       return FALSE;
     }
 
-  return check_name ("--header", TRUE, o->header, error) &&
-         check_name ("--query-param", FALSE, o->query_param, error) &&
-         check_url ("--base-url", o->base_url, error) &&
-         check_url ("--auth-url", o->auth_url, error) &&
-         check_url ("--token-url", o->token_url, error) &&
-         check_url ("--redirect-uri", o->redirect_uri, error);
+  if (!check_name ("--header", TRUE, o->header, error) ||
+      !check_name ("--query-param", FALSE, o->query_param, error) ||
+      !check_url ("--base-url", o->base_url, error) ||
+      !check_url ("--auth-url", o->auth_url, error) ||
+      !check_url ("--token-url", o->token_url, error) ||
+      !check_url ("--redirect-uri", o->redirect_uri, error))
+    return FALSE;
+
+  /* The shared rules (pb-validate.c): one line, no managed header, no ':' in a user name, no
+   * secret in the token URL's query. */
+  {
+    const struct {
+      const char *property;
+      const char *option;
+      const char *value;
+    } checks[] = {
+      { "auth-header", "--header", o->header },
+      { "auth-prefix", "--prefix", o->prefix },
+      { "auth-query-param", "--query-param", o->query_param },
+      { "username", "--username", o->username },
+      { "client-id", "--client-id", o->client_id },
+      { "token-url", "--token-url", o->token_url },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+      if (!pb_validate_connector_property (checks[i].property, checks[i].option, checks[i].value,
+                                           error))
+        return FALSE;
+    for (guint i = 0; o->scopes != NULL && o->scopes[i] != NULL; i++)
+      if (!pb_validate_connector_property ("scopes", "--scope", o->scopes[i], error))
+        return FALSE;
+  }
+  return TRUE;
 }
 
 void

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 
 #include "pb-connector-store.h"
 
@@ -38,6 +39,26 @@ int  pb_cli_fail_with_error (const GError *error);
 /* Prints a usage error for COMMAND on stderr and returns PB_CLI_EXIT_USAGE. */
 int  pb_cli_fail_usage      (const char *command, const char *format, ...) G_GNUC_PRINTF (2, 3);
 int  pb_cli_exit_for_error  (const GError *error);
+/* Parses a command's options; on failure prints a usage error, sets EXIT_CODE, returns FALSE. */
+gboolean pb_cli_parse_options (const char    *command,
+                               const char    *parameter,
+                               const char    *summary,
+                               GOptionEntry  *entries,
+                               int           *argc,
+                               char        ***argv,
+                               int           *exit_code);
+/* Prints NODE as indented JSON on stdout. */
+void     pb_cli_print_json    (JsonNode      *node);
+
+/* Agents (pb-cli-agents.c), shared with the connector commands and serve/mcp. */
+typedef struct _PbAgentStore PbAgentStore;
+typedef struct _PbAgent PbAgent;
+PbAgentStore     *pb_cli_open_agents     (PbConnectorStore *connectors, GError **error);
+PbAgent          *pb_cli_find_agent      (PbAgentStore *agents, const char *name, GError **error);
+JsonNode         *pb_cli_agent_to_json   (PbAgentStore *agents, PbAgent *agent);
+/* The broker over the default stores, keyring and audit trail (pb-cli-serve.c). */
+typedef struct _PbBroker PbBroker;
+PbBroker         *pb_cli_make_broker     (GError **error);
 
 /* ---- the toolkit (pb-cli-toolkit.c) ---- */
 
@@ -93,6 +114,11 @@ int pb_cli_definitions (int argc, char **argv);
 int pb_cli_setup       (int argc, char **argv);
 int pb_cli_connect     (int argc, char **argv);
 int pb_cli_token       (int argc, char **argv);
+int pb_cli_test        (int argc, char **argv);
 int pb_cli_test_read   (int argc, char **argv);
+int pb_cli_agent       (int argc, char **argv);
+int pb_cli_serve       (int argc, char **argv);
+int pb_cli_audit       (int argc, char **argv);
+int pb_cli_mcp         (int argc, char **argv);
 
 G_END_DECLS

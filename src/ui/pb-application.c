@@ -18,6 +18,9 @@ struct _PbApplication
   PbTokenManager *token_manager;
   GListStore *builder_projects;  /* PbBuilderProject, sorted by name */
   char *builder_dir;
+  PbAgentStore *agents;
+  PbAuditLog *audit;
+  PbBroker *broker;
   char *load_error;
 };
 
@@ -159,6 +162,35 @@ reconnect_needed_cb (PbApplication *self,
     pb_window_show_reconnect_toast (PB_WINDOW (window), connector);
 }
 
+/* Agents and the broker: it runs while the app is open. PB_BROKER_PORT picks the port;
+ * otherwise the usual one, or any free one when that is taken (plugboard-cli serve). */
+static void
+pb_application_start_broker (PbApplication *self)
+{
+  g_autoptr (PbCredentialSource) credentials = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *port_env = g_getenv ("PB_BROKER_PORT");
+  guint port = port_env != NULL ? (guint) g_ascii_strtoull (port_env, NULL, 10)
+                                : PB_APPLICATION_BROKER_PORT;
+
+  self->agents = pb_agent_store_new (NULL, self->store);
+  if (!pb_agent_store_load (self->agents, &error))
+    {
+      g_warning ("%s", error->message);
+      g_clear_error (&error);
+    }
+  self->audit = pb_audit_log_new (NULL, 0);
+  credentials = pb_credential_source_new (self->store, self->token_manager);
+  self->broker = pb_broker_new (self->agents, credentials, self->audit);
+  if (!pb_broker_listen (self->broker, port, &error) && port != 0)
+    {
+      g_clear_error (&error);
+      pb_broker_listen (self->broker, 0, &error);
+    }
+  if (error != NULL)
+    g_warning ("The broker for agents is not running: %s", error->message);
+}
+
 static void
 pb_application_startup (GApplication *app)
 {
@@ -171,6 +203,8 @@ pb_application_startup (GApplication *app)
   self->token_manager = pb_token_manager_new (self->store, NULL);
   g_signal_connect_object (self->token_manager, "reconnect-needed",
                            G_CALLBACK (reconnect_needed_cb), self, G_CONNECT_SWAPPED);
+
+  pb_application_start_broker (self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
@@ -190,6 +224,11 @@ pb_application_shutdown (GApplication *app)
       && !pb_connector_store_flush (self->store, &error))
     g_warning ("Could not save the connectors: %s", error->message);
 
+  if (self->broker != NULL)
+    pb_broker_stop (self->broker);
+  g_clear_error (&error);
+  if (self->agents != NULL && !pb_agent_store_save (self->agents, &error))
+    g_warning ("Could not save the agents: %s", error->message);
   G_APPLICATION_CLASS (pb_application_parent_class)->shutdown (app);
 }
 
@@ -198,6 +237,9 @@ pb_application_finalize (GObject *object)
 {
   PbApplication *self = PB_APPLICATION (object);
 
+  g_clear_object (&self->broker);
+  g_clear_object (&self->audit);
+  g_clear_object (&self->agents);
   g_clear_object (&self->token_manager);
   g_clear_object (&self->store);
   g_clear_object (&self->builder_projects);
@@ -297,4 +339,25 @@ pb_application_import_manifest (PbApplication  *self,
     return NULL;
   g_list_store_insert_sorted (self->builder_projects, project, compare_projects, NULL);
   return project;
+}
+
+PbAgentStore *
+pb_application_get_agent_store (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return self->agents;
+}
+
+PbAuditLog *
+pb_application_get_audit_log (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return self->audit;
+}
+
+PbBroker *
+pb_application_get_broker (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+  return self->broker;
 }

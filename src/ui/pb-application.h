@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "pb-builder-project.h"
+#include "pb-broker.h"
 #include "pb-connector-store.h"
 #include "pb-token-manager.h"
 
@@ -24,6 +25,11 @@ const char       *pb_application_get_load_error (PbApplication *self);
 /* The one token manager of the app (for the store above): refreshes of a connector started
  * from any window share one request; "reconnect-needed" shows a toast in the main window. */
 PbTokenManager   *pb_application_get_token_manager (PbApplication *self);
+/* Agents, the audit trail and the broker that serves them on 127.0.0.1 while the app runs. */
+#define PB_APPLICATION_BROKER_PORT 47219
+PbAgentStore     *pb_application_get_agent_store   (PbApplication *self);
+PbAuditLog       *pb_application_get_audit_log     (PbApplication *self);
+PbBroker         *pb_application_get_broker        (PbApplication *self);
 
 /* The Connector Builder projects of the user's data dir (PbBuilderProject, by name). */
 GListModel       *pb_application_get_builder_projects (PbApplication *self);

@@ -51,24 +51,7 @@ static guint signals[N_SIGNALS];
 static PbDefinition *
 lookup_definition (PbConnectionGroup *self)
 {
-  PbCatalog *catalog = pb_catalog_get_default ();
-  const char *id = pb_connector_get_definition_id (self->connector);
-  PbDefinition *definition = id != NULL ? pb_catalog_lookup (catalog, id) : NULL;
-
-  if (definition != NULL)
-    return definition;
-  switch (pb_connector_get_kind (self->connector))
-    {
-    case PB_CONNECTOR_KIND_API_KEY:
-      return pb_catalog_lookup (catalog, "api-key");
-    case PB_CONNECTOR_KIND_OAUTH2:
-      return pb_catalog_lookup (catalog, "oauth2");
-    case PB_CONNECTOR_KIND_INTERCOM:
-      return pb_catalog_lookup (catalog, "intercom-oauth");
-    case PB_CONNECTOR_KIND_BASIC:
-    default:
-      return NULL;
-    }
+  return pb_catalog_lookup_for_connector (pb_catalog_get_default (), self->connector);
 }
 
 static void
@@ -190,8 +173,8 @@ update (PbConnectionGroup *self)
     if (can_continue)
       {
         g_autofree char *progress = g_strdup_printf (
-          ngettext ("%u of %u required setting is set.", "%u of %u required settings are set.",
-                    pb_setup_model_get_n_required (model)),
+          ngettext ("%u of %u required settings is set.", "%u of %u required settings are set.",
+                    pb_setup_model_get_n_required_done (model)),
           pb_setup_model_get_n_required_done (model), pb_setup_model_get_n_required (model));
 
         adw_action_row_set_subtitle (self->continue_row, progress);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-application.h"
 #include "pb-connector-page-private.h"
 
 typedef struct {
@@ -65,11 +66,30 @@ pb_connector_page_delete_clicked_cb (PbConnectorPage *self)
   const char *name = pb_connector_get_name (self->connector);
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), name);
-  g_autofree char *body
-    = g_strdup_printf (_("Agents and tools that use “%s” will no longer be able to reach "
-                          "the API. Its secrets are removed from the keyring."),
-                       name);
+  g_autofree char *body = NULL;
+  g_autoptr (GPtrArray) users = NULL;
+  g_autoptr (GString) names = g_string_new (NULL);
   AdwMessageDialog *dialog;
+  GApplication *app = g_application_get_default ();
+
+  /* Name the agents this breaks (their instructions name the connector). */
+  if (PB_IS_APPLICATION (app) && pb_application_get_agent_store (PB_APPLICATION (app)) != NULL)
+    users = pb_agent_store_list_using (pb_application_get_agent_store (PB_APPLICATION (app)),
+                                       pb_connector_get_id (self->connector));
+  for (guint i = 0; users != NULL && i < users->len; i++)
+    g_string_append_printf (names, "%s“%s”", i > 0 ? ", " : "",
+                            pb_agent_get_name (users->pdata[i]));
+  if (users != NULL && users->len > 0)
+    body = g_strdup_printf (ngettext ("The agent %s uses “%s” and will stop working. Its "
+                                      "secrets are removed from the keyring.",
+                                      "The agents %s use “%s” and will stop working. Its "
+                                      "secrets are removed from the keyring.",
+                                      users->len),
+                            names->str, name);
+  else
+    body = g_strdup_printf (_("Agents and tools that use “%s” will no longer be able to reach "
+                              "the API. Its secrets are removed from the keyring."),
+                            name);
 
   dialog = ADW_MESSAGE_DIALOG (
     adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body));

@@ -13,6 +13,49 @@
 #include "pb-oauth-tokens.h"
 #include "pb-sign-in.h"
 
+/* Sign-in cannot start without a client ID and a token URL: Connect waits for them, the row
+ * names them, and a button goes to the first one. */
+static void
+update_needs (PbConnectorPage *self)
+{
+  PbOAuthNeeds needs = pb_connector_get_kind (self->connector) == PB_CONNECTOR_KIND_OAUTH2
+                         ? pb_oauth_connector_needs (self->connector)
+                         : PB_OAUTH_NEEDS_NOTHING;
+  const char *subtitle = NULL;
+
+  /* One suggested button per view: an unfinished setup's Continue Setup… comes first. */
+  if (pb_connection_group_get_can_continue (self->connection_group))
+    {
+      gtk_widget_remove_css_class (self->oauth_connect_button, "suggested-action");
+      gtk_widget_remove_css_class (self->intercom_connect_button, "suggested-action");
+    }
+  gtk_widget_set_visible (self->oauth_missing_button, needs != PB_OAUTH_NEEDS_NOTHING);
+  if (needs == PB_OAUTH_NEEDS_NOTHING)
+    return;
+  gtk_widget_set_sensitive (self->oauth_connect_button, FALSE);
+  gtk_widget_remove_css_class (self->oauth_connect_button, "suggested-action");
+  if (needs == (PB_OAUTH_NEEDS_CLIENT_ID | PB_OAUTH_NEEDS_TOKEN_URL))
+    subtitle = _("To sign in, enter the client ID and the token URL first.");
+  else if (needs & PB_OAUTH_NEEDS_CLIENT_ID)
+    subtitle = _("To sign in, enter the client ID first.");
+  else
+    subtitle = _("To sign in, enter the token URL first.");
+  adw_action_row_set_subtitle (self->oauth_account_row, subtitle);
+  gtk_button_set_label (GTK_BUTTON (self->oauth_missing_button),
+                        needs & PB_OAUTH_NEEDS_CLIENT_ID ? _("Enter _Client ID")
+                                                         : _("Enter _Token URL"));
+}
+
+void
+pb_connector_page_missing_clicked_cb (PbConnectorPage *self)
+{
+  PbOAuthNeeds needs = pb_oauth_connector_needs (self->connector);
+  GtkWidget *row = needs & PB_OAUTH_NEEDS_CLIENT_ID ? GTK_WIDGET (self->client_id_row)
+                                                    : GTK_WIDGET (self->token_url_row);
+
+  gtk_widget_grab_focus (row);
+}
+
 void
 pb_connector_page_update_account (PbConnectorPage *self)
 {
@@ -87,6 +130,7 @@ pb_connector_page_update_account (PbConnectorPage *self)
     }
   gtk_widget_set_sensitive (self->oauth_connect_button, !busy);
   gtk_widget_set_sensitive (self->intercom_connect_button, !busy);
+  update_needs (self);
 }
 
 static void

@@ -63,6 +63,7 @@ struct _PbConnectorPage
   AdwPreferencesGroup *oauth_connect_group;
   AdwActionRow *oauth_account_row;
   GtkWidget *oauth_connect_button;
+  GtkWidget *oauth_missing_button;
   GtkLabel *intercom_status_label;
   GtkWidget *intercom_connect_button;
   AdwPreferencesGroup *intercom_group;
@@ -77,5 +78,6 @@ void pb_connector_page_update_account     (PbConnectorPage *self);
 /* Template callbacks, bound in pb_connector_page_class_init */
 void pb_connector_page_connect_clicked_cb (PbConnectorPage *self);
 void pb_connector_page_delete_clicked_cb  (PbConnectorPage *self);
+void pb_connector_page_missing_clicked_cb (PbConnectorPage *self);
 
 G_END_DECLS

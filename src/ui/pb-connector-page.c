@@ -7,11 +7,13 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "pb-application.h"
 #include "pb-connection-group.h"
 #include "pb-connector-page-private.h"
 #include "pb-connector-row.h"
 #include "pb-connector-title.h"
 #include "pb-error.h"
+#include "pb-recent-calls.h"
 #include "pb-secret-field.h"
 #include "pb-validate.h"
 
@@ -357,9 +359,10 @@ field_row_changed_cb (PbConnectorPage *self,
       if ((GtkEditable *) FIELD_ROW (self, i) == row)
         {
           g_autoptr (GError) invalid = NULL;
-          gboolean is_url = g_str_has_suffix (text_fields[i].property, "-url") ||
-                            g_str_equal (text_fields[i].property, "redirect-uri");
-          gboolean ok = !is_url || pb_validate_url (text, &invalid);
+          const char *label = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+          /* The same rules as the CLI and the setup (pb-validate.c). */
+          gboolean ok
+            = pb_validate_connector_property (text_fields[i].property, label, text, &invalid);
 
           gtk_widget_set_tooltip_text (GTK_WIDGET (row), ok ? NULL : invalid->message);
           if (ok)
@@ -389,8 +392,9 @@ key_name_row_changed_cb (PbConnectorPage *self)
   if (self->updating > 0)
     return;
 
-  ok = current_placement (self) == PLACEMENT_QUERY ? pb_validate_query_param (text, &invalid)
-                                                   : pb_validate_header_name (text, &invalid);
+  ok = pb_validate_connector_property (
+    current_placement (self) == PLACEMENT_QUERY ? "auth-query-param" : "auth-header",
+    adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->key_name_row)), text, &invalid);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->key_name_row), ok ? NULL : invalid->message);
   if (ok)
     gtk_widget_remove_css_class (GTK_WIDGET (self->key_name_row), "error");
@@ -478,6 +482,34 @@ secret_error_cb (PbConnectorPage *self,
 }
 
 void
+pb_connector_page_focus_first_empty (PbConnectorPage *self)
+{
+  PbConnectorKind kind = pb_connector_get_kind (self->connector);
+  GtkWidget *target = NULL;
+
+  g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
+
+  if (kind == PB_CONNECTOR_KIND_API_KEY)
+    {
+      if (!pb_connector_has_secret (self->connector, PB_SECRET_API_KEY))
+        target = GTK_WIDGET (self->api_key_row);
+      else if (*gtk_editable_get_text (GTK_EDITABLE (self->base_url_row)) == '\0')
+        target = GTK_WIDGET (self->base_url_row);
+    }
+  else if (kind == PB_CONNECTOR_KIND_OAUTH2)
+    {
+      if (*gtk_editable_get_text (GTK_EDITABLE (self->client_id_row)) == '\0')
+        target = GTK_WIDGET (self->client_id_row);
+      else if (*gtk_editable_get_text (GTK_EDITABLE (self->token_url_row)) == '\0')
+        target = GTK_WIDGET (self->token_url_row);
+    }
+  if (target == NULL && kind == PB_CONNECTOR_KIND_INTERCOM)
+    target = self->intercom_connect_button;
+  if (target != NULL)
+    gtk_widget_grab_focus (target);
+}
+
+void
 pb_connector_page_flush (PbConnectorPage *self)
 {
   g_return_if_fail (PB_IS_CONNECTOR_PAGE (self));
@@ -533,6 +565,14 @@ pb_connector_page_constructed (GObject *object)
       g_signal_connect_object (self->secrets[i], "notify::error", G_CALLBACK (secret_error_cb),
                                self, G_CONNECT_SWAPPED);
     }
+
+  /* The connector's recent use by agents (the audit trail of the app's broker). */
+  if (PB_IS_APPLICATION (g_application_get_default ()))
+    adw_preferences_page_add (
+      self->preferences_page,
+      ADW_PREFERENCES_GROUP (pb_recent_calls_new (
+        pb_application_get_audit_log (PB_APPLICATION (g_application_get_default ())), NULL,
+        pb_connector_get_name (self->connector))));
 
   pb_connector_title_set_connector (self->connector_title, self->store, self->connector);
   pb_connection_group_set_connector (self->connection_group, self->store, self->connector);
@@ -673,6 +713,7 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, redirect_uri_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_connect_button);
+  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_missing_button);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, oauth_account_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_status_label);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, intercom_connect_button);
@@ -691,6 +732,8 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_callback_full (widget_class, "connect_clicked_cb",
                                                 G_CALLBACK (pb_connector_page_connect_clicked_cb));
   gtk_widget_class_bind_template_callback (widget_class, connection_group_flush_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "missing_clicked_cb",
+                                                G_CALLBACK (pb_connector_page_missing_clicked_cb));
 }
 
 static void

@@ -33,6 +33,8 @@ void         pb_connector_page_set_folded     (PbConnectorPage *self,
                                                gboolean         folded);
 /* Starts writing secrets still waiting for their debounce (before the window closes). */
 void         pb_connector_page_flush          (PbConnectorPage *self);
+/* Puts the focus on the first required setting still empty (else on the page's first row). */
+void         pb_connector_page_focus_first_empty (PbConnectorPage *self);
 /* The "Connection" group at the bottom (test, continue setup). */
 PbConnectionGroup *pb_connector_page_get_connection_group (PbConnectorPage *self);
 

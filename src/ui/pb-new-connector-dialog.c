@@ -29,6 +29,8 @@ struct _PbNewConnectorDialog
   /* Setup assistant: the catalog service chosen, if any */
   GtkCustomFilter *catalog_filter;
   char *selected_definition;
+  /* The name the last catalog pick filled in: replaced by the next pick, a typed name kept */
+  char *filled_name;
 };
 
 G_DEFINE_FINAL_TYPE (PbNewConnectorDialog, pb_new_connector_dialog, ADW_TYPE_WINDOW)
@@ -139,8 +141,18 @@ catalog_check_toggled_cb (GtkCheckButton       *check,
 
   if (gtk_check_button_get_active (check))
     {
+      PbDefinition *definition = pb_catalog_lookup (pb_catalog_get_default (), id);
+      const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
       g_free (self->selected_definition);
       self->selected_definition = g_strdup (id);
+      /* Picking a service names the connector after it, unless the user typed a name. */
+      if (definition != NULL && (*typed == '\0' || g_strcmp0 (typed, self->filled_name) == 0))
+        {
+          g_free (self->filled_name);
+          self->filled_name = g_strdup (pb_definition_get_name (definition));
+          gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->filled_name);
+        }
     }
   else if (g_strcmp0 (self->selected_definition, id) == 0)
     g_clear_pointer (&self->selected_definition, g_free);
@@ -207,6 +219,7 @@ pb_new_connector_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_NEW_CONNECTOR_DIALOG);
   g_clear_object (&self->catalog_filter);
   g_clear_pointer (&self->selected_definition, g_free);
+  g_clear_pointer (&self->filled_name, g_free);
 
   G_OBJECT_CLASS (pb_new_connector_dialog_parent_class)->dispose (object);
 }
@@ -248,6 +261,16 @@ pb_new_connector_dialog_set_property (GObject      *object,
 }
 
 static void
+pb_new_connector_dialog_map (GtkWidget *widget)
+{
+  PbNewConnectorDialog *self = PB_NEW_CONNECTOR_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (pb_new_connector_dialog_parent_class)->map (widget);
+  /* The name comes first: typing goes there, not to Cancel. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+}
+
+static void
 pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -256,6 +279,7 @@ pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
   object_class->dispose = pb_new_connector_dialog_dispose;
   object_class->get_property = pb_new_connector_dialog_get_property;
   object_class->set_property = pb_new_connector_dialog_set_property;
+  widget_class->map = pb_new_connector_dialog_map;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, PB_TYPE_CONNECTOR_STORE,

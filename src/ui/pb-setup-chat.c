@@ -327,6 +327,9 @@ add_choice (PbSetupChat *self,
     gtk_widget_add_css_class (button, "suggested-action");
   g_signal_connect (button, "clicked", callback, self);
   gtk_flow_box_append (self->choices_box, button);
+  /* Focus goes to the button itself, which draws the focus ring; its flow box child would take
+   * the focus invisibly. */
+  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
   gtk_revealer_set_reveal_child (self->choices_revealer, TRUE);
   return button;
 }
@@ -529,6 +532,25 @@ pb_setup_chat_cancel_secret (PbSetupChat *self)
     return;
   leave_secret_mode (self);
   send_event (self, PB_ASSISTANT_EVENT_SECRET_CANCELLED, field);
+}
+
+char *
+pb_setup_chat_take_typed_secret (PbSetupChat  *self,
+                                 const char  **field)
+{
+  const char *typed;
+  char *secret;
+
+  g_return_val_if_fail (PB_IS_SETUP_CHAT (self), NULL);
+
+  typed = gtk_editable_get_text (GTK_EDITABLE (self->secret_entry));
+  if (self->secret_field == NULL || self->busy || *typed == '\0')
+    return NULL;
+  secret = g_strdup (typed);
+  gtk_editable_set_text (GTK_EDITABLE (self->secret_entry), "");
+  if (field != NULL)
+    *field = self->secret_field;
+  return secret;
 }
 
 gboolean

@@ -32,6 +32,9 @@ void         pb_setup_chat_send_text        (PbSetupChat *self,
 void         pb_setup_chat_submit_secret    (PbSetupChat *self,
                                              const char  *secret);
 void         pb_setup_chat_cancel_secret    (PbSetupChat *self);
+/* The secret typed in secret mode and not stored yet (the entry is emptied), or NULL; FIELD is
+ * set to its field (owned by the chat). */
+char *pb_setup_chat_take_typed_secret (PbSetupChat *self, const char **field);
 gboolean     pb_setup_chat_get_secret_mode  (PbSetupChat *self);
 /* Offers "Test Again" after a failed connection test. */
 void         pb_setup_chat_offer_retest     (PbSetupChat *self);

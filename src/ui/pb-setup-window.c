@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pb-rule-assistant.h"
@@ -19,6 +21,7 @@ struct _PbSetupWindow
   GCancellable *cancellable;
   guint         test_timeout;
   gboolean      testing;
+  gboolean      succeeded;   /* the test passed: closing is the end of the setup */
   int           last_outcome;
 
   /* Template widgets */
@@ -36,6 +39,7 @@ G_DEFINE_FINAL_TYPE (PbSetupWindow, pb_setup_window, ADW_TYPE_WINDOW)
 
 enum {
   FINISHED,
+  LEFT_UNFINISHED,
   TEST_FINISHED,
   N_SIGNALS
 };
@@ -60,7 +64,21 @@ mode_toggled_cb (PbSetupWindow   *self,
   if (!gtk_toggle_button_get_active (button))
     return;
   if (button == self->form_button)
-    gtk_stack_set_visible_child_name (self->stack, "form");
+    {
+      const char *field = NULL;
+      g_autofree char *typed = pb_setup_chat_take_typed_secret (self->chat, &field);
+      GtkWidget *row = typed ? pb_setup_form_get_row (self->form, field) : NULL;
+
+      gtk_stack_set_visible_child_name (self->stack, "form");
+      /* A key typed but not sent yet goes on, masked, in the form's field: never dropped. */
+      if (row != NULL && GTK_IS_EDITABLE (row))
+        {
+          gtk_editable_set_text (GTK_EDITABLE (row), typed);
+          gtk_widget_grab_focus (row);
+        }
+      if (typed != NULL)
+        memset (typed, 0, strlen (typed));
+    }
   else
     {
       gtk_stack_set_visible_child_name (self->stack, "agent");
@@ -103,6 +121,7 @@ test_done_cb (GObject      *source,
 
   if (check != NULL && check->outcome == PB_CHECK_OK)
     {
+      self->succeeded = TRUE;
       g_signal_emit (self, signals[FINISHED], 0, pb_setup_model_get_connector (self->model));
       gtk_window_close (GTK_WINDOW (self));
       return;
@@ -210,6 +229,48 @@ pb_setup_window_get_mode (PbSetupWindow *self)
   return gtk_stack_get_visible_child_name (self->stack);
 }
 
+static gboolean
+has_answers (PbSetupModel *model)
+{
+  GPtrArray *fields = pb_definition_get_fields (pb_setup_model_get_definition (model));
+
+  if (pb_setup_model_get_connector (model) != NULL)
+    return TRUE;
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const PbField *field = g_ptr_array_index (fields, i);
+
+      if (!field->secret && pb_setup_model_is_value_set (model, field->name))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Closing partway keeps what was answered: a draft connector whose page says "Setup Is Not
+ * Finished" with Continue Setup…. Only an untouched setup goes away without a trace. */
+static gboolean
+pb_setup_window_close_request (GtkWindow *window)
+{
+  PbSetupWindow *self = PB_SETUP_WINDOW (window);
+  g_autoptr (GError) error = NULL;
+
+  if (!self->succeeded && has_answers (self->model))
+    {
+      if (!pb_setup_model_apply (self->model, &error))
+        {
+          /* Say why and stay open: the answers are still here. */
+          AdwToast *toast = adw_toast_new (error->message);
+
+          adw_toast_set_timeout (toast, 8);
+          adw_toast_overlay_add_toast (self->toast_overlay, toast);
+          return TRUE;
+        }
+      self->succeeded = TRUE; /* once */
+      g_signal_emit (self, signals[LEFT_UNFINISHED], 0, pb_setup_model_get_connector (self->model));
+    }
+  return GTK_WINDOW_CLASS (pb_setup_window_parent_class)->close_request (window);
+}
+
 static void
 pb_setup_window_dispose (GObject *object)
 {
@@ -230,9 +291,14 @@ pb_setup_window_class_init (PbSetupWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pb_setup_window_dispose;
+  GTK_WINDOW_CLASS (klass)->close_request = pb_setup_window_close_request;
 
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CONNECTOR);
+  /* (PbConnector*): closed partway; the connector keeps the answers as a draft. */
+  signals[LEFT_UNFINISHED]
+    = g_signal_new ("left-unfinished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                    NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CONNECTOR);
   signals[TEST_FINISHED]
     = g_signal_new ("test-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);

@@ -23,6 +23,7 @@ struct _PbSignInWindow
   GTask *task;                 /* the run in progress */
   GCancellable *cancellable;   /* cancelled when the window goes away */
   GCancellable *browser_cancellable;  /* stops the loopback listener */
+  gboolean awaiting_page;       /* the embedded page asked for, nothing committed yet */
   GError *last_error;          /* what the window shows; the result if the user closes it */
   gboolean redirect_caught;    /* the web view is done: nothing it does matters now */
   gboolean in_browser;         /* waiting for the loopback redirect */
@@ -39,6 +40,7 @@ struct _PbSignInWindow
   GtkWidget *insecure_label;
   GtkWidget *browser_button;
   GtkWidget *cancel_button;
+  GtkWidget *header_bar;
   GtkStack *stack;
   GtkOverlay *web_overlay;
   GtkProgressBar *progress_bar;
@@ -113,6 +115,7 @@ show_error (PbSignInWindow *self,
             const GError   *error)
 {
   set_last_error (self, error);
+  self->awaiting_page = FALSE;
   adw_status_page_set_icon_name (self->status_page, "dialog-warning-symbolic");
   adw_status_page_set_title (self->status_page, title);
   adw_status_page_set_description (self->status_page, error->message);
@@ -314,6 +317,12 @@ load_changed_cb (PbSignInWindow  *self,
       break;
     case WEBKIT_LOAD_COMMITTED:
       update_security (self);
+      if (self->awaiting_page)
+        {
+          self->awaiting_page = FALSE;
+          gtk_spinner_set_spinning (self->spinner, FALSE);
+          gtk_stack_set_visible_child_name (self->stack, "web");
+        }
       break;
     case WEBKIT_LOAD_FINISHED:
       self->load_ended = TRUE;
@@ -337,7 +346,8 @@ check_load_cb (gpointer user_data)
   self->check_load_id = 0;
   if (self->load_ended || self->in_browser || self->redirect_caught || self->embedded_url == NULL
       || webkit_web_view_is_loading (self->web_view) || (uri != NULL && *uri != '\0')
-      || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "web") != 0
+      || (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "web") != 0
+          && !self->awaiting_page)
       || self->reload_attempts >= 3)
     return G_SOURCE_REMOVE;
 
@@ -388,7 +398,17 @@ start_embedded (PbSignInWindow *self)
       return;
     }
 
-  gtk_stack_set_visible_child_name (self->stack, "web");
+  /* Progress until the provider answers (a slow or unreachable address is not a blank
+   * window); the page shows once it commits, a failure shows the error page. */
+  {
+    g_autoptr (GUri) parsed = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+    const char *host = parsed != NULL ? g_uri_get_host (parsed) : NULL;
+    g_autofree char *waiting = g_strdup_printf (_("Waiting for %s to answer."),
+                                                host != NULL ? host : url);
+
+    show_busy (self, _("Opening the Sign-In Page…"), waiting);
+  }
+  self->awaiting_page = TRUE;
   g_free (self->embedded_url);
   self->embedded_url = g_steal_pointer (&url);
   self->load_ended = FALSE;
@@ -642,6 +662,7 @@ pb_sign_in_window_class_init (PbSignInWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, insecure_label);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, browser_button);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, web_overlay);
   gtk_widget_class_bind_template_child (widget_class, PbSignInWindow, progress_bar);

@@ -9,6 +9,8 @@
 #include "pb-application.h"
 #include "pb-builder-list.h"
 #include "pb-builder-page.h"
+#include "pb-agent-list.h"
+#include "pb-agent-page.h"
 #include "pb-connector-page.h"
 #include "pb-connector-row.h"
 #include "pb-new-connector-dialog.h"
@@ -31,10 +33,12 @@ struct _PbWindow
   GtkWidget *sidebar;
   GtkListBox *connector_list;
   PbBuilderList *builder_list;
+  PbAgentList *agent_list;
   GtkStack *content_stack;
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
+
 
 enum {
   PROP_0,
@@ -135,8 +139,26 @@ remove_builder_page (PbWindow *self)
   gtk_stack_remove (self->content_stack, page);
 }
 
+/* Agents: their page shares the content area with the connector pages. */
+static void
+remove_agent_page (PbWindow *self)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->content_stack, "agent");
+
+  if (page == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->content_stack, "none");
+  gtk_stack_remove (self->content_stack, page);
+}
+
 static void
 builder_page_back_cb (PbWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+agent_page_back_cb (PbWindow *self)
 {
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
@@ -157,6 +179,8 @@ pb_window_show_builder_project (PbWindow         *self,
         pb_connector_page_flush (self->page);
       remove_page (self);
       remove_builder_page (self);
+      remove_agent_page (self);
+      pb_agent_list_unselect (self->agent_list);
       gtk_list_box_unselect_all (self->connector_list);
 
       page = pb_builder_page_new (project);
@@ -258,6 +282,40 @@ import_manifest_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static void
+agent_page_deleted_cb (PbWindow *self)
+{
+  remove_agent_page (self);
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
+static void
+agent_list_agent_activated_cb (PbWindow *self,
+                               PbAgent  *agent)
+{
+  PbBroker *broker = pb_application_get_broker (
+    PB_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+  GtkWidget *page;
+
+  if (self->page != NULL)
+    pb_connector_page_flush (self->page);
+  remove_page (self);
+  remove_agent_page (self);
+  remove_builder_page (self);
+  pb_builder_list_select (self->builder_list, NULL);
+  gtk_list_box_unselect_all (self->connector_list);
+
+  page = pb_agent_page_new (broker, agent);
+  g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (page, "back", G_CALLBACK (agent_page_back_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (page, "deleted", G_CALLBACK (agent_page_deleted_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->content_stack, page, "agent");
+  gtk_stack_set_visible_child (self->content_stack, page);
+  adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->content_stack));
+}
+
 void
 pb_window_show_connector (PbWindow    *self,
                           PbConnector *connector)
@@ -275,6 +333,8 @@ pb_window_show_connector (PbWindow    *self,
       remove_page (self);
       remove_builder_page (self);
       pb_builder_list_select (self->builder_list, NULL);
+      remove_agent_page (self);
+      pb_agent_list_unselect (self->agent_list);
 
       page = pb_connector_page_new (self->store, connector);
       g_object_bind_property (self->leaflet, "folded", page, "folded", G_BINDING_SYNC_CREATE);
@@ -313,6 +373,28 @@ connector_list_row_activated_cb (PbWindow      *self,
                                  GtkListBoxRow *row)
 {
   pb_window_show_connector (self, pb_connector_row_get_connector (PB_CONNECTOR_ROW (row)));
+  /* Side by side, the list keeps the focus (arrows go on through it); folded, the page is all
+   * there is, so its first empty setting gets it. */
+  if (adw_leaflet_get_folded (self->leaflet))
+    pb_connector_page_focus_first_empty (self->page);
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+/* The highlighted row is the open page: moving through the list with the keyboard opens
+ * each connector in turn, so the page (and its Delete button) is never another one's. */
+static void
+connector_list_row_selected_cb (PbWindow      *self,
+                                GtkListBoxRow *row)
+{
+  PbConnector *connector;
+
+  if (row == NULL || adw_leaflet_get_folded (self->leaflet))
+    return;
+  connector = pb_connector_row_get_connector (PB_CONNECTOR_ROW (row));
+  if (self->page != NULL && pb_connector_page_get_connector (self->page) == connector)
+    return;
+  pb_window_show_connector (self, connector);
 }
 
 static gboolean
@@ -360,6 +442,8 @@ application_changed_cb (PbWindow *self)
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GListModel *projects;
 
+  pb_agent_list_set_store (self->agent_list, PB_IS_APPLICATION (app)
+                           ? pb_application_get_agent_store (PB_APPLICATION (app)) : NULL);
   if (!PB_IS_APPLICATION (app))
     return;
   projects = pb_application_get_builder_projects (PB_APPLICATION (app));
@@ -375,6 +459,7 @@ connector_created_cb (PbWindow    *self,
                       PbConnector *connector)
 {
   pb_window_show_connector (self, connector);
+  pb_connector_page_focus_first_empty (self->page);
 }
 
 static void
@@ -382,6 +467,18 @@ setup_finished_cb (PbWindow    *self,
                    PbConnector *connector)
 {
   g_autofree char *title = g_strdup_printf (_("“%s” is ready"), pb_connector_get_name (connector));
+
+  pb_window_show_connector (self, connector);
+  pb_window_add_toast (self, title);
+}
+
+static void
+setup_left_unfinished_cb (PbWindow    *self,
+                          PbConnector *connector)
+{
+  g_autofree char *title = g_strdup_printf (
+    _("The setup of “%s” is not finished. Your answers are kept: continue it from its page."),
+    pb_connector_get_name (connector));
 
   pb_window_show_connector (self, connector);
   pb_window_add_toast (self, title);
@@ -397,6 +494,8 @@ setup_requested_cb (PbWindow     *self,
   PbSetupWindow *setup = pb_setup_window_new (GTK_WINDOW (self), model);
 
   g_signal_connect_object (setup, "finished", G_CALLBACK (setup_finished_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (setup, "left-unfinished", G_CALLBACK (setup_left_unfinished_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (setup));
 }
@@ -529,8 +628,9 @@ pb_window_constructed (GObject *object)
                            NULL);
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (store_items_changed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-  /* "application" is set after construction: the Builder projects follow it. */
+  /* "application" is set after construction: the agents and Builder projects follow it. */
   g_signal_connect (self, "notify::application", G_CALLBACK (application_changed_cb), NULL);
+  application_changed_cb (self);
   store_items_changed_cb (self);
 }
 
@@ -612,6 +712,10 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, builder_list);
   gtk_widget_class_bind_template_callback (widget_class, connector_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, builder_list_project_activated_cb);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, agent_list);
+  gtk_widget_class_bind_template_callback (widget_class, agent_list_agent_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connector_list_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, connector_list_row_selected_cb);
 
   gtk_widget_class_install_action (widget_class, "win.new-connector", NULL, new_connector_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
@@ -623,6 +727,7 @@ pb_window_class_init (PbWindowClass *klass)
 
   g_type_ensure (PB_TYPE_CONNECTOR_PAGE);
   g_type_ensure (PB_TYPE_BUILDER_LIST);
+  g_type_ensure (PB_TYPE_AGENT_LIST);
 }
 
 static void

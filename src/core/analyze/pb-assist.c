@@ -11,6 +11,7 @@
 #include "pb-crawler.h"
 #include "pb-docs-extractor.h"
 #include "pb-error.h"
+#include "pb-redact.h"
 #include "pb-spec-document.h"
 
 typedef struct {
@@ -67,6 +68,7 @@ report (AssistData *data,
         ...)
 {
   ProgressCall *call;
+  g_autofree char *message = NULL;
   va_list args;
 
   if (data->progress == NULL)
@@ -74,8 +76,10 @@ report (AssistData *data,
   call = g_new0 (ProgressCall, 1);
   call->data = data;
   va_start (args, format);
-  call->message = g_strdup_vprintf (format, args);
+  message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Progress names URLs: never with a password or a token in them. */
+  call->message = pb_redact_text_urls (message);
   g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, progress_idle, call,
                               progress_call_free);
 }
@@ -351,6 +355,19 @@ PbManifest *
 pb_assist_run_finish (GAsyncResult  *result,
                       GError       **error)
 {
+  PbManifest *manifest;
+  GError *local_error = NULL;
+
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  return g_task_propagate_pointer (G_TASK (result), error);
+  manifest = g_task_propagate_pointer (G_TASK (result), &local_error);
+  if (local_error != NULL)
+    {
+      /* Errors name the URL that failed: never with a password or a token in it. */
+      g_autofree char *safe = pb_redact_text_urls (local_error->message);
+
+      g_free (local_error->message);
+      local_error->message = g_steal_pointer (&safe);
+      g_propagate_error (error, local_error);
+    }
+  return manifest;
 }

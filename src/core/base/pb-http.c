@@ -25,6 +25,263 @@ struct _PbHttp
 
 G_DEFINE_FINAL_TYPE (PbHttp, pb_http, G_TYPE_OBJECT)
 
+/* Registered secrets
+ *
+ * SoupLogger's printer is not told which message a line belongs to, so the values and names
+ * registered by live messages are kept in one table, under a lock (a session may log from
+ * another thread). A line is masked against all of them: hiding another request's secret in
+ * this request's log costs nothing. */
+
+typedef struct {
+  GPtrArray *values;   /* variants of every registered value, wiped when freed */
+  GPtrArray *names;    /* lower-case header or parameter names */
+} MessageSecrets;
+
+static GMutex registry_lock;
+static GHashTable *registry_values;   /* variant → count of messages holding it */
+static GHashTable *registry_names;    /* lower-case name → count */
+
+static gboolean
+debug_enabled (void)
+{
+  return g_strcmp0 (g_getenv ("PB_HTTP_DEBUG"), "1") == 0;
+}
+
+static void
+wipe_free (gpointer data)
+{
+  char *text = data;
+
+  if (text != NULL)
+    {
+      memset (text, 0, strlen (text));
+      g_free (text);
+    }
+}
+
+static void
+registry_add (GHashTable **table,
+              const char  *key)
+{
+  guint count;
+
+  if (*table == NULL)
+    *table = g_hash_table_new_full (g_str_hash, g_str_equal, wipe_free, NULL);
+  count = GPOINTER_TO_UINT (g_hash_table_lookup (*table, key));
+  if (count == 0)
+    g_hash_table_insert (*table, g_strdup (key), GUINT_TO_POINTER (1));
+  else
+    g_hash_table_insert (*table, g_strdup (key), GUINT_TO_POINTER (count + 1));
+}
+
+static void
+registry_remove (GHashTable *table,
+                 const char *key)
+{
+  guint count = table != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (table, key)) : 0;
+
+  if (count <= 1)
+    {
+      if (table != NULL)
+        g_hash_table_remove (table, key);
+    }
+  else
+    g_hash_table_insert (table, g_strdup (key), GUINT_TO_POINTER (count - 1));
+}
+
+static void
+message_secrets_free (MessageSecrets *secrets)
+{
+  g_mutex_lock (&registry_lock);
+  for (guint i = 0; i < secrets->values->len; i++)
+    registry_remove (registry_values, secrets->values->pdata[i]);
+  for (guint i = 0; i < secrets->names->len; i++)
+    registry_remove (registry_names, secrets->names->pdata[i]);
+  g_mutex_unlock (&registry_lock);
+  g_ptr_array_unref (secrets->values);
+  g_ptr_array_unref (secrets->names);
+  g_free (secrets);
+}
+
+static MessageSecrets *
+message_secrets (SoupMessage *message)
+{
+  MessageSecrets *secrets = g_object_get_data (G_OBJECT (message), "pb-http-secrets");
+
+  if (secrets == NULL)
+    {
+      secrets = g_new0 (MessageSecrets, 1);
+      secrets->values = g_ptr_array_new_with_free_func (wipe_free);
+      secrets->names = g_ptr_array_new_with_free_func (g_free);
+      g_object_set_data_full (G_OBJECT (message), "pb-http-secrets", secrets,
+                              (GDestroyNotify) message_secrets_free);
+    }
+  return secrets;
+}
+
+static char *
+json_escape (const char *value)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\' || *p == '/')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_variant (MessageSecrets *secrets,
+             char           *variant)   /* (transfer full) */
+{
+  if (variant == NULL || *variant == '\0')
+    {
+      g_free (variant);
+      return;
+    }
+  g_ptr_array_add (secrets->values, variant);
+  g_mutex_lock (&registry_lock);
+  registry_add (&registry_values, variant);
+  g_mutex_unlock (&registry_lock);
+}
+
+void
+pb_http_message_add_secret (SoupMessage *message,
+                            const char  *value)
+{
+  MessageSecrets *secrets;
+  char *form;
+
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  if (value == NULL || *value == '\0' || !debug_enabled ())
+    return;
+
+  secrets = message_secrets (message);
+  add_variant (secrets, g_strdup (value));
+  add_variant (secrets, g_uri_escape_string (value, NULL, FALSE));
+  add_variant (secrets, g_uri_escape_string (value, G_URI_RESERVED_CHARS_ALLOWED_IN_PATH, FALSE));
+  form = g_uri_escape_string (value, " ", FALSE);
+  g_strdelimit (form, " ", '+');
+  add_variant (secrets, form);
+  add_variant (secrets, json_escape (value));
+  add_variant (secrets, g_base64_encode ((const guchar *) value, strlen (value)));
+}
+
+void
+pb_http_message_add_secret_name (SoupMessage *message,
+                                 const char  *name)
+{
+  MessageSecrets *secrets;
+  char *lower;
+
+  g_return_if_fail (SOUP_IS_MESSAGE (message));
+
+  if (name == NULL || *name == '\0' || !debug_enabled ())
+    return;
+
+  secrets = message_secrets (message);
+  lower = g_ascii_strdown (name, -1);
+  g_ptr_array_add (secrets->names, lower);
+  g_mutex_lock (&registry_lock);
+  registry_add (&registry_names, lower);
+  g_mutex_unlock (&registry_lock);
+}
+
+static int
+compare_longest_first (gconstpointer a,
+                       gconstpointer b)
+{
+  gsize la = strlen (*(const char * const *) a);
+  gsize lb = strlen (*(const char * const *) b);
+
+  return la < lb ? 1 : la > lb ? -1 : 0;
+}
+
+/* Replaces every registered value in LINE. Longest first, so a value is never half-masked
+ * by a shorter one it contains. */
+static char *
+mask_registered_values (const char *line)
+{
+  g_autoptr (GPtrArray) values = g_ptr_array_new_with_free_func (wipe_free);
+  GString *out;
+
+  g_mutex_lock (&registry_lock);
+  if (registry_values != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, registry_values);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_ptr_array_add (values, g_strdup (key));
+    }
+  g_mutex_unlock (&registry_lock);
+
+  out = g_string_new (line);
+  g_ptr_array_sort (values, compare_longest_first);
+  for (guint i = 0; i < values->len; i++)
+    {
+      const char *value = values->pdata[i];
+      gsize length = strlen (value);
+      gsize from = 0;
+      char *hit;
+
+      while ((hit = strstr (out->str + from, value)) != NULL)
+        {
+          gsize at = hit - out->str;
+
+          g_string_erase (out, at, length);
+          g_string_insert (out, at, "[redacted]");
+          from = at + strlen ("[redacted]");
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_registered_name (const char *name,
+                    gsize       length)
+{
+  g_autofree char *lower = g_ascii_strdown (name, length);
+  gboolean found;
+
+  g_mutex_lock (&registry_lock);
+  found = registry_names != NULL && g_hash_table_contains (registry_names, lower);
+  g_mutex_unlock (&registry_lock);
+  return found;
+}
+
+/* Masks the value of every registered parameter name in a query string or form body:
+ * "name=value" after "?", "&", ";", a space or the start of the line. */
+static char *
+mask_registered_params (const char *line)
+{
+  GString *out = g_string_new (NULL);
+  const char *p = line;
+
+  while (*p != '\0')
+    {
+      gboolean at_start = p == line || strchr ("?&; \t", p[-1]) != NULL;
+      gsize name_len = strcspn (p, "=&?; \t\"");
+
+      if (at_start && name_len > 0 && p[name_len] == '=' && is_registered_name (p, name_len))
+        {
+          g_string_append_len (out, p, name_len + 1);
+          g_string_append (out, "[redacted]");
+          p += name_len + 1;
+          p += strcspn (p, "& \t\"#");
+          continue;
+        }
+      g_string_append_c (out, *p);
+      p++;
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* Redaction */
 
 static gboolean
@@ -87,16 +344,22 @@ replace_body_match (const GMatchInfo *info,
 char *
 pb_http_redact_line (const char *line)
 {
+  g_autofree char *masked = NULL;
+  g_autofree char *params = NULL;
   const char *colon;
 
   g_return_val_if_fail (line != NULL, NULL);
+
+  masked = mask_registered_values (line);
+  params = mask_registered_params (masked);
+  line = params;
 
   colon = strchr (line, ':');
   if (colon != NULL && colon > line && strchr (line, ' ') > colon
       && strspn (line, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
            == (gsize)(colon - line))
     {
-      if (is_secret_header (line, colon - line))
+      if (is_secret_header (line, colon - line) || is_registered_name (line, colon - line))
         return g_strdup_printf ("%.*s: [redacted]", (int) (colon - line), line);
     }
 
@@ -141,7 +404,7 @@ pb_http_init (PbHttp *self)
                                                  NULL);
 
   /* Debug logging is opt-in and redacted; without PB_HTTP_DEBUG=1 nothing is logged at all. */
-  if (g_strcmp0 (g_getenv ("PB_HTTP_DEBUG"), "1") == 0)
+  if (debug_enabled ())
     {
       g_autoptr (SoupLogger) logger = soup_logger_new (SOUP_LOGGER_LOG_BODY);
 

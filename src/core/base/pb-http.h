@@ -34,8 +34,22 @@ GBytes      *pb_http_send_finish      (PbHttp        *self,
                                        GError       **error);
 
 /* What the debug log prints for one line of an exchange: secret headers and token/secret/
- * password/key/code fields (JSON members, form and query fields) become "[redacted]". */
+ * password/key/code fields (JSON members, form and query fields) become "[redacted]", as do
+ * the values and names registered below. */
 char        *pb_http_redact_line      (const char *line);
+
+/* Whoever puts a credential into MESSAGE registers it here, so the debug log knows every
+ * place it travels, whatever the header or parameter is called:
+ * - add_secret: VALUE (a key, a password, "user:password") is replaced by "[redacted]"
+ *   wherever it appears in a logged line (request line, headers, bodies such as a 401 text
+ *   that echoes it), raw and in its URL-encoded, form-encoded, JSON-escaped and base64 forms;
+ * - add_secret_name: NAME is a header or query parameter carrying a secret: its value is
+ *   never logged.
+ * Both last as long as MESSAGE. Nothing is kept when debug logging is off. */
+void         pb_http_message_add_secret      (SoupMessage *message,
+                                              const char  *value);
+void         pb_http_message_add_secret_name (SoupMessage *message,
+                                              const char  *name);
 
 /* Turns a GError from libsoup/GIO into a PB_ERROR with a plain-words message naming HOST. */
 GError      *pb_http_error_from_transport (const GError *error, const char *host);

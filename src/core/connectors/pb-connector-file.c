@@ -20,9 +20,9 @@
 #define FILE_VERSION 1
 
 /* Moves the file to PATH.broken-DATE (never over an existing file). Returns the new path. */
-static char *
-move_aside (const char  *path,
-            GError     **error)
+char *
+pb_connector_file_move_aside (const char  *path,
+                              GError     **error)
 {
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
@@ -49,7 +49,7 @@ move_aside (const char  *path,
               g_unlink (target_path);
               g_set_error (
                 error, PB_ERROR, PB_ERROR_STORAGE,
-                _("The connectors file “%s” is damaged and could not be moved aside: %s"), path,
+                _("The file “%s” is damaged and could not be moved aside: %s"), path,
                 g_strerror (saved_errno));
               return NULL;
             }
@@ -67,13 +67,13 @@ move_aside (const char  *path,
         continue;
 
       g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("The connectors file “%s” is damaged and could not be moved aside: %s"),
+                   _("The file “%s” is damaged and could not be moved aside: %s"),
                    path, local_error->message);
       return NULL;
     }
 
   g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-               _("The connectors file “%s” is damaged and could not be moved aside."), path);
+               _("The file “%s” is damaged and could not be moved aside."), path);
   return NULL;
 }
 
@@ -251,7 +251,7 @@ pb_connector_file_read (const char       *path,
   /* Something is wrong: keep the original untouched beside the new file. */
   state->complete = FALSE;
   state->exists = FALSE;
-  moved_to = move_aside (path, error);
+  moved_to = pb_connector_file_move_aside (path, error);
   if (moved_to == NULL)
     {
       g_ptr_array_set_size (state->entries, 0);
@@ -436,7 +436,7 @@ pb_connector_file_write (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("Could not create the folder “%s” for the connectors file: %s"),
+                   _("Could not create the folder “%s” to save in: %s"),
                    dir, g_strerror (saved_errno));
       return FALSE;
     }
@@ -450,7 +450,7 @@ pb_connector_file_write (const char  *path,
       /* What happens to the change is the caller's to say (it was rolled back, or is still
        * waiting in the app): this only says why the file did not take it. */
       g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("Could not save the connectors file “%s”: %s."), path, io_error->message);
+                   _("Could not save “%s”: %s."), path, io_error->message);
       return FALSE;
     }
   return TRUE;

@@ -35,6 +35,10 @@ gboolean  pb_connector_file_write     (const char       *path,
                                        GError          **error);
 char     *pb_connector_file_checksum  (const char       *data,
                                        gsize             length);
+/* Moves a damaged file to PATH.broken-DATE, never over an existing file; returns the new path.
+ * Shared with the other stores kept like this one (agents). */
+char     *pb_connector_file_move_aside (const char     *path,
+                                        GError        **error);
 /* An exclusive lock (PATH.lock) around read-merge-write across processes; -1 if unavailable. */
 int       pb_connector_file_lock      (const char       *path);
 void      pb_connector_file_unlock    (int               fd);

@@ -9,6 +9,7 @@
 
 #include "pb-connector-store-private.h"
 #include "pb-error.h"
+#include "pb-validate.h"
 
 static char *secret_label (PbConnector *connector, const char *field);
 
@@ -276,7 +277,11 @@ check_secret_field (PbConnector  *connector,
     }
 
   if (pb_connector_kind_accepts_secret (kind, field))
-    return TRUE;
+    {
+      g_autofree char *label = g_strdup_printf (_("The secret “%s”"), field);
+
+      return pb_validate_secret (label, secret, error);
+    }
 
   {
     g_autofree char *allowed = g_strjoinv ("”, “", (char **) fields);

@@ -10,6 +10,7 @@
 
 #include "pb-connector-store-private.h"
 #include "pb-error.h"
+#include "pb-validate.h"
 
 static void pb_connector_store_list_model_init (GListModelInterface *iface);
 
@@ -96,12 +97,10 @@ name_keys_free (gpointer data)
 char *
 pb_connector_store_name_key (const char *name)
 {
-  g_autofree char *nfc = NULL;
-
+  /* one comparison key for every check: pb-validate.c's (trim, NFC, case fold) */
   if (name == NULL || !g_utf8_validate (name, -1, NULL))
     return g_strdup ("");
-  nfc = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
-  return g_utf8_casefold (nfc != NULL ? nfc : name, -1);
+  return pb_validate_name_key (name);
 }
 
 static NameKeys *
@@ -602,31 +601,10 @@ pb_connector_store_check_name (PbConnectorStore  *self,
 
   g_return_val_if_fail (PB_IS_CONNECTOR_STORE (self), NULL);
 
-  if (name == NULL || !g_utf8_validate (name, -1, NULL))
-    {
-      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_NAME,
-                           _("The connector name is not valid text."));
-      return NULL;
-    }
-
-  trimmed = g_utf8_normalize (name, -1, G_NORMALIZE_NFC);
-  g_strstrip (trimmed);
-  if (*trimmed == '\0')
-    {
-      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_NAME,
-                           _("A connector needs a name. Enter one, for example “HubSpot API”."));
-      return NULL;
-    }
-  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (g_unichar_iscntrl (g_utf8_get_char (p)))
-        {
-          g_set_error_literal (
-            error, PB_ERROR, PB_ERROR_INVALID_NAME,
-            _("A connector name must be one line of text, without tabs or line breaks."));
-          return NULL;
-        }
-    }
+  /* The rules (trim, NFC, no invisible or bidi characters, length) are shared: pb-validate.c. */
+  trimmed = pb_validate_normalize_name (name, error);
+  if (trimmed == NULL)
+    return NULL;
 
   folded = pb_connector_store_name_key (trimmed);
   for (guint i = 0; i < self->items->len; i++)
@@ -704,6 +682,13 @@ pb_connector_store_create (PbConnectorStore  *self,
       pb_connector_set_base_url (connector, "https://api.intercom.io");
       pb_connector_set_auth_url (connector, "https://app.intercom.com/oauth");
       pb_connector_set_token_url (connector, "https://api.intercom.io/auth/eagle/token");
+    }
+  else if (kind == PB_CONNECTOR_KIND_API_KEY)
+    {
+      /* The one rule for a new API key connector, whichever way it is made (+ dialog, CLI,
+       * the generic setup form): "Authorization: Bearer KEY", shown in its fields. */
+      pb_connector_set_auth_header (connector, PB_CONNECTOR_DEFAULT_AUTH_HEADER);
+      pb_connector_set_auth_prefix (connector, PB_CONNECTOR_DEFAULT_AUTH_PREFIX);
     }
   if (!pb_connector_store_add (self, connector, error))
     return NULL;

@@ -26,6 +26,11 @@ typedef enum {
 } PbConnectorState;
 
 /* Secret field names: values live only in the keyring (PbVault), never in this object. */
+/* Where a new API key connector sends its key (pb_connector_store_create, the api-key
+ * definition's defaults): "Authorization: Bearer KEY". */
+#define PB_CONNECTOR_DEFAULT_AUTH_HEADER "Authorization"
+#define PB_CONNECTOR_DEFAULT_AUTH_PREFIX "Bearer"
+
 #define PB_SECRET_API_KEY       "api-key"
 #define PB_SECRET_CLIENT_SECRET "client-secret"
 #define PB_SECRET_PASSWORD      "password"

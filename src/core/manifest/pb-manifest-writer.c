@@ -16,6 +16,7 @@
 #include "pb-error.h"
 #include "pb-json-print.h"
 #include "pb-manifest.h"
+#include "pb-redact.h"
 
 static cJSON *
 string_array (const char * const *strv)
@@ -621,14 +622,15 @@ add_evidence (cJSON      *out,
               PbEvidence *evidence)
 {
   cJSON *item = cJSON_CreateObject ();
+  /* The source may be a URL given with a password or a token: never write those. */
+  g_autofree char *source = pb_redact_url (pb_evidence_get_source_uri (evidence));
+  g_autofree char *snippet = pb_redact_text_urls (pb_evidence_get_snippet (evidence));
 
-  cJSON_AddStringToObject (
-    item, "source_uri",
-    pb_evidence_get_source_uri (evidence) != NULL ? pb_evidence_get_source_uri (evidence) : "");
+  cJSON_AddStringToObject (item, "source_uri", source != NULL ? source : "");
   if (pb_evidence_get_pointer (evidence) != NULL)
     cJSON_AddStringToObject (item, "pointer", pb_evidence_get_pointer (evidence));
-  if (pb_evidence_get_snippet (evidence) != NULL)
-    cJSON_AddStringToObject (item, "snippet", pb_evidence_get_snippet (evidence));
+  if (snippet != NULL)
+    cJSON_AddStringToObject (item, "snippet", snippet);
   cJSON_AddNumberToObject (item, "confidence", pb_evidence_get_confidence (evidence));
   if (pb_evidence_get_reason (evidence) != NULL)
     cJSON_AddStringToObject (item, "reason", pb_evidence_get_reason (evidence));

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pb-error.h"
+#include "pb-http.h"
 #include "pb-vault.h"
 
 void
@@ -64,6 +65,20 @@ check_http_url (const char  *url,
   return TRUE;
 }
 
+PbOAuthNeeds
+pb_oauth_connector_needs (PbConnector *connector)
+{
+  const char *token_url = pb_connector_get_token_url (connector);
+  const char *client_id = pb_connector_get_client_id (connector);
+  PbOAuthNeeds needs = PB_OAUTH_NEEDS_NOTHING;
+
+  if (client_id == NULL || *client_id == '\0')
+    needs |= PB_OAUTH_NEEDS_CLIENT_ID;
+  if (token_url == NULL || *token_url == '\0')
+    needs |= PB_OAUTH_NEEDS_TOKEN_URL;
+  return needs;
+}
+
 gboolean
 pb_oauth_check_connector (PbConnector  *connector,
                           GError      **error)
@@ -75,17 +90,16 @@ pb_oauth_check_connector (PbConnector  *connector,
   if (token_url == NULL || *token_url == '\0')
     {
       g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                   _("“%s” has no token URL. Set one (plugboard-cli edit %s --token-url URL)."),
-                   pb_connector_get_name (connector), pb_connector_get_name (connector));
+                   _("“%s” has no token URL yet. Enter the one the provider documents."),
+                   pb_connector_get_name (connector));
       return FALSE;
     }
   if (client_id == NULL || *client_id == '\0')
     {
       g_set_error (
         error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-        _("“%s” has no client ID. Set the one the provider gave you (plugboard-cli edit %s "
-          "--client-id ID)."),
-        pb_connector_get_name (connector), pb_connector_get_name (connector));
+        _("“%s” has no client ID yet. Enter the one the provider gave you."),
+        pb_connector_get_name (connector));
       return FALSE;
     }
   if (!check_http_url (token_url, _("token URL"), error))
@@ -150,6 +164,7 @@ pb_oauth_token_request_new (PbConnector  *connector,
   soup_message_headers_replace (soup_message_get_request_headers (message), "Accept",
                                 "application/json");
 
+  pb_http_message_add_secret (message, client_secret);
   if (basic)
     {
       /* RFC 6749 §2.3.1: both parts form-encoded before base64. */
@@ -158,6 +173,8 @@ pb_oauth_token_request_new (PbConnector  *connector,
       g_autofree char *pair = g_strconcat (user, ":", pass, NULL);
       g_autofree char *b64 = g_base64_encode ((const guchar *) pair, strlen (pair));
       g_autofree char *header = g_strconcat ("Basic ", b64, NULL);
+
+      pb_http_message_add_secret (message, pair);
 
       soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization",
                                     header);

@@ -39,6 +39,15 @@ gboolean       pb_oauth_uses_client_credentials (PbConnector *connector);
 /* The redirect URI the connector registered with the provider (or the default). */
 const char    *pb_oauth_get_redirect_uri       (PbConnector *connector);
 
+/* What sign-in still lacks, as flags: the app disables Connect and names the fields. */
+typedef enum {
+  PB_OAUTH_NEEDS_NOTHING   = 0,
+  PB_OAUTH_NEEDS_CLIENT_ID = 1 << 0,
+  PB_OAUTH_NEEDS_TOKEN_URL = 1 << 1,
+} PbOAuthNeeds;
+
+PbOAuthNeeds   pb_oauth_connector_needs        (PbConnector  *connector);
+
 /* Checks the settings a flow needs (token URL; auth URL unless client credentials;
  * client id); PB_ERROR_INVALID_ARGUMENT / PB_ERROR_INVALID_URL naming what is missing. */
 gboolean       pb_oauth_check_connector        (PbConnector  *connector,

@@ -408,6 +408,8 @@ send_got_token_cb (GObject      *source,
     }
 
   header = g_strconcat ("Bearer ", token, NULL);
+  /* The debug log masks the token wherever the answer echoes it. */
+  pb_http_message_add_secret (data->message, token);
   pb_vault_free_secret (token);
   soup_message_headers_replace (soup_message_get_request_headers (data->message), "Authorization",
                                 header);

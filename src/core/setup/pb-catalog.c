@@ -290,3 +290,31 @@ pb_catalog_matches (PbDefinition *definition,
       return FALSE;
   return TRUE;
 }
+
+PbDefinition *
+pb_catalog_lookup_for_connector (PbCatalog   *self,
+                                 PbConnector *connector)
+{
+  const char *id;
+  PbDefinition *definition;
+
+  g_return_val_if_fail (PB_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (PB_IS_CONNECTOR (connector), NULL);
+
+  id = pb_connector_get_definition_id (connector);
+  definition = id != NULL ? pb_catalog_lookup (self, id) : NULL;
+  if (definition != NULL)
+    return definition;
+  switch (pb_connector_get_kind (connector))
+    {
+    case PB_CONNECTOR_KIND_API_KEY:
+      return pb_catalog_lookup (self, "api-key");
+    case PB_CONNECTOR_KIND_OAUTH2:
+      return pb_catalog_lookup (self, "oauth2");
+    case PB_CONNECTOR_KIND_INTERCOM:
+      return pb_catalog_lookup (self, "intercom-oauth");
+    case PB_CONNECTOR_KIND_BASIC:
+    default:
+      return NULL;
+    }
+}

@@ -39,6 +39,10 @@ void          pb_catalog_add           (PbCatalog    *self,
                                         PbDefinition *definition);
 PbDefinition *pb_catalog_lookup        (PbCatalog    *self,
                                         const char   *id);
+/* The definition CONNECTOR was made from, else its kind's generic one (NULL for Basic
+ * connectors made by hand, which have none). Transfer none. */
+PbDefinition *pb_catalog_lookup_for_connector (PbCatalog   *self,
+                                               PbConnector *connector);
 /* Finds by id or by display name, case-insensitively ("github", "Jira Cloud"). */
 PbDefinition *pb_catalog_find          (PbCatalog    *self,
                                         const char   *id_or_name);

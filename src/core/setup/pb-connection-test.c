@@ -9,25 +9,11 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
-#include "pb-connection-test.h"
+#include "pb-connection-test-private.h"
 #include "pb-error.h"
 #include "pb-oauth-tokens.h"
 #include "pb-token-manager.h"
-
-#define DEFAULT_TIMEOUT 20
-#define MAX_BODY (1024 * 1024)
-
-struct _PbConnectionTest
-{
-  GObject           parent_instance;
-
-  PbConnectorStore *store;
-  PbDefinition     *definition;
-  PbConnector      *connector;
-  PbHttp           *http;
-  PbTokenManager   *token_manager;   /* OAuth: refreshes an expired token, retries a 401 */
-  guint             timeout;
-};
+#include "pb-validate.h"
 
 G_DEFINE_FINAL_TYPE (PbConnectionTest, pb_connection_test, G_TYPE_OBJECT)
 
@@ -39,6 +25,9 @@ pb_check_result_free (PbCheckResult *result)
   g_free (result->summary);
   g_free (result->explanation);
   g_free (result->suggestion);
+  g_free (result->sent_header);
+  g_free (result->sent_prefix);
+  g_free (result->sent_query_param);
   g_free (result);
 }
 
@@ -54,21 +43,27 @@ pb_check_result_format (const PbCheckResult *result)
   return g_string_free (s, FALSE);
 }
 
-static PbCheckResult *
-result_new (PbCheckOutcome  outcome,
-            guint           status,
-            char           *summary,
-            char           *explanation,
-            char           *suggestion)
+const char *
+pb_check_outcome_to_string (PbCheckOutcome outcome)
 {
-  PbCheckResult *result = g_new0 (PbCheckResult, 1);
+  static const char * const ids[] = {
+    [PB_CHECK_OK] = "ok",
+    [PB_CHECK_INCOMPLETE] = "incomplete",
+    [PB_CHECK_NOT_SIGNED_IN] = "not-signed-in",
+    [PB_CHECK_REFUSED] = "refused",
+    [PB_CHECK_FORBIDDEN] = "forbidden",
+    [PB_CHECK_NOT_FOUND] = "not-found",
+    [PB_CHECK_RATE_LIMITED] = "rate-limited",
+    [PB_CHECK_SERVER_ERROR] = "server-error",
+    [PB_CHECK_UNEXPECTED] = "unexpected",
+    [PB_CHECK_TIMEOUT] = "timeout",
+    [PB_CHECK_NETWORK] = "network",
+    [PB_CHECK_TLS] = "tls",
+    [PB_CHECK_CREDENTIAL_NOT_SENT] = "credential-not-sent",
+  };
 
-  result->outcome = outcome;
-  result->status = status;
-  result->summary = summary;
-  result->explanation = explanation;
-  result->suggestion = suggestion;
-  return result;
+  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (ids), "unexpected");
+  return ids[outcome];
 }
 
 static void
@@ -147,16 +142,6 @@ pb_connection_test_set_timeout (PbConnectionTest *self,
   self->timeout = MAX (seconds, 1);
 }
 
-typedef struct {
-  GCancellable *cancellable;     /* ours: cancelled by the timeout or the caller's */
-  GCancellable *caller;
-  gulong        caller_handler;
-  guint         timeout_id;
-  gboolean      timed_out;
-  char         *host;
-  char         *shown_url;       /* without the query, which may hold a key */
-  SoupMessage  *message;
-} RunData;
 
 static void
 run_data_free (RunData *data)
@@ -170,43 +155,6 @@ run_data_free (RunData *data)
   g_free (data->host);
   g_free (data->shown_url);
   g_free (data);
-}
-
-static const char *
-secret_field_for (PbConnectorKind kind)
-{
-  switch (kind)
-    {
-    case PB_CONNECTOR_KIND_BASIC:
-      return PB_SECRET_PASSWORD;
-    case PB_CONNECTOR_KIND_OAUTH2:
-    case PB_CONNECTOR_KIND_INTERCOM:
-      return PB_SECRET_ACCESS_TOKEN;
-    case PB_CONNECTOR_KIND_API_KEY:
-    default:
-      return PB_SECRET_API_KEY;
-    }
-}
-
-/* The title the definition gives the secret ("Personal access token"), for messages. */
-static const char *
-secret_title (PbConnectionTest *self)
-{
-  const PbField *field = pb_definition_find_field (
-    self->definition, secret_field_for (pb_definition_get_kind (self->definition)));
-
-  if (pb_definition_is_oauth (self->definition))
-    return _("sign-in");
-  return field ? field->title : _("key");
-}
-
-static const char *
-secret_where (PbConnectionTest *self)
-{
-  const PbField *field = pb_definition_find_field (
-    self->definition, secret_field_for (pb_definition_get_kind (self->definition)));
-
-  return field ? field->where : NULL;
 }
 
 static gboolean
@@ -225,152 +173,6 @@ on_caller_cancelled (GCancellable *caller,
                      gpointer      user_data)
 {
   g_cancellable_cancel (G_CANCELLABLE (user_data));
-}
-
-/* Checks the body of an answer with the expected status. NULL when it is fine. */
-static PbCheckResult *
-check_body (PbConnectionTest *self,
-            guint             status,
-            GBytes           *body)
-{
-  const char *field = pb_definition_get_check_json_field (self->definition);
-  g_autoptr (JsonParser) parser = NULL;
-  JsonNode *root;
-  JsonObject *object;
-  const char *service = pb_definition_get_name (self->definition);
-  gsize size = 0;
-  const char *data = body ? g_bytes_get_data (body, &size) : NULL;
-
-  if (field == NULL)
-    return NULL;
-
-  parser = json_parser_new ();
-  if (data == NULL || size == 0 || !json_parser_load_from_data (parser, data, (gssize)size, NULL)
-      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return result_new (
-      PB_CHECK_UNEXPECTED, status,
-      g_strdup_printf (_("The server answered, but not the way %s does."), service),
-      g_strdup (_("The answer was not the JSON the API sends. The address may lead to a web page "
-                  "or another service instead of the API.")),
-      g_strdup (_("Check the base URL (and region or subdomain, if any).")));
-
-  object = json_node_get_object (root);
-  if (!json_object_has_member (object, field))
-    return result_new (
-      PB_CHECK_UNEXPECTED, status,
-      g_strdup_printf (_("The server answered, but not the way %s does."), service),
-      g_strdup_printf (_("The answer lacks “%s”, which %s always sends."), field, service),
-      g_strdup (_("Check the base URL (and region or subdomain, if any).")));
-
-  if (pb_definition_get_check_json_true (self->definition))
-    {
-      JsonNode *node = json_object_get_member (object, field);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN ||
-          !json_node_get_boolean (node))
-        {
-          /* Slack answers 200 with {"ok": false, "error": "invalid_auth"}. */
-          const char *reason = json_object_get_string_member_with_default (object, "error", NULL);
-          /* invalid_auth, not_authed, token_revoked, token_expired, account_inactive (auth.test's
-           * errors). */
-          gboolean auth = reason != NULL
-                          && (strstr (reason, "auth") != NULL || strstr (reason, "token") != NULL
-                              || strstr (reason, "account_inactive") != NULL);
-
-          return result_new (
-            auth ? PB_CHECK_REFUSED : PB_CHECK_UNEXPECTED, status,
-            auth ? g_strdup_printf (_("%s refused the %s."), service, secret_title (self))
-                 : g_strdup_printf (_("%s answered with an error."), service),
-            reason ? g_strdup_printf (_("%s says: %s."), service, reason) : NULL,
-            auth ? g_strdup_printf (
-              _("Check that you copied the whole %s and that it was not revoked. %s"),
-              secret_title (self), secret_where (self) ? secret_where (self) : "")
-                 : g_strdup (_("Check the settings and try again.")));
-        }
-    }
-  return NULL;
-}
-
-static PbCheckResult *
-explain_status (PbConnectionTest *self,
-                RunData          *data,
-                guint             status,
-                GBytes           *body)
-{
-  const char *service = pb_definition_get_name (self->definition);
-  const char *title = secret_title (self);
-  const char *where = secret_where (self);
-
-  if (status == pb_definition_get_check_status (self->definition))
-    {
-      PbCheckResult *problem = check_body (self, status, body);
-
-      if (problem != NULL)
-        return problem;
-      return result_new (PB_CHECK_OK, status,
-                         g_strdup_printf (_("Connected: %s accepted the %s."), service, title),
-                         NULL, NULL);
-    }
-
-  switch (status)
-    {
-    case 401:
-      return result_new (
-        PB_CHECK_REFUSED, status,
-        g_strdup_printf (_("%s refused the %s (401 Unauthorized)."), service, title),
-        g_strdup_printf (_("The %s is wrong, incomplete, expired or was revoked."), title),
-        where
-          ? g_strdup_printf (_("Enter it again, copying all of it. You find it here: %s"), where)
-          : g_strdup (_("Enter it again, copying all of it.")));
-    case 403:
-      return result_new (
-        PB_CHECK_FORBIDDEN, status,
-        g_strdup_printf (_("%s accepted the %s but does not allow this request (403 Forbidden)."),
-                         service, title),
-        g_strdup_printf (
-          _("The %s lacks a permission (scope) the test request needs, or the account is "
-            "restricted."),
-          title),
-        where
-          ? g_strdup_printf (
-            _("Give it read access, or create a new one with the right permissions: %s"), where)
-          : g_strdup (_("Give it read access, or create a new one with the right permissions.")));
-    case 404:
-      return result_new (
-        PB_CHECK_NOT_FOUND, status,
-        g_strdup_printf (_("Nothing was found at %s (404 Not Found)."), data->shown_url),
-        g_strdup (_("The base URL, region, site or subdomain is probably wrong.")),
-        g_strdup (_("Check the address settings, then test again.")));
-    case 429:
-      return result_new (
-        PB_CHECK_RATE_LIMITED, status,
-        g_strdup_printf (_("%s asked Plugboard to slow down (429 Too Many Requests)."), service),
-        g_strdup (_("The credentials may well be fine; too many requests were made recently.")),
-        g_strdup (_("Wait a minute, then test again.")));
-    default:
-      break;
-    }
-
-  if (status >= 500)
-    return result_new (
-      PB_CHECK_SERVER_ERROR, status,
-      g_strdup_printf (_("%s had a problem answering (%u %s)."), service, status,
-                       soup_status_get_phrase (status) ? soup_status_get_phrase (status) : ""),
-      g_strdup (_("This is on the service's side, not in your settings.")),
-      g_strdup (_("Try again later; check the service's status page if it persists.")));
-
-  if (status >= 300 && status < 400)
-    return result_new (
-      PB_CHECK_UNEXPECTED, status,
-      g_strdup_printf (_("%s sent Plugboard elsewhere (%u)."), data->host, status),
-      g_strdup (_("The API does not redirect; the base URL probably points at a website.")),
-      g_strdup (_("Check the base URL.")));
-
-  return result_new (
-    PB_CHECK_UNEXPECTED, status,
-    g_strdup_printf (_("%s answered with an unexpected status (%u %s)."), service, status,
-                     soup_status_get_phrase (status) ? soup_status_get_phrase (status) : ""),
-    NULL, g_strdup (_("Check the settings, then test again.")));
 }
 
 static void
@@ -415,7 +217,7 @@ send_cb (GObject      *source,
         {
           finish_with (
             task,
-            result_new (
+            pb_connection_test_result_new (
               PB_CHECK_TIMEOUT, 0,
               g_strdup_printf (_("%s did not answer within %u seconds."), data->host,
                                self->timeout),
@@ -435,7 +237,7 @@ send_cb (GObject      *source,
           /* Refused with 401, and the refresh that followed was refused too. */
           finish_with (
             task,
-            result_new (
+            pb_connection_test_result_new (
               PB_CHECK_NOT_SIGNED_IN, 401,
               g_strdup_printf (_("The sign-in to %s ran out."),
                                pb_definition_get_name (self->definition)),
@@ -448,7 +250,7 @@ send_cb (GObject      *source,
         {
           finish_with (
             task,
-            result_new (
+            pb_connection_test_result_new (
               PB_CHECK_TLS, 0,
               g_strdup_printf (_("The secure connection to %s failed."), data->host),
               g_strdup (error->message),
@@ -457,7 +259,7 @@ send_cb (GObject      *source,
           return;
         }
       finish_with (
-        task, result_new (
+        task, pb_connection_test_result_new (
                 PB_CHECK_NETWORK, 0, g_strdup_printf (_("Could not connect to %s."), data->host),
                 g_strdup (error->message),
                 g_strdup (_("Check the base URL (and region or subdomain) and your internet "
@@ -465,7 +267,8 @@ send_cb (GObject      *source,
       return;
     }
 
-  finish_with (task, explain_status (self, data, soup_message_get_status (data->message), body));
+  finish_with (task, pb_connection_test_explain_status (
+                       self, data, soup_message_get_status (data->message), body));
 }
 
 static char *
@@ -502,11 +305,13 @@ lookup_cb (GObject      *source,
     }
   if (secret == NULL)
     {
-      finish_with (
-        task, result_new (
-                PB_CHECK_INCOMPLETE, 0,
-                g_strdup_printf (_("The %s is not in the keyring."), secret_title (self)), NULL,
-                g_strdup_printf (_("Enter the %s, then test again."), secret_title (self))));
+      finish_with (task, pb_connection_test_result_new (
+                           PB_CHECK_INCOMPLETE, 0,
+                           g_strdup_printf (_("The %s is not in the keyring."),
+                                            pb_connection_test_secret_title (self)),
+                           NULL,
+                           g_strdup_printf (_("Enter the %s, then test again."),
+                                            pb_connection_test_secret_title (self))));
       return;
     }
   send_request (g_steal_pointer (&task), secret);
@@ -523,7 +328,7 @@ token_cb (GObject      *source,
   RunData *data = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   char *token;
-  const char *service = pb_definition_get_name (self->definition);
+  const char *service = pb_connection_test_service_name (self);
 
   token = pb_token_manager_get_token_finish (PB_TOKEN_MANAGER (source), res, &error);
   if (token != NULL)
@@ -537,12 +342,12 @@ token_cb (GObject      *source,
     {
       g_clear_handle_id (&data->timeout_id, g_source_remove);
       finish_with (
-        task,
-        result_new (PB_CHECK_TIMEOUT, 0,
-                    g_strdup_printf (_("Renewing the sign-in to %s took longer than %u seconds."),
-                                     service, self->timeout),
-                    g_strdup (_("The provider’s token address is slow or unreachable from here.")),
-                    g_strdup (_("Check your network, then test again."))));
+        task, pb_connection_test_result_new (
+                PB_CHECK_TIMEOUT, 0,
+                g_strdup_printf (_("Renewing the sign-in to %s took longer than %u seconds."),
+                                 service, self->timeout),
+                g_strdup (_("The provider’s token address is slow or unreachable from here.")),
+                g_strdup (_("Check your network, then test again."))));
       return;
     }
   g_clear_handle_id (&data->timeout_id, g_source_remove);
@@ -557,7 +362,7 @@ token_cb (GObject      *source,
   if (g_error_matches (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED))
     finish_with (
       task,
-      result_new (
+      pb_connection_test_result_new (
         PB_CHECK_NOT_SIGNED_IN, 0, g_strdup_printf (_("The sign-in to %s ran out."), service),
         g_strdup (
           _("The provider no longer accepts the saved sign-in: it was revoked or expired.")),
@@ -565,22 +370,68 @@ token_cb (GObject      *source,
   else if (g_error_matches (error, PB_ERROR, PB_ERROR_OAUTH) &&
            !pb_connector_has_secret (self->connector, PB_SECRET_ACCESS_TOKEN) &&
            !pb_connector_has_secret (self->connector, PB_SECRET_REFRESH_TOKEN))
-    finish_with (task, result_new (PB_CHECK_NOT_SIGNED_IN, 0,
+    finish_with (task, pb_connection_test_result_new (PB_CHECK_NOT_SIGNED_IN, 0,
                                    g_strdup_printf (_("Not signed in to %s yet."), service),
                                    NULL, g_strdup (_("Sign in first, then test again."))));
   else if (g_error_matches (error, PB_ERROR, PB_ERROR_NETWORK)
            || g_error_matches (error, PB_ERROR, PB_ERROR_TLS))
     finish_with (task,
-                 result_new (PB_CHECK_NETWORK, 0,
+                 pb_connection_test_result_new (PB_CHECK_NETWORK, 0,
                              g_strdup_printf (_("Could not renew the sign-in to %s."), service),
                              g_strdup (error->message),
                              g_strdup (_("Check your internet connection, then test again."))));
   else
     finish_with (task,
-                 result_new (PB_CHECK_UNEXPECTED, 0,
+                 pb_connection_test_result_new (PB_CHECK_UNEXPECTED, 0,
                              g_strdup_printf (_("Could not renew the sign-in to %s."), service),
                              g_strdup (error->message),
                              g_strdup (_("Sign in again if this keeps happening."))));
+}
+
+/* Puts the credential header on; TRUE if HEADERS then carry NAME with exactly VALUE. Values
+ * saved before the shared checks existed may hold a line break: libsoup would refuse them
+ * with a critical warning, so they are not even offered. */
+static gboolean
+set_credential_header (SoupMessageHeaders *headers,
+                       const char         *name,
+                       const char         *value)
+{
+  const char *sent;
+
+  if (!pb_validate_credential_header ("", name, NULL) || !pb_validate_single_line ("", value, NULL))
+    return FALSE;
+  soup_message_headers_replace (headers, name, value);
+  sent = soup_message_headers_get_one (headers, name);
+  return sent != NULL && *sent != '\0' && g_strcmp0 (sent, value) == 0;
+}
+
+/* TRUE if MESSAGE's URL carries PARAM=SECRET in its query. */
+static gboolean
+query_carries (SoupMessage *message,
+               const char  *param,
+               const char  *secret)
+{
+  GUri *uri = soup_message_get_uri (message);
+  const char *query = uri != NULL ? g_uri_get_query (uri) : NULL;
+  g_autoptr (GHashTable) params = NULL;
+
+  if (query == NULL)
+    return FALSE;
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  return params != NULL && g_strcmp0 (g_hash_table_lookup (params, param), secret) == 0;
+}
+
+static PbCheckResult *
+credential_not_attached (PbConnectionTest *self)
+{
+  return pb_connection_test_result_new (
+    PB_CHECK_CREDENTIAL_NOT_SENT, 0,
+    g_strdup_printf (_("The %s could not be added to the request, so nothing was sent."),
+                     pb_connection_test_secret_title (self)),
+    g_strdup (_("The header name, the prefix or the secret holds something an HTTP request "
+                "cannot carry, such as a line break or a header the connection sets itself.")),
+    g_strdup (_("Check the header, prefix and secret in the connector’s settings, then test "
+                "again.")));
 }
 
 static void
@@ -600,6 +451,7 @@ send_request (GTask      *task_in,
   SoupMessageHeaders *headers;
   GHashTableIter iter;
   gpointer key, value;
+  gboolean attached = FALSE;
 
   /* The test path may use the connector's settings ("{check-path}"). */
   values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -631,7 +483,7 @@ send_request (GTask      *task_in,
       memset (url, 0, strlen (url));
       finish_with (
         task,
-        result_new (
+        pb_connection_test_result_new (
           PB_CHECK_INCOMPLETE, 0, g_strdup (_("The base URL is not a valid web address.")), NULL,
           g_strdup (_("Enter an address such as https://api.example.com, then test again."))));
       return;
@@ -669,7 +521,10 @@ send_request (GTask      *task_in,
         g_autofree char *encoded = g_base64_encode ((const guchar *) pair, strlen (pair));
         g_autofree char *header = g_strdup_printf ("Basic %s", encoded);
 
-        soup_message_headers_replace (headers, "Authorization", header);
+        pb_http_message_add_secret (data->message, secret);
+        pb_http_message_add_secret (data->message, pair);
+        attached = set_credential_header (headers, "Authorization", header)
+                   && pb_validate_username ("", username, NULL);
         memset (pair, 0, strlen (pair));
         memset (encoded, 0, strlen (encoded));
         memset (header, 0, strlen (header));
@@ -681,7 +536,8 @@ send_request (GTask      *task_in,
       {
         g_autofree char *header = g_strdup_printf ("Bearer %s", secret);
 
-        soup_message_headers_replace (headers, "Authorization", header);
+        pb_http_message_add_secret (data->message, secret);
+        attached = set_credential_header (headers, "Authorization", header);
         memset (header, 0, strlen (header));
       }
       break;
@@ -703,10 +559,26 @@ send_request (GTask      *task_in,
             header = g_strconcat (prefix, secret, NULL);
           else
             header = g_strconcat (prefix, " ", secret, NULL);
-          soup_message_headers_replace (headers, name, header);
+          pb_http_message_add_secret_name (data->message, name);
+          pb_http_message_add_secret (data->message, secret);
+          attached = set_credential_header (headers, name, header);
           memset (header, 0, strlen (header));
         }
+      else
+        {
+          pb_http_message_add_secret_name (data->message, query_param);
+          pb_http_message_add_secret (data->message, secret);
+          attached = query_carries (data->message, query_param, secret);
+        }
       break;
+    }
+
+  /* A value libsoup refuses (a line break in the prefix or key, a header it manages) leaves
+   * the request without its credential: never send that and call the answer a success. */
+  if (!attached)
+    {
+      finish_with (task, credential_not_attached (self));
+      return;
     }
 
   body = pb_definition_get_check_body (self->definition);
@@ -758,9 +630,10 @@ pb_connection_test_run_async (PbConnectionTest    *self,
   base = self->connector ? pb_connector_get_base_url (self->connector) : NULL;
   if (self->connector == NULL || base == NULL || *base == '\0')
     {
-      finish_with (
-        task, result_new (PB_CHECK_INCOMPLETE, 0, g_strdup (_("The connector is not set up yet.")),
-                          NULL, g_strdup (_("Fill in the required settings, then test again."))));
+      finish_with (task,
+                   pb_connection_test_result_new (
+                     PB_CHECK_INCOMPLETE, 0, g_strdup (_("The connector is not set up yet.")),
+                     NULL, g_strdup (_("Fill in the required settings, then test again."))));
       return;
     }
 
@@ -774,10 +647,10 @@ pb_connection_test_run_async (PbConnectionTest    *self,
       return;
     }
 
-  pb_vault_lookup_async (pb_connector_store_get_vault (self->store),
-                         pb_connector_get_id (self->connector),
-                         secret_field_for (pb_connector_get_kind (self->connector)),
-                         data->cancellable, lookup_cb, g_steal_pointer (&task));
+  pb_vault_lookup_async (
+    pb_connector_store_get_vault (self->store), pb_connector_get_id (self->connector),
+    pb_connection_test_secret_field_for (pb_connector_get_kind (self->connector)),
+    data->cancellable, lookup_cb, g_steal_pointer (&task));
 }
 
 PbCheckResult *

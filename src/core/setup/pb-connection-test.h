@@ -26,7 +26,11 @@ typedef enum {
   PB_CHECK_TIMEOUT,
   PB_CHECK_NETWORK,         /* DNS, refused, unreachable */
   PB_CHECK_TLS,
+  PB_CHECK_CREDENTIAL_NOT_SENT, /* the credential could not be put on the request: not sent */
 } PbCheckOutcome;
+
+/* A stable id for scripts ("ok", "refused", "credential-not-sent"…). */
+const char *pb_check_outcome_to_string (PbCheckOutcome outcome);
 
 /* What happened, in plain words: SUMMARY ("The key was refused."), EXPLANATION (why that
  * happens) and SUGGESTION (what to do). Never contains a secret. */
@@ -36,6 +40,11 @@ typedef struct {
   char           *summary;
   char           *explanation;
   char           *suggestion;
+  /* A refused API key: where it was sent (never the key). A header name and its prefix (NULL
+   * for none), or a query parameter; all NULL for other outcomes and kinds. */
+  char           *sent_header;
+  char           *sent_prefix;
+  char           *sent_query_param;
 } PbCheckResult;
 
 void     pb_check_result_free   (PbCheckResult *result);

@@ -45,23 +45,14 @@ pb_field_validate (const PbField  *field,
       return TRUE;
     }
 
-  if (!g_utf8_validate (value, -1, NULL))
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT, _("%s is not valid text."),
-                   field->title);
-      return FALSE;
-    }
-
-  if (field->secret || field->type == PB_FIELD_STRING)
-    {
-      for (const char *p = value; *p != '\0'; p++)
-        if (g_ascii_iscntrl (*p))
-          {
-            g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                         _("%s cannot contain line breaks or control characters."), field->title);
-            return FALSE;
-          }
-    }
+  /* The shared rules (pb-validate.c): valid UTF-8, one line for text and secrets, and what the
+   * connector property the field fills needs (no managed header, no ':' in a user name…). */
+  if (!pb_validate_utf8 (field->title, value, error))
+    return FALSE;
+  if (field->secret && !pb_validate_secret (field->title, value, error))
+    return FALSE;
+  if (field->type == PB_FIELD_STRING && !pb_validate_single_line (field->title, value, error))
+    return FALSE;
 
   /* Fields that become a header or parameter name follow the same checks as everywhere. */
   if (g_strcmp0 (field->maps_to, "auth-header") == 0
@@ -80,6 +71,7 @@ pb_field_validate (const PbField  *field,
           return FALSE;
         }
     }
+
   if (field->enum_values != NULL
       && !g_strv_contains ((const char *const *)field->enum_values, value))
     {
@@ -158,6 +150,10 @@ pb_field_validate (const PbField  *field,
           return FALSE;
         }
     }
+
+  if (field->maps_to != NULL
+      && !pb_validate_connector_property (field->maps_to, field->title, value, error))
+    return FALSE;
 
   if (field->pattern != NULL && !g_regex_match_simple (field->pattern, value, 0, 0))
     {

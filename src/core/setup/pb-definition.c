@@ -11,6 +11,7 @@
 #include "pb-definition.h"
 #include "pb-error.h"
 #include "pb-string-util.h"
+#include "pb-validate.h"
 
 struct _PbDefinition
 {
@@ -407,6 +408,50 @@ parse_schema (PbDefinition  *self,
   return TRUE;
 }
 
+/* The auth values a definition writes into the request follow the rules typed values do
+ * (pb-validate.c): one line, no managed header, no ':' in a user name, no secret in the token
+ * URL. A "{field}" template is checked once filled in, as a field. */
+static gboolean
+check_request_values (PbDefinition  *self,
+                      GError       **error)
+{
+  const struct {
+    const char *property;
+    const char *label;
+    const char *value;
+  } values[] = {
+    { "auth-header", "auth.header", self->auth_header },
+    { "auth-prefix", "auth.prefix", self->auth_prefix },
+    { "auth-query-param", "auth.query_param", self->auth_query_param },
+    { "username", "auth.username", self->auth_username },
+    { "token-url", "oauth.token_url", self->oauth_token_url },
+  };
+  GHashTableIter iter;
+  gpointer name, value;
+  g_autoptr (GError) local = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (values) && local == NULL; i++)
+    {
+      if (values[i].value == NULL)
+        continue;
+      if (strchr (values[i].value, '{') != NULL)
+        pb_validate_single_line (values[i].label, values[i].value, &local);
+      else
+        pb_validate_connector_property (values[i].property, values[i].label, values[i].value,
+                                        &local);
+    }
+  g_hash_table_iter_init (&iter, self->headers);
+  while (local == NULL && g_hash_table_iter_next (&iter, &name, &value))
+    if (pb_validate_credential_header ("headers", name, &local))
+      pb_validate_single_line ("headers", value, &local);
+
+  if (local == NULL)
+    return TRUE;
+  g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Definition “%s”: %s"), self->id,
+               local->message);
+  return FALSE;
+}
+
 PbDefinition *
 pb_definition_new_from_json (JsonNode  *node,
                              GError   **error)
@@ -492,6 +537,9 @@ pb_definition_new_from_json (JsonNode  *node,
       for (GList *l = keys; l != NULL; l = l->next)
         g_hash_table_insert (self->headers, g_strdup (l->data), dup_member (headers, l->data));
     }
+
+  if (!check_request_values (self, error))
+    return NULL;
 
   if (json_object_has_member (object, "check"))
     check = json_object_get_object_member (object, "check");

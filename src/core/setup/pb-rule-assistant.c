@@ -36,19 +36,32 @@ start (PbRuleAssistant *self,
     {
       const PbField *field = g_ptr_array_index (fields, i);
 
-      if (!pb_setup_model_is_field_required (model, field))
+      /* Only what is still missing: a value already given is not asked for again. */
+      if (!pb_setup_model_is_field_required (model, field)
+          || pb_setup_model_is_value_set (model, field->name)
+          || (field->secret && pb_setup_model_is_secret_set (model, field->name)))
         continue;
       g_string_append_printf (needed, "%s%s", n ? ", " : "", field->title);
       n++;
     }
 
-  text = g_strdup_printf (
-      ngettext ("Let’s set up “%s” (%s). I need %u thing from you: %s. "
-                "You can ask “what is this?” or say “I don’t know” at any time.",
-                "Let’s set up “%s” (%s). I need %u things from you: %s. "
-                "You can ask “what is this?” or say “I don’t know” at any time.",
-                n),
-      pb_setup_model_get_name (model), pb_rule_reply_service_name (model), n, needed->str);
+  {
+    const char *name = pb_setup_model_get_name (model);
+    const char *service = pb_rule_reply_service_name (model);
+    /* The service is named once when the connector is named after it. */
+    gboolean generic = pb_definition_is_generic (pb_setup_model_get_definition (model));
+    g_autofree char *intro = g_strcmp0 (name, service) == 0 || generic
+                               ? g_strdup_printf (_("Let’s set up “%s”."), name)
+                               : g_strdup_printf (_("Let’s set up “%s” for %s."), name, service);
+    g_autofree char *need = n == 0
+      ? g_strdup (_("Everything required is already set."))
+      : g_strdup_printf (ngettext ("I need %u more thing from you: %s.",
+                                   "I need %u more things from you: %s.", n),
+                         n, needed->str);
+
+    text = g_strdup_printf ("%s %s %s", intro, need,
+                            _("You can ask “what is this?” or say “I don’t know” at any time."));
+  }
   pb_rule_reply_say (replies, text);
   pb_rule_reply_next_step (self, model, replies);
 }
@@ -517,9 +530,12 @@ pb_rule_assistant_respond_async (PbAssistant         *assistant,
 
     case PB_ASSISTANT_EVENT_RESUME:
       {
+        guint done = pb_setup_model_get_n_required_done (model);
+        /* The verb agrees with the first number: "1 of 3 … is set", "2 of 3 … are set". */
         g_autofree char *text_out = g_strdup_printf (
-          _("Welcome back: %u of %u required settings are done."),
-          pb_setup_model_get_n_required_done (model), pb_setup_model_get_n_required (model));
+          ngettext ("%u of %u required settings is set.", "%u of %u required settings are set.",
+                    done),
+          done, pb_setup_model_get_n_required (model));
         pb_rule_reply_say (replies, text_out);
         if (self->phase == PHASE_CONFIRM && !pb_setup_model_is_complete (model))
           self->phase = PHASE_REQUIRED;

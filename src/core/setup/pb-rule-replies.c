@@ -123,7 +123,7 @@ pb_rule_reply_ask (PbRuleAssistant *self,
       return;
     }
 
-  g_string_append_printf (text, _("What is the %s?"), pb_rule_parse_noun (field));
+  g_string_append_printf (text, _("What should the %s be?"), pb_rule_parse_noun (field));
   if (field->description)
     g_string_append_printf (text, " %s", field->description);
   if (field->examples != NULL && field->examples[0] != NULL)

@@ -1,0 +1,156 @@
+#!/bin/bash
+# Broker benchmark (issue 13, "Speed"): `wrk -t1 -c16` on loopback against a small JSON file
+# served by nginx that checks an API key, three ways, side by side in one run:
+#   direct   wrk sends the key to nginx itself
+#   nginx    nginx as a reverse proxy injecting the key (proxy_set_header, keepalive upstream,
+#            one worker)
+#   broker   `plugboard-cli serve`: agent token in, key from the keyring injected
+# Prints requests/s and median latency of each, the broker's ratios to the nginx proxy, and
+# PASS/FAIL against the targets: throughput >= 0.35x nginx's, median latency <= 3x.
+# A script, not a test: figures depend on the machine. wrk is installed if missing.
+#
+#   bench/broker-benchmark.sh              10 s per run
+#   DURATION=30 bench/broker-benchmark.sh
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+DURATION=${DURATION:-10}
+CONNECTIONS=${CONNECTIONS:-16}
+
+if ! command -v wrk >/dev/null; then
+  echo "broker-benchmark: installing wrk (a benchmark tool, not a test dependency)…" >&2
+  if [ "$(id -u)" = 0 ]; then apt-get install -y -qq wrk >&2; else sudo apt-get install -y -qq wrk >&2; fi
+fi
+for tool in nginx wrk curl python3; do
+  command -v $tool >/dev/null || { echo "broker-benchmark: needs $tool" >&2; exit 1; }
+done
+
+build=build-bench
+if [ ! -f $build/build.ninja ]; then
+  meson setup $build -Dbuildtype=release >/dev/null || exit 1
+fi
+nice meson compile -C $build src/cli/plugboard-cli >/dev/null || exit 1
+cli=$root/$build/src/cli/plugboard-cli
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pb-broker-bench.XXXXXX")
+chmod 755 "$T"   # nginx workers may run as another user
+cleanup () {
+  for conf in "$T"/nginx-*/nginx.conf; do
+    [ -f "$conf" ] && nginx -p "$(dirname "$conf")/" -c "$conf" -s quit >/dev/null 2>&1
+  done
+  rm -rf "$T"
+}
+trap cleanup EXIT
+
+free_port () {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# A key only this run knows; it is in the nginx configuration (that is nginx's way) and in the
+# private keyring of the broker's session, nowhere else.
+KEY=$(python3 -c 'import secrets; print("bench-" + secrets.token_hex(16))')
+mkdir -p "$T/www"
+python3 -c 'import json; print(json.dumps({"items": [{"id": i, "name": "item %d" % i} for i in range(5)]}))' \
+  > "$T/www/data.json"
+
+up_port=$(free_port)
+proxy_port=$(free_port)
+nginx_conf () {   # NAME PORT LOCATION-BODY [UPSTREAM-BLOCK]
+  mkdir -p "$T/nginx-$1/logs"
+  cat > "$T/nginx-$1/nginx.conf" <<CONF
+worker_processes 1;
+error_log $T/nginx-$1/logs/error.log error;
+pid $T/nginx-$1/nginx.pid;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  client_body_temp_path $T/nginx-$1/body;
+  proxy_temp_path $T/nginx-$1/proxy;
+  fastcgi_temp_path $T/nginx-$1/fastcgi;
+  uwsgi_temp_path $T/nginx-$1/uwsgi;
+  scgi_temp_path $T/nginx-$1/scgi;
+  ${4:-}
+  server {
+    listen 127.0.0.1:$2;
+    location / { $3 }
+  }
+}
+CONF
+  nginx -p "$T/nginx-$1/" -c "$T/nginx-$1/nginx.conf" || exit 1
+}
+nginx_conf upstream "$up_port" \
+  "if (\$http_x_api_key != \"$KEY\") { return 401; } root $T/www;"
+nginx_conf proxy "$proxy_port" \
+  "proxy_pass http://api; proxy_http_version 1.1; proxy_set_header Connection \"\"; proxy_set_header X-Api-Key \"$KEY\";" \
+  "upstream api { server 127.0.0.1:$up_port; keepalive 32; }"
+
+# The broker in a private session (its own HOME and keyring), as the tests run it.
+cat > "$T/broker.sh" <<SH
+set -e
+"$cli" create --name "Bench API" --type api-key --base-url "http://127.0.0.1:$up_port" \
+  --header X-Api-Key >/dev/null
+printf %s "$KEY" | "$cli" set-secret "Bench API" api-key >/dev/null
+"$cli" agent create --name Bench --instructions "Use the Bench API connector." >/dev/null
+"$cli" agent token Bench 2>/dev/null > "$T/token"
+echo \$\$ > "$T/serve.pid"
+exec "$cli" serve > "$T/serve.out"
+SH
+"$root/tests/harness/pb-test-wrapper.sh" bash "$T/broker.sh" &
+broker_pid=$!
+for _ in $(seq 100); do grep -q Listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+broker_url=$(sed -n 's/^Listening on //p' "$T/serve.out")
+[ -n "$broker_url" ] || { echo "broker-benchmark: the broker did not start" >&2; exit 1; }
+TOKEN=$(cat "$T/token")
+# The broker itself (its session ends with it).
+stop_broker () {
+  [ -f "$T/serve.pid" ] && kill "$(cat "$T/serve.pid")" 2>/dev/null
+  wait $broker_pid 2>/dev/null
+}
+trap 'stop_broker; cleanup' EXIT
+
+direct_url="http://127.0.0.1:$up_port/data.json"
+proxy_url="http://127.0.0.1:$proxy_port/data.json"
+brokered_url="$broker_url/connectors/Bench%20API/data.json"
+
+# Each must answer 200 with the file, and nginx must refuse a missing key.
+check () { curl -s -o "$T/check" -w '%{http_code}' "$@"; }
+[ "$(check "$direct_url")" = 401 ] || { echo "nginx does not check the key" >&2; exit 1; }
+[ "$(check -H "X-Api-Key: $KEY" "$direct_url")" = 200 ] || { echo "direct: no 200" >&2; exit 1; }
+[ "$(check "$proxy_url")" = 200 ] || { echo "nginx proxy: no 200" >&2; exit 1; }
+[ "$(check -H "Authorization: Bearer $TOKEN" "$brokered_url")" = 200 ] ||
+  { echo "broker: no 200" >&2; cat "$T/check" >&2; exit 1; }
+cmp -s "$T/check" "$T/www/data.json" || { echo "broker: wrong body" >&2; exit 1; }
+
+# "Requests/sec" and the 50% latency (in ms) of one wrk run.
+run_wrk () {
+  local out
+  out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" 2>&1)
+  local rps p50
+  rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
+  local non2xx
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+  [ -n "$non2xx" ] && echo "  warning: $non2xx non-2xx answers" >&2
+  echo "$rps $p50"
+}
+
+echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, small JSON ($(wc -c < "$T/www/data.json") bytes), loopback" >&2
+read -r direct_rps direct_p50 < <(run_wrk -H "X-Api-Key: $KEY" "$direct_url")
+read -r proxy_rps proxy_p50 < <(run_wrk "$proxy_url")
+read -r broker_rps broker_p50 < <(run_wrk -H "Authorization: Bearer $TOKEN" "$brokered_url")
+
+printf '\n%-22s %12s %14s\n' "" "requests/s" "median (ms)"
+printf '%-22s %12s %14s\n' "nginx direct" "$direct_rps" "$direct_p50"
+printf '%-22s %12s %14s\n' "nginx reverse proxy" "$proxy_rps" "$proxy_p50"
+printf '%-22s %12s %14s\n' "plugboard broker" "$broker_rps" "$broker_p50"
+python3 - "$proxy_rps" "$proxy_p50" "$broker_rps" "$broker_p50" <<'PY'
+import sys
+prps, pp50, brps, bp50 = map(float, sys.argv[1:])
+tr, lr = brps / prps, bp50 / pp50
+print()
+print(f"broker / nginx proxy throughput: {tr:.2f}x  (target >= 0.35x)  {'PASS' if tr >= 0.35 else 'FAIL'}")
+print(f"broker / nginx proxy median latency: {lr:.2f}x  (target <= 3x)  {'PASS' if lr <= 3 else 'FAIL'}")
+PY

@@ -1,0 +1,85 @@
+/* pb-broker-private.h: what pb-broker.c, pb-broker-server.c and pb-broker-call.c share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "pb-broker.h"
+
+G_BEGIN_DECLS
+
+struct _PbBroker
+{
+  GObject parent_instance;
+
+  PbAgentStore *agents;
+  PbCredentialSource *credentials;
+  PbAuditLog *audit;
+  PbBrokerLimits limits;
+
+  SoupSession *session;     /* upstream: keep-alive, no content decoding, no cookies */
+  SoupServer *server;
+  guint port;
+  GHashTable *in_flight;    /* agent id → GUINT count */
+};
+
+/* Counts a call of AGENT; PB_BROKER_ERROR_TOO_MANY over the cap. */
+gboolean     pb_broker_enter          (PbBroker    *self,
+                                       PbAgent     *agent,
+                                       GError     **error);
+void         pb_broker_leave          (PbBroker    *self,
+                                       const char  *agent_id);
+
+/* Checks the path, query and headers, gets the credential and builds the upstream message
+ * (agent headers filtered, credential added, BODY attached). */
+void         pb_broker_prepare_async  (PbBroker            *self,
+                                       PbConnector         *connector,
+                                       const char          *method,
+                                       const char          *raw_path,
+                                       const char          *raw_query,
+                                       SoupMessageHeaders  *agent_headers,
+                                       GBytes              *body,
+                                       GCancellable        *cancellable,
+                                       GAsyncReadyCallback  callback,
+                                       gpointer             user_data);
+SoupMessage *pb_broker_prepare_finish (PbBroker      *self,
+                                       GAsyncResult  *result,
+                                       GError       **error);
+/* The same without waiting when the credential is cached: NULL without ERROR means "not
+ * cached, use pb_broker_prepare_async". */
+SoupMessage *pb_broker_prepare_now    (PbBroker            *self,
+                                       PbConnector         *connector,
+                                       const char          *method,
+                                       const char          *raw_path,
+                                       const char          *raw_query,
+                                       SoupMessageHeaders  *agent_headers,
+                                       GBytes              *body,
+                                       GError             **error);
+
+/* One audit entry; RAW_PATH is cut at "?" and CONNECTOR gives the host when known. */
+void         pb_broker_record         (PbBroker    *self,
+                                       PbAgent     *agent,
+                                       const char  *connector_name,
+                                       PbConnector *connector,
+                                       const char  *method,
+                                       const char  *raw_path,
+                                       guint        status,
+                                       gint64       started,
+                                       guint64      bytes,
+                                       const char  *via);
+
+/* A transport error from the upstream session as a PB_BROKER_ERROR naming only the host. */
+GError      *pb_broker_upstream_error (const GError *error,
+                                       SoupMessage  *message);
+
+/* pb-broker-server.c: the HTTP side. */
+void         pb_broker_server_handle  (SoupServer        *server,
+                                       SoupServerMessage *message,
+                                       const char        *path,
+                                       GHashTable        *query,
+                                       gpointer           user_data);
+void         pb_broker_server_request_started (SoupServer        *server,
+                                               SoupServerMessage *message,
+                                               gpointer           user_data);
+
+G_END_DECLS

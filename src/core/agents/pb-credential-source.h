@@ -1,0 +1,61 @@
+/* pb-credential-source.h: a connector's credential at call time, for the broker only
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "pb-connector-store.h"
+#include "pb-token-manager.h"
+
+G_BEGIN_DECLS
+
+#define PB_TYPE_CREDENTIAL_SOURCE (pb_credential_source_get_type ())
+
+G_DECLARE_FINAL_TYPE (PbCredentialSource, pb_credential_source, PB, CREDENTIAL_SOURCE, GObject)
+
+/* What a call needs: the secret (API key, password or OAuth access token) and where it goes.
+ * Never logged, never written anywhere but the upstream request; wiped when freed. */
+typedef struct {
+  PbConnectorKind kind;
+  char *secret;
+} PbCredential;
+
+void          pb_credential_free             (PbCredential *credential);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCredential, pb_credential_free)
+
+/* Looks secrets up in the keyring (PbVault) and OAuth tokens through the token manager, and
+ * keeps them in memory for a short while (at most 60 s, dropped when the connector changes)
+ * so that a busy agent does not cost a keyring round trip per call. */
+PbCredentialSource *pb_credential_source_new (PbConnectorStore *store,
+                                              PbTokenManager   *tokens);
+
+/* Fails with PB_BROKER_ERROR_NOT_READY (no secret stored) or the token manager's error
+ * (PB_ERROR_REAUTH_NEEDED…). */
+void          pb_credential_source_get_async (PbCredentialSource  *self,
+                                              PbConnector         *connector,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+PbCredential *pb_credential_source_get_finish (PbCredentialSource *self,
+                                               GAsyncResult       *result,
+                                               GError            **error);
+/* The cached credential, if there is a fresh one (no I/O), else NULL. */
+PbCredential *pb_credential_source_peek      (PbCredentialSource *self,
+                                              PbConnector        *connector);
+/* Drops what is cached for the connector (the API answered 401: the next call asks again;
+ * for OAuth the token manager refreshes). */
+void          pb_credential_source_forget    (PbCredentialSource *self,
+                                              PbConnector        *connector);
+
+/* Puts CREDENTIAL in HEADERS (API key header, Bearer token, Basic). API keys sent as a query
+ * parameter go in the URL instead (pb_broker_build_target). */
+void          pb_credential_apply            (PbConnector        *connector,
+                                              const PbCredential *credential,
+                                              SoupMessageHeaders *headers);
+/* The query parameter an API key goes in, or NULL. */
+const char   *pb_credential_query_param      (PbConnector *connector);
+
+G_END_DECLS
