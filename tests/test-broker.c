@@ -257,7 +257,11 @@ add_connector (PbConnectorStore *store,
   if (kind == PB_CONNECTOR_KIND_API_KEY && g_str_has_prefix (name, "Query"))
     pb_connector_set_auth_query_param (c, "api_key");
   else if (kind == PB_CONNECTOR_KIND_API_KEY)
-    pb_connector_set_auth_header (c, "X-Api-Key");
+    {
+      /* a new API key connector starts as Authorization: Bearer; this API wants the bare key */
+      pb_connector_set_auth_header (c, "X-Api-Key");
+      pb_connector_set_auth_prefix (c, NULL);
+    }
   if (kind == PB_CONNECTOR_KIND_BASIC)
     pb_connector_set_username (c, "robot");
   if (kind == PB_CONNECTOR_KIND_OAUTH2)
