@@ -13,6 +13,7 @@
 #include "pb-application.h"
 #include "pb-builder-list.h"
 #include "pb-builder-page.h"
+#include "pb-builder-stream-list.h"
 #include "pb-test-ui.h"
 #include "pb-test-util.h"
 #include "pb-window.h"
@@ -46,6 +47,36 @@ page_title (GtkWidget *page)
   GtkWidget *title = pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE, "window_title");
 
   return adw_window_title_get_title (ADW_WINDOW_TITLE (title));
+}
+
+/* The first widget of TYPE below WIDGET (depth first), or NULL. */
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The page's stream list's template child NAME. */
+static GtkWidget *
+stream_list_child (GtkWidget  *page,
+                   const char *name)
+{
+  GtkWidget *list = find_descendant (page, PB_TYPE_BUILDER_STREAM_LIST);
+
+  g_assert_nonnull (list);
+  return pb_test_ui_child (list, PB_TYPE_BUILDER_STREAM_LIST, name);
 }
 
 static guint
@@ -88,13 +119,13 @@ test_import_shows_project (void)
 
   total = g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page)));
   g_assert_cmpuint (total, >, 3);
-  count = pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE, "count_label");
+  count = stream_list_child (page, "count_label");
   g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (count)), " streams"));
   pb_test_settle (200);
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-project.png");
 
   /* The search narrows the list as the user types. */
-  search = pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE, "search_entry");
+  search = stream_list_child (page, "search_entry");
   gtk_editable_set_text (GTK_EDITABLE (search), "CURSOR");
   WAIT_FOR (g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page)))
             < total);
@@ -105,7 +136,7 @@ test_import_shows_project (void)
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-search.png");
 
   gtk_editable_set_text (GTK_EDITABLE (search), "no-such-stream-anywhere");
-  list_stack = pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE, "list_stack");
+  list_stack = stream_list_child (page, "list_stack");
   WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (list_stack)), "none") == 0);
 
   gtk_window_destroy (GTK_WINDOW (window));

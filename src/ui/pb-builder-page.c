@@ -1,4 +1,4 @@
-/* pb-builder-page.c: one Connector Builder project: its title, its searchable stream list
+/* pb-builder-page.c: one Connector Builder project: its title, its stream list
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,23 +8,18 @@
 #include <glib/gi18n.h>
 
 #include "pb-builder-page.h"
+#include "pb-builder-stream-list.h"
 
 struct _PbBuilderPage
 {
   GtkBox            parent_instance;
 
   PbBuilderProject *project;
-  GListStore       *streams;
-  GtkStringFilter  *filter;
-  GtkFilterListModel *filtered;
   gboolean          folded;
 
   /* Template widgets */
   AdwWindowTitle   *window_title;
-  GtkSearchEntry   *search_entry;
-  GtkListView      *stream_view;
-  GtkLabel         *count_label;
-  GtkStack         *list_stack;
+  PbBuilderStreamList *stream_list;
 };
 
 G_DEFINE_FINAL_TYPE (PbBuilderPage, pb_builder_page, GTK_TYPE_BOX)
@@ -43,31 +38,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void
-update_count (PbBuilderPage *self)
-{
-  guint total = g_list_model_get_n_items (G_LIST_MODEL (self->streams));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  g_autofree char *text = NULL;
-
-  if (shown == total)
-    /* Translators: %u is a number of streams */
-    text = g_strdup_printf (ngettext ("%u stream", "%u streams", total), total);
-  else
-    /* Translators: the first %u is how many streams match the search, the second all of them */
-    text = g_strdup_printf (ngettext ("%u of %u stream", "%u of %u streams", total),
-                            shown, total);
-  gtk_label_set_label (self->count_label, text);
-  gtk_stack_set_visible_child_name (self->list_stack, shown > 0 ? "list" : "none");
-}
-
-static void
-search_changed_cb (PbBuilderPage  *self,
-                   GtkSearchEntry *entry)
-{
-  gtk_string_filter_set_search (self->filter, gtk_editable_get_text (GTK_EDITABLE (entry)));
-}
 
 static void
 back_clicked_cb (PbBuilderPage *self)
@@ -136,83 +106,17 @@ export_clicked_cb (PbBuilderPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* Rows: the stream's name over its path, both kept in sync with the model. */
-static void
-setup_row_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *item,
-              gpointer                  user_data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *name = gtk_label_new (NULL);
-  GtkWidget *path = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_top (box, 9);
-  gtk_widget_set_margin_bottom (box, 9);
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_xalign (GTK_LABEL (path), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_label_set_ellipsize (GTK_LABEL (path), PANGO_ELLIPSIZE_MIDDLE);
-  gtk_widget_add_css_class (path, "caption");
-  gtk_widget_add_css_class (path, "dim-label");
-  gtk_widget_add_css_class (path, "monospace");
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), path);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_row_cb (GtkSignalListItemFactory *factory,
-             GtkListItem              *item,
-             gpointer                  user_data)
-{
-  PbManifestStream *stream = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
-  GtkWidget *name = gtk_widget_get_first_child (box);
-  GtkWidget *path = gtk_widget_get_next_sibling (name);
-  const char *method = pb_manifest_stream_get_http_method (stream);
-  const char *where = pb_manifest_stream_get_path (stream);
-  g_autofree char *request = g_strdup_printf ("%s %s", method != NULL ? method : "GET",
-                                              where != NULL ? where : "/");
-
-  gtk_label_set_label (GTK_LABEL (name), pb_manifest_stream_get_name (stream));
-  gtk_label_set_label (GTK_LABEL (path), request);
-}
-
 static void
 pb_builder_page_constructed (GObject *object)
 {
   PbBuilderPage *self = PB_BUILDER_PAGE (object);
-  PbManifest *manifest = pb_builder_project_get_manifest (self->project);
-  guint n = pb_manifest_get_n_streams (manifest);
-  g_autoptr (GPtrArray) items = g_ptr_array_sized_new (n);
-  g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  GtkSingleSelection *selection;
 
   G_OBJECT_CLASS (pb_builder_page_parent_class)->constructed (object);
 
   g_object_bind_property (self->project, "name", self->window_title, "title",
                           G_BINDING_SYNC_CREATE);
 
-  /* One splice: a single items-changed for hundreds of streams. */
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (items, pb_manifest_get_stream (manifest, i));
-  g_list_store_splice (self->streams, 0, 0, items->pdata, items->len);
-
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
-  selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_single_selection_set_can_unselect (selection, TRUE);
-  gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
-  gtk_list_view_set_model (self->stream_view, GTK_SELECTION_MODEL (selection));
-  gtk_list_view_set_factory (self->stream_view, factory);
-  g_object_unref (selection);
-
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count), self,
-                           G_CONNECT_SWAPPED);
-  update_count (self);
+  pb_builder_stream_list_set_project (self->stream_list, self->project);
 }
 
 static void
@@ -221,8 +125,6 @@ pb_builder_page_dispose (GObject *object)
   PbBuilderPage *self = PB_BUILDER_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_BUILDER_PAGE);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->streams);
   g_clear_object (&self->project);
 
   G_OBJECT_CLASS (pb_builder_page_parent_class)->dispose (object);
@@ -299,11 +201,7 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PATH "/ui/pb-builder-page.ui");
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, window_title);
-  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_view);
-  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, count_label);
-  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, list_stack);
-  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_list);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
 }
@@ -311,17 +209,8 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
 static void
 pb_builder_page_init (PbBuilderPage *self)
 {
-  GtkExpression *name;
-
+  g_type_ensure (PB_TYPE_BUILDER_STREAM_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->streams = g_list_store_new (PB_TYPE_MANIFEST_STREAM);
-  name = gtk_property_expression_new (PB_TYPE_MANIFEST_STREAM, NULL, "name");
-  self->filter = gtk_string_filter_new (name);
-  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  gtk_string_filter_set_ignore_case (self->filter, TRUE);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->streams)),
-                                              GTK_FILTER (self->filter));
 }
 
 GtkWidget *
@@ -343,5 +232,5 @@ GListModel *
 pb_builder_page_get_streams (PbBuilderPage *self)
 {
   g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), NULL);
-  return G_LIST_MODEL (self->filtered);
+  return pb_builder_stream_list_get_streams (self->stream_list);
 }
