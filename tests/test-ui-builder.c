@@ -120,7 +120,7 @@ test_import_shows_project (void)
   total = g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page)));
   g_assert_cmpuint (total, >, 3);
   count = stream_list_child (page, "count_label");
-  g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (count)), " streams"));
+  g_assert_true (g_str_has_suffix (gtk_label_get_label (GTK_LABEL (count)), " streams selected"));
   pb_test_settle (200);
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-project.png");
 
@@ -131,7 +131,6 @@ test_import_shows_project (void)
             < total);
   g_assert_cmpuint (g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page))),
                     >, 0);
-  g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (count)), " of "));
   pb_test_settle (200);
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-search.png");
 
@@ -277,7 +276,7 @@ test_import_bad_file (void)
   pb_window_import_manifest_file (window, file);
   WAIT_FOR ((dialog = pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
-                   "Could Not Import Manifest");
+                   "Manifest Could Not Be Read");
   g_assert_cmpuint (n_projects (), ==, before);
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
   pb_test_settle (200);

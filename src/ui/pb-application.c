@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "pb-application.h"
+#include "pb-error.h"
 #include "pb-window.h"
 #include "pb-ui-resources.h"
 
@@ -64,15 +65,7 @@ pb_application_open (GApplication  *app,
 
   gtk_window_present (GTK_WINDOW (window));
   for (int i = 0; i < n_files; i++)
-    {
-      g_autoptr (GError) error = NULL;
-      PbBuilderProject *project = pb_application_import_manifest (self, files[i], &error);
-
-      if (project != NULL)
-        pb_window_show_builder_project (window, project);
-      else
-        pb_window_show_error (window, _("Could Not Open Manifest"), error->message);
-    }
+    pb_window_import_manifest_file (window, files[i]);
 }
 
 static void
@@ -360,4 +353,58 @@ pb_application_get_broker (PbApplication *self)
 {
   g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
   return self->broker;
+}
+
+gboolean
+pb_application_rename_builder_project (PbApplication     *self,
+                                       PbBuilderProject  *project,
+                                       const char        *name,
+                                       GError           **error)
+{
+  g_autofree char *trimmed = NULL;
+  g_autofree char *old_name = NULL;
+
+  g_return_val_if_fail (PB_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (project), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (name));
+  if (*trimmed == '\0')
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_NAME, _("A project needs a name"));
+      return FALSE;
+    }
+  if (self->builder_dir == NULL)
+    self->builder_dir = pb_builder_project_default_dir ();
+  old_name = g_strdup (pb_builder_project_get_name (project));
+  pb_builder_project_set_name (project, trimmed);
+  if (!pb_builder_project_save (project, self->builder_dir, error))
+    {
+      pb_builder_project_set_name (project, old_name);
+      return FALSE;
+    }
+  /* One items-changed for the new order: the project never leaves the list. */
+  g_list_store_sort (self->builder_projects, compare_projects, NULL);
+  return TRUE;
+}
+
+gboolean
+pb_application_delete_builder_project (PbApplication     *self,
+                                       PbBuilderProject  *project,
+                                       GError           **error)
+{
+  g_autoptr (PbBuilderProject) keep = NULL;
+  guint position;
+
+  g_return_val_if_fail (PB_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (project), FALSE);
+
+  keep = g_object_ref (project);
+  if (self->builder_dir == NULL)
+    self->builder_dir = pb_builder_project_default_dir ();
+  if (!pb_builder_project_delete (project, self->builder_dir, error))
+    return FALSE;
+  if (g_list_store_find (self->builder_projects, project, &position))
+    g_list_store_remove (self->builder_projects, position);
+  return TRUE;
 }

@@ -38,5 +38,15 @@ GListModel       *pb_application_get_builder_projects (PbApplication *self);
 PbBuilderProject *pb_application_import_manifest (PbApplication  *self,
                                                   GFile          *file,
                                                   GError        **error);
+/* Renames PROJECT and saves it; the list stays sorted. Refused (PB_ERROR_INVALID_NAME) for an
+ * empty name; nothing changes when the save fails. */
+gboolean          pb_application_rename_builder_project (PbApplication     *self,
+                                                         PbBuilderProject  *project,
+                                                         const char        *name,
+                                                         GError           **error);
+/* Removes PROJECT's file, then takes it off the list (kept when the file cannot be removed). */
+gboolean          pb_application_delete_builder_project (PbApplication     *self,
+                                                         PbBuilderProject  *project,
+                                                         GError           **error);
 
 G_END_DECLS

@@ -1,4 +1,5 @@
-/* pb-new-connector-dialog.c: asks for a name and a type, then creates the connector
+/* pb-new-connector-dialog.c: asks for a name and a type, then creates the connector; or opens
+ * the Connector Builder (AI Assist, Import Manifest)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +26,8 @@ struct _PbNewConnectorDialog
   GtkCheckButton *intercom_check;
   GtkSearchEntry *catalog_search;
   GtkListBox *catalog_list;
+  GtkButton *builder_assist_button;
+  GtkButton *import_manifest_button;
 
   /* Setup assistant: the catalog service chosen, if any */
   GtkCustomFilter *catalog_filter;
@@ -270,12 +273,76 @@ pb_new_connector_dialog_map (GtkWidget *widget)
   gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
 }
 
+/* The Connector Builder's two ways in. AI Assist is the application's action
+ * app.builder-assist: its button is insensitive while the application has no such action. */
+static GActionGroup *
+application_actions (PbNewConnectorDialog *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkApplication *app = parent != NULL ? gtk_window_get_application (parent) : NULL;
+
+  return app != NULL ? G_ACTION_GROUP (app) : NULL;
+}
+
+static void
+update_assist_button (PbNewConnectorDialog *self)
+{
+  GActionGroup *actions = application_actions (self);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->builder_assist_button),
+                            actions != NULL
+                            && g_action_group_has_action (actions, "builder-assist")
+                            && g_action_group_get_action_enabled (actions, "builder-assist"));
+}
+
+static void
+builder_assist_clicked_cb (PbNewConnectorDialog *self)
+{
+  GActionGroup *actions = application_actions (self);
+
+  gtk_window_close (GTK_WINDOW (self));
+  if (actions != NULL && g_action_group_has_action (actions, "builder-assist"))
+    g_action_group_activate_action (actions, "builder-assist", NULL);
+}
+
+static void
+import_manifest_clicked_cb (PbNewConnectorDialog *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  gtk_window_close (GTK_WINDOW (self));
+  if (parent != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (parent), "win.import-manifest", NULL);
+}
+
+static void
+pb_new_connector_dialog_constructed (GObject *object)
+{
+  PbNewConnectorDialog *self = PB_NEW_CONNECTOR_DIALOG (object);
+  GActionGroup *actions;
+
+  G_OBJECT_CLASS (pb_new_connector_dialog_parent_class)->constructed (object);
+
+  actions = application_actions (self);
+  if (actions != NULL)
+    {
+      g_signal_connect_object (actions, "action-added::builder-assist",
+                               G_CALLBACK (update_assist_button), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (actions, "action-removed::builder-assist",
+                               G_CALLBACK (update_assist_button), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (actions, "action-enabled-changed::builder-assist",
+                               G_CALLBACK (update_assist_button), self, G_CONNECT_SWAPPED);
+    }
+  update_assist_button (self);
+}
+
 static void
 pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = pb_new_connector_dialog_constructed;
   object_class->dispose = pb_new_connector_dialog_dispose;
   object_class->get_property = pb_new_connector_dialog_get_property;
   object_class->set_property = pb_new_connector_dialog_set_property;
@@ -310,6 +377,12 @@ pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, catalog_search);
   gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, catalog_list);
   gtk_widget_class_bind_template_callback (widget_class, catalog_search_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog,
+                                        builder_assist_button);
+  gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog,
+                                        import_manifest_button);
+  gtk_widget_class_bind_template_callback (widget_class, builder_assist_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, import_manifest_clicked_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

@@ -224,62 +224,12 @@ pb_window_show_error (PbWindow   *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-void
-pb_window_import_manifest_file (PbWindow *self,
-                                GFile    *file)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr (GError) error = NULL;
-  PbBuilderProject *project;
-
-  g_return_if_fail (PB_IS_WINDOW (self));
-  g_return_if_fail (PB_IS_APPLICATION (app));
-
-  project = pb_application_import_manifest (PB_APPLICATION (app), file, &error);
-  if (project != NULL)
-    pb_window_show_builder_project (self, project);
-  else
-    pb_window_show_error (self, _("Could Not Import Manifest"), error->message);
-}
-
-static void
-import_response_cb (GtkNativeDialog *chooser,
-                    int              response,
-                    PbWindow        *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-      if (file != NULL)
-        pb_window_import_manifest_file (self, file);
-    }
-  g_object_unref (chooser);
-}
-
 static void
 import_manifest_action (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  PbWindow *self = PB_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autoptr (GtkFileFilter) manifests = gtk_file_filter_new ();
-  g_autoptr (GtkFileFilter) all = gtk_file_filter_new ();
-
-  chooser = gtk_file_chooser_native_new (_("Import Manifest"), GTK_WINDOW (self),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"), NULL);
-  gtk_file_filter_set_name (manifests, _("Manifests (YAML or JSON)"));
-  gtk_file_filter_add_pattern (manifests, "*.yaml");
-  gtk_file_filter_add_pattern (manifests, "*.yml");
-  gtk_file_filter_add_pattern (manifests, "*.json");
-  gtk_file_filter_set_name (all, _("All Files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), manifests);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), all);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect_object (chooser, "response", G_CALLBACK (import_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  pb_window_choose_manifest (PB_WINDOW (widget));
 }
 
 static void
@@ -406,11 +356,37 @@ has_builder_projects (PbWindow *self)
          && g_list_model_get_n_items (pb_application_get_builder_projects (PB_APPLICATION (app)));
 }
 
+/* The Builder projects changed: a renamed project's row is selected again (the list re-sorts),
+ * a deleted project's page closes. */
+static void
+sync_builder_page (PbWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GtkWidget *page = pb_window_get_builder_page (self);
+  PbBuilderProject *project;
+  guint position;
+
+  if (page == NULL || !PB_IS_APPLICATION (app))
+    return;
+  project = pb_builder_page_get_project (PB_BUILDER_PAGE (page));
+  if (g_list_store_find (G_LIST_STORE (pb_application_get_builder_projects (PB_APPLICATION (app))),
+                         project, &position))
+    {
+      pb_builder_list_select (self->builder_list, project);
+      return;
+    }
+  remove_builder_page (self);
+  pb_builder_list_select (self->builder_list, NULL);
+  adw_leaflet_set_visible_child (self->leaflet, self->sidebar);
+}
+
 /* The list changed (here, or in another program through the file monitor). */
 static void
 store_items_changed_cb (PbWindow *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->store));
+
+  sync_builder_page (self);
 
   if (self->page != NULL)
     {
@@ -724,6 +700,8 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-connector", "s", show_connector_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK,
                                        "win.new-connector", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "win.import-manifest", NULL);
 
   g_type_ensure (PB_TYPE_CONNECTOR_PAGE);
   g_type_ensure (PB_TYPE_BUILDER_LIST);

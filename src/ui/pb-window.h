@@ -33,9 +33,12 @@ void              pb_window_show_builder_project (PbWindow         *self,
                                                   PbBuilderProject *project);
 /* The Builder page shown now, or NULL. */
 GtkWidget        *pb_window_get_builder_page   (PbWindow *self);
-/* Imports FILE as a Builder project and shows it; an error dialog when it is no manifest. */
+/* Imports FILE as a Builder project and shows it; an error dialog when it is no manifest
+ * (pb-window-open.c). */
 void              pb_window_import_manifest_file (PbWindow *self,
                                                   GFile    *file);
+/* Open Manifest… (Ctrl+O): a file chooser, then the above. */
+void              pb_window_choose_manifest    (PbWindow *self);
 /* A message dialog with HEADING and BODY and a Close button. */
 void              pb_window_show_error         (PbWindow   *self,
                                                 const char *heading,

@@ -1,0 +1,214 @@
+/* builder-open.c: benchmark helper — opens a 250-stream manifest in the Connector Builder in a
+ * real GTK window and times each open, from the request to the first frame that shows the
+ * project page with its stream list filled. Built only with -Dbenchmarks=true.
+ *
+ *   builder-open [ROUNDS [STREAMS]]     prints one line per round, then median and max (ms)
+ *
+ * One open is what Open Manifest… does: read the file into a project, save the project file,
+ * build the page and show it in the window's content stack. The first round includes building
+ * the widget classes and their templates (the first open after start); it is counted.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "pb-builder-page.h"
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkStack  *stack;
+  GtkWidget *page;
+  gint64     start;
+  double     elapsed_ms;
+  gboolean   done;
+} Round;
+
+/* A manifest like a big API's: STREAMS list endpoints with keys, paginators, cursors. */
+static char *
+write_manifest (const char *dir,
+                guint       streams)
+{
+  g_autoptr (GString) yaml = g_string_new ("version: 6.44.0\ntype: DeclarativeSource\n"
+                                           "check: {type: CheckStream, stream_names: [r000]}\n"
+                                           "streams:\n");
+  char *path = g_build_filename (dir, "big-api.yaml", NULL);
+
+  for (guint i = 0; i < streams; i++)
+    g_string_append_printf (yaml,
+      "  - type: DeclarativeStream\n"
+      "    name: r%03u_%s\n"
+      "    primary_key: id\n"
+      "    retriever:\n"
+      "      type: SimpleRetriever\n"
+      "      requester:\n"
+      "        type: HttpRequester\n"
+      "        url_base: https://api.example.com/v1\n"
+      "        path: /resources/r%03u/%s\n"
+      "        http_method: GET\n"
+      "        authenticator: {type: BearerAuthenticator, api_token: \"{{ config['key'] }}\"}\n"
+      "      record_selector:\n"
+      "        type: RecordSelector\n"
+      "        extractor: {type: DpathExtractor, field_path: [data]}\n"
+      "      paginator:\n"
+      "        type: DefaultPaginator\n"
+      "        page_token_option: {type: RequestOption, inject_into: request_parameter,"
+      " field_name: starting_after}\n"
+      "        pagination_strategy: {type: CursorPagination,"
+      " cursor_value: \"{{ last_record['id'] }}\","
+      " stop_condition: \"{{ not response.has_more }}\"}\n",
+      i, i % 3 == 0 ? "items" : i % 3 == 1 ? "events" : "accounts",
+      i, i % 3 == 0 ? "items" : i % 3 == 1 ? "events" : "accounts");
+  g_assert_true (g_file_set_contents (path, yaml->str, yaml->len, NULL));
+  return path;
+}
+
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  if (GTK_IS_LIST_VIEW (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_list_view (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Each frame painted: done when the page is on screen with rows in its list. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Round         *round)
+{
+  GtkWidget *view;
+  GtkWidget *row;
+
+  if (round->done || round->page == NULL || !gtk_widget_get_mapped (round->page))
+    return;
+  view = find_list_view (round->page);
+  row = view != NULL ? gtk_widget_get_first_child (view) : NULL;
+  if (row == NULL || gtk_widget_get_height (row) <= 0)
+    return;
+  round->elapsed_ms = (g_get_monotonic_time () - round->start) / 1000.0;
+  round->done = TRUE;
+}
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+set_flag (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+iterate_until (gboolean *flag,
+               guint     timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * 1000;
+
+  while (!*flag && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  guint rounds = argc > 1 ? (guint) atoi (argv[1]) : 7;
+  guint streams = argc > 2 ? (guint) atoi (argv[2]) : 250;
+  g_autofree char *dir = g_dir_make_tmp ("builder-open-XXXXXX", NULL);
+  g_autofree char *projects = g_build_filename (dir, "projects", NULL);
+  g_autofree char *path = NULL;
+  g_autoptr (GFile) file = NULL;
+  g_autofree double *times = NULL;
+  Round round = { 0 };
+  GdkFrameClock *clock;
+  GtkWidget *placeholder;
+
+  if (rounds == 0 || streams == 0)
+    {
+      fprintf (stderr, "usage: builder-open [ROUNDS [STREAMS]]\n");
+      return 2;
+    }
+  adw_init ();
+  path = write_manifest (dir, streams);
+  file = g_file_new_for_path (path);
+  times = g_new0 (double, rounds);
+
+  /* The window is up, as when the user picks Open Manifest… (or the app was started). */
+  round.window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (round.window), 1100, 760);
+  round.stack = GTK_STACK (gtk_stack_new ());
+  placeholder = adw_status_page_new ();
+  gtk_stack_add_named (round.stack, placeholder, "none");
+  gtk_window_set_child (GTK_WINDOW (round.window), GTK_WIDGET (round.stack));
+  gtk_window_present (GTK_WINDOW (round.window));
+  while (!gtk_widget_get_mapped (round.window))
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (round.window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &round);
+
+  for (guint i = 0; i < rounds; i++)
+    {
+      g_autoptr (PbBuilderProject) project = NULL;
+      g_autoptr (GError) error = NULL;
+      gboolean idle = FALSE;
+
+      /* Quiet: the previous page gone, nothing pending. */
+      if (round.page != NULL)
+        {
+          gtk_stack_set_visible_child_name (round.stack, "none");
+          gtk_stack_remove (round.stack, round.page);
+          round.page = NULL;
+        }
+      g_timeout_add_once (200, set_flag, &idle);
+      iterate_until (&idle, 1000);
+
+      round.done = FALSE;
+      round.start = g_get_monotonic_time ();
+      project = pb_builder_project_new_from_manifest_file (file, &error);
+      if (project == NULL || !pb_builder_project_save (project, projects, &error))
+        {
+          fprintf (stderr, "builder-open: %s\n", error->message);
+          return 1;
+        }
+      round.page = pb_builder_page_new (project);
+      gtk_stack_add_named (round.stack, round.page, "builder");
+      gtk_stack_set_visible_child (round.stack, round.page);
+      iterate_until (&round.done, 10000);
+      if (!round.done)
+        {
+          fprintf (stderr, "builder-open: the page did not show within 10 s\n");
+          return 1;
+        }
+      times[i] = round.elapsed_ms;
+      printf ("round %u: %.1f ms%s\n", i + 1, times[i], i == 0 ? " (first open)" : "");
+      pb_builder_project_delete (project, projects, NULL);
+    }
+
+  qsort (times, rounds, sizeof *times, compare_doubles);
+  printf ("streams: %u\nrounds: %u\nmedian_ms: %.1f\nmax_ms: %.1f\n", streams, rounds,
+          times[rounds / 2], times[rounds - 1]);
+  gtk_window_destroy (GTK_WINDOW (round.window));
+  g_rmdir (projects);
+  g_unlink (path);
+  g_rmdir (dir);
+  return 0;
+}
