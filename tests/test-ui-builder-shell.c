@@ -338,7 +338,33 @@ stream_activated_cb (PbBuilderStreamList *list,
   *out = g_strdup (name);
 }
 
-/* Enter on a row (the list's activate-item) opens that stream: "stream-activated" names it. */
+/* The shortcut of WIDGET's controllers that Space triggers, or NULL. */
+static GtkShortcut *
+space_shortcut (GtkWidget *widget)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (
+            gtk_shortcut_get_trigger (shortcut));
+
+          if (strstr (trigger, "space") != NULL)
+            return shortcut;
+        }
+    }
+  return NULL;
+}
+
+/* Enter on a row (the list's activate-item) opens that stream: "stream-activated" names it;
+ * Space toggles its check. */
 static void
 test_stream_list_activate (void)
 {
@@ -346,11 +372,33 @@ test_stream_list_activate (void)
   PbBuilderProject *project = show_big_project (window);
   PbBuilderStreamList *list = stream_list_of (window);
   g_autofree char *activated = NULL;
+  GtkCheckButton *check;
+  GtkShortcut *space;
+  GtkWidget *row;
 
   g_signal_connect (list, "stream-activated", G_CALLBACK (stream_activated_cb), &activated);
   g_assert_true (gtk_widget_activate_action (list_child (list, "stream_view"),
                                              "list.activate-item", "u", 1));
   g_assert_cmpstr (activated, ==, "s057");
+
+  /* Space on the focused row toggles its check, through the list's own shortcut. */
+  WAIT_FOR ((check = row_check (list, "s057")) != NULL);
+  row = gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (check)));
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (gtk_check_button_get_active (check));
+  space = space_shortcut (list_child (list, "stream_view"));
+  g_assert_nonnull (space);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (space), 0,
+                                               list_child (list, "stream_view"), NULL));
+  g_assert_false (gtk_check_button_get_active (check));
+  g_assert_false (pb_builder_project_get_stream_selected (project, "s057"));
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (space), 0,
+                                               list_child (list, "stream_view"), NULL));
+  g_assert_true (pb_builder_project_get_stream_selected (project, "s057"));
+  /* Not on a row (the search entry has the focus): Space is left to it. */
+  gtk_widget_grab_focus (list_child (list, "search_entry"));
+  g_assert_false (gtk_shortcut_action_activate (gtk_shortcut_get_action (space), 0,
+                                                list_child (list, "stream_view"), NULL));
 
   remove_project (project);
   close_window (window);
