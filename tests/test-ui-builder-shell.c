@@ -144,12 +144,10 @@ show_big_project (PbWindow *window)
   g_autoptr (PbManifest) manifest = big_manifest ();
   g_autoptr (PbBuilderProject) project = pb_builder_project_new (manifest, "Big API");
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = pb_builder_project_default_dir ();
 
-  /* Saved like an imported project, so the sidebar lists it too. */
-  g_assert_true (pb_builder_project_save (project, dir, &error));
+  /* Added like an AI Assist result: saved, listed in the sidebar, autosaved. */
+  g_assert_true (pb_application_add_builder_project (app, project, &error));
   g_assert_no_error (error);
-  g_list_store_append (G_LIST_STORE (pb_application_get_builder_projects (app)), project);
   pb_window_show_builder_project (window, project);
   WAIT_FOR (gtk_widget_get_mapped (pb_window_get_builder_page (window)));
   return project;
@@ -254,6 +252,15 @@ test_stream_list_search (void)
   close_window (window);
 }
 
+/* How many streams the project file at PATH keeps selected (-1: unreadable). */
+static int
+saved_count_selected (const char *path)
+{
+  g_autoptr (PbBuilderProject) saved = pb_builder_project_load (path, NULL);
+
+  return saved != NULL ? (int) pb_builder_project_count_selected (saved) : -1;
+}
+
 /* Select None / a row's check / Selected Only / Select All change the project's selection,
  * which the project file keeps and the export follows. */
 static void
@@ -297,15 +304,14 @@ test_stream_list_selection (void)
   pb_test_settle (200);
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-stream-list-selected.png");
 
-  /* Persisted: saved and read back, the project has the same selection; the export holds
-   * the selected streams only. */
-  g_assert_true (pb_builder_project_save (project, dir, &error));
-  g_assert_no_error (error);
+  /* Persisted: the autosaved file has the same selection; the export holds the selected
+   * streams only. */
   path = g_strdup_printf ("%s/%s.json", dir, pb_builder_project_get_id (project));
+  WAIT_FOR (saved_count_selected (path) == 2);
   again = pb_builder_project_load (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (pb_builder_project_count_selected (again), ==, 2);
   g_assert_true (pb_builder_project_get_stream_selected (again, "s057"));
+  g_assert_true (pb_builder_project_get_stream_selected (again, "s000"));
   g_assert_false (pb_builder_project_get_stream_selected (again, "s001"));
   exported = pb_builder_project_export (project, PB_MANIFEST_FORMAT_JSON, &error);
   g_assert_no_error (error);
