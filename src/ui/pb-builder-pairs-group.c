@@ -9,6 +9,7 @@
 #include "pb-builder-field.h"
 #include "pb-builder-pairs-group.h"
 #include "pb-error.h"
+#include "pb-evidence-button.h"
 #include "pb-manifest-check.h"
 #include "pb-validate.h"
 
@@ -22,6 +23,7 @@ struct _PbBuilderPairsGroup
 
   /* Template widgets */
   GtkButton *add_button;
+  PbEvidenceButton *evidence_button;
   AdwActionRow *empty_row;
 };
 
@@ -231,6 +233,14 @@ pb_builder_pairs_group_get_pairs (PbBuilderPairsGroup *self)
   return g_strv_builder_end (builder);
 }
 
+void
+pb_builder_pairs_group_set_evidence (PbBuilderPairsGroup *self,
+                                     PbEvidence          *evidence)
+{
+  g_return_if_fail (PB_IS_BUILDER_PAIRS_GROUP (self));
+  pb_evidence_button_set_evidence (self->evidence_button, evidence);
+}
+
 gboolean
 pb_builder_pairs_group_get_row_entries (PbBuilderPairsGroup  *self,
                                         guint                 index,
@@ -343,7 +353,9 @@ pb_builder_pairs_group_class_init (PbBuilderPairsGroupClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PATH "/ui/pb-builder-pairs-group.ui");
+  g_type_ensure (PB_TYPE_EVIDENCE_BUTTON);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPairsGroup, add_button);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPairsGroup, evidence_button);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPairsGroup, empty_row);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
 }

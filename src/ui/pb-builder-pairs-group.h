@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "pb-evidence.h"
+
 G_BEGIN_DECLS
 
 #define PB_TYPE_BUILDER_PAIRS_GROUP (pb_builder_pairs_group_get_type ())
@@ -23,6 +25,9 @@ void  pb_builder_pairs_group_set_pairs (PbBuilderPairsGroup *self,
 GStrv pb_builder_pairs_group_get_pairs (PbBuilderPairsGroup *self);
 /* Adds an empty row and focuses its name (what the Add button does). */
 void  pb_builder_pairs_group_add_row   (PbBuilderPairsGroup *self);
+/* Where the pre-filled pairs came from (NULL: no indicator). */
+void  pb_builder_pairs_group_set_evidence (PbBuilderPairsGroup *self,
+                                           PbEvidence          *evidence);
 /* The entries of row INDEX (for the tests), or FALSE. */
 gboolean pb_builder_pairs_group_get_row_entries (PbBuilderPairsGroup  *self,
                                                  guint                 index,

@@ -401,6 +401,9 @@ pb_builder_stream_editor_set_stream (PbBuilderStreamEditor *self,
   set_evidence (self, self->primary_key_evidence, "primary_key");
   set_evidence (self, self->incremental_evidence, "incremental");
   set_evidence (self, self->parent_evidence, "parent");
+  pb_builder_pairs_group_set_evidence (self->parameters_group,
+                                       pb_manifest_stream_get_evidence (stream,
+                                                                        "request_parameters"));
   update_visibility (self);
   self->loading = FALSE;
 
