@@ -291,6 +291,9 @@ test_edit_stream (void)
   set_text (size_row, "50");
   g_assert_cmpint (p->page_size, ==, 50);
   g_assert_false (gtk_widget_has_css_class (size_row, "error"));
+  gtk_widget_grab_focus (size_row);
+  pb_test_settle (300);
+  pb_test_ui_screenshot (GTK_WIDGET (f.window), "builder-editor-paginator.png");
 
   /* Record path and primary key, as the user writes them. */
   record_row = editor_child (&f, "record_path_row");
