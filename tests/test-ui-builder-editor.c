@@ -370,6 +370,25 @@ test_edit_stream (void)
     g_assert_true (pb_builder_project_is_edited (saved, "cursor_items", "path"));
   }
 
+  /* Renaming: a taken name is refused and nothing changes; a free one carries the marks. */
+  {
+    GtkWidget *name_row = editor_child (&f, "name_row");
+    PbManifest *manifest = pb_builder_project_get_manifest (f.project);
+
+    set_text (name_row, "link_items");
+    g_signal_emit_by_name (name_row, "apply");
+    g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+    g_assert_cmpstr (pb_manifest_stream_get_name (f.stream), ==, "cursor_items");
+    set_text (name_row, "cursor_items_v2");
+    g_signal_emit_by_name (name_row, "apply");
+    g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+    g_assert_true (pb_manifest_find_stream (manifest, "cursor_items_v2") == f.stream);
+    g_assert_true (pb_builder_project_is_edited (f.project, "cursor_items_v2", "path"));
+    g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (editor_child (&f,
+                                                                   "window_title"))),
+                     ==, "cursor_items_v2");
+  }
+
   /* Back to the overview, by the back button's action. */
   g_assert_true (gtk_widget_activate_action (f.editor, "editor.back", NULL));
   g_assert_cmpstr (visible_page (&f), ==, "overview");

@@ -506,7 +506,6 @@ pb_builder_stream_editor_class_init (PbBuilderStreamEditorClass *klass)
   gtk_widget_class_install_action (widget_class, "editor.back", NULL, back_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "editor.back",
                                        NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "editor.back", NULL);
 
   g_type_ensure (PB_TYPE_EVIDENCE_BUTTON);
   g_type_ensure (PB_TYPE_BUILDER_PAIRS_GROUP);

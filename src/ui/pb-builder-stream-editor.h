@@ -24,7 +24,7 @@ G_DECLARE_FINAL_TYPE (PbBuilderStreamEditor, pb_builder_stream_editor, PB, BUILD
  * application saves). A pre-filled value with evidence has a PbEvidenceButton beside it.
  *
  * Properties: "folded" (the window shows one pane: title buttons at the start). Signals: "back"
- * (the back button, Alt+Left or Escape: return to the project's overview).
+ * (the back button or Alt+Left: return to the project's overview).
  */
 void              pb_builder_stream_editor_set_stream (PbBuilderStreamEditor *self,
                                                        PbBuilderProject      *project,
