@@ -444,6 +444,13 @@ test_evidence (void)
   pb_test_ui_screenshot (popover, "builder-evidence-low.png");
   gtk_popover_popdown (GTK_POPOVER (popover));
 
+  /* A change made elsewhere (an accepted suggestion) shows after a reload. */
+  pb_manifest_stream_set_path (f.stream, "/suggested/items");
+  pb_builder_page_reload (PB_BUILDER_PAGE (f.page));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (&f, "path_row"))), ==,
+                   "/suggested/items");
+  g_assert_false (pb_builder_project_is_edited (f.project, "cursor_items", "path"));
+
   /* Narrow: the editor still fits. */
   gtk_window_set_default_size (GTK_WINDOW (f.window), 400, 760);
   WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (f.window)) <= 420);

@@ -116,6 +116,25 @@ pb_builder_page_show_overview (PbBuilderPage *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->stream_view));
 }
 
+void
+pb_builder_page_reload (PbBuilderPage *self)
+{
+  PbManifestStream *stream;
+
+  g_return_if_fail (PB_IS_BUILDER_PAGE (self));
+
+  pb_builder_settings_group_set_project (self->settings_group, self->project);
+  stream = pb_builder_stream_editor_get_stream (self->stream_editor);
+  if (stream == NULL)
+    return;
+  /* The stream may be gone (renamed or removed by the change): back to the overview then. */
+  if (pb_manifest_find_stream (pb_builder_project_get_manifest (self->project),
+                               pb_manifest_stream_get_name (stream)) == stream)
+    pb_builder_stream_editor_set_stream (self->stream_editor, self->project, stream);
+  else
+    pb_builder_page_show_overview (self);
+}
+
 GtkWidget *
 pb_builder_page_get_stream_editor (PbBuilderPage *self)
 {

@@ -32,6 +32,9 @@ gboolean          pb_builder_page_open_stream      (PbBuilderPage *self,
 /* Back from a stream's editor to the overview. */
 void              pb_builder_page_show_overview    (PbBuilderPage *self);
 GtkWidget        *pb_builder_page_get_stream_editor (PbBuilderPage *self);
+/* Shows the project's values again after a change made elsewhere (accepted AI Assist
+ * suggestions, a fix from a test run). */
+void              pb_builder_page_reload           (PbBuilderPage *self);
 
 /* Writes the project's manifest to FILE: JSON for a .json name, YAML otherwise (what Export…
  * does with the file the user picks). */
