@@ -18,6 +18,9 @@ typedef struct {
   PbConnector *connector;
   char *method;
   char *raw_path;
+  char *raw_query;
+  SoupMessageHeaders *headers;
+  GBytes *body;             /* kept for one retry after a 401 */
   char *via;
   gsize max_bytes;
   gint64 started;
@@ -26,6 +29,7 @@ typedef struct {
   GByteArray *buffer;
   guint64 total;
   gboolean entered;
+  gboolean retried;
 } CallData;
 
 static void
@@ -36,6 +40,9 @@ call_data_free (CallData *data)
   g_clear_object (&data->connector);
   g_free (data->method);
   g_free (data->raw_path);
+  g_free (data->raw_query);
+  g_clear_pointer (&data->headers, soup_message_headers_unref);
+  g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->via);
   g_clear_object (&data->upstream);
   g_clear_object (&data->stream);
@@ -131,6 +138,10 @@ read_cb (GObject      *source,
                                    g_steal_pointer (&task));
 }
 
+static void prepared_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
@@ -145,6 +156,20 @@ sent_cb (GObject      *source,
   if (data->stream == NULL)
     {
       complete (task, pb_broker_upstream_error (error, data->upstream));
+      return;
+    }
+  if (soup_message_get_status (data->upstream) == SOUP_STATUS_UNAUTHORIZED &&
+      !data->retried && pb_credential_renewable (data->connector))
+    {
+      /* An OAuth token refused: once, new tokens and the same request again. */
+      data->retried = TRUE;
+      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&data->stream);
+      g_clear_object (&data->upstream);
+      pb_broker_prepare_renewed_async (self, data->connector, data->started, data->method,
+                                       data->raw_path, data->raw_query, data->headers,
+                                       data->body, g_task_get_cancellable (task), prepared_cb,
+                                       g_steal_pointer (&task));
       return;
     }
   if (soup_message_get_status (data->upstream) == SOUP_STATUS_UNAUTHORIZED)
@@ -201,6 +226,9 @@ pb_broker_call_async (PbBroker            *self,
   data->method = g_strdup (method);
   data->raw_path = g_strdup (raw_path);
   data->via = g_strdup (via);
+  data->raw_query = g_strdup (raw_query);
+  data->headers = headers != NULL ? soup_message_headers_ref (headers) : NULL;
+  data->body = body != NULL ? g_bytes_ref (body) : NULL;
   data->max_bytes = max_bytes > 0 ? max_bytes : self->limits.max_response_bytes;
   g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
 

@@ -21,6 +21,7 @@ typedef struct {
   PbConnector *connector;
   char *method;
   char *raw_path;
+  GBytes *body;             /* the request body, kept for one retry */
   GCancellable *cancellable;
   SoupMessage *upstream;
   GInputStream *stream;
@@ -31,6 +32,7 @@ typedef struct {
   goffset remaining;        /* body bytes still to come, -1: unknown (chunked) */
   gboolean entered;
   gboolean client_gone;
+  gboolean retried;         /* the credential was renewed after a 401 once */
 } Call;
 
 static void
@@ -79,6 +81,7 @@ call_finish (Call *call)
     g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_clear_object (&call->stream);
   g_clear_object (&call->upstream);
+  g_clear_pointer (&call->body, g_bytes_unref);
   g_clear_object (&call->cancellable);
   g_clear_object (&call->connector);
   g_clear_object (&call->agent);
@@ -189,6 +192,31 @@ read_next (Call *call)
                                    call->cancellable, read_cb, call);
 }
 
+static void prepared_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+/* The API refused an OAuth token: once, new tokens from the token manager and the same
+ * request again (its body is in memory). FALSE when this call cannot be retried. */
+static gboolean
+retry_renewed (Call *call)
+{
+  if (call->retried || !pb_credential_renewable (call->connector))
+    return FALSE;
+  call->retried = TRUE;
+  call->status = 0;
+  /* Closing reads the rest of the 401's body away, keeping the connection for reuse. */
+  g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&call->stream);
+  g_clear_object (&call->upstream);
+  pb_broker_prepare_renewed_async (call->broker, call->connector, call->started, call->method,
+                                   call->raw_path,
+                                   g_uri_get_query (soup_server_message_get_uri (call->msg)),
+                                   soup_server_message_get_request_headers (call->msg),
+                                   call->body, call->cancellable, prepared_cb, call);
+  return TRUE;
+}
+
 static void
 sent_cb (GObject      *source,
          GAsyncResult *result,
@@ -216,6 +244,8 @@ sent_cb (GObject      *source,
     }
 
   call->status = soup_message_get_status (call->upstream);
+  if (call->status == SOUP_STATUS_UNAUTHORIZED && retry_renewed (call))
+    return;
   if (call->status == SOUP_STATUS_UNAUTHORIZED)
     pb_credential_source_forget (call->broker->credentials, call->connector);
 
@@ -379,6 +409,7 @@ pb_broker_server_handle (SoupServer        *server,
   call->entered = TRUE;
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  call->body = g_bytes_ref (body);
   soup_server_message_pause (msg);
   call->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_msg_finished), call);
 
