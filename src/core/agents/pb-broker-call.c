@@ -107,6 +107,7 @@ read_cb (GObject      *source,
 {
   g_autoptr (GTask) task = user_data;
   CallData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
                                                                &error);
@@ -134,7 +135,7 @@ read_cb (GObject      *source,
       return;
     }
   g_input_stream_read_bytes_async (data->stream, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
+                                   cancellable, read_cb,
                                    g_steal_pointer (&task));
 }
 
@@ -150,6 +151,7 @@ sent_cb (GObject      *source,
   g_autoptr (GTask) task = user_data;
   PbBroker *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr (GError) error = NULL;
 
   data->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
@@ -168,7 +170,7 @@ sent_cb (GObject      *source,
       g_clear_object (&data->upstream);
       pb_broker_prepare_renewed_async (self, data->connector, data->started, data->method,
                                        data->raw_path, data->raw_query, data->headers,
-                                       data->body, g_task_get_cancellable (task), prepared_cb,
+                                       data->body, cancellable, prepared_cb,
                                        g_steal_pointer (&task));
       return;
     }
@@ -176,7 +178,7 @@ sent_cb (GObject      *source,
     pb_credential_source_forget (self->credentials, data->connector);
   data->buffer = g_byte_array_new ();
   g_input_stream_read_bytes_async (data->stream, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
+                                   cancellable, read_cb,
                                    g_steal_pointer (&task));
 }
 
@@ -188,6 +190,7 @@ prepared_cb (GObject      *source,
   g_autoptr (GTask) task = user_data;
   PbBroker *self = PB_BROKER (source);
   CallData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   data->upstream = pb_broker_prepare_finish (self, result, &error);
@@ -197,7 +200,7 @@ prepared_cb (GObject      *source,
       return;
     }
   soup_session_send_async (self->session, data->upstream, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), sent_cb, g_steal_pointer (&task));
+                           cancellable, sent_cb, g_steal_pointer (&task));
 }
 
 void

@@ -289,6 +289,7 @@ refreshed_cb (GObject      *source,
   g_autoptr (GTask) task = user_data;
   PbCredentialSource *self = g_task_get_source_object (task);
   PbConnector *connector = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   gint64 *now;
 
@@ -301,7 +302,7 @@ refreshed_cb (GObject      *source,
   *now = g_get_monotonic_time ();
   g_hash_table_replace (self->renewed, g_strdup (pb_connector_get_id (connector)), now);
   g_hash_table_remove (self->cache, pb_connector_get_id (connector));
-  pb_credential_source_get_async (self, connector, g_task_get_cancellable (task),
+  pb_credential_source_get_async (self, connector, cancellable,
                                   renewed_get_cb, g_steal_pointer (&task));
 }
 
