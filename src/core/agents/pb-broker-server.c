@@ -33,6 +33,7 @@ typedef struct {
   gboolean entered;
   gboolean client_gone;
   gboolean retried;         /* the credential was renewed after a 401 once */
+  char eof_probe[1];        /* the read that sees the end of the API's answer */
 } Call;
 
 static void
@@ -130,6 +131,30 @@ abort_connection (Call *call)
 static void read_next (Call *call);
 
 static void
+eof_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+  call_finish (user_data);
+}
+
+/* The agent has its whole answer. One more read sees the end of the API's stream, which is
+ * what lets libsoup put the connection back for the next call (closing the stream before
+ * that drops it). The agent hanging up now no longer cancels anything. */
+static void
+finish_after_eof (Call *call)
+{
+  if (call->finished_id != 0)
+    {
+      g_signal_handler_disconnect (call->msg, call->finished_id);
+      call->finished_id = 0;
+    }
+  g_input_stream_read_async (call->stream, call->eof_probe, sizeof call->eof_probe,
+                             G_PRIORITY_DEFAULT, NULL, eof_cb, call);
+}
+
+static void
 read_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -172,10 +197,10 @@ read_cb (GObject      *source,
     call->remaining -= MIN ((goffset) g_bytes_get_size (bytes), call->remaining);
   if (call->remaining == 0)
     {
-      /* All announced bytes are here: no extra read for the end of the stream. */
+      /* All announced bytes are here: the answer goes out now. */
       soup_message_body_complete (body);
       soup_server_message_unpause (call->msg);
-      call_finish (call);
+      finish_after_eof (call);
       return;
     }
   soup_server_message_unpause (call->msg);
@@ -282,7 +307,7 @@ sent_cb (GObject      *source,
     {
       soup_message_body_complete (soup_server_message_get_response_body (call->msg));
       soup_server_message_unpause (call->msg);
-      call_finish (call);
+      finish_after_eof (call);
       return;
     }
   read_next (call);

@@ -13,7 +13,9 @@
 #include "pb-error.h"
 #include "pb-vault.h"
 
-#define CACHE_SECONDS 60
+/* OAuth access tokens are kept this long (the token manager renews them before expiry);
+ * keys and passwords until the connector changes or the API refuses them. */
+#define OAUTH_CACHE_SECONDS 60
 
 struct _PbCredentialSource
 {
@@ -135,7 +137,8 @@ remember (PbCredentialSource *self,
   CacheEntry *entry = g_new0 (CacheEntry, 1);
 
   entry->secret = g_strdup (secret);
-  entry->expires = g_get_monotonic_time () + CACHE_SECONDS * G_USEC_PER_SEC;
+  entry->expires = pb_credential_renewable (connector)
+    ? g_get_monotonic_time () + OAUTH_CACHE_SECONDS * G_USEC_PER_SEC : G_MAXINT64;
   entry->modified = pb_connector_get_modified (connector);
   g_hash_table_replace (self->cache, g_strdup (pb_connector_get_id (connector)), entry);
 }

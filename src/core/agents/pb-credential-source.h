@@ -27,8 +27,10 @@ void          pb_credential_free             (PbCredential *credential);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCredential, pb_credential_free)
 
 /* Looks secrets up in the keyring (PbVault) and OAuth tokens through the token manager, and
- * keeps them in memory for a short while (at most 60 s, dropped when the connector changes)
- * so that a busy agent does not cost a keyring round trip per call. */
+ * keeps them in memory so that a busy agent does not cost a keyring round trip per call: API
+ * keys and passwords until the connector changes (its "modified" stamp) or the API answers
+ * 401 (pb_credential_source_forget: a key replaced by another program), OAuth tokens at most
+ * 60 s (the token manager renews them before they expire). */
 PbCredentialSource *pb_credential_source_new (PbConnectorStore *store,
                                               PbTokenManager   *tokens);
 
