@@ -161,10 +161,12 @@ parse_string (Parser *ps)
     q++;
   if (q < ps->end && *q == '"')
     {
-      out = cJSON_malloc ((gsize) (q - start) + 1);
+      gsize len = (gsize) (q - start);
+
+      out = cJSON_malloc (len + 1);
       if (out == NULL)
         return NULL;
-      memcpy (out, start, (gsize) (q - start));
+      memcpy (out, start, len);
       out[q - start] = '\0';
       ps->p = q + 1;
       return out;

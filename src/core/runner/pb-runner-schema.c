@@ -96,15 +96,19 @@ merge (PbRunnerSchema *self,
   guint i;
 
   node->seen++;
-  if (cJSON_IsNull (value))
-    node->types |= T_NULL;
-  else if (cJSON_IsBool (value))
-    node->types |= T_BOOL;
-  else if (cJSON_IsNumber (value))
-    node->types |= value->valuedouble == floor (value->valuedouble) ? T_INT : T_NUM;
-  else if (cJSON_IsString (value))
-    node->types |= T_STR;
-  else if (cJSON_IsArray (value))
+  /* the type bits read directly: this runs for every value of every record */
+  switch (value->type & 0xff)
+    {
+    case cJSON_NULL: node->types |= T_NULL; return;
+    case cJSON_False:
+    case cJSON_True: node->types |= T_BOOL; return;
+    case cJSON_Number:
+      node->types |= value->valuedouble == floor (value->valuedouble) ? T_INT : T_NUM;
+      return;
+    case cJSON_String: node->types |= T_STR; return;
+    default: break;
+    }
+  if (cJSON_IsArray (value))
     {
       node->types |= T_ARR;
       if (depth >= MAX_DEPTH)
