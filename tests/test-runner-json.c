@@ -1,5 +1,6 @@
 /* test-runner-json.c: the test reads' JSON parser and writer (pb-runner-json.c) against cJSON:
- * the same trees from the same text, strict refusals, and a fuzzed round of mutated bodies
+ * the same trees from the same text, strict refusals, a fuzzed round of mutated bodies; and the
+ * redaction generation that keeps the runner's cache of redacted headers honest
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +9,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pb-http.h"
 #include "pb-runner-json.h"
 #include "pb-spec-arena.h"
 
@@ -278,6 +280,25 @@ test_json_fuzz (void)
   g_rand_free (rand);
 }
 
+/* The runner caches redacted header lines for a read: PbHttp tells it when a newly registered
+ * secret (PB_HTTP_DEBUG=1 registers them) makes an earlier answer stale. */
+static void
+test_redaction_generation (void)
+{
+  g_autoptr (SoupMessage) message = soup_message_new ("GET", "http://127.0.0.1:9/");
+  guint before = pb_http_redaction_generation ();
+  g_autofree char *plain = pb_http_redact_line ("X-Note: runner-generation-value-7f3a");
+  g_autofree char *masked = NULL;
+
+  g_setenv ("PB_HTTP_DEBUG", "1", TRUE);
+  g_assert_nonnull (strstr (plain, "runner-generation-value-7f3a"));
+  pb_http_message_add_secret (message, "runner-generation-value-7f3a");
+  g_assert_cmpuint (pb_http_redaction_generation (), !=, before);
+  masked = pb_http_redact_line ("X-Note: runner-generation-value-7f3a");
+  g_assert_null (strstr (masked, "runner-generation-value-7f3a"));
+  g_unsetenv ("PB_HTTP_DEBUG");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -288,5 +309,6 @@ main (int   argc,
   g_test_add_func ("/runner-json/parse-depth", test_json_parse_depth);
   g_test_add_func ("/runner-json/write", test_json_write);
   g_test_add_func ("/runner-json/fuzz", test_json_fuzz);
+  g_test_add_func ("/runner-json/redaction-generation", test_redaction_generation);
   return g_test_run ();
 }

@@ -27,11 +27,13 @@ redacted_headers (PbRunnerJob        *job,
   const char *name, *value;
 
   if (job->redacted == NULL || job->redacted_secrets != job->secrets->len
+      || job->redacted_generation != pb_http_redaction_generation ()
       || g_hash_table_size (job->redacted) >= REDACTED_CACHE_SIZE)
     {
       g_clear_pointer (&job->redacted, g_hash_table_unref);
       job->redacted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       job->redacted_secrets = job->secrets->len;
+      job->redacted_generation = pb_http_redaction_generation ();
     }
   soup_message_headers_iter_init (&iter, headers);
   while (soup_message_headers_iter_next (&iter, &name, &value))

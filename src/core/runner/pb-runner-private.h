@@ -32,10 +32,12 @@ typedef struct {
   GCancellable     *cancellable;
   PbRunnerResult   *result;
   /* "Name: value" header lines → their redacted value: most headers repeat page after page.
-   * Emptied when a secret is added (redacted_secrets is the count it was made with) and when it
-   * holds REDACTED_CACHE_SIZE lines (memory stays flat). */
+   * Emptied when a secret is added (redacted_secrets is the count it was made with), when PbHttp
+   * registers a new secret value or name, and when it holds REDACTED_CACHE_SIZE lines (memory
+   * stays flat). */
   GHashTable       *redacted;
   guint             redacted_secrets;
+  guint             redacted_generation;   /* pb_http_redaction_generation () it was made at */
 } PbRunnerJob;
 
 void            pb_runner_job_free (PbRunnerJob *job);
