@@ -339,6 +339,7 @@ test_fix_record_path (Fixture       *f,
   g_autoptr (PbRunnerResult) again = NULL;
   g_autoptr (GPtrArray) fixes = NULL;
   const PbRunnerWarning *warning = NULL;
+  guint index = 0;
   PbManifestStream *stream;
   const char * const *path;
   PbBuilderFix *fix;
@@ -349,10 +350,13 @@ test_fix_record_path (Fixture       *f,
   g_assert_cmpuint (pb_runner_result_get_record_count (result), ==, 0);
   for (guint i = 0; i < pb_runner_result_get_n_warnings (result); i++)
     if (pb_runner_result_get_warning (result, i)->code == PB_RUNNER_WARNING_RECORDS_NOT_FOUND)
-      warning = pb_runner_result_get_warning (result, i);
+      {
+        warning = pb_runner_result_get_warning (result, i);
+        index = i;
+      }
   g_assert_nonnull (warning);
 
-  fixes = pb_builder_fix_list (warning, "nested");
+  fixes = pb_builder_fix_list (result, index, "nested");
   g_assert_cmpuint (fixes->len, >=, 1);
   fix = fixes->pdata[0];
   g_assert_cmpstr (fix->key, ==, "record_path");
@@ -371,6 +375,27 @@ test_fix_record_path (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpuint (pb_runner_result_get_record_count (again), ==, 2);
   g_assert_false (pb_runner_result_has_warning (again, PB_RUNNER_WARNING_RECORDS_NOT_FOUND));
+  g_assert_true (pb_runner_result_has_warning (again, PB_RUNNER_WARNING_SCHEMA_MISMATCH));
+
+  /* The records differ from the declared schema: the inferred one replaces it. */
+  for (guint i = 0; i < pb_runner_result_get_n_warnings (again); i++)
+    if (pb_runner_result_get_warning (again, i)->code == PB_RUNNER_WARNING_SCHEMA_MISMATCH)
+      {
+        g_autoptr (GPtrArray) schema_fixes = pb_builder_fix_list (again, i, "nested");
+        g_autoptr (PbRunnerResult) third = NULL;
+
+        g_assert_cmpuint (schema_fixes->len, ==, 1);
+        fix = schema_fixes->pdata[0];
+        g_assert_cmpstr (fix->key, ==, "schema");
+        g_assert_true (pb_builder_project_apply_fix (f->project, fix, &error));
+        g_assert_no_error (error);
+        g_assert_nonnull (cJSON_GetObjectItem (pb_manifest_stream_get_schema (stream),
+                                               "properties"));
+        third = test_read (f, "nested", NULL, &error);
+        g_assert_no_error (error);
+        g_assert_false (pb_runner_result_has_warning (third, PB_RUNNER_WARNING_SCHEMA_MISMATCH));
+        break;
+      }
 
   /* A fix for a stream that is gone, or a key no build knows: refused, nothing changed. */
   {
@@ -378,11 +403,16 @@ test_fix_record_path (Fixture       *f,
                                                         "no-such-stream", "record_path", "a");
     g_autoptr (PbBuilderFix) odd = pb_builder_fix_new (PB_RUNNER_WARNING_RECORDS_NOT_FOUND,
                                                        "nested", "colour", "blue");
+    g_autoptr (PbBuilderFix) bad = pb_builder_fix_new (PB_RUNNER_WARNING_SCHEMA_MISMATCH,
+                                                       "nested", "schema", "[1, 2");
 
     g_assert_false (pb_builder_project_apply_fix (f->project, gone, &error));
     g_assert_error (error, PB_ERROR, PB_ERROR_NOT_FOUND);
     g_clear_error (&error);
     g_assert_false (pb_builder_project_apply_fix (f->project, odd, &error));
+    g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_false (pb_builder_project_apply_fix (f->project, bad, &error));
     g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT);
     g_assert_cmpstr (pb_manifest_stream_get_record_path (stream)[0], ==, "results");
   }

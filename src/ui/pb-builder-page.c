@@ -7,7 +7,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pb-application.h"
+#include "pb-builder-connector-group.h"
 #include "pb-builder-page.h"
+#include "pb-builder-test-panel.h"
 
 struct _PbBuilderPage
 {
@@ -25,6 +28,9 @@ struct _PbBuilderPage
   GtkListView      *stream_view;
   GtkLabel         *count_label;
   GtkStack         *list_stack;
+  GtkStack         *page_stack;
+  GtkBox           *overview_box;
+  GtkWidget        *connector_group;
 };
 
 G_DEFINE_FINAL_TYPE (PbBuilderPage, pb_builder_page, GTK_TYPE_BOX)
@@ -136,15 +142,75 @@ export_clicked_cb (PbBuilderPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+static PbConnectorStore *
+app_store (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return PB_IS_APPLICATION (app) ? pb_application_get_store (PB_APPLICATION (app)) : NULL;
+}
+
+static void
+test_back_cb (PbBuilderPage *self)
+{
+  GtkWidget *panel = gtk_stack_get_child_by_name (self->page_stack, "test");
+
+  gtk_stack_set_visible_child_name (self->page_stack, "overview");
+  if (panel != NULL)
+    gtk_stack_remove (self->page_stack, panel);
+}
+
+static void
+test_link_connector_cb (PbBuilderPage *self)
+{
+  test_back_cb (self);
+  if (self->connector_group != NULL)
+    gtk_widget_child_focus (self->connector_group, GTK_DIR_TAB_FORWARD);
+}
+
+GtkWidget *
+pb_builder_page_test_stream (PbBuilderPage *self,
+                             const char    *stream)
+{
+  GtkWidget *panel;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), NULL);
+  g_return_val_if_fail (stream != NULL, NULL);
+
+  panel = gtk_stack_get_child_by_name (self->page_stack, "test");
+  if (panel != NULL)
+    gtk_stack_remove (self->page_stack, panel);
+  panel = pb_builder_test_panel_new (self->project, stream, app_store ());
+  g_signal_connect_object (panel, "back", G_CALLBACK (test_back_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (panel, "link-connector", G_CALLBACK (test_link_connector_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->page_stack, panel, "test");
+  gtk_stack_set_visible_child (self->page_stack, panel);
+  pb_builder_test_panel_run (PB_BUILDER_TEST_PANEL (panel));
+  return panel;
+}
+
+static void
+row_test_clicked_cb (GtkButton     *button,
+                     PbBuilderPage *self)
+{
+  const char *stream = g_object_get_data (G_OBJECT (button), "pb-stream");
+
+  if (stream != NULL)
+    pb_builder_page_test_stream (self, stream);
+}
+
 /* Rows: the stream's name over its path, both kept in sync with the model. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *path = gtk_label_new (NULL);
+  GtkWidget *test = gtk_button_new_with_mnemonic (_("_Test"));
 
   gtk_widget_set_margin_top (box, 9);
   gtk_widget_set_margin_bottom (box, 9);
@@ -159,7 +225,15 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (path, "monospace");
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), path);
-  gtk_list_item_set_child (item, box);
+  gtk_widget_set_hexpand (box, TRUE);
+  gtk_widget_set_valign (test, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_end (test, 12);
+  gtk_widget_add_css_class (test, "flat");
+  gtk_widget_set_tooltip_text (test, _("Test this stream against the API"));
+  g_signal_connect (test, "clicked", G_CALLBACK (row_test_clicked_cb), user_data);
+  gtk_box_append (GTK_BOX (row), box);
+  gtk_box_append (GTK_BOX (row), test);
+  gtk_list_item_set_child (item, row);
 }
 
 static void
@@ -168,7 +242,9 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              gpointer                  user_data)
 {
   PbManifestStream *stream = gtk_list_item_get_item (item);
-  GtkWidget *box = gtk_list_item_get_child (item);
+  GtkWidget *row = gtk_list_item_get_child (item);
+  GtkWidget *box = gtk_widget_get_first_child (row);
+  GtkWidget *test = gtk_widget_get_next_sibling (box);
   GtkWidget *name = gtk_widget_get_first_child (box);
   GtkWidget *path = gtk_widget_get_next_sibling (name);
   const char *method = pb_manifest_stream_get_http_method (stream);
@@ -178,6 +254,8 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_label (GTK_LABEL (name), pb_manifest_stream_get_name (stream));
   gtk_label_set_label (GTK_LABEL (path), request);
+  g_object_set_data_full (G_OBJECT (test), "pb-stream",
+                          g_strdup (pb_manifest_stream_get_name (stream)), g_free);
 }
 
 static void
@@ -200,7 +278,7 @@ pb_builder_page_constructed (GObject *object)
     g_ptr_array_add (items, pb_manifest_get_stream (manifest, i));
   g_list_store_splice (self->streams, 0, 0, items->pdata, items->len);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (selection, FALSE);
@@ -213,6 +291,14 @@ pb_builder_page_constructed (GObject *object)
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count), self,
                            G_CONNECT_SWAPPED);
   update_count (self);
+
+  /* The connector test reads use (project settings). */
+  if (app_store () != NULL)
+    {
+      self->connector_group = pb_builder_connector_group_new (self->project, app_store ());
+      gtk_widget_set_margin_bottom (self->connector_group, 18);
+      gtk_box_prepend (self->overview_box, self->connector_group);
+    }
 }
 
 static void
@@ -303,6 +389,8 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_view);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, page_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, overview_box);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);

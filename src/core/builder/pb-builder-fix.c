@@ -46,18 +46,30 @@ pb_builder_fix_free (PbBuilderFix *fix)
 }
 
 GPtrArray *
-pb_builder_fix_list (const PbRunnerWarning *warning,
-                     const char            *stream)
+pb_builder_fix_list (PbRunnerResult *result,
+                     guint           index,
+                     const char     *stream)
 {
   GPtrArray *fixes = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_builder_fix_free);
+  const PbRunnerWarning *warning;
 
-  g_return_val_if_fail (warning != NULL, fixes);
+  g_return_val_if_fail (PB_IS_RUNNER_RESULT (result), fixes);
+  g_return_val_if_fail (index < pb_runner_result_get_n_warnings (result), fixes);
   g_return_val_if_fail (stream != NULL, fixes);
 
+  warning = pb_runner_result_get_warning (result, index);
   if (warning->code == PB_RUNNER_WARNING_RECORDS_NOT_FOUND && warning->suggestions != NULL)
     for (guint i = 0; warning->suggestions[i] != NULL; i++)
       g_ptr_array_add (fixes, pb_builder_fix_new (warning->code, stream, "record_path",
                                                   warning->suggestions[i]));
+  if (warning->code == PB_RUNNER_WARNING_SCHEMA_MISMATCH
+      && pb_runner_result_get_record_count (result) > 0)
+    {
+      char *schema = cJSON_PrintUnformatted (pb_runner_result_get_schema (result));
+
+      g_ptr_array_add (fixes, pb_builder_fix_new (warning->code, stream, "schema", schema));
+      cJSON_free (schema);
+    }
   return fixes;
 }
 
@@ -84,6 +96,19 @@ pb_builder_project_apply_fix (PbBuilderProject    *project,
                                                 : g_new0 (char *, 1);
 
       pb_manifest_stream_set_record_path (stream, (const char * const *) path);
+    }
+  else if (g_strcmp0 (fix->key, "schema") == 0)
+    {
+      cJSON *schema = cJSON_Parse (fix->value);
+
+      if (!cJSON_IsObject (schema))
+        {
+          cJSON_Delete (schema);
+          g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                               _("This schema is not a JSON object."));
+          return FALSE;
+        }
+      pb_manifest_stream_take_schema (stream, schema);
     }
   else
     {

@@ -12,8 +12,8 @@
 G_BEGIN_DECLS
 
 /* One change a warning suggests: set KEY of STREAM to VALUE. KEY is an edited-mark key of the
- * stream ("record_path"); VALUE is as the user reads it (a record path's fields joined by '.',
- * "" for the body itself). */
+ * stream ("record_path", "schema"); VALUE is as the user reads it (a record path's fields
+ * joined by '.', "" for the body itself; a schema as JSON text). */
 typedef struct {
   PbRunnerWarningCode code;   /* the warning that offered it */
   char               *stream;
@@ -31,10 +31,12 @@ PbBuilderFix *pb_builder_fix_new      (PbRunnerWarningCode  code,
 PbBuilderFix *pb_builder_fix_copy     (const PbBuilderFix  *fix);
 void          pb_builder_fix_free     (PbBuilderFix        *fix);
 
-/* The fixes WARNING offers for STREAM, best first (PbBuilderFix; empty when it has none):
- * records_not_found offers each record path holding an array. */
-GPtrArray    *pb_builder_fix_list     (const PbRunnerWarning *warning,
-                                       const char            *stream);
+/* The fixes warning INDEX of RESULT offers for STREAM, best first (PbBuilderFix; empty when
+ * it has none): records_not_found offers each record path holding an array ("record_path");
+ * schema_mismatch offers the schema inferred from the records read ("schema", as JSON). */
+GPtrArray    *pb_builder_fix_list     (PbRunnerResult *result,
+                                       guint           index,
+                                       const char     *stream);
 
 /* Sets the value FIX names, marks it edited (so AI Assist will not overwrite it) and reports
  * the change (pb_builder_project_changed: the application saves). PB_ERROR_NOT_FOUND when the
