@@ -93,7 +93,8 @@ static void
 shot (GtkWidget  *widget,
       const char *name)
 {
-  pb_test_settle (250);
+  /* Past the stack's crossfade and the leaflet's slide. */
+  pb_test_settle (500);
   pb_test_ui_screenshot (widget, name);
 }
 
