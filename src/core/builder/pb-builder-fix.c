@@ -117,7 +117,7 @@ pb_builder_project_apply_fix (PbBuilderProject    *project,
                    fix->key != NULL ? fix->key : "?");
       return FALSE;
     }
-  /* MERGE: pb_builder_project_mark_edited + pb_builder_project_changed once on main. */
-  g_object_notify (G_OBJECT (project), "manifest");
+  pb_builder_project_mark_edited (project, fix->stream, fix->key);
+  pb_builder_project_changed (project);
   return TRUE;
 }
