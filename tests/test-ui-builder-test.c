@@ -150,6 +150,24 @@ visible_state (PbBuilderTestPanel *panel)
   return gtk_stack_get_visible_child_name (GTK_STACK (stack));
 }
 
+/* Whether PROJECT's file on disk has the stream "nested" reading from FIRST.… */
+static gboolean
+saved_record_path_is (PbBuilderProject *project,
+                      const char       *first)
+{
+  g_autofree char *dir = pb_builder_project_default_dir ();
+  g_autofree char *name = g_strconcat (pb_builder_project_get_id (project), ".json", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (PbBuilderProject) saved = pb_builder_project_load (path, NULL);
+  PbManifestStream *stream;
+
+  if (saved == NULL)
+    return FALSE;
+  stream = pb_manifest_find_stream (pb_builder_project_get_manifest (saved), "nested");
+  return stream != NULL && pb_manifest_stream_get_record_path (stream)[0] != NULL
+         && g_strcmp0 (pb_manifest_stream_get_record_path (stream)[0], first) == 0;
+}
+
 static void
 test_stream (void)
 {
@@ -305,6 +323,10 @@ test_stream (void)
   g_assert_null (pb_test_ui_find_label (warnings, "No Records at the Record Path"));
   state = pb_test_ui_child (GTK_WIDGET (panel), PB_TYPE_BUILDER_TEST_PANEL, "records_stack");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (state)), ==, "table");
+
+  /* The fix is the user's edit: autosaved, and marked so AI Assist will not undo it. */
+  g_assert_true (pb_builder_project_is_edited (project, "nested", "record_path"));
+  WAIT_FOR (saved_record_path_is (project, "results"));
 
   g_assert_cmpuint (assert_no_canary (GTK_WIDGET (window)), >, 50);
   gtk_window_destroy (GTK_WINDOW (window));
