@@ -418,6 +418,41 @@ test_fix_record_path (Fixture       *f,
   }
 }
 
+/* A url_base read from the config ("{{ config['base_url'] }}"): the connector's base URL fills
+ * it, and its other non-secret settings fill the properties named after them. */
+static void
+test_read_config_from_connector (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "runner", "api.yaml",
+                                                 NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  g_autoptr (PbConnector) connector = NULL;
+  g_autoptr (PbRunnerResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  Outcome o = { 0 };
+
+  g_clear_object (&f->project);
+  f->project = pb_builder_project_new_from_manifest_file (file, &error);
+  g_assert_no_error (error);
+  connector = pb_builder_connector_new_from_manifest (pb_builder_project_get_manifest (f->project),
+                                                      "Configured", &error);
+  g_assert_no_error (error);
+  /* A templated url_base is no URL: the user types it. */
+  g_assert_null (pb_connector_get_base_url (connector));
+  pb_connector_set_base_url (connector, pb_runner_test_server_get_base (f->server));
+  pb_builder_connector_create_async (f->project, f->store, connector, CANARY, NULL, create_cb,
+                                     &o);
+  WAIT_FOR (o.done);
+  g_assert_no_error (o.error);
+
+  result = test_read (f, "cursor_items", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (pb_runner_result_get_record_count (result), ==, 25);
+  g_assert_true (g_str_has_prefix (pb_runner_result_get_page (result, 0)->url,
+                                   pb_runner_test_server_get_base (f->server)));
+}
+
 static gboolean
 cancel_soon (gpointer data)
 {
@@ -458,6 +493,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/builder-test/fix-record-path", Fixture, NULL, fixture_set_up,
               test_fix_record_path, fixture_tear_down);
+  g_test_add ("/builder-test/read-config-from-connector", Fixture, NULL, fixture_set_up,
+              test_read_config_from_connector, fixture_tear_down);
   g_test_add ("/builder-test/read-cancel", Fixture, NULL, fixture_set_up, test_read_cancel,
               fixture_tear_down);
   return g_test_run ();

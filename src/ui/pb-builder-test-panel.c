@@ -135,8 +135,7 @@ explain_failure (PbBuilderTestPanel *self)
       what = g_strdup (error->message);
       break;
     case PB_ERROR_NOT_FOUND:
-      icon = "dialog-password-symbolic";
-      title = _("Nothing to Read With");
+      title = _("Nothing to Read");
       what = g_strdup (error->message);
       break;
     case PB_ERROR_NO_KEYRING:
