@@ -328,6 +328,19 @@ test_stream (void)
   g_assert_true (pb_builder_project_is_edited (project, "nested", "record_path"));
   WAIT_FOR (saved_record_path_is (project, "results"));
 
+  /* Cancel stops a read waiting on a slow server, and the panel is ready to run again. */
+  panel = PB_BUILDER_TEST_PANEL (pb_builder_page_test_stream (PB_BUILDER_PAGE (page), "slow"));
+  g_assert_true (pb_builder_test_panel_get_running (panel));
+  g_assert_cmpstr (visible_state (panel), ==, "running");
+  shot (GTK_WIDGET (window), "builder-test-running.png");
+  pb_test_ui_click (pb_test_ui_child (GTK_WIDGET (panel), PB_TYPE_BUILDER_TEST_PANEL,
+                                      "cancel_button"));
+  WAIT_FOR (!pb_builder_test_panel_get_running (panel));
+  g_assert_cmpstr (visible_state (panel), ==, "idle");
+  g_assert_true (gtk_widget_get_visible (pb_test_ui_child (GTK_WIDGET (panel),
+                                                           PB_TYPE_BUILDER_TEST_PANEL,
+                                                           "test_button")));
+
   g_assert_cmpuint (assert_no_canary (GTK_WIDGET (window)), >, 50);
   gtk_window_destroy (GTK_WINDOW (window));
   pb_test_settle (100);

@@ -72,13 +72,13 @@ static void
 set_running (PbBuilderTestPanel *self,
              gboolean            running)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->test_button), !running);
+  gtk_widget_set_visible (GTK_WIDGET (self->test_button), !running);
   gtk_spinner_set_spinning (self->spinner, running);
   if (running)
     {
       adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, FALSE);
       gtk_stack_set_visible_child_name (self->state_stack, "running");
+      gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
