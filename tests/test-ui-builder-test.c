@@ -241,8 +241,15 @@ test_stream (void)
   g_assert_true (pb_connector_has_secret (connector, PB_SECRET_API_KEY));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), >, 0);
 
-  /* Test: the records in the table, the pages with the key redacted. */
-  panel = run_test (page, "items");
+  /* Test, from the stream editor's Test button: the records in the table, the pages with the
+   * key redacted. */
+  g_assert_true (pb_builder_page_open_stream (PB_BUILDER_PAGE (page), "items"));
+  pb_test_ui_click (pb_test_ui_find_button (pb_builder_page_get_stream_editor (
+                                              PB_BUILDER_PAGE (page)), "_Test"));
+  panel = PB_BUILDER_TEST_PANEL (find_type (page, PB_TYPE_BUILDER_TEST_PANEL));
+  g_assert_nonnull (panel);
+  g_assert_cmpstr (pb_builder_test_panel_get_stream (panel), ==, "items");
+  WAIT_FOR (!pb_builder_test_panel_get_running (panel));
   g_assert_no_error ((GError *) pb_builder_test_panel_get_error (panel));
   g_assert_cmpstr (visible_state (panel), ==, "results");
   g_assert_cmpuint (pb_runner_result_get_record_count (pb_builder_test_panel_get_result (panel)),

@@ -1,4 +1,4 @@
-/* pb-builder-page.c: one Connector Builder project: its title, its searchable stream list
+/* pb-builder-page.c: one Connector Builder project: its settings, streams and stream editor
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,7 +10,9 @@
 #include "pb-application.h"
 #include "pb-builder-connector-group.h"
 #include "pb-builder-page.h"
+#include "pb-builder-settings-group.h"
 #include "pb-builder-test-panel.h"
+#include "pb-builder-stream-editor.h"
 
 struct _PbBuilderPage
 {
@@ -23,14 +25,20 @@ struct _PbBuilderPage
   gboolean          folded;
 
   /* Template widgets */
+  GtkStack         *pages;
+  PbBuilderSettingsGroup *settings_group;
+  AdwPreferencesGroup *connector_group;
+  PbBuilderStreamEditor *stream_editor;
   AdwWindowTitle   *window_title;
+  GtkButton        *assist_button;
+  GtkButton        *export_button;
   GtkSearchEntry   *search_entry;
   GtkListView      *stream_view;
   GtkLabel         *count_label;
   GtkStack         *list_stack;
-  GtkStack         *page_stack;
-  GtkBox           *overview_box;
-  GtkWidget        *connector_group;
+
+  /* The linked connector setting (PbBuilderConnectorGroup), beside connector_group */
+  GtkWidget        *connector_setting;
 };
 
 G_DEFINE_FINAL_TYPE (PbBuilderPage, pb_builder_page, GTK_TYPE_BOX)
@@ -79,6 +87,147 @@ static void
 back_clicked_cb (PbBuilderPage *self)
 {
   g_signal_emit (self, signals[BACK], 0);
+}
+
+static void
+editor_back_cb (PbBuilderPage *self)
+{
+  pb_builder_page_show_overview (self);
+}
+
+gboolean
+pb_builder_page_open_stream (PbBuilderPage *self,
+                             const char    *name)
+{
+  PbManifestStream *stream;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  stream = pb_manifest_find_stream (pb_builder_project_get_manifest (self->project), name);
+  if (stream == NULL)
+    return FALSE;
+  pb_builder_stream_editor_set_stream (self->stream_editor, self->project, stream);
+  gtk_stack_set_visible_child_name (self->pages, "stream");
+  gtk_widget_grab_focus (GTK_WIDGET (self->stream_editor));
+  return TRUE;
+}
+
+void
+pb_builder_page_show_overview (PbBuilderPage *self)
+{
+  g_return_if_fail (PB_IS_BUILDER_PAGE (self));
+
+  gtk_stack_set_visible_child_name (self->pages, "overview");
+  gtk_widget_grab_focus (GTK_WIDGET (self->stream_view));
+}
+
+void
+pb_builder_page_reload (PbBuilderPage *self)
+{
+  PbManifestStream *stream;
+
+  g_return_if_fail (PB_IS_BUILDER_PAGE (self));
+
+  pb_builder_settings_group_set_project (self->settings_group, self->project);
+  stream = pb_builder_stream_editor_get_stream (self->stream_editor);
+  if (stream == NULL)
+    return;
+  /* The stream may be gone (renamed or removed by the change): back to the overview then. */
+  if (pb_manifest_find_stream (pb_builder_project_get_manifest (self->project),
+                               pb_manifest_stream_get_name (stream)) == stream)
+    pb_builder_stream_editor_set_stream (self->stream_editor, self->project, stream);
+  else
+    pb_builder_page_show_overview (self);
+}
+
+GtkWidget *
+pb_builder_page_get_stream_editor (PbBuilderPage *self)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), NULL);
+  return GTK_WIDGET (self->stream_editor);
+}
+
+static PbConnectorStore *
+app_store (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return PB_IS_APPLICATION (app) ? pb_application_get_store (PB_APPLICATION (app)) : NULL;
+}
+
+/* Back from a test: to the stream's editor (a fix may have changed it), else the overview. */
+static void
+test_back_cb (PbBuilderPage *self)
+{
+  GtkWidget *panel = gtk_stack_get_child_by_name (self->pages, "test");
+
+  pb_builder_page_reload (self);
+  if (pb_builder_stream_editor_get_stream (self->stream_editor) != NULL)
+    gtk_stack_set_visible_child_name (self->pages, "stream");
+  else
+    pb_builder_page_show_overview (self);
+  if (panel != NULL)
+    gtk_stack_remove (self->pages, panel);
+}
+
+static void
+test_link_connector_cb (PbBuilderPage *self)
+{
+  GtkWidget *panel = gtk_stack_get_child_by_name (self->pages, "test");
+
+  pb_builder_page_show_overview (self);
+  if (panel != NULL)
+    gtk_stack_remove (self->pages, panel);
+  if (self->connector_setting != NULL)
+    gtk_widget_child_focus (self->connector_setting, GTK_DIR_TAB_FORWARD);
+}
+
+GtkWidget *
+pb_builder_page_test_stream (PbBuilderPage *self,
+                             const char    *stream)
+{
+  GtkWidget *panel;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), NULL);
+  g_return_val_if_fail (stream != NULL, NULL);
+
+  panel = gtk_stack_get_child_by_name (self->pages, "test");
+  if (panel != NULL)
+    gtk_stack_remove (self->pages, panel);
+  panel = pb_builder_test_panel_new (self->project, stream, app_store ());
+  g_signal_connect_object (panel, "back", G_CALLBACK (test_back_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (panel, "link-connector", G_CALLBACK (test_link_connector_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->pages, panel, "test");
+  gtk_stack_set_visible_child (self->pages, panel);
+  pb_builder_test_panel_run (PB_BUILDER_TEST_PANEL (panel));
+  return panel;
+}
+
+/* builder.test-stream: the stream editor's Test button. */
+static void
+test_stream_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PbBuilderPage *self = PB_BUILDER_PAGE (widget);
+  PbManifestStream *stream = pb_builder_stream_editor_get_stream (self->stream_editor);
+
+  if (stream != NULL)
+    pb_builder_page_test_stream (self, pb_manifest_stream_get_name (stream));
+}
+
+/* Activating a row of the stream list opens that stream's editor. */
+static void
+stream_activated_cb (PbBuilderPage *self,
+                     guint          position)
+{
+  g_autoptr (PbManifestStream) stream = g_list_model_get_item (G_LIST_MODEL (self->filtered),
+                                                               position);
+
+  if (stream != NULL)
+    pb_builder_page_open_stream (self, pb_manifest_stream_get_name (stream));
 }
 
 gboolean
@@ -142,75 +291,15 @@ export_clicked_cb (PbBuilderPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-static PbConnectorStore *
-app_store (void)
-{
-  GApplication *app = g_application_get_default ();
-
-  return PB_IS_APPLICATION (app) ? pb_application_get_store (PB_APPLICATION (app)) : NULL;
-}
-
-static void
-test_back_cb (PbBuilderPage *self)
-{
-  GtkWidget *panel = gtk_stack_get_child_by_name (self->page_stack, "test");
-
-  gtk_stack_set_visible_child_name (self->page_stack, "overview");
-  if (panel != NULL)
-    gtk_stack_remove (self->page_stack, panel);
-}
-
-static void
-test_link_connector_cb (PbBuilderPage *self)
-{
-  test_back_cb (self);
-  if (self->connector_group != NULL)
-    gtk_widget_child_focus (self->connector_group, GTK_DIR_TAB_FORWARD);
-}
-
-GtkWidget *
-pb_builder_page_test_stream (PbBuilderPage *self,
-                             const char    *stream)
-{
-  GtkWidget *panel;
-
-  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), NULL);
-  g_return_val_if_fail (stream != NULL, NULL);
-
-  panel = gtk_stack_get_child_by_name (self->page_stack, "test");
-  if (panel != NULL)
-    gtk_stack_remove (self->page_stack, panel);
-  panel = pb_builder_test_panel_new (self->project, stream, app_store ());
-  g_signal_connect_object (panel, "back", G_CALLBACK (test_back_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (panel, "link-connector", G_CALLBACK (test_link_connector_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_stack_add_named (self->page_stack, panel, "test");
-  gtk_stack_set_visible_child (self->page_stack, panel);
-  pb_builder_test_panel_run (PB_BUILDER_TEST_PANEL (panel));
-  return panel;
-}
-
-static void
-row_test_clicked_cb (GtkButton     *button,
-                     PbBuilderPage *self)
-{
-  const char *stream = g_object_get_data (G_OBJECT (button), "pb-stream");
-
-  if (stream != NULL)
-    pb_builder_page_test_stream (self, stream);
-}
-
 /* Rows: the stream's name over its path, both kept in sync with the model. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *item,
               gpointer                  user_data)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *name = gtk_label_new (NULL);
   GtkWidget *path = gtk_label_new (NULL);
-  GtkWidget *test = gtk_button_new_with_mnemonic (_("_Test"));
 
   gtk_widget_set_margin_top (box, 9);
   gtk_widget_set_margin_bottom (box, 9);
@@ -225,15 +314,7 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_widget_add_css_class (path, "monospace");
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), path);
-  gtk_widget_set_hexpand (box, TRUE);
-  gtk_widget_set_valign (test, GTK_ALIGN_CENTER);
-  gtk_widget_set_margin_end (test, 12);
-  gtk_widget_add_css_class (test, "flat");
-  gtk_widget_set_tooltip_text (test, _("Test this stream against the API"));
-  g_signal_connect (test, "clicked", G_CALLBACK (row_test_clicked_cb), user_data);
-  gtk_box_append (GTK_BOX (row), box);
-  gtk_box_append (GTK_BOX (row), test);
-  gtk_list_item_set_child (item, row);
+  gtk_list_item_set_child (item, box);
 }
 
 static void
@@ -242,9 +323,7 @@ bind_row_cb (GtkSignalListItemFactory *factory,
              gpointer                  user_data)
 {
   PbManifestStream *stream = gtk_list_item_get_item (item);
-  GtkWidget *row = gtk_list_item_get_child (item);
-  GtkWidget *box = gtk_widget_get_first_child (row);
-  GtkWidget *test = gtk_widget_get_next_sibling (box);
+  GtkWidget *box = gtk_list_item_get_child (item);
   GtkWidget *name = gtk_widget_get_first_child (box);
   GtkWidget *path = gtk_widget_get_next_sibling (name);
   const char *method = pb_manifest_stream_get_http_method (stream);
@@ -254,8 +333,6 @@ bind_row_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_label (GTK_LABEL (name), pb_manifest_stream_get_name (stream));
   gtk_label_set_label (GTK_LABEL (path), request);
-  g_object_set_data_full (G_OBJECT (test), "pb-stream",
-                          g_strdup (pb_manifest_stream_get_name (stream)), g_free);
 }
 
 static void
@@ -272,13 +349,14 @@ pb_builder_page_constructed (GObject *object)
 
   g_object_bind_property (self->project, "name", self->window_title, "title",
                           G_BINDING_SYNC_CREATE);
+  pb_builder_settings_group_set_project (self->settings_group, self->project);
 
   /* One splice: a single items-changed for hundreds of streams. */
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (items, pb_manifest_get_stream (manifest, i));
   g_list_store_splice (self->streams, 0, 0, items->pdata, items->len);
 
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), self);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
   gtk_single_selection_set_autoselect (selection, FALSE);
@@ -292,12 +370,13 @@ pb_builder_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   update_count (self);
 
-  /* The connector test reads use (project settings). */
+  /* The connector test reads use, in the overview's settings. */
   if (app_store () != NULL)
     {
-      self->connector_group = pb_builder_connector_group_new (self->project, app_store ());
-      gtk_widget_set_margin_bottom (self->connector_group, 18);
-      gtk_box_prepend (self->overview_box, self->connector_group);
+      self->connector_setting = pb_builder_connector_group_new (self->project, app_store ());
+      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (
+                                    GTK_WIDGET (self->connector_group))),
+                                  self->connector_setting, GTK_WIDGET (self->connector_group));
     }
 }
 
@@ -368,6 +447,9 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
 
   object_class->constructed = pb_builder_page_constructed;
   object_class->dispose = pb_builder_page_dispose;
+
+  gtk_widget_class_install_action (widget_class, "builder.test-stream", NULL,
+                                   test_stream_action);
   object_class->get_property = pb_builder_page_get_property;
   object_class->set_property = pb_builder_page_set_property;
 
@@ -384,16 +466,24 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PATH "/ui/pb-builder-page.ui");
+  g_type_ensure (PB_TYPE_BUILDER_SETTINGS_GROUP);
+  g_type_ensure (PB_TYPE_BUILDER_STREAM_EDITOR);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, pages);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, settings_group);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, connector_group);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_editor);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, assist_button);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_view);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, list_stack);
-  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, page_stack);
-  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, overview_box);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, editor_back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stream_activated_cb);
 }
 
 static void
@@ -402,6 +492,7 @@ pb_builder_page_init (PbBuilderPage *self)
   GtkExpression *name;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self, "folded", self->stream_editor, "folded", G_BINDING_SYNC_CREATE);
 
   self->streams = g_list_store_new (PB_TYPE_MANIFEST_STREAM);
   name = gtk_property_expression_new (PB_TYPE_MANIFEST_STREAM, NULL, "name");
