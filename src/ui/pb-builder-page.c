@@ -7,9 +7,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pb-application.h"
+#include "pb-builder-connector-group.h"
 #include "pb-builder-page.h"
 #include "pb-builder-stream-list.h"
 #include "pb-builder-settings-group.h"
+#include "pb-builder-test-panel.h"
 #include "pb-builder-stream-editor.h"
 
 struct _PbBuilderPage
@@ -28,6 +31,9 @@ struct _PbBuilderPage
   PbBuilderStreamList *stream_list;
   GtkButton        *assist_button;
   GtkButton        *export_button;
+
+  /* The linked connector setting (PbBuilderConnectorGroup), beside connector_group */
+  GtkWidget        *connector_setting;
 };
 
 G_DEFINE_FINAL_TYPE (PbBuilderPage, pb_builder_page, GTK_TYPE_BOX)
@@ -112,6 +118,76 @@ pb_builder_page_get_stream_editor (PbBuilderPage *self)
   return GTK_WIDGET (self->stream_editor);
 }
 
+static PbConnectorStore *
+app_store (void)
+{
+  GApplication *app = g_application_get_default ();
+
+  return PB_IS_APPLICATION (app) ? pb_application_get_store (PB_APPLICATION (app)) : NULL;
+}
+
+/* Back from a test: to the stream's editor (a fix may have changed it), else the overview. */
+static void
+test_back_cb (PbBuilderPage *self)
+{
+  GtkWidget *panel = gtk_stack_get_child_by_name (self->pages, "test");
+
+  pb_builder_page_reload (self);
+  if (pb_builder_stream_editor_get_stream (self->stream_editor) != NULL)
+    gtk_stack_set_visible_child_name (self->pages, "stream");
+  else
+    pb_builder_page_show_overview (self);
+  if (panel != NULL)
+    gtk_stack_remove (self->pages, panel);
+}
+
+static void
+test_link_connector_cb (PbBuilderPage *self)
+{
+  GtkWidget *panel = gtk_stack_get_child_by_name (self->pages, "test");
+
+  pb_builder_page_show_overview (self);
+  if (panel != NULL)
+    gtk_stack_remove (self->pages, panel);
+  if (self->connector_setting != NULL)
+    gtk_widget_child_focus (self->connector_setting, GTK_DIR_TAB_FORWARD);
+}
+
+GtkWidget *
+pb_builder_page_test_stream (PbBuilderPage *self,
+                             const char    *stream)
+{
+  GtkWidget *panel;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), NULL);
+  g_return_val_if_fail (stream != NULL, NULL);
+
+  panel = gtk_stack_get_child_by_name (self->pages, "test");
+  if (panel != NULL)
+    gtk_stack_remove (self->pages, panel);
+  panel = pb_builder_test_panel_new (self->project, stream, app_store ());
+  g_signal_connect_object (panel, "back", G_CALLBACK (test_back_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (panel, "link-connector", G_CALLBACK (test_link_connector_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_stack_add_named (self->pages, panel, "test");
+  gtk_stack_set_visible_child (self->pages, panel);
+  pb_builder_test_panel_run (PB_BUILDER_TEST_PANEL (panel));
+  return panel;
+}
+
+/* builder.test-stream: the stream editor's Test button. */
+static void
+test_stream_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PbBuilderPage *self = PB_BUILDER_PAGE (widget);
+  PbManifestStream *stream = pb_builder_stream_editor_get_stream (self->stream_editor);
+
+  if (stream != NULL)
+    pb_builder_page_test_stream (self, pb_manifest_stream_get_name (stream));
+}
+
 /* Activating a row of the stream list opens that stream's editor. */
 static void
 stream_activated_cb (PbBuilderPage *self,
@@ -193,6 +269,15 @@ pb_builder_page_constructed (GObject *object)
   pb_builder_settings_group_set_project (self->settings_group, self->project);
 
   pb_builder_stream_list_set_project (self->stream_list, self->project);
+
+  /* The connector test reads use, in the overview's settings. */
+  if (app_store () != NULL)
+    {
+      self->connector_setting = pb_builder_connector_group_new (self->project, app_store ());
+      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (
+                                    GTK_WIDGET (self->connector_group))),
+                                  self->connector_setting, GTK_WIDGET (self->connector_group));
+    }
 }
 
 static void
@@ -260,6 +345,9 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
 
   object_class->constructed = pb_builder_page_constructed;
   object_class->dispose = pb_builder_page_dispose;
+
+  gtk_widget_class_install_action (widget_class, "builder.test-stream", NULL,
+                                   test_stream_action);
   object_class->get_property = pb_builder_page_get_property;
   object_class->set_property = pb_builder_page_set_property;
 

@@ -42,4 +42,9 @@ gboolean          pb_builder_page_export_to_file (PbBuilderPage  *self,
                                                   GFile          *file,
                                                   GError        **error);
 
+/* Opens the test panel of STREAM (a subpage with a back button) and starts a test read;
+ * returns the PbBuilderTestPanel. */
+GtkWidget        *pb_builder_page_test_stream  (PbBuilderPage    *self,
+                                                const char       *stream);
+
 G_END_DECLS

@@ -36,6 +36,7 @@ typedef enum
   PB_ERROR_NOT_AVAILABLE,      /* a feature that is not available in this build or setup */
   PB_ERROR_ACCESS_DENIED,      /* the user (or the provider) refused access at sign-in */
   PB_ERROR_TOO_LARGE,          /* a file or body is over a size limit (named) */
+  PB_ERROR_NO_CONNECTOR,       /* a connector must be linked (a builder project's test read) */
 } PbErrorCode;
 
 GQuark pb_error_quark (void);

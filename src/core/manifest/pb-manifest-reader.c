@@ -43,6 +43,35 @@ lookup (const cJSON *root,
   return node;
 }
 
+/* A schema, copied as written (its inner "$ref"s belong to JSON Schema), unless the schema
+ * itself is a reference into the manifest ({"$ref": "#/schemas/item"} or "#/schemas/item"):
+ * then the schema referred to, keys beside the "$ref" winning, as the CDK reads it. */
+static cJSON *
+copy_schema (const cJSON *node,
+             const cJSON *root)
+{
+  const cJSON *ref = cJSON_IsString (node) ? node
+                                           : cJSON_GetObjectItemCaseSensitive (node, "$ref");
+  const cJSON *target = NULL;
+  const cJSON *child;
+  cJSON *out;
+
+  if (cJSON_IsString (ref) && g_str_has_prefix (ref->valuestring, "#/"))
+    target = lookup (root, ref->valuestring);
+  if (!cJSON_IsObject (target))
+    return cJSON_Duplicate (node, TRUE);
+  out = cJSON_Duplicate (target, TRUE);
+  if (cJSON_IsObject (node))
+    cJSON_ArrayForEach (child, node)
+      {
+        if (g_str_equal (child->string, "$ref"))
+          continue;
+        cJSON_DeleteItemFromObjectCaseSensitive (out, child->string);
+        cJSON_AddItemToObject (out, child->string, cJSON_Duplicate (child, TRUE));
+      }
+  return out;
+}
+
 /* A resolved copy of NODE. Schemas are copied verbatim: their "$ref"s belong to JSON Schema. */
 static cJSON *
 resolve (const cJSON  *node,
@@ -137,7 +166,7 @@ resolve (const cJSON  *node,
         continue;
       if (g_str_equal (child->string, "schema")
           || g_str_equal (child->string, "connection_specification"))
-        r = cJSON_Duplicate (child, TRUE);
+        r = copy_schema (child, root);
       else
         r = resolve (child, root, depth, budget, error);
       if (r == NULL)
