@@ -7,6 +7,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "pb-builder-assist-window.h"
 #include "pb-builder-page.h"
 
 struct _PbBuilderPage
@@ -134,6 +135,19 @@ export_clicked_cb (PbBuilderPage *self)
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
   g_signal_connect_object (chooser, "response", G_CALLBACK (export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* builder.assist: AI Assist again, its results as suggestions for this project. */
+static void
+assist_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PbBuilderPage *self = PB_BUILDER_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_window_present (GTK_WINDOW (pb_builder_assist_window_new (
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project)));
 }
 
 /* Rows: the stream's name over its path, both kept in sync with the model. */
@@ -306,6 +320,7 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "builder.assist", NULL, assist_action);
 }
 
 static void

@@ -13,6 +13,7 @@
 
 #include "pb-builder-project.h"
 #include "pb-error.h"
+#include "pb-redact.h"
 #include "pb-string-util.h"
 
 struct _PbBuilderProject
@@ -22,6 +23,7 @@ struct _PbBuilderProject
   char       *id;
   char       *name;
   char       *connector_id;
+  char       *source;
   PbManifest *manifest;
 };
 
@@ -33,6 +35,7 @@ enum {
   PROP_NAME,
   PROP_CONNECTOR_ID,
   PROP_MANIFEST,
+  PROP_SOURCE,
   N_PROPS
 };
 
@@ -52,6 +55,7 @@ pb_builder_project_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->connector_id, g_free);
+  g_clear_pointer (&self->source, g_free);
   g_clear_object (&self->manifest);
 
   G_OBJECT_CLASS (pb_builder_project_parent_class)->finalize (object);
@@ -79,6 +83,9 @@ pb_builder_project_get_property (GObject    *object,
     case PROP_MANIFEST:
       g_value_set_object (value, self->manifest);
       break;
+    case PROP_SOURCE:
+      g_value_set_string (value, self->source);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -103,6 +110,9 @@ pb_builder_project_set_property (GObject      *object,
       break;
     case PROP_CONNECTOR_ID:
       pb_builder_project_set_connector_id (self, g_value_get_string (value));
+      break;
+    case PROP_SOURCE:
+      pb_builder_project_set_source (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -130,6 +140,9 @@ pb_builder_project_class_init (PbBuilderProjectClass *klass)
   properties[PROP_MANIFEST] =
     g_param_spec_object ("manifest", NULL, NULL, PB_TYPE_MANIFEST,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SOURCE] =
+    g_param_spec_string ("source", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -260,6 +273,30 @@ pb_builder_project_get_manifest (PbBuilderProject *self)
   return self->manifest;
 }
 
+const char *
+pb_builder_project_get_source (PbBuilderProject *self)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (self), NULL);
+  return self->source;
+}
+
+void
+pb_builder_project_set_source (PbBuilderProject *self,
+                               const char       *source)
+{
+  g_autofree char *safe = NULL;
+
+  g_return_if_fail (PB_IS_BUILDER_PROJECT (self));
+
+  /* A project file holds no secret: no "user:password@" or "?api_key=" kept from a URL. */
+  if (source != NULL && *source != '\0' && strstr (source, "://") != NULL)
+    safe = pb_redact_url (source);
+  else if (source != NULL && *source != '\0')
+    safe = g_strdup (source);
+  if (pb_set_str (&self->source, safe))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
+}
+
 static char *
 project_path (PbBuilderProject *self,
               const char       *dir)
@@ -300,6 +337,8 @@ pb_builder_project_save (PbBuilderProject  *self,
     cJSON_AddStringToObject (root, "connector_id", self->connector_id);
   else
     cJSON_AddNullToObject (root, "connector_id");
+  if (self->source != NULL)
+    cJSON_AddStringToObject (root, "source", self->source);
   cJSON_AddItemToObject (root, "manifest", pb_manifest_to_json (self->manifest));
   text = cJSON_Print (root);
   cJSON_Delete (root);
@@ -384,6 +423,8 @@ pb_builder_project_load (const char  *path,
       self = project_new_with_id (id->valuestring, manifest, name->valuestring);
       if (cJSON_IsString (connector_id))
         pb_builder_project_set_connector_id (self, connector_id->valuestring);
+      pb_builder_project_set_source (
+        self, cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (root, "source")));
     }
 
   cJSON_Delete (root);

@@ -21,7 +21,7 @@ G_DECLARE_FINAL_TYPE (PbBuilderProject, pb_builder_project, PB, BUILDER_PROJECT,
  * mode 0600. It holds no secret: keys stay in the keyring, with the linked connector.
  *
  * Properties: "id" (construct-only), "name", "connector-id", "manifest" (read-only; notify on
- * change).
+ * change), "source".
  */
 
 /* The file format this build writes; files of a newer version are refused, not rewritten. */
@@ -46,6 +46,11 @@ const char       *pb_builder_project_get_connector_id (PbBuilderProject *self);
 void              pb_builder_project_set_connector_id (PbBuilderProject *self,
                                                        const char       *connector_id);
 PbManifest       *pb_builder_project_get_manifest     (PbBuilderProject *self);
+/* Where AI Assist last read the project from (a docs URL, spec URL or spec file), NULL = never.
+ * Saved with the project; URLs are kept without credentials (pb_redact_url). */
+const char       *pb_builder_project_get_source       (PbBuilderProject *self);
+void              pb_builder_project_set_source       (PbBuilderProject *self,
+                                                       const char       *source);
 
 /* Orders by name, the way a user reads a list (case-insensitive, by the locale). */
 int               pb_builder_project_compare_names    (PbBuilderProject *a,
