@@ -434,7 +434,8 @@ n_rows (GtkWidget *view)
 static void
 test_suggestions (void)
 {
-  g_autofree char *path = spec_path ("petstore.json");
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "analyzer",
+                                                 "cursor-substream.json", NULL);
   g_autoptr (PbManifest) manifest = assist_sync (path);
   g_autoptr (PbBuilderProject) project = NULL;
   g_autoptr (GError) error = NULL;

@@ -180,7 +180,6 @@ create_row_cb (gpointer item,
       GtkWidget *label = small_label (where, "caption");
 
       gtk_widget_add_css_class (label, "dim-label");
-      gtk_widget_set_margin_top (label, -3);
       gtk_box_append (GTK_BOX (box), label);
     }
 
