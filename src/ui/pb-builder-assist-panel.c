@@ -188,7 +188,7 @@ add_line (PbBuilderAssistPanel *self,
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *spinner = gtk_spinner_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name ("content-loading-symbolic");
   GtkWidget *label = gtk_label_new (message);
 
   finish_current_row (self, TRUE);
@@ -198,13 +198,14 @@ add_line (PbBuilderAssistPanel *self,
   gtk_widget_set_margin_bottom (box, 9);
   gtk_widget_set_margin_start (box, 12);
   gtk_widget_set_margin_end (box, 12);
-  gtk_spinner_start (GTK_SPINNER (spinner));
-  gtk_widget_set_valign (spinner, GTK_ALIGN_START);
+  /* The heading spins; the line being worked on waits, the ones before it are ticked. */
+  gtk_widget_add_css_class (icon, "dim-label");
+  gtk_widget_set_valign (icon, GTK_ALIGN_START);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), spinner);
+  gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   gtk_list_box_append (self->progress_list, row);
@@ -255,6 +256,7 @@ update_buttons (PbBuilderAssistPanel *self)
   /* Focus moves before the entry locks: a locked entry must not keep it. */
   if (running)
     gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+  gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), !running && *stripped != '\0');
   gtk_widget_set_sensitive (GTK_WIDGET (self->source_row), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->choose_button), !running);

@@ -44,10 +44,10 @@ update (PbBuilderSuggestionsView *self)
   g_autofree char *count = NULL;
 
   /* Translators: %u is a number of suggestions */
-  count = g_strdup_printf (ngettext ("%u value AI Assist found differs from your project. "
-                                     "Values you changed yourself are left alone.",
-                                     "%u values AI Assist found differ from your project. "
-                                     "Values you changed yourself are left alone.", n), n);
+  count = g_strdup_printf (ngettext ("AI Assist has %u suggestion. Values you changed "
+                                     "yourself are never replaced.",
+                                     "AI Assist has %u suggestions. Values you changed "
+                                     "yourself are never replaced.", n), n);
   gtk_label_set_label (self->count_label, count);
   if (n == 0 && self->had_any)
     {
@@ -108,7 +108,7 @@ confidence_label (double confidence)
   else if (confidence >= 0.45)
     label = small_label (_("Medium confidence"), NULL);
   else
-    label = small_label (_("Low confidence: check it"), "warning");
+    label = small_label (_("Low confidence"), "warning");
   gtk_widget_add_css_class (label, "caption-heading");
   gtk_widget_add_css_class (label, "pb-confidence");
   gtk_label_set_wrap (GTK_LABEL (label), FALSE);
@@ -168,6 +168,7 @@ create_row_cb (gpointer item,
   gtk_widget_set_margin_end (box, 12);
 
   /* The field, the stream it belongs to, and how sure AI Assist is. */
+  gtk_label_set_wrap_mode (GTK_LABEL (title), PANGO_WRAP_WORD);
   gtk_widget_set_hexpand (title, TRUE);
   gtk_box_append (GTK_BOX (top), title);
   if (confidence != NULL)
@@ -213,8 +214,9 @@ create_row_cb (gpointer item,
       gtk_box_append (GTK_BOX (box), label);
     }
 
+  /* One suggested action in the view (Accept All): the rows' buttons stay plain. */
   gtk_widget_set_halign (buttons, GTK_ALIGN_END);
-  gtk_widget_add_css_class (accept, "suggested-action");
+  gtk_widget_add_css_class (reject, "flat");
   g_object_set_data_full (G_OBJECT (accept), "pb-suggestion", g_object_ref (suggestion),
                           g_object_unref);
   g_object_set_data_full (G_OBJECT (reject), "pb-suggestion", g_object_ref (suggestion),
