@@ -11,8 +11,6 @@
 #include <string.h>
 
 #include "pb-application.h"
-#include "pb-application-standin.h"
-#include "pb-builder-standin.h"
 #include "pb-assist.h"
 #include "pb-builder-assist-panel.h"
 #include "pb-builder-assist-window.h"
@@ -350,11 +348,11 @@ test_cancel (void)
 
     while (g_get_monotonic_time () < end)
       {
-        gint64 before = g_get_monotonic_time ();
+        gint64 since = g_get_monotonic_time ();
 
         if (!g_main_context_iteration (NULL, FALSE))
           g_usleep (2000);
-        worst = MAX (worst, g_get_monotonic_time () - before);
+        worst = MAX (worst, g_get_monotonic_time () - since);
       }
     g_assert_cmpint (worst, <, 3 * G_USEC_PER_SEC);
   }
@@ -451,8 +449,7 @@ test_suggestions (void)
   guint n;
 
   g_assert_cmpuint (pb_manifest_get_n_streams (manifest), >=, 3);
-  project = pb_builder_project_new_from_assist (manifest, "Pets");
-  pb_builder_project_set_source (project, path);
+  project = pb_builder_project_new_from_assist (manifest, "Pets", path);
   g_assert_true (pb_application_add_builder_project (app, project, &error));
   g_assert_no_error (error);
 
@@ -546,13 +543,13 @@ test_nothing_new (void)
 {
   g_autofree char *path = spec_path ("petstore.json");
   g_autoptr (PbManifest) manifest = assist_sync (path);
-  g_autoptr (PbBuilderProject) project = pb_builder_project_new_from_assist (manifest, "Same");
+  g_autoptr (PbBuilderProject) project = pb_builder_project_new_from_assist (manifest, "Same",
+                                                                             path);
   g_autoptr (GError) error = NULL;
   PbWindow *window = open_window ();
   GtkWindow *assist;
   GtkWidget *view, *stack;
 
-  pb_builder_project_set_source (project, path);
   g_assert_true (pb_application_add_builder_project (app, project, &error));
   pb_window_show_builder_project (window, project);
   g_assert_true (gtk_widget_activate_action (pb_window_get_builder_page (window),

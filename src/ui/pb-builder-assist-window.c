@@ -8,8 +8,6 @@
 #include <glib/gi18n.h>
 
 #include "pb-application.h"
-#include "pb-application-standin.h"
-#include "pb-builder-standin.h"
 #include "pb-builder-assist-panel.h"
 #include "pb-builder-assist-window.h"
 #include "pb-builder-suggestions-view.h"
@@ -46,10 +44,11 @@ create_project (PbBuilderAssistWindow *self,
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-  g_autoptr (PbBuilderProject) project = pb_builder_project_new_from_assist (result, NULL);
+  const char *source = pb_builder_assist_panel_get_source (self->panel);
+  g_autoptr (PbBuilderProject) project = pb_builder_project_new_from_assist (result, NULL,
+                                                                             source);
   g_autoptr (GError) error = NULL;
 
-  pb_builder_project_set_source (project, pb_builder_assist_panel_get_source (self->panel));
   if (!PB_IS_APPLICATION (app))
     return;
   if (!pb_application_add_builder_project (PB_APPLICATION (app), project, &error))

@@ -8,7 +8,6 @@
 #include <gio/gio.h>
 
 #include "pb-builder-project.h"
-#include "pb-builder-standin.h"
 #include "pb-builder-suggestion.h"
 
 G_BEGIN_DECLS
