@@ -427,6 +427,18 @@ n_rows (GtkWidget *view)
     pb_builder_suggestions_view_get_suggestions (PB_BUILDER_SUGGESTIONS_VIEW (view))));
 }
 
+/* Whether the project file at PATH has STREAM yet (*SAVED: the file as read). */
+static gboolean
+saved_with_stream (const char        *path,
+                   const char        *stream,
+                   PbBuilderProject **saved)
+{
+  g_clear_object (saved);
+  *saved = pb_builder_project_load (path, NULL);
+  return *saved != NULL
+         && pb_manifest_find_stream (pb_builder_project_get_manifest (*saved), stream) != NULL;
+}
+
 /* The page's AI Assist (`builder.assist`): the last source prefilled; the results come as
  * suggestions; the user's own edits are never touched. */
 static void
@@ -521,6 +533,19 @@ test_suggestions (void)
                      pb_test_ui_child (view, PB_TYPE_BUILDER_SUGGESTIONS_VIEW, "stack"))), ==,
                    "empty");
   shoot (assist, "assist-suggestions-done");
+
+  /* Accepted values are autosaved; the user's edit is saved as theirs. */
+  {
+    g_autofree char *dir = pb_builder_project_default_dir ();
+    g_autofree char *file = g_strconcat (pb_builder_project_get_id (project), ".json", NULL);
+    g_autofree char *saved_path = g_build_filename (dir, file, NULL);
+    g_autoptr (PbBuilderProject) saved = NULL;
+
+    WAIT_FOR (saved_with_stream (saved_path, removed_name, &saved));
+    g_assert_true (pb_builder_project_is_edited (saved, edited_name, "path"));
+    g_assert_cmpstr (pb_manifest_get_url_base (pb_builder_project_get_manifest (saved)), ==,
+                     "https://old.example.com");
+  }
 
   /* Run Again: only the rejected base URL comes back. */
   pb_test_ui_click (pb_test_ui_child (GTK_WIDGET (assist), PB_TYPE_BUILDER_ASSIST_WINDOW,
