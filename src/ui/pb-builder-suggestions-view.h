@@ -18,9 +18,11 @@ G_DECLARE_FINAL_TYPE (PbBuilderSuggestionsView, pb_builder_suggestions_view, PB,
 
 /* Property: "suggestions". Each row: the field (and its stream), old → new, the evidence and
  * its confidence, Reject and Accept; "Accept All" above; an empty state when nothing is left. */
-GtkWidget            *pb_builder_suggestions_view_new             (void);
-PbBuilderSuggestions *pb_builder_suggestions_view_get_suggestions (PbBuilderSuggestionsView *self);
-void                  pb_builder_suggestions_view_set_suggestions (PbBuilderSuggestionsView *self,
-                                                                   PbBuilderSuggestions     *suggestions);
+GtkWidget            *pb_builder_suggestions_view_new (void);
+PbBuilderSuggestions *pb_builder_suggestions_view_get_suggestions (
+  PbBuilderSuggestionsView *self);
+void                  pb_builder_suggestions_view_set_suggestions (
+  PbBuilderSuggestionsView *self,
+  PbBuilderSuggestions     *suggestions);
 
 G_END_DECLS
