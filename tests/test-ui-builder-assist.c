@@ -536,6 +536,8 @@ test_suggestions (void)
   /* The last source is there already. */
   g_assert_cmpstr (pb_builder_assist_panel_get_source (PB_BUILDER_ASSIST_PANEL (panel_of (assist))),
                    ==, path);
+  g_assert_nonnull (pb_test_ui_find_label (GTK_WIDGET (assist), "Look for Changes"));
+  shoot (assist, "assist-project-idle");
   pb_test_ui_click (part (panel_of (assist), "start_button"));
 
   stack = pb_test_ui_child (GTK_WIDGET (assist), PB_TYPE_BUILDER_ASSIST_WINDOW, "stack");
