@@ -9,6 +9,7 @@
 
 #include "pb-application.h"
 #include "pb-builder-connector-group.h"
+#include "pb-builder-assist-window.h"
 #include "pb-builder-page.h"
 #include "pb-builder-settings-group.h"
 #include "pb-builder-test-panel.h"
@@ -291,6 +292,19 @@ export_clicked_cb (PbBuilderPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* builder.assist: AI Assist again, its results as suggestions for this project. */
+static void
+assist_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PbBuilderPage *self = PB_BUILDER_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_window_present (GTK_WINDOW (pb_builder_assist_window_new (
+    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project)));
+}
+
 /* Rows: the stream's name over its path, both kept in sync with the model. */
 static void
 setup_row_cb (GtkSignalListItemFactory *factory,
@@ -482,6 +496,7 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "builder.assist", NULL, assist_action);
   gtk_widget_class_bind_template_callback (widget_class, editor_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, stream_activated_cb);
 }
