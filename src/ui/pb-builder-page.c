@@ -292,7 +292,18 @@ export_clicked_cb (PbBuilderPage *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* builder.assist: AI Assist again, its results as suggestions for this project. */
+static void
+assist_window_destroy_cb (GtkWidget *window,
+                          gpointer   user_data)
+{
+  PbBuilderPage *self = PB_BUILDER_PAGE (user_data);
+
+  g_signal_handlers_disconnect_by_func (self->project, pb_builder_page_reload, self);
+}
+
+/* builder.assist: AI Assist again, its results as suggestions for this project. The window is
+ * modal, so while it is open the project changes only through accepted suggestions: the page
+ * shows each one as it is accepted. */
 static void
 assist_action (GtkWidget  *widget,
                const char *action_name,
@@ -300,9 +311,15 @@ assist_action (GtkWidget  *widget,
 {
   PbBuilderPage *self = PB_BUILDER_PAGE (widget);
   GtkRoot *root = gtk_widget_get_root (widget);
+  PbBuilderAssistWindow *window =
+    pb_builder_assist_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  self->project);
 
-  gtk_window_present (GTK_WINDOW (pb_builder_assist_window_new (
-    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, self->project)));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  g_signal_connect_object (self->project, "changed", G_CALLBACK (pb_builder_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (assist_window_destroy_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 /* Rows: the stream's name over its path, both kept in sync with the model. */
