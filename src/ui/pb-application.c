@@ -8,6 +8,7 @@
 
 #include "pb-application.h"
 #include "pb-error.h"
+#include "pb-builder-assist-window.h"
 #include "pb-window.h"
 #include "pb-ui-resources.h"
 
@@ -96,8 +97,21 @@ pb_application_quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (user_data));
 }
 
+/* "Build from API Docs": AI Assist makes a new Builder project (New Connector offers it). */
+static void
+pb_application_builder_assist_action (GSimpleAction *action,
+                                      GVariant      *parameter,
+                                      gpointer       user_data)
+{
+  PbWindow *window = main_window (PB_APPLICATION (user_data));
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (pb_builder_assist_window_new (GTK_WINDOW (window), NULL)));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", pb_application_about_action },
+  { "builder-assist", pb_application_builder_assist_action },
   { "quit", pb_application_quit_action },
 };
 

@@ -9,6 +9,7 @@
 
 #include "pb-application.h"
 #include "pb-builder-connector-group.h"
+#include "pb-builder-assist-window.h"
 #include "pb-builder-page.h"
 #include "pb-builder-stream-list.h"
 #include "pb-builder-settings-group.h"
@@ -258,6 +259,36 @@ export_clicked_cb (PbBuilderPage *self)
 }
 
 static void
+assist_window_destroy_cb (GtkWidget *window,
+                          gpointer   user_data)
+{
+  PbBuilderPage *self = PB_BUILDER_PAGE (user_data);
+
+  g_signal_handlers_disconnect_by_func (self->project, pb_builder_page_reload, self);
+}
+
+/* builder.assist: AI Assist again, its results as suggestions for this project. The window is
+ * modal, so while it is open the project changes only through accepted suggestions: the page
+ * shows each one as it is accepted. */
+static void
+assist_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  PbBuilderPage *self = PB_BUILDER_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  PbBuilderAssistWindow *window =
+    pb_builder_assist_window_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                  self->project);
+
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  g_signal_connect_object (self->project, "changed", G_CALLBACK (pb_builder_page_reload), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (window, "destroy", G_CALLBACK (assist_window_destroy_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
 pb_builder_page_constructed (GObject *object)
 {
   PbBuilderPage *self = PB_BUILDER_PAGE (object);
@@ -376,6 +407,7 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_list);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_install_action (widget_class, "builder.assist", NULL, assist_action);
   gtk_widget_class_bind_template_callback (widget_class, editor_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, stream_activated_cb);
 }
