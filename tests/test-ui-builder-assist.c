@@ -578,6 +578,9 @@ test_suggestions (void)
   g_assert_nonnull (pb_manifest_find_stream (ours, removed_name));
   g_assert_cmpstr (pb_manifest_stream_get_path (pb_manifest_find_stream (ours, edited_name)), ==,
                    "/my/own/path");
+  /* The page behind shows the added stream at once. */
+  g_assert_cmpuint (g_list_model_get_n_items (pb_builder_page_get_streams (PB_BUILDER_PAGE (page))),
+                    ==, pb_manifest_get_n_streams (ours));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (
                      pb_test_ui_child (view, PB_TYPE_BUILDER_SUGGESTIONS_VIEW, "stack"))), ==,
                    "empty");
