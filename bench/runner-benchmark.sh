@@ -10,12 +10,12 @@
 # other; the best and the median of the rounds are printed, for wall time and for CPU time
 # (user + system: the steadier figure on a loaded machine). Memory: max RSS of the runner for
 # 100 pages and for 1,000 pages (flat = about the same), and RSS sampled through a read.
-# Release build in build-release/ (meson setup build-release --buildtype=release
+# Release build in build-bench/ (as the other benchmarks; BUILD_DIR overrides; --buildtype=release
 # -Dbenchmarks=true).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}
-dir=build-release
+dir=${BUILD_DIR:-build-bench}
 
 if [ ! -f $dir/build.ninja ]; then
   meson setup $dir --buildtype=release -Dbenchmarks=true >/dev/null
