@@ -53,8 +53,22 @@ page_free (gpointer data)
   g_ptr_array_unref (p->blocks);
   g_ptr_array_unref (p->names);
   g_ptr_array_unref (p->name_snippets);
+  g_ptr_array_unref (p->params);
   g_free (p->text);
+  g_free (p->auth_prefix);
+  g_free (p->auth_prefix_snippet);
   g_free (p);
+}
+
+static void
+doc_param_free (gpointer data)
+{
+  DocParam *d = data;
+
+  g_free (d->name);
+  g_free (d->in);
+  g_free (d->description);
+  g_free (d);
 }
 
 /* Evidence quotes docs, and docs sometimes print real credentials: never copy one. */
@@ -162,13 +176,28 @@ add_name (Page       *page,
   g_ptr_array_add (page->name_snippets, pb_docs_snippet_of (snippet));
 }
 
+static gboolean
+column_of (const char         *lower,
+           const char * const *heads)
+{
+  for (guint i = 0; heads[i] != NULL; i++)
+    if (strcmp (lower, heads[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A parameter table: a header row with a name column ("Name", "Parameter", "Field"…) and,
+ * when there are, a location column ("In", "Location") and a description column. Each row
+ * gives a name, and a DocParam with what the row says of it. */
 static void
 read_table (Page    *page,
             xmlNode *table)
 {
   static const char *name_heads[] = { "name",     "parameter", "parameters",      "param", "field",
                                       "argument", "attribute", "query parameter", "key",   NULL };
-  int name_col = -1;
+  static const char *in_heads[] = { "in", "location", "parameter type", "param type", NULL };
+  static const char *description_heads[] = { "description", "details", "notes", "meaning", NULL };
+  int name_col = -1, in_col = -1, description_col = -1;
   gboolean header_done = FALSE;
 
   for (xmlNode *n = table; n != NULL; )
@@ -176,6 +205,7 @@ read_table (Page    *page,
       if (n->type == XML_ELEMENT_NODE && strcmp ((const char *) n->name, "tr") == 0)
         {
           int col = 0;
+          g_autofree char *name = NULL, *in = NULL, *description = NULL;
 
           for (xmlNode *cell = n->children; cell != NULL; cell = cell->next)
             {
@@ -189,15 +219,20 @@ read_table (Page    *page,
               if (!header_done)
                 {
                   g_autofree char *lower = g_ascii_strdown (text, -1);
-                  for (guint i = 0; name_heads[i] != NULL && name_col < 0; i++)
-                    if (strcmp (lower, name_heads[i]) == 0)
-                      name_col = col;
+
+                  if (name_col < 0 && column_of (lower, name_heads))
+                    name_col = col;
+                  else if (in_col < 0 && column_of (lower, in_heads))
+                    in_col = col;
+                  else if (description_col < 0 && column_of (lower, description_heads))
+                    description_col = col;
                 }
               else if (col == name_col)
-                {
-                  g_autofree char *row = node_text (n);
-                  add_name (page, text, row);
-                }
+                name = g_steal_pointer (&text);
+              else if (col == in_col)
+                in = g_ascii_strdown (text, -1);
+              else if (col == description_col)
+                description = g_steal_pointer (&text);
               col++;
             }
           if (!header_done)
@@ -205,6 +240,23 @@ read_table (Page    *page,
               header_done = TRUE;
               if (name_col < 0)
                 return;   /* not a parameter table */
+            }
+          else if (name != NULL)
+            {
+              g_autofree char *row = node_text (n);
+              guint before = page->names->len;
+
+              add_name (page, name, row);
+              if (page->names->len > before)
+                {
+                  DocParam *dp = g_new0 (DocParam, 1);
+
+                  dp->name = g_strdup (page->names->pdata[before]);
+                  dp->in = g_steal_pointer (&in);
+                  dp->description = description != NULL ? g_steal_pointer (&description)
+                                                          : g_steal_pointer (&row);
+                  g_ptr_array_add (page->params, dp);
+                }
             }
         }
       /* Walk inside thead/tbody but not into nested tables. */
@@ -223,6 +275,39 @@ read_table (Page    *page,
     }
 }
 
+/* An inline code that gives an Authorization header's value: "Token token=<API_KEY>",
+ * "Authorization: SSWS {API Token}", "Klaviyo-API-Key your-private-api-key", in a sentence
+ * about the Authorization header. The scheme word before the key's placeholder is kept. */
+static void
+read_auth_prefix (Page       *page,
+                  const char *code,
+                  const char *context)
+{
+  static GRegex *value;
+  static gsize once = 0;
+  g_autoptr (GMatchInfo) info = NULL;
+
+  if (g_once_init_enter (&once))
+    {
+      value = g_regex_new ("^\\s*(?:Authorization\\s*:\\s*)?([A-Za-z][A-Za-z0-9-]*)\\s+"
+                           "(?:[A-Za-z_]+=)?(?:[<{\\[$]|your|YOUR|api|API|key|KEY|token|TOKEN)",
+                           G_REGEX_OPTIMIZE, 0, NULL);
+      g_once_init_leave (&once, 1);
+    }
+  if (page->auth_prefix != NULL || strlen (code) > 80
+      || (strstr (code, "Authorization") == NULL && strstr (context, "Authorization") == NULL))
+    return;
+  if (g_regex_match (value, code, 0, &info))
+    {
+      g_autofree char *word = g_match_info_fetch (info, 1);
+
+      if (g_ascii_strcasecmp (word, "Authorization") == 0 || g_ascii_strcasecmp (word, "the") == 0)
+        return;
+      page->auth_prefix = g_steal_pointer (&word);
+      page->auth_prefix_snippet = pb_docs_snippet_of (context);
+    }
+}
+
 static Page *
 new_page (const char *uri,
           guint       section)
@@ -234,6 +319,7 @@ new_page (const char *uri,
   page->blocks = g_ptr_array_new_with_free_func (g_free);
   page->names = g_ptr_array_new_with_free_func (g_free);
   page->name_snippets = g_ptr_array_new_with_free_func (g_free);
+  page->params = g_ptr_array_new_with_free_func (doc_param_free);
   page->text = g_strdup ("");
   return page;
 }
@@ -280,6 +366,7 @@ read_page_tree (GPtrArray *pages,
                 {
                   g_autofree char *context = node_text (node->parent);
                   add_name (page, text, context);
+                  read_auth_prefix (page, text, context);
                 }
               descend = FALSE;
             }
@@ -308,6 +395,7 @@ pb_docs_extractor_add_page (PbDocsExtractor *self,
   Page *page;
   htmlDocPtr doc;
   xmlNode *root;
+  guint first;
 
   g_return_if_fail (PB_IS_DOCS_EXTRACTOR (self));
   if (html == NULL || length > G_MAXINT)
@@ -319,12 +407,20 @@ pb_docs_extractor_add_page (PbDocsExtractor *self,
     return;
   root = xmlDocGetRootElement (doc);
   page = new_page (uri, 0);
+  first = self->pages->len;
   g_ptr_array_add (self->pages, page);
   if (root != NULL)
     {
+      gboolean link_header;
+
       read_page_tree (self->pages, page, root);
       g_free (page->text);
       page->text = node_text (root);
+      /* Page-wide prose, read once: every section of the page shares it. */
+      link_header = strstr (page->text, "Link header") != NULL
+                    || strstr (page->text, "rel=\"next\"") != NULL;
+      for (guint i = first; i < self->pages->len; i++)
+        ((Page *) self->pages->pdata[i])->link_header = link_header;
     }
   xmlFreeDoc (doc);
 }
@@ -348,7 +444,7 @@ read_samples (PbDocsExtractor *self)
 
           pb_docs_read_requests (page->uri, code, self->samples);
           for (guint k = before; k < self->samples->len; k++)
-            ((Sample *) self->samples->pdata[k])->section = page->section;
+            ((Sample *) self->samples->pdata[k])->section = page;
           for (guint k = before; k < self->samples->len; k++)
             if (strcmp (((Sample *) self->samples->pdata[k])->method, "GET") == 0)
               last_get = self->samples->pdata[k];
@@ -531,204 +627,6 @@ choose_url_base (PbDocsExtractor *self,
   *out_prefix = g_strdup (base->str + strlen (best));
 }
 
-typedef struct {
-  PbAuthKind kind;
-  gboolean   in_query;
-  char      *name;
-  char      *prefix;
-  double     score;
-  char      *page;
-  char      *snippet;
-  double     confidence;
-} AuthVote;
-
-static void
-vote (GPtrArray  *votes,
-      PbAuthKind  kind,
-      gboolean    in_query,
-      const char *name,
-      const char *prefix,
-      double      weight,
-      const char *page,
-      const char *snippet)
-{
-  AuthVote *v;
-
-  for (guint i = 0; i < votes->len; i++)
-    {
-      v = votes->pdata[i];
-      if (v->kind == kind && v->in_query == in_query
-          && g_ascii_strcasecmp (v->name ? v->name : "", name ? name : "") == 0)
-        {
-          v->score += weight;
-          v->confidence = MAX (v->confidence, weight);
-          return;
-        }
-    }
-  v = g_new0 (AuthVote, 1);
-  v->kind = kind;
-  v->in_query = in_query;
-  v->name = g_strdup (name);
-  v->prefix = g_strdup (prefix);
-  v->score = weight;
-  v->confidence = weight;
-  v->page = g_strdup (page);
-  v->snippet = pb_docs_snippet_of (snippet);
-  g_ptr_array_add (votes, v);
-}
-
-static void
-auth_vote_free (gpointer data)
-{
-  AuthVote *v = data;
-
-  g_free (v->name);
-  g_free (v->prefix);
-  g_free (v->page);
-  g_free (v->snippet);
-  g_free (v);
-}
-
-static gboolean
-is_key_name (const char *name)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  return strstr (lower, "key") != NULL || strstr (lower, "token") != NULL
-         || strstr (lower, "secret") != NULL || strstr (lower, "auth") != NULL
-         || strstr (lower, "signature") != NULL;
-}
-
-static void
-vote_header (GPtrArray  *votes,
-             const char *header,
-             Sample     *s)
-{
-  const char *colon = strchr (header, ':');
-  g_autofree char *name = NULL;
-  g_autofree char *value = NULL;
-
-  if (colon == NULL)
-    return;
-  name = g_strstrip (g_strndup (header, colon - header));
-  value = g_strstrip (g_strdup (colon + 1));
-  if (g_ascii_strcasecmp (name, "Authorization") == 0)
-    {
-      g_auto (GStrv) parts = g_strsplit (value, " ", 2);
-
-      if (parts[0] != NULL && g_ascii_strcasecmp (parts[0], "Bearer") == 0)
-        vote (votes, PB_AUTH_BEARER, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
-      else if (parts[0] != NULL && g_ascii_strcasecmp (parts[0], "Basic") == 0)
-        vote (votes, PB_AUTH_BASIC, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
-      else if (parts[0] != NULL && parts[1] != NULL && pb_docs_is_identifier (parts[0]))
-        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", parts[0], CONF_SAMPLE, s->page,
-              s->snippet);
-      else
-        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", NULL, CONF_SAMPLE, s->page,
-              s->snippet);
-    }
-  else if (is_key_name (name) && g_ascii_strcasecmp (name, "Content-Type") != 0)
-    vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_SAMPLE, s->page, s->snippet);
-}
-
-static void
-choose_auth (PbDocsExtractor *self,
-             PbManifest      *manifest)
-{
-  static const char *query_keys[]
-    = { "api_key", "apikey",     "api-key",  "key",       "access_token",
-        "token",   "auth_token", "apitoken", "api_token", NULL };
-  g_autoptr (GPtrArray) votes = g_ptr_array_new_with_free_func (auth_vote_free);
-  g_autoptr (GRegex) bearer_prose
-    = g_regex_new ("Authorization:?\\s*Bearer", G_REGEX_CASELESS, 0, NULL);
-  g_autoptr (GRegex) key_prose
-    = g_regex_new ("\\b(X-[A-Za-z0-9-]*(?:Key|Token|Auth)[A-Za-z0-9-]*)\\b", 0, 0, NULL);
-  PbManifestAuth *auth;
-  AuthVote *best = NULL;
-  PbManifestField *field;
-
-  for (guint i = 0; i < self->samples->len; i++)
-    {
-      Sample *s = self->samples->pdata[i];
-      g_autofree char *origin = NULL, *path = NULL, *query = NULL;
-
-      for (guint h = 0; h < s->headers->len; h++)
-        vote_header (votes, s->headers->pdata[h], s);
-      if (s->basic_user)
-        vote (votes, PB_AUTH_BASIC, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
-      if (pb_docs_split_url (s->url, &origin, &path, &query) && query != NULL)
-        {
-          g_auto (GStrv) pairs = g_strsplit (query, "&", -1);
-          for (guint k = 0; pairs[k] != NULL; k++)
-            {
-              g_autofree char *qname = g_strndup (pairs[k], strcspn (pairs[k], "="));
-              g_autofree char *lower = g_ascii_strdown (qname, -1);
-              if (g_strv_contains (query_keys, lower))
-                vote (votes, PB_AUTH_API_KEY, TRUE, qname, NULL, CONF_SAMPLE, s->page, s->snippet);
-            }
-        }
-    }
-  for (guint i = 0; i < self->pages->len; i++)
-    {
-      Page *page = self->pages->pdata[i];
-      g_autoptr (GMatchInfo) info = NULL;
-      gint start, end;
-
-      if (g_regex_match (bearer_prose, page->text, 0, &info)
-          && g_match_info_fetch_pos (info, 0, &start, &end))
-        vote (votes, PB_AUTH_BEARER, FALSE, NULL, NULL, CONF_PROSE, page->uri,
-              page->text + MAX (0, start - 60));
-      g_clear_pointer (&info, g_match_info_free);
-      if (g_regex_match (key_prose, page->text, 0, &info)
-          && g_match_info_fetch_pos (info, 0, &start, &end))
-        {
-          g_autofree char *name = g_match_info_fetch (info, 1);
-          vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_PROSE, page->uri,
-                page->text + MAX (0, start - 60));
-        }
-    }
-
-  for (guint i = 0; i < votes->len; i++)
-    {
-      AuthVote *v = votes->pdata[i];
-      if (best == NULL || v->score > best->score)
-        best = v;
-    }
-  if (best == NULL)
-    return;
-
-  pb_manifest_clear_auth (manifest);
-  auth = pb_manifest_get_auth (manifest);
-  auth->kind = best->kind;
-  if (best->kind == PB_AUTH_BASIC)
-    {
-      field = pb_manifest_add_field (manifest, "username", "string");
-      field->title = g_strdup ("Username");
-      field->required = TRUE;
-      field = pb_manifest_add_field (manifest, "password", "string");
-      field->title = g_strdup ("Password");
-      field->secret = TRUE;
-    }
-  else
-    {
-      if (best->kind == PB_AUTH_API_KEY)
-        {
-          auth->in_query = best->in_query;
-          auth->field_name = g_strdup (best->name);
-          auth->value_prefix = g_strdup (best->prefix);
-        }
-      field = pb_manifest_add_field (manifest, "api_key", "string");
-      field->title = g_strdup (best->kind == PB_AUTH_BEARER ? "API Token" : "API Key");
-      field->secret = TRUE;
-      field->required = TRUE;
-    }
-  pb_manifest_set_evidence (manifest, "auth",
-                            pb_evidence_new (best->page, NULL, best->snippet, best->confidence,
-                                             best->confidence >= CONF_SAMPLE
-                                               ? "The credentials the docs' example requests send."
-                                               : "The docs' text names this way to authenticate."));
-}
-
 /* "api.acme.io" → "acme" */
 static char *
 name_from_origin (const char *origin)
@@ -786,8 +684,8 @@ pb_docs_extractor_run (PbDocsExtractor  *self,
     }
   name = name_from_origin (origin);
   pb_manifest_set_name (manifest, name);
-  choose_auth (self, manifest);
-  pb_docs_build_streams (self->samples, self->pages, manifest, origin, prefix);
+  pb_docs_choose_auth (self->samples, self->pages, manifest);
+  pb_docs_build_streams (self->samples, manifest, origin, prefix);
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
       g_set_error (
