@@ -51,6 +51,16 @@ struct _Page {
 };
 
 char     *pb_docs_snippet_of       (const char *text);
+Page     *pb_docs_page_new         (const char *uri,
+                                    guint       section);
+void      pb_docs_page_free        (gpointer    page);
+
+/* pb-docs-page.c: HTML (LENGTH bytes) into FIRST, section 0 of a page already in PAGES, and
+ * into a new section appended to PAGES at every h1/h2 heading that follows some content. */
+void      pb_docs_page_read        (GPtrArray  *pages,
+                                    Page       *first,
+                                    const char *html,
+                                    gsize       length);
 gboolean  pb_docs_is_identifier    (const char *s);
 gboolean  pb_docs_split_url        (const char  *url,
                                     char       **origin,
@@ -68,9 +78,10 @@ cJSON    *pb_docs_read_json_block  (const char *code);
 
 /* pb-docs-records.c: the records array of a response (its path; OUT_ARRAY the array), a
  * record's schema, key and incremental cursor, and the time filter among a section's names. */
-GPtrArray   *pb_docs_record_path      (const cJSON  *response,
-                                       const char   *stream_name,
-                                       const cJSON **out_array);
+GPtrArray   *pb_docs_record_path      (const cJSON        *response,
+                                       const char         *stream_name,
+                                       const char * const *segs,
+                                       const cJSON       **out_array);
 cJSON       *pb_docs_schema_of        (const cJSON  *value,
                                        guint         depth);
 const char  *pb_docs_primary_key      (const cJSON  *record,

@@ -1,7 +1,7 @@
 /* pb-docs-extractor.c: example requests, responses, tables and prose of docs pages → PbManifest
  *
- * Pages are parsed with libxml2's HTML parser; code blocks (<pre>) are read as text in
- * document order, so a JSON block after a request is taken as that request's response.
+ * Pages are read by pb-docs-page.c; code blocks (<pre>) are kept as text in document order,
+ * so a JSON block after a request is taken as that request's response.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,9 +10,6 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
 #include "pb-docs-extractor-private.h"
 #include "pb-error.h"
@@ -44,8 +41,8 @@ sample_free (gpointer data)
   g_free (s);
 }
 
-static void
-page_free (gpointer data)
+void
+pb_docs_page_free (gpointer data)
 {
   Page *p = data;
 
@@ -150,167 +147,9 @@ pb_docs_is_identifier (const char *s)
   return n <= 48;
 }
 
-static char *
-node_text (xmlNode *node)
-{
-  xmlChar *content = xmlNodeGetContent (node);
-  char *copy = g_strdup (content != NULL ? (const char *) content : "");
-
-  xmlFree (content);
-  return copy;
-}
-
-static void
-add_name (Page       *page,
-          const char *raw,
-          const char *snippet)
-{
-  g_autofree char *name = g_strstrip (g_strdup (raw));
-  char *cut = strpbrk (name, " \t\n(:");
-
-  if (cut != NULL)
-    *cut = '\0';
-  if (!pb_docs_is_identifier (name))
-    return;
-  g_ptr_array_add (page->names, g_ascii_strdown (name, -1));
-  g_ptr_array_add (page->name_snippets, pb_docs_snippet_of (snippet));
-}
-
-static gboolean
-column_of (const char         *lower,
-           const char * const *heads)
-{
-  for (guint i = 0; heads[i] != NULL; i++)
-    if (strcmp (lower, heads[i]) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* A parameter table: a header row with a name column ("Name", "Parameter", "Field"…) and,
- * when there are, a location column ("In", "Location") and a description column. Each row
- * gives a name, and a DocParam with what the row says of it. */
-static void
-read_table (Page    *page,
-            xmlNode *table)
-{
-  static const char *name_heads[] = { "name",     "parameter", "parameters",      "param", "field",
-                                      "argument", "attribute", "query parameter", "key",   NULL };
-  static const char *in_heads[] = { "in", "location", "parameter type", "param type", NULL };
-  static const char *description_heads[] = { "description", "details", "notes", "meaning", NULL };
-  int name_col = -1, in_col = -1, description_col = -1;
-  gboolean header_done = FALSE;
-
-  for (xmlNode *n = table; n != NULL; )
-    {
-      if (n->type == XML_ELEMENT_NODE && strcmp ((const char *) n->name, "tr") == 0)
-        {
-          int col = 0;
-          g_autofree char *name = NULL, *in = NULL, *description = NULL;
-
-          for (xmlNode *cell = n->children; cell != NULL; cell = cell->next)
-            {
-              g_autofree char *text = NULL;
-
-              if (cell->type != XML_ELEMENT_NODE
-                  || (strcmp ((const char *)cell->name, "td") != 0
-                      && strcmp ((const char *)cell->name, "th") != 0))
-                continue;
-              text = g_strstrip (node_text (cell));
-              if (!header_done)
-                {
-                  g_autofree char *lower = g_ascii_strdown (text, -1);
-
-                  if (name_col < 0 && column_of (lower, name_heads))
-                    name_col = col;
-                  else if (in_col < 0 && column_of (lower, in_heads))
-                    in_col = col;
-                  else if (description_col < 0 && column_of (lower, description_heads))
-                    description_col = col;
-                }
-              else if (col == name_col)
-                name = g_steal_pointer (&text);
-              else if (col == in_col)
-                in = g_ascii_strdown (text, -1);
-              else if (col == description_col)
-                description = g_steal_pointer (&text);
-              col++;
-            }
-          if (!header_done)
-            {
-              header_done = TRUE;
-              if (name_col < 0)
-                return;   /* not a parameter table */
-            }
-          else if (name != NULL)
-            {
-              g_autofree char *row = node_text (n);
-              guint before = page->names->len;
-
-              add_name (page, name, row);
-              if (page->names->len > before)
-                {
-                  DocParam *dp = g_new0 (DocParam, 1);
-
-                  dp->name = g_strdup (page->names->pdata[before]);
-                  dp->in = g_steal_pointer (&in);
-                  dp->description = description != NULL ? g_steal_pointer (&description)
-                                                          : g_steal_pointer (&row);
-                  g_ptr_array_add (page->params, dp);
-                }
-            }
-        }
-      /* Walk inside thead/tbody but not into nested tables. */
-      if (n->children != NULL && n->type == XML_ELEMENT_NODE
-          && strcmp ((const char *)n->name, "tr") != 0
-          && (n == table || strcmp ((const char *)n->name, "table") != 0))
-        n = n->children;
-      else
-        {
-          while (n != table && n->next == NULL)
-            n = n->parent;
-          if (n == table)
-            break;
-          n = n->next;
-        }
-    }
-}
-
-/* An inline code that gives an Authorization header's value: "Token token=<API_KEY>",
- * "Authorization: SSWS {API Token}", "Klaviyo-API-Key your-private-api-key", in a sentence
- * about the Authorization header. The scheme word before the key's placeholder is kept. */
-static void
-read_auth_prefix (Page       *page,
-                  const char *code,
-                  const char *context)
-{
-  static GRegex *value;
-  static gsize once = 0;
-  g_autoptr (GMatchInfo) info = NULL;
-
-  if (g_once_init_enter (&once))
-    {
-      value = g_regex_new ("^\\s*(?:Authorization\\s*:\\s*)?([A-Za-z][A-Za-z0-9-]*)\\s+"
-                           "(?:[A-Za-z_]+=)?(?:[<{\\[$]|your|YOUR|api|API|key|KEY|token|TOKEN)",
-                           G_REGEX_OPTIMIZE, 0, NULL);
-      g_once_init_leave (&once, 1);
-    }
-  if (page->auth_prefix != NULL || strlen (code) > 80
-      || (strstr (code, "Authorization") == NULL && strstr (context, "Authorization") == NULL))
-    return;
-  if (g_regex_match (value, code, 0, &info))
-    {
-      g_autofree char *word = g_match_info_fetch (info, 1);
-
-      if (g_ascii_strcasecmp (word, "Authorization") == 0 || g_ascii_strcasecmp (word, "the") == 0)
-        return;
-      page->auth_prefix = g_steal_pointer (&word);
-      page->auth_prefix_snippet = pb_docs_snippet_of (context);
-    }
-}
-
-static Page *
-new_page (const char *uri,
-          guint       section)
+Page *
+pb_docs_page_new (const char *uri,
+                  guint       section)
 {
   Page *page = g_new0 (Page, 1);
 
@@ -324,68 +163,6 @@ new_page (const char *uri,
   return page;
 }
 
-/* Reads ROOT into PAGE, and into a new section (appended to PAGES) at every h1/h2 heading that
- * follows some content. */
-static void
-read_page_tree (GPtrArray *pages,
-                Page      *page,
-                xmlNode   *root)
-{
-  xmlNode *node = root;
-
-  while (node != NULL)
-    {
-      gboolean descend = TRUE;
-
-      if (node->type == XML_ELEMENT_NODE)
-        {
-          const char *name = (const char *) node->name;
-
-          if ((strcmp (name, "h1") == 0 || strcmp (name, "h2") == 0)
-              && (page->blocks->len > 0 || page->names->len > 0))
-            {
-              page = new_page (page->uri, page->section + 1);
-              g_ptr_array_add (pages, page);
-            }
-          if (strcmp (name, "pre") == 0)
-            {
-              g_ptr_array_add (page->blocks, node_text (node));
-              descend = FALSE;
-            }
-          else if (strcmp (name, "table") == 0)
-            read_table (page, node);
-          else if (strcmp (name, "code") == 0)
-            {
-              g_autofree char *text = node_text (node);
-
-              /* A multi-line <code> outside <pre> is a code block too; a short one names something.
-               */
-              if (strchr (text, '\n') != NULL && strlen (text) > 40)
-                g_ptr_array_add (page->blocks, g_steal_pointer (&text));
-              else if (node->parent != NULL)
-                {
-                  g_autofree char *context = node_text (node->parent);
-                  add_name (page, text, context);
-                  read_auth_prefix (page, text, context);
-                }
-              descend = FALSE;
-            }
-          else if (strcmp (name, "script") == 0 || strcmp (name, "style") == 0)
-            descend = FALSE;
-        }
-      if (descend && node->children != NULL)
-        {
-          node = node->children;
-          continue;
-        }
-      while (node != root && node->next == NULL)
-        node = node->parent;
-      if (node == root)
-        break;
-      node = node->next;
-    }
-}
-
 void
 pb_docs_extractor_add_page (PbDocsExtractor *self,
                             const char      *uri,
@@ -393,36 +170,13 @@ pb_docs_extractor_add_page (PbDocsExtractor *self,
                             gsize            length)
 {
   Page *page;
-  htmlDocPtr doc;
-  xmlNode *root;
-  guint first;
 
   g_return_if_fail (PB_IS_DOCS_EXTRACTOR (self));
-  if (html == NULL || length > G_MAXINT)
+  if (html == NULL)
     return;
-  doc = htmlReadMemory (html, (int) length, uri, "UTF-8",
-                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
-  if (doc == NULL)
-    return;
-  root = xmlDocGetRootElement (doc);
-  page = new_page (uri, 0);
-  first = self->pages->len;
+  page = pb_docs_page_new (uri, 0);
   g_ptr_array_add (self->pages, page);
-  if (root != NULL)
-    {
-      gboolean link_header;
-
-      read_page_tree (self->pages, page, root);
-      g_free (page->text);
-      page->text = node_text (root);
-      /* Page-wide prose, read once: every section of the page shares it. */
-      link_header = strstr (page->text, "Link header") != NULL
-                    || strstr (page->text, "rel=\"next\"") != NULL;
-      for (guint i = first; i < self->pages->len; i++)
-        ((Page *) self->pages->pdata[i])->link_header = link_header;
-    }
-  xmlFreeDoc (doc);
+  pb_docs_page_read (self->pages, page, html, length);
 }
 
 /* --- request samples (parsed in pb-docs-samples.c) -------------------------------------- */
@@ -526,6 +280,10 @@ pb_docs_is_param_segment (const char *seg)
       if (g_ascii_islower (*p))
         upper_only = FALSE;
     }
+  /* A version ("v1", "v2.1", "2.0") is a literal segment, not a value. */
+  if (is_version_segment (seg) && g_ascii_strcasecmp (seg, "api") != 0
+      && g_ascii_strcasecmp (seg, "rest") != 0)
+    return FALSE;
   /* 12345, cus_4QFJ…, 3f2b…-uuid, USER_ID */
   return digit || (upper_only && strchr (seg, '_') != NULL);
 }
@@ -543,6 +301,86 @@ pb_docs_param_name (const char *seg)
   if (s->len == 0 || g_ascii_isdigit (s->str[0]))
     g_string_assign (s, "id");
   return g_string_free (s, FALSE);
+}
+
+static gboolean
+is_local_host (const char *host)
+{
+  return g_str_has_prefix (host, "localhost") || g_ascii_isdigit (host[0]) || host[0] == '['
+         || strchr (host, ':') != NULL;
+}
+
+/* A host label the reader fills in: "{yourDomain}", "<subdomain>", "your-subdomain",
+ * "YOUR_ACCOUNT". Its config key, or NULL. */
+static char *
+host_placeholder_key (const char *label)
+{
+  gsize n = strlen (label);
+  GString *key;
+
+  if (n > 2
+      && ((label[0] == '{' && label[n - 1] == '}') || (label[0] == '<' && label[n - 1] == '>')
+          || (label[0] == '[' && label[n - 1] == ']')))
+    {
+      label++;
+      n -= 2;
+    }
+  else if (g_ascii_strncasecmp (label, "your", 4) != 0 || n <= 4)
+    return NULL;
+  key = g_string_new (NULL);
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = label[i];
+
+      if (g_ascii_isupper (c) && i > 0 && g_ascii_islower (label[i - 1]))
+        g_string_append_c (key, '_');
+      if (g_ascii_isalnum (c))
+        g_string_append_c (key, g_ascii_tolower (c));
+      else if (key->len > 0 && key->str[key->len - 1] != '_')
+        g_string_append_c (key, '_');
+    }
+  return g_string_free (key, key->len == 0);
+}
+
+/* The origin the manifest calls, from the one the samples show: a host label that is a
+ * placeholder becomes a config field the user fills ("https://{yourDomain}" →
+ * "https://{{ config['your_domain'] }}"), and http:// becomes https:// for public hosts (docs,
+ * like specs, still print http:// for APIs that only answer on https). */
+static char *
+published_origin (PbManifest *manifest,
+                  const char *origin)
+{
+  const char *host = strstr (origin, "://") + 3;
+  g_auto (GStrv) labels = g_strsplit (host, ".", -1);
+  GString *out = g_string_new (NULL);
+
+  if (g_str_has_prefix (origin, "http://") && !is_local_host (host))
+    g_string_append (out, "https://");
+  else
+    g_string_append_len (out, origin, host - origin);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      g_autofree char *key = host_placeholder_key (labels[i]);
+
+      if (i > 0)
+        g_string_append_c (out, '.');
+      if (key == NULL)
+        {
+          g_string_append (out, labels[i]);
+          continue;
+        }
+      g_string_append_printf (out, "{{ config['%s'] }}", key);
+      if (pb_manifest_find_field (manifest, key) == NULL)
+        {
+          PbManifestField *field = pb_manifest_add_field (manifest, key, "string");
+
+          field->title = g_strdup (labels[i]);
+          field->description = g_strdup ("The part of the API's address that is yours, as the "
+                                         "documentation's examples leave it to fill in.");
+          field->required = TRUE;
+        }
+    }
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -616,7 +454,12 @@ choose_url_base (PbDocsExtractor *self,
   base = g_string_new (best);
   for (guint i = 0; i < prefix_len; i++)
     g_string_append_printf (base, "/%s", prefix[i]);
-  pb_manifest_set_url_base (manifest, base->str);
+  {
+    g_autofree char *published = published_origin (manifest, best);
+    g_autofree char *url_base = g_strconcat (published, base->str + strlen (best), NULL);
+
+    pb_manifest_set_url_base (manifest, url_base);
+  }
   if (witness != NULL)
     pb_manifest_set_evidence (
       manifest, "url_base",
@@ -719,12 +562,11 @@ static void
 pb_docs_extractor_class_init (PbDocsExtractorClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = pb_docs_extractor_finalize;
-  xmlInitParser ();
 }
 
 static void
 pb_docs_extractor_init (PbDocsExtractor *self)
 {
-  self->pages = g_ptr_array_new_with_free_func (page_free);
+  self->pages = g_ptr_array_new_with_free_func (pb_docs_page_free);
   self->samples = g_ptr_array_new_with_free_func (sample_free);
 }

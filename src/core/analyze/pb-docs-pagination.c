@@ -355,6 +355,7 @@ pb_docs_common_paginator (GPtrArray      *lists,
         stream, "paginator",
         pb_evidence_new (pb_evidence_get_source_uri (was), NULL, pb_evidence_get_snippet (was),
                          CONF_PROSE,
-                         "Most list operations in the docs page this way; this one shows nothing."));
+                         "Most list operations in the docs page this way; "
+                         "this one shows nothing."));
     }
 }

@@ -24,11 +24,37 @@ is_record_array (const cJSON *node)
   return first == NULL || cJSON_IsObject (first);
 }
 
-/* The records array of a response sample: [] for a top-level array, ["data"], ["data","items"]… */
+/* An array named after one of the path's literal segments ("signature_requests" for
+ * /signature_request/list). */
+static gboolean
+named_after (const char         *key,
+             const char * const *segs)
+{
+  g_autofree char *norm = pb_analysis_normalise (key);
+
+  for (guint i = 0; segs[i] != NULL; i++)
+    {
+      g_autofree char *seg = pb_analysis_normalise (segs[i]);
+      gsize n = strlen (seg);
+
+      if (segs[i][0] == '{' || n < 3)
+        continue;
+      if (strcmp (norm, seg) == 0
+          || (strncmp (norm, seg, n) == 0 && (strcmp (norm + n, "s") == 0
+                                              || strcmp (norm + n, "es") == 0)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The records array of a response sample: [] for a top-level array, ["data"],
+ * ["data","items"]…; among several arrays, the one named after the stream or a segment of its
+ * path (SEGS). */
 GPtrArray *
-pb_docs_record_path (const cJSON  *response,
-                     const char   *stream_name,
-                     const cJSON **out_array)
+pb_docs_record_path (const cJSON        *response,
+                     const char         *stream_name,
+                     const char * const *segs,
+                     const cJSON       **out_array)
 {
   static const char *preferred[]
     = { "data",    "results",  "items", "records", "entries", "list", "values",
@@ -66,6 +92,14 @@ pb_docs_record_path (const cJSON  *response,
             if (found == NULL)
               found = child;
           }
+      if (arrays > 1 && cJSON_GetObjectItemCaseSensitive (node, found->string) == found)
+        cJSON_ArrayForEach (child, node)
+          if (is_record_array (child) && named_after (child->string, segs))
+            {
+              found = child;
+              arrays = 1;
+              break;
+            }
       if (found != NULL
           && (arrays <= 1 || cJSON_GetObjectItemCaseSensitive (node, found->string) == found))
         {
@@ -112,7 +146,8 @@ pb_docs_schema_of (const cJSON *value,
       const cJSON *child;
 
       cJSON_ArrayForEach (child, value)
-        if (child->string != NULL && cJSON_GetObjectItemCaseSensitive (props, child->string) == NULL)
+        if (child->string != NULL
+            && cJSON_GetObjectItemCaseSensitive (props, child->string) == NULL)
           cJSON_AddItemToObject (props, child->string, pb_docs_schema_of (child, depth + 1));
     }
   return schema;

@@ -262,7 +262,7 @@ read_records (PbManifestStream *stream,
       pb_manifest_stream_set_record_path (stream, (const char * const *) rpath->pdata);
       return first;
     }
-  rpath = pb_docs_record_path (response, name, &records);
+  rpath = pb_docs_record_path (response, name, (const char * const *) c->segs, &records);
   if (records == NULL)
     return NULL;
   g_ptr_array_add (rpath, NULL);
@@ -282,10 +282,17 @@ read_record_facts (PbManifest       *manifest,
                    const cJSON      *record)
 {
   const char *resource = resource_before (c, c->n_segs);
+  const char *const *rpath = pb_manifest_stream_get_record_path (stream);
   const char *container = NULL;
   const cJSON *attributes = cJSON_GetObjectItemCaseSensitive (record, "attributes");
   gboolean natural = FALSE;
-  const char *key = pb_docs_primary_key (record, resource, &natural);
+  const char *key = NULL;
+
+  /* "<resource>_id" after the records' array ("signature_requests"), then the path's. */
+  if (rpath != NULL && rpath[0] != NULL)
+    key = pb_docs_primary_key (record, rpath[g_strv_length ((char **) rpath) - 1], &natural);
+  if (key == NULL || natural)
+    key = pb_docs_primary_key (record, resource, &natural);
 
   if (key != NULL)
     {
