@@ -38,7 +38,6 @@ struct _Page {
   char      *uri;
   GPtrArray *blocks;     /* code block texts, in order */
   GPtrArray *names;      /* identifier-like names from tables and inline <code> */
-  GPtrArray *name_snippets;
   GPtrArray *params;     /* DocParam*, from parameter tables */
   char      *text;       /* visible text, for prose rules (the whole page, on section 0) */
   gboolean   link_header; /* the page says the next page's URL is in the Link header */

@@ -49,7 +49,6 @@ pb_docs_page_free (gpointer data)
   g_free (p->uri);
   g_ptr_array_unref (p->blocks);
   g_ptr_array_unref (p->names);
-  g_ptr_array_unref (p->name_snippets);
   g_ptr_array_unref (p->params);
   g_free (p->text);
   g_free (p->auth_prefix);
@@ -157,7 +156,6 @@ pb_docs_page_new (const char *uri,
   page->section = section;
   page->blocks = g_ptr_array_new_with_free_func (g_free);
   page->names = g_ptr_array_new_with_free_func (g_free);
-  page->name_snippets = g_ptr_array_new_with_free_func (g_free);
   page->params = g_ptr_array_new_with_free_func (doc_param_free);
   page->text = g_strdup ("");
   return page;

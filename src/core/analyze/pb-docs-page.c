@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "pb-docs-extractor-private.h"
+#include "pb-crawl-charset.h"
 #include "pb-html-scan.h"
 
 #define MAX_FRAMES  512
@@ -51,20 +52,42 @@ typedef struct {
   guint       ignored_frames;
 } Reader;
 
-static const char *block_tags[] = { "p",  "li", "td", "th", "dd", "dt", "blockquote", "div",
-                                    "aside", "section", "article", "h1", "h2", "h3", "h4",
-                                    "h5", "h6", "caption", "figcaption", "summary", NULL };
-
+/* Blocks whose text is the context of the inline code inside: p, li, td, th, dd, dt, h1–h6,
+ * blockquote, div, aside, section, article, caption, figcaption, summary. Called for every
+ * tag: a switch on the first letter, not a list walk. */
 static gboolean
 is_block (const char *name)
 {
-  return g_strv_contains (block_tags, name);
+  switch (name[0])
+    {
+    case 'p':
+      return name[1] == '\0';
+    case 'l':
+      return strcmp (name, "li") == 0;
+    case 't':
+      return (name[1] == 'd' || name[1] == 'h') && name[2] == '\0';
+    case 'd':
+      return ((name[1] == 'd' || name[1] == 't') && name[2] == '\0') || strcmp (name, "div") == 0;
+    case 'h':
+      return name[1] >= '1' && name[1] <= '6' && name[2] == '\0';
+    case 'b':
+      return strcmp (name, "blockquote") == 0;
+    case 'a':
+      return strcmp (name, "aside") == 0 || strcmp (name, "article") == 0;
+    case 's':
+      return strcmp (name, "section") == 0 || strcmp (name, "summary") == 0;
+    case 'c':
+      return strcmp (name, "caption") == 0;
+    case 'f':
+      return strcmp (name, "figcaption") == 0;
+    default:
+      return FALSE;
+    }
 }
 
 static void
 add_name (Page       *page,
-          const char *raw,
-          const char *snippet)
+          const char *raw)
 {
   g_autofree char *name = g_strstrip (g_strdup (raw));
   char *cut = strpbrk (name, " \t\n(:");
@@ -74,7 +97,6 @@ add_name (Page       *page,
   if (!pb_docs_is_identifier (name))
     return;
   g_ptr_array_add (page->names, g_ascii_strdown (name, -1));
-  g_ptr_array_add (page->name_snippets, pb_docs_snippet_of (snippet));
 }
 
 /* An inline code that gives an Authorization header's value: "Token token=<API_KEY>",
@@ -135,9 +157,13 @@ flush_pending (Reader *r,
       /* The sentence around the code, not a whole page a <div> may wrap. */
       start = MAX (start, pc->offset > CONTEXT_MAX ? pc->offset - CONTEXT_MAX : 0);
       stop = MIN (stop, pc->offset + strlen (pc->code) + CONTEXT_MAX);
-      context = text_between (r, MIN (start, stop), stop);
-      add_name (r->page, pc->code, context);
-      read_auth_prefix (r->page, pc->code, context);
+      add_name (r->page, pc->code);
+      /* Only until a prefix is found, and only for a short code. */
+      if (r->page->auth_prefix == NULL && strlen (pc->code) <= 80)
+        {
+          context = text_between (r, MIN (start, stop), stop);
+          read_auth_prefix (r->page, pc->code, context);
+        }
       g_free (pc->code);
     }
   g_array_set_size (r->pending, from);
@@ -271,18 +297,18 @@ end_row (Reader *r,
     }
   else if (t->name != NULL && !t->not_params)
     {
-      g_autofree char *row = text_between (r, t->row_from, r->text->len);
       guint before = r->page->names->len;
 
-      add_name (r->page, t->name, row);
+      add_name (r->page, t->name);
       if (r->page->names->len > before)
         {
           DocParam *dp = g_new0 (DocParam, 1);
 
           dp->name = g_strdup (r->page->names->pdata[before]);
           dp->in = g_steal_pointer (&t->in);
-          dp->description = t->description != NULL ? g_steal_pointer (&t->description)
-                                                    : g_steal_pointer (&row);
+          dp->description = t->description != NULL
+                              ? g_steal_pointer (&t->description)
+                              : text_between (r, t->row_from, r->text->len);
           g_ptr_array_add (r->page->params, dp);
         }
     }
@@ -454,7 +480,7 @@ pb_docs_page_read (GPtrArray  *pages,
 
   /* The crawler hands over UTF-8; anything else is mended once, so every rule after this
    * (regular expressions included) reads valid text. */
-  if (!g_utf8_validate_len (html, length, NULL))
+  if (!pb_crawl_utf8_valid (html, length))
     {
       valid = g_utf8_make_valid (html, length);
       html = valid;
