@@ -186,6 +186,14 @@ test_every_paginator_and_router (void)
       g_assert_cmpuint (count_of (json), ==, cases[i].records);
       g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItem (json, "warnings")), ==, 0);
     }
+  /* a list of routers: 2 regions × 3 parents */
+  {
+    g_autoptr (cJSON) json = read_json ("region_parent_items", 0, "--max-slices", "6", NULL);
+
+    g_assert_cmpuint (count_of (json), ==, 15);
+    g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItem (json, "slices")), ==, 6);
+    g_assert_cmpint (cJSON_GetArraySize (cJSON_GetObjectItem (json, "warnings")), ==, 0);
+  }
 }
 
 static void
@@ -207,6 +215,16 @@ test_traps (void)
       if (!has_warning (json, cases[i].code))
         g_error ("%s: no %s warning", cases[i].stream, cases[i].code);
     }
+  /* --max-body-size: a 10-record page is more than 200 bytes */
+  {
+    g_autoptr (cJSON) json = read_json ("cursor_items", 0, "--max-body-size", "200", NULL);
+    const cJSON *page = cJSON_GetArrayItem (cJSON_GetObjectItem (json, "pages"), 0);
+
+    g_assert_true (has_warning (json, "body_too_large"));
+    g_assert_cmpint (cJSON_GetObjectItem (cJSON_GetObjectItem (page, "response"),
+                                          "body_size")->valuedouble, ==, 200);
+    g_assert_cmpuint (count_of (json), ==, 0);
+  }
 }
 
 static void
@@ -233,6 +251,8 @@ test_exit_codes (void)
                                                    "unsupported-filter.yaml", NULL);
   g_autofree char *broken = g_test_build_filename (G_TEST_DIST, "data", "runner",
                                                    "broken-ref.yaml", NULL);
+  g_autofree char *custom_path = g_test_build_filename (G_TEST_DIST, "data", "runner",
+                                                        "unsupported-custom.yaml", NULL);
   g_autofree char *text = g_strdup_printf ("{\"base_url\": \"%s\", \"api_key\": \"%s\"}",
                                            pb_runner_test_server_get_base (server), CANARY);
 
@@ -253,6 +273,10 @@ test_exit_codes (void)
                                "--config", config_path);
     g_auto (Run) slow = CLI (NULL, "test-read", manifest_path, "--stream", "slow_items",
                              "--connector", "Acme", "--config", config_path, "--timeout", "1");
+    g_auto (Run) custom = CLI (NULL, "test-read", custom_path, "--stream", "items", "--config",
+                               config_path);
+    g_auto (Run) bad_size = CLI (NULL, "test-read", manifest_path, "--stream", "cursor_items",
+                                 "--max-body-size", "0");
     g_auto (Run) usage = CLI (NULL, "test-read", manifest_path);
     g_auto (Run) help = CLI (NULL, "test-read", "--help");
 
@@ -269,6 +293,10 @@ test_exit_codes (void)
     g_assert_nonnull (strstr (no_key.err, "401"));
     g_assert_nonnull (strstr (no_key.out, "→ 401"));
     g_assert_cmpint (slow.status, ==, PB_CLI_EXIT_UNREACHABLE);
+    g_assert_cmpint (custom.status, ==, PB_CLI_EXIT_UNSUPPORTED);
+    g_assert_nonnull (strstr (custom.err, "“CustomPaginationStrategy” (class_name "
+                                          "“source_acme.components.AcmePager”) at streams › items"));
+    g_assert_cmpint (bad_size.status, ==, PB_CLI_EXIT_USAGE);
     g_assert_cmpint (usage.status, ==, PB_CLI_EXIT_USAGE);
     g_assert_cmpint (help.status, ==, 0);
     g_assert_nonnull (strstr (help.out, "23"));

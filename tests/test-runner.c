@@ -279,6 +279,48 @@ test_list_router (Fixture       *f,
                                    "/regions/us/items?region=us"));
 }
 
+/* partition_router as a list: the cartesian product of its routers' partitions, each request
+ * carrying every router's request_option, as the CDK's CartesianProductStreamSlicer */
+static void
+test_router_product (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbRunner) runner = pb_runner_new (f->manifest);
+  g_autoptr (PbRunnerResult) result = NULL;
+  g_autoptr (PbRunner) limited = pb_runner_new (f->manifest);
+  g_autoptr (PbRunnerResult) first = NULL;
+  const cJSON *slices;
+  const cJSON *partition;
+
+  pb_runner_set_max_slices (runner, 10);
+  result = run_read (f, runner, "region_parent_items", &error);
+  g_assert_no_error (error);
+  assert_clean (result);
+  /* 2 regions × 3 parents: eu has 2 items, us 3 */
+  slices = pb_runner_result_get_slices (result);
+  g_assert_cmpint (cJSON_GetArraySize (slices), ==, 6);
+  g_assert_cmpuint (pb_runner_result_get_record_count (result), ==, 3 * 2 + 3 * 3);
+  /* the last router turns fastest: (eu, 1), (eu, 2), (eu, 3), (us, 1)… */
+  partition = cJSON_GetObjectItem (cJSON_GetArrayItem (slices, 3), "partition");
+  g_assert_cmpstr (cJSON_GetStringValue (cJSON_GetObjectItem (partition, "region")), ==, "us");
+  g_assert_cmpint (cJSON_GetObjectItem (partition, "parent_id")->valuedouble, ==, 1);
+  /* one page of parents, then one page per slice, with both request options */
+  g_assert_cmpuint (pb_runner_result_get_n_pages (result), ==, 7);
+  g_assert_cmpstr (pb_runner_result_get_page (result, 0)->stream, ==, "parents");
+  g_assert_true (g_str_has_suffix (pb_runner_result_get_page (result, 1)->url,
+                                   "/regions/eu/items?region=eu&parent=1"));
+  g_assert_true (g_str_has_suffix (pb_runner_result_get_page (result, 6)->url,
+                                   "/regions/us/items?region=us&parent=3"));
+
+  /* the slice limit holds over the product */
+  first = run_read (f, limited, "region_parent_items", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (cJSON_GetArraySize (pb_runner_result_get_slices (first)), ==, 5);
+  g_assert_cmpuint (pb_runner_result_get_record_count (first), ==, 3 * 2 + 2 * 3);
+  g_assert_true (pb_runner_result_has_warning (first, PB_RUNNER_WARNING_SLICE_LIMIT_REACHED));
+}
+
 static void
 test_incremental (Fixture       *f,
                   gconstpointer  data)
@@ -520,9 +562,16 @@ static void
 test_errors_before_reading (Fixture       *f,
                             gconstpointer  data)
 {
-  const struct { const char *file; int code; } cases[]
-    = { { "unsupported-filter.yaml", PB_ERROR_UNSUPPORTED_FORMAT },
-        { "unsupported-auth.yaml", PB_ERROR_UNSUPPORTED_FORMAT } };
+  const struct { const char *file; int code; const char *says; } cases[]
+    = { { "unsupported-filter.yaml", PB_ERROR_UNSUPPORTED_FORMAT, "wordwrap" },
+        { "unsupported-auth.yaml", PB_ERROR_UNSUPPORTED_FORMAT,
+          "“CustomAuthenticator” (class_name “source_acme.components.AcmeAuth”) at streams › "
+          "items › retriever › requester › authenticator." },
+        /* a Custom… component deep in a parent stream, reached through a $ref */
+        { "unsupported-custom.yaml", PB_ERROR_UNSUPPORTED_FORMAT,
+          "“CustomPaginationStrategy” (class_name “source_acme.components.AcmePager”) at "
+          "streams › items › retriever › partition_router › parent_stream_configs › 0 › stream › "
+          "retriever › paginator › pagination_strategy." } };
   g_autoptr (GError) missing = NULL;
   g_autoptr (PbRunnerResult) none = run_read (f, NULL, "no_such_stream", &missing);
 
@@ -544,8 +593,8 @@ test_errors_before_reading (Fixture       *f,
       PB_TEST_WAIT_FOR (r.done, 30);
       g_assert_null (r.result);
       g_assert_error (r.error, PB_ERROR, cases[i].code);
-      g_assert_true (strstr (r.error->message, "wordwrap") != NULL
-                     || strstr (r.error->message, "CustomAuthenticator") != NULL);
+      if (strstr (r.error->message, cases[i].says) == NULL)
+        g_error ("%s: “%s” does not say “%s”", cases[i].file, r.error->message, cases[i].says);
       g_clear_error (&r.error);
     }
   /* no request went out for any of them */
@@ -642,6 +691,7 @@ main (int   argc,
   ADD ("/runner/paginator/post-body-and-header", test_post_body);
   ADD ("/runner/router/substream", test_substream);
   ADD ("/runner/router/list", test_list_router);
+  ADD ("/runner/router/product", test_router_product);
   ADD ("/runner/incremental/datetime", test_incremental);
   ADD ("/runner/limits/slices", test_slice_limit);
   ADD ("/runner/limits/records", test_record_limit);

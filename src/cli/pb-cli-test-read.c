@@ -47,8 +47,11 @@ static void
 print_json (const cJSON *value,
             const char  *indent)
 {
-  g_autofree char *text = cJSON_Print (value);
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_auto (GStrv) lines = NULL;
+
+  pb_runner_json_append (text, value, TRUE);
+  lines = g_strsplit (text->str, "\n", -1);
 
   for (guint i = 0; lines[i] != NULL; i++)
     printf ("%s%s\n", indent, lines[i]);
@@ -123,6 +126,7 @@ pb_cli_test_read (int    argc,
   g_autofree char *connector_name = NULL;
   g_autofree char *config_path = NULL;
   int max_pages = 5, max_records = 100, max_slices = 5, timeout = 30;
+  gint64 max_body_size = 16 * 1024 * 1024;
   gboolean json = FALSE;
   GOptionEntry entries[]
     = { { "stream", 's', 0, G_OPTION_ARG_STRING, &stream, N_("The stream to read"), N_("NAME") },
@@ -138,6 +142,8 @@ pb_cli_test_read (int    argc,
           N_("Read at most N slices (default 5)"), N_("N") },
         { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
           N_("Seconds to wait for each answer (default 30)"), N_("S") },
+        { "max-body-size", 0, 0, G_OPTION_ARG_INT64, &max_body_size,
+          N_("Read at most this many bytes of each response (default 16 MiB)"), N_("BYTES") },
         { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
         { NULL } };
   g_autoptr (GOptionContext) context = g_option_context_new (
@@ -171,8 +177,12 @@ pb_cli_test_read (int    argc,
     return pb_cli_fail_usage ("test-read", _("give exactly one manifest file"));
   if (stream == NULL)
     return pb_cli_fail_usage ("test-read", _("--stream NAME is required"));
-  if (max_pages < 1 || max_records < 1 || max_slices < 1 || timeout < 1)
+  if (max_pages < 1 || max_records < 1 || max_slices < 1 || timeout < 1 || max_body_size < 1)
     return pb_cli_fail_usage ("test-read", _("limits must be positive numbers"));
+  if (timeout > 3600)
+    return pb_cli_fail_usage ("test-read", _("--timeout is at most 3600 seconds"));
+  if (max_body_size > G_MAXUINT32)
+    return pb_cli_fail_usage ("test-read", _("--max-body-size is at most 4 GiB"));
 
   manifest = pb_runner_manifest_new_from_file (argv[1], &error);
   if (manifest == NULL)
@@ -182,6 +192,7 @@ pb_cli_test_read (int    argc,
   pb_runner_set_max_records (runner, (guint) max_records);
   pb_runner_set_max_slices (runner, (guint) max_slices);
   pb_runner_set_timeout (runner, (guint) timeout);
+  pb_runner_set_max_body_size (runner, (guint64) max_body_size);
   if (config_path != NULL && !pb_runner_load_config (runner, config_path, &error))
     return pb_cli_fail_with_error (error);
   if (config_path == NULL && !pb_runner_set_config (runner, NULL, &error))
@@ -220,10 +231,11 @@ pb_cli_test_read (int    argc,
   if (json)
     {
       cJSON *out = pb_runner_result_to_json (run.result);
-      char *text = cJSON_Print (out);
+      g_autoptr (GString) text = g_string_sized_new (1024 * 1024);
 
-      puts (text);
-      cJSON_free (text);
+      pb_runner_json_append (text, out, TRUE);
+      g_string_append_c (text, '\n');
+      fwrite (text->str, 1, text->len, stdout);
       cJSON_Delete (out);
     }
   else

@@ -40,6 +40,7 @@ typedef struct {
 static GMutex registry_lock;
 static GHashTable *registry_values;   /* variant → count of messages holding it */
 static GHashTable *registry_names;    /* lower-case name → count */
+static gint registry_generation;      /* one more each time a new value or name is registered */
 
 static gboolean
 debug_enabled (void)
@@ -69,7 +70,10 @@ registry_add (GHashTable **table,
     *table = g_hash_table_new_full (g_str_hash, g_str_equal, wipe_free, NULL);
   count = GPOINTER_TO_UINT (g_hash_table_lookup (*table, key));
   if (count == 0)
-    g_hash_table_insert (*table, g_strdup (key), GUINT_TO_POINTER (1));
+    {
+      g_hash_table_insert (*table, g_strdup (key), GUINT_TO_POINTER (1));
+      g_atomic_int_inc (&registry_generation);
+    }
   else
     g_hash_table_insert (*table, g_strdup (key), GUINT_TO_POINTER (count + 1));
 }
@@ -341,6 +345,12 @@ replace_body_match (const GMatchInfo *info,
  *
  * Returns: (transfer full): LINE with every secret replaced by "[redacted]".
  */
+guint
+pb_http_redaction_generation (void)
+{
+  return (guint) g_atomic_int_get (&registry_generation);
+}
+
 char *
 pb_http_redact_line (const char *line)
 {

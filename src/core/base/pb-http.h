@@ -37,6 +37,9 @@ GBytes      *pb_http_send_finish      (PbHttp        *self,
  * password/key/code fields (JSON members, form and query fields) become "[redacted]", as do
  * the values and names registered below. */
 char        *pb_http_redact_line      (const char *line);
+/* Changes whenever a value or name is newly registered: what pb_http_redact_line returned for a
+ * line before may no longer be enough (callers that cache its results compare this). */
+guint        pb_http_redaction_generation (void);
 
 /* Whoever puts a credential into MESSAGE registers it here, so the debug log knows every
  * place it travels, whatever the header or parameter is called:

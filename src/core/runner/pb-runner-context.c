@@ -79,6 +79,58 @@ pb_runner_set_unsupported (GError     **error,
                type != NULL && *type != '\0' ? type : "?", where);
 }
 
+static const cJSON *
+find_custom (const cJSON *node,
+             GString     *path,
+             guint        depth)
+{
+  const cJSON *child;
+  const char *type = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (node, "type"));
+  int index = 0;
+
+  if (cJSON_IsObject (node) && type != NULL && g_str_has_prefix (type, "Custom"))
+    return node;
+  if (depth > 64)
+    return NULL;
+  cJSON_ArrayForEach (child, ((cJSON_IsObject (node) || cJSON_IsArray (node)) ? node : NULL))
+    {
+      gsize len = path->len;
+      const cJSON *found;
+
+      if (child->string != NULL)
+        g_string_append_printf (path, " › %s", child->string);
+      else
+        g_string_append_printf (path, " › %d", index);
+      index++;
+      found = find_custom (child, path, depth + 1);
+      if (found != NULL)
+        return found;
+      g_string_truncate (path, len);
+    }
+  return NULL;
+}
+
+gboolean
+pb_runner_check_custom (const cJSON  *component,
+                        const char   *where,
+                        GError      **error)
+{
+  g_autoptr (GString) path = g_string_new (where);
+  const cJSON *custom = find_custom (component, path, 0);
+  const char *class_name;
+
+  if (custom == NULL)
+    return TRUE;
+  class_name = cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (custom, "class_name"));
+  g_set_error (error, PB_ERROR, PB_ERROR_UNSUPPORTED_FORMAT,
+               _("The manifest uses the custom component “%s” (class_name “%s”) at %s. Custom "
+                 "components are Python code of the connector's own, which Plugboard's test "
+                 "reads cannot run: replace it with a declarative component."),
+               pb_runner_component_type (custom), class_name != NULL ? class_name : "?",
+               path->str);
+  return FALSE;
+}
+
 char *
 pb_runner_value_to_string (const cJSON *value)
 {

@@ -38,6 +38,13 @@ void         pb_runner_set_unsupported (GError     **error,
                                         const char  *where,
                                         const char  *type);
 
+/* FALSE (PB_ERROR_UNSUPPORTED_FORMAT set) when COMPONENT or anything inside it is a Custom…
+ * component (a Python class of the connector's own); the message names its type, its class_name
+ * and its path from WHERE (e.g. "streams › users"). Depth past 64 is not searched. */
+gboolean     pb_runner_check_custom    (const cJSON  *component,
+                                        const char   *where,
+                                        GError      **error);
+
 /* JSON value → text as the CDK puts it in a request (strings as they are, numbers without
  * ".0", true/false as Python prints them). */
 char        *pb_runner_value_to_string (const cJSON *value);

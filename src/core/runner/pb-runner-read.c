@@ -13,6 +13,7 @@
 #include "pb-http.h"
 #include "pb-runner-context.h"
 #include "pb-runner-cursor.h"
+#include "pb-runner-json.h"
 #include "pb-runner-paginator.h"
 #include "pb-runner-private.h"
 #include "pb-runner-requester.h"
@@ -20,13 +21,12 @@
 #include "pb-runner-selector.h"
 #include "pb-spec-arena.h"
 
-#define MAX_RETRIES 3
-#define MAX_RETRY_WAIT_S 5
 /* Response bodies kept for showing, in all (the first pages'): memory stays flat. */
 #define KEPT_BODY_BYTES (1024 * 1024)
 
 /* Pages' trees go to an arena (the spec reader's): a page is ~1,000 small allocations that die
- * together. A fresh arena every ARENA_PAGES pages bounds the memory; the old one goes at once.
+ * together. The arena is emptied every ARENA_PAGES pages, which bounds the memory; its first
+ * megabyte stays mapped, so the pages after do not fault it in again.
  * Arenas are off under ASan: then the tree is freed as usual. */
 #define ARENA_PAGES 16
 
@@ -53,15 +53,16 @@ parse_page (PbRunnerJob *job,
 {
   PbSpecArena *previous;
 
-  if (job->arena == NULL || job->arena_pages >= ARENA_PAGES)
+  if (job->arena == NULL)
+    job->arena = pb_spec_arena_new ();
+  else if (job->arena_pages >= ARENA_PAGES)
     {
-      g_clear_pointer (&job->arena, pb_spec_arena_free);
-      job->arena = pb_spec_arena_new ();
+      pb_spec_arena_reset (job->arena);
       job->arena_pages = 0;
     }
   job->arena_pages++;
   previous = pb_spec_arena_push (job->arena);
-  p->json = cJSON_ParseWithLength (data, size);
+  p->json = pb_runner_json_parse (data, size);
   pb_spec_arena_pop (previous);
   p->in_arena = job->arena != NULL;
 }
@@ -73,7 +74,7 @@ typedef struct {
   PbRunnerRequester *requester;
   PbRunnerSelector  *selector;
   PbRunnerPaginator *paginator;
-  PbRunnerRouter    *router;
+  GPtrArray         *routers;   /* PbRunnerRouter: several are read as their product */
   PbRunnerCursor    *cursor;
   const cJSON       *declared_schema;
   /* traps counted over the stream */
@@ -95,7 +96,7 @@ plan_free (Plan *plan)
   g_clear_object (&plan->requester);
   g_clear_object (&plan->selector);
   g_clear_object (&plan->paginator);
-  g_clear_object (&plan->router);
+  g_clear_pointer (&plan->routers, g_ptr_array_unref);
   g_clear_object (&plan->cursor);
   g_free (plan->unparsable_example);
   g_free (plan);
@@ -114,10 +115,18 @@ plan_new (const cJSON  *stream,
   const cJSON *inc = cJSON_GetObjectItemCaseSensitive (stream, "incremental_sync");
   const cJSON *loader = cJSON_GetObjectItemCaseSensitive (stream, "schema_loader");
   const char *type = pb_runner_component_type (stream);
+  const cJSON *item;
 
   plan->name = g_strdup (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (stream,
                                                                                  "name")));
   plan->parent = parent;
+  {
+    g_autofree char *where = g_strdup_printf ("streams › %s",
+                                              plan->name != NULL ? plan->name : "?");
+
+    if (!pb_runner_check_custom (stream, where, error))
+      return NULL;
+  }
   if (!g_str_equal (type, "DeclarativeStream"))
     {
       pb_runner_set_unsupported (error, _("a stream"), type);
@@ -141,227 +150,29 @@ plan_new (const cJSON  *stream,
     cJSON_GetObjectItemCaseSensitive (retriever, "paginator"), error);
   if (plan->paginator == NULL)
     return NULL;
-  if (cJSON_IsArray (router))
+  /* a list of routers: the CDK's CartesianProductStreamSlicer */
+  plan->routers = g_ptr_array_new_with_free_func (g_object_unref);
+  cJSON_ArrayForEach (item, (cJSON_IsArray (router) ? router : NULL))
     {
-      if (cJSON_GetArraySize (router) > 1)
-        {
-          pb_runner_set_unsupported (error, _("the partition router"),
-                                     _("a list of partition routers"));
-          return NULL;
-        }
-      router = cJSON_GetArrayItem (router, 0);
+      PbRunnerRouter *one = pb_runner_router_new (item, error);
+
+      if (one == NULL)
+        return NULL;
+      g_ptr_array_add (plan->routers, one);
     }
-  if (router != NULL && (plan->router = pb_runner_router_new (router, error)) == NULL)
-    return NULL;
+  if (router != NULL && !cJSON_IsArray (router))
+    {
+      PbRunnerRouter *one = pb_runner_router_new (router, error);
+
+      if (one == NULL)
+        return NULL;
+      g_ptr_array_add (plan->routers, one);
+    }
   if (inc != NULL && (plan->cursor = pb_runner_cursor_new (inc, error)) == NULL)
     return NULL;
   if (g_str_equal (pb_runner_component_type (loader), "InlineSchemaLoader"))
     plan->declared_schema = cJSON_GetObjectItemCaseSensitive (loader, "schema");
   return g_steal_pointer (&plan);
-}
-
-/* --- one page --- */
-
-static GPtrArray *
-redacted_headers (PbRunnerJob        *job,
-                  SoupMessageHeaders *headers)
-{
-  GPtrArray *out = g_ptr_array_new_with_free_func (g_free);
-  SoupMessageHeadersIter iter;
-  const char *name, *value;
-
-  soup_message_headers_iter_init (&iter, headers);
-  while (soup_message_headers_iter_next (&iter, &name, &value))
-    {
-      g_autofree char *line = g_strdup_printf ("%s: %s", name, value);
-      g_autofree char *safe = pb_http_redact_line (line);
-      g_autofree char *safer = pb_runner_job_redact (job, safe);
-      const char *colon = strchr (safer, ':');
-
-      g_ptr_array_add (out, g_strdup (name));
-      g_ptr_array_add (out, g_strdup (colon != NULL ? colon + 2 : ""));
-    }
-  return out;
-}
-
-static PbRunnerPage *
-page_new (PbRunnerJob     *job,
-          Plan            *plan,
-          int              slice,
-          PbRunnerRequest *request,
-          SoupMessage     *message)
-{
-  PbRunnerPage *page = g_new0 (PbRunnerPage, 1);
-  g_autofree char *url = pb_runner_request_dup_url (request);
-  g_autofree char *url_redacted = pb_runner_job_redact (job, url);
-
-  page->stream = g_strdup (plan->name);
-  page->slice = plan->parent ? -1 : slice;
-  page->method = g_strdup (request->method);
-  page->url = pb_http_redact_line (url_redacted);
-  page->request_headers = redacted_headers (job, soup_message_get_request_headers (message));
-  if (request->body_json != NULL)
-    {
-      g_autofree char *body = cJSON_PrintUnformatted (request->body_json);
-      g_autofree char *safe = pb_http_redact_line (body);
-
-      page->request_body = pb_runner_job_redact (job, safe);
-    }
-  return page;
-}
-
-static void
-finish_page (PbRunnerJob  *job,
-             PbRunnerPage *page,
-             SoupMessage  *message,
-             GBytes       *body)
-{
-  page->status = soup_message_get_status (message);
-  page->response_headers = redacted_headers (job, soup_message_get_response_headers (message));
-  if (body != NULL)
-    {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (body, &size);
-
-      page->body_size = size;
-      if (data != NULL && pb_runner_result_can_keep_body (job->result, size)
-          && g_utf8_validate (data, size, NULL))
-        {
-          g_autofree char *text = g_strndup (data, size);
-
-          page->response_body = pb_runner_job_redact (job, text);
-        }
-    }
-}
-
-static void
-wait_seconds (PbRunnerJob *job,
-              int          seconds)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) seconds * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < end && !g_cancellable_is_cancelled (job->cancellable))
-    g_usleep (20000);
-}
-
-/* Sends one request (retrying a 429 briefly); adds its page(s). Returns the body or NULL with
- * ERROR for a failure that ends the read. */
-static GBytes *
-fetch (PbRunnerJob      *job,
-       Plan             *plan,
-       int               slice,
-       PbRunnerRequest  *request,
-       guint            *out_page,
-       SoupMessage     **out_message,
-       gboolean         *out_truncated,
-       GError          **error)
-{
-  for (guint attempt = 0;; attempt++)
-    {
-      g_autoptr (SoupMessage) message = pb_runner_request_to_message (request, error);
-      g_autoptr (GBytes) body = NULL;
-      g_autoptr (GError) local = NULL;
-      PbRunnerPage *page;
-      gint64 start = g_get_monotonic_time ();
-      guint status;
-
-      if (message == NULL)
-        return NULL;
-      page = page_new (job, plan, slice, request, message);
-      body = pb_runner_requester_send (job->session, message, job->max_body_size, out_truncated,
-                                       job->cancellable, &local);
-      page->duration_us = g_get_monotonic_time () - start;
-      finish_page (job, page, message, body);
-      *out_page = pb_runner_result_add_page (job->result, page);
-      if (body == NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local));
-          return NULL;
-        }
-      status = soup_message_get_status (message);
-      if (status == 429 && attempt < MAX_RETRIES)
-        {
-          int wait = pb_runner_requester_retry_after (soup_message_get_response_headers (message));
-
-          wait = CLAMP (wait < 0 ? 1 : wait, 0, MAX_RETRY_WAIT_S);
-          pb_runner_result_add_warning (
-            job->result, PB_RUNNER_WARNING_RATE_LIMITED, (int) *out_page, NULL,
-            _("The server asked to slow down (HTTP 429); Plugboard waited %d s and tried again."),
-            wait);
-          wait_seconds (job, wait);
-          continue;
-        }
-      *out_message = g_steal_pointer (&message);
-      return g_steal_pointer (&body);
-    }
-}
-
-static gboolean
-check_status (PbRunnerJob  *job,
-              SoupMessage  *message,
-              guint         page_index,
-              GError      **error)
-{
-  guint status = soup_message_get_status (message);
-  const PbRunnerPage *page = pb_runner_result_get_page (job->result, page_index);
-
-  if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_AUTH,
-                   _("The server refused the credential (HTTP %u %s) for %s %s. Check the "
-                     "connector's secret and the manifest's authenticator (header name, prefix, "
-                     "query parameter)."),
-                   status, soup_status_get_phrase (status), page->method, page->url);
-      return FALSE;
-    }
-  if (status >= 400)
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_HTTP_STATUS,
-                   _("The server answered HTTP %u %s for %s %s. Check the path, parameters and "
-                     "config values."),
-                   status, soup_status_get_phrase (status), page->method, page->url);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-warn_not_json (PbRunnerJob *job,
-               guint        page,
-               GBytes      *body,
-               SoupMessage *message)
-{
-  gsize size = 0;
-  const char *data = g_bytes_get_data (body, &size);
-  const char *type = soup_message_headers_get_content_type (
-    soup_message_get_response_headers (message), NULL);
-  g_autofree char *head = g_strstrip (g_strndup (data != NULL ? data : "", MIN (size, 512)));
-  g_autofree char *lower = g_ascii_strdown (head, -1);
-  const char *what;
-
-  if (strstr (lower, "<html") != NULL || strstr (lower, "<!doctype html") != NULL)
-    what = _("an HTML page (often a login page or an error page: check the URL and the "
-             "credential)");
-  else if (g_str_has_prefix (lower, "<?xml") || g_str_has_prefix (lower, "<"))
-    what = _("XML (the API may need “Accept: application/json” or a format parameter)");
-  else
-    what = _("text that is not JSON");
-  pb_runner_result_add_warning (job->result, PB_RUNNER_WARNING_NOT_JSON, (int) page, NULL,
-                                _("The response is %s, not JSON (Content-Type: %s). Records "
-                                  "cannot be read from it."),
-                                what, type != NULL ? type : _("none"));
-}
-
-static guint64
-body_hash (GBytes *body)
-{
-  gsize size = 0;
-  const guchar *data = g_bytes_get_data (body, &size);
-  guint64 h = 1469598103934665603ULL;
-
-  for (gsize i = 0; i < size; i++)
-    h = (h ^ data[i]) * 1099511628211ULL;
-  return h ^ size;
 }
 
 /* --- one slice --- */
@@ -406,16 +217,17 @@ read_page (Slice       *s,
   request = pb_runner_requester_build (plan->requester, context, error);
   if (request == NULL)
     return FALSE;
-  if (plan->router != NULL && s->partition != NULL)
-    pb_runner_router_inject (plan->router, request, s->partition);
+  for (guint i = 0; s->partition != NULL && i < plan->routers->len; i++)
+    pb_runner_router_inject (plan->routers->pdata[i], request, s->partition);
   if (plan->cursor != NULL && s->cursor_slice != NULL)
     pb_runner_cursor_inject (plan->cursor, request, s->cursor_slice);
   pb_runner_paginator_inject (plan->paginator, request);
   if (!pb_runner_auth_apply (pb_runner_requester_get_auth (plan->requester), request, context,
                              job->secrets, error))
     return FALSE;
-  body = fetch (job, plan, s->index, request, &page, &message, &truncated, error);
-  if (body == NULL || !check_status (job, message, page, error))
+  body = pb_runner_job_fetch (job, plan->name, plan->parent, s->index, request, &page,
+                              &message, &truncated, error);
+  if (body == NULL || !pb_runner_job_check_status (job, message, page, error))
     return FALSE;
   s->pages++;
   if (truncated)
@@ -436,7 +248,7 @@ read_page (Slice       *s,
   json = parsed.json;
   if (json == NULL)
     {
-      warn_not_json (job, page, body, message);
+      pb_runner_job_warn_not_json (job, page, body, message);
       return TRUE;
     }
   if (!pb_runner_selector_select (plan->selector, json, context, records, storage, error))
@@ -481,7 +293,7 @@ read_page (Slice       *s,
         }
     }
 
-  hash = body_hash (body);
+  hash = pb_runner_body_hash (body);
   if (g_hash_table_contains (bodies, &hash))
     {
       pb_runner_result_add_warning (
@@ -627,32 +439,55 @@ collect_partition (PbRunnerJob *job,
 }
 
 static cJSON *
-partitions_of (PbRunnerJob  *job,
-               Plan         *plan,
-               GError      **error)
+router_partitions (PbRunnerJob     *job,
+                   PbRunnerRouter  *router,
+                   GError         **error)
 {
   cJSON *partitions;
 
-  if (plan->router == NULL)
-    return NULL;
-  if (!pb_runner_router_is_substream (plan->router))
+  if (!pb_runner_router_is_substream (router))
     {
       g_autoptr (cJSON) context = cJSON_CreateObject ();
 
       pb_runner_context_set (context, "config", job->config);
-      return pb_runner_router_list_partitions (plan->router, context, error);
+      return pb_runner_router_list_partitions (router, context, error);
     }
   partitions = cJSON_CreateArray ();
-  for (guint i = 0; i < pb_runner_router_get_n_parents (plan->router); i++)
+  for (guint i = 0; i < pb_runner_router_get_n_parents (router); i++)
     {
-      g_autoptr (Plan) parent = plan_new (pb_runner_router_get_parent_stream (plan->router, i),
+      g_autoptr (Plan) parent = plan_new (pb_runner_router_get_parent_stream (router, i),
                                           TRUE, error);
-      ParentCollect pc = { plan->router, i, partitions, job->max_slices };
+      ParentCollect pc = { router, i, partitions, job->max_slices };
 
       if (parent == NULL || !read_stream (job, parent, collect_partition, &pc, error))
         return cJSON_Delete (partitions), NULL;
     }
   return partitions;
+}
+
+/* The stream's partitions: one router's, or the product of several (one more than the slice
+ * limit at most, so the limit warning knows there were more). */
+static cJSON *
+partitions_of (PbRunnerJob  *job,
+               Plan         *plan,
+               GError      **error)
+{
+  g_autoptr (GPtrArray) lists = NULL;
+
+  if (plan->routers->len == 0)
+    return NULL;
+  lists = g_ptr_array_new_with_free_func ((GDestroyNotify) cJSON_Delete);
+  for (guint i = 0; i < plan->routers->len; i++)
+    {
+      cJSON *list = router_partitions (job, plan->routers->pdata[i], error);
+
+      if (list == NULL)
+        return NULL;
+      g_ptr_array_add (lists, list);
+    }
+  if (lists->len == 1)
+    return g_ptr_array_steal_index (lists, 0);
+  return pb_runner_router_product (lists, job->max_slices + 1);
 }
 
 static gboolean
@@ -669,7 +504,7 @@ read_stream (PbRunnerJob  *job,
   int n_partitions, n_windows;
 
   partitions = partitions_of (job, plan, error);
-  if (plan->router != NULL && partitions == NULL)
+  if (plan->routers->len > 0 && partitions == NULL)
     return FALSE;
   if (plan->cursor != NULL)
     {

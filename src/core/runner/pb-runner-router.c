@@ -321,3 +321,47 @@ pb_runner_router_inject (PbRunnerRouter  *self,
         }
     }
 }
+
+cJSON *
+pb_runner_router_product (GPtrArray *lists,
+                          guint      max)
+{
+  cJSON *out = cJSON_CreateArray ();
+  g_autofree const cJSON **at = g_new0 (const cJSON *, lists->len);
+  guint count = 0;
+
+  for (guint i = 0; i < lists->len; i++)
+    {
+      at[i] = ((const cJSON *) lists->pdata[i])->child;
+      if (at[i] == NULL)
+        return out;   /* one list is empty: so is the product */
+    }
+  while (count < max)
+    {
+      cJSON *merged = cJSON_CreateObject ();
+      guint k;
+
+      for (guint i = 0; i < lists->len; i++)
+        {
+          const cJSON *field;
+
+          cJSON_ArrayForEach (field, at[i])
+            if (field->string != NULL
+                && cJSON_GetObjectItemCaseSensitive (merged, field->string) == NULL)
+              cJSON_AddItemToObject (merged, field->string, cJSON_Duplicate (field, TRUE));
+        }
+      cJSON_AddItemToArray (out, merged);
+      count++;
+      /* the next combination: an odometer, the last list turning fastest */
+      for (k = lists->len; k > 0; k--)
+        {
+          at[k - 1] = at[k - 1]->next;
+          if (at[k - 1] != NULL)
+            break;
+          at[k - 1] = ((const cJSON *) lists->pdata[k - 1])->child;
+        }
+      if (k == 0)
+        break;
+    }
+  return out;
+}

@@ -44,4 +44,11 @@ void            pb_runner_router_inject             (PbRunnerRouter  *self,
                                                      PbRunnerRequest *request,
                                                      const cJSON     *partition);
 
+/* The cartesian product of LISTS (each a JSON array of partition objects), as the CDK's
+ * CartesianProductStreamSlicer reads a list of routers: each partition of the product merges one
+ * of each list, the first list's fields winning a clash; the last list varies fastest. At most
+ * MAX partitions. */
+cJSON          *pb_runner_router_product            (GPtrArray *lists,
+                                                     guint      max);
+
 G_END_DECLS

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -32,6 +33,7 @@ struct _Node {
   guint64     objects;     /* times it was an object (its properties' denominator) */
   GHashTable *properties;  /* name → Node */
   GPtrArray  *order;       /* names, first-seen order (owned by properties' keys) */
+  GPtrArray  *order_nodes; /* the Node of each name in order */
   Node       *items;
 };
 
@@ -52,6 +54,7 @@ node_free (Node *node)
     return;
   g_clear_pointer (&node->properties, g_hash_table_unref);
   g_clear_pointer (&node->order, g_ptr_array_unref);
+  g_clear_pointer (&node->order_nodes, g_ptr_array_unref);
   node_free (node->items);
   g_free (node);
 }
@@ -90,17 +93,22 @@ merge (PbRunnerSchema *self,
        guint           depth)
 {
   const cJSON *child;
+  guint i;
 
   node->seen++;
-  if (cJSON_IsNull (value))
-    node->types |= T_NULL;
-  else if (cJSON_IsBool (value))
-    node->types |= T_BOOL;
-  else if (cJSON_IsNumber (value))
-    node->types |= value->valuedouble == floor (value->valuedouble) ? T_INT : T_NUM;
-  else if (cJSON_IsString (value))
-    node->types |= T_STR;
-  else if (cJSON_IsArray (value))
+  /* the type bits read directly: this runs for every value of every record */
+  switch (value->type & 0xff)
+    {
+    case cJSON_NULL: node->types |= T_NULL; return;
+    case cJSON_False:
+    case cJSON_True: node->types |= T_BOOL; return;
+    case cJSON_Number:
+      node->types |= value->valuedouble == floor (value->valuedouble) ? T_INT : T_NUM;
+      return;
+    case cJSON_String: node->types |= T_STR; return;
+    default: break;
+    }
+  if (cJSON_IsArray (value))
     {
       node->types |= T_ARR;
       if (depth >= MAX_DEPTH)
@@ -123,14 +131,22 @@ merge (PbRunnerSchema *self,
           node->properties = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                     (GDestroyNotify) node_free);
           node->order = g_ptr_array_new ();
+          node->order_nodes = g_ptr_array_new ();
         }
+      /* Records of one API mostly list their fields in the same order: the I-th field is tried
+       * against the I-th name first, before the hash table. */
+      i = 0;
       cJSON_ArrayForEach (child, value)
         {
           Node *p;
 
           if (child->string == NULL)
             continue;
-          p = g_hash_table_lookup (node->properties, child->string);
+          if (i < node->order->len && strcmp (node->order->pdata[i], child->string) == 0)
+            p = node->order_nodes->pdata[i];
+          else
+            p = g_hash_table_lookup (node->properties, child->string);
+          i++;
           if (p == NULL)
             {
               char *key;
@@ -142,6 +158,7 @@ merge (PbRunnerSchema *self,
               key = g_strdup (child->string);
               g_hash_table_insert (node->properties, key, p);
               g_ptr_array_add (node->order, key);
+              g_ptr_array_add (node->order_nodes, p);
             }
           merge (self, p, child, depth + 1);
         }

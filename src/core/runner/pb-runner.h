@@ -9,6 +9,7 @@
 
 #include "pb-connector-store.h"
 #include "pb-expr.h"
+#include "pb-runner-json.h"
 #include "pb-runner-manifest.h"
 #include "pb-runner-result.h"
 #include "pb-token-manager.h"

@@ -173,6 +173,31 @@ pb_spec_arena_free (PbSpecArena *arena)
   g_free (arena);
 }
 
+void
+pb_spec_arena_reset (PbSpecArena *arena)
+{
+  Chunk first;
+
+  if (arena == NULL || arena->chunks->len == 0)
+    return;
+  first = g_array_index (arena->chunks, Chunk, 0);
+  if (arena->chunks->len > 1 || first.size != BLOCK_SIZE)
+    {
+      /* big allocations made their own chunks: start again from nothing */
+      PbSpecArena *fresh = pb_spec_arena_new ();
+      GArray *chunks = arena->chunks;
+
+      arena->chunks = fresh->chunks;
+      fresh->chunks = chunks;
+      pb_spec_arena_free (fresh);
+      arena->next = arena->end = NULL;
+      return;
+    }
+  /* one block: its pages stay mapped (and faulted in) for what comes next */
+  arena->next = first.base;
+  arena->end = first.base + first.size;
+}
+
 PbSpecArena *
 pb_spec_arena_push (PbSpecArena *arena)
 {

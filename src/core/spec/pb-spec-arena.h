@@ -23,6 +23,9 @@ typedef struct _PbSpecArena PbSpecArena;
 /* NULL when arenas are off (sanitizer builds): callers then own malloc'd trees as usual. */
 PbSpecArena *pb_spec_arena_new   (void);
 void         pb_spec_arena_free  (PbSpecArena *arena);
+/* Forgets everything allocated in ARENA (no pointer into it may be used again) and keeps its
+ * first block for what comes next, without unmapping it. */
+void         pb_spec_arena_reset (PbSpecArena *arena);
 /* cJSON allocations on this thread go to ARENA until pb_spec_arena_pop (ARENA may be NULL).
  * Returns the arena that was current, to give back to pop. */
 PbSpecArena *pb_spec_arena_push  (PbSpecArena *arena);
