@@ -36,13 +36,13 @@ serve (SoupServer        *server,
   g_autofree char *data = NULL;
   gsize length = 0;
 
-  /* Bodies over the crawler's 4 MiB page limit: plain, and gzip that unpacks past it. */
+  /* Bodies over the crawler's 16 MiB page limit: plain, and gzip that unpacks past it. */
   if (strcmp (path, "/big/") == 0 || strcmp (path, "/bomb/") == 0)
     {
       g_autoptr (GString) big = g_string_new ("<html><body>");
       g_autoptr (GBytes) body = NULL;
 
-      while (big->len < 6 * 1024 * 1024)
+      while (big->len < 18 * 1024 * 1024)
         g_string_append (big, "<p>Nothing to see here, only words about nothing.</p>\n");
       body = g_string_free_to_bytes (g_steal_pointer (&big));
       if (path[1] == 'b' && path[2] == 'o')
@@ -227,7 +227,7 @@ test_cut_at_limit (void)
       g_test_message ("%s → %d: %s", target, status, err);
       g_assert_cmpint (status, ==, 16);
       /* (g_format_size () puts a no-break space before the unit) */
-      g_assert_nonnull (strstr (err, "larger than the limit of 4.0\u00a0MiB"));
+      g_assert_nonnull (strstr (err, "larger than the limit of 16.0\u00a0MiB"));
       g_assert_nonnull (strstr (err, target));
       g_assert_null (strstr (err, "0 documentation pages"));
     }

@@ -46,6 +46,16 @@ void pb_analysis_collect_nested_properties (PbAnalysis *a, const cJSON *schema, 
 /* "type" of a schema (the non-null one of an OpenAPI 3.1 type list). */
 const char  *pb_analysis_schema_type        (PbAnalysis *a, const cJSON *schema);
 
+/* pb-analyzer-records.c: names of incremental cursor fields (updated-like, then created-like;
+ * the "more_" lists belong to the cursor-names family) and of time filter parameters. The docs
+ * extractor reads sample records with the same lists. */
+extern const char *const pb_analysis_updated_names[];
+extern const char *const pb_analysis_more_updated_names[];
+extern const char *const pb_analysis_created_names[];
+extern const char *const pb_analysis_more_created_names[];
+extern const char *const pb_analysis_since_params[];
+extern const char *const pb_analysis_more_since_params[];
+
 /* pb-analyzer-names.c */
 /* Lower-case letters and digits only: "Ticket_ID" → "ticketid". */
 char        *pb_analysis_normalise          (const char *s);

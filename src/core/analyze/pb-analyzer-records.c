@@ -103,7 +103,7 @@ is_datetime (PbAnalysis  *a,
          || g_str_equal (type, "number");
 }
 
-static const char *const updated_names[]
+const char *const pb_analysis_updated_names[]
   = { "updated_at",    "updatedat",          "updated",
       "modified_at",   "modifiedat",         "modified",
       "last_modified", "lastmodified",       "lastupdated",
@@ -113,22 +113,22 @@ static const char *const updated_names[]
       "updated_date",  "updateddate",        NULL };
 /* More spellings of the same two ideas (family "cursor-names"): "date_modified", "changed_at",
  * "date_generated", "time_created"… */
-static const char *const more_updated_names[]
+const char *const pb_analysis_more_updated_names[]
   = { "date_modified", "modified_date", "modified_on",  "updated_on",  "last_modified_at",
       "last_updated_at", "changed_at",  "changed",      "last_changed", "modification_date",
       "time_updated",  "time_modified", "update_time",  "modify_time", "mtime",
       "last_update",   "last_activity_at", NULL };
-static const char *const more_created_names[]
+const char *const pb_analysis_more_created_names[]
   = { "date_generated", "generated_at", "time_created", "created_on", "creation_time",
       "create_time",    "inserted_at",  "occurred_at",  "event_time", "sent_at",
       "ctime",          NULL };
-static const char *const created_names[]
+const char *const pb_analysis_created_names[]
   = { "created_at",   "createdat",   "created",        "date_created",  "datecreated",
       "created_time", "createdtime", "createddateutc", "creation_date", "created_date",
       "createddate",  "emitted_at",  "datetime",       "timestamp",     "published",
       "date",         NULL };
 /* Request parameters that filter by time, by the record field they compare with. */
-static const char *const since_params[] = { "since",
+const char *const pb_analysis_since_params[] = { "since",
                                             "updated_since",
                                             "updated_after",
                                             "modified_since",
@@ -159,7 +159,7 @@ static const char *const since_params[] = { "since",
                                             "if-modified-since",
                                             NULL };
 /* More time filters (family "cursor-names"): the part before the suffix names the field. */
-static const char *const more_since_params[]
+const char *const pb_analysis_more_since_params[]
   = { "start_time",      "updated_at_min", "modified_at_min", "updated_min",  "modified_from",
       "updated_from",    "changed_since",  "changed_after",   "last_modified_since",
       "min_updated_at",  "from_date",      "start_date_time", "begin_date",   "date_start",
@@ -263,12 +263,12 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
   const char *container = NULL;
 
   pb_analysis_collect_properties (a, item_schema, props);
-  updated = find_named_property (a, props, updated_names);
-  created = find_named_property (a, props, created_names);
+  updated = find_named_property (a, props, pb_analysis_updated_names);
+  created = find_named_property (a, props, pb_analysis_created_names);
   if (updated == NULL && pb_analysis_rule_enabled (a, "cursor-names"))
-    updated = find_named_property (a, props, more_updated_names);
+    updated = find_named_property (a, props, pb_analysis_more_updated_names);
   if (created == NULL && pb_analysis_rule_enabled (a, "cursor-names"))
-    created = find_named_property (a, props, more_created_names);
+    created = find_named_property (a, props, pb_analysis_more_created_names);
   if (updated == NULL && created == NULL)
     {
       /* JSON:API and similar: {"id", "type", "attributes": {"updated": …}}. The cursor is copied
@@ -281,16 +281,16 @@ pb_analyzer_detect_incremental (PbAnalysis       *a,
           pb_analysis_collect_nested_properties (a, item_schema, containers[k], props);
           if (props->len == 0)
             continue;
-          updated = find_named_property (a, props, updated_names);
-          created = find_named_property (a, props, created_names);
+          updated = find_named_property (a, props, pb_analysis_updated_names);
+          created = find_named_property (a, props, pb_analysis_created_names);
           if (updated != NULL || created != NULL)
             container = containers[k];
         }
     }
 
-  filter = pb_analysis_find_query_param (a, params, since_params);
+  filter = pb_analysis_find_query_param (a, params, pb_analysis_since_params);
   if (filter == NULL && pb_analysis_rule_enabled (a, "cursor-names"))
-    filter = pb_analysis_find_query_param (a, params, more_since_params);
+    filter = pb_analysis_find_query_param (a, params, pb_analysis_more_since_params);
   /* No record field is named like a cursor, but the endpoint filters by time: the field the
    * filter compares with is the cursor ("modified_after" → "modified", a field its description
    * names, or the record's only date-time field). */

@@ -1,7 +1,7 @@
 /* pb-docs-extractor.c: example requests, responses, tables and prose of docs pages → PbManifest
  *
- * Pages are parsed with libxml2's HTML parser; code blocks (<pre>) are read as text in
- * document order, so a JSON block after a request is taken as that request's response.
+ * Pages are read by pb-docs-page.c; code blocks (<pre>) are kept as text in document order,
+ * so a JSON block after a request is taken as that request's response.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,9 +10,6 @@
 #include <string.h>
 
 #include <glib/gi18n.h>
-
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
 #include "pb-docs-extractor-private.h"
 #include "pb-error.h"
@@ -44,17 +41,30 @@ sample_free (gpointer data)
   g_free (s);
 }
 
-static void
-page_free (gpointer data)
+void
+pb_docs_page_free (gpointer data)
 {
   Page *p = data;
 
   g_free (p->uri);
   g_ptr_array_unref (p->blocks);
   g_ptr_array_unref (p->names);
-  g_ptr_array_unref (p->name_snippets);
+  g_ptr_array_unref (p->params);
   g_free (p->text);
+  g_free (p->auth_prefix);
+  g_free (p->auth_prefix_snippet);
   g_free (p);
+}
+
+static void
+doc_param_free (gpointer data)
+{
+  DocParam *d = data;
+
+  g_free (d->name);
+  g_free (d->in);
+  g_free (d->description);
+  g_free (d);
 }
 
 /* Evidence quotes docs, and docs sometimes print real credentials: never copy one. */
@@ -136,96 +146,9 @@ pb_docs_is_identifier (const char *s)
   return n <= 48;
 }
 
-static char *
-node_text (xmlNode *node)
-{
-  xmlChar *content = xmlNodeGetContent (node);
-  char *copy = g_strdup (content != NULL ? (const char *) content : "");
-
-  xmlFree (content);
-  return copy;
-}
-
-static void
-add_name (Page       *page,
-          const char *raw,
-          const char *snippet)
-{
-  g_autofree char *name = g_strstrip (g_strdup (raw));
-  char *cut = strpbrk (name, " \t\n(:");
-
-  if (cut != NULL)
-    *cut = '\0';
-  if (!pb_docs_is_identifier (name))
-    return;
-  g_ptr_array_add (page->names, g_ascii_strdown (name, -1));
-  g_ptr_array_add (page->name_snippets, pb_docs_snippet_of (snippet));
-}
-
-static void
-read_table (Page    *page,
-            xmlNode *table)
-{
-  static const char *name_heads[] = { "name",     "parameter", "parameters",      "param", "field",
-                                      "argument", "attribute", "query parameter", "key",   NULL };
-  int name_col = -1;
-  gboolean header_done = FALSE;
-
-  for (xmlNode *n = table; n != NULL; )
-    {
-      if (n->type == XML_ELEMENT_NODE && strcmp ((const char *) n->name, "tr") == 0)
-        {
-          int col = 0;
-
-          for (xmlNode *cell = n->children; cell != NULL; cell = cell->next)
-            {
-              g_autofree char *text = NULL;
-
-              if (cell->type != XML_ELEMENT_NODE
-                  || (strcmp ((const char *)cell->name, "td") != 0
-                      && strcmp ((const char *)cell->name, "th") != 0))
-                continue;
-              text = g_strstrip (node_text (cell));
-              if (!header_done)
-                {
-                  g_autofree char *lower = g_ascii_strdown (text, -1);
-                  for (guint i = 0; name_heads[i] != NULL && name_col < 0; i++)
-                    if (strcmp (lower, name_heads[i]) == 0)
-                      name_col = col;
-                }
-              else if (col == name_col)
-                {
-                  g_autofree char *row = node_text (n);
-                  add_name (page, text, row);
-                }
-              col++;
-            }
-          if (!header_done)
-            {
-              header_done = TRUE;
-              if (name_col < 0)
-                return;   /* not a parameter table */
-            }
-        }
-      /* Walk inside thead/tbody but not into nested tables. */
-      if (n->children != NULL && n->type == XML_ELEMENT_NODE
-          && strcmp ((const char *)n->name, "tr") != 0
-          && (n == table || strcmp ((const char *)n->name, "table") != 0))
-        n = n->children;
-      else
-        {
-          while (n != table && n->next == NULL)
-            n = n->parent;
-          if (n == table)
-            break;
-          n = n->next;
-        }
-    }
-}
-
-static Page *
-new_page (const char *uri,
-          guint       section)
+Page *
+pb_docs_page_new (const char *uri,
+                  guint       section)
 {
   Page *page = g_new0 (Page, 1);
 
@@ -233,70 +156,9 @@ new_page (const char *uri,
   page->section = section;
   page->blocks = g_ptr_array_new_with_free_func (g_free);
   page->names = g_ptr_array_new_with_free_func (g_free);
-  page->name_snippets = g_ptr_array_new_with_free_func (g_free);
+  page->params = g_ptr_array_new_with_free_func (doc_param_free);
   page->text = g_strdup ("");
   return page;
-}
-
-/* Reads ROOT into PAGE, and into a new section (appended to PAGES) at every h1/h2 heading that
- * follows some content. */
-static void
-read_page_tree (GPtrArray *pages,
-                Page      *page,
-                xmlNode   *root)
-{
-  xmlNode *node = root;
-
-  while (node != NULL)
-    {
-      gboolean descend = TRUE;
-
-      if (node->type == XML_ELEMENT_NODE)
-        {
-          const char *name = (const char *) node->name;
-
-          if ((strcmp (name, "h1") == 0 || strcmp (name, "h2") == 0)
-              && (page->blocks->len > 0 || page->names->len > 0))
-            {
-              page = new_page (page->uri, page->section + 1);
-              g_ptr_array_add (pages, page);
-            }
-          if (strcmp (name, "pre") == 0)
-            {
-              g_ptr_array_add (page->blocks, node_text (node));
-              descend = FALSE;
-            }
-          else if (strcmp (name, "table") == 0)
-            read_table (page, node);
-          else if (strcmp (name, "code") == 0)
-            {
-              g_autofree char *text = node_text (node);
-
-              /* A multi-line <code> outside <pre> is a code block too; a short one names something.
-               */
-              if (strchr (text, '\n') != NULL && strlen (text) > 40)
-                g_ptr_array_add (page->blocks, g_steal_pointer (&text));
-              else if (node->parent != NULL)
-                {
-                  g_autofree char *context = node_text (node->parent);
-                  add_name (page, text, context);
-                }
-              descend = FALSE;
-            }
-          else if (strcmp (name, "script") == 0 || strcmp (name, "style") == 0)
-            descend = FALSE;
-        }
-      if (descend && node->children != NULL)
-        {
-          node = node->children;
-          continue;
-        }
-      while (node != root && node->next == NULL)
-        node = node->parent;
-      if (node == root)
-        break;
-      node = node->next;
-    }
 }
 
 void
@@ -306,27 +168,13 @@ pb_docs_extractor_add_page (PbDocsExtractor *self,
                             gsize            length)
 {
   Page *page;
-  htmlDocPtr doc;
-  xmlNode *root;
 
   g_return_if_fail (PB_IS_DOCS_EXTRACTOR (self));
-  if (html == NULL || length > G_MAXINT)
+  if (html == NULL)
     return;
-  doc = htmlReadMemory (html, (int) length, uri, "UTF-8",
-                        HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                        HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC);
-  if (doc == NULL)
-    return;
-  root = xmlDocGetRootElement (doc);
-  page = new_page (uri, 0);
+  page = pb_docs_page_new (uri, 0);
   g_ptr_array_add (self->pages, page);
-  if (root != NULL)
-    {
-      read_page_tree (self->pages, page, root);
-      g_free (page->text);
-      page->text = node_text (root);
-    }
-  xmlFreeDoc (doc);
+  pb_docs_page_read (self->pages, page, html, length);
 }
 
 /* --- request samples (parsed in pb-docs-samples.c) -------------------------------------- */
@@ -348,7 +196,7 @@ read_samples (PbDocsExtractor *self)
 
           pb_docs_read_requests (page->uri, code, self->samples);
           for (guint k = before; k < self->samples->len; k++)
-            ((Sample *) self->samples->pdata[k])->section = page->section;
+            ((Sample *) self->samples->pdata[k])->section = page;
           for (guint k = before; k < self->samples->len; k++)
             if (strcmp (((Sample *) self->samples->pdata[k])->method, "GET") == 0)
               last_get = self->samples->pdata[k];
@@ -430,6 +278,10 @@ pb_docs_is_param_segment (const char *seg)
       if (g_ascii_islower (*p))
         upper_only = FALSE;
     }
+  /* A version ("v1", "v2.1", "2.0") is a literal segment, not a value. */
+  if (is_version_segment (seg) && g_ascii_strcasecmp (seg, "api") != 0
+      && g_ascii_strcasecmp (seg, "rest") != 0)
+    return FALSE;
   /* 12345, cus_4QFJ…, 3f2b…-uuid, USER_ID */
   return digit || (upper_only && strchr (seg, '_') != NULL);
 }
@@ -447,6 +299,86 @@ pb_docs_param_name (const char *seg)
   if (s->len == 0 || g_ascii_isdigit (s->str[0]))
     g_string_assign (s, "id");
   return g_string_free (s, FALSE);
+}
+
+static gboolean
+is_local_host (const char *host)
+{
+  return g_str_has_prefix (host, "localhost") || g_ascii_isdigit (host[0]) || host[0] == '['
+         || strchr (host, ':') != NULL;
+}
+
+/* A host label the reader fills in: "{yourDomain}", "<subdomain>", "your-subdomain",
+ * "YOUR_ACCOUNT". Its config key, or NULL. */
+static char *
+host_placeholder_key (const char *label)
+{
+  gsize n = strlen (label);
+  GString *key;
+
+  if (n > 2
+      && ((label[0] == '{' && label[n - 1] == '}') || (label[0] == '<' && label[n - 1] == '>')
+          || (label[0] == '[' && label[n - 1] == ']')))
+    {
+      label++;
+      n -= 2;
+    }
+  else if (g_ascii_strncasecmp (label, "your", 4) != 0 || n <= 4)
+    return NULL;
+  key = g_string_new (NULL);
+  for (gsize i = 0; i < n; i++)
+    {
+      char c = label[i];
+
+      if (g_ascii_isupper (c) && i > 0 && g_ascii_islower (label[i - 1]))
+        g_string_append_c (key, '_');
+      if (g_ascii_isalnum (c))
+        g_string_append_c (key, g_ascii_tolower (c));
+      else if (key->len > 0 && key->str[key->len - 1] != '_')
+        g_string_append_c (key, '_');
+    }
+  return g_string_free (key, key->len == 0);
+}
+
+/* The origin the manifest calls, from the one the samples show: a host label that is a
+ * placeholder becomes a config field the user fills ("https://{yourDomain}" →
+ * "https://{{ config['your_domain'] }}"), and http:// becomes https:// for public hosts (docs,
+ * like specs, still print http:// for APIs that only answer on https). */
+static char *
+published_origin (PbManifest *manifest,
+                  const char *origin)
+{
+  const char *host = strstr (origin, "://") + 3;
+  g_auto (GStrv) labels = g_strsplit (host, ".", -1);
+  GString *out = g_string_new (NULL);
+
+  if (g_str_has_prefix (origin, "http://") && !is_local_host (host))
+    g_string_append (out, "https://");
+  else
+    g_string_append_len (out, origin, host - origin);
+  for (guint i = 0; labels[i] != NULL; i++)
+    {
+      g_autofree char *key = host_placeholder_key (labels[i]);
+
+      if (i > 0)
+        g_string_append_c (out, '.');
+      if (key == NULL)
+        {
+          g_string_append (out, labels[i]);
+          continue;
+        }
+      g_string_append_printf (out, "{{ config['%s'] }}", key);
+      if (pb_manifest_find_field (manifest, key) == NULL)
+        {
+          PbManifestField *field = pb_manifest_add_field (manifest, key, "string");
+
+          field->title = g_strdup (labels[i]);
+          field->description = g_strdup ("The part of the API's address that is yours, as the "
+                                         "documentation's examples leave it to fill in.");
+          field->required = TRUE;
+        }
+    }
+  return g_string_free (out, FALSE);
 }
 
 static void
@@ -520,7 +452,12 @@ choose_url_base (PbDocsExtractor *self,
   base = g_string_new (best);
   for (guint i = 0; i < prefix_len; i++)
     g_string_append_printf (base, "/%s", prefix[i]);
-  pb_manifest_set_url_base (manifest, base->str);
+  {
+    g_autofree char *published = published_origin (manifest, best);
+    g_autofree char *url_base = g_strconcat (published, base->str + strlen (best), NULL);
+
+    pb_manifest_set_url_base (manifest, url_base);
+  }
   if (witness != NULL)
     pb_manifest_set_evidence (
       manifest, "url_base",
@@ -529,204 +466,6 @@ choose_url_base (PbDocsExtractor *self,
                                       : "The host an example request in the docs calls."));
   *out_origin = g_strdup (best);
   *out_prefix = g_strdup (base->str + strlen (best));
-}
-
-typedef struct {
-  PbAuthKind kind;
-  gboolean   in_query;
-  char      *name;
-  char      *prefix;
-  double     score;
-  char      *page;
-  char      *snippet;
-  double     confidence;
-} AuthVote;
-
-static void
-vote (GPtrArray  *votes,
-      PbAuthKind  kind,
-      gboolean    in_query,
-      const char *name,
-      const char *prefix,
-      double      weight,
-      const char *page,
-      const char *snippet)
-{
-  AuthVote *v;
-
-  for (guint i = 0; i < votes->len; i++)
-    {
-      v = votes->pdata[i];
-      if (v->kind == kind && v->in_query == in_query
-          && g_ascii_strcasecmp (v->name ? v->name : "", name ? name : "") == 0)
-        {
-          v->score += weight;
-          v->confidence = MAX (v->confidence, weight);
-          return;
-        }
-    }
-  v = g_new0 (AuthVote, 1);
-  v->kind = kind;
-  v->in_query = in_query;
-  v->name = g_strdup (name);
-  v->prefix = g_strdup (prefix);
-  v->score = weight;
-  v->confidence = weight;
-  v->page = g_strdup (page);
-  v->snippet = pb_docs_snippet_of (snippet);
-  g_ptr_array_add (votes, v);
-}
-
-static void
-auth_vote_free (gpointer data)
-{
-  AuthVote *v = data;
-
-  g_free (v->name);
-  g_free (v->prefix);
-  g_free (v->page);
-  g_free (v->snippet);
-  g_free (v);
-}
-
-static gboolean
-is_key_name (const char *name)
-{
-  g_autofree char *lower = g_ascii_strdown (name, -1);
-
-  return strstr (lower, "key") != NULL || strstr (lower, "token") != NULL
-         || strstr (lower, "secret") != NULL || strstr (lower, "auth") != NULL
-         || strstr (lower, "signature") != NULL;
-}
-
-static void
-vote_header (GPtrArray  *votes,
-             const char *header,
-             Sample     *s)
-{
-  const char *colon = strchr (header, ':');
-  g_autofree char *name = NULL;
-  g_autofree char *value = NULL;
-
-  if (colon == NULL)
-    return;
-  name = g_strstrip (g_strndup (header, colon - header));
-  value = g_strstrip (g_strdup (colon + 1));
-  if (g_ascii_strcasecmp (name, "Authorization") == 0)
-    {
-      g_auto (GStrv) parts = g_strsplit (value, " ", 2);
-
-      if (parts[0] != NULL && g_ascii_strcasecmp (parts[0], "Bearer") == 0)
-        vote (votes, PB_AUTH_BEARER, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
-      else if (parts[0] != NULL && g_ascii_strcasecmp (parts[0], "Basic") == 0)
-        vote (votes, PB_AUTH_BASIC, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
-      else if (parts[0] != NULL && parts[1] != NULL && pb_docs_is_identifier (parts[0]))
-        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", parts[0], CONF_SAMPLE, s->page,
-              s->snippet);
-      else
-        vote (votes, PB_AUTH_API_KEY, FALSE, "Authorization", NULL, CONF_SAMPLE, s->page,
-              s->snippet);
-    }
-  else if (is_key_name (name) && g_ascii_strcasecmp (name, "Content-Type") != 0)
-    vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_SAMPLE, s->page, s->snippet);
-}
-
-static void
-choose_auth (PbDocsExtractor *self,
-             PbManifest      *manifest)
-{
-  static const char *query_keys[]
-    = { "api_key", "apikey",     "api-key",  "key",       "access_token",
-        "token",   "auth_token", "apitoken", "api_token", NULL };
-  g_autoptr (GPtrArray) votes = g_ptr_array_new_with_free_func (auth_vote_free);
-  g_autoptr (GRegex) bearer_prose
-    = g_regex_new ("Authorization:?\\s*Bearer", G_REGEX_CASELESS, 0, NULL);
-  g_autoptr (GRegex) key_prose
-    = g_regex_new ("\\b(X-[A-Za-z0-9-]*(?:Key|Token|Auth)[A-Za-z0-9-]*)\\b", 0, 0, NULL);
-  PbManifestAuth *auth;
-  AuthVote *best = NULL;
-  PbManifestField *field;
-
-  for (guint i = 0; i < self->samples->len; i++)
-    {
-      Sample *s = self->samples->pdata[i];
-      g_autofree char *origin = NULL, *path = NULL, *query = NULL;
-
-      for (guint h = 0; h < s->headers->len; h++)
-        vote_header (votes, s->headers->pdata[h], s);
-      if (s->basic_user)
-        vote (votes, PB_AUTH_BASIC, FALSE, NULL, NULL, CONF_SAMPLE, s->page, s->snippet);
-      if (pb_docs_split_url (s->url, &origin, &path, &query) && query != NULL)
-        {
-          g_auto (GStrv) pairs = g_strsplit (query, "&", -1);
-          for (guint k = 0; pairs[k] != NULL; k++)
-            {
-              g_autofree char *qname = g_strndup (pairs[k], strcspn (pairs[k], "="));
-              g_autofree char *lower = g_ascii_strdown (qname, -1);
-              if (g_strv_contains (query_keys, lower))
-                vote (votes, PB_AUTH_API_KEY, TRUE, qname, NULL, CONF_SAMPLE, s->page, s->snippet);
-            }
-        }
-    }
-  for (guint i = 0; i < self->pages->len; i++)
-    {
-      Page *page = self->pages->pdata[i];
-      g_autoptr (GMatchInfo) info = NULL;
-      gint start, end;
-
-      if (g_regex_match (bearer_prose, page->text, 0, &info)
-          && g_match_info_fetch_pos (info, 0, &start, &end))
-        vote (votes, PB_AUTH_BEARER, FALSE, NULL, NULL, CONF_PROSE, page->uri,
-              page->text + MAX (0, start - 60));
-      g_clear_pointer (&info, g_match_info_free);
-      if (g_regex_match (key_prose, page->text, 0, &info)
-          && g_match_info_fetch_pos (info, 0, &start, &end))
-        {
-          g_autofree char *name = g_match_info_fetch (info, 1);
-          vote (votes, PB_AUTH_API_KEY, FALSE, name, NULL, CONF_PROSE, page->uri,
-                page->text + MAX (0, start - 60));
-        }
-    }
-
-  for (guint i = 0; i < votes->len; i++)
-    {
-      AuthVote *v = votes->pdata[i];
-      if (best == NULL || v->score > best->score)
-        best = v;
-    }
-  if (best == NULL)
-    return;
-
-  pb_manifest_clear_auth (manifest);
-  auth = pb_manifest_get_auth (manifest);
-  auth->kind = best->kind;
-  if (best->kind == PB_AUTH_BASIC)
-    {
-      field = pb_manifest_add_field (manifest, "username", "string");
-      field->title = g_strdup ("Username");
-      field->required = TRUE;
-      field = pb_manifest_add_field (manifest, "password", "string");
-      field->title = g_strdup ("Password");
-      field->secret = TRUE;
-    }
-  else
-    {
-      if (best->kind == PB_AUTH_API_KEY)
-        {
-          auth->in_query = best->in_query;
-          auth->field_name = g_strdup (best->name);
-          auth->value_prefix = g_strdup (best->prefix);
-        }
-      field = pb_manifest_add_field (manifest, "api_key", "string");
-      field->title = g_strdup (best->kind == PB_AUTH_BEARER ? "API Token" : "API Key");
-      field->secret = TRUE;
-      field->required = TRUE;
-    }
-  pb_manifest_set_evidence (manifest, "auth",
-                            pb_evidence_new (best->page, NULL, best->snippet, best->confidence,
-                                             best->confidence >= CONF_SAMPLE
-                                               ? "The credentials the docs' example requests send."
-                                               : "The docs' text names this way to authenticate."));
 }
 
 /* "api.acme.io" → "acme" */
@@ -786,8 +525,8 @@ pb_docs_extractor_run (PbDocsExtractor  *self,
     }
   name = name_from_origin (origin);
   pb_manifest_set_name (manifest, name);
-  choose_auth (self, manifest);
-  pb_docs_build_streams (self->samples, self->pages, manifest, origin, prefix);
+  pb_docs_choose_auth (self->samples, self->pages, manifest);
+  pb_docs_build_streams (self->samples, manifest, origin, prefix);
   if (pb_manifest_get_n_streams (manifest) == 0)
     {
       g_set_error (
@@ -821,12 +560,11 @@ static void
 pb_docs_extractor_class_init (PbDocsExtractorClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = pb_docs_extractor_finalize;
-  xmlInitParser ();
 }
 
 static void
 pb_docs_extractor_init (PbDocsExtractor *self)
 {
-  self->pages = g_ptr_array_new_with_free_func (page_free);
+  self->pages = g_ptr_array_new_with_free_func (pb_docs_page_free);
   self->samples = g_ptr_array_new_with_free_func (sample_free);
 }

@@ -290,10 +290,14 @@ pb_http_samples_read (const char *code)
     {
       gboolean line_start
         = p == code || p[-1] == '\n' || (p[-1] == ' ' && p - 1 > code && p[-2] == '$');
-      gsize len = g_str_has_prefix (p, "https ") ? 6 : g_str_has_prefix (p, "http ") ? 5 : 0;
+      gsize len;
       PbHttpSample *s;
 
-      if (!line_start || len == 0)
+      /* The prefix test only where a command can start: a code block is read once per byte. */
+      if (!line_start || *p != 'h')
+        continue;
+      len = g_str_has_prefix (p, "https ") ? 6 : g_str_has_prefix (p, "http ") ? 5 : 0;
+      if (len == 0)
         continue;
       s = parse_httpie (p, p - code);
       if (s != NULL)

@@ -243,3 +243,10 @@ pb_crawl_html_bytes_to_utf8 (GBytes      *bytes,
     }
   return pb_crawl_html_to_utf8 (data, length, header_charset, out_charset);
 }
+
+gboolean
+pb_crawl_utf8_valid (const char *data,
+                     gsize       length)
+{
+  return utf8_valid (data, length);
+}

@@ -23,4 +23,8 @@ GBytes   *pb_crawl_html_bytes_to_utf8  (GBytes      *bytes,
                                         const char  *header_charset,
                                         char       **out_charset);
 
+/* TRUE when DATA is valid UTF-8 without NUL bytes (8 bytes a step over ASCII). */
+gboolean  pb_crawl_utf8_valid          (const char  *data,
+                                        gsize        length);
+
 G_END_DECLS

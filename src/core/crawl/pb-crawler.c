@@ -703,7 +703,7 @@ pb_crawler_class_init (PbCrawlerClass *klass)
   properties[PROP_MAX_DEPTH] =
     g_param_spec_uint ("max-depth", NULL, NULL, 0, G_MAXUINT, 10, flags);
   properties[PROP_MAX_PAGE_BYTES] =
-    g_param_spec_uint64 ("max-page-bytes", NULL, NULL, 1024, G_MAXUINT32, 4 * 1024 * 1024, flags);
+    g_param_spec_uint64 ("max-page-bytes", NULL, NULL, 1024, G_MAXUINT32, 16 * 1024 * 1024, flags);
   properties[PROP_MAX_SPEC_BYTES] =
     g_param_spec_uint64 ("max-spec-bytes", NULL, NULL, 1024, G_MAXUINT32, 64 * 1024 * 1024, flags);
   properties[PROP_MAX_TOTAL_BYTES] = g_param_spec_uint64 ("max-total-bytes", NULL, NULL, 1024,
@@ -741,7 +741,7 @@ pb_crawler_init (PbCrawler *self)
   self->max_connections = 8;
   self->max_pages = 500;
   self->max_depth = 10;
-  self->max_page_bytes = 4 * 1024 * 1024;
+  self->max_page_bytes = 16 * 1024 * 1024;
   self->max_spec_bytes = 64 * 1024 * 1024;
   self->max_total_bytes = 256 * 1024 * 1024;
   self->max_seconds = 300;

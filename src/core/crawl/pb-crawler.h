@@ -38,7 +38,8 @@ typedef struct {
  *   max-connections  connections to one host at once (default 8)
  *   max-pages        HTML pages fetched (default 500)
  *   max-depth        links followed from the start page (default 10)
- *   max-page-bytes   decoded bytes read of one page (default 4 MiB; more is cut)
+ *   max-page-bytes   decoded bytes read of one page (default 16 MiB, room for one-page API
+ *                    references of 10 MB and more; more is cut)
  *   max-spec-bytes   decoded bytes read of one spec (default 64 MiB)
  *   max-total-bytes  decoded bytes read in all (default 256 MiB)
  *   max-seconds      wall time of the whole crawl (default 300)

@@ -267,6 +267,14 @@ skip_comment (const char *p,   /* just after "<!--" */
 }
 
 void
+pb_html_append_decoded (GByteArray *buf,
+                        const char *p,
+                        gsize       length)
+{
+  append_decoded (buf, p, p + length);
+}
+
+void
 pb_html_scan (const char      *data,
               gsize            length,
               PbHtmlStartFunc  start,
@@ -274,7 +282,20 @@ pb_html_scan (const char      *data,
               PbHtmlTextFunc   text,
               gpointer         user_data)
 {
+  pb_html_scan_full (data, length, start, end_func, text, NULL, user_data);
+}
+
+void
+pb_html_scan_full (const char      *data,
+                   gsize            length,
+                   PbHtmlStartFunc  start,
+                   PbHtmlEndFunc    end_func,
+                   PbHtmlTextFunc   text,
+                   PbHtmlDataFunc   chars,
+                   gpointer         user_data)
+{
   const char *p = data, *end = data + length;
+  const char *text_from = data;   /* character data not reported yet */
   Scan scan;
 
   if (data == NULL)
@@ -289,6 +310,9 @@ pb_html_scan (const char      *data,
 
       if (q >= end)
         break;
+      if (chars != NULL && p > text_from
+          && (g_ascii_isalpha (*q) || *q == '/' || *q == '!' || *q == '?'))
+        chars (user_data, text_from, p - text_from);
       if (g_ascii_isalpha (*q))
         {
           const char *after = read_tag (&scan, q, end);
@@ -343,8 +367,15 @@ pb_html_scan (const char      *data,
       else if (*q == '?')
         p = skip_past (q, end, '>');
       else
-        p = q;   /* a "<" in text */
+        {
+          p = q;   /* a "<" in text */
+          continue;
+        }
+      text_from = p;
     }
+  /* Text after the last tag (not the inside of a tag the input cut). */
+  if (chars != NULL && text_from < end && (p == NULL || p + 1 >= end))
+    chars (user_data, text_from, end - text_from);
 
   g_byte_array_unref (scan.buf);
   g_array_unref (scan.offs);

@@ -27,4 +27,24 @@ void pb_html_scan (const char      *data,
                    PbHtmlTextFunc   text,
                    gpointer         user_data);
 
+/* Character data between tags, as written (references not decoded: see
+ * pb_html_append_decoded ()). Raw-text elements go to PbHtmlTextFunc instead. */
+typedef void (*PbHtmlDataFunc) (gpointer user_data, const char *data, gsize length);
+
+/* pb_html_scan () that also hands over the character data between tags, in order (the docs
+ * extractor reads text; the crawler does not). CHARS may be NULL. */
+void pb_html_scan_full (const char      *data,
+                        gsize            length,
+                        PbHtmlStartFunc  start,
+                        PbHtmlEndFunc    end,
+                        PbHtmlTextFunc   text,
+                        PbHtmlDataFunc   chars,
+                        gpointer         user_data);
+
+/* Appends P (LENGTH bytes) to BUF with character references decoded (the common named ones
+ * and all numeric ones; anything else is kept as written). */
+void pb_html_append_decoded (GByteArray *buf,
+                             const char *p,
+                             gsize       length);
+
 G_END_DECLS
