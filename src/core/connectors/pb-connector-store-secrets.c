@@ -332,6 +332,9 @@ typedef struct {
   char             *previous;      /* the secret stored before, wiped on free; NULL if none */
   gboolean          had_secret;
   PbConnectorState  state;
+  char             *last_test;     /* the last test's outcome before, its status and time */
+  guint             last_test_status;
+  gint64            last_test_time;
   GError           *error;         /* why the change is rolled back */
 } SetSecretData;
 
@@ -340,6 +343,7 @@ set_secret_data_free (SetSecretData *data)
 {
   g_clear_object (&data->connector);
   g_free (data->field);
+  g_free (data->last_test);
   g_clear_pointer (&data->previous, pb_vault_free_secret);
   g_clear_error (&data->error);
   g_free (data);
@@ -357,6 +361,8 @@ set_secret_data_new (PbConnector *connector,
   data->field = g_strdup (field);
   data->had_secret = pb_connector_has_secret (connector, field);
   data->state = pb_connector_get_state (connector);
+  data->last_test = g_strdup (pb_connector_get_last_test (connector, &data->last_test_status,
+                                                          &data->last_test_time));
   return data;
 }
 
@@ -367,6 +373,13 @@ static void
 begin_commit (PbConnectorStore *self,
               SetSecretData    *data)
 {
+  const char * const *user_fields
+    = pb_connector_kind_secret_fields (pb_connector_get_kind (data->connector));
+
+  /* A new key, password or client secret: the last test was made with the old one. (OAuth
+   * tokens come and go by themselves: they do not make a test stale.) */
+  if (g_strv_contains (user_fields, data->field))
+    pb_connector_clear_last_test (data->connector);
   mark_secret_set (data->connector, data->field);
   g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (data->connector)));
   pb_connector_store_set_dirty (self, TRUE);
@@ -389,6 +402,9 @@ end_commit (PbConnectorStore *self,
           self->merging = TRUE;
           pb_connector_mark_secret (data->connector, data->field, data->had_secret);
           pb_connector_set_state (data->connector, data->state, NULL);
+          if (data->last_test != NULL)
+            pb_connector_set_last_test (data->connector, data->last_test,
+                                        data->last_test_status, data->last_test_time);
           self->merging = FALSE;
         }
       pb_connector_store_tell_outcome (&data->error, _("The secret was not stored."));
