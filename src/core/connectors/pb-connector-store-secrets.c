@@ -58,6 +58,7 @@ remove_deleted (PbConnectorStore  *self,
 {
   g_autoptr (GError) clear_error = vault_error;
   g_auto (GStrv) secrets = pb_connector_list_secrets (connector);
+  g_autoptr (PbConnector) doomed = pb_connector_store_take_doomed (self, connector);
   guint pos;
 
   *removed = FALSE;
@@ -75,11 +76,14 @@ remove_deleted (PbConnectorStore  *self,
             error, g_steal_pointer (&clear_error),
             _("The connector “%s” was not deleted because its secrets could not be removed: "),
             pb_connector_get_name (connector));
+          /* A delete with Undo that cannot be done: the connector is back in the list. */
+          if (doomed != NULL)
+            pb_connector_store_insert_connector (self, g_steal_pointer (&doomed));
           return FALSE;
         }
     }
 
-  if (!g_ptr_array_find (self->items, connector, &pos))
+  if (doomed == NULL && !g_ptr_array_find (self->items, connector, &pos))
     return TRUE;
 
   g_hash_table_add (self->deleted, g_strdup (pb_connector_get_id (connector)));
@@ -366,6 +370,15 @@ set_secret_data_new (PbConnector *connector,
   return data;
 }
 
+/* CONNECTOR is in the list, or its delete is pending (Undo can still bring it back). */
+static gboolean
+holds (PbConnectorStore *self,
+       PbConnector      *connector)
+{
+  return pb_connector_store_find_by_id (self, pb_connector_get_id (connector)) == connector ||
+         pb_connector_store_get_delete_pending (self, connector);
+}
+
 /* The secret is in the keyring: record it in the file, under the lock and on the merged
  * state. Always written, even when the flag was already set: the save re-reads the file,
  * which is where a concurrent delete shows. */
@@ -392,12 +405,10 @@ end_commit (PbConnectorStore *self,
             SetSecretData    *data,
             GError           *save_error)   /* (transfer full) (nullable) */
 {
-  const char *id = pb_connector_get_id (data->connector);
-
   if (save_error != NULL)
     {
       data->error = save_error;
-      if (pb_connector_store_find_by_id (self, id) == data->connector)
+      if (holds (self, data->connector))
         {
           self->merging = TRUE;
           pb_connector_mark_secret (data->connector, data->field, data->had_secret);
@@ -410,7 +421,7 @@ end_commit (PbConnectorStore *self,
       pb_connector_store_tell_outcome (&data->error, _("The secret was not stored."));
       return FALSE;
     }
-  if (pb_connector_store_find_by_id (self, id) != data->connector)
+  if (!holds (self, data->connector))
     {
       g_set_error (&data->error, PB_ERROR, PB_ERROR_NOT_FOUND,
                    _("“%s” was deleted while its secret was being stored, so the secret was "
@@ -461,7 +472,7 @@ pb_connector_store_set_secret_sync (PbConnectorStore  *self,
 
   /* Undo: the keyring must not hold what the file does not record. */
   if (data->previous != NULL &&
-      pb_connector_store_find_by_id (self, id) == connector)
+      holds (self, connector))
     pb_vault_store_sync (self->vault, id, field, label, data->previous, NULL, &undo_error);
   else
     pb_vault_clear_sync (self->vault, id, field, NULL, &undo_error);
@@ -517,7 +528,7 @@ set_secret_saved_cb (GObject      *source,
       return;
     }
   /* Undo: the keyring must not hold what the file does not record. */
-  if (data->previous != NULL && pb_connector_store_find_by_id (self, id) == data->connector)
+  if (data->previous != NULL && holds (self, data->connector))
     {
       g_autofree char *label = secret_label (data->connector, data->field);
 
