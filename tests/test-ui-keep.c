@@ -216,7 +216,7 @@ test_last_test_kept (Fixture       *fx,
   page = show_page (fx->window, connector);
   g_assert_nonnull (strstr (status_title (page), "refused"));
   g_assert_true (g_str_has_prefix (status_subtitle (page), "Tested just now."));
-  g_assert_nonnull (strstr (status_subtitle (page), "Key Placement"));
+  g_assert_nonnull (strstr (status_subtitle (page), "header name and prefix"));
   g_assert_null (strstr (status_subtitle (page), "CANARY"));
   scroll_to_end (page);
   pb_test_ui_screenshot (GTK_WIDGET (fx->window), "keep-02-refused-after-restart-1280.png");

@@ -326,8 +326,8 @@ pb_check_outcome_get_advice (PbCheckOutcome outcome)
     case PB_CHECK_NOT_SIGNED_IN:
       return _("Sign in, then test again.");
     case PB_CHECK_REFUSED:
-      return _("Check where the service expects the key (Key Placement, Header Name and Prefix), "
-               "then the key itself, and test again.");
+      return _("Check how the service expects the key to be sent (the header name and prefix, or "
+               "a query parameter), then the key itself, and test again.");
     case PB_CHECK_FORBIDDEN:
       return _("The credentials work but lack a permission the test needs. Give them read "
                "access, then test again.");
