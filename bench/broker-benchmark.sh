@@ -5,18 +5,24 @@
 #   nginx    nginx as a reverse proxy injecting the key (proxy_set_header, keepalive upstream,
 #            one worker)
 #   broker   `plugboard-cli serve`: agent token in, key from the keyring injected
-# Prints requests/s and median latency of each, the broker's ratios to the nginx proxy, and
-# PASS/FAIL against the targets: throughput >= 0.35x nginx's, median latency <= 3x.
-# A script, not a test: figures depend on the machine. wrk is installed if missing.
+# Runs ROUNDS rounds (nginx proxy and broker back to back, their order alternating), prints
+# every round, then the median of the rounds: requests/s and median latency of each, the
+# broker's ratios to the nginx proxy, and PASS/FAIL against the targets: throughput >= 0.35x
+# nginx's, median latency <= 3x. A script, not a test: figures depend on the machine (run it
+# on a quiet one). wrk is installed if missing.
 #
-#   bench/broker-benchmark.sh              10 s per run
-#   DURATION=30 bench/broker-benchmark.sh
+#   bench/broker-benchmark.sh                       5 rounds of 10 s per run
+#   DURATION=30 ROUNDS=3 bench/broker-benchmark.sh
+#   BROKER_PREFIX="perf record -g -o /tmp/broker.perf" bench/broker-benchmark.sh
+#                                                   the broker under a profiler
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-16}
+ROUNDS=${ROUNDS:-5}
+BROKER_PREFIX=${BROKER_PREFIX:-}
 
 if ! command -v wrk >/dev/null; then
   echo "broker-benchmark: installing wrk (a benchmark tool, not a test dependency)…" >&2
@@ -26,7 +32,7 @@ for tool in nginx wrk curl python3; do
   command -v $tool >/dev/null || { echo "broker-benchmark: needs $tool" >&2; exit 1; }
 done
 
-build=build-bench
+build=${BUILD_DIR:-build-bench}
 if [ ! -f $build/build.ninja ]; then
   meson setup $build -Dbuildtype=release >/dev/null || exit 1
 fi
@@ -96,11 +102,11 @@ printf %s "$KEY" | "$cli" set-secret "Bench API" api-key >/dev/null
 "$cli" agent create --name Bench --instructions "Use the Bench API connector." >/dev/null
 "$cli" agent token Bench 2>/dev/null > "$T/token"
 echo \$\$ > "$T/serve.pid"
-exec "$cli" serve > "$T/serve.out"
+exec $BROKER_PREFIX "$cli" serve > "$T/serve.out"
 SH
 "$root/tests/harness/pb-test-wrapper.sh" bash "$T/broker.sh" &
 broker_pid=$!
-for _ in $(seq 100); do grep -q Listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 300); do grep -q Listening "$T/serve.out" 2>/dev/null && break; sleep 0.1; done
 broker_url=$(sed -n 's/^Listening on //p' "$T/serve.out")
 [ -n "$broker_url" ] || { echo "broker-benchmark: the broker did not start" >&2; exit 1; }
 TOKEN=$(cat "$T/token")
@@ -137,20 +143,43 @@ run_wrk () {
   echo "$rps $p50"
 }
 
-echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, small JSON ($(wc -c < "$T/www/data.json") bytes), loopback" >&2
+echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, small JSON ($(wc -c < "$T/www/data.json") bytes), loopback, $ROUNDS rounds" >&2
 read -r direct_rps direct_p50 < <(run_wrk -H "X-Api-Key: $KEY" "$direct_url")
-read -r proxy_rps proxy_p50 < <(run_wrk "$proxy_url")
-read -r broker_rps broker_p50 < <(run_wrk -H "Authorization: Bearer $TOKEN" "$brokered_url")
-
-printf '\n%-22s %12s %14s\n' "" "requests/s" "median (ms)"
-printf '%-22s %12s %14s\n' "nginx direct" "$direct_rps" "$direct_p50"
-printf '%-22s %12s %14s\n' "nginx reverse proxy" "$proxy_rps" "$proxy_p50"
-printf '%-22s %12s %14s\n' "plugboard broker" "$broker_rps" "$broker_p50"
-python3 - "$proxy_rps" "$proxy_p50" "$broker_rps" "$broker_p50" <<'PY'
+rounds=()
+printf '\n%-7s %14s %12s %14s %12s %9s %9s\n' round "proxy req/s" "proxy p50" "broker req/s" \
+  "broker p50" "thr x" "lat x"
+for round in $(seq "$ROUNDS"); do
+  if [ $((round % 2)) = 1 ]; then
+    read -r proxy_rps proxy_p50 < <(run_wrk "$proxy_url")
+    read -r broker_rps broker_p50 < <(run_wrk -H "Authorization: Bearer $TOKEN" "$brokered_url")
+  else
+    read -r broker_rps broker_p50 < <(run_wrk -H "Authorization: Bearer $TOKEN" "$brokered_url")
+    read -r proxy_rps proxy_p50 < <(run_wrk "$proxy_url")
+  fi
+  rounds+=("$proxy_rps $proxy_p50 $broker_rps $broker_p50")
+  python3 - "$round" "$proxy_rps" "$proxy_p50" "$broker_rps" "$broker_p50" <<'PY'
 import sys
-prps, pp50, brps, bp50 = map(float, sys.argv[1:])
-tr, lr = brps / prps, bp50 / pp50
+r, prps, pp50, brps, bp50 = sys.argv[1], *map(float, sys.argv[2:])
+print(f"{r:<7} {prps:14.0f} {pp50:10.3f}ms {brps:14.0f} {bp50:10.3f}ms {brps / prps:8.2f}x {bp50 / pp50:8.2f}x")
+PY
+done
+
+python3 - "$direct_rps" "$direct_p50" "${rounds[@]}" <<'PY'
+import statistics, sys
+drps, dp50 = map(float, sys.argv[1:3])
+rows = [list(map(float, r.split())) for r in sys.argv[3:]]
+med = [statistics.median(col) for col in zip(*rows)]
+prps, pp50, brps, bp50 = med
+tr = statistics.median(r[2] / r[0] for r in rows)
+lr = statistics.median(r[3] / r[1] for r in rows)
 print()
-print(f"broker / nginx proxy throughput: {tr:.2f}x  (target >= 0.35x)  {'PASS' if tr >= 0.35 else 'FAIL'}")
-print(f"broker / nginx proxy median latency: {lr:.2f}x  (target <= 3x)  {'PASS' if lr <= 3 else 'FAIL'}")
+print(f"median of {len(rows)} rounds   {'requests/s':>12} {'median (ms)':>14}")
+print(f"{'nginx direct (1 run)':<22} {drps:12.0f} {dp50:14.3f}")
+print(f"{'nginx reverse proxy':<22} {prps:12.0f} {pp50:14.3f}")
+print(f"{'plugboard broker':<22} {brps:12.0f} {bp50:14.3f}")
+print()
+print(f"broker / nginx proxy throughput (median of round ratios): {tr:.2f}x  (target >= 0.35x)  "
+      f"{'PASS' if tr >= 0.35 else 'FAIL'}")
+print(f"broker / nginx proxy median latency (median of round ratios): {lr:.2f}x  (target <= 3x)  "
+      f"{'PASS' if lr <= 3 else 'FAIL'}")
 PY

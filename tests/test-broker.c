@@ -31,6 +31,7 @@ typedef struct {
   char *last_query;
   SoupMessageHeaders *last_headers;
   GPtrArray *held;          /* /slow messages, never answered until teardown */
+  GHashTable *ports;        /* the broker's source ports seen by the API (keep-alive) */
 } Apis;
 
 static Apis apis;
@@ -47,6 +48,13 @@ api_handler (SoupServer        *server,
 
   g_mutex_lock (&apis.lock);
   apis.hits++;
+  if (apis.ports != NULL)
+    {
+      GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+
+      g_hash_table_add (apis.ports, GUINT_TO_POINTER (
+        g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote))));
+    }
   g_free (apis.last_path);
   apis.last_path = g_strdup (path);
   g_free (apis.last_query);
@@ -454,6 +462,32 @@ test_forwards_with_key (void)
   g_assert_cmpstr (apis.last_path, ==, "/v1/items/1");
   g_assert_cmpstr (apis.last_query, ==, "page=2&sort=a");
   g_mutex_unlock (&apis.lock);
+}
+
+/* Upstream connections are kept alive: sequential calls arrive on one connection (two at
+ * most, if a call starts while the previous one still reads the end of its answer). */
+static void
+test_keeps_upstream_alive (void)
+{
+  guint seen;
+
+  g_mutex_lock (&apis.lock);
+  apis.ports = g_hash_table_new (NULL, NULL);
+  g_mutex_unlock (&apis.lock);
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr (Answer) a = call ("GET", "/connectors/Local%20API/items/1", token, NULL, NULL,
+                                   NULL);
+
+      g_assert_cmpuint (a->status, ==, 200);
+      g_usleep (20000);
+    }
+  g_mutex_lock (&apis.lock);
+  seen = g_hash_table_size (apis.ports);
+  g_clear_pointer (&apis.ports, g_hash_table_unref);
+  g_mutex_unlock (&apis.lock);
+  g_assert_cmpuint (seen, >=, 1);
+  g_assert_cmpuint (seen, <=, 2);
 }
 
 static void
@@ -931,6 +965,7 @@ main (int   argc,
   setup_world ();
 
   g_test_add_func ("/broker/forwards-with-key", test_forwards_with_key);
+  g_test_add_func ("/broker/keeps-upstream-alive", test_keeps_upstream_alive);
   g_test_add_func ("/broker/hop-by-hop-stripped", test_hop_by_hop_stripped);
   g_test_add_func ("/broker/query-basic-oauth", test_query_basic_oauth);
   g_test_add_func ("/broker/streams-and-passes-status", test_streams_and_passes_status);

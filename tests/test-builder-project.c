@@ -231,6 +231,254 @@ test_export_reimport (void)
   g_assert_cmpstr (second, ==, first);
 }
 
+static void
+count_cb (guint *count)
+{
+  (*count)++;
+}
+
+static void
+store_result_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* What the manifest has no place for survives a save and a load: evidence, suggested flags, the
+ * selection, the edited marks and the assist source (without its password). */
+static void
+test_state_round_trip (void)
+{
+  g_autoptr (PbBuilderProject) project = import_api ();
+  g_autoptr (PbBuilderProject) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbEvidence) url_evidence = NULL;
+  g_autoptr (PbEvidence) path_evidence = NULL;
+  g_autofree char *dir = fresh_dir ();
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  PbManifest *manifest = pb_builder_project_get_manifest (project);
+  PbManifestStream *first = pb_manifest_get_stream (manifest, 0);
+  PbManifestStream *second = pb_manifest_get_stream (manifest, 1);
+  const char *first_name = pb_manifest_stream_get_name (first);
+  const char *second_name = pb_manifest_stream_get_name (second);
+  guint n = pb_manifest_get_n_streams (manifest);
+  PbEvidence *evidence;
+
+  url_evidence = pb_evidence_new ("https://docs.example.test/api", "#/servers/0", NULL, 0.9,
+                                  "The spec names one server.");
+  path_evidence = pb_evidence_new ("https://docs.example.test/api", NULL, "GET /items", 0.3,
+                                   "A code sample.");
+  pb_manifest_set_evidence (manifest, "url_base", url_evidence);
+  pb_manifest_stream_set_evidence (first, "path", path_evidence);
+  pb_manifest_stream_set_suggested (first, TRUE);
+  pb_builder_project_set_stream_selected (project, second_name, FALSE);
+  pb_builder_project_mark_edited (project, NULL, "url_base");
+  pb_builder_project_mark_edited (project, first_name, "record_path");
+  pb_builder_project_set_source (project, "https://user:hunter2@docs.example.test/api?x=1");
+
+  g_assert_true (pb_builder_project_is_edited (project, NULL, "url_base"));
+  g_assert_false (pb_builder_project_is_edited (project, first_name, "url_base"));
+  g_assert_false (pb_builder_project_get_stream_selected (project, second_name));
+  g_assert_cmpuint (pb_builder_project_count_selected (project), ==, n - 1);
+
+  pb_builder_project_save (project, dir, &error);
+  g_assert_no_error (error);
+  file = g_strconcat (pb_builder_project_get_id (project), ".json", NULL);
+  path = g_build_filename (dir, file, NULL);
+  g_file_get_contents (path, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_null (strstr (text, "hunter2"));
+
+  loaded = pb_builder_project_load (path, &error);
+  g_assert_no_error (error);
+  manifest = pb_builder_project_get_manifest (loaded);
+  first = pb_manifest_find_stream (manifest, first_name);
+  g_assert_nonnull (first);
+  g_assert_true (pb_manifest_stream_get_suggested (first));
+  g_assert_false (pb_manifest_stream_get_suggested (pb_manifest_find_stream (manifest,
+                                                                             second_name)));
+  evidence = pb_manifest_get_evidence (manifest, "url_base");
+  g_assert_nonnull (evidence);
+  g_assert_cmpstr (pb_evidence_get_pointer (evidence), ==, "#/servers/0");
+  g_assert_cmpfloat_with_epsilon (pb_evidence_get_confidence (evidence), 0.9, 1e-9);
+  evidence = pb_manifest_stream_get_evidence (first, "path");
+  g_assert_nonnull (evidence);
+  g_assert_cmpstr (pb_evidence_get_snippet (evidence), ==, "GET /items");
+  g_assert_true (pb_builder_project_is_edited (loaded, NULL, "url_base"));
+  g_assert_true (pb_builder_project_is_edited (loaded, first_name, "record_path"));
+  g_assert_false (pb_builder_project_is_edited (loaded, first_name, "path"));
+  g_assert_false (pb_builder_project_get_stream_selected (loaded, second_name));
+  g_assert_true (pb_builder_project_get_stream_selected (loaded, first_name));
+  g_assert_nonnull (pb_builder_project_get_source (loaded));
+  g_assert_null (strstr (pb_builder_project_get_source (loaded), "hunter2"));
+}
+
+/* Export writes the selected streams only, and the parents a selected substream reads from. */
+static void
+test_export_selected (void)
+{
+  g_autoptr (PbBuilderProject) project = import_api ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PbManifest) exported = NULL;
+  g_autofree char *text = NULL;
+  PbManifest *manifest = pb_builder_project_get_manifest (project);
+  guint n = pb_manifest_get_n_streams (manifest);
+  const char *child = NULL;
+  const char *parent = NULL;
+
+  for (guint i = 0; i < n && child == NULL; i++)
+    {
+      PbManifestStream *stream = pb_manifest_get_stream (manifest, i);
+      PbManifestParent *p = pb_manifest_stream_get_parent (stream);
+
+      if (p->parent_stream != NULL)
+        {
+          child = pb_manifest_stream_get_name (stream);
+          parent = p->parent_stream;
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = pb_manifest_stream_get_name (pb_manifest_get_stream (manifest, i));
+
+      pb_builder_project_set_stream_selected (project, name,
+                                              child != NULL ? g_str_equal (name, child) : i == 0);
+    }
+  g_assert_cmpuint (pb_builder_project_count_selected (project), ==, 1);
+
+  text = pb_builder_project_export (project, PB_MANIFEST_FORMAT_JSON, &error);
+  g_assert_no_error (error);
+  exported = pb_manifest_new_from_data (text, strlen (text), &error);
+  g_assert_no_error (error);
+  if (child != NULL)
+    {
+      g_assert_cmpuint (pb_manifest_get_n_streams (exported), ==, 2);
+      g_assert_nonnull (pb_manifest_find_stream (exported, child));
+      g_assert_nonnull (pb_manifest_find_stream (exported, parent));
+    }
+  else
+    g_assert_cmpuint (pb_manifest_get_n_streams (exported), ==, 1);
+  /* The project itself still has every stream. */
+  g_assert_cmpuint (pb_manifest_get_n_streams (manifest), ==, n);
+}
+
+static void
+test_rename_stream (void)
+{
+  g_autoptr (PbBuilderProject) project = import_api ();
+  g_autoptr (GError) error = NULL;
+  PbManifest *manifest = pb_builder_project_get_manifest (project);
+  g_autofree char *first = g_strdup (pb_manifest_stream_get_name (pb_manifest_get_stream (manifest,
+                                                                                          0)));
+  const char *second = pb_manifest_stream_get_name (pb_manifest_get_stream (manifest, 1));
+  guint changes = 0;
+
+  g_signal_connect_swapped (project, "changed", G_CALLBACK (count_cb), &changes);
+  pb_builder_project_mark_edited (project, first, "path");
+  pb_builder_project_set_stream_selected (project, first, FALSE);
+
+  g_assert_false (pb_builder_project_rename_stream (project, first, second, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME);
+  g_clear_error (&error);
+  g_assert_false (pb_builder_project_rename_stream (project, first, "  ", &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_NAME);
+  g_clear_error (&error);
+  g_assert_false (pb_builder_project_rename_stream (project, "no such stream", "x", &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (pb_builder_project_rename_stream (project, first, " renamed ", &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (pb_manifest_find_stream (manifest, "renamed"));
+  g_assert_null (pb_manifest_find_stream (manifest, first));
+  g_assert_true (pb_builder_project_is_edited (project, "renamed", "path"));
+  g_assert_false (pb_builder_project_is_edited (project, first, "path"));
+  g_assert_false (pb_builder_project_get_stream_selected (project, "renamed"));
+  g_assert_cmpuint (changes, >=, 2);
+}
+
+/* AI Assist results start with only the suggested streams selected. */
+static void
+test_new_from_assist (void)
+{
+  g_autoptr (PbBuilderProject) imported = import_api ();
+  g_autoptr (PbBuilderProject) project = NULL;
+  PbManifest *manifest = pb_builder_project_get_manifest (imported);
+  const char *suggested = pb_manifest_stream_get_name (pb_manifest_get_stream (manifest, 1));
+
+  pb_manifest_stream_set_suggested (pb_manifest_get_stream (manifest, 1), TRUE);
+  project = pb_builder_project_new_from_assist (manifest, "From docs", "/tmp/spec.json");
+  g_assert_cmpuint (pb_builder_project_count_selected (project), ==, 1);
+  g_assert_true (pb_builder_project_get_stream_selected (project, suggested));
+  g_assert_cmpstr (pb_builder_project_get_source (project), ==, "/tmp/spec.json");
+  g_assert_cmpstr (pb_builder_project_get_name (project), ==, "From docs");
+}
+
+static void
+saved_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  guint *done = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pb_builder_project_save_finish (PB_BUILDER_PROJECT (object), result, &error));
+  g_assert_no_error (error);
+  (*done)++;
+}
+
+/* Saves in a worker; calls made while one runs share a later save of the newest state. */
+static void
+test_save_async_coalesced (void)
+{
+  g_autoptr (PbBuilderProject) project = import_api ();
+  g_autoptr (PbBuilderProject) loaded = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = fresh_dir ();
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  guint done = 0;
+
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Name %u", i);
+
+      pb_builder_project_set_name (project, name);
+      pb_builder_project_save_async (project, dir, NULL, saved_cb, &done);
+    }
+  while (done < 20)
+    g_main_context_iteration (NULL, TRUE);
+
+  file = g_strconcat (pb_builder_project_get_id (project), ".json", NULL);
+  path = g_build_filename (dir, file, NULL);
+  loaded = pb_builder_project_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pb_builder_project_get_name (loaded), ==, "Name 19");
+}
+
+/* A folder that cannot be made: the error names it, nothing is lost from the open project. */
+static void
+test_save_async_error (void)
+{
+  g_autoptr (PbBuilderProject) project = import_api ();
+  g_autofree char *blocker = g_build_filename (pb_test_root (), "not-a-folder", NULL);
+  g_autofree char *dir = g_build_filename (blocker, "builder", NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_file_set_contents (blocker, "x", 1, &error);
+  g_assert_no_error (error);
+  pb_builder_project_save_async (project, dir, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (pb_builder_project_save_finish (project, result, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_STORAGE);
+  g_assert_cmpuint (pb_manifest_get_n_streams (pb_builder_project_get_manifest (project)), >, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -242,6 +490,12 @@ main (int   argc,
   g_test_add_func ("/builder-project/load-errors", test_load_errors);
   g_test_add_func ("/builder-project/import-bad-manifest", test_import_bad_manifest);
   g_test_add_func ("/builder-project/export-reimport", test_export_reimport);
+  g_test_add_func ("/builder-project/state-round-trip", test_state_round_trip);
+  g_test_add_func ("/builder-project/export-selected", test_export_selected);
+  g_test_add_func ("/builder-project/rename-stream", test_rename_stream);
+  g_test_add_func ("/builder-project/new-from-assist", test_new_from_assist);
+  g_test_add_func ("/builder-project/save-async-coalesced", test_save_async_coalesced);
+  g_test_add_func ("/builder-project/save-async-error", test_save_async_error);
 
   return g_test_run ();
 }

@@ -33,6 +33,7 @@ const ok = (cond, name) => {
 
 // The API: answers only with the right key.
 let hits = 0;
+let recordHits = 0;
 let lastUrl = null;
 const api = http.createServer((req, res) => {
   hits++;
@@ -40,6 +41,19 @@ const api = http.createServer((req, res) => {
   if (req.headers['x-api-key'] !== CANARY) {
     res.writeHead(401, { 'Content-Type': 'application/json' });
     res.end('{"error":"bad key"}');
+    return;
+  }
+  if (req.url.startsWith('/v1/records') || req.url.startsWith('/billing/records')) {
+    // 17 records, 5 a page (?page=N from 1); the first echoes the key it got.
+    recordHits++;
+    const page = Number(new URL(req.url, 'http://x').searchParams.get('page') || '1');
+    const data = [];
+    for (let i = (page - 1) * 5; i < Math.min(page * 5, 17); i++) {
+      data.push(i === 0 ? { id: i, name: 'item 0', note: `key ${req.headers['x-api-key']}` }
+                        : { id: i, name: `item ${i}` });
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ data }));
     return;
   }
   if (req.url.startsWith('/v1/big')) {
@@ -144,6 +158,94 @@ try {
 }
 ok(unknownTool !== null, 'unknown tool: JSON-RPC error');
 
+// read_stream: a stream of a Connector Builder project linked to the connector, through the
+// test-read runner with the connector's key.
+const builderDir = path.join(process.env.XDG_DATA_HOME, 'plugboard', 'builder');
+const connectorId = (name) => JSON.parse(run(['show', name, '--json'])).id;
+const manifest = (base) => ({
+  version: '6.44.0',
+  type: 'DeclarativeSource',
+  check: { type: 'CheckStream', stream_names: ['items'] },
+  streams: [{
+    type: 'DeclarativeStream',
+    name: 'items',
+    primary_key: 'id',
+    retriever: {
+      type: 'SimpleRetriever',
+      requester: {
+        type: 'HttpRequester', url_base: base, path: '/records', http_method: 'GET',
+        authenticator: {
+          type: 'ApiKeyAuthenticator', api_token: "{{ config['api_key'] }}",
+          inject_into: { type: 'RequestOption', inject_into: 'header', field_name: 'X-Api-Key' },
+        },
+      },
+      record_selector: {
+        type: 'RecordSelector', extractor: { type: 'DpathExtractor', field_path: ['data'] },
+      },
+      paginator: {
+        type: 'DefaultPaginator',
+        page_token_option: { type: 'RequestOption', inject_into: 'request_parameter',
+                             field_name: 'page' },
+        pagination_strategy: { type: 'PageIncrement', page_size: 5, start_from_page: 1 },
+      },
+    },
+    schema_loader: { type: 'InlineSchemaLoader',
+                     schema: { type: 'object', properties: { id: { type: 'integer' } } } },
+  }],
+  spec: {
+    type: 'Spec',
+    connection_specification: {
+      type: 'object', required: ['api_key'],
+      properties: { api_key: { type: 'string', airbyte_secret: true } },
+    },
+  },
+});
+const writeProject = (id, name, connector, base) => {
+  fs.mkdirSync(builderDir, { recursive: true });
+  fs.writeFileSync(path.join(builderDir, `${id}.json`),
+                   JSON.stringify({ version: 1, id, name, connector_id: connectorId(connector),
+                                    manifest: manifest(base) }));
+};
+
+// No project linked yet: not listed, and called anyway a clear tool error.
+r = await call('read_stream', { connector: 'Local API', stream: 'items' });
+ok(r.isError === true && /no Connector Builder project/.test(r.content[0].text),
+   'read_stream without a Builder project: a tool error that says so');
+
+writeProject('0c9c7a52-43b5-4d7e-9d2b-1f1d6f0a7a01', 'Local API items', 'Local API',
+             `http://127.0.0.1:${apiPort}/v1`);
+writeProject('0c9c7a52-43b5-4d7e-9d2b-1f1d6f0a7a02', 'Billing items', 'Billing',
+             `http://127.0.0.1:${apiPort}/billing`);
+const listed2 = (await client.listTools()).tools.map((t) => t.name).sort();
+ok(JSON.stringify(listed2) === '["call_connector","list_connectors","read_stream"]',
+   `tools/list with a linked Builder project: ${listed2}`);
+
+r = await call('read_stream', { connector: 'Local API', stream: 'items', limit: 7 });
+const sc = r.structuredContent || {};
+ok(!r.isError && Array.isArray(sc.records) && sc.records.length === 7 &&
+   sc.records[6].id === 6 && sc.truncated === true,
+   'read_stream: 7 records of 17 (two pages, paginated), cut at the limit');
+ok(/\[Cut: the stream has more records/.test(r.content[0].text) &&
+   r.content[0].text.includes('"name":"item 6"'), 'read_stream: records and a note in the text');
+ok(Array.isArray(sc.warnings) && sc.warnings.some((w) => w.code === 'record_limit_reached'),
+   'read_stream: the runner\'s warnings');
+ok(sc.records[0].note === 'key [redacted]', 'read_stream: a key echoed in a record is redacted');
+
+r = await call('read_stream', { connector: 'Local API', stream: 'items' });
+ok(!r.isError && r.structuredContent.records.length === 10, 'read_stream: 10 records by default');
+
+r = await call('read_stream', { connector: 'Local API', stream: 'nope' });
+ok(r.isError === true && r.content[0].text.includes('“items”'),
+   'read_stream: an unknown stream names the known ones');
+r = await call('read_stream', { connector: 'Local API', stream: 'items', limit: 0 });
+ok(r.isError === true, 'read_stream: a limit of 0 refused');
+
+const recordHitsBefore = recordHits;
+r = await call('read_stream', { connector: 'Billing', stream: 'items' });
+ok(r.isError === true && /may not use/.test(r.content[0].text),
+   'read_stream on a connector the agent was not given: refused');
+ok(recordHits === recordHitsBefore, 'the refused read_stream sent nothing to the API');
+
 await client.close();
 
 // Older clients: initialize with 2024-11-05 gets 2024-11-05; an unknown revision gets ours.
@@ -188,6 +290,11 @@ ok(mcpCalls.length >= 6 && mcpCalls.some((e) => e.path === '/items/7' && e.statu
    'calls in the audit trail');
 ok(mcpCalls.some((e) => e.connector === 'Billing' && e.status === 403), 'refusals audited');
 ok(!JSON.stringify(audit).includes('page=2'), 'no query string in the audit trail');
+ok(mcpCalls.filter((e) => e.path === '/v1/records' && e.method === 'GET' &&
+                          e.host === '127.0.0.1' && e.status === 200).length >= 4,
+   'read_stream: each request of the read in the audit trail');
+ok(mcpCalls.some((e) => e.connector === 'Billing' && e.method === 'READ' && e.status === 403),
+   'read_stream: the refusal audited');
 
 // The canary: in no tool result, no output, no file.
 ok(!results.some((x) => x.includes(CANARY)), 'canary in no tool result');

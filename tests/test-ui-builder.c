@@ -211,7 +211,8 @@ test_export_validates (void)
   page = pb_window_get_builder_page (window);
   g_assert_nonnull (page);
   project = pb_builder_page_get_project (PB_BUILDER_PAGE (page));
-  g_assert_nonnull (pb_test_ui_find_button (page, "_Export…"));
+  g_assert_true (gtk_widget_is_sensitive (pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE,
+                                                             "export_button")));
 
   g_assert_true (pb_builder_page_export_to_file (PB_BUILDER_PAGE (page), yaml_file, &error));
   g_assert_no_error (error);

@@ -124,6 +124,54 @@ pb_application_load_store (PbApplication *self)
 }
 
 static void
+builder_saved_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (PbApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  GtkWindow *window;
+
+  if (pb_builder_project_save_finish (PB_BUILDER_PROJECT (object), result, &error))
+    return;
+  /* The edit stays in the open project; the next change tries again. */
+  g_warning ("%s", error->message);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (PB_IS_WINDOW (window))
+    pb_window_add_toast (PB_WINDOW (window), error->message);
+}
+
+/* Builder projects save as the user types, like connectors. */
+static void
+builder_project_changed_cb (PbBuilderProject *project,
+                            PbApplication    *self)
+{
+  if (self->builder_dir == NULL)
+    self->builder_dir = pb_builder_project_default_dir ();
+  pb_builder_project_save_async (project, self->builder_dir, NULL, builder_saved_cb,
+                                 g_object_ref (self));
+}
+
+static void
+builder_project_name_cb (PbBuilderProject *project,
+                         GParamSpec       *pspec,
+                         PbApplication    *self)
+{
+  builder_project_changed_cb (project, self);
+}
+
+static void
+watch_builder_project (PbApplication    *self,
+                       PbBuilderProject *project)
+{
+  g_signal_connect_object (project, "changed", G_CALLBACK (builder_project_changed_cb), self, 0);
+  g_signal_connect_object (project, "notify::name", G_CALLBACK (builder_project_name_cb),
+                           self, 0);
+  g_signal_connect_object (project, "notify::connector-id",
+                           G_CALLBACK (builder_project_name_cb), self, 0);
+}
+
+static void
 pb_application_load_builder_projects (PbApplication *self)
 {
   g_autoptr (GError) error = NULL;
@@ -137,6 +185,8 @@ pb_application_load_builder_projects (PbApplication *self)
       return;
     }
   g_list_store_splice (self->builder_projects, 0, 0, projects->pdata, projects->len);
+  for (guint i = 0; i < projects->len; i++)
+    watch_builder_project (self, projects->pdata[i]);
 }
 
 /* A sign-in that cannot be renewed any more: tell the user in the window they look at. */
@@ -333,12 +383,36 @@ pb_application_import_manifest (PbApplication  *self,
   project = pb_builder_project_new_from_manifest_file (file, error);
   if (project == NULL)
     return NULL;
+  if (!pb_application_add_builder_project (self, project, error))
+    return NULL;
+  return project;
+}
+
+gboolean
+pb_application_add_builder_project (PbApplication     *self,
+                                    PbBuilderProject  *project,
+                                    GError           **error)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (PB_IS_BUILDER_PROJECT (project), FALSE);
+
   if (self->builder_dir == NULL)
     self->builder_dir = pb_builder_project_default_dir ();
   if (!pb_builder_project_save (project, self->builder_dir, error))
-    return NULL;
+    return FALSE;
   g_list_store_insert_sorted (self->builder_projects, project, compare_projects, NULL);
-  return project;
+  watch_builder_project (self, project);
+  return TRUE;
+}
+
+const char *
+pb_application_get_builder_dir (PbApplication *self)
+{
+  g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
+
+  if (self->builder_dir == NULL)
+    self->builder_dir = pb_builder_project_default_dir ();
+  return self->builder_dir;
 }
 
 PbAgentStore *

@@ -38,5 +38,11 @@ GListModel       *pb_application_get_builder_projects (PbApplication *self);
 PbBuilderProject *pb_application_import_manifest (PbApplication  *self,
                                                   GFile          *file,
                                                   GError        **error);
+/* Saves PROJECT (a new one) and adds it to the list; it then autosaves on each change. */
+gboolean          pb_application_add_builder_project (PbApplication     *self,
+                                                      PbBuilderProject  *project,
+                                                      GError           **error);
+/* Where the projects are saved. */
+const char       *pb_application_get_builder_dir     (PbApplication *self);
 
 G_END_DECLS

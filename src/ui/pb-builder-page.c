@@ -1,4 +1,4 @@
-/* pb-builder-page.c: one Connector Builder project: its title, its searchable stream list
+/* pb-builder-page.c: one Connector Builder project: its settings, streams and stream editor
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "pb-builder-page.h"
+#include "pb-builder-settings-group.h"
+#include "pb-builder-stream-editor.h"
 
 struct _PbBuilderPage
 {
@@ -20,7 +22,13 @@ struct _PbBuilderPage
   gboolean          folded;
 
   /* Template widgets */
+  GtkStack         *pages;
+  PbBuilderSettingsGroup *settings_group;
+  AdwPreferencesGroup *connector_group;
+  PbBuilderStreamEditor *stream_editor;
   AdwWindowTitle   *window_title;
+  GtkButton        *assist_button;
+  GtkButton        *export_button;
   GtkSearchEntry   *search_entry;
   GtkListView      *stream_view;
   GtkLabel         *count_label;
@@ -73,6 +81,77 @@ static void
 back_clicked_cb (PbBuilderPage *self)
 {
   g_signal_emit (self, signals[BACK], 0);
+}
+
+static void
+editor_back_cb (PbBuilderPage *self)
+{
+  pb_builder_page_show_overview (self);
+}
+
+gboolean
+pb_builder_page_open_stream (PbBuilderPage *self,
+                             const char    *name)
+{
+  PbManifestStream *stream;
+
+  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  stream = pb_manifest_find_stream (pb_builder_project_get_manifest (self->project), name);
+  if (stream == NULL)
+    return FALSE;
+  pb_builder_stream_editor_set_stream (self->stream_editor, self->project, stream);
+  gtk_stack_set_visible_child_name (self->pages, "stream");
+  gtk_widget_grab_focus (GTK_WIDGET (self->stream_editor));
+  return TRUE;
+}
+
+void
+pb_builder_page_show_overview (PbBuilderPage *self)
+{
+  g_return_if_fail (PB_IS_BUILDER_PAGE (self));
+
+  gtk_stack_set_visible_child_name (self->pages, "overview");
+  gtk_widget_grab_focus (GTK_WIDGET (self->stream_view));
+}
+
+void
+pb_builder_page_reload (PbBuilderPage *self)
+{
+  PbManifestStream *stream;
+
+  g_return_if_fail (PB_IS_BUILDER_PAGE (self));
+
+  pb_builder_settings_group_set_project (self->settings_group, self->project);
+  stream = pb_builder_stream_editor_get_stream (self->stream_editor);
+  if (stream == NULL)
+    return;
+  /* The stream may be gone (renamed or removed by the change): back to the overview then. */
+  if (pb_manifest_find_stream (pb_builder_project_get_manifest (self->project),
+                               pb_manifest_stream_get_name (stream)) == stream)
+    pb_builder_stream_editor_set_stream (self->stream_editor, self->project, stream);
+  else
+    pb_builder_page_show_overview (self);
+}
+
+GtkWidget *
+pb_builder_page_get_stream_editor (PbBuilderPage *self)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), NULL);
+  return GTK_WIDGET (self->stream_editor);
+}
+
+/* Activating a row of the stream list opens that stream's editor. */
+static void
+stream_activated_cb (PbBuilderPage *self,
+                     guint          position)
+{
+  g_autoptr (PbManifestStream) stream = g_list_model_get_item (G_LIST_MODEL (self->filtered),
+                                                               position);
+
+  if (stream != NULL)
+    pb_builder_page_open_stream (self, pb_manifest_stream_get_name (stream));
 }
 
 gboolean
@@ -194,6 +273,7 @@ pb_builder_page_constructed (GObject *object)
 
   g_object_bind_property (self->project, "name", self->window_title, "title",
                           G_BINDING_SYNC_CREATE);
+  pb_builder_settings_group_set_project (self->settings_group, self->project);
 
   /* One splice: a single items-changed for hundreds of streams. */
   for (guint i = 0; i < n; i++)
@@ -298,7 +378,15 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PATH "/ui/pb-builder-page.ui");
+  g_type_ensure (PB_TYPE_BUILDER_SETTINGS_GROUP);
+  g_type_ensure (PB_TYPE_BUILDER_STREAM_EDITOR);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, pages);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, settings_group);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, connector_group);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_editor);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, window_title);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, assist_button);
+  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, export_button);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_view);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, count_label);
@@ -306,6 +394,8 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, editor_back_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stream_activated_cb);
 }
 
 static void
@@ -314,6 +404,7 @@ pb_builder_page_init (PbBuilderPage *self)
   GtkExpression *name;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self, "folded", self->stream_editor, "folded", G_BINDING_SYNC_CREATE);
 
   self->streams = g_list_store_new (PB_TYPE_MANIFEST_STREAM);
   name = gtk_property_expression_new (PB_TYPE_MANIFEST_STREAM, NULL, "name");

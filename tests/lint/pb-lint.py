@@ -41,8 +41,8 @@ CORE_GRAPH = {
     'oauth': ['connectors'],
     'setup': ['oauth'],
     'runner': ['manifest', 'oauth'],
-    'agents': ['connectors', 'oauth', 'runner'],
     'builder': ['manifest', 'runner'],
+    'agents': ['connectors', 'oauth', 'runner', 'builder'],
 }
 # Headers generated in the build tree, and the folder they belong to.
 GENERATED_HEADERS = {

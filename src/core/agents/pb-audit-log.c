@@ -20,6 +20,10 @@
 
 #define DEFAULT_MAX_BYTES (1024 * 1024)
 #define MAX_FIELD 512
+/* Entries wait in memory at most this long, and at most this many bytes (or a quarter of the
+ * file cap), before one write () puts them in the file. */
+#define FLUSH_MS 200
+#define MAX_PENDING (64 * 1024)
 
 struct _PbAuditLog
 {
@@ -30,6 +34,8 @@ struct _PbAuditLog
   int fd;
   gsize size;          /* of the open file, as far as we know */
   gint64 checked_at;   /* monotonic µs of the last look at the path (rotated elsewhere?) */
+  GString *pending;    /* lines not written yet */
+  guint flush_id;
 };
 
 G_DEFINE_FINAL_TYPE (PbAuditLog, pb_audit_log, G_TYPE_OBJECT)
@@ -221,10 +227,23 @@ entry_from_line (const char *line)
 }
 
 static void
+pb_audit_log_dispose (GObject *object)
+{
+  PbAuditLog *self = PB_AUDIT_LOG (object);
+  g_autoptr (GError) error = NULL;
+
+  if (!pb_audit_log_flush (self, &error))
+    g_warning ("%s", error->message);
+
+  G_OBJECT_CLASS (pb_audit_log_parent_class)->dispose (object);
+}
+
+static void
 pb_audit_log_finalize (GObject *object)
 {
   PbAuditLog *self = PB_AUDIT_LOG (object);
 
+  g_string_free (self->pending, TRUE);
   if (self->fd >= 0)
     close (self->fd);
   g_free (self->path);
@@ -237,6 +256,7 @@ pb_audit_log_class_init (PbAuditLogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = pb_audit_log_dispose;
   object_class->finalize = pb_audit_log_finalize;
 
   signals[APPENDED] = g_signal_new ("appended", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -247,6 +267,7 @@ static void
 pb_audit_log_init (PbAuditLog *self)
 {
   self->fd = -1;
+  self->pending = g_string_sized_new (4096);
 }
 
 PbAuditLog *
@@ -337,6 +358,43 @@ rotate_if_full (PbAuditLog *self)
 }
 
 gboolean
+pb_audit_log_flush (PbAuditLog  *self,
+                    GError     **error)
+{
+  g_return_val_if_fail (PB_IS_AUDIT_LOG (self), FALSE);
+
+  g_clear_handle_id (&self->flush_id, g_source_remove);
+  if (self->pending->len == 0)
+    return TRUE;
+  if (!ensure_open (self, error))
+    return FALSE;
+  /* O_APPEND and one write of whole lines: appends from several programs do not interleave. */
+  if (write (self->fd, self->pending->str, self->pending->len) != (gssize) self->pending->len)
+    {
+      int saved_errno = errno;
+
+      g_string_truncate (self->pending, 0);
+      return storage_error (error, self->path, saved_errno);
+    }
+  self->size += self->pending->len;
+  g_string_truncate (self->pending, 0);
+  rotate_if_full (self);
+  return TRUE;
+}
+
+static gboolean
+flush_cb (gpointer user_data)
+{
+  PbAuditLog *self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->flush_id = 0;
+  if (!pb_audit_log_flush (self, &error))
+    g_warning ("%s", error->message);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
 pb_audit_log_append (PbAuditLog          *self,
                      const PbAuditEntry  *entry,
                      GError             **error)
@@ -345,14 +403,16 @@ pb_audit_log_append (PbAuditLog          *self,
 
   g_return_val_if_fail (PB_IS_AUDIT_LOG (self), FALSE);
 
-  if (!ensure_open (self, error))
-    return FALSE;
   line = entry_line (entry);
-  /* O_APPEND and one write per line: appends from several programs do not interleave. */
-  if (write (self->fd, line->str, line->len) != (gssize) line->len)
-    return storage_error (error, self->path, errno);
-  self->size += line->len;
-  rotate_if_full (self);
+  g_string_append_len (self->pending, line->str, line->len);
+  /* A busy broker: one write for many calls, at most FLUSH_MS later. */
+  if (self->pending->len >= MIN (MAX_PENDING, self->max_bytes / 4))
+    {
+      if (!pb_audit_log_flush (self, error))
+        return FALSE;
+    }
+  else if (self->flush_id == 0)
+    self->flush_id = g_timeout_add (FLUSH_MS, flush_cb, self);
   g_signal_emit (self, signals[APPENDED], 0, entry);
   return TRUE;
 }
@@ -409,6 +469,11 @@ pb_audit_log_read (PbAuditLog  *self,
 {
   GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify) pb_audit_entry_free);
   g_autofree char *old = g_strconcat (self->path, ".1", NULL);
+  g_autoptr (GError) flush_error = NULL;
+
+  /* What this object still holds is part of the trail too. */
+  if (!pb_audit_log_flush (self, &flush_error))
+    g_warning ("%s", flush_error->message);
 
   read_one (old, agent, connector, entries);
   read_one (self->path, agent, connector, entries);

@@ -39,9 +39,15 @@ PbAuditLog   *pb_audit_log_new        (const char *path,
                                        gsize       max_bytes);
 const char   *pb_audit_log_get_path   (PbAuditLog *self);
 
+/* Entries are written in batches: at most 200 ms (a timer on the default main context),
+ * 64 KiB or a quarter of MAX_BYTES after they were appended, when the trail is read through
+ * this object, and when it is disposed. No fsync. */
 gboolean      pb_audit_log_append     (PbAuditLog          *self,
                                        const PbAuditEntry  *entry,
                                        GError             **error);
+/* Writes what is waiting now. */
+gboolean      pb_audit_log_flush      (PbAuditLog  *self,
+                                       GError     **error);
 /* Entries oldest first, from the rotated file then the current one; AGENT and CONNECTOR
  * (case-insensitive, NULL: any) filter; LIMIT (0: all) keeps the newest. Lines that cannot
  * be read are skipped. */

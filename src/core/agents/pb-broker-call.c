@@ -18,6 +18,9 @@ typedef struct {
   PbConnector *connector;
   char *method;
   char *raw_path;
+  char *raw_query;
+  SoupMessageHeaders *headers;
+  GBytes *body;             /* kept for one retry after a 401 */
   char *via;
   gsize max_bytes;
   gint64 started;
@@ -26,6 +29,7 @@ typedef struct {
   GByteArray *buffer;
   guint64 total;
   gboolean entered;
+  gboolean retried;
 } CallData;
 
 static void
@@ -36,6 +40,9 @@ call_data_free (CallData *data)
   g_clear_object (&data->connector);
   g_free (data->method);
   g_free (data->raw_path);
+  g_free (data->raw_query);
+  g_clear_pointer (&data->headers, soup_message_headers_unref);
+  g_clear_pointer (&data->body, g_bytes_unref);
   g_free (data->via);
   g_clear_object (&data->upstream);
   g_clear_object (&data->stream);
@@ -100,6 +107,7 @@ read_cb (GObject      *source,
 {
   g_autoptr (GTask) task = user_data;
   CallData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
   g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
                                                                &error);
@@ -127,9 +135,13 @@ read_cb (GObject      *source,
       return;
     }
   g_input_stream_read_bytes_async (data->stream, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
+                                   cancellable, read_cb,
                                    g_steal_pointer (&task));
 }
+
+static void prepared_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
 
 static void
 sent_cb (GObject      *source,
@@ -139,6 +151,7 @@ sent_cb (GObject      *source,
   g_autoptr (GTask) task = user_data;
   PbBroker *self = g_task_get_source_object (task);
   CallData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   g_autoptr (GError) error = NULL;
 
   data->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
@@ -147,11 +160,25 @@ sent_cb (GObject      *source,
       complete (task, pb_broker_upstream_error (error, data->upstream));
       return;
     }
+  if (soup_message_get_status (data->upstream) == SOUP_STATUS_UNAUTHORIZED &&
+      !data->retried && pb_credential_renewable (data->connector))
+    {
+      /* An OAuth token refused: once, new tokens and the same request again. */
+      data->retried = TRUE;
+      g_input_stream_close_async (data->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+      g_clear_object (&data->stream);
+      g_clear_object (&data->upstream);
+      pb_broker_prepare_renewed_async (self, data->connector, data->started, data->method,
+                                       data->raw_path, data->raw_query, data->headers,
+                                       data->body, cancellable, prepared_cb,
+                                       g_steal_pointer (&task));
+      return;
+    }
   if (soup_message_get_status (data->upstream) == SOUP_STATUS_UNAUTHORIZED)
     pb_credential_source_forget (self->credentials, data->connector);
   data->buffer = g_byte_array_new ();
   g_input_stream_read_bytes_async (data->stream, CHUNK_SIZE, G_PRIORITY_DEFAULT,
-                                   g_task_get_cancellable (task), read_cb,
+                                   cancellable, read_cb,
                                    g_steal_pointer (&task));
 }
 
@@ -163,6 +190,7 @@ prepared_cb (GObject      *source,
   g_autoptr (GTask) task = user_data;
   PbBroker *self = PB_BROKER (source);
   CallData *data = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
   GError *error = NULL;
 
   data->upstream = pb_broker_prepare_finish (self, result, &error);
@@ -172,7 +200,7 @@ prepared_cb (GObject      *source,
       return;
     }
   soup_session_send_async (self->session, data->upstream, G_PRIORITY_DEFAULT,
-                           g_task_get_cancellable (task), sent_cb, g_steal_pointer (&task));
+                           cancellable, sent_cb, g_steal_pointer (&task));
 }
 
 void
@@ -201,6 +229,9 @@ pb_broker_call_async (PbBroker            *self,
   data->method = g_strdup (method);
   data->raw_path = g_strdup (raw_path);
   data->via = g_strdup (via);
+  data->raw_query = g_strdup (raw_query);
+  data->headers = headers != NULL ? soup_message_headers_ref (headers) : NULL;
+  data->body = body != NULL ? g_bytes_ref (body) : NULL;
   data->max_bytes = max_bytes > 0 ? max_bytes : self->limits.max_response_bytes;
   g_task_set_task_data (task, data, (GDestroyNotify) call_data_free);
 

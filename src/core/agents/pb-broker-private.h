@@ -21,6 +21,7 @@ struct _PbBroker
   SoupServer *server;
   guint port;
   GHashTable *in_flight;    /* agent id → GUINT count */
+  char *builder_dir;        /* Builder projects (read_stream) */
 };
 
 /* Counts a call of AGENT; PB_BROKER_ERROR_TOO_MANY over the cap. */
@@ -42,6 +43,19 @@ void         pb_broker_prepare_async  (PbBroker            *self,
                                        GCancellable        *cancellable,
                                        GAsyncReadyCallback  callback,
                                        gpointer             user_data);
+/* The same after the API answered 401 to a credential taken after SINCE (monotonic µs): an
+ * OAuth connector's token is refreshed once (pb_credential_source_renew_async). */
+void         pb_broker_prepare_renewed_async (PbBroker            *self,
+                                              PbConnector         *connector,
+                                              gint64               since,
+                                              const char          *method,
+                                              const char          *raw_path,
+                                              const char          *raw_query,
+                                              SoupMessageHeaders  *agent_headers,
+                                              GBytes              *body,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
 SoupMessage *pb_broker_prepare_finish (PbBroker      *self,
                                        GAsyncResult  *result,
                                        GError       **error);

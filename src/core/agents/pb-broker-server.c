@@ -21,6 +21,7 @@ typedef struct {
   PbConnector *connector;
   char *method;
   char *raw_path;
+  GBytes *body;             /* the request body, kept for one retry */
   GCancellable *cancellable;
   SoupMessage *upstream;
   GInputStream *stream;
@@ -31,6 +32,8 @@ typedef struct {
   goffset remaining;        /* body bytes still to come, -1: unknown (chunked) */
   gboolean entered;
   gboolean client_gone;
+  gboolean retried;         /* the credential was renewed after a 401 once */
+  char eof_probe[1];        /* the read that sees the end of the API's answer */
 } Call;
 
 static void
@@ -79,6 +82,7 @@ call_finish (Call *call)
     g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
   g_clear_object (&call->stream);
   g_clear_object (&call->upstream);
+  g_clear_pointer (&call->body, g_bytes_unref);
   g_clear_object (&call->cancellable);
   g_clear_object (&call->connector);
   g_clear_object (&call->agent);
@@ -127,6 +131,30 @@ abort_connection (Call *call)
 static void read_next (Call *call);
 
 static void
+eof_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_input_stream_read_finish (G_INPUT_STREAM (source), result, NULL);
+  call_finish (user_data);
+}
+
+/* The agent has its whole answer. One more read sees the end of the API's stream, which is
+ * what lets libsoup put the connection back for the next call (closing the stream before
+ * that drops it). The agent hanging up now no longer cancels anything. */
+static void
+finish_after_eof (Call *call)
+{
+  if (call->finished_id != 0)
+    {
+      g_signal_handler_disconnect (call->msg, call->finished_id);
+      call->finished_id = 0;
+    }
+  g_input_stream_read_async (call->stream, call->eof_probe, sizeof call->eof_probe,
+                             G_PRIORITY_DEFAULT, NULL, eof_cb, call);
+}
+
+static void
 read_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
@@ -169,10 +197,10 @@ read_cb (GObject      *source,
     call->remaining -= MIN ((goffset) g_bytes_get_size (bytes), call->remaining);
   if (call->remaining == 0)
     {
-      /* All announced bytes are here: no extra read for the end of the stream. */
+      /* All announced bytes are here: the answer goes out now. */
       soup_message_body_complete (body);
       soup_server_message_unpause (call->msg);
-      call_finish (call);
+      finish_after_eof (call);
       return;
     }
   soup_server_message_unpause (call->msg);
@@ -187,6 +215,31 @@ read_next (Call *call)
 
   g_input_stream_read_bytes_async (call->stream, size, G_PRIORITY_DEFAULT,
                                    call->cancellable, read_cb, call);
+}
+
+static void prepared_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data);
+
+/* The API refused an OAuth token: once, new tokens from the token manager and the same
+ * request again (its body is in memory). FALSE when this call cannot be retried. */
+static gboolean
+retry_renewed (Call *call)
+{
+  if (call->retried || !pb_credential_renewable (call->connector))
+    return FALSE;
+  call->retried = TRUE;
+  call->status = 0;
+  /* Closing reads the rest of the 401's body away, keeping the connection for reuse. */
+  g_input_stream_close_async (call->stream, G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  g_clear_object (&call->stream);
+  g_clear_object (&call->upstream);
+  pb_broker_prepare_renewed_async (call->broker, call->connector, call->started, call->method,
+                                   call->raw_path,
+                                   g_uri_get_query (soup_server_message_get_uri (call->msg)),
+                                   soup_server_message_get_request_headers (call->msg),
+                                   call->body, call->cancellable, prepared_cb, call);
+  return TRUE;
 }
 
 static void
@@ -216,6 +269,8 @@ sent_cb (GObject      *source,
     }
 
   call->status = soup_message_get_status (call->upstream);
+  if (call->status == SOUP_STATUS_UNAUTHORIZED && retry_renewed (call))
+    return;
   if (call->status == SOUP_STATUS_UNAUTHORIZED)
     pb_credential_source_forget (call->broker->credentials, call->connector);
 
@@ -252,7 +307,7 @@ sent_cb (GObject      *source,
     {
       soup_message_body_complete (soup_server_message_get_response_body (call->msg));
       soup_server_message_unpause (call->msg);
-      call_finish (call);
+      finish_after_eof (call);
       return;
     }
   read_next (call);
@@ -379,6 +434,7 @@ pb_broker_server_handle (SoupServer        *server,
   call->entered = TRUE;
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  call->body = g_bytes_ref (body);
   soup_server_message_pause (msg);
   call->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_msg_finished), call);
 

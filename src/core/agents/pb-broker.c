@@ -38,6 +38,7 @@ pb_broker_finalize (GObject *object)
   PbBroker *self = PB_BROKER (object);
 
   g_hash_table_unref (self->in_flight);
+  g_free (self->builder_dir);
 
   G_OBJECT_CLASS (pb_broker_parent_class)->finalize (object);
 }
@@ -294,6 +295,7 @@ typedef struct {
   char *raw_query;
   SoupMessageHeaders *headers;
   GBytes *body;
+  gboolean renewing;
 } PrepareData;
 
 static void
@@ -366,7 +368,9 @@ prepare_got_credential_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
   SoupMessage *message;
 
-  credential = pb_credential_source_get_finish (PB_CREDENTIAL_SOURCE (source), result, &error);
+  credential = data->renewing
+    ? pb_credential_source_renew_finish (PB_CREDENTIAL_SOURCE (source), result, &error)
+    : pb_credential_source_get_finish (PB_CREDENTIAL_SOURCE (source), result, &error);
   if (credential == NULL)
     {
       if (error->domain != PB_BROKER_ERROR)
@@ -442,17 +446,19 @@ pb_broker_prepare_now (PbBroker            *self,
   return build_message (&data, credential, error);
 }
 
-void
-pb_broker_prepare_async (PbBroker            *self,
-                         PbConnector         *connector,
-                         const char          *method,
-                         const char          *raw_path,
-                         const char          *raw_query,
-                         SoupMessageHeaders  *agent_headers,
-                         GBytes              *body,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+/* RENEW_SINCE < 0: the credential as it is; else renewed (pb_credential_source_renew_async). */
+static void
+prepare_async (PbBroker            *self,
+               PbConnector         *connector,
+               gint64               renew_since,
+               const char          *method,
+               const char          *raw_path,
+               const char          *raw_query,
+               SoupMessageHeaders  *agent_headers,
+               GBytes              *body,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autoptr (GError) error = NULL;
@@ -473,10 +479,48 @@ pb_broker_prepare_async (PbBroker            *self,
   data->raw_query = g_strdup (raw_query);
   data->headers = agent_headers != NULL ? soup_message_headers_ref (agent_headers) : NULL;
   data->body = body != NULL ? g_bytes_ref (body) : NULL;
+  data->renewing = renew_since >= 0;
   g_task_set_task_data (task, data, (GDestroyNotify) prepare_data_free);
 
-  pb_credential_source_get_async (self->credentials, connector, cancellable,
-                                  prepare_got_credential_cb, g_steal_pointer (&task));
+  if (renew_since >= 0)
+    pb_credential_source_renew_async (self->credentials, connector, renew_since, cancellable,
+                                      prepare_got_credential_cb, g_steal_pointer (&task));
+  else
+    pb_credential_source_get_async (self->credentials, connector, cancellable,
+                                    prepare_got_credential_cb, g_steal_pointer (&task));
+}
+
+void
+pb_broker_prepare_async (PbBroker            *self,
+                         PbConnector         *connector,
+                         const char          *method,
+                         const char          *raw_path,
+                         const char          *raw_query,
+                         SoupMessageHeaders  *agent_headers,
+                         GBytes              *body,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  prepare_async (self, connector, -1, method, raw_path, raw_query, agent_headers, body,
+                 cancellable, callback, user_data);
+}
+
+void
+pb_broker_prepare_renewed_async (PbBroker            *self,
+                                 PbConnector         *connector,
+                                 gint64               since,
+                                 const char          *method,
+                                 const char          *raw_path,
+                                 const char          *raw_query,
+                                 SoupMessageHeaders  *agent_headers,
+                                 GBytes              *body,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  prepare_async (self, connector, MAX (since, 0), method, raw_path, raw_query, agent_headers,
+                 body, cancellable, callback, user_data);
 }
 
 SoupMessage *

@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 #include <libsoup/soup.h>
 
+#include <cjson/cJSON.h>
+
 #include "pb-agent-store.h"
 #include "pb-audit-log.h"
 #include "pb-broker-rules.h"
@@ -93,5 +95,43 @@ PbConnector *pb_broker_authorize    (PbBroker    *self,
                                      PbAgent     *agent,
                                      const char  *connector_name,
                                      GError     **error);
+
+/* read_stream (MCP): a stream of a Connector Builder project linked to the connector, read
+ * with the test-read runner and the connector's credential, after the same checks as a call
+ * (pb_broker_authorize, the agent's concurrency cap); every request the read makes goes to
+ * the audit trail (via VIA). Projects are read from DIR (pb_builder_project_default_dir ()
+ * unless set). */
+void        pb_broker_set_builder_dir (PbBroker   *self,
+                                       const char *dir);
+/* TRUE when a Builder project is linked to one of AGENT's connectors. */
+gboolean    pb_broker_agent_has_streams (PbBroker *self,
+                                         PbAgent  *agent);
+
+typedef struct {
+  char     *project;       /* the Builder project the stream is from */
+  char     *stream;
+  cJSON    *records;       /* the first records read, at most the limit (no secret) */
+  guint64   record_count;  /* all records the read found */
+  gboolean  truncated;     /* the API had more than the limit */
+  cJSON    *warnings;      /* [{ "code", "message" }] from the runner */
+  GError   *error;         /* why the read ended early (records before stay), or NULL */
+} PbBrokerReading;
+
+void        pb_broker_reading_free  (PbBrokerReading *reading);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbBrokerReading, pb_broker_reading_free)
+
+void        pb_broker_read_stream_async (PbBroker            *self,
+                                         PbAgent             *agent,
+                                         const char          *connector_name,
+                                         const char          *stream,
+                                         guint                limit,
+                                         const char          *via,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data);
+/* Refusals (not given, no such stream, no credential…) are PB_BROKER_ERROR. */
+PbBrokerReading *pb_broker_read_stream_finish (PbBroker      *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
 
 G_END_DECLS

@@ -13,7 +13,9 @@
 #include "pb-error.h"
 #include "pb-vault.h"
 
-#define CACHE_SECONDS 60
+/* OAuth access tokens are kept this long (the token manager renews them before expiry);
+ * keys and passwords until the connector changes or the API refuses them. */
+#define OAUTH_CACHE_SECONDS 60
 
 struct _PbCredentialSource
 {
@@ -22,6 +24,7 @@ struct _PbCredentialSource
   PbConnectorStore *store;
   PbTokenManager *tokens;
   GHashTable *cache;   /* connector id → CacheEntry */
+  GHashTable *renewed; /* connector id → monotonic µs of the last renewal (gint64*) */
 };
 
 G_DEFINE_FINAL_TYPE (PbCredentialSource, pb_credential_source, G_TYPE_OBJECT)
@@ -76,6 +79,7 @@ pb_credential_source_finalize (GObject *object)
   PbCredentialSource *self = PB_CREDENTIAL_SOURCE (object);
 
   g_hash_table_unref (self->cache);
+  g_hash_table_unref (self->renewed);
 
   G_OBJECT_CLASS (pb_credential_source_parent_class)->finalize (object);
 }
@@ -94,6 +98,7 @@ pb_credential_source_init (PbCredentialSource *self)
 {
   self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                        (GDestroyNotify) cache_entry_free);
+  self->renewed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }
 
 PbCredentialSource *
@@ -105,6 +110,12 @@ pb_credential_source_new (PbConnectorStore *store,
   self->store = g_object_ref (store);
   self->tokens = tokens != NULL ? g_object_ref (tokens) : pb_token_manager_new (store, NULL);
   return self;
+}
+
+PbTokenManager *
+pb_credential_source_get_token_manager (PbCredentialSource *self)
+{
+  return self->tokens;
 }
 
 static PbCredential *
@@ -126,7 +137,8 @@ remember (PbCredentialSource *self,
   CacheEntry *entry = g_new0 (CacheEntry, 1);
 
   entry->secret = g_strdup (secret);
-  entry->expires = g_get_monotonic_time () + CACHE_SECONDS * G_USEC_PER_SEC;
+  entry->expires = pb_credential_renewable (connector)
+    ? g_get_monotonic_time () + OAUTH_CACHE_SECONDS * G_USEC_PER_SEC : G_MAXINT64;
   entry->modified = pb_connector_get_modified (connector);
   g_hash_table_replace (self->cache, g_strdup (pb_connector_get_id (connector)), entry);
 }
@@ -245,12 +257,96 @@ void
 pb_credential_source_forget (PbCredentialSource *self,
                              PbConnector        *connector)
 {
+  g_hash_table_remove (self->cache, pb_connector_get_id (connector));
+}
+
+gboolean
+pb_credential_renewable (PbConnector *connector)
+{
   PbConnectorKind kind = pb_connector_get_kind (connector);
 
+  return kind == PB_CONNECTOR_KIND_OAUTH2 || kind == PB_CONNECTOR_KIND_INTERCOM;
+}
+
+static void
+renewed_get_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  PbCredential *credential = pb_credential_source_get_finish (PB_CREDENTIAL_SOURCE (source),
+                                                              result, &error);
+
+  if (credential == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, credential, (GDestroyNotify) pb_credential_free);
+}
+
+static void
+refreshed_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PbCredentialSource *self = g_task_get_source_object (task);
+  PbConnector *connector = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+  gint64 *now;
+
+  if (!pb_token_manager_refresh_finish (PB_TOKEN_MANAGER (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  now = g_new (gint64, 1);
+  *now = g_get_monotonic_time ();
+  g_hash_table_replace (self->renewed, g_strdup (pb_connector_get_id (connector)), now);
   g_hash_table_remove (self->cache, pb_connector_get_id (connector));
-  /* The token was refused: have the token manager get a new one before the next call. */
-  if (kind == PB_CONNECTOR_KIND_OAUTH2 || kind == PB_CONNECTOR_KIND_INTERCOM)
-    pb_token_manager_refresh_async (self->tokens, connector, NULL, NULL, NULL);
+  pb_credential_source_get_async (self, connector, cancellable,
+                                  renewed_get_cb, g_steal_pointer (&task));
+}
+
+void
+pb_credential_source_renew_async (PbCredentialSource  *self,
+                                  PbConnector         *connector,
+                                  gint64               since,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  gint64 *renewed = g_hash_table_lookup (self->renewed, pb_connector_get_id (connector));
+
+  g_task_set_source_tag (task, pb_credential_source_renew_async);
+  g_task_set_task_data (task, g_object_ref (connector), g_object_unref);
+  if (renewed != NULL && *renewed > since)
+    {
+      /* Another call got new tokens since this one took its credential: use those. */
+      pb_credential_source_get_async (self, connector, cancellable, renewed_get_cb,
+                                      g_steal_pointer (&task));
+      return;
+    }
+  g_hash_table_remove (self->cache, pb_connector_get_id (connector));
+  if (!pb_credential_renewable (connector))
+    {
+      pb_credential_source_get_async (self, connector, cancellable, renewed_get_cb,
+                                      g_steal_pointer (&task));
+      return;
+    }
+  pb_token_manager_refresh_async (self->tokens, connector, cancellable, refreshed_cb,
+                                  g_steal_pointer (&task));
+}
+
+PbCredential *
+pb_credential_source_renew_finish (PbCredentialSource  *self,
+                                   GAsyncResult        *result,
+                                   GError             **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 const char *

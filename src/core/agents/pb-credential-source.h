@@ -27,10 +27,15 @@ void          pb_credential_free             (PbCredential *credential);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbCredential, pb_credential_free)
 
 /* Looks secrets up in the keyring (PbVault) and OAuth tokens through the token manager, and
- * keeps them in memory for a short while (at most 60 s, dropped when the connector changes)
- * so that a busy agent does not cost a keyring round trip per call. */
+ * keeps them in memory so that a busy agent does not cost a keyring round trip per call: API
+ * keys and passwords until the connector changes (its "modified" stamp) or the API answers
+ * 401 (pb_credential_source_forget: a key replaced by another program), OAuth tokens at most
+ * 60 s (the token manager renews them before they expire). */
 PbCredentialSource *pb_credential_source_new (PbConnectorStore *store,
                                               PbTokenManager   *tokens);
+
+/* The token manager OAuth tokens come from (owned by SELF). */
+PbTokenManager *pb_credential_source_get_token_manager (PbCredentialSource *self);
 
 /* Fails with PB_BROKER_ERROR_NOT_READY (no secret stored) or the token manager's error
  * (PB_ERROR_REAUTH_NEEDED…). */
@@ -45,10 +50,24 @@ PbCredential *pb_credential_source_get_finish (PbCredentialSource *self,
 /* The cached credential, if there is a fresh one (no I/O), else NULL. */
 PbCredential *pb_credential_source_peek      (PbCredentialSource *self,
                                               PbConnector        *connector);
-/* Drops what is cached for the connector (the API answered 401: the next call asks again;
- * for OAuth the token manager refreshes). */
+/* Drops what is cached for the connector (the API answered 401: the next call asks again). */
 void          pb_credential_source_forget    (PbCredentialSource *self,
                                               PbConnector        *connector);
+/* TRUE for connectors whose refused credential can be renewed (OAuth: the token manager
+ * gets new tokens). */
+gboolean      pb_credential_renewable        (PbConnector *connector);
+/* The API refused the credential a call got after SINCE (monotonic µs): drops the cache and,
+ * unless another call renewed it after SINCE already, has the token manager refresh (one
+ * token request, shared by concurrent ones), then gives the new credential. */
+void          pb_credential_source_renew_async (PbCredentialSource  *self,
+                                                PbConnector         *connector,
+                                                gint64               since,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+PbCredential *pb_credential_source_renew_finish (PbCredentialSource *self,
+                                                 GAsyncResult       *result,
+                                                 GError            **error);
 
 /* Puts CREDENTIAL in HEADERS (API key header, Bearer token, Basic). API keys sent as a query
  * parameter go in the URL instead (pb_broker_build_target). */

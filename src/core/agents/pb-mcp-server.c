@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pb-mcp-server.h"
+#include "pb-mcp-server-private.h"
 
 #define DEFAULT_MAX_BODY (100 * 1024)
 #define MAX_LINE (4 * 1024 * 1024)
@@ -21,18 +21,6 @@
 
 const char * const pb_mcp_protocol_versions[] = { "2025-06-18", "2025-03-26", "2024-11-05", NULL };
 
-struct _PbMcpServer
-{
-  GObject parent_instance;
-
-  PbBroker *broker;
-  PbAgent *agent;
-  gsize max_body;
-  char *protocol;      /* negotiated revision */
-  guint in_flight;     /* tool calls not yet answered */
-  GTask *run_task;     /* run_async, waiting for the input to end and calls to finish */
-  gboolean input_done;
-};
 
 G_DEFINE_FINAL_TYPE (PbMcpServer, pb_mcp_server, G_TYPE_OBJECT)
 
@@ -116,12 +104,12 @@ to_line (JsonNode *node)
   return json_generator_to_data (generator, NULL);
 }
 
-static void
-send_node (PbMcpSendFunc  send,
-           gpointer       user_data,
-           JsonNode      *id,
-           const char    *member,
-           JsonNode      *value)   /* transfer full */
+void
+pb_mcp_send_node (PbMcpSendFunc  send,
+                  gpointer       user_data,
+                  JsonNode      *id,
+                  const char    *member,
+                  JsonNode      *value)   /* transfer full */
 {
   g_autoptr (JsonNode) root = json_node_new (JSON_NODE_OBJECT);
   JsonObject *object = json_object_new ();
@@ -149,14 +137,14 @@ send_error (PbMcpSendFunc  send,
   json_object_set_int_member (object, "code", code);
   json_object_set_string_member (object, "message", message);
   json_node_take_object (error, object);
-  send_node (send, user_data, id, "error", error);
+  pb_mcp_send_node (send, user_data, id, "error", error);
 }
 
 /* {"content": [{"type": "text", "text": TEXT}], "isError": IS_ERROR} (+ structuredContent) */
-static JsonNode *
-tool_result (const char *text,
-             gboolean    is_error,
-             JsonObject *structured)   /* transfer full, may be NULL */
+JsonNode *
+pb_mcp_tool_result (const char *text,
+                    gboolean    is_error,
+                    JsonObject *structured)   /* transfer full, may be NULL */
 {
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
   JsonObject *object = json_object_new ();
@@ -176,8 +164,8 @@ tool_result (const char *text,
 
 /* Tools */
 
-static JsonNode *
-parse_json (const char *text)
+JsonNode *
+pb_mcp_parse_json (const char *text)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
 
@@ -187,7 +175,7 @@ parse_json (const char *text)
 }
 
 static JsonNode *
-tools_list (void)
+tools_list (PbMcpServer *self)
 {
   static const char *list_schema = "{\"type\":\"object\",\"properties\":{},"
                                    "\"additionalProperties\":false}";
@@ -216,15 +204,18 @@ tools_list (void)
   json_object_set_string_member (list, "description",
                                  "The connectors this agent may call: name, type, base URL "
                                  "and whether each is ready. Never shows a credential.");
-  json_object_set_member (list, "inputSchema", parse_json (list_schema));
+  json_object_set_member (list, "inputSchema", pb_mcp_parse_json (list_schema));
   json_object_set_string_member (call, "name", "call_connector");
   json_object_set_string_member (call, "title", "Call a connector's API");
   json_object_set_string_member (call, "description",
                                  "Sends an HTTP request to a connector's API; Plugboard adds "
                                  "the credential. Returns the status and the body as text.");
-  json_object_set_member (call, "inputSchema", parse_json (call_schema));
+  json_object_set_member (call, "inputSchema", pb_mcp_parse_json (call_schema));
   json_array_add_object_element (tools, list);
   json_array_add_object_element (tools, call);
+  /* Only where there is something to read: a Builder project linked to a connector. */
+  if (pb_broker_agent_has_streams (self->broker, self->agent))
+    json_array_add_element (tools, pb_mcp_read_stream_tool ());
   json_object_set_array_member (result, "tools", tools);
   json_node_take_object (node, result);
   return node;
@@ -278,7 +269,7 @@ list_connectors (PbMcpServer *self)
   /* structuredContent came with 2025-06-18; older clients get the text only. */
   if (g_strcmp0 (self->protocol, "2025-06-18") != 0)
     g_clear_pointer (&structured, json_object_unref);
-  return tool_result (text, FALSE, structured);
+  return pb_mcp_tool_result (text, FALSE, structured);
 }
 
 typedef struct {
@@ -288,8 +279,8 @@ typedef struct {
   gpointer user_data;
 } PendingCall;
 
-static void
-finish_if_done (PbMcpServer *self)
+void
+pb_mcp_server_finish_if_done (PbMcpServer *self)
 {
   if (self->run_task != NULL && self->input_done && self->in_flight == 0)
     {
@@ -354,8 +345,8 @@ call_done_cb (GObject      *source,
                                                              &error);
 
   if (answer == NULL)
-    send_node (pending->send, pending->user_data, pending->id, "result",
-               tool_result (error->message, TRUE, NULL));
+    pb_mcp_send_node (pending->send, pending->user_data, pending->id, "result",
+               pb_mcp_tool_result (error->message, TRUE, NULL));
   else
     {
       g_autofree char *text = describe_answer (answer, self->max_body);
@@ -367,14 +358,14 @@ call_done_cb (GObject      *source,
           json_object_set_int_member (structured, "status", answer->status);
           json_object_set_boolean_member (structured, "truncated", answer->truncated);
         }
-      send_node (pending->send, pending->user_data, pending->id, "result",
-                 tool_result (text, FALSE, structured));
+      pb_mcp_send_node (pending->send, pending->user_data, pending->id, "result",
+                 pb_mcp_tool_result (text, FALSE, structured));
     }
 
   self->in_flight--;
   json_node_unref (pending->id);
   g_free (pending);
-  finish_if_done (self);
+  pb_mcp_server_finish_if_done (self);
   g_object_unref (self);
 }
 
@@ -385,7 +376,7 @@ refuse (PbMcpSendFunc  send,
         JsonNode      *id,
         const char    *message)
 {
-  send_node (send, user_data, id, "result", tool_result (message, TRUE, NULL));
+  pb_mcp_send_node (send, user_data, id, "result", pb_mcp_tool_result (message, TRUE, NULL));
 }
 
 static void
@@ -551,7 +542,7 @@ initialize (PbMcpServer   *self,
                                   pb_agent_get_name (self->agent));
   json_object_set_string_member (result, "instructions", instructions);
   json_node_take_object (node, result);
-  send_node (send, user_data, id, "result", node);
+  pb_mcp_send_node (send, user_data, id, "result", node);
 }
 
 void
@@ -600,10 +591,10 @@ pb_mcp_server_handle_line (PbMcpServer   *self,
   if (strcmp (method, "initialize") == 0)
     initialize (self, params, id, send, user_data);
   else if (strcmp (method, "ping") == 0)
-    send_node (send, user_data, id, "result", json_node_init_object (json_node_alloc (),
+    pb_mcp_send_node (send, user_data, id, "result", json_node_init_object (json_node_alloc (),
                                                                      json_object_new ()));
   else if (strcmp (method, "tools/list") == 0)
-    send_node (send, user_data, id, "result", tools_list ());
+    pb_mcp_send_node (send, user_data, id, "result", tools_list (self));
   else if (strcmp (method, "tools/call") == 0)
     {
       const char *name = string_member (params, "name");
@@ -612,9 +603,11 @@ pb_mcp_server_handle_line (PbMcpServer   *self,
         ? json_node_get_object (args_node) : NULL;
 
       if (g_strcmp0 (name, "list_connectors") == 0)
-        send_node (send, user_data, id, "result", list_connectors (self));
+        pb_mcp_send_node (send, user_data, id, "result", list_connectors (self));
       else if (g_strcmp0 (name, "call_connector") == 0)
         call_connector (self, args, id, send, user_data);
+      else if (g_strcmp0 (name, "read_stream") == 0)
+        pb_mcp_read_stream (self, args, id, send, user_data);
       else
         send_error (send, user_data, id, RPC_INVALID_PARAMS, "Unknown tool");
     }
@@ -684,7 +677,7 @@ line_read_cb (GObject      *source,
   if (line == NULL)
     {
       self->input_done = TRUE;
-      finish_if_done (self);
+      pb_mcp_server_finish_if_done (self);
       g_object_unref (self);
       return;
     }

@@ -20,7 +20,12 @@ G_DECLARE_FINAL_TYPE (PbMcpServer, pb_mcp_server, PB, MCP_SERVER, GObject)
  *   list_connectors: names, types, base URLs and whether each is ready (never a secret);
  *   call_connector {connector, method, path, query?, headers?, body?}: through BROKER's
  *     checks and audit (via "mcp"); the status and the body as text, cut at a cap with a
- *     note. Refusals are tool results with isError: true. */
+ *     note. Refusals are tool results with isError: true;
+ *   read_stream {connector, stream, limit?}: listed when a Connector Builder project is linked
+ *     to one of the agent's connectors; reads the stream with the test-read runner and the
+ *     connector's credential (pb_broker_read_stream_async), returns the first LIMIT records
+ *     (default 10) as JSON with a note when there were more, and the runner's warnings.
+ *     Called anyway without a project, it is a tool error saying so. */
 
 /* The protocol revisions this server speaks, newest first. */
 extern const char * const pb_mcp_protocol_versions[];

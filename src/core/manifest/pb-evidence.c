@@ -97,3 +97,14 @@ pb_evidence_get_reason (PbEvidence *self)
   g_return_val_if_fail (PB_IS_EVIDENCE (self), NULL);
   return self->reason;
 }
+
+PbConfidenceLevel
+pb_evidence_get_level (PbEvidence *self)
+{
+  g_return_val_if_fail (PB_IS_EVIDENCE (self), PB_CONFIDENCE_LOW);
+  if (self->confidence < PB_EVIDENCE_LOW_CONFIDENCE)
+    return PB_CONFIDENCE_LOW;
+  if (self->confidence >= PB_EVIDENCE_HIGH_CONFIDENCE)
+    return PB_CONFIDENCE_HIGH;
+  return PB_CONFIDENCE_MEDIUM;
+}

@@ -27,4 +27,19 @@ const char *pb_evidence_get_snippet    (PbEvidence *self);
 double      pb_evidence_get_confidence (PbEvidence *self);
 const char *pb_evidence_get_reason     (PbEvidence *self);
 
+/* How much to trust a value, in three steps a user can read. The analyzer gives 0.6 to a value
+ * a spec states outright but loosely, and less to guesses (a docs prose hint 0.4, a table 0.5, a
+ * record path found by elimination 0.3–0.5): below PB_EVIDENCE_LOW_CONFIDENCE a value is a
+ * guess the user should review first. */
+#define PB_EVIDENCE_LOW_CONFIDENCE  0.6
+#define PB_EVIDENCE_HIGH_CONFIDENCE 0.8
+
+typedef enum {
+  PB_CONFIDENCE_LOW,     /* < PB_EVIDENCE_LOW_CONFIDENCE */
+  PB_CONFIDENCE_MEDIUM,
+  PB_CONFIDENCE_HIGH,    /* >= PB_EVIDENCE_HIGH_CONFIDENCE */
+} PbConfidenceLevel;
+
+PbConfidenceLevel pb_evidence_get_level (PbEvidence *self);
+
 G_END_DECLS

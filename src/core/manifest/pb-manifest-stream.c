@@ -293,6 +293,32 @@ pb_manifest_stream_set_request_header (PbManifestStream *self,
   pairs_set (self->headers, name, value);
 }
 
+static void
+pairs_replace (GPtrArray          *pairs,
+               const char * const *with)
+{
+  g_ptr_array_set_size (pairs, 0);
+  g_ptr_array_add (pairs, NULL);
+  for (guint i = 0; with != NULL && with[i] != NULL && with[i + 1] != NULL; i += 2)
+    pairs_set (pairs, with[i], with[i + 1]);
+}
+
+void
+pb_manifest_stream_set_request_parameters (PbManifestStream   *self,
+                                           const char * const *pairs)
+{
+  g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
+  pairs_replace (self->parameters, pairs);
+}
+
+void
+pb_manifest_stream_set_request_headers (PbManifestStream   *self,
+                                        const char * const *pairs)
+{
+  g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
+  pairs_replace (self->headers, pairs);
+}
+
 const char * const *
 pb_manifest_stream_get_request_parameters (PbManifestStream *self)
 {

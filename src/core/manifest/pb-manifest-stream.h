@@ -83,6 +83,11 @@ void pb_manifest_stream_set_request_parameter (PbManifestStream *self, const cha
                                                const char *value);
 void pb_manifest_stream_set_request_header (PbManifestStream *self, const char *name,
                                             const char *value);
+/* Replace all of them with PAIRS, a NULL-terminated alternating name/value array (NULL = none);
+ * a later pair with the name of an earlier one replaces its value. */
+void pb_manifest_stream_set_request_parameters (PbManifestStream *self,
+                                                const char *const *pairs);
+void pb_manifest_stream_set_request_headers (PbManifestStream *self, const char *const *pairs);
 /* NULL-terminated alternating name/value arrays (owned by the stream). */
 const char * const     *pb_manifest_stream_get_request_parameters (PbManifestStream *self);
 const char * const     *pb_manifest_stream_get_request_headers    (PbManifestStream *self);

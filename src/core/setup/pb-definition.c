@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "pb-definition.h"
+#include "pb-definition-private.h"
 #include "pb-error.h"
 #include "pb-string-util.h"
 #include "pb-validate.h"
@@ -51,30 +51,6 @@ struct _PbDefinition
 };
 
 G_DEFINE_FINAL_TYPE (PbDefinition, pb_definition, G_TYPE_OBJECT)
-
-static void
-pb_field_free (PbField *field)
-{
-  g_free (field->name);
-  g_free (field->title);
-  g_free (field->description);
-  g_free (field->where);
-  g_free (field->why);
-  g_free (field->group);
-  g_free (field->format);
-  g_free (field->pattern);
-  g_free (field->pattern_hint);
-  g_free (field->default_value);
-  g_free (field->maps_to);
-  g_free (field->derive_from);
-  g_free (field->derive_after);
-  g_strfreev (field->enum_values);
-  g_strfreev (field->enum_titles);
-  g_strfreev (field->examples);
-  g_free (field->only_when_field);
-  g_free (field->only_when_value);
-  g_free (field);
-}
 
 static void
 pb_definition_finalize (GObject *object)
@@ -121,167 +97,6 @@ pb_definition_init (PbDefinition *self)
   self->check_status = 200;
 }
 
-static char *
-dup_member (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node;
-
-  if (object == NULL || !json_object_has_member (object, member))
-    return NULL;
-  node = json_object_get_member (object, member);
-  if (JSON_NODE_HOLDS_VALUE (node))
-    {
-      GType type = json_node_get_value_type (node);
-
-      if (type == G_TYPE_STRING)
-        return g_strdup (json_node_get_string (node));
-      if (type == G_TYPE_BOOLEAN)
-        return g_strdup (json_node_get_boolean (node) ? "true" : "false");
-      if (type == G_TYPE_INT64)
-        return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-      if (type == G_TYPE_DOUBLE)
-        {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
-          return g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node)));
-        }
-    }
-  return NULL;
-}
-
-static char **
-dup_string_array (JsonObject *object,
-                  const char *member)
-{
-  g_autoptr (GStrvBuilder) builder = NULL;
-  JsonArray *array;
-
-  if (!json_object_has_member (object, member))
-    return NULL;
-  array = json_object_get_array_member (object, member);
-  if (array == NULL)
-    return NULL;
-
-  builder = g_strv_builder_new ();
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-        g_strv_builder_add (builder, json_node_get_string (node));
-      else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
-        {
-          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
-          g_strv_builder_add (builder, number);
-        }
-    }
-  return g_strv_builder_end (builder);
-}
-
-static gboolean
-strv_contains_json (JsonArray  *array,
-                    const char *name)
-{
-  if (array == NULL)
-    return FALSE;
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      const char *s = json_array_get_string_element (array, i);
-      if (g_strcmp0 (s, name) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static PbField *
-parse_field (const char  *name,
-             JsonObject  *spec,
-             gboolean     required,
-             GError     **error)
-{
-  PbField *field = g_new0 (PbField, 1);
-  const char *type = json_object_get_string_member_with_default (spec, "type", "string");
-
-  field->name = g_strdup (name);
-  if (g_str_equal (type, "string"))
-    field->type = PB_FIELD_STRING;
-  else if (g_str_equal (type, "integer"))
-    field->type = PB_FIELD_INTEGER;
-  else if (g_str_equal (type, "number"))
-    field->type = PB_FIELD_NUMBER;
-  else if (g_str_equal (type, "boolean"))
-    field->type = PB_FIELD_BOOLEAN;
-  else
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                   _("Field “%s” has a type Plugboard does not know (“%s”)."), name, type);
-      pb_field_free (field);
-      return NULL;
-    }
-
-  field->title = dup_member (spec, "title");
-  if (field->title == NULL)
-    field->title = g_strdup (name);
-  field->description = dup_member (spec, "description");
-  field->where = dup_member (spec, "where");
-  field->why = dup_member (spec, "why");
-  field->group = dup_member (spec, "group");
-  field->format = dup_member (spec, "format");
-  field->pattern = dup_member (spec, "pattern");
-  field->pattern_hint = dup_member (spec, "pattern_hint");
-  field->default_value = dup_member (spec, "default");
-  field->maps_to = dup_member (spec, "maps_to");
-  field->enum_values = dup_string_array (spec, "enum");
-  field->enum_titles = dup_string_array (spec, "enum_titles");
-  field->examples = dup_string_array (spec, "examples");
-  field->secret = json_object_get_boolean_member_with_default (spec, "secret", FALSE);
-  field->order = (int) json_object_get_int_member_with_default (spec, "order", 100);
-  field->required = required;
-
-  if (json_object_has_member (spec, "minimum"))
-    {
-      field->has_minimum = TRUE;
-      field->minimum = json_object_get_double_member (spec, "minimum");
-    }
-  if (json_object_has_member (spec, "maximum"))
-    {
-      field->has_maximum = TRUE;
-      field->maximum = json_object_get_double_member (spec, "maximum");
-    }
-
-  if (json_object_has_member (spec, "derive"))
-    {
-      JsonObject *derive = json_object_get_object_member (spec, "derive");
-
-      field->derive_from = dup_member (derive, "from");
-      field->derive_after = dup_member (derive, "after");
-    }
-
-  if (field->enum_values != NULL
-      && (field->enum_titles == NULL
-          || g_strv_length (field->enum_titles) != g_strv_length (field->enum_values)))
-    {
-      g_strfreev (field->enum_titles);
-      field->enum_titles = g_strdupv (field->enum_values);
-    }
-
-  if (field->pattern != NULL)
-    {
-      g_autoptr (GRegex) regex = g_regex_new (field->pattern, 0, 0, NULL);
-
-      if (regex == NULL)
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                       _("Field “%s” has a pattern that is not a valid regular expression."),
-                       name);
-          pb_field_free (field);
-          return NULL;
-        }
-    }
-
-  return field;
-}
-
 static gboolean
 parse_properties (PbDefinition  *self,
                   JsonObject    *properties,
@@ -314,7 +129,9 @@ parse_properties (PbDefinition  *self,
           return FALSE;
         }
 
-      field = parse_field (name, spec, strv_contains_json (required, name), error);
+      field = pb_definition_parse_field (name, spec,
+                                         pb_definition_strv_contains_json (required, name),
+                                         error);
       if (field == NULL)
         return FALSE;
       field->only_when_field = g_strdup (variant_field);
@@ -387,7 +204,7 @@ parse_schema (PbDefinition  *self,
               if (spec != NULL && json_object_has_member (spec, "const"))
                 {
                   discriminator = l->data;
-                  value = dup_member (spec, "const");
+                  value = pb_definition_dup_member (spec, "const");
                   break;
                 }
             }
@@ -475,22 +292,22 @@ pb_definition_new_from_json (JsonNode  *node,
   self = g_object_new (PB_TYPE_DEFINITION, NULL);
   self->root = json_node_copy (node);
 
-  self->id = dup_member (object, "id");
-  self->name = dup_member (object, "name");
+  self->id = pb_definition_dup_member (object, "id");
+  self->name = pb_definition_dup_member (object, "name");
   if (self->id == NULL || *self->id == '\0' || self->name == NULL || *self->name == '\0')
     {
       g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
                    _("A connector definition needs an “id” and a “name”."));
       return NULL;
     }
-  self->summary = dup_member (object, "summary");
-  self->icon_name = dup_member (object, "icon");
+  self->summary = pb_definition_dup_member (object, "summary");
+  self->icon_name = pb_definition_dup_member (object, "icon");
   if (self->icon_name == NULL)
     self->icon_name = g_strdup ("network-server-symbolic");
-  self->docs_url = dup_member (object, "docs_url");
+  self->docs_url = pb_definition_dup_member (object, "docs_url");
   self->generic = json_object_get_boolean_member_with_default (object, "generic", FALSE);
 
-  kind = dup_member (object, "kind");
+  kind = pb_definition_dup_member (object, "kind");
   if (kind == NULL || !pb_connector_kind_from_string (kind, &self->kind))
     {
       g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("Definition “%s” has an unknown kind “%s”."),
@@ -506,27 +323,28 @@ pb_definition_new_from_json (JsonNode  *node,
       JsonObject *map = json_object_get_object_member (by, "map");
       g_autoptr (GList) keys = map ? json_object_get_members (map) : NULL;
 
-      self->base_url_field = dup_member (by, "field");
+      self->base_url_field = pb_definition_dup_member (by, "field");
       self->base_url_map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       for (GList *l = keys; l != NULL; l = l->next)
-        g_hash_table_insert (self->base_url_map, g_strdup (l->data), dup_member (map, l->data));
+        g_hash_table_insert (self->base_url_map, g_strdup (l->data),
+                             pb_definition_dup_member (map, l->data));
     }
   else
-    self->base_url = dup_member (object, "base_url");
+    self->base_url = pb_definition_dup_member (object, "base_url");
 
   if (json_object_has_member (object, "auth"))
     auth = json_object_get_object_member (object, "auth");
-  self->auth_header = dup_member (auth, "header");
-  self->auth_prefix = dup_member (auth, "prefix");
-  self->auth_query_param = dup_member (auth, "query_param");
-  self->auth_username = dup_member (auth, "username");
+  self->auth_header = pb_definition_dup_member (auth, "header");
+  self->auth_prefix = pb_definition_dup_member (auth, "prefix");
+  self->auth_query_param = pb_definition_dup_member (auth, "query_param");
+  self->auth_username = pb_definition_dup_member (auth, "username");
 
   if (json_object_has_member (object, "oauth"))
     {
       JsonObject *oauth = json_object_get_object_member (object, "oauth");
 
-      self->oauth_auth_url = dup_member (oauth, "auth_url");
-      self->oauth_token_url = dup_member (oauth, "token_url");
+      self->oauth_auth_url = pb_definition_dup_member (oauth, "auth_url");
+      self->oauth_token_url = pb_definition_dup_member (oauth, "token_url");
     }
 
   if (json_object_has_member (object, "headers"))
@@ -535,7 +353,8 @@ pb_definition_new_from_json (JsonNode  *node,
       g_autoptr (GList) keys = headers ? json_object_get_members (headers) : NULL;
 
       for (GList *l = keys; l != NULL; l = l->next)
-        g_hash_table_insert (self->headers, g_strdup (l->data), dup_member (headers, l->data));
+        g_hash_table_insert (self->headers, g_strdup (l->data),
+                             pb_definition_dup_member (headers, l->data));
     }
 
   if (!check_request_values (self, error))
@@ -549,17 +368,17 @@ pb_definition_new_from_json (JsonNode  *node,
                    _("Definition “%s” has no “check” request for the connection test."), self->id);
       return NULL;
     }
-  self->check_method = dup_member (check, "method");
+  self->check_method = pb_definition_dup_member (check, "method");
   if (self->check_method == NULL)
     self->check_method = g_strdup ("GET");
-  self->check_path = dup_member (check, "path");
+  self->check_path = pb_definition_dup_member (check, "path");
   if (self->check_path == NULL)
     self->check_path = g_strdup ("/");
   self->check_status = (guint) json_object_get_int_member_with_default (check, "status", 200);
-  self->check_json_field = dup_member (check, "json_field");
+  self->check_json_field = pb_definition_dup_member (check, "json_field");
   self->check_json_true = json_object_get_boolean_member_with_default (check, "json_equals", FALSE);
-  self->check_body = dup_member (check, "body");
-  self->check_content_type = dup_member (check, "content_type");
+  self->check_body = pb_definition_dup_member (check, "body");
+  self->check_content_type = pb_definition_dup_member (check, "content_type");
 
   if (!json_object_has_member (object, "schema") ||
       json_object_get_object_member (object, "schema") == NULL)

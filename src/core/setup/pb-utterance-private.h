@@ -21,6 +21,7 @@ typedef struct {
   PbSetupModel *model;
   PbDefinition *definition;
   GPtrArray    *candidates;  /* Candidate* */
+  const PbField *field;      /* the field the running per-field rule reads */
   PbUtterance  *out;
   guint         segment;
   char         *text;        /* the current segment; consumed spans are blanked out */
@@ -48,6 +49,14 @@ char          *pb_utt_fetch_clean    (GMatchInfo *info, int group);
 
 /* pb-utterance-urls.c: URLs, bare hosts and pasted requests */
 gboolean       pb_utt_is_placeholder (const char *value);
+
+/* A value right after a field's words: "the region is eu", "header: X-API-Key". */
+#define PB_UTT_ANY_VALUE "[\"'`“‘]?([^\\s\"'`”’,;]+)"
+
+/* pb-utterance-fields.c: the definition's own fields, set or cleared by their words, and enum
+ * titles said on their own. */
+void           pb_utt_read_fields      (Reader *r);
+void           pb_utt_read_enum_titles (Reader *r);
 gboolean       pb_utt_is_scheme_word (const char *word);
 gboolean       pb_utt_key_like_param (const char *name);
 void           pb_utt_read_sample_header (Reader     *r,

@@ -13,19 +13,6 @@
 
 /* ---- URLs ---- */
 
-static gboolean
-looks_like_placeholder (const char *value)
-{
-  g_autofree char *lower = g_ascii_strdown (value, -1);
-  static const char *const marks[] = { "<", ">", "{", "}", "$", "your", "xxx", "...", "…",
-                                       "***", "token", "key", "secret", "here", "example", NULL };
-
-  for (guint i = 0; marks[i] != NULL; i++)
-    if (strstr (lower, marks[i]) != NULL)
-      return TRUE;
-  return strlen (value) < 8;
-}
-
 /* "YOUR_KEY", "<token>", "$TOKEN", "API_KEY": a stand-in for a credential, not one. */
 gboolean
 pb_utt_is_placeholder (const char *value)
@@ -42,6 +29,18 @@ pb_utt_is_placeholder (const char *value)
     if (g_ascii_islower (*p) || g_ascii_isdigit (*p))
       upper = FALSE;
   return upper && strlen (value) >= 3 && strchr (value, '_') != NULL;
+}
+
+/* A query value in a pasted URL is read more strictly: "?api_key=key" or "?token=abc" show the
+ * parameter, not a credential, so short values and the credential's own name count too. */
+static gboolean
+query_value_is_placeholder (const char *value)
+{
+  g_autofree char *lower = g_ascii_strdown (value, -1);
+
+  return pb_utt_is_placeholder (value) || strlen (value) < 8
+         || strstr (lower, "token") != NULL || strstr (lower, "key") != NULL
+         || strstr (lower, "secret") != NULL;
 }
 
 /* The scheme words that come before a key: "Bearer", "Token", "Basic", "Bot"… */
@@ -120,7 +119,7 @@ read_query_key (Reader     *r,
 
       if (kv[0] == NULL || !pb_utt_key_like_param (kv[0]))
         continue;
-      if (kv[1] != NULL && !looks_like_placeholder (kv[1]))
+      if (kv[1] != NULL && !query_value_is_placeholder (kv[1]))
         r->out->kept_secret_out = TRUE;
       pb_utt_add_placement (r, "query", evidence, TRUE);
       pb_utt_add (r, pb_utt_role_field (r, "auth-query-param"), kv[0], evidence);

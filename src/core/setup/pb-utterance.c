@@ -229,7 +229,6 @@ pb_utt_fetch_clean (GMatchInfo *info,
 
 #define HEADERISH "([A-Za-z][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)+|Authorization)"
 #define NAME "[\"'`“‘]?([A-Za-z_][A-Za-z0-9_.-]*)[\"'`”’]?"
-#define ANY_VALUE "[\"'`“‘]?([^\\s\"'`”’,;]+)"
 
 static gboolean
 add_name_cb (Reader        *r,
@@ -401,203 +400,6 @@ email_cb (Reader     *r,
   return taken;
 }
 
-/* The words people use for a field: its title, its name, and the usual synonyms of its role. */
-static char *
-field_words_pattern (const PbField *f)
-{
-  GString *alt = g_string_new (NULL);
-  g_autofree char *title = g_ascii_strdown (f->title, -1);
-  g_autofree char *name = g_strdelimit (g_ascii_strdown (f->name, -1), "-_", ' ');
-  const char *extra = NULL;
-  const char *words[3] = { title, name, NULL };
-
-  if (g_strcmp0 (f->maps_to, "base-url") == 0)
-    extra = "base url|base address|api url|root url|server url";
-  else if (g_strcmp0 (f->maps_to, "auth-header") == 0)
-    extra = "header name|header";
-  else if (g_strcmp0 (f->maps_to, "auth-prefix") == 0)
-    extra = "value prefix|prefix|scheme";
-  else if (g_strcmp0 (f->maps_to, "auth-query-param") == 0)
-    extra = "parameter name|query parameter|query param|parameter|param";
-  else if (g_strcmp0 (f->maps_to, "token-url") == 0)
-    extra = "token url|token endpoint";
-  else if (g_strcmp0 (f->maps_to, "auth-url") == 0)
-    extra = "authorization url|authorize url|auth url|authorization endpoint";
-  else if (g_strcmp0 (f->maps_to, "client-id") == 0)
-    extra = "client id|app id|application id";
-  else if (g_strcmp0 (f->maps_to, "scopes") == 0)
-    extra = "scopes|scope";
-
-  g_string_append (alt, "(?:");
-  if (extra != NULL)
-    g_string_append_printf (alt, "%s|", extra);
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autofree char *escaped = g_regex_escape_string (words[i], -1);
-      g_string_append_printf (alt, "%s%s", i > 0 ? "|" : "", escaped);
-    }
-  /* "Data region" is also just "region", "Key placement" just "placement" */
-  if (strrchr (title, ' ') != NULL)
-    {
-      const char *last = strrchr (title, ' ') + 1;
-      if (strlen (last) >= 4 && !pb_utt_is_stop_word (last) && g_strcmp0 (last, "url") != 0)
-        {
-          g_autofree char *escaped = g_regex_escape_string (last, -1);
-          g_string_append_printf (alt, "|%s", escaped);
-        }
-    }
-  g_string_append (alt, ")");
-  return g_string_free (alt, FALSE);
-}
-
-static const PbField *current_field;
-
-static gboolean
-clear_cb (Reader     *r,
-          GMatchInfo *info)
-{
-  g_autofree char *evidence = g_match_info_fetch (info, 0);
-
-  pb_utt_add (r, current_field, "", evidence);
-  return TRUE;
-}
-
-/* An enum value given by its value or its title ("eu", "Europe", "In a query parameter"). */
-static const char *
-enum_value_of (const PbField *f,
-               const char    *word)
-{
-  for (guint i = 0; f->enum_values[i] != NULL; i++)
-    if (g_ascii_strcasecmp (f->enum_values[i], word) == 0
-        || (f->enum_titles != NULL && f->enum_titles[i] != NULL
-            && g_ascii_strcasecmp (f->enum_titles[i], word) == 0))
-      return f->enum_values[i];
-  return NULL;
-}
-
-static gboolean
-field_value_cb (Reader     *r,
-                GMatchInfo *info)
-{
-  g_autofree char *value = pb_utt_fetch_clean (info, 1);
-  g_autofree char *evidence = g_match_info_fetch (info, 0);
-  const PbField *f = current_field;
-
-  if (value == NULL || *value == '\0' || pb_utt_is_stop_word (value))
-    return FALSE;
-  if (f->enum_values != NULL)
-    {
-      const char *v = enum_value_of (f, value);
-      if (v == NULL)
-        return FALSE;
-      pb_utt_add (r, f, v, evidence);
-      return TRUE;
-    }
-  if (f->type == PB_FIELD_BOOLEAN)
-    return FALSE;
-  if (g_strcmp0 (f->format, "uri") == 0)
-    return FALSE;  /* URLs have their own rule */
-  if (g_strcmp0 (f->maps_to, "scopes") == 0)
-    {
-      /* "scopes: read write", "the scopes are read, write and admin": the words from the
-       * first value to the end of the sentence */
-      g_autofree char *run = g_match_info_fetch (info, 0);
-      g_autoptr (GString) joined = g_string_new (NULL);
-      g_auto (GStrv) words = NULL;
-      int m0;
-
-      g_match_info_fetch_pos (info, 0, &m0, NULL);
-      words = g_regex_split_simple ("[\\s,]+", r->text + m0 + (strstr (run, value) - run), 0, 0);
-      for (guint i = 0; words[i] != NULL; i++)
-        {
-          g_autofree char *w = pb_utt_clean_value (words[i]);
-          if (*w == '\0' || g_ascii_strcasecmp (w, "and") == 0)
-            continue;
-          if (pb_utt_is_stop_word (w) || strchr (words[i], '.') != NULL)
-            {
-              if (strchr (words[i], '.') != NULL && *w != '\0' && !pb_utt_is_stop_word (w))
-                g_string_append_printf (joined, "%s%s", joined->len ? " " : "", w);
-              break;
-            }
-          g_string_append_printf (joined, "%s%s", joined->len ? " " : "", w);
-        }
-      pb_utt_add (r, f, joined->len ? joined->str : value, evidence);
-      return TRUE;
-    }
-  if (g_strcmp0 (f->maps_to, "auth-header") == 0)
-    pb_utt_add_placement (r, "header", evidence, TRUE);
-  else if (g_strcmp0 (f->maps_to, "auth-query-param") == 0)
-    pb_utt_add_placement (r, "query", evidence, TRUE);
-  pb_utt_add (r, f, value, evidence);
-  return TRUE;
-}
-
-static void
-read_fields (Reader *r)
-{
-  GPtrArray *fields = pb_definition_get_fields (r->definition);
-
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const PbField *f = fields->pdata[i];
-      g_autofree char *words = NULL;
-      g_autofree char *clear1 = NULL, *clear2 = NULL, *set = NULL;
-
-      if (f->secret || g_strcmp0 (f->maps_to, "auth-prefix") == 0)
-        continue;
-      words = field_words_pattern (f);
-      current_field = f;
-      clear1 = g_strdup_printf ("\\b(?:clear|remove|drop|delete|forget|reset|empty|no)\\s+"
-                                "(?:the\\s+|my\\s+|any\\s+|a\\s+)?%s\\b", words);
-      clear2 = g_strdup_printf ("\\b%s\\s*(?:is\\s+|:\\s*|=\\s*)?(?:none|empty|nothing)\\b",
-                                words);
-      pb_utt_each_match (r, clear1, clear_cb);
-      pb_utt_each_match (r, clear2, clear_cb);
-      set = g_strdup_printf ("\\b(?:my\\s+|the\\s+|our\\s+|its\\s+)?%s(?:\\s+(?:name|address))?\\s*"
-                             "(?:is\\s+now\\s+|is\\s+|are\\s+|should\\s+be\\s+|will\\s+be\\s+|"
-                             "=\\s*|:\\s*|of\\s+|to\\s+)?" ANY_VALUE,
-                             words);
-      pb_utt_each_match (r, set, field_value_cb);
-      if (f->enum_values != NULL)
-        {
-          /* "the EU region" */
-          g_autofree char *before = g_strdup_printf ("\\b([A-Za-z0-9-]+)\\s+%s\\b", words);
-          pb_utt_each_match (r, before, field_value_cb);
-        }
-    }
-  current_field = NULL;
-}
-
-/* Enum titles said on their own: "Europe", "In a query parameter". */
-static void
-read_enum_titles (Reader *r)
-{
-  GPtrArray *fields = pb_setup_model_get_active_fields (r->model);
-
-  for (guint i = 0; i < fields->len; i++)
-    {
-      const PbField *f = fields->pdata[i];
-
-      if (f->enum_titles == NULL || f->enum_values == NULL || f == pb_utt_placement_field (r))
-        continue;
-      for (guint k = 0; f->enum_titles[k] != NULL && f->enum_values[k] != NULL; k++)
-        {
-          g_autofree char *escaped = NULL;
-          g_autofree char *pattern = NULL;
-          g_autoptr (GRegex) re = NULL;
-
-          if (strlen (f->enum_titles[k]) < 4)
-            continue;
-          escaped = g_regex_escape_string (f->enum_titles[k], -1);
-          pattern = g_strdup_printf ("\\b%s\\b", escaped);
-          re = g_regex_new (pattern, G_REGEX_CASELESS, 0, NULL);
-          if (re != NULL && g_regex_match (re, r->text, 0, NULL))
-            pb_utt_add (r, f, f->enum_values[k], f->enum_titles[k]);
-        }
-    }
-  g_ptr_array_unref (fields);
-}
-
 static void
 read_segment (Reader *r)
 {
@@ -637,7 +439,7 @@ read_segment (Reader *r)
               header_name_run_cb);
   pb_utt_each_match (r,
                      "\\bheader\\s+(?:name\\s+)?(?:is\\s+now\\s+|is\\s+|called\\s+|named\\s+|=\\s*|"
-                     ":\\s*|of\\s+)?" ANY_VALUE,
+                     ":\\s*|of\\s+)?" PB_UTT_ANY_VALUE,
                      header_cb);
   pb_utt_each_match (r, "\\b" HEADERISH "[\"'`”’]?\\s+header\\b", header_cb);
   pb_utt_each_match (r, "\\b(?:in|into|via|using|as|through)\\s+(?:the\\s+|an?\\s+)?[\"'`“‘]?"
@@ -657,8 +459,8 @@ read_segment (Reader *r)
   pb_utt_each_match (r, "\\b(?:in|as|via|through)\\s+(?:a|an|the)\\s+(?:http\\s+)?header\\b",
               placement_header_cb);
 
-  read_fields (r);
-  read_enum_titles (r);
+  pb_utt_read_fields (r);
+  pb_utt_read_enum_titles (r);
 }
 
 /* "actually", "no wait", "sorry", "I mean": what follows corrects what came before. */
@@ -780,7 +582,7 @@ read_bare_correction (Reader     *r,
 {
   g_autoptr (GRegex) re
     = g_regex_new ("^[\\s,:-]*(?:it\\s+is|it's|its|it\\s+should\\s+be|make\\s+it|"
-                   "use|rather)?\\s*" ANY_VALUE "\\s*[.!]?\\s*$",
+                   "use|rather)?\\s*" PB_UTT_ANY_VALUE "\\s*[.!]?\\s*$",
                    G_REGEX_CASELESS, 0, NULL);
   g_autoptr (GMatchInfo) info = NULL;
   const PbField *placement = pb_utt_placement_field (r);
