@@ -20,7 +20,7 @@ describe_file_error (GFileError code)
       return _("the disk is full");
     case G_FILE_ERROR_ACCES:
     case G_FILE_ERROR_PERM:
-      return _("Plugboard is not allowed to write there");
+      return _("Plugboard does not have permission to use it");
     case G_FILE_ERROR_ROFS:
       return _("the disk is read-only");
     case G_FILE_ERROR_NOENT:
