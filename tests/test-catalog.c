@@ -6,6 +6,9 @@
 #include <string.h>
 
 #include "pb-catalog.h"
+#include "pb-rule-assistant-private.h"
+#include "pb-setup-model.h"
+#include "pb-utterance.h"
 #include "pb-error.h"
 #include "pb-test-util.h"
 
@@ -379,6 +382,33 @@ test_variants (void)
   g_assert_true (query->required);
 }
 
+/* The example of a change the assistant offers fits each connector and is one it understands:
+ * a region only where there is one. */
+static void
+test_change_examples (void)
+{
+  PbCatalog *catalog = pb_catalog_get_default ();
+  g_autofree char *path = g_build_filename (pb_test_root (), "examples.json", NULL);
+  g_autoptr (PbConnectorStore) store = pb_connector_store_new (path, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (catalog)); i++)
+    {
+      g_autoptr (PbDefinition) d = g_list_model_get_item (G_LIST_MODEL (catalog), i);
+      g_autoptr (PbSetupModel) model = pb_setup_model_new (store, d, pb_definition_get_id (d));
+      g_autofree char *example = pb_rule_reply_change_example (model);
+      g_autoptr (PbUtterance) understood = NULL;
+
+      g_test_message ("%s: %s", pb_definition_get_id (d), example ? example : "(none)");
+      if (pb_definition_find_field (d, "region") == NULL)
+        g_assert_true (example == NULL || strstr (example, "region") == NULL);
+      if (example == NULL)
+        continue;
+      understood = pb_utterance_understand (model, example);
+      g_assert_cmpuint (understood->facts->len, >, 0);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (catalog)), >, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +422,7 @@ main (int   argc,
   g_test_add_func ("/setup/catalog/bad-definitions", test_bad_definitions);
   g_test_add_func ("/setup/catalog/user-directory", test_user_directory);
   g_test_add_func ("/setup/catalog/variants", test_variants);
+  g_test_add_func ("/setup/catalog/change-examples", test_change_examples);
 
   return g_test_run ();
 }

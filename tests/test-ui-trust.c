@@ -131,6 +131,8 @@ assert_choices_shown (Fixture *fx,
                          MIN (window_width, gtk_widget_get_width (shown)));
       g_assert_false (gtk_widget_get_focusable (c));
       g_assert_true (gtk_widget_get_focusable (button));
+      /* A pill as wide as its words, not stretched to a column. */
+      g_assert_cmpfloat (bounds.size.width, <=, natural + 1);
       n++;
     }
   g_assert_cmpuint (n, ==, expected);
@@ -246,6 +248,48 @@ test_refused_says_placement (Fixture       *fx,
   g_assert_nonnull (strstr (all, "X-API-Key with no prefix"));
   g_assert_null (strstr (all, "CANARY"));
   pb_test_ui_screenshot (GTK_WIDGET (fx->window), "trust-06-refused-1280.png");
+}
+
+/* The assistant's test passed: the connector page says so (and when), not "Ready — Test the
+ * connection…". Answering "no" to the test offers an example that fits this connector. */
+static void
+test_assistant_result_on_page (Fixture       *fx,
+                               gconstpointer  data)
+{
+  g_autofree char *all = NULL;
+  PbConnector *connector;
+  GtkWidget *window, *page, *row;
+  PbConnectionGroup *group;
+
+  pb_catalog_add (pb_catalog_get_default (), fx->definition);
+  pb_setup_window_set_test_timeout (fx->window, 5);
+  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_ONE);
+  say (fx, "eu");
+  say (fx, "acme-prod");
+  pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
+  say (fx, "no");
+  say (fx, "no");
+  all = transcript_text (fx);
+  g_test_message ("%s", all);
+  g_assert_nonnull (strstr (all, "For example: “change the data region to United States”"));
+  say (fx, "test");
+  WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
+
+  connector = pb_setup_model_get_connector (fx->model);
+  window = adw_window_new ();
+  page = pb_connector_page_new (fx->store, connector);
+  adw_window_set_content (ADW_WINDOW (window), page);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (window));
+  group = pb_connector_page_get_connection_group (PB_CONNECTOR_PAGE (page));
+  row = pb_test_ui_child (GTK_WIDGET (group), PB_TYPE_CONNECTION_GROUP, "status_row");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (group)));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Connected");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "Tested just now.");
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* The New Connector dialog: typing goes into the name; a catalog pick names the connector;
@@ -409,6 +453,7 @@ main (int   argc,
   ADD ("typed-secret-kept-in-form", test_typed_secret_kept_in_form);
   ADD ("close-keeps-draft", test_close_keeps_draft);
   ADD ("refused-says-placement", test_refused_says_placement);
+  ADD ("assistant-result-on-page", test_assistant_result_on_page);
   g_test_add_func ("/ui/trust/new-connector-dialog", test_new_connector_dialog);
   g_test_add_func ("/ui/trust/sidebar-follows-keyboard", test_sidebar_follows_keyboard);
 

@@ -19,6 +19,7 @@ struct _PbConnectionGroup
   GCancellable *cancellable;     /* the running test's */
   PbCheckResult *last_result;
   guint timeout;
+  guint tick_id;                 /* keeps "tested 5 minutes ago" current */
   gboolean can_continue;
 
   /* Template widgets */
@@ -54,6 +55,8 @@ lookup_definition (PbConnectionGroup *self)
   return pb_catalog_lookup_for_connector (pb_catalog_get_default (), self->connector);
 }
 
+static void update_status (PbConnectionGroup *self);
+
 static void
 set_status (PbConnectionGroup *self,
             const char        *icon_name,
@@ -72,6 +75,97 @@ set_status (PbConnectionGroup *self,
   adw_action_row_set_subtitle (self->status_row, subtitle ? subtitle : "");
 }
 
+/* "Tested just now", "Tested 5 minutes ago"… for the last test's time. */
+static char *
+format_tested (gint64 time)
+{
+  gint64 seconds = MAX (g_get_real_time () - time, 0) / G_USEC_PER_SEC;
+  g_autoptr (GDateTime) when = NULL;
+  guint n;
+
+  if (seconds < 60)
+    return g_strdup (_("Tested just now"));
+  if (seconds < 3600)
+    {
+      n = seconds / 60;
+      return g_strdup_printf (ngettext ("Tested %u minute ago", "Tested %u minutes ago", n), n);
+    }
+  if (seconds < 24 * 3600)
+    {
+      n = seconds / 3600;
+      return g_strdup_printf (ngettext ("Tested %u hour ago", "Tested %u hours ago", n), n);
+    }
+  if (seconds < 7 * 24 * 3600)
+    {
+      n = seconds / (24 * 3600);
+      return g_strdup_printf (ngettext ("Tested %u day ago", "Tested %u days ago", n), n);
+    }
+  when = g_date_time_new_from_unix_local (time / G_USEC_PER_SEC);
+  {
+    /* Translators: a date in strftime format, e.g. "3 March 2026" */
+    g_autofree char *date = g_date_time_format (when, _("%-d %B %Y"));
+
+    /* Translators: %s is a date, e.g. "Tested on 3 March 2026" */
+    return g_strdup_printf (_("Tested on %s"), date);
+  }
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  PbConnectionGroup *self = user_data;
+
+  update_status (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The connector's last test, as it keeps it: the words of the run that just ended when this
+ * page saw it, else the heading and advice its outcome code stands for. */
+static gboolean
+show_last_test (PbConnectionGroup *self)
+{
+  gint64 time = 0;
+  guint status = 0;
+  const char *id = pb_connector_get_last_test (self->connector, &status, &time);
+  const char *message = pb_connector_get_state_message (self->connector);
+  g_autoptr (GString) details = NULL;
+  g_autofree char *tested = NULL;
+  PbCheckOutcome outcome;
+  const PbCheckResult *result = self->last_result;
+
+  if (id == NULL || !pb_check_outcome_from_string (id, &outcome))
+    return FALSE;
+  if (result != NULL && (result->tested_at != time || result->outcome != outcome))
+    result = NULL;
+
+  tested = format_tested (time);
+  details = g_string_new (tested);
+  if (outcome == PB_CHECK_OK)
+    {
+      g_string_append (details, ".");
+      set_status (self, "emblem-ok-symbolic", "success", pb_check_outcome_get_title (outcome),
+                  details->str);
+      return TRUE;
+    }
+
+  g_string_append (details, ". ");
+  if (result != NULL)
+    {
+      if (result->explanation != NULL)
+        g_string_append_printf (details, "%s ", result->explanation);
+      if (result->suggestion != NULL)
+        g_string_append (details, result->suggestion);
+    }
+  else if (pb_check_outcome_get_advice (outcome) != NULL)
+    g_string_append (details, pb_check_outcome_get_advice (outcome));
+  set_status (self, "dialog-warning-symbolic", "warning",
+              result != NULL ? result->summary
+              : message != NULL && *message != '\0' ? message
+              : pb_check_outcome_get_title (outcome),
+              g_strstrip (details->str));
+  return TRUE;
+}
+
 static void
 update_status (PbConnectionGroup *self)
 {
@@ -85,23 +179,25 @@ update_status (PbConnectionGroup *self)
       return;
     }
 
-  if (self->last_result != NULL)
+  /* A run that could not even start (the keyring): not a result the connector keeps. */
+  if (self->last_result != NULL && self->last_result->tested_at == 0)
     {
-      g_autoptr (GString) details = g_string_new (NULL);
+      g_autofree char *details = g_strjoin ("\n", self->last_result->explanation ?: "",
+                                            self->last_result->suggestion ?: "", NULL);
 
-      if (self->last_result->explanation != NULL)
-        g_string_append (details, self->last_result->explanation);
-      if (self->last_result->suggestion != NULL)
-        g_string_append_printf (details, "%s%s", details->len > 0 ? "\n" : "",
-                                self->last_result->suggestion);
-      if (self->last_result->outcome == PB_CHECK_OK)
-        set_status (self, "emblem-ok-symbolic", "success", self->last_result->summary,
-                    details->str);
-      else
-        set_status (self, "dialog-warning-symbolic", "warning", self->last_result->summary,
-                    details->str);
+      set_status (self, "dialog-warning-symbolic", "warning", self->last_result->summary,
+                  g_strstrip (details));
       return;
     }
+
+  if (pb_connector_get_state (self->connector) != PB_CONNECTOR_STATE_RECONNECT_NEEDED &&
+      show_last_test (self))
+    {
+      if (self->tick_id == 0)
+        self->tick_id = g_timeout_add_seconds (30, tick_cb, self);
+      return;
+    }
+  g_clear_handle_id (&self->tick_id, g_source_remove);
 
   if (self->can_continue
       && pb_connector_get_state (self->connector) != PB_CONNECTOR_STATE_NEEDS_ATTENTION)
@@ -158,6 +254,7 @@ update (PbConnectionGroup *self)
   state = pb_connector_get_state (self->connector);
   visible = definition != NULL &&
             (pb_connector_get_definition_id (self->connector) != NULL ||
+             pb_connector_get_last_test (self->connector, NULL, NULL) != NULL ||
              state == PB_CONNECTOR_STATE_NEEDS_SETUP ||
              state == PB_CONNECTOR_STATE_NEEDS_ATTENTION);
   gtk_widget_set_visible (GTK_WIDGET (self), visible);
@@ -196,10 +293,11 @@ static void
 connector_notify_cb (PbConnectionGroup *self,
                      GParamSpec        *pspec)
 {
-  /* A result describes the settings it was made with: an edit makes it stale. The state
-   * the test itself sets is not an edit. */
-  if (self->cancellable == NULL && g_strcmp0 (pspec->name, "state") != 0 &&
-      g_strcmp0 (pspec->name, "state-message") != 0)
+  /* The connector decides when its last result is stale (an edit to a setting it depended
+   * on clears it); the words of this page's run are shown only while it is that result. A
+   * run that never reached the service is forgotten at the next edit. */
+  if (self->last_result != NULL && self->last_result->tested_at == 0 &&
+      g_strcmp0 (pspec->name, "state") != 0 && g_strcmp0 (pspec->name, "state-message") != 0)
     g_clear_pointer (&self->last_result, pb_check_result_free);
   update (self);
 }
@@ -367,6 +465,7 @@ pb_connection_group_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   if (self->connector != NULL)
     g_signal_handlers_disconnect_by_data (self->connector, self);
   g_clear_object (&self->connector);

@@ -1,5 +1,5 @@
 /* pb-connector-page-delete.c: the connector page's Delete button — the confirmation
- * dialog, dropping pending secrets and deleting the connector with its secrets
+ * dialog, then a delete the Undo toast can take back until it goes away
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,10 +10,25 @@
 #include "pb-application.h"
 #include "pb-connector-page-private.h"
 
+/* One delete waiting for its Undo toast: the store keeps the connector (and the keyring its
+ * secrets) until the toast goes away; Undo puts it back as it was. */
 typedef struct {
+  PbConnectorStore *store;
+  PbConnector *connector;
   AdwToastOverlay *overlay;
-  char *name;
+  GtkWidget *window;
+  gboolean undone;
 } DeleteData;
+
+static void
+delete_data_free (DeleteData *data)
+{
+  g_clear_object (&data->store);
+  g_clear_object (&data->connector);
+  g_clear_object (&data->overlay);
+  g_clear_object (&data->window);
+  g_free (data);
+}
 
 static void
 connector_deleted_cb (GObject      *object,
@@ -22,19 +37,49 @@ connector_deleted_cb (GObject      *object,
 {
   DeleteData *data = user_data;
   g_autoptr (GError) error = NULL;
-  g_autofree char *message = NULL;
 
-  if (!pb_connector_store_delete_finish (PB_CONNECTOR_STORE (object), result, &error))
-    message = g_strdup_printf (_("Could not delete “%s”: %s"), data->name, error->message);
-  else
-    message = g_strdup_printf (_("“%s” deleted"), data->name);
+  if (!pb_connector_store_delete_finish (PB_CONNECTOR_STORE (object), result, &error) &&
+      data->overlay != NULL)
+    {
+      /* The store put it back in the list; the message says why it stays. */
+      AdwToast *toast = adw_toast_new (error->message);
 
-  if (data->overlay != NULL)
-    adw_toast_overlay_add_toast (data->overlay, adw_toast_new (message));
+      adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_overlay_add_toast (data->overlay, toast);
+    }
+  delete_data_free (data);
+}
 
-  g_clear_object (&data->overlay);
-  g_free (data->name);
-  g_free (data);
+/* The toast timed out or was closed: now the delete is done. */
+static void
+toast_dismissed_cb (AdwToast   *toast,
+                    DeleteData *data)
+{
+  g_signal_handlers_disconnect_by_data (toast, data);
+  if (data->undone || !pb_connector_store_get_delete_pending (data->store, data->connector))
+    {
+      delete_data_free (data);
+      return;
+    }
+  pb_connector_store_delete_async (data->store, data->connector, NULL, connector_deleted_cb, data);
+}
+
+static void
+toast_undo_cb (AdwToast   *toast,
+               DeleteData *data)
+{
+  g_autoptr (GError) error = NULL;
+
+  data->undone = TRUE;
+  if (!pb_connector_store_undo_delete (data->store, data->connector, &error))
+    {
+      if (data->overlay != NULL)
+        adw_toast_overlay_add_toast (data->overlay, adw_toast_new (error->message));
+      return;
+    }
+  if (data->window != NULL)
+    gtk_widget_activate_action (data->window, "win.show-connector", "s",
+                                pb_connector_get_id (data->connector));
 }
 
 static void
@@ -44,20 +89,40 @@ delete_response_cb (PbConnectorPage *self,
 {
   GtkWidget *overlay;
   DeleteData *data;
+  AdwToast *toast;
+  g_autofree char *title = NULL;
 
   if (g_strcmp0 (response, "delete") != 0)
     return;
 
   overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   data = g_new0 (DeleteData, 1);
+  data->store = g_object_ref (self->store);
+  data->connector = g_object_ref (self->connector);
   data->overlay = overlay != NULL ? g_object_ref (ADW_TOAST_OVERLAY (overlay)) : NULL;
-  data->name = g_strdup (pb_connector_get_name (self->connector));
+  data->window = g_object_ref (GTK_WIDGET (gtk_widget_get_root (GTK_WIDGET (self))));
 
-  /* Secrets waiting for their debounce would come back after the delete: drop them. */
+  /* A key typed a moment ago is stored first: Undo must bring back what the user saw. */
   for (guint i = 0; i < N_SECRETS; i++)
-    pb_secret_field_cancel (self->secrets[i]);
+    pb_secret_field_flush (self->secrets[i]);
 
-  pb_connector_store_delete_async (self->store, self->connector, NULL, connector_deleted_cb, data);
+  /* Translators: a toast after deleting, with an Undo button */
+  title = g_strdup_printf (_("“%s” deleted"), pb_connector_get_name (self->connector));
+  pb_connector_store_delete_later (self->store, self->connector);
+  /* SELF may be gone now: the window drops the page of a connector that left the list. */
+
+  if (data->overlay == NULL)
+    {
+      pb_connector_store_delete_async (data->store, data->connector, NULL, connector_deleted_cb,
+                                       data);
+      return;
+    }
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (toast_undo_cb), data);
+  g_signal_connect (toast, "dismissed", G_CALLBACK (toast_dismissed_cb), data);
+  adw_toast_overlay_add_toast (data->overlay, toast);
 }
 
 void

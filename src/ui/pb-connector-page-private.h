@@ -46,7 +46,7 @@ struct _PbConnectorPage
   PbConnectorTitle *connector_title;
   AdwPreferencesGroup *api_key_group;
   AdwEntryRow *api_key_row;
-  GtkWidget *api_key_stored_icon;
+  GtkWidget *api_key_stored_row;
   AdwPreferencesGroup *placement_group;
   AdwComboRow *placement_row;
   AdwEntryRow *key_name_row;
@@ -54,7 +54,7 @@ struct _PbConnectorPage
   AdwPreferencesGroup *client_group;
   AdwEntryRow *client_id_row;
   AdwEntryRow *client_secret_row;
-  GtkWidget *client_secret_stored_icon;
+  GtkWidget *client_secret_stored_row;
   AdwPreferencesGroup *endpoints_group;
   AdwEntryRow *auth_url_row;
   AdwEntryRow *token_url_row;

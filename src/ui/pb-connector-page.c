@@ -220,8 +220,8 @@ update_placement_rows (PbConnectorPage *self)
 static void
 update_secret_state (PbConnectorPage *self)
 {
-  GtkWidget *stored_icons[N_SECRETS]
-    = { self->api_key_stored_icon, self->client_secret_stored_icon };
+  GtkWidget *stored_rows[N_SECRETS]
+    = { self->api_key_stored_row, self->client_secret_stored_row };
   const char *errors[N_SECRETS] = { NULL, NULL };
 
   for (guint i = 0; i < N_SECRETS; i++)
@@ -234,8 +234,8 @@ update_secret_state (PbConnectorPage *self)
       row = i == SECRET_API_KEY ? GTK_WIDGET (self->api_key_row)
                                 : GTK_WIDGET (self->client_secret_row);
       errors[i] = pb_secret_field_get_error (self->secrets[i]);
-      gtk_widget_set_visible (
-        stored_icons[i],
+      pb_secret_field_set_stored (
+        stored_rows[i],
         pb_connector_has_secret (self->connector, pb_secret_field_get_field (self->secrets[i])));
       if (errors[i] != NULL)
         gtk_widget_add_css_class (row, "error");
@@ -248,13 +248,13 @@ update_secret_state (PbConnectorPage *self)
     self->api_key_group,
     errors[SECRET_API_KEY] != NULL ? errors[SECRET_API_KEY]
     : pb_connector_has_secret (self->connector, PB_SECRET_API_KEY)
-      ? _("Stored in the keyring. Reveal it to read it back, or type a new key to replace it.")
+      ? _("Agents use it without seeing it. Replace it when the service gives you a new one.")
       : _("Kept only in the keyring, never in a file. Agents use it without seeing it."));
   adw_preferences_group_set_description (
     self->client_group,
     errors[SECRET_CLIENT_SECRET] != NULL ? errors[SECRET_CLIENT_SECRET]
     : pb_connector_has_secret (self->connector, PB_SECRET_CLIENT_SECRET)
-      ? _("The client secret is stored in the keyring. Type a new one to replace it.")
+      ? _("From the app you registered with the service.")
       : _(
         "From the app you registered with the service. The secret is kept only in the keyring."));
 }
@@ -697,7 +697,6 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, connector_title);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_row);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, api_key_stored_icon);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, placement_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, placement_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, key_name_row);
@@ -705,7 +704,6 @@ pb_connector_page_class_init (PbConnectorPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_id_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_secret_row);
-  gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, client_secret_stored_icon);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, endpoints_group);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, auth_url_row);
   gtk_widget_class_bind_template_child (widget_class, PbConnectorPage, token_url_row);
@@ -744,6 +742,11 @@ pb_connector_page_init (PbConnectorPage *self)
     GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))), GTK_ORIENTATION_VERTICAL);
   /* Unfolded, the sidebar's header bar has the window's start buttons. */
   adw_header_bar_set_show_start_title_buttons (self->header_bar, FALSE);
+  /* A stored secret reads as set, with Replace, instead of an empty field. */
+  self->api_key_stored_row = pb_secret_field_new_stored_row (self->api_key_row);
+  adw_preferences_group_add (self->api_key_group, self->api_key_stored_row);
+  self->client_secret_stored_row = pb_secret_field_new_stored_row (self->client_secret_row);
+  adw_preferences_group_add (self->client_group, self->client_secret_stored_row);
 
 }
 

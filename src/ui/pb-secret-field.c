@@ -377,3 +377,119 @@ pb_secret_field_cancel (PbSecretField *self)
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   notify_busy (self);
 }
+
+/* --- The stored secret, shown as set ------------------------------------- */
+
+typedef struct {
+  GtkWidget *row;          /* the stored row (owns this struct) */
+  AdwEntryRow *entry;      /* weak */
+  gboolean stored;
+  gboolean replacing;      /* Replace was clicked: the entry is shown, even empty */
+  GtkEventController *focus; /* on ENTRY */
+} StoredRow;
+
+static void
+stored_row_free (StoredRow *sr)
+{
+  if (sr->entry != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sr->entry, sr);
+      gtk_widget_remove_controller (GTK_WIDGET (sr->entry), sr->focus);
+      g_object_remove_weak_pointer (G_OBJECT (sr->entry), (gpointer *) &sr->entry);
+    }
+  g_free (sr);
+}
+
+static void
+stored_row_update (StoredRow *sr)
+{
+  gboolean show_stored;
+
+  if (sr->entry == NULL)
+    return;
+  show_stored = sr->stored && !sr->replacing
+                && *gtk_editable_get_text (GTK_EDITABLE (sr->entry)) == '\0';
+  gtk_widget_set_visible (sr->row, show_stored);
+  gtk_widget_set_visible (GTK_WIDGET (sr->entry), !show_stored);
+}
+
+static void
+stored_row_replace_cb (GtkButton *button,
+                       StoredRow *sr)
+{
+  if (sr->entry == NULL)
+    return;
+  sr->replacing = TRUE;
+  stored_row_update (sr);
+  gtk_widget_grab_focus (GTK_WIDGET (sr->entry));
+}
+
+/* Left empty: the stored secret is still the one used, so say so again. */
+static void
+stored_row_focus_leave_cb (GtkEventControllerFocus *controller,
+                           StoredRow               *sr)
+{
+  if (sr->entry == NULL || *gtk_editable_get_text (GTK_EDITABLE (sr->entry)) != '\0')
+    return;
+  sr->replacing = FALSE;
+  stored_row_update (sr);
+}
+
+static void
+stored_row_entry_changed_cb (GtkEditable *editable,
+                             StoredRow   *sr)
+{
+  stored_row_update (sr);
+}
+
+GtkWidget *
+pb_secret_field_new_stored_row (AdwEntryRow *entry)
+{
+  StoredRow *sr;
+  GtkWidget *button, *icon;
+  GtkEventController *controller;
+
+  g_return_val_if_fail (ADW_IS_ENTRY_ROW (entry), NULL);
+
+  sr = g_new0 (StoredRow, 1);
+  sr->row = adw_action_row_new ();
+  sr->entry = entry;
+  g_object_add_weak_pointer (G_OBJECT (entry), (gpointer *) &sr->entry);
+  g_object_set_data_full (G_OBJECT (sr->row), "pb-stored-row", sr,
+                          (GDestroyNotify) stored_row_free);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (sr->row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (sr->row),
+                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (entry)));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (sr->row), _("Stored in the keyring"));
+  icon = gtk_image_new_from_icon_name ("channel-secure-symbolic");
+  gtk_widget_add_css_class (icon, "success");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Stored"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (sr->row), icon);
+  button = gtk_button_new_with_mnemonic (_("_Replace…"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Type a new one in its place"));
+  g_signal_connect (button, "clicked", G_CALLBACK (stored_row_replace_cb), sr);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (sr->row), button);
+  gtk_widget_set_name (sr->row, "stored");
+  gtk_widget_set_visible (sr->row, FALSE);
+
+  g_signal_connect (entry, "changed", G_CALLBACK (stored_row_entry_changed_cb), sr);
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "leave", G_CALLBACK (stored_row_focus_leave_cb), sr);
+  gtk_widget_add_controller (GTK_WIDGET (entry), controller);
+  sr->focus = controller;
+  return sr->row;
+}
+
+void
+pb_secret_field_set_stored (GtkWidget *stored_row,
+                            gboolean   stored)
+{
+  StoredRow *sr = g_object_get_data (G_OBJECT (stored_row), "pb-stored-row");
+
+  g_return_if_fail (sr != NULL);
+  sr->stored = stored;
+  stored_row_update (sr);
+}

@@ -33,4 +33,13 @@ void           pb_secret_field_flush     (PbSecretField *self);
 /* Drops a write waiting for its debounce (the connector is being deleted). */
 void           pb_secret_field_cancel    (PbSecretField *self);
 
+/* A row that stands in for ENTRY (a password row) while its secret is stored and nothing is
+ * typed: the entry's title, "Stored in the keyring" and a Replace button that brings the
+ * entry back, focused. Leaving the entry empty shows the stored row again. Add it to ENTRY's
+ * group right after ENTRY; pb_secret_field_set_stored says whether the secret is stored. Used
+ * by the connector page and the setup form alike. */
+GtkWidget     *pb_secret_field_new_stored_row (AdwEntryRow *entry);
+void           pb_secret_field_set_stored     (GtkWidget   *stored_row,
+                                               gboolean     stored);
+
 G_END_DECLS

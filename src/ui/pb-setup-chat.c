@@ -326,6 +326,8 @@ add_choice (PbSetupChat *self,
   if (suggested)
     gtk_widget_add_css_class (button, "suggested-action");
   g_signal_connect (button, "clicked", callback, self);
+  /* Each pill as wide as its words: the box's columns do not stretch it. */
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_flow_box_append (self->choices_box, button);
   /* Focus goes to the button itself, which draws the focus ring; its flow box child would take
    * the focus invisibly. */

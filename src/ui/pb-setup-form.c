@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "pb-secret-field.h"
 #include "pb-setup-form.h"
 
 typedef struct {
@@ -15,7 +16,7 @@ typedef struct {
   const PbField *field;
   GtkWidget     *row;
   GtkWidget     *error_row;
-  GtkWidget     *stored_icon;   /* secrets: shown once stored */
+  GtkWidget     *stored_row;    /* secrets: stands in for the row once stored */
   GtkWidget     *toggle;        /* booleans: the switch */
 } FieldRow;
 
@@ -73,9 +74,8 @@ sync_row (PbSetupForm *self,
   self->syncing = TRUE;
   if (field->secret)
     {
-      gboolean stored = pb_setup_model_is_secret_set (self->model, field->name);
-
-      gtk_widget_set_visible (fr->stored_icon, stored);
+      pb_secret_field_set_stored (fr->stored_row,
+                                  pb_setup_model_is_secret_set (self->model, field->name));
     }
   else if (field->enum_values != NULL)
     {
@@ -232,10 +232,6 @@ create_row (PbSetupForm   *self,
     {
       fr->row = adw_password_entry_row_new ();
       adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (fr->row), TRUE);
-      fr->stored_icon = gtk_image_new_from_icon_name ("channel-secure-symbolic");
-      gtk_widget_set_tooltip_text (fr->stored_icon, _("Stored in the keyring"));
-      gtk_widget_add_css_class (fr->stored_icon, "success");
-      adw_entry_row_add_suffix (ADW_ENTRY_ROW (fr->row), fr->stored_icon);
       g_signal_connect (fr->row, "apply", G_CALLBACK (secret_apply_cb), fr);
     }
   else if (field->enum_values != NULL)
@@ -280,6 +276,8 @@ create_row (PbSetupForm   *self,
   else
     adw_action_row_add_suffix (ADW_ACTION_ROW (fr->row), help_button (field));
   gtk_widget_set_name (fr->row, field->name);
+  if (field->secret)
+    fr->stored_row = pb_secret_field_new_stored_row (ADW_ENTRY_ROW (fr->row));
 
   /* The inline validation message, a quiet row under the field. */
   fr->error_row = adw_action_row_new ();
@@ -326,15 +324,21 @@ rebuild (PbSetupForm *self)
       if (pb_setup_model_is_field_required (self->model, field))
         {
           adw_preferences_group_add (self->required_group, fr->row);
+          if (fr->stored_row != NULL)
+            adw_preferences_group_add (self->required_group, fr->stored_row);
           adw_preferences_group_add (self->required_group, fr->error_row);
         }
       else
         {
           adw_expander_row_add_row (self->optional_row, fr->row);
+          if (fr->stored_row != NULL)
+            adw_expander_row_add_row (self->optional_row, fr->stored_row);
           adw_expander_row_add_row (self->optional_row, fr->error_row);
           n_optional++;
         }
       g_ptr_array_add (self->widgets, fr->row);
+      if (fr->stored_row != NULL)
+        g_ptr_array_add (self->widgets, fr->stored_row);
       g_ptr_array_add (self->widgets, fr->error_row);
       g_hash_table_insert (self->rows, g_strdup (field->name), fr);
       sync_row (self, fr);

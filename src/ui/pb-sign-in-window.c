@@ -275,11 +275,12 @@ load_failed_cb (PbSignInWindow  *self,
     return TRUE;
 
   uri = g_uri_parse (failing_uri, G_URI_FLAGS_NONE, NULL);
+  g_debug ("Sign-in page: %s", error->message);
   pb_error = g_error_new (
     PB_ERROR, PB_ERROR_NETWORK,
-    _("The sign-in page at %s could not be loaded: %s. Check your connection and try again."),
-    uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : failing_uri,
-    error->message);
+    _("The sign-in page at %s could not be loaded. Check the address and your connection, "
+      "then try again."),
+    uri != NULL && g_uri_get_host (uri) != NULL ? g_uri_get_host (uri) : failing_uri);
   show_error (self, _("Could Not Load the Sign-In Page"), pb_error);
   return TRUE;
 }
@@ -428,9 +429,10 @@ browser_launched_cb (GObject      *source,
 
   if (!g_app_info_launch_default_for_uri_finish (result, &error))
     {
-      g_autoptr (GError) pb_error = g_error_new (
+      /* Whatever the reason (none installed, none set as default), the way on is the same. */
+      g_autoptr (GError) pb_error = g_error_new_literal (
         PB_ERROR, PB_ERROR_NOT_AVAILABLE,
-        _("No web browser could be opened (%s). Sign in here instead."), error->message);
+        _("No web browser could be opened. Sign in here instead."));
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;

@@ -41,4 +41,11 @@ typedef enum
 
 GQuark pb_error_quark (void);
 
+/* Why the system refused, in plain words chosen by the error's domain and code ("the disk is
+ * full", "this computer does not support it"): never the system's own text, which can read
+ * "(Operation not supported)" or come in another language. For the end of a sentence. */
+const char *pb_error_describe_cause (const GError *cause);
+/* The same for an errno value. */
+const char *pb_error_describe_errno (int errsv);
+
 G_END_DECLS

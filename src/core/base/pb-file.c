@@ -52,7 +52,7 @@ pb_file_open_regular (const char  *path,
                      _("“%s” is a folder, not a file."), display);
       else
         g_set_error (error, PB_ERROR, PB_ERROR_STORAGE, _("Could not open “%s”: %s."), display,
-                     g_strerror (saved_errno));
+                     pb_error_describe_errno (saved_errno));
       return -1;
     }
   if (fstat (fd, &st) != 0)
@@ -61,7 +61,7 @@ pb_file_open_regular (const char  *path,
 
       close (fd);
       g_set_error (error, PB_ERROR, PB_ERROR_STORAGE, _("Could not open “%s”: %s."), display,
-                   g_strerror (saved_errno));
+                   pb_error_describe_errno (saved_errno));
       return -1;
     }
   if (!S_ISREG (st.st_mode))
@@ -126,7 +126,7 @@ pb_file_read_regular (const char  *path,
 
           close (fd);
           g_set_error (error, PB_ERROR, PB_ERROR_STORAGE, _("Could not read “%s”: %s."), display,
-                       g_strerror (saved_errno));
+                       pb_error_describe_errno (saved_errno));
           return FALSE;
         }
       if (n == 0)
@@ -180,7 +180,7 @@ set_storage_error (GError     **error,
   g_autofree char *display = g_filename_display_name (path);
 
   g_set_error (error, PB_ERROR, PB_ERROR_STORAGE, _("Could not write “%s”: %s."), display,
-               g_strerror (saved_errno));
+               pb_error_describe_errno (saved_errno));
   return FALSE;
 }
 

@@ -477,8 +477,7 @@ pb_http_error_from_transport (const GError *error,
           host);
       return g_error_new (
         PB_ERROR, PB_ERROR_TLS,
-        _("The secure connection to “%s” failed (%s). Check the address and try again."), host,
-        error->message);
+        _("The secure connection to “%s” failed. Check the address and try again."), host);
     }
 
   if (error->domain == G_IO_ERROR)
@@ -513,11 +512,15 @@ pb_http_error_from_transport (const GError *error,
 
   if (error->domain == SOUP_SESSION_ERROR)
     return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
-                        _("The server “%s” sent an answer Plugboard could not understand (%s)."),
-                        host, error->message);
+                        _("The server “%s” sent an answer Plugboard could not understand."),
+                        host);
 
-  return g_error_new (PB_ERROR, PB_ERROR_NETWORK, _("Could not connect to “%s”: %s"), host,
-                      error->message);
+  /* The system's own words stay out of the message (debug output has them). */
+  g_debug ("Connecting to %s: %s", host, error->message);
+  return g_error_new (PB_ERROR, PB_ERROR_NETWORK,
+                      _("Could not connect to “%s”: %s. Check the address and your internet "
+                        "connection."),
+                      host, pb_error_describe_cause (error));
 }
 
 /* Sending */

@@ -49,8 +49,8 @@ pb_connector_file_move_aside (const char  *path,
               g_unlink (target_path);
               g_set_error (
                 error, PB_ERROR, PB_ERROR_STORAGE,
-                _("The file “%s” is damaged and could not be moved aside: %s"), path,
-                g_strerror (saved_errno));
+                _("The file “%s” is damaged and could not be moved aside: %s."), path,
+                pb_error_describe_errno (saved_errno));
               return NULL;
             }
           return g_steal_pointer (&target_path);
@@ -67,8 +67,8 @@ pb_connector_file_move_aside (const char  *path,
         continue;
 
       g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("The file “%s” is damaged and could not be moved aside: %s"),
-                   path, local_error->message);
+                   _("The file “%s” is damaged and could not be moved aside: %s."),
+                   path, pb_error_describe_cause (local_error));
       return NULL;
     }
 
@@ -436,8 +436,8 @@ pb_connector_file_write (const char  *path,
       int saved_errno = errno;
 
       g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("Could not create the folder “%s” to save in: %s"),
-                   dir, g_strerror (saved_errno));
+                   _("Could not create the folder “%s” to save in: %s."),
+                   dir, pb_error_describe_errno (saved_errno));
       return FALSE;
     }
 
@@ -450,7 +450,7 @@ pb_connector_file_write (const char  *path,
       /* What happens to the change is the caller's to say (it was rolled back, or is still
        * waiting in the app): this only says why the file did not take it. */
       g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("Could not save “%s”: %s."), path, io_error->message);
+                   _("Could not save “%s”: %s."), path, pb_error_describe_cause (io_error));
       return FALSE;
     }
   return TRUE;

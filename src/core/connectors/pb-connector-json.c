@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pb-connector-private.h"
@@ -54,6 +56,20 @@ pb_connector_to_json (PbConnector *self)
           json_builder_set_member_name (builder, keys[i]);
           json_builder_add_string_value (builder, g_hash_table_lookup (self->settings, keys[i]));
         }
+      json_builder_end_object (builder);
+    }
+
+  /* The last connection test: an outcome id, a status and a time; never words or secrets. */
+  if (self->last_test_outcome != NULL)
+    {
+      json_builder_set_member_name (builder, "last-test");
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "outcome");
+      json_builder_add_string_value (builder, self->last_test_outcome);
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_int_value (builder, self->last_test_status);
+      json_builder_set_member_name (builder, "time");
+      json_builder_add_int_value (builder, self->last_test_time);
       json_builder_end_object (builder);
     }
 
@@ -127,6 +143,52 @@ bad:
   g_set_error (error, PB_ERROR, PB_ERROR_CORRUPT_FILE,
                _("A connector entry has a “%s” that is not a list of text."), member);
   return FALSE;
+}
+
+static gint64
+int_member (JsonObject *object,
+            const char *member,
+            gint64      max)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return -1;
+  return json_node_get_int (node) >= 0 && json_node_get_int (node) <= max
+           ? json_node_get_int (node)
+           : -1;
+}
+
+/* The last test is a remembered result, not a setting: one that cannot be read is dropped
+ * (the connector then reads as not tested) rather than refusing the whole entry. */
+static void
+read_last_test (PbConnector *self,
+                JsonObject  *object)
+{
+  JsonNode *member = json_object_get_member (object, "last-test");
+  JsonObject *test;
+  const char *outcome = NULL;
+  gint64 status, time;
+
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    return;
+  test = json_node_get_object (member);
+  if (!read_string_member (test, "outcome", TRUE, &outcome, NULL) || outcome == NULL)
+    return;
+  status = int_member (test, "status", 999);
+  time = int_member (test, "time", G_MAXINT64);
+  if (status < 0 || time < 0)
+    return;
+  for (const char *p = outcome; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && *p != '-')
+      return;
+  if (*outcome == '\0' || strlen (outcome) > 32)
+    return;
+  g_free (self->last_test_outcome);
+  self->last_test_outcome = g_strdup (outcome);
+  self->last_test_status = status;
+  self->last_test_time = time;
 }
 
 PbConnector *
@@ -226,6 +288,8 @@ pb_connector_new_from_json (JsonNode  *node,
         }
     }
 
+  read_last_test (self, object);
+
   if (!read_string_list (object, "secrets-set", secrets, error))
     return NULL;
   for (guint i = 0; i < secrets->len; i++)
@@ -301,6 +365,17 @@ pb_connector_update_from (PbConnector *self,
       while (g_hash_table_iter_next (&iter, &key, NULL))
         g_hash_table_add (self->secrets, g_strdup (key));
       g_object_notify_by_pspec (object, pb_connector_properties[PROP_SECRET_FIELDS]);
+    }
+
+  if (g_strcmp0 (self->last_test_outcome, other->last_test_outcome) != 0 ||
+      self->last_test_status != other->last_test_status ||
+      self->last_test_time != other->last_test_time)
+    {
+      g_free (self->last_test_outcome);
+      self->last_test_outcome = g_strdup (other->last_test_outcome);
+      self->last_test_status = other->last_test_status;
+      self->last_test_time = other->last_test_time;
+      g_object_notify_by_pspec (object, pb_connector_properties[PROP_LAST_TEST_TIME]);
     }
 
   if (self->modified != other->modified)

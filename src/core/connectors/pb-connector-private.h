@@ -30,6 +30,12 @@ struct _PbConnector
   char *state_message;
   gint64 modified;
 
+  /* The last connection test: an outcome id ("ok", "refused"…), the HTTP status (0: none)
+   * and when it ran (unix µs); NULL outcome: not tested since the settings last changed. */
+  char *last_test_outcome;
+  guint last_test_status;
+  gint64 last_test_time;
+
   GHashTable *settings;   /* char* key → char* value */
   GHashTable *secrets;    /* set of field names */
 
@@ -57,6 +63,7 @@ enum {
   PROP_STATE_MESSAGE,
   PROP_MODIFIED,
   PROP_SECRET_FIELDS,
+  PROP_LAST_TEST_TIME,
   N_PROPS
 };
 
@@ -76,6 +83,9 @@ extern const guint pb_connector_n_string_props;
 /* JSON ids of PbConnectorState, indexed by state. */
 extern const char * const pb_connector_state_ids[];
 extern const guint pb_connector_n_state_ids;
+
+/* A local change to a setting the last connection test depended on: the result is stale. */
+void pb_connector_forget_last_test (PbConnector *self);
 
 /* Sets one string property; empty means not set (except for the name); notifies on change. */
 void pb_connector_set_string (PbConnector *self,

@@ -212,7 +212,11 @@ start_round (PbConnectorStore *self)
 
   round = g_new0 (SaveRound, 1);
   round->path = g_strdup (self->path);
-  data = pb_connector_file_serialize (self->items, &length);
+  {
+    g_autoptr (GPtrArray) all = pb_connector_store_list_for_file (self);
+
+    data = pb_connector_file_serialize (all, &length);
+  }
   round->data = g_bytes_new_take (data, length);
   round->expected = g_strdup (self->last_checksum);
   round->edits = self->edits;

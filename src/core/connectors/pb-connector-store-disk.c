@@ -73,6 +73,8 @@ merge_disk (PbConnectorStore *self,
       PbConnector *existing = pb_connector_store_find_by_id (self, id);
 
       g_hash_table_add (on_disk, (gpointer) id);
+      if (existing == NULL)
+        existing = g_hash_table_lookup (self->doomed, id);
       if (existing != NULL)
         {
           if (g_hash_table_contains (self->pending, id))
@@ -106,6 +108,16 @@ merge_disk (PbConnectorStore *self,
           pb_connector_store_remove_index (self, i - 1);
           changed = TRUE;
         }
+      /* A pending delete another program has done already: nothing left to undo. */
+      {
+        GHashTableIter iter;
+        gpointer id;
+
+        g_hash_table_iter_init (&iter, self->doomed);
+        while (g_hash_table_iter_next (&iter, &id, NULL))
+          if (!g_hash_table_contains (on_disk, id) && g_hash_table_contains (self->known, id))
+            g_hash_table_iter_remove (&iter);
+      }
     }
   remember_known (self, state->entries);
 
@@ -175,7 +187,11 @@ pb_connector_store_save_internal (PbConnectorStore  *self,
       goto failed;
     }
 
-  data = pb_connector_file_serialize (self->items, &length);
+  {
+    g_autoptr (GPtrArray) all = pb_connector_store_list_for_file (self);
+
+    data = pb_connector_file_serialize (all, &length);
+  }
   ok = pb_connector_file_write (self->path, data, length, &local_error);
   pb_connector_file_unlock (lock_fd);
   if (!ok)
@@ -183,7 +199,11 @@ pb_connector_store_save_internal (PbConnectorStore  *self,
 
   g_free (self->last_checksum);
   self->last_checksum = pb_connector_file_checksum (data, length);
-  remember_known (self, self->items);
+  {
+    g_autoptr (GPtrArray) all = pb_connector_store_list_for_file (self);
+
+    remember_known (self, all);
+  }
   g_hash_table_remove_all (self->pending);
   g_hash_table_remove_all (self->deleted);
   g_hash_table_remove_all (self->named);
@@ -240,7 +260,9 @@ pb_connector_store_note_saved (PbConnectorStore *self,
   if (all_written)
     {
       /* Nothing changed since the snapshot: the file holds exactly this list. */
-      remember_known (self, self->items);
+      g_autoptr (GPtrArray) all = pb_connector_store_list_for_file (self);
+
+      remember_known (self, all);
       g_hash_table_remove_all (self->pending);
       g_hash_table_remove_all (self->deleted);
       g_hash_table_remove_all (self->named);
@@ -370,6 +392,10 @@ pb_connector_store_flush (PbConnectorStore  *self,
     g_main_context_iteration (NULL, TRUE);
   /* An autosave in flight ends first, so what is written last is the latest state. */
   pb_connector_store_wait_for_saves (self);
+
+  /* Deletes still waiting for their Undo to expire are done: the user asked for them. */
+  if (g_hash_table_size (self->doomed) > 0 && !pb_connector_store_commit_deletes (self, error))
+    return FALSE;
 
   if (!self->dirty)
     return TRUE;

@@ -20,6 +20,8 @@ struct _PbConnectorStore
   GPtrArray *items;          /* PbConnector*, sorted by name */
   GHashTable *pending;       /* ids with local edits not yet written */
   GHashTable *deleted;       /* ids deleted here, not yet written */
+  GHashTable *doomed;        /* id → PbConnector: deleted with undo (delete_later), not yet
+                              * committed; out of ITEMS, still in the file and the keyring */
   GHashTable *named;         /* ids named here (added or renamed), not yet written */
   GHashTable *known;         /* ids in the file as we last read or wrote it */
   GHashTable *by_id;         /* id → PbConnector (in ITEMS) */
@@ -81,6 +83,18 @@ void     pb_connector_store_note_saved        (PbConnectorStore  *self,
                                                const char        *expected,
                                                const char        *checksum,
                                                gboolean           all_written);
+
+/* pb-connector-store-undo.c */
+/* ITEMS and the connectors whose delete is pending: what the file holds (borrowed). */
+GPtrArray   *pb_connector_store_list_for_file    (PbConnectorStore *self);
+/* A connector whose delete is pending with this name key, or NULL. */
+PbConnector *pb_connector_store_find_doomed_name (PbConnectorStore *self,
+                                                  const char       *folded);
+/* Takes CONNECTOR out of the pending deletes (transfer full), or NULL if it is not there. */
+PbConnector *pb_connector_store_take_doomed      (PbConnectorStore *self,
+                                                  PbConnector      *connector);
+gboolean     pb_connector_store_commit_deletes   (PbConnectorStore  *self,
+                                                  GError           **error);
 
 /* pb-connector-store-async.c */
 void     pb_connector_store_wait_for_saves    (PbConnectorStore  *self);

@@ -58,6 +58,7 @@ remove_deleted (PbConnectorStore  *self,
 {
   g_autoptr (GError) clear_error = vault_error;
   g_auto (GStrv) secrets = pb_connector_list_secrets (connector);
+  g_autoptr (PbConnector) doomed = pb_connector_store_take_doomed (self, connector);
   guint pos;
 
   *removed = FALSE;
@@ -75,11 +76,14 @@ remove_deleted (PbConnectorStore  *self,
             error, g_steal_pointer (&clear_error),
             _("The connector “%s” was not deleted because its secrets could not be removed: "),
             pb_connector_get_name (connector));
+          /* A delete with Undo that cannot be done: the connector is back in the list. */
+          if (doomed != NULL)
+            pb_connector_store_insert_connector (self, g_steal_pointer (&doomed));
           return FALSE;
         }
     }
 
-  if (!g_ptr_array_find (self->items, connector, &pos))
+  if (doomed == NULL && !g_ptr_array_find (self->items, connector, &pos))
     return TRUE;
 
   g_hash_table_add (self->deleted, g_strdup (pb_connector_get_id (connector)));
@@ -332,6 +336,9 @@ typedef struct {
   char             *previous;      /* the secret stored before, wiped on free; NULL if none */
   gboolean          had_secret;
   PbConnectorState  state;
+  char             *last_test;     /* the last test's outcome before, its status and time */
+  guint             last_test_status;
+  gint64            last_test_time;
   GError           *error;         /* why the change is rolled back */
 } SetSecretData;
 
@@ -340,6 +347,7 @@ set_secret_data_free (SetSecretData *data)
 {
   g_clear_object (&data->connector);
   g_free (data->field);
+  g_free (data->last_test);
   g_clear_pointer (&data->previous, pb_vault_free_secret);
   g_clear_error (&data->error);
   g_free (data);
@@ -357,7 +365,18 @@ set_secret_data_new (PbConnector *connector,
   data->field = g_strdup (field);
   data->had_secret = pb_connector_has_secret (connector, field);
   data->state = pb_connector_get_state (connector);
+  data->last_test = g_strdup (pb_connector_get_last_test (connector, &data->last_test_status,
+                                                          &data->last_test_time));
   return data;
+}
+
+/* CONNECTOR is in the list, or its delete is pending (Undo can still bring it back). */
+static gboolean
+holds (PbConnectorStore *self,
+       PbConnector      *connector)
+{
+  return pb_connector_store_find_by_id (self, pb_connector_get_id (connector)) == connector ||
+         pb_connector_store_get_delete_pending (self, connector);
 }
 
 /* The secret is in the keyring: record it in the file, under the lock and on the merged
@@ -367,6 +386,13 @@ static void
 begin_commit (PbConnectorStore *self,
               SetSecretData    *data)
 {
+  const char * const *user_fields
+    = pb_connector_kind_secret_fields (pb_connector_get_kind (data->connector));
+
+  /* A new key, password or client secret: the last test was made with the old one. (OAuth
+   * tokens come and go by themselves: they do not make a test stale.) */
+  if (g_strv_contains (user_fields, data->field))
+    pb_connector_clear_last_test (data->connector);
   mark_secret_set (data->connector, data->field);
   g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (data->connector)));
   pb_connector_store_set_dirty (self, TRUE);
@@ -379,22 +405,23 @@ end_commit (PbConnectorStore *self,
             SetSecretData    *data,
             GError           *save_error)   /* (transfer full) (nullable) */
 {
-  const char *id = pb_connector_get_id (data->connector);
-
   if (save_error != NULL)
     {
       data->error = save_error;
-      if (pb_connector_store_find_by_id (self, id) == data->connector)
+      if (holds (self, data->connector))
         {
           self->merging = TRUE;
           pb_connector_mark_secret (data->connector, data->field, data->had_secret);
           pb_connector_set_state (data->connector, data->state, NULL);
+          if (data->last_test != NULL)
+            pb_connector_set_last_test (data->connector, data->last_test,
+                                        data->last_test_status, data->last_test_time);
           self->merging = FALSE;
         }
       pb_connector_store_tell_outcome (&data->error, _("The secret was not stored."));
       return FALSE;
     }
-  if (pb_connector_store_find_by_id (self, id) != data->connector)
+  if (!holds (self, data->connector))
     {
       g_set_error (&data->error, PB_ERROR, PB_ERROR_NOT_FOUND,
                    _("“%s” was deleted while its secret was being stored, so the secret was "
@@ -445,7 +472,7 @@ pb_connector_store_set_secret_sync (PbConnectorStore  *self,
 
   /* Undo: the keyring must not hold what the file does not record. */
   if (data->previous != NULL &&
-      pb_connector_store_find_by_id (self, id) == connector)
+      holds (self, connector))
     pb_vault_store_sync (self->vault, id, field, label, data->previous, NULL, &undo_error);
   else
     pb_vault_clear_sync (self->vault, id, field, NULL, &undo_error);
@@ -501,7 +528,7 @@ set_secret_saved_cb (GObject      *source,
       return;
     }
   /* Undo: the keyring must not hold what the file does not record. */
-  if (data->previous != NULL && pb_connector_store_find_by_id (self, id) == data->connector)
+  if (data->previous != NULL && holds (self, data->connector))
     {
       g_autofree char *label = secret_label (data->connector, data->field);
 

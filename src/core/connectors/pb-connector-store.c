@@ -390,6 +390,7 @@ pb_connector_store_dispose (GObject *object)
   for (guint i = 0; i < self->items->len; i++)
     g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->items, i), self);
   g_hash_table_remove_all (self->by_id);
+  g_hash_table_remove_all (self->doomed);
   g_ptr_array_set_size (self->items, 0);
   g_clear_object (&self->vault);
 
@@ -409,6 +410,7 @@ pb_connector_store_finalize (GObject *object)
   g_ptr_array_unref (self->items);
   g_hash_table_unref (self->pending);
   g_hash_table_unref (self->deleted);
+  g_hash_table_unref (self->doomed);
   g_hash_table_unref (self->named);
   g_hash_table_unref (self->known);
   g_hash_table_unref (self->by_id);
@@ -522,6 +524,7 @@ pb_connector_store_init (PbConnectorStore *self)
   self->items = g_ptr_array_new_with_free_func (g_object_unref);
   self->pending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->doomed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->named = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
@@ -618,6 +621,15 @@ pb_connector_store_check_name (PbConnectorStore  *self,
                        pb_connector_get_name (other));
           return NULL;
         }
+    }
+  /* Undo must be able to bring it back under its name. */
+  if (pb_connector_store_find_doomed_name (self, folded) != NULL)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME,
+                   _("“%s” is being deleted and can still be brought back with Undo. Choose "
+                     "another name, or wait a few seconds."),
+                   trimmed);
+      return NULL;
     }
 
   return g_steal_pointer (&trimmed);

@@ -91,7 +91,8 @@ gboolean          pb_connector_store_rename           (PbConnectorStore  *self,
                                                        const char        *new_name,
                                                        GError           **error);
 
-/* Removes the connector, saves, and clears all its secrets from the keyring. */
+/* Removes the connector (also one whose delete is pending), saves, and clears all its
+ * secrets from the keyring. A pending delete that fails is undone: the connector is back. */
 void              pb_connector_store_delete_async     (PbConnectorStore    *self,
                                                        PbConnector         *connector,
                                                        GCancellable        *cancellable,
@@ -104,6 +105,20 @@ gboolean          pb_connector_store_delete_sync      (PbConnectorStore  *self,
                                                        PbConnector       *connector,
                                                        GCancellable      *cancellable,
                                                        GError           **error);
+
+/* Deleting with Undo (the app; the CLI deletes at once). delete_later takes the connector
+ * out of the list now, but its entry in the file and its secrets stay until the delete is
+ * committed with pb_connector_store_delete_async (the Undo toast timed out or was closed) or
+ * undone with undo_delete, which puts the same object back with nothing lost. flush ()
+ * commits the deletes still pending: quitting finishes what the user asked. A crash or a kill
+ * before that leaves the connector in place. While a delete is pending, its name stays taken. */
+void              pb_connector_store_delete_later     (PbConnectorStore  *self,
+                                                       PbConnector       *connector);
+gboolean          pb_connector_store_undo_delete      (PbConnectorStore  *self,
+                                                       PbConnector       *connector,
+                                                       GError           **error);
+gboolean          pb_connector_store_get_delete_pending (PbConnectorStore *self,
+                                                         PbConnector      *connector);
 
 /* Stores a secret for the connector in the keyring, then records that the field is set.
  * Refuses fields the connector's kind does not use (PB_ERROR_INVALID_ARGUMENT). */

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "pb-connector-private.h"
@@ -80,8 +82,27 @@ pb_connector_set_string (PbConnector *self,
   if (pb_set_str (field, value))
     {
       g_object_notify_by_pspec (G_OBJECT (self), pb_connector_properties[prop_id]);
+      if (prop_id != PROP_NAME && prop_id != PROP_STATE_MESSAGE && prop_id != PROP_DEFINITION_ID)
+        pb_connector_forget_last_test (self);
       touch (self);
     }
+}
+
+void
+pb_connector_forget_last_test (PbConnector *self)
+{
+  if (self->updating || self->last_test_outcome == NULL)
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  g_clear_pointer (&self->last_test_outcome, g_free);
+  self->last_test_status = 0;
+  self->last_test_time = 0;
+  g_object_notify_by_pspec (G_OBJECT (self), pb_connector_properties[PROP_LAST_TEST_TIME]);
+  /* "The last test failed" no longer describes these settings. */
+  if (self->state == PB_CONNECTOR_STATE_NEEDS_ATTENTION)
+    pb_connector_set_state (self, PB_CONNECTOR_STATE_READY, NULL);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -105,6 +126,7 @@ pb_connector_finalize (GObject *object)
   PbConnector *self = PB_CONNECTOR (object);
 
   g_free (self->id);
+  g_free (self->last_test_outcome);
   for (guint i = 0; i < pb_connector_n_string_props; i++)
     g_free (*PB_CONNECTOR_STRING_FIELD (self, &pb_connector_string_props[i]));
   g_hash_table_unref (self->settings);
@@ -144,6 +166,9 @@ pb_connector_get_property (GObject    *object,
       break;
     case PROP_SECRET_FIELDS:
       g_value_take_boxed (value, pb_connector_list_secrets (self));
+      break;
+    case PROP_LAST_TEST_TIME:
+      g_value_set_int64 (value, self->last_test_time);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -224,6 +249,10 @@ pb_connector_class_init (PbConnectorClass *klass)
     g_param_spec_boxed ("secret-fields", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  props[PROP_LAST_TEST_TIME] =
+    g_param_spec_int64 ("last-test-time", NULL, NULL, 0, G_MAXINT64, 0,
+                        G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, props);
 }
 
@@ -301,6 +330,7 @@ pb_connector_set_kind (PbConnector     *self,
     return;
   self->kind = kind;
   g_object_notify_by_pspec (G_OBJECT (self), pb_connector_properties[PROP_KIND]);
+  pb_connector_forget_last_test (self);
   touch (self);
 }
 
@@ -380,6 +410,7 @@ pb_connector_set_setting (PbConnector *self,
     g_hash_table_remove (self->settings, key);
   else
     g_hash_table_insert (self->settings, g_strdup (key), g_strdup (value));
+  pb_connector_forget_last_test (self);
   touch (self);
 }
 
@@ -455,4 +486,67 @@ pb_connector_list_secrets (PbConnector *self)
   keys = sorted_keys (self->secrets);
   g_qsort_with_data (keys, g_strv_length (keys), sizeof (char *), compare_strings, NULL);
   return keys;
+}
+
+/* A stable id: lower-case letters and '-', as pb_check_outcome_to_string gives. */
+static gboolean
+is_outcome_id (const char *outcome)
+{
+  if (outcome == NULL || *outcome == '\0' || strlen (outcome) > 32)
+    return FALSE;
+  for (const char *p = outcome; *p != '\0'; p++)
+    if (!g_ascii_islower (*p) && *p != '-')
+      return FALSE;
+  return TRUE;
+}
+
+void
+pb_connector_set_last_test (PbConnector *self,
+                            const char  *outcome,
+                            guint        status,
+                            gint64       time)
+{
+  g_return_if_fail (PB_IS_CONNECTOR (self));
+  g_return_if_fail (outcome == NULL || is_outcome_id (outcome));
+
+  if (outcome == NULL)
+    {
+      pb_connector_clear_last_test (self);
+      return;
+    }
+  if (g_strcmp0 (self->last_test_outcome, outcome) == 0 && self->last_test_status == status &&
+      self->last_test_time == time)
+    return;
+  pb_set_str (&self->last_test_outcome, outcome);
+  self->last_test_status = status;
+  self->last_test_time = MAX (time, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), pb_connector_properties[PROP_LAST_TEST_TIME]);
+  touch (self);
+}
+
+const char *
+pb_connector_get_last_test (PbConnector *self,
+                            guint       *out_status,
+                            gint64      *out_time)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR (self), NULL);
+
+  if (out_status != NULL)
+    *out_status = self->last_test_status;
+  if (out_time != NULL)
+    *out_time = self->last_test_time;
+  return self->last_test_outcome;
+}
+
+void
+pb_connector_clear_last_test (PbConnector *self)
+{
+  g_return_if_fail (PB_IS_CONNECTOR (self));
+
+  if (self->last_test_outcome == NULL || self->updating)
+    return;
+  g_object_freeze_notify (G_OBJECT (self));
+  pb_connector_forget_last_test (self);
+  touch (self);
+  g_object_thaw_notify (G_OBJECT (self));
 }

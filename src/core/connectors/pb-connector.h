@@ -45,7 +45,8 @@ G_DECLARE_FINAL_TYPE (PbConnector, pb_connector, PB, CONNECTOR, GObject)
 /* Properties (all notify only on change): "id" (construct-only, opaque UUID), "name", "kind",
  * "definition-id", "base-url", "auth-header", "auth-prefix", "auth-query-param", "username",
  * "client-id", "auth-url", "token-url", "scopes", "redirect-uri", "state", "state-message",
- * "modified" (gint64, unix µs of the last local change), "secret-fields" (GStrv, read-only:
+ * "modified" (gint64, unix µs of the last local change), "last-test-time" (gint64, read-only),
+ * "secret-fields" (GStrv, read-only:
  * names of the secrets set in the keyring). "kind" and "state" are plain int properties.
  * Every local change notifies "modified", which is what PbConnectorStore autosaves on. */
 
@@ -91,6 +92,24 @@ void             pb_connector_set_state          (PbConnector      *self,
                                                   const char       *message);
 const char      *pb_connector_get_state_message  (PbConnector *self);
 gint64           pb_connector_get_modified       (PbConnector *self);
+
+/* The last connection test, kept in the connectors file: OUTCOME is a stable id ("ok",
+ * "refused"… as pb_check_outcome_to_string gives), STATUS the HTTP status (0: no answer),
+ * TIME when it ran (unix µs). Never a secret, never message text. A local change to a setting
+ * the test depends on (base URL, key placement, header, prefix, query parameter, user name,
+ * OAuth client and endpoints, scopes, catalog settings, the type) clears it, and so does
+ * pb_connector_clear_last_test (the store calls it when a secret is replaced); a connector
+ * that needed attention because of it is READY (untested) again. "last-test-time" notifies. */
+void             pb_connector_set_last_test      (PbConnector *self,
+                                                  const char  *outcome,
+                                                  guint        status,
+                                                  gint64       time);
+/* The outcome id, or NULL when not tested since the last change; OUT_STATUS and OUT_TIME
+ * may be NULL. */
+const char      *pb_connector_get_last_test      (PbConnector *self,
+                                                  guint       *out_status,
+                                                  gint64      *out_time);
+void             pb_connector_clear_last_test    (PbConnector *self);
 
 /* Non-secret settings a catalog definition adds (region, workspace…), by field name. */
 const char      *pb_connector_get_setting        (PbConnector *self, const char *key);

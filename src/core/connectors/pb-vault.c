@@ -132,8 +132,9 @@ pb_vault_map_error (GError     **error,
     }
   else
     {
-      g_set_error (error, PB_ERROR, PB_ERROR_FAILED, _("Could not %s in the keyring: %s"),
-                   doing, cause->message);
+      g_debug ("Keyring: %s", cause->message);
+      g_set_error (error, PB_ERROR, PB_ERROR_FAILED, _("Could not %s in the keyring: %s."),
+                   doing, pb_error_describe_cause (cause));
       g_error_free (cause);
     }
 }

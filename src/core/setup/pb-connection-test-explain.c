@@ -278,3 +278,75 @@ pb_connection_test_explain_status (PbConnectionTest *self,
     NULL, g_strdup (_("Check the settings, then test again.")));
 }
 
+
+const char *
+pb_check_outcome_get_title (PbCheckOutcome outcome)
+{
+  switch (outcome)
+    {
+    case PB_CHECK_OK:
+      return _("Connected");
+    case PB_CHECK_INCOMPLETE:
+      return _("Setup Not Finished");
+    case PB_CHECK_NOT_SIGNED_IN:
+      return _("Not Signed In");
+    case PB_CHECK_REFUSED:
+      return _("Credentials Refused");
+    case PB_CHECK_FORBIDDEN:
+      return _("Request Not Allowed");
+    case PB_CHECK_NOT_FOUND:
+      return _("Address Not Found");
+    case PB_CHECK_RATE_LIMITED:
+      return _("Too Many Requests");
+    case PB_CHECK_SERVER_ERROR:
+      return _("Problem at the Service");
+    case PB_CHECK_TIMEOUT:
+      return _("No Answer");
+    case PB_CHECK_NETWORK:
+      return _("Could Not Connect");
+    case PB_CHECK_TLS:
+      return _("Secure Connection Failed");
+    case PB_CHECK_CREDENTIAL_NOT_SENT:
+      return _("Credentials Not Sent");
+    case PB_CHECK_UNEXPECTED:
+    default:
+      return _("Unexpected Answer");
+    }
+}
+
+const char *
+pb_check_outcome_get_advice (PbCheckOutcome outcome)
+{
+  switch (outcome)
+    {
+    case PB_CHECK_OK:
+      return NULL;
+    case PB_CHECK_INCOMPLETE:
+      return _("Enter the missing settings, then test again.");
+    case PB_CHECK_NOT_SIGNED_IN:
+      return _("Sign in, then test again.");
+    case PB_CHECK_REFUSED:
+      return _("Check how the service expects the key to be sent (the header name and prefix, or "
+               "a query parameter), then the key itself, and test again.");
+    case PB_CHECK_FORBIDDEN:
+      return _("The credentials work but lack a permission the test needs. Give them read "
+               "access, then test again.");
+    case PB_CHECK_NOT_FOUND:
+      return _("Check the base URL and the region or subdomain, then test again.");
+    case PB_CHECK_RATE_LIMITED:
+      return _("The credentials may well be fine. Wait a minute, then test again.");
+    case PB_CHECK_SERVER_ERROR:
+      return _("This is on the service’s side. Try again later.");
+    case PB_CHECK_TIMEOUT:
+    case PB_CHECK_NETWORK:
+      return _("Check the address and your internet connection, then test again.");
+    case PB_CHECK_TLS:
+      return _("Check that the base URL is right. A company proxy or a wrong clock can also "
+               "cause this.");
+    case PB_CHECK_CREDENTIAL_NOT_SENT:
+      return _("Check the header, prefix and secret for line breaks, then test again.");
+    case PB_CHECK_UNEXPECTED:
+    default:
+      return _("Check the base URL and the other settings, then test again.");
+    }
+}

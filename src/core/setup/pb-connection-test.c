@@ -43,27 +43,40 @@ pb_check_result_format (const PbCheckResult *result)
   return g_string_free (s, FALSE);
 }
 
+static const char * const outcome_ids[] = {
+  [PB_CHECK_OK] = "ok",
+  [PB_CHECK_INCOMPLETE] = "incomplete",
+  [PB_CHECK_NOT_SIGNED_IN] = "not-signed-in",
+  [PB_CHECK_REFUSED] = "refused",
+  [PB_CHECK_FORBIDDEN] = "forbidden",
+  [PB_CHECK_NOT_FOUND] = "not-found",
+  [PB_CHECK_RATE_LIMITED] = "rate-limited",
+  [PB_CHECK_SERVER_ERROR] = "server-error",
+  [PB_CHECK_UNEXPECTED] = "unexpected",
+  [PB_CHECK_TIMEOUT] = "timeout",
+  [PB_CHECK_NETWORK] = "network",
+  [PB_CHECK_TLS] = "tls",
+  [PB_CHECK_CREDENTIAL_NOT_SENT] = "credential-not-sent",
+};
+
 const char *
 pb_check_outcome_to_string (PbCheckOutcome outcome)
 {
-  static const char * const ids[] = {
-    [PB_CHECK_OK] = "ok",
-    [PB_CHECK_INCOMPLETE] = "incomplete",
-    [PB_CHECK_NOT_SIGNED_IN] = "not-signed-in",
-    [PB_CHECK_REFUSED] = "refused",
-    [PB_CHECK_FORBIDDEN] = "forbidden",
-    [PB_CHECK_NOT_FOUND] = "not-found",
-    [PB_CHECK_RATE_LIMITED] = "rate-limited",
-    [PB_CHECK_SERVER_ERROR] = "server-error",
-    [PB_CHECK_UNEXPECTED] = "unexpected",
-    [PB_CHECK_TIMEOUT] = "timeout",
-    [PB_CHECK_NETWORK] = "network",
-    [PB_CHECK_TLS] = "tls",
-    [PB_CHECK_CREDENTIAL_NOT_SENT] = "credential-not-sent",
-  };
+  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (outcome_ids), "unexpected");
+  return outcome_ids[outcome];
+}
 
-  g_return_val_if_fail ((guint) outcome < G_N_ELEMENTS (ids), "unexpected");
-  return ids[outcome];
+gboolean
+pb_check_outcome_from_string (const char     *id,
+                              PbCheckOutcome *out_outcome)
+{
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (outcome_ids); i++)
+    if (g_strcmp0 (outcome_ids[i], id) == 0)
+      {
+        *out_outcome = i;
+        return TRUE;
+      }
+  return FALSE;
 }
 
 static void
@@ -181,8 +194,11 @@ finish_with (GTask         *task,
 {
   PbConnectionTest *self = g_task_get_source_object (task);
 
+  result->tested_at = g_get_real_time ();
   if (self->connector != NULL)
     {
+      pb_connector_set_last_test (self->connector, pb_check_outcome_to_string (result->outcome),
+                                  result->status, result->tested_at);
       if (result->outcome == PB_CHECK_OK)
         pb_connector_set_state (self->connector, PB_CONNECTOR_STATE_READY, NULL);
       else if (result->outcome == PB_CHECK_INCOMPLETE)

@@ -29,8 +29,15 @@ typedef enum {
   PB_CHECK_CREDENTIAL_NOT_SENT, /* the credential could not be put on the request: not sent */
 } PbCheckOutcome;
 
-/* A stable id for scripts ("ok", "refused", "credential-not-sent"…). */
-const char *pb_check_outcome_to_string (PbCheckOutcome outcome);
+/* A stable id for scripts and the connectors file ("ok", "refused", "credential-not-sent"…). */
+const char *pb_check_outcome_to_string   (PbCheckOutcome outcome);
+/* The outcome of an id; FALSE for an unknown one. */
+gboolean    pb_check_outcome_from_string (const char     *id,
+                                          PbCheckOutcome *out_outcome);
+/* For a result remembered without its words (read back from the connectors file): a short
+ * heading ("Connected", "Credentials Refused"…) and what to do, translated. */
+const char *pb_check_outcome_get_title   (PbCheckOutcome outcome);
+const char *pb_check_outcome_get_advice  (PbCheckOutcome outcome);
 
 /* What happened, in plain words: SUMMARY ("The key was refused."), EXPLANATION (why that
  * happens) and SUGGESTION (what to do). Never contains a secret. */
@@ -45,6 +52,7 @@ typedef struct {
   char           *sent_header;
   char           *sent_prefix;
   char           *sent_query_param;
+  gint64          tested_at;     /* when the test ended (unix µs), as the connector keeps it */
 } PbCheckResult;
 
 void     pb_check_result_free   (PbCheckResult *result);
@@ -58,7 +66,8 @@ G_DECLARE_FINAL_TYPE (PbConnectionTest, pb_connection_test, PB, CONNECTION_TEST,
 
 /* The credentials are looked up in the keyring when the request is sent, so a secret
  * changed a moment ago (in either view) is the one used. On finishing, the connector's
- * state becomes READY or NEEDS_ATTENTION with the summary as its message. */
+ * state becomes READY or NEEDS_ATTENTION with the summary as its message, and the connector
+ * keeps the outcome, status and time (pb_connector_set_last_test). */
 PbConnectionTest *pb_connection_test_new          (PbConnectorStore *store,
                                                    PbDefinition     *definition,
                                                    PbConnector      *connector);

@@ -36,6 +36,9 @@ void        pb_rule_reply_say_action     (GPtrArray          *replies,
                                           const char         *field,
                                           const char * const *choices);
 const char *pb_rule_reply_service_name   (PbSetupModel       *model);
+/* A change the user could ask for, in words the engine understands and that fit MODEL's
+ * connector ("change the region to Europe" only where there is a region), or NULL. */
+char       *pb_rule_reply_change_example (PbSetupModel       *model);
 char       *pb_rule_reply_describe_value (PbSetupModel       *model,
                                           const PbField      *field);
 void        pb_rule_reply_ask            (PbRuleAssistant    *self,

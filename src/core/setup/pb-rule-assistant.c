@@ -438,10 +438,18 @@ handle_text (PbRuleAssistant *self,
       else if (yn == 1)
         pb_rule_reply_next_step (self, model, replies);
       else if (yn == 0)
-        pb_rule_reply_say (
-          replies,
-          _("What would you like to change? For example: “change the region to Europe”, or name "
-            "any setting."));
+        {
+          g_autofree char *example = pb_rule_reply_change_example (model);
+          g_autofree char *text
+            = example != NULL
+                /* Translators: %s is an example of a change, e.g. change the region to Europe */
+                ? g_strdup_printf (_("What would you like to change? For example: “%s”, or name "
+                                     "any setting."),
+                                   example)
+                : g_strdup (_("What would you like to change? Name the setting."));
+
+          pb_rule_reply_say (replies, text);
+        }
       else
         pb_rule_reply_say (
           replies,

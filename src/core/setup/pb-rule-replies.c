@@ -414,3 +414,66 @@ pb_rule_reply_try_correction (PbRuleAssistant *self,
     pb_rule_reply_next_step (self, model, replies);
   return TRUE;
 }
+
+static gboolean
+is_discriminator (GPtrArray     *fields,
+                  const PbField *field)
+{
+  for (guint i = 0; i < fields->len; i++)
+    if (g_strcmp0 (((const PbField *) g_ptr_array_index (fields, i))->only_when_field,
+                   field->name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+char *
+pb_rule_reply_change_example (PbSetupModel *model)
+{
+  g_autoptr (GPtrArray) fields = pb_setup_model_get_active_fields (model);
+  GPtrArray *all = pb_definition_get_fields (pb_setup_model_get_definition (model));
+
+  /* A choice the connector has (a region, a site): another of its values. */
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const PbField *field = g_ptr_array_index (fields, i);
+      const char *current = pb_setup_model_get_value (model, field->name);
+
+      if (field->secret || field->enum_values == NULL || is_discriminator (all, field))
+        continue;
+      for (guint j = 0; field->enum_values[j] != NULL; j++)
+        if (g_strcmp0 (field->enum_values[j], current) != 0)
+          {
+            g_autofree char *title = g_utf8_strdown (field->title, -1);
+
+            /* Translators: an example of a change, e.g. "change the region to Europe" */
+            return g_strdup_printf (_("change the %s to %s"), title, field->enum_titles[j]);
+          }
+    }
+
+  /* Where the key goes. */
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const PbField *field = g_ptr_array_index (fields, i);
+
+      if (g_strcmp0 (field->maps_to, "auth-header") == 0)
+        return g_strdup (_("header name X-API-Key"));
+      if (g_strcmp0 (field->maps_to, "auth-query-param") == 0)
+        return g_strdup (_("query parameter api_key"));
+    }
+
+  /* A setting with an example value of its own. */
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const PbField *field = g_ptr_array_index (fields, i);
+
+      if (!field->secret && field->enum_values == NULL && field->examples != NULL &&
+          field->examples[0] != NULL &&
+          g_strcmp0 (field->examples[0], pb_setup_model_get_value (model, field->name)) != 0)
+        {
+          g_autofree char *title = g_utf8_strdown (field->title, -1);
+
+          return g_strdup_printf (_("change the %s to %s"), title, field->examples[0]);
+        }
+    }
+  return NULL;
+}
