@@ -86,6 +86,9 @@ cpu_ms (void)
 static GtkWidget *
 find_list_view (GtkWidget *widget)
 {
+  /* Mapped only: a combo row's popover holds a list view of its own. */
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
   if (GTK_IS_LIST_VIEW (widget))
     return widget;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
@@ -207,7 +210,14 @@ main (int   argc,
   round.window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (round.window), 1100, 760);
   round.stack = GTK_STACK (gtk_stack_new ());
+  /* Text, an icon and a button, as the app's window shows before anything is opened: fonts,
+   * the icon theme and the theme's styles are loaded then, not by the first open. */
   placeholder = adw_status_page_new ();
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (placeholder), "document-open-symbolic");
+  adw_status_page_set_title (ADW_STATUS_PAGE (placeholder), "No Project Open");
+  adw_status_page_set_description (ADW_STATUS_PAGE (placeholder), "Open a manifest to start.");
+  adw_status_page_set_child (ADW_STATUS_PAGE (placeholder),
+                             gtk_button_new_with_label ("Open Manifest…"));
   gtk_stack_add_named (round.stack, placeholder, "none");
   gtk_window_set_child (GTK_WINDOW (round.window), GTK_WIDGET (round.stack));
   gtk_window_present (GTK_WINDOW (round.window));
