@@ -461,8 +461,10 @@ fix_button (const PbBuilderFix *fix,
       gtk_widget_set_tooltip_text (button, _("Set the stream’s record path to this path"));
     }
   gtk_widget_set_halign (button, GTK_ALIGN_START);
+  /* Test in the header is the view's one suggested action; the likeliest fix comes first and
+   * stands out by weight only. */
   if (best)
-    gtk_widget_add_css_class (button, "suggested-action");
+    gtk_widget_add_css_class (button, "heading");
   fc->fix = pb_builder_fix_copy (fix);
   fc->apply = apply;
   fc->user_data = user_data;
