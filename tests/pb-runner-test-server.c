@@ -423,7 +423,7 @@ pb_runner_test_server_new (void)
   self->requests = g_ptr_array_new_with_free_func (g_free);
   self->bench_pages = 1000;
   make_bench_bodies (self);
-  self->thread = pb_test_server_thread_new ("runner-test-server", handler, self);
+  self->thread = pb_test_server_thread_new ("runner-test-server", handler, NULL, self);
   self->base = pb_test_server_thread_get_base (self->thread);
   return self;
 }

@@ -13,6 +13,7 @@ struct _PbSetupTestServer
 {
   PbTestServerThread *thread;
   const char         *base;
+  GPtrArray          *slow;   /* GSource*: answers held back, server thread only */
 
   GMutex              mutex;
   char               *header;
@@ -23,15 +24,52 @@ struct _PbSetupTestServer
   SoupMessageHeaders *last_headers;
 };
 
+static void
+destroy_source (gpointer source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+typedef struct
+{
+  PbSetupTestServer *server;
+  SoupServerMessage *msg;
+} SlowAnswer;
+
+static void
+slow_answer_free (SlowAnswer *slow)
+{
+  g_object_unref (slow->msg);
+  g_free (slow);
+}
+
 static gboolean
 unpause_slow (gpointer user_data)
 {
-  SoupServerMessage *msg = user_data;
+  SlowAnswer *slow = user_data;
 
-  pb_test_reply_json (msg, 200, "{\"id\": \"late\"}");
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
+  pb_test_reply_json (slow->msg, 200, "{\"id\": \"late\"}");
+  soup_server_message_unpause (slow->msg);
+  g_ptr_array_remove (slow->server->slow, g_main_current_source ());
   return G_SOURCE_REMOVE;
+}
+
+/* In the server's own context (g_timeout_add_seconds would use the test's main context and
+ * answer from the test's thread, perhaps after the server is gone). */
+static void
+answer_later (PbSetupTestServer *self,
+              SoupServerMessage *msg)
+{
+  GSource *source = g_timeout_source_new_seconds (10);
+  SlowAnswer *slow = g_new0 (SlowAnswer, 1);
+
+  slow->server = self;
+  slow->msg = g_object_ref (msg);
+  soup_server_message_pause (msg);
+  g_source_set_callback (source, unpause_slow, slow, (GDestroyNotify) slow_answer_free);
+  g_source_attach (source, pb_test_server_thread_get_context (self->thread));
+  g_ptr_array_add (self->slow, source);
 }
 
 static void
@@ -60,10 +98,7 @@ handler (SoupServer        *server,
   g_mutex_unlock (&self->mutex);
 
   if (g_str_has_prefix (path, "/slow"))
-    {
-      soup_server_message_pause (msg);
-      g_timeout_add_seconds (10, unpause_slow, g_object_ref (msg));
-    }
+    answer_later (self, msg);
   else if (g_str_has_prefix (path, "/missing"))
     pb_test_reply_json (msg, 404, "{\"error\": \"not found\"}");
   else if (g_str_has_prefix (path, "/forbidden"))
@@ -81,13 +116,23 @@ handler (SoupServer        *server,
     pb_test_reply_json (msg, 404, "{\"error\": \"no such path\"}");
 }
 
+/* Answers still held back are dropped in the server's thread, before the server goes. */
+static void
+stopping (gpointer user_data)
+{
+  PbSetupTestServer *self = user_data;
+
+  g_clear_pointer (&self->slow, g_ptr_array_unref);
+}
+
 PbSetupTestServer *
 pb_setup_test_server_new (void)
 {
   PbSetupTestServer *self = g_new0 (PbSetupTestServer, 1);
 
   g_mutex_init (&self->mutex);
-  self->thread = pb_test_server_thread_new ("test-server", handler, self);
+  self->slow = g_ptr_array_new_with_free_func (destroy_source);
+  self->thread = pb_test_server_thread_new ("test-server", handler, stopping, self);
   self->base = pb_test_server_thread_get_base (self->thread);
   return self;
 }

@@ -143,6 +143,7 @@ struct _PbTestServerThread
   GMainContext *context;
   GMainLoop *loop;
   SoupServerCallback handler;
+  GDestroyNotify stopping;
   gpointer user_data;
   char *base;
 
@@ -177,9 +178,10 @@ server_thread (gpointer user_data)
 
   g_main_loop_run (self->loop);
 
+  if (self->stopping != NULL)
+    self->stopping (self->user_data);
   soup_server_disconnect (server);
   g_clear_object (&server);
-  /* Drop what is still pending (paused answers) with the context. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
   g_main_context_pop_thread_default (self->context);
@@ -189,6 +191,7 @@ server_thread (gpointer user_data)
 PbTestServerThread *
 pb_test_server_thread_new (const char         *name,
                            SoupServerCallback  handler,
+                           GDestroyNotify      stopping,
                            gpointer            user_data)
 {
   PbTestServerThread *self = g_new0 (PbTestServerThread, 1);
@@ -196,6 +199,7 @@ pb_test_server_thread_new (const char         *name,
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   self->handler = handler;
+  self->stopping = stopping;
   self->user_data = user_data;
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);

@@ -50,11 +50,13 @@ char *pb_test_shared_path (const char *relative);
 
 /* A SoupServer on 127.0.0.1 (a free port) that serves every path with HANDLER (USER_DATA) from
  * a thread of its own, with its own main context: the test may block (run the CLI, wait on a
- * GTask) while the server answers. */
+ * GTask) while the server answers. STOPPING (USER_DATA), if not NULL, runs in that thread when
+ * the server stops, before it closes: there it drops answers it holds back. */
 typedef struct _PbTestServerThread PbTestServerThread;
 
 PbTestServerThread *pb_test_server_thread_new         (const char         *name,
                                                        SoupServerCallback  handler,
+                                                       GDestroyNotify      stopping,
                                                        gpointer            user_data);
 /* "http://127.0.0.1:PORT" */
 const char         *pb_test_server_thread_get_base    (PbTestServerThread *self);

@@ -134,7 +134,7 @@ echo_server_new (void)
   EchoServer *self = g_new0 (EchoServer, 1);
 
   g_mutex_init (&self->mutex);
-  self->thread = pb_test_server_thread_new ("echo-server", echo_handler, self);
+  self->thread = pb_test_server_thread_new ("echo-server", echo_handler, NULL, self);
   self->base = pb_test_server_thread_get_base (self->thread);
   return self;
 }
