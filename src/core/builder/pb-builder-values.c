@@ -13,7 +13,7 @@
 
 static const char * const stream_keys[] = {
   "path", "method", "record_path", "primary_key", "paginator", "incremental", "parent",
-  "request_parameters", "request_headers", "schema", NULL
+  "request_parameters", "request_headers", "request_body", "schema", NULL
 };
 
 const char * const *
@@ -37,6 +37,7 @@ pb_builder_values_title (const char *key)
     { "parent", N_("Parent stream") },
     { "request_parameters", N_("Request parameters") },
     { "request_headers", N_("Request headers") },
+    { "request_body", N_("Request body") },
     { "schema", N_("Record schema") },
   };
 
@@ -189,6 +190,19 @@ fingerprint (PbManifest       *manifest,
       add_part (out, p->parent_stream);
       add_part (out, p->parent_key);
       add_part (out, p->partition_field);
+      return g_string_free (out, FALSE);
+    }
+  if (g_str_equal (key, "request_body"))
+    {
+      GString *out;
+
+      if (!pb_manifest_stream_has_request_body (stream))
+        return NULL;
+      out = g_string_new (NULL);
+      add_part (out, pb_manifest_stream_get_request_body_format (stream) == PB_BODY_JSON
+                     ? "json" : "data");
+      add_part (out, pb_manifest_stream_get_request_body_text (stream));
+      add_strv (out, pb_manifest_stream_get_request_body (stream));
       return g_string_free (out, FALSE);
     }
   if (g_str_equal (key, "schema"))
@@ -415,6 +429,13 @@ describe_stream (PbManifestStream *stream,
     }
   if (g_str_equal (key, "request_parameters") || g_str_equal (key, "request_headers"))
     return describe_pairs (pairs_of (stream, key));
+  if (g_str_equal (key, "request_body"))
+    {
+      const char *text = pb_manifest_stream_get_request_body_text (stream);
+
+      return text != NULL ? g_strdup (text)
+                          : describe_pairs (pb_manifest_stream_get_request_body (stream));
+    }
   if (g_str_equal (key, "schema"))
     {
       const cJSON *schema = pb_manifest_stream_get_schema (stream);
@@ -543,6 +564,17 @@ copy_stream_value (PbManifestStream *to,
           else
             pb_manifest_stream_set_request_parameter (to, pairs[i], pairs[i + 1]);
         }
+    }
+  else if (g_str_equal (key, "request_body"))
+    {
+      PbBodyFormat format = pb_manifest_stream_get_request_body_format (from);
+      const char *text = pb_manifest_stream_get_request_body_text (from);
+
+      if (text != NULL)
+        pb_manifest_stream_set_request_body_text (to, format, text);
+      else
+        pb_manifest_stream_set_request_body (to, format,
+                                             pb_manifest_stream_get_request_body (from));
     }
   else if (g_str_equal (key, "schema"))
     {
