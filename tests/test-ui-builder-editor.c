@@ -17,6 +17,7 @@
 #include "pb-builder-paginator-group.h"
 #include "pb-builder-settings-group.h"
 #include "pb-builder-stream-editor.h"
+#include "pb-builder-warm-up.h"
 #include "pb-evidence-button.h"
 #include "pb-test-ui.h"
 #include "pb-test-util.h"
@@ -658,6 +659,48 @@ test_request_body (void)
   fixture_close (&f);
 }
 
+/* The Builder warm-up: after the window is shown and idle, a hidden page was built and drawn
+ * once and is gone; a project opened before it ran stops it, and nothing of it stays. */
+static void
+test_warm_up (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "runner", "api.yaml",
+                                                 NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  PbWindow *window = pb_window_new (app);
+  GtkWidget *overlay = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "warm_up_overlay");
+  GtkWidget *main_stack = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "main_stack");
+  GtkWidget *page;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_false (pb_builder_warm_up_is_done (GTK_OVERLAY (overlay)));
+  WAIT_FOR (pb_builder_warm_up_is_done (GTK_OVERLAY (overlay)));
+  /* Only the window's content is left in the overlay. */
+  g_assert_true (gtk_widget_get_first_child (overlay) == main_stack);
+  g_assert_null (gtk_widget_get_next_sibling (main_stack));
+  g_assert_null (pb_window_get_builder_page (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+
+  /* Opened at once: the warm-up does not run. */
+  window = pb_window_new (app);
+  overlay = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "warm_up_overlay");
+  main_stack = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "main_stack");
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  pb_window_import_manifest_file (window, file);
+  page = pb_window_get_builder_page (window);
+  g_assert_nonnull (page);
+  WAIT_FOR (gtk_widget_get_mapped (page));
+  pb_test_settle (1000);
+  g_assert_false (pb_builder_warm_up_is_done (GTK_OVERLAY (overlay)));
+  g_assert_null (gtk_widget_get_next_sibling (main_stack));
+  g_assert_true (pb_window_get_builder_page (window) == page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -678,6 +721,7 @@ main (int   argc,
   g_test_add_func ("/ui/builder-editor/evidence", test_evidence);
   g_test_add_func ("/ui/builder-editor/edit-stream", test_edit_stream);
   g_test_add_func ("/ui/builder-editor/request-body", test_request_body);
+  g_test_add_func ("/ui/builder-editor/warm-up", test_warm_up);
 
   status = g_test_run ();
   g_clear_object (&app);
