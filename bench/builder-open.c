@@ -9,8 +9,9 @@
  * `plugboard FILE`): drop what is left of the warm-up, read the file into a project, save the
  * project file, build the page and show it in the window's content stack. The window is built
  * like the app's (the content in the warm-up overlay, the Builder warm-up scheduled when it is
- * shown, 300 ms later, as PbWindow does); --idle-ms waits that long after the window is shown
- * before the first open (0, the default: the user opens at once and the warm-up never runs).
+ * shown, 300 ms later, as PbWindow does); --idle-ms waits at least that long after the window
+ * is shown, and until the warm-up finished, before the first open (0, the default: the user
+ * opens at once and the warm-up never runs).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -245,12 +246,24 @@ main (int   argc,
   if (idle_ms > 0)
     {
       gboolean idle = FALSE;
+      gint64 t0 = g_get_monotonic_time ();
       double c0 = cpu_ms ();
 
+      /* At least IDLE_MS, and until the warm-up finished (on a loaded machine it takes longer):
+       * the first open then measures a process that was idle long enough. */
       g_timeout_add_once (idle_ms, set_flag, &idle);
       iterate_until (&idle, idle_ms + 1000);
-      printf ("idle before the first open: %u ms (warm-up %s, CPU %.1f ms while idle)\n",
-              idle_ms, pb_builder_warm_up_is_done (round.overlay) ? "finished" : "not finished",
+      while (!pb_builder_warm_up_is_done (round.overlay)
+             && g_get_monotonic_time () - t0 < 30 * G_USEC_PER_SEC)
+        {
+          idle = FALSE;
+          g_timeout_add_once (100, set_flag, &idle);
+          iterate_until (&idle, 1000);
+        }
+      printf ("idle before the first open: %.0f ms (warm-up %s; CPU %.1f ms while idle: the "
+              "window's first frames and the warm-up)\n",
+              (g_get_monotonic_time () - t0) / 1000.0,
+              pb_builder_warm_up_is_done (round.overlay) ? "finished" : "NOT finished",
               cpu_ms () - c0);
     }
   clock = gtk_widget_get_frame_clock (round.window);
