@@ -648,6 +648,29 @@ test_request_body (void)
   g_assert_false (pb_builder_pairs_group_get_row_entries (PB_BUILDER_PAIRS_GROUP (body_group), 1,
                                                           NULL, NULL));
 
+  /* A body written whole as one string: a row of its own, no fields; emptied, fields again. */
+  {
+    PbManifestStream *search = pb_manifest_find_stream (pb_builder_project_get_manifest (
+                                                          f.project), "search_items");
+    GtkWidget *text_row = editor_child (&f, "body_text_row");
+
+    pb_manifest_stream_set_request_body_text (search, PB_BODY_JSON, "{{ config['body'] }}");
+    pb_builder_page_reload (PB_BUILDER_PAGE (f.page));
+    g_assert_true (gtk_widget_get_visible (text_row));
+    g_assert_false (gtk_widget_get_visible (body_group));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text_row)), ==, "{{ config['body'] }}");
+    set_text (text_row, "{{ config['body'] ");
+    g_assert_true (gtk_widget_has_css_class (text_row, "error"));
+    g_assert_cmpstr (pb_manifest_stream_get_request_body_text (search), ==,
+                     "{{ config['body'] }}");
+    set_text (text_row, "");
+    g_assert_null (pb_manifest_stream_get_request_body_text (search));
+    g_assert_false (pb_manifest_stream_has_request_body (search));
+    g_assert_false (gtk_widget_get_visible (text_row));
+    g_assert_true (gtk_widget_get_visible (body_group));
+    g_assert_true (pb_builder_project_is_edited (f.project, "search_items", "request_body"));
+  }
+
   /* Narrow: the body still fits. */
   g_assert_true (pb_builder_page_open_stream (PB_BUILDER_PAGE (f.page), "cursor_items"));
   gtk_window_set_default_size (GTK_WINDOW (f.window), 400, 760);

@@ -19,8 +19,8 @@ G_DECLARE_FINAL_TYPE (PbBuilderPairsGroup, pb_builder_pairs_group, PB, BUILDER_P
 /* Property "headers" (construct-only): header names are checked as HTTP header names; property
  * "body" (construct-only): the fields of a request body (pb_manifest_check_body_field and
  * _value); else query parameter names; values may be templates. An Add button in the group's
- * header adds a row; each row has a Remove button. Signal "changed": the user edited the pairs and all of
- * them are valid (a refused row shows its error and emits nothing). */
+ * header adds a row; each row has a Remove button. Signal "changed": the user edited the pairs
+ * and all of them are valid (a refused row shows its error and emits nothing). */
 void  pb_builder_pairs_group_set_pairs (PbBuilderPairsGroup *self,
                                         const char * const  *pairs);
 /* The rows' pairs in order, rows without a name left out (NULL-terminated name, value…). */
