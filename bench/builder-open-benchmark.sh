@@ -39,13 +39,22 @@ meson compile -C $build bench/builder-open >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 idle_ms=${IDLE_MS:-2000}
+# The cache dir persists between runs, as a user's ~/.cache does between starts of the app: Mesa
+# keeps compiled shaders there (llvmpipe under Xvfb compiles each shader variant on first use, a
+# few hundred ms of CPU). The first run after a fresh build-bench/ has a cold cache and says so.
+cache=$PWD/$build/builder-open-cache
+if [ ! -d "$cache" ]; then
+  echo "(cold shader cache: the first process compiles the renderer's shaders; run again for the"
+  echo " usual case of an app started before)"
+fi
+mkdir -p "$cache"
 
 # One process: a private data dir (the opens save project files, as the app does, but not into
 # the user's).
 run () {
   local idle=$1 out=$2
   rm -rf "$work/data"
-  HOME=$work XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$work/cache \
+  HOME=$work XDG_DATA_HOME=$work/data XDG_CONFIG_HOME=$work/config XDG_CACHE_HOME=$cache \
     GSETTINGS_BACKEND=memory \
     xvfb-run -a -s "-screen 0 1280x1024x24" $build/bench/builder-open --idle-ms "$idle" \
     "$rounds" "$streams" | tee "$out"
