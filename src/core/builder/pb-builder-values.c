@@ -559,6 +559,54 @@ pairs_copy (const Place *to,
     }
 }
 
+/* --- request_body: JSON or form fields, or one whole-body text --------------------------------- */
+
+static char *
+request_body_fingerprint (const Place *at)
+{
+  GString *out;
+
+  if (!pb_manifest_stream_has_request_body (at->stream))
+    return NULL;
+  out = g_string_new (NULL);
+  add_part (out, pb_manifest_stream_get_request_body_format (at->stream) == PB_BODY_JSON
+                 ? "json" : "data");
+  add_part (out, pb_manifest_stream_get_request_body_text (at->stream));
+  add_strv (out, pb_manifest_stream_get_request_body (at->stream));
+  return g_string_free (out, FALSE);
+}
+
+static char *
+request_body_describe (const Place *at)
+{
+  const char *text = pb_manifest_stream_get_request_body_text (at->stream);
+  const char * const *pairs = pb_manifest_stream_get_request_body (at->stream);
+  GString *out;
+
+  if (text != NULL)
+    return g_strdup (text);
+  out = g_string_new (NULL);
+  for (guint i = 0; pairs != NULL && pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    g_string_append_printf (out, "%s%s=%s", out->len > 0 ? ", " : "", pairs[i], pairs[i + 1]);
+  if (out->len == 0)
+    g_string_append (out, _("None"));
+  return g_string_free (out, FALSE);
+}
+
+static void
+request_body_copy (const Place *to,
+                   const Place *from)
+{
+  PbBodyFormat format = pb_manifest_stream_get_request_body_format (from->stream);
+  const char *text = pb_manifest_stream_get_request_body_text (from->stream);
+
+  if (text != NULL)
+    pb_manifest_stream_set_request_body_text (to->stream, format, text);
+  else
+    pb_manifest_stream_set_request_body (to->stream, format,
+                                         pb_manifest_stream_get_request_body (from->stream));
+}
+
 /* --- schema --------------------------------------------------------------------------------- */
 
 static char *
@@ -627,6 +675,8 @@ static const Field fields[] = {
     NULL, pairs_differ, pairs_describe, pairs_copy },
   { "request_headers", N_("Request headers"), TRUE,
     NULL, pairs_differ, pairs_describe, pairs_copy },
+  { "request_body", N_("Request body"), TRUE,
+    request_body_fingerprint, NULL, request_body_describe, request_body_copy },
   { "schema", N_("Record schema"), TRUE,
     schema_fingerprint, NULL, schema_describe, schema_copy },
 };

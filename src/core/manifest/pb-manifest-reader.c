@@ -287,6 +287,51 @@ read_pairs (PbManifestStream *stream,
     }
 }
 
+/* request_body_json or request_body_data: an object of fields (a JSON body's non-string values
+ * kept as JSON text, which the writer reads back as JSON), or one string for the whole body. */
+static void
+read_body (PbManifestStream *stream,
+           const cJSON      *requester,
+           const cJSON      *params)
+{
+  const cJSON *json = cJSON_GetObjectItemCaseSensitive (requester, "request_body_json");
+  const cJSON *data = cJSON_GetObjectItemCaseSensitive (requester, "request_body_data");
+  PbBodyFormat format = json != NULL ? PB_BODY_JSON : PB_BODY_DATA;
+  const cJSON *body = json != NULL ? json : data;
+  g_autoptr (GStrvBuilder) pairs = NULL;
+  g_auto (GStrv) strv = NULL;
+  const cJSON *item;
+
+  if (cJSON_IsString (body))
+    {
+      g_autofree char *text = interpolate (body->valuestring, params);
+
+      pb_manifest_stream_set_request_body_text (stream, format, text);
+      return;
+    }
+  if (!cJSON_IsObject (body))
+    return;
+  pairs = g_strv_builder_new ();
+  cJSON_ArrayForEach (item, body)
+    {
+      g_autofree char *value = NULL;
+
+      if (cJSON_IsString (item))
+        value = interpolate (item->valuestring, params);
+      else
+        {
+          char *printed = cJSON_PrintUnformatted (item);
+
+          value = g_strdup (printed);
+          cJSON_free (printed);
+        }
+      g_strv_builder_add (pairs, item->string);
+      g_strv_builder_add (pairs, value);
+    }
+  strv = g_strv_builder_end (pairs);
+  pb_manifest_stream_set_request_body (stream, format, (const char * const *) strv);
+}
+
 static PbManifestStream *
 read_stream (PbManifest  *manifest,
              const cJSON *json,
@@ -342,6 +387,7 @@ read_stream (PbManifest  *manifest,
               FALSE);
   read_pairs (stream, cJSON_GetObjectItemCaseSensitive (requester, "request_headers"), qparams,
               TRUE);
+  read_body (stream, requester, qparams);
   pb_manifest_stream_set_record_path (stream, (const char * const *) record_path);
   pb_manifest_stream_set_primary_key (stream, (const char * const *) key);
   if (paginator != NULL)
