@@ -25,6 +25,7 @@ full_manifest (void)
   const char *key[] = { "id", "region", NULL };
   const char *scopes[] = { "read", "write", NULL };
   const char *formats[] = { "%Y-%m-%d", "%s", NULL };
+  const char *body[] = { "query", "open", "limit", "50", NULL };
 
   pb_manifest_set_url_base (m, "https://api.example.com/v1");
   a->kind = PB_AUTH_OAUTH;
@@ -37,6 +38,7 @@ full_manifest (void)
   a->scopes = g_strdupv ((char **) scopes);
 
   pb_manifest_stream_set_http_method (s, "post");
+  pb_manifest_stream_set_request_body (s, PB_BODY_JSON, body);
   pb_manifest_stream_set_record_path (s, record_path);
   pb_manifest_stream_set_primary_key (s, key);
   p->kind = PB_PAGINATION_CURSOR;
@@ -79,6 +81,7 @@ test_keys (void)
 {
   const char *expected[] = { "path", "method", "record_path", "primary_key", "paginator",
                              "incremental", "parent", "request_parameters", "request_headers",
+                             "request_body",
                              "schema", NULL };
 
   g_assert_cmpstrv (pb_builder_values_stream_keys (), expected);
@@ -108,6 +111,7 @@ test_describe (void)
     { "parent", "Each “accounts”, by its “account_id”", "None" },
     { "request_parameters", "expand=all, sort=asc", "None" },
     { "request_headers", "Accept=application/json", "None" },
+    { "request_body", "query=open, limit=50", "None" },
     { "schema", "2 fields", "Any record" },
     { "url_base", "", "" },
     { "no-such-key", "", "" },

@@ -559,7 +559,7 @@ pairs_copy (const Place *to,
     }
 }
 
-/* --- request_body: JSON or form fields, or one whole-body text --------------------------------- */
+/* --- request_body: JSON or form fields, or one whole-body text ----------------------------- */
 
 static char *
 request_body_fingerprint (const Place *at)
