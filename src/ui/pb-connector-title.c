@@ -8,6 +8,7 @@
 
 #include "pb-connector-row.h"
 #include "pb-connector-title.h"
+#include "pb-error.h"
 
 struct _PbConnectorTitle
 {
@@ -15,7 +16,9 @@ struct _PbConnectorTitle
 
   PbConnectorStore *store;
   PbConnector *connector;
+  GCancellable *cancellable;
   gboolean renaming;
+  gboolean saving;       /* a rename is being written */
   guint updating;
 
   /* Template widgets */
@@ -86,21 +89,42 @@ title_button_clicked_cb (PbConnectorTitle *self)
 }
 
 static void
-apply_rename (PbConnectorTitle *self)
+rename_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
+  g_autoptr (PbConnectorTitle) self = user_data;
   g_autoptr (GError) error = NULL;
+  gboolean renamed;
 
-  if (!self->renaming)
+  renamed = pb_connector_store_rename_finish (PB_CONNECTOR_STORE (source), result, &error);
+  self->saving = FALSE;
+  if (self->store == NULL || g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
     return;
-
-  if (!pb_connector_store_rename (self->store, self->connector,
-                                  gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), &error))
+  gtk_editable_set_editable (GTK_EDITABLE (self->title_entry), TRUE);
+  if (!renamed)
     {
+      /* The entry stays, with the typed name and why it was not taken (a name another
+       * connector has, or a file that could not be written: the old name is back). */
       show_error (self, error->message);
       return;
     }
+  if (self->renaming)
+    finish_rename (self);
+}
 
-  finish_rename (self);
+static void
+apply_rename (PbConnectorTitle *self)
+{
+  if (!self->renaming || self->saving)
+    return;
+
+  /* Written off the main loop; Enter again or leaving the entry meanwhile does nothing more. */
+  self->saving = TRUE;
+  gtk_editable_set_editable (GTK_EDITABLE (self->title_entry), FALSE);
+  pb_connector_store_rename_async (self->store, self->connector,
+                                   gtk_editable_get_text (GTK_EDITABLE (self->title_entry)),
+                                   self->cancellable, rename_done_cb, g_object_ref (self));
 }
 
 static void
@@ -150,6 +174,8 @@ pb_connector_title_dispose (GObject *object)
 {
   PbConnectorTitle *self = PB_CONNECTOR_TITLE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_TITLE);
   g_clear_object (&self->connector);
   g_clear_object (&self->store);
@@ -187,6 +213,7 @@ pb_connector_title_init (PbConnectorTitle *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
