@@ -14,6 +14,19 @@
 
 #define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
 
+/* While a test has the data folder replaced by a file, the store's file monitor may try to
+ * re-read the file and warn that it cannot: expected then, and only then. */
+static gboolean folder_broken;
+
+static gboolean
+allow_reload_warning (const char     *domain,
+                      GLogLevelFlags  level,
+                      const char     *message,
+                      gpointer        user_data)
+{
+  return !(folder_broken && (level & G_LOG_LEVEL_WARNING) && strstr (message, "Could not open"));
+}
+
 static char *
 fresh_path (void)
 {
@@ -160,10 +173,13 @@ test_unwritable_folder (void)
   /* The folder is replaced by a plain file: no writing there, not even as root. */
   g_assert_cmpint (g_rename (dir, moved), ==, 0);
   g_assert_true (g_file_set_contents (dir, "not a folder", -1, NULL));
+  folder_broken = TRUE;
   lost = create (store, "Lost", &error);
   renamed = rename_connector (store, kept, "Renamed", &rename_error);
   g_assert_cmpint (g_unlink (dir), ==, 0);
   g_assert_cmpint (g_rename (moved, dir), ==, 0);
+  pb_test_settle (300);
+  folder_broken = FALSE;
 
   g_assert_null (lost);
   g_assert_error (error, PB_ERROR, PB_ERROR_STORAGE);
@@ -213,6 +229,7 @@ int
 main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (allow_reload_warning, NULL);
   g_test_add_func ("/store-create/create-and-rename", test_create_and_rename);
   g_test_add_func ("/store-create/unwritable-folder", test_unwritable_folder);
   g_test_add_func ("/store-create/cancelled", test_cancelled);

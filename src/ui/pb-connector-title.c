@@ -18,7 +18,6 @@ struct _PbConnectorTitle
   PbConnector *connector;
   GCancellable *cancellable;
   gboolean renaming;
-  gboolean saving;       /* a rename is being written */
   guint updating;
 
   /* Template widgets */
@@ -88,43 +87,64 @@ title_button_clicked_cb (PbConnectorTitle *self)
   gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);
 }
 
+typedef struct {
+  PbConnectorTitle *self;
+  char *name;       /* the name asked for */
+} Rename;
+
 static void
 rename_done_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
-  g_autoptr (PbConnectorTitle) self = user_data;
+  Rename *rename = user_data;
+  g_autoptr (PbConnectorTitle) self = rename->self;
+  g_autofree char *name = rename->name;
   g_autoptr (GError) error = NULL;
-  gboolean renamed;
 
-  renamed = pb_connector_store_rename_finish (PB_CONNECTOR_STORE (source), result, &error);
-  self->saving = FALSE;
-  if (self->store == NULL || g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
+  g_free (rename);
+  if (pb_connector_store_rename_finish (PB_CONNECTOR_STORE (source), result, &error) ||
+      self->store == NULL || g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
     return;
-  gtk_editable_set_editable (GTK_EDITABLE (self->title_entry), TRUE);
-  if (!renamed)
-    {
-      /* The entry stays, with the typed name and why it was not taken (a name another
-       * connector has, or a file that could not be written: the old name is back). */
-      show_error (self, error->message);
-      return;
-    }
-  if (self->renaming)
-    finish_rename (self);
+
+  /* Not written (the old name is back): the entry comes back with the name typed and why, so
+   * nothing typed is lost and Enter tries again. */
+  self->renaming = TRUE;
+  self->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), name);
+  self->updating--;
+  show_error (self, error->message);
+  gtk_stack_set_visible_child_name (self->title_stack, "entry");
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
 }
 
 static void
 apply_rename (PbConnectorTitle *self)
 {
-  if (!self->renaming || self->saving)
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  Rename *rename;
+
+  if (!self->renaming)
     return;
 
-  /* Written off the main loop; Enter again or leaving the entry meanwhile does nothing more. */
-  self->saving = TRUE;
-  gtk_editable_set_editable (GTK_EDITABLE (self->title_entry), FALSE);
-  pb_connector_store_rename_async (self->store, self->connector,
-                                   gtk_editable_get_text (GTK_EDITABLE (self->title_entry)),
-                                   self->cancellable, rename_done_cb, g_object_ref (self));
+  /* A name that cannot be taken is said at once, under it. */
+  name = pb_connector_store_check_name (
+    self->store, gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), self->connector, &error);
+  if (name == NULL)
+    {
+      show_error (self, error->message);
+      return;
+    }
+
+  /* The new name shows at once and is written off the main loop; the entry closes, so a
+   * second Enter renames nothing more. */
+  rename = g_new0 (Rename, 1);
+  rename->self = g_object_ref (self);
+  rename->name = g_strdup (name);
+  pb_connector_store_rename_async (self->store, self->connector, name, self->cancellable,
+                                   rename_done_cb, rename);
+  finish_rename (self);
 }
 
 static void

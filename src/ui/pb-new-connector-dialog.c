@@ -10,6 +10,7 @@
 #include "pb-catalog.h"
 #include "pb-error.h"
 #include "pb-new-connector-dialog.h"
+#include "pb-wrap-layout.h"
 
 struct _PbNewConnectorDialog
 {
@@ -416,6 +417,7 @@ pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
     g_signal_new ("connector-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CONNECTOR);
 
+  g_type_ensure (PB_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PATH "/ui/pb-new-connector-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, create_button);

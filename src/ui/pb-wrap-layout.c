@@ -12,6 +12,7 @@ struct _PbWrapLayout
 
   guint spacing;
   guint line_spacing;
+  GtkJustification justify;
 };
 
 G_DEFINE_FINAL_TYPE (PbWrapLayout, pb_wrap_layout, GTK_TYPE_LAYOUT_MANAGER)
@@ -20,6 +21,7 @@ enum {
   PROP_0,
   PROP_SPACING,
   PROP_LINE_SPACING,
+  PROP_JUSTIFY,
   N_PROPS
 };
 
@@ -35,16 +37,19 @@ typedef struct {
   int nat_height;
 } Place;
 
+/* Each line in LINES: its minimum height, natural height and width. */
+enum { LINE_MIN, LINE_NAT, LINE_WIDTH, LINE_N };
+
 /* One pass over the children for WIDTH (< 0: as wide as they want, on one line). Returns the
- * places and the height of each line (minimum and natural). */
+ * places and the lines. */
 static GArray *
 arrange (PbWrapLayout *self,
          GtkWidget    *widget,
          int           width,
-         GArray      **line_heights)   /* int pairs: min, nat */
+         GArray      **line_heights)   /* int triples: LINE_MIN, LINE_NAT, LINE_WIDTH */
 {
   GArray *places = g_array_new (FALSE, FALSE, sizeof (Place));
-  GArray *lines = g_array_new (FALSE, TRUE, sizeof (int) * 2);
+  GArray *lines = g_array_new (FALSE, TRUE, sizeof (int) * LINE_N);
   int x = 0;
 
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
@@ -78,9 +83,10 @@ arrange (PbWrapLayout *self,
 
       gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, place.width,
                           &place.min_height, &place.nat_height, NULL, NULL);
-      line = &g_array_index (lines, int, place.line * 2);
-      line[0] = MAX (line[0], place.min_height);
-      line[1] = MAX (line[1], place.nat_height);
+      line = &g_array_index (lines, int, place.line * LINE_N);
+      line[LINE_MIN] = MAX (line[LINE_MIN], place.min_height);
+      line[LINE_NAT] = MAX (line[LINE_NAT], place.nat_height);
+      line[LINE_WIDTH] = x;
       g_array_append_val (places, place);
     }
 
@@ -98,10 +104,10 @@ lines_height (PbWrapLayout *self,
 
   for (guint i = 0; i < lines->len; i++)
     {
-      int *line = &g_array_index (lines, int, i * 2);
+      int *line = &g_array_index (lines, int, i * LINE_N);
 
-      min += line[0];
-      nat += line[1];
+      min += line[LINE_MIN];
+      nat += line[LINE_NAT];
     }
   if (lines->len > 1)
     {
@@ -203,13 +209,22 @@ pb_wrap_layout_allocate (GtkLayoutManager *manager,
       int line_height;
       int x;
 
+      int *line;
+      int offset = 0;
+
       while (current < place->line)
         {
-          y += g_array_index (lines, int, current * 2 + 1) + self->line_spacing;
+          y += g_array_index (lines, int, current * LINE_N + LINE_NAT) + self->line_spacing;
           current++;
         }
-      line_height = g_array_index (lines, int, place->line * 2 + 1);
-      x = rtl ? width - place->x - place->width : place->x;
+      line = &g_array_index (lines, int, place->line * LINE_N);
+      line_height = line[LINE_NAT];
+      /* Where the line starts: at the start edge, the middle or the end edge. */
+      if (self->justify == GTK_JUSTIFY_CENTER)
+        offset = MAX (0, (width - line[LINE_WIDTH]) / 2);
+      else if (self->justify == GTK_JUSTIFY_RIGHT)
+        offset = MAX (0, width - line[LINE_WIDTH]);
+      x = rtl ? width - offset - place->x - place->width : offset + place->x;
       gtk_widget_size_allocate (place->child,
                                 &(GtkAllocation) { x, y, place->width, line_height }, -1);
     }
@@ -231,6 +246,9 @@ pb_wrap_layout_get_property (GObject    *object,
     case PROP_LINE_SPACING:
       g_value_set_uint (value, self->line_spacing);
       break;
+    case PROP_JUSTIFY:
+      g_value_set_enum (value, self->justify);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -251,6 +269,9 @@ pb_wrap_layout_set_property (GObject      *object,
       break;
     case PROP_LINE_SPACING:
       pb_wrap_layout_set_line_spacing (self, g_value_get_uint (value));
+      break;
+    case PROP_JUSTIFY:
+      pb_wrap_layout_set_justify (self, g_value_get_enum (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -274,6 +295,11 @@ pb_wrap_layout_class_init (PbWrapLayoutClass *klass)
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_LINE_SPACING] =
     g_param_spec_uint ("line-spacing", NULL, NULL, 0, G_MAXINT16, 0,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* GTK_JUSTIFY_LEFT: lines start at the start edge (right in RTL); CENTER: centred; RIGHT: at
+   * the end edge; FILL is as LEFT. */
+  properties[PROP_JUSTIFY] =
+    g_param_spec_enum ("justify", NULL, NULL, GTK_TYPE_JUSTIFICATION, GTK_JUSTIFY_LEFT,
                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -327,4 +353,24 @@ pb_wrap_layout_get_line_spacing (PbWrapLayout *self)
 {
   g_return_val_if_fail (PB_IS_WRAP_LAYOUT (self), 0);
   return self->line_spacing;
+}
+
+void
+pb_wrap_layout_set_justify (PbWrapLayout     *self,
+                            GtkJustification  justify)
+{
+  g_return_if_fail (PB_IS_WRAP_LAYOUT (self));
+
+  if (self->justify == justify)
+    return;
+  self->justify = justify;
+  gtk_layout_manager_layout_changed (GTK_LAYOUT_MANAGER (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JUSTIFY]);
+}
+
+GtkJustification
+pb_wrap_layout_get_justify (PbWrapLayout *self)
+{
+  g_return_val_if_fail (PB_IS_WRAP_LAYOUT (self), GTK_JUSTIFY_LEFT);
+  return self->justify;
 }
