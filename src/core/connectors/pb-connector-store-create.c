@@ -85,7 +85,8 @@ pb_connector_store_create_async (PbConnectorStore    *self,
   task = new_task (self, cancellable, callback, user_data, pb_connector_store_create_async);
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_CANCELLED, _("The connector was not added: cancelled."));
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_CANCELLED, "%s",
+                               _("The connector was not added: cancelled."));
       return;
     }
   checked = pb_connector_store_check_name (self, name, NULL, &error);
@@ -160,7 +161,8 @@ pb_connector_store_rename_async (PbConnectorStore    *self,
   task = new_task (self, cancellable, callback, user_data, pb_connector_store_rename_async);
   if (g_cancellable_is_cancelled (cancellable))
     {
-      g_task_return_new_error (task, PB_ERROR, PB_ERROR_CANCELLED, _("The name was not changed: cancelled."));
+      g_task_return_new_error (task, PB_ERROR, PB_ERROR_CANCELLED, "%s",
+                               _("The name was not changed: cancelled."));
       return;
     }
   if (pb_connector_store_find_by_id (self, pb_connector_get_id (connector)) != connector)
