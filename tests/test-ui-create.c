@@ -53,7 +53,9 @@ fixture_set_up (Fixture       *fx,
   static guint counter;
   g_autoptr (GError) error = NULL;
 
+  /* GLib resets the handler before each test. */
   folder_broken = FALSE;
+  g_test_log_set_fatal_handler (allow_reload_warning, NULL);
   fx->dir = g_strdup_printf ("%s/ui-create-%u", pb_test_root (), ++counter);
   fx->moved = g_strconcat (fx->dir, ".moved", NULL);
   fx->path = g_build_filename (fx->dir, "connectors.json", NULL);
@@ -302,7 +304,6 @@ main (int   argc,
   int status;
 
   g_test_init (&argc, &argv, NULL);
-  g_test_log_set_fatal_handler (allow_reload_warning, NULL);
   gtk_init ();
   app = pb_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

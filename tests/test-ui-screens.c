@@ -116,6 +116,24 @@ test_setup_window (void)
   look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-01-setup-agent");
   assert_latest_message_shown (chat);
 
+  /* A test the API refuses: the explanation in view above "Test Again", the one blue button. */
+  pb_setup_window_set_test_timeout (window, 5);
+  pb_setup_test_server_expect (server, "Authorization", NULL, "Bearer acme_SomeOtherKey000000");
+  pb_setup_chat_submit_secret (chat, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (chat) && pb_setup_model_is_secret_set (model, "api-key"));
+  pb_setup_chat_send_text (chat, "no");
+  WAIT_FOR (!pb_setup_chat_get_busy (chat));
+  pb_setup_chat_send_text (chat, "test");
+  WAIT_FOR (pb_setup_window_get_last_outcome (window) != -1);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (window), ==, PB_CHECK_REFUSED);
+  WAIT_FOR (!pb_setup_chat_get_busy (chat));
+  pb_test_settle (300);
+  look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-05-setup-test-refused");
+  assert_latest_message_shown (chat);
+  resize (GTK_WINDOW (window), 1280, 800);
+  look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-05-setup-test-refused");
+  assert_latest_message_shown (chat);
+
   gtk_window_destroy (GTK_WINDOW (window));
   pb_test_settle (50);
   pb_setup_test_server_free (server);

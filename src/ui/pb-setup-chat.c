@@ -137,9 +137,11 @@ static void
 upper_changed_cb (GtkAdjustment *adjustment,
                   PbSetupChat   *self)
 {
-  /* New messages scroll the conversation to its end, once the layout is done. */
+  /* New messages scroll the conversation to its end, once the layout is done: before the
+   * next frame, since a default idle can wait behind frames for as long as something moves
+   * (a revealer sliding, a spinner) on a busy machine. */
   if (self->stick_to_end && self->scroll_idle == 0)
-    self->scroll_idle = g_idle_add (scroll_to_end_idle, self);
+    self->scroll_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, scroll_to_end_idle, self, NULL);
 }
 
 static void
@@ -207,6 +209,8 @@ clear_choices (PbSetupChat *self)
     gtk_box_remove (self->choices_box, child);
   gtk_revealer_set_reveal_child (self->choices_revealer, FALSE);
   g_clear_object (&self->offer);
+  /* Sending is the next step again. */
+  gtk_widget_add_css_class (GTK_WIDGET (self->send_button), "suggested-action");
 }
 
 static void send_cb (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -324,8 +328,13 @@ add_choice (PbSetupChat *self,
 
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_add_css_class (button, "pb-choice");
+  /* One suggested button in view: a suggested choice (Sign In…, Test Again) is the next step,
+   * so Send steps back while it shows. */
   if (suggested)
-    gtk_widget_add_css_class (button, "suggested-action");
+    {
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->send_button), "suggested-action");
+    }
   g_signal_connect (button, "clicked", callback, self);
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_box_append (self->choices_box, button);
