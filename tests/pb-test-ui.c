@@ -186,3 +186,114 @@ pb_test_ui_click (GtkWidget *button)
   g_assert_true (gtk_widget_is_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
 }
+
+/* --- What a designer checks ------------------------------------------------------ */
+
+typedef struct {
+  GtkWidget *window;
+  graphene_rect_t area;   /* the window's own bounds: its shadow may reach past 0 */
+  guint suggested;
+  guint problems;
+} Fits;
+
+#define PROBLEM(fits, ...) G_STMT_START { \
+    g_test_message ("PROBLEM: " __VA_ARGS__); \
+    (fits)->problems++; \
+  } G_STMT_END
+
+static gboolean
+is_ellipsized (GtkWidget *label)
+{
+  return gtk_label_get_ellipsize (GTK_LABEL (label)) != PANGO_ELLIPSIZE_NONE &&
+         pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label)));
+}
+
+static void
+check_fits (Fits      *fits,
+            GtkWidget *widget,
+            gboolean   in_title)
+{
+  graphene_rect_t bounds;
+
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (widget != fits->window && GTK_IS_NATIVE (widget))
+    return;   /* a popover or another window: drawn on its own */
+
+  if (gtk_widget_get_width (widget) > 0 && gtk_widget_compute_bounds (widget, fits->window, &bounds))
+    {
+      if (bounds.origin.x < fits->area.origin.x - 0.5 ||
+          bounds.origin.x + bounds.size.width > fits->area.origin.x + fits->area.size.width + 0.5)
+        PROBLEM (fits, "%s %p (%s) is cut off at the window's side: x %.0f, width %.0f in %.0f",
+                 G_OBJECT_TYPE_NAME (widget), widget,
+                 GTK_IS_LABEL (widget) ? gtk_label_get_text (GTK_LABEL (widget)) :
+                 GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) ?
+                 gtk_button_get_label (GTK_BUTTON (widget)) : "",
+                 bounds.origin.x, bounds.size.width, fits->area.size.width);
+    }
+
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *h = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (widget));
+      double extra = gtk_adjustment_get_upper (h) - gtk_adjustment_get_page_size (h);
+
+      if (extra > 1)
+        PROBLEM (fits, "%s %p scrolls sideways by %.0f px", G_OBJECT_TYPE_NAME (widget), widget, extra);
+    }
+
+  if (gtk_widget_has_css_class (widget, "suggested-action"))
+    {
+      fits->suggested++;
+      g_test_message ("suggested: %s “%s”", G_OBJECT_TYPE_NAME (widget),
+                      GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) ?
+                      gtk_button_get_label (GTK_BUTTON (widget)) :
+                      gtk_widget_get_tooltip_text (widget) ?: "");
+    }
+
+  in_title = in_title || ADW_IS_WINDOW_TITLE (widget);
+  if (GTK_IS_LABEL (widget) && is_ellipsized (widget))
+    {
+      if (in_title)
+        PROBLEM (fits, "the window title “%s” is shortened", gtk_label_get_text (GTK_LABEL (widget)));
+      g_test_message ("shortened with …: “%s”", gtk_label_get_text (GTK_LABEL (widget)));
+    }
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    check_fits (fits, c, in_title);
+}
+
+/* A stack or revealer below WIDGET still moving. */
+static GtkWidget *
+find_moving (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return widget;
+  if (GTK_IS_REVEALER (widget) &&
+      gtk_revealer_get_reveal_child (GTK_REVEALER (widget)) !=
+      gtk_revealer_get_child_revealed (GTK_REVEALER (widget)))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *moving = find_moving (c);
+
+      if (moving != NULL)
+        return moving;
+    }
+  return NULL;
+}
+
+void
+pb_test_ui_assert_fits (GtkWidget *window)
+{
+  Fits fits = { window, GRAPHENE_RECT_INIT (0, 0, 0, 0), 0, 0 };
+
+  wait_drawn (window);
+  /* The last frame of every transition, as a user looking at it would see. */
+  WAIT_FOR (find_moving (window) == NULL);
+  g_assert_true (gtk_widget_compute_bounds (window, window, &fits.area));
+  check_fits (&fits, window, FALSE);
+  g_assert_cmpuint (fits.problems, ==, 0);
+  g_assert_cmpuint (fits.suggested, <=, 1);
+}

@@ -24,6 +24,11 @@ GtkWidget *pb_test_ui_find_label    (GtkWidget  *widget,
 /* The button a user would click, found by its label, or NULL. */
 GtkWidget *pb_test_ui_find_button   (GtkWidget  *widget,
                                      const char *label);
+/* What a designer checks on WINDOW at its current size, asserted: nothing shown is cut off at
+ * the window's sides, no list or page scrolls sideways, the window title is not shortened
+ * with "…", at most one suggested (blue) button shows. Labels shortened with "…" elsewhere
+ * are logged. */
+void       pb_test_ui_assert_fits   (GtkWidget  *window);
 /* Clicks BUTTON; asserts that it is sensitive. */
 void       pb_test_ui_click         (GtkWidget  *button);
 

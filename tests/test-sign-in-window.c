@@ -23,6 +23,7 @@
 #include "pb-sign-in-window.h"
 #include "pb-ui-resources.h"
 #include "pb-test-oauth-server.h"
+#include "pb-test-ui.h"
 #include "pb-test-util.h"
 #include "pb-token-manager.h"
 #include "pb-vault.h"
@@ -812,6 +813,94 @@ test_from_setup_chat (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (setup));
 }
 
+static void
+web_snapshot_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The window as a user sees it: GTK draws the window, WebKit the page inside it (the
+ * widget's own frame holds no page content, so the page is drawn in from WebKit's
+ * snapshot). */
+static void
+screenshot_with_page (PbSignInWindow *window,
+                      const char     *name)
+{
+  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
+  WebKitWebView *web = pb_sign_in_window_get_web_view (window);
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GdkTexture) page = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+  GtkSnapshot *snapshot;
+  graphene_rect_t bounds;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+  settle (500);
+  webkit_web_view_get_snapshot (web, WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE,
+                                NULL, web_snapshot_done, &result);
+  WAIT_FOR (result != NULL);
+  page = webkit_web_view_get_snapshot_finish (web, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (web), GTK_WIDGET (window), &bounds));
+
+  width = gtk_widget_get_width (GTK_WIDGET (window));
+  height = gtk_widget_get_height (GTK_WIDGET (window));
+  paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  gtk_snapshot_append_texture (snapshot, page, &bounds);
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  renderer = gsk_cairo_renderer_new ();
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+  g_object_unref (renderer);
+  g_mkdir_with_parents (dir, 0755);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* The provider's page in the window at 1280 and 400 px: the header (Cancel, the address and
+ * whether it is secure, Open in Browser) fits and the title is whole at both. */
+static void
+test_sizes (Fixture       *f,
+            gconstpointer  data)
+{
+  static const int widths[] = { 1280, 400 };
+  WebKitWebView *web;
+
+  open_window (f, "sign-in-sizes", FALSE);
+  web = pb_sign_in_window_get_web_view (f->window);
+  WAIT_FOR (webkit_web_view_get_uri (web) != NULL && !webkit_web_view_is_loading (web) &&
+            gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("sign-in-page-%d.png", widths[i]);
+
+      gtk_window_set_default_size (GTK_WINDOW (f->window), widths[i], widths[i] > 600 ? 800 : 720);
+      WAIT_FOR (ABS (gtk_widget_get_width (GTK_WIDGET (f->window)) - widths[i]) <= 20);
+      settle (300);
+      g_assert_true (gtk_widget_get_visible (child (f, "insecure_label")));
+      screenshot_with_page (f->window, name);
+      pb_test_ui_assert_fits (GTK_WIDGET (f->window));
+    }
+  gtk_window_close (GTK_WINDOW (f->window));
+  WAIT_FOR (f->result != NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -834,6 +923,7 @@ main (int   argc,
   ADD ("from-connector-page", test_from_connector_page);
   ADD ("intercom-from-page", test_intercom_from_page);
   ADD ("from-setup-chat", test_from_setup_chat);
+  ADD ("sizes", test_sizes);
 #undef ADD
 
   return g_test_run ();

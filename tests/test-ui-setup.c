@@ -182,12 +182,8 @@ click_choice (Fixture    *fx,
   GtkWidget *found = NULL;
 
   for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL && found == NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
-
-      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), label) == 0)
-        found = button;
-    }
+    if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+      found = c;
   g_assert_nonnull (found);
   g_signal_emit_by_name (found, "clicked");
   WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));

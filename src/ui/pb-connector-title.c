@@ -8,6 +8,7 @@
 
 #include "pb-connector-row.h"
 #include "pb-connector-title.h"
+#include "pb-error.h"
 
 struct _PbConnectorTitle
 {
@@ -15,6 +16,7 @@ struct _PbConnectorTitle
 
   PbConnectorStore *store;
   PbConnector *connector;
+  GCancellable *cancellable;
   gboolean renaming;
   guint updating;
 
@@ -85,21 +87,63 @@ title_button_clicked_cb (PbConnectorTitle *self)
   gtk_editable_select_region (GTK_EDITABLE (self->title_entry), 0, -1);
 }
 
+typedef struct {
+  PbConnectorTitle *self;
+  char *name;       /* the name asked for */
+} Rename;
+
+static void
+rename_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Rename *rename = user_data;
+  g_autoptr (PbConnectorTitle) self = rename->self;
+  g_autofree char *name = rename->name;
+  g_autoptr (GError) error = NULL;
+
+  g_free (rename);
+  if (pb_connector_store_rename_finish (PB_CONNECTOR_STORE (source), result, &error) ||
+      self->store == NULL || g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
+    return;
+
+  /* Not written (the old name is back): the entry comes back with the name typed and why, so
+   * nothing typed is lost and Enter tries again. */
+  self->renaming = TRUE;
+  self->updating++;
+  gtk_editable_set_text (GTK_EDITABLE (self->title_entry), name);
+  self->updating--;
+  show_error (self, error->message);
+  gtk_stack_set_visible_child_name (self->title_stack, "entry");
+  gtk_widget_grab_focus (GTK_WIDGET (self->title_entry));
+}
+
 static void
 apply_rename (PbConnectorTitle *self)
 {
   g_autoptr (GError) error = NULL;
+  g_autofree char *name = NULL;
+  Rename *rename;
 
   if (!self->renaming)
     return;
 
-  if (!pb_connector_store_rename (self->store, self->connector,
-                                  gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), &error))
+  /* A name that cannot be taken is said at once, under it. */
+  name = pb_connector_store_check_name (
+    self->store, gtk_editable_get_text (GTK_EDITABLE (self->title_entry)), self->connector, &error);
+  if (name == NULL)
     {
       show_error (self, error->message);
       return;
     }
 
+  /* The new name shows at once and is written off the main loop; the entry closes, so a
+   * second Enter renames nothing more. */
+  rename = g_new0 (Rename, 1);
+  rename->self = g_object_ref (self);
+  rename->name = g_strdup (name);
+  pb_connector_store_rename_async (self->store, self->connector, name, self->cancellable,
+                                   rename_done_cb, rename);
   finish_rename (self);
 }
 
@@ -150,6 +194,8 @@ pb_connector_title_dispose (GObject *object)
 {
   PbConnectorTitle *self = PB_CONNECTOR_TITLE (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_CONNECTOR_TITLE);
   g_clear_object (&self->connector);
   g_clear_object (&self->store);
@@ -187,6 +233,7 @@ pb_connector_title_init (PbConnectorTitle *self)
   GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);

@@ -8,13 +8,17 @@
 #include <glib/gi18n.h>
 
 #include "pb-catalog.h"
+#include "pb-error.h"
 #include "pb-new-connector-dialog.h"
+#include "pb-wrap-layout.h"
 
 struct _PbNewConnectorDialog
 {
   AdwWindow parent_instance;
 
   PbConnectorStore *store;
+  GCancellable *cancellable;
+  gboolean creating;     /* a create is being written: Create does nothing more */
 
   /* Template widgets */
   GtkButton *create_button;
@@ -53,19 +57,28 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* MESSAGE under the name; ABOUT_NAME marks the name itself as the problem. */
 static void
-show_error (PbNewConnectorDialog *self,
-            const char           *message)
+show_problem (PbNewConnectorDialog *self,
+              const char           *message,
+              gboolean              about_name)
 {
   GtkWidget *row = GTK_WIDGET (self->name_row);
 
   gtk_label_set_label (self->name_error, message ?: "");
   gtk_widget_set_visible (GTK_WIDGET (self->name_error), message != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->name_hint), message == NULL);
-  if (message != NULL)
+  if (message != NULL && about_name)
     gtk_widget_add_css_class (row, "error");
   else
     gtk_widget_remove_css_class (row, "error");
+}
+
+static void
+show_error (PbNewConnectorDialog *self,
+            const char           *message)
+{
+  show_problem (self, message, TRUE);
 }
 
 /* Returns the trimmed name when it can be used; shows why not otherwise. */
@@ -85,6 +98,8 @@ validate (PbNewConnectorDialog *self)
 static void
 name_row_changed_cb (PbNewConnectorDialog *self)
 {
+  if (self->creating)
+    return;
   g_free (validate (self));
 }
 
@@ -99,12 +114,54 @@ selected_kind (PbNewConnectorDialog *self)
 }
 
 static void
+create_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (PbNewConnectorDialog) self = user_data;
+  g_autoptr (PbConnector) connector = NULL;
+  g_autoptr (GError) error = NULL;
+
+  connector = pb_connector_store_create_finish (PB_CONNECTOR_STORE (source), result, &error);
+  self->creating = FALSE;
+  if (self->store == NULL)
+    return;   /* closed meanwhile: a connector written is in the list all the same */
+
+  if (connector == NULL)
+    {
+      if (g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
+        return;
+      /* A refused name is the name's problem (fix it, then Create); anything else (the file
+       * could not be written) is not, and Create stays ready to try again. */
+      if (g_error_matches (error, PB_ERROR, PB_ERROR_DUPLICATE_NAME) ||
+          g_error_matches (error, PB_ERROR, PB_ERROR_INVALID_NAME))
+        {
+          show_problem (self, error->message, TRUE);
+          gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
+        }
+      else
+        {
+          show_problem (self, error->message, FALSE);
+          gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), TRUE);
+        }
+      gtk_editable_set_editable (GTK_EDITABLE (self->name_row), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->name_row));
+      return;
+    }
+
+  g_signal_emit (self, signals[CONNECTOR_CREATED], 0, connector);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
 create_button_clicked_cb (PbNewConnectorDialog *self)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *name = validate (self);
-  PbConnector *connector;
+  g_autofree char *name = NULL;
 
+  /* A second click (or Enter) while the first create is written makes nothing more. */
+  if (self->creating)
+    return;
+  name = validate (self);
   if (name == NULL)
     return;
 
@@ -122,16 +179,12 @@ create_button_clicked_cb (PbNewConnectorDialog *self)
         }
     }
 
-  connector = pb_connector_store_create (self->store, name, selected_kind (self), &error);
-  if (connector == NULL)
-    {
-      show_error (self, error->message);
-      gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
-      return;
-    }
-
-  g_signal_emit (self, signals[CONNECTOR_CREATED], 0, connector);
-  gtk_window_close (GTK_WINDOW (self));
+  /* Written off the main loop; the dialog answers when the file holds the connector. */
+  self->creating = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), FALSE);
+  gtk_editable_set_editable (GTK_EDITABLE (self->name_row), FALSE);
+  pb_connector_store_create_async (self->store, name, selected_kind (self), self->cancellable,
+                                   create_done_cb, g_object_ref (self));
 }
 
 /* --- The catalog (setup assistant) --- */
@@ -209,7 +262,7 @@ catalog_search_changed_cb (PbNewConnectorDialog *self)
 static void
 name_row_activated_cb (PbNewConnectorDialog *self)
 {
-  if (gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)))
+  if (gtk_widget_get_sensitive (GTK_WIDGET (self->create_button)) && !self->creating)
     create_button_clicked_cb (self);
 }
 
@@ -218,6 +271,8 @@ pb_new_connector_dialog_dispose (GObject *object)
 {
   PbNewConnectorDialog *self = PB_NEW_CONNECTOR_DIALOG (object);
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (self), PB_TYPE_NEW_CONNECTOR_DIALOG);
   g_clear_object (&self->catalog_filter);
@@ -362,6 +417,7 @@ pb_new_connector_dialog_class_init (PbNewConnectorDialogClass *klass)
     g_signal_new ("connector-created", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, PB_TYPE_CONNECTOR);
 
+  g_type_ensure (PB_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PATH "/ui/pb-new-connector-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, PbNewConnectorDialog, create_button);
@@ -393,6 +449,7 @@ pb_new_connector_dialog_init (PbNewConnectorDialog *self)
   GtkFilterListModel *filtered;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
 
   self->catalog_filter = gtk_custom_filter_new (catalog_filter_func, self, NULL);
   filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (pb_catalog_get_default ())),

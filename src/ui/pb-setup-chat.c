@@ -12,6 +12,7 @@
 #include "pb-assistant.h"
 #include "pb-setup-chat.h"
 #include "pb-sign-in.h"
+#include "pb-wrap-layout.h"
 
 struct _PbSetupChat
 {
@@ -31,7 +32,7 @@ struct _PbSetupChat
   GtkScrolledWindow *scroller;
   GtkListBox        *message_list;
   GtkRevealer       *choices_revealer;
-  GtkFlowBox        *choices_box;
+  GtkBox            *choices_box;   /* laid out by a PbWrapLayout */
   GtkRevealer       *secret_banner;
   GtkLabel          *secret_banner_label;
   GtkStack          *input_stack;
@@ -136,9 +137,11 @@ static void
 upper_changed_cb (GtkAdjustment *adjustment,
                   PbSetupChat   *self)
 {
-  /* New messages scroll the conversation to its end, once the layout is done. */
+  /* New messages scroll the conversation to its end, once the layout is done: before the
+   * next frame, since a default idle can wait behind frames for as long as something moves
+   * (a revealer sliding, a spinner) on a busy machine. */
   if (self->stick_to_end && self->scroll_idle == 0)
-    self->scroll_idle = g_idle_add (scroll_to_end_idle, self);
+    self->scroll_idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE, scroll_to_end_idle, self, NULL);
 }
 
 static void
@@ -203,9 +206,11 @@ clear_choices (PbSetupChat *self)
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->choices_box))) != NULL)
-    gtk_flow_box_remove (self->choices_box, child);
+    gtk_box_remove (self->choices_box, child);
   gtk_revealer_set_reveal_child (self->choices_revealer, FALSE);
   g_clear_object (&self->offer);
+  /* Sending is the next step again. */
+  gtk_widget_add_css_class (GTK_WIDGET (self->send_button), "suggested-action");
 }
 
 static void send_cb (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -323,15 +328,16 @@ add_choice (PbSetupChat *self,
 
   gtk_widget_add_css_class (button, "pill");
   gtk_widget_add_css_class (button, "pb-choice");
+  /* One suggested button in view: a suggested choice (Sign In…, Test Again) is the next step,
+   * so Send steps back while it shows. */
   if (suggested)
-    gtk_widget_add_css_class (button, "suggested-action");
+    {
+      gtk_widget_add_css_class (button, "suggested-action");
+      gtk_widget_remove_css_class (GTK_WIDGET (self->send_button), "suggested-action");
+    }
   g_signal_connect (button, "clicked", callback, self);
-  /* Each pill as wide as its words: the box's columns do not stretch it. */
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_flow_box_append (self->choices_box, button);
-  /* Focus goes to the button itself, which draws the focus ring; its flow box child would take
-   * the focus invisibly. */
-  gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_box_append (self->choices_box, button);
   gtk_revealer_set_reveal_child (self->choices_revealer, TRUE);
   return button;
 }
@@ -634,6 +640,7 @@ pb_setup_chat_class_init (PbSetupChatClass *klass)
   signals[TEST_REQUESTED] = g_signal_new ("test-requested", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
+  g_type_ensure (PB_TYPE_WRAP_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PATH "/ui/pb-setup-chat.ui");
   gtk_widget_class_bind_template_child (widget_class, PbSetupChat, scroller);

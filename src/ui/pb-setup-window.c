@@ -271,6 +271,19 @@ pb_setup_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (pb_setup_window_parent_class)->close_request (window);
 }
 
+/* Destroyed (closed, or gtk_window_destroy): a connection test still running would hold the
+ * window until it answers, after its parent may be gone; stop it and let go of the parent
+ * now. */
+static void
+pb_setup_window_unrealize (GtkWidget *widget)
+{
+  PbSetupWindow *self = PB_SETUP_WINDOW (widget);
+
+  g_cancellable_cancel (self->cancellable);
+  GTK_WIDGET_CLASS (pb_setup_window_parent_class)->unrealize (widget);
+  gtk_window_set_transient_for (GTK_WINDOW (self), NULL);
+}
+
 static void
 pb_setup_window_dispose (GObject *object)
 {
@@ -291,6 +304,7 @@ pb_setup_window_class_init (PbSetupWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = pb_setup_window_dispose;
+  widget_class->unrealize = pb_setup_window_unrealize;
   GTK_WINDOW_CLASS (klass)->close_request = pb_setup_window_close_request;
 
   signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

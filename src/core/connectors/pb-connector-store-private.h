@@ -96,6 +96,12 @@ PbConnector *pb_connector_store_take_doomed      (PbConnectorStore *self,
 gboolean     pb_connector_store_commit_deletes   (PbConnectorStore  *self,
                                                   GError           **error);
 
+PbConnector *pb_connector_store_new_connector   (const char        *name,
+                                                  PbConnectorKind    kind);
+void         pb_connector_store_take_in          (PbConnectorStore  *self,
+                                                  PbConnector       *connector,
+                                                  const char        *name);
+
 /* pb-connector-store-async.c */
 void     pb_connector_store_wait_for_saves    (PbConnectorStore  *self);
 void     pb_connector_store_free_saves        (PbConnectorStore  *self);

@@ -612,6 +612,44 @@ pb_connector_store_check_name (PbConnectorStore  *self,
   return g_steal_pointer (&trimmed);
 }
 
+/* A new connector of KIND with the defaults every way of making one shares. */
+PbConnector *
+pb_connector_store_new_connector (const char      *name,
+                                  PbConnectorKind  kind)
+{
+  PbConnector *connector = pb_connector_new (name, kind);
+
+  if (kind == PB_CONNECTOR_KIND_INTERCOM)
+    {
+      /* Intercom's fixed endpoints. */
+      pb_connector_set_base_url (connector, "https://api.intercom.io");
+      pb_connector_set_auth_url (connector, "https://app.intercom.com/oauth");
+      pb_connector_set_token_url (connector, "https://api.intercom.io/auth/eagle/token");
+    }
+  else if (kind == PB_CONNECTOR_KIND_API_KEY)
+    {
+      /* The one rule for a new API key connector, whichever way it is made (+ dialog, CLI,
+       * the generic setup form): "Authorization: Bearer KEY", shown in its fields. */
+      pb_connector_set_auth_header (connector, PB_CONNECTOR_DEFAULT_AUTH_HEADER);
+      pb_connector_set_auth_prefix (connector, PB_CONNECTOR_DEFAULT_AUTH_PREFIX);
+    }
+  return connector;
+}
+
+/* Puts CONNECTOR (its NAME checked) in the list as a local addition the next save writes. */
+void
+pb_connector_store_take_in (PbConnectorStore *self,
+                            PbConnector      *connector,
+                            const char       *name)
+{
+  pb_connector_set_name (connector, name);
+  g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
+  pb_connector_store_insert_connector (self, g_object_ref (connector));
+  g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
+  g_hash_table_add (self->named, g_strdup (pb_connector_get_id (connector)));
+  pb_connector_store_set_dirty (self, TRUE);
+}
+
 gboolean
 pb_connector_store_add (PbConnectorStore  *self,
                         PbConnector       *connector,
@@ -632,13 +670,7 @@ pb_connector_store_add (PbConnectorStore  *self,
   if (name == NULL)
     return FALSE;
 
-  pb_connector_set_name (connector, name);
-  g_hash_table_remove (self->deleted, pb_connector_get_id (connector));
-  pb_connector_store_insert_connector (self, g_object_ref (connector));
-  g_hash_table_add (self->pending, g_strdup (pb_connector_get_id (connector)));
-  g_hash_table_add (self->named, g_strdup (pb_connector_get_id (connector)));
-  pb_connector_store_set_dirty (self, TRUE);
-
+  pb_connector_store_take_in (self, connector, name);
   if (!pb_connector_store_save_internal (self, error))
     {
       /* Nothing happened: the caller keeps the connector and can try again. */
@@ -664,21 +696,7 @@ pb_connector_store_create (PbConnectorStore  *self,
   if (checked == NULL)
     return NULL;
 
-  connector = pb_connector_new (checked, kind);
-  if (kind == PB_CONNECTOR_KIND_INTERCOM)
-    {
-      /* Intercom's fixed endpoints. */
-      pb_connector_set_base_url (connector, "https://api.intercom.io");
-      pb_connector_set_auth_url (connector, "https://app.intercom.com/oauth");
-      pb_connector_set_token_url (connector, "https://api.intercom.io/auth/eagle/token");
-    }
-  else if (kind == PB_CONNECTOR_KIND_API_KEY)
-    {
-      /* The one rule for a new API key connector, whichever way it is made (+ dialog, CLI,
-       * the generic setup form): "Authorization: Bearer KEY", shown in its fields. */
-      pb_connector_set_auth_header (connector, PB_CONNECTOR_DEFAULT_AUTH_HEADER);
-      pb_connector_set_auth_prefix (connector, PB_CONNECTOR_DEFAULT_AUTH_PREFIX);
-    }
+  connector = pb_connector_store_new_connector (checked, kind);
   if (!pb_connector_store_add (self, connector, error))
     return NULL;
   return connector;   /* the store holds a reference */

@@ -91,6 +91,33 @@ gboolean          pb_connector_store_rename           (PbConnectorStore  *self,
                                                        const char        *new_name,
                                                        GError           **error);
 
+/* The same without blocking (the app): the name is checked and the connector is in the list
+ * at once (so a second create with that name is refused meanwhile); the file is written by
+ * save_async. If the write fails, the connector leaves the list again and the error
+ * (PB_ERROR_STORAGE, or PB_ERROR_DUPLICATE_NAME / PB_ERROR_INVALID_NAME from the check) says
+ * so. Cancelling before the call returns PB_ERROR_CANCELLED and changes nothing; a write
+ * under way is not stopped, and its outcome is what finish returns. create_finish returns a
+ * new reference to the connector the store holds. */
+void              pb_connector_store_create_async     (PbConnectorStore    *self,
+                                                       const char          *name,
+                                                       PbConnectorKind      kind,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+PbConnector      *pb_connector_store_create_finish    (PbConnectorStore  *self,
+                                                       GAsyncResult      *result,
+                                                       GError           **error);
+/* The new name shows at once; a failed write puts the old name back. */
+void              pb_connector_store_rename_async     (PbConnectorStore    *self,
+                                                       PbConnector         *connector,
+                                                       const char          *new_name,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean          pb_connector_store_rename_finish    (PbConnectorStore  *self,
+                                                       GAsyncResult      *result,
+                                                       GError           **error);
+
 /* Removes the connector (also one whose delete is pending), saves, and clears all its
  * secrets from the keyring. A pending delete that fails is undone: the connector is back. */
 void              pb_connector_store_delete_async     (PbConnectorStore    *self,

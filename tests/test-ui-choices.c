@@ -1,0 +1,416 @@
+/* test-ui-choices.c: the assistant's choice pills under Xvfb — PbWrapLayout places them like
+ * words in a line (in order, wrapping, RTL, centred lines, height for width), and in the setup chat every pill
+ * is shown whole, takes the keyboard focus with a ring, and Enter picks it.
+ *
+ * PB_SCREENSHOT_DIR=dir saves PNGs at 1280 and 400 px.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "pb-application.h"
+#include "pb-setup-test-server.h"
+#include "pb-setup-window.h"
+#include "pb-test-ui.h"
+#include "pb-test-util.h"
+#include "pb-wrap-layout.h"
+
+#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
+
+static PbApplication *app;
+
+static const char *const region_titles[] = {
+  "United States", "Europe", "United Kingdom", "Australia", "Canada", NULL
+};
+
+/* --- The layout on its own ------------------------------------------------- */
+
+static const char *const words[] = {
+  "In a header", "In a query parameter", "Yes, test it", "No, change something",
+  "Skip", "Something longer than the others", NULL
+};
+
+static void
+resize (GtkWindow *window,
+        int        width)
+{
+  gtk_window_set_default_size (window, width, 600);
+  WAIT_FOR (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) <= 20);
+  pb_test_settle (200);
+}
+
+static graphene_rect_t
+bounds_in (GtkWidget *widget,
+           GtkWidget *target)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, target, &bounds));
+  return bounds;
+}
+
+/* Every child lies inside BOX at its natural width, none overlaps the one before, and they
+ * read in order: line after line, left to right (right to left when RTL). Returns the number
+ * of lines. */
+static guint
+assert_reading_order (GtkWidget *box,
+                      gboolean   rtl)
+{
+  graphene_rect_t previous = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  gboolean first = TRUE;
+  guint lines = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c; c = gtk_widget_get_next_sibling (c))
+    {
+      graphene_rect_t r = bounds_in (c, box);
+      int natural;
+
+      gtk_widget_measure (c, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      g_test_message ("%s: %.0f,%.0f %.0fx%.0f in %dx%d", gtk_button_get_label (GTK_BUTTON (c)),
+                      r.origin.x, r.origin.y, r.size.width, r.size.height,
+                      gtk_widget_get_width (box), gtk_widget_get_height (box));
+      g_assert_cmpfloat (r.size.width, ==, natural);
+      g_assert_cmpfloat (r.origin.x, >=, 0);
+      g_assert_cmpfloat (r.origin.y, >=, 0);
+      g_assert_cmpfloat (r.origin.x + r.size.width, <=, gtk_widget_get_width (box));
+      g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_widget_get_height (box));
+      if (first || r.origin.y > previous.origin.y)
+        {
+          /* A new line starts at the start edge, below the last. */
+          if (!first)
+            g_assert_cmpfloat (r.origin.y, >=, previous.origin.y + previous.size.height);
+          if (rtl)
+            g_assert_cmpfloat (r.origin.x + r.size.width, ==, gtk_widget_get_width (box));
+          else
+            g_assert_cmpfloat (r.origin.x, ==, 0);
+          lines++;
+        }
+      else
+        {
+          g_assert_cmpfloat (r.origin.y, ==, previous.origin.y);
+          if (rtl)
+            g_assert_cmpfloat (r.origin.x + r.size.width + 6, ==, previous.origin.x);
+          else
+            g_assert_cmpfloat (r.origin.x, ==, previous.origin.x + previous.size.width + 6);
+        }
+      previous = r;
+      first = FALSE;
+    }
+  return lines;
+}
+
+/* The height the box asks for at its width is the height its lines take. */
+static void
+assert_height_for_width (GtkWidget *box)
+{
+  int minimum, natural;
+  int bottom = 0;
+
+  gtk_widget_measure (box, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (box),
+                      &minimum, &natural, NULL, NULL);
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c; c = gtk_widget_get_next_sibling (c))
+    {
+      graphene_rect_t r = bounds_in (c, box);
+
+      bottom = MAX (bottom, (int) (r.origin.y + r.size.height));
+    }
+  g_assert_cmpint (natural, ==, bottom);
+  g_assert_cmpint (gtk_widget_get_height (box), ==, natural);
+  g_assert_cmpint (minimum, <=, natural);
+}
+
+static void
+test_layout_wraps (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkLayoutManager *layout = pb_wrap_layout_new ();
+  int min_width, nat_width;
+  guint lines;
+
+  pb_wrap_layout_set_spacing (PB_WRAP_LAYOUT (layout), 6);
+  pb_wrap_layout_set_line_spacing (PB_WRAP_LAYOUT (layout), 6);
+  gtk_widget_set_layout_manager (box, layout);
+  gtk_widget_set_valign (box, GTK_ALIGN_START);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      GtkWidget *button = gtk_button_new_with_label (words[i]);
+
+      gtk_widget_add_css_class (button, "pill");
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (box) && gtk_widget_get_width (box) > 1000);
+  pb_test_settle (200);
+
+  /* The natural width is all of them on one line; the minimum, the widest. */
+  gtk_widget_measure (box, GTK_ORIENTATION_HORIZONTAL, -1, &min_width, &nat_width, NULL, NULL);
+  g_assert_cmpint (min_width, <, nat_width);
+  g_assert_cmpint (nat_width, <, 1280);
+
+  g_assert_cmpuint (assert_reading_order (box, FALSE), ==, 1);
+  assert_height_for_width (box);
+
+  resize (GTK_WINDOW (window), 400);
+  lines = assert_reading_order (box, FALSE);
+  g_assert_cmpuint (lines, >=, 3);
+  assert_height_for_width (box);
+
+  /* Right to left: lines start at the right edge, in the same order. */
+  gtk_widget_set_direction (box, GTK_TEXT_DIR_RTL);
+  pb_test_settle (200);
+  g_assert_cmpuint (assert_reading_order (box, TRUE), ==, lines);
+  assert_height_for_width (box);
+
+  /* Centred lines: each line has as much room on its left as on its right. */
+  gtk_widget_set_direction (box, GTK_TEXT_DIR_LTR);
+  pb_wrap_layout_set_justify (PB_WRAP_LAYOUT (layout), GTK_JUSTIFY_CENTER);
+  pb_test_settle (200);
+  {
+    GtkWidget *c = gtk_widget_get_first_child (box);
+    guint centred = 0;
+
+    while (c != NULL)
+      {
+        graphene_rect_t first = bounds_in (c, box), last = first;
+
+        for (c = gtk_widget_get_next_sibling (c); c != NULL; c = gtk_widget_get_next_sibling (c))
+          {
+            graphene_rect_t r = bounds_in (c, box);
+
+            if (r.origin.y != first.origin.y)
+              break;
+            g_assert_cmpfloat (r.origin.x, ==, last.origin.x + last.size.width + 6);
+            last = r;
+          }
+        g_assert_cmpfloat (ABS (first.origin.x -
+                                (gtk_widget_get_width (box) - last.origin.x - last.size.width)),
+                           <=, 1);
+        centred++;
+      }
+    g_assert_cmpuint (centred, ==, lines);
+  }
+  pb_wrap_layout_set_justify (PB_WRAP_LAYOUT (layout), GTK_JUSTIFY_LEFT);
+
+  /* A hidden child takes no room. */
+  gtk_widget_set_direction (box, GTK_TEXT_DIR_LTR);
+  resize (GTK_WINDOW (window), 1280);
+  gtk_widget_set_visible (gtk_widget_get_first_child (box), FALSE);
+  pb_test_settle (200);
+  g_assert_cmpfloat (bounds_in (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box)),
+                                box).origin.x, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+}
+
+/* --- The pills in the setup chat ------------------------------------------ */
+
+typedef struct {
+  PbSetupTestServer *server;
+  PbConnectorStore  *store;
+  PbDefinition      *definition;
+  PbSetupModel      *model;
+  PbSetupWindow     *window;
+  PbSetupChat       *chat;
+} Fixture;
+
+static char *
+replace (char       *text,   /* transfer full */
+         const char *from,
+         const char *to)
+{
+  g_auto (GStrv) parts = g_strsplit (text, from, -1);
+
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  g_free (text);
+  return g_strjoinv (to, parts);
+}
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  char *json;
+
+  /* The test service, with five regions and none preset: the first question offers them. */
+  fx->server = pb_setup_test_server_new ();
+  json = pb_setup_test_definition_json (fx->server);
+  json = replace (json, "\"enum\": [\"us\", \"eu\"]",
+                  "\"enum\": [\"us\", \"eu\", \"uk\", \"au\", \"ca\"]");
+  json = replace (json, "\"enum_titles\": [\"United States\", \"Europe\"], \"default\": \"us\",",
+                  "\"enum_titles\": [\"United States\", \"Europe\", \"United Kingdom\","
+                  " \"Australia\", \"Canada\"],");
+  json = replace (json, "/eu\"}", "/eu\", \"uk\": \"http://127.0.0.1:9/uk\","
+                  " \"au\": \"http://127.0.0.1:9/au\", \"ca\": \"http://127.0.0.1:9/ca\"}");
+  bytes = g_bytes_new_take (json, strlen (json));
+  fx->definition = pb_definition_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  fx->store = pb_connector_store_new (NULL, NULL);
+  g_assert_true (pb_connector_store_load (fx->store, &error));
+  fx->model = pb_setup_model_new (fx->store, fx->definition, g_test_get_path ());
+  fx->window = g_object_ref_sink (pb_setup_window_new (NULL, fx->model));
+  gtk_window_set_application (GTK_WINDOW (fx->window), GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1280, 800);
+  fx->chat = pb_setup_window_get_chat (fx->window);
+  gtk_window_present (GTK_WINDOW (fx->window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+}
+
+static void
+fixture_tear_down (Fixture       *fx,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fx->window));
+  pb_test_settle (50);
+  g_clear_object (&fx->window);
+  g_clear_object (&fx->model);
+  g_clear_object (&fx->definition);
+  g_clear_object (&fx->store);
+  g_clear_pointer (&fx->server, pb_setup_test_server_free);
+}
+
+/* The pills, in order, each whole inside the part of the window that is drawn; returns the
+ * number of lines they take. */
+static guint
+assert_pills_shown (Fixture *fx)
+{
+  GtkWidget *box = pb_test_ui_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT, "choices_box");
+  GtkWidget *shown = pb_test_ui_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT,
+                                       "choices_revealer");
+  guint n = 0;
+
+  g_assert_true (gtk_widget_get_mapped (shown));
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c; c = gtk_widget_get_next_sibling (c))
+    {
+      graphene_rect_t r = bounds_in (c, shown);
+
+      g_assert_nonnull (region_titles[n]);
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (c)), ==, region_titles[n]);
+      g_assert_true (gtk_widget_get_mapped (c));
+      g_assert_true (gtk_widget_get_focusable (c));
+      /* Inside the revealer (which clips) and the window. */
+      g_assert_cmpfloat (r.origin.x, >=, 0);
+      g_assert_cmpfloat (r.origin.y, >=, 0);
+      g_assert_cmpfloat (r.origin.x + r.size.width, <=, gtk_widget_get_width (shown));
+      g_assert_cmpfloat (r.origin.y + r.size.height, <=, gtk_widget_get_height (shown));
+      r = bounds_in (c, GTK_WIDGET (fx->window));
+      g_assert_cmpfloat (r.origin.x + r.size.width, <=, gtk_widget_get_width (GTK_WIDGET (fx->window)));
+      n++;
+    }
+  g_assert_null (region_titles[n]);
+  return assert_reading_order (box, FALSE);
+}
+
+static char *
+serialize_node (GtkWidget *widget)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), gtk_widget_get_width (widget),
+                          gtk_widget_get_height (widget));
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+  bytes = gsk_render_node_serialize (node);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+static void
+test_chat_pills (Fixture       *fx,
+                 gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fx->window);
+  GtkWidget *box = pb_test_ui_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT, "choices_box");
+  GtkWidget *revealer = pb_test_ui_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT,
+                                          "choices_revealer");
+  GtkWidget *focus = NULL;
+  GtkWidget *expected;
+  g_autofree char *ring = NULL;
+  g_autofree char *plain = NULL;
+
+  /* Animations stay on, as on a desktop: the pills show once the revealer has slid up. */
+  WAIT_FOR (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
+  pb_test_settle (200);
+  g_assert_cmpuint (assert_pills_shown (fx), ==, 1);
+  pb_test_ui_screenshot (GTK_WIDGET (window), "choices-01-chat-1280.png");
+
+  gtk_window_set_default_size (window, 400, 700);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (window)) <= 420);
+  pb_test_settle (400);
+  g_assert_cmpuint (assert_pills_shown (fx), >=, 2);
+  pb_test_ui_screenshot (GTK_WIDGET (window), "choices-02-chat-400.png");
+
+  /* Tab, as the keyboard does (the window's move-focus binding): from the message entry round
+   * to the pills, which come in reading order. */
+  gtk_window_set_focus_visible (window, TRUE);
+  expected = gtk_widget_get_first_child (box);
+  for (guint presses = 0; presses < 40 && expected != NULL; presses++)
+    {
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      if (focus != NULL && gtk_widget_get_parent (focus) == box)
+        {
+          g_assert_true (focus == expected);
+          if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (focus)), "Australia") == 0)
+            break;
+          expected = gtk_widget_get_next_sibling (expected);
+        }
+    }
+  g_assert_nonnull (focus);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, "Australia");
+
+  /* The ring is drawn on the pill itself: with keyboard focus it draws differently than with
+   * the same focus shown by no ring. */
+  pb_test_settle (400);
+  g_assert_true (gtk_widget_get_state_flags (focus) & GTK_STATE_FLAG_FOCUS_VISIBLE);
+  ring = serialize_node (focus);
+  pb_test_ui_screenshot (GTK_WIDGET (window), "choices-03-chat-focus-400.png");
+  gtk_window_set_focus_visible (window, FALSE);
+  pb_test_settle (400);
+  g_assert_false (gtk_widget_get_state_flags (focus) & GTK_STATE_FLAG_FOCUS_VISIBLE);
+  plain = serialize_node (focus);
+  g_assert_cmpstr (ring, !=, plain);
+  gtk_window_set_focus_visible (window, TRUE);
+
+  /* Enter on the focused pill (GtkButton's activate binding: pressed, then clicked) picks it,
+   * by its value. */
+  g_assert_true (gtk_widget_activate (focus));
+  WAIT_FOR (pb_setup_model_get_value (fx->model, "region") != NULL &&
+            !pb_setup_chat_get_busy (fx->chat));
+  g_assert_cmpstr (pb_setup_model_get_value (fx->model, "region"), ==, "au");
+  pb_test_settle (400);
+  pb_test_ui_screenshot (GTK_WIDGET (window), "choices-04-chat-picked-400.png");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  app = pb_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+
+  g_test_add_func ("/ui/choices/layout-wraps", test_layout_wraps);
+  g_test_add ("/ui/choices/chat-pills", Fixture, NULL, fixture_set_up, test_chat_pills,
+              fixture_tear_down);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
