@@ -29,6 +29,7 @@ typedef struct
 
 struct _PbSpecArena
 {
+  gint    refs;
   GArray *chunks;   /* of Chunk */
   char   *next;     /* free space in the last small chunk */
   char   *end;
@@ -149,15 +150,24 @@ pb_spec_arena_new (void)
       g_once_init_leave (&hooks_installed, 1);
     }
   arena = g_new0 (PbSpecArena, 1);
+  arena->refs = 1;
   arena->chunks = g_array_new (FALSE, FALSE, sizeof (Chunk));
   return arena;
 #endif
 }
 
+PbSpecArena *
+pb_spec_arena_ref (PbSpecArena *arena)
+{
+  if (arena != NULL)
+    g_atomic_int_inc (&arena->refs);
+  return arena;
+}
+
 void
 pb_spec_arena_free (PbSpecArena *arena)
 {
-  if (arena == NULL)
+  if (arena == NULL || !g_atomic_int_dec_and_test (&arena->refs))
     return;
   g_mutex_lock (&blocks_lock);
   for (guint i = 0; i < arena->chunks->len; i++)
@@ -216,6 +226,12 @@ void
 pb_spec_arena_pop (PbSpecArena *previous)
 {
   current = previous;
+}
+
+PbSpecArena *
+pb_spec_arena_current (void)
+{
+  return current;
 }
 
 char *

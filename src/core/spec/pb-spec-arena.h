@@ -20,8 +20,11 @@ G_BEGIN_DECLS
 
 typedef struct _PbSpecArena PbSpecArena;
 
-/* NULL when arenas are off (sanitizer builds): callers then own malloc'd trees as usual. */
+/* NULL when arenas are off (sanitizer builds): callers then own malloc'd trees as usual.
+ * An arena starts with one reference; pb_spec_arena_free drops one, and the last one frees
+ * it (both accept NULL). */
 PbSpecArena *pb_spec_arena_new   (void);
+PbSpecArena *pb_spec_arena_ref   (PbSpecArena *arena);
 void         pb_spec_arena_free  (PbSpecArena *arena);
 /* Forgets everything allocated in ARENA (no pointer into it may be used again) and keeps its
  * first block for what comes next, without unmapping it. */
@@ -30,8 +33,12 @@ void         pb_spec_arena_reset (PbSpecArena *arena);
  * Returns the arena that was current, to give back to pop. */
 PbSpecArena *pb_spec_arena_push  (PbSpecArena *arena);
 void         pb_spec_arena_pop   (PbSpecArena *previous);
+/* The arena cJSON allocations on this thread go to, or NULL. */
+PbSpecArena *pb_spec_arena_current (void);
 /* Copies STR with cJSON's allocator (so it may live in a tree). */
 char        *pb_spec_arena_strdup (const char *str,
                                    gsize       length);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbSpecArena, pb_spec_arena_free)
 
 G_END_DECLS
