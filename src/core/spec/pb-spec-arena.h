@@ -2,7 +2,8 @@
  *
  * A 13 MB spec is ~700,000 small allocations: one malloc each costs more than parsing, and in
  * a worker thread glibc grows its heap with an mprotect call every few pages. An arena takes
- * memory from the system in 1 MB blocks and gives it back all at once.
+ * memory from the system in 2 MB blocks (huge pages where the system has them), prefaulted,
+ * and gives it back all at once.
  *
  * cJSON allocates through process-wide hooks, so the hooks are installed once and send an
  * allocation to the arena only while one is pushed on the current thread; everything else
