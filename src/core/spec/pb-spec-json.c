@@ -86,6 +86,20 @@ read_string (Reader *r)
   const char *s = start;
   char *out, *o;
 
+  /* Eight bytes a step while none is '"' or '\\' (the classic "has a zero byte" test). */
+  while (r->end - s >= 8)
+    {
+      guint64 w, q, b;
+
+      memcpy (&w, s, 8);
+      q = w ^ G_GUINT64_CONSTANT (0x2222222222222222);   /* '"' */
+      b = w ^ G_GUINT64_CONSTANT (0x5C5C5C5C5C5C5C5C);   /* '\\' */
+      if ((((q - G_GUINT64_CONSTANT (0x0101010101010101)) & ~q)
+           | ((b - G_GUINT64_CONSTANT (0x0101010101010101)) & ~b))
+          & G_GUINT64_CONSTANT (0x8080808080808080))
+        break;
+      s += 8;
+    }
   while (s < r->end && !string_stop[(guchar) *s])
     s++;
   if (s >= r->end || *s != '"')
