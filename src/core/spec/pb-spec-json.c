@@ -35,12 +35,23 @@ typedef struct
 /* 1: ends a plain run of string bytes ('"' and '\\'). */
 static const guint8 string_stop[256] = { ['"'] = 1, ['\\'] = 1 };
 
-/* cJSON skips every byte up to ' ' as white space. */
+/* cJSON skips every byte up to ' ' as white space. Indentation goes eight spaces a step. */
 static inline void
 skip_space (Reader *r)
 {
   while (r->p < r->end && (guchar) *r->p <= ' ')
-    r->p++;
+    {
+      guint64 w;
+
+      r->p++;
+      while (r->end - r->p >= 8)
+        {
+          memcpy (&w, r->p, 8);
+          if (w != G_GUINT64_CONSTANT (0x2020202020202020))
+            break;
+          r->p += 8;
+        }
+    }
 }
 
 static inline cJSON *
