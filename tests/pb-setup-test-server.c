@@ -15,6 +15,7 @@ struct _PbSetupTestServer
   GMainLoop    *loop;
   SoupServer   *server;
   char         *base;
+  GPtrArray    *slow;     /* GSource*: answers held back, server thread only */
 
   GMutex        mutex;
   GCond         cond;
@@ -36,15 +37,52 @@ reply_json (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
 }
 
+static void
+destroy_source (gpointer source)
+{
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+typedef struct
+{
+  PbSetupTestServer *server;
+  SoupServerMessage *msg;
+} SlowAnswer;
+
+static void
+slow_answer_free (SlowAnswer *slow)
+{
+  g_object_unref (slow->msg);
+  g_free (slow);
+}
+
 static gboolean
 unpause_slow (gpointer user_data)
 {
-  SoupServerMessage *msg = user_data;
+  SlowAnswer *slow = user_data;
 
-  reply_json (msg, 200, "{\"id\": \"late\"}");
-  soup_server_message_unpause (msg);
-  g_object_unref (msg);
+  reply_json (slow->msg, 200, "{\"id\": \"late\"}");
+  soup_server_message_unpause (slow->msg);
+  g_ptr_array_remove (slow->server->slow, g_main_current_source ());
   return G_SOURCE_REMOVE;
+}
+
+/* In the server's own context (g_timeout_add_seconds would use the test's main context and
+ * answer from the test's thread, perhaps after the server is gone). */
+static void
+answer_later (PbSetupTestServer *self,
+              SoupServerMessage *msg)
+{
+  GSource *source = g_timeout_source_new_seconds (10);
+  SlowAnswer *slow = g_new0 (SlowAnswer, 1);
+
+  slow->server = self;
+  slow->msg = g_object_ref (msg);
+  soup_server_message_pause (msg);
+  g_source_set_callback (source, unpause_slow, slow, (GDestroyNotify) slow_answer_free);
+  g_source_attach (source, self->context);
+  g_ptr_array_add (self->slow, source);
 }
 
 static void
@@ -73,10 +111,7 @@ handler (SoupServer        *server,
   g_mutex_unlock (&self->mutex);
 
   if (g_str_has_prefix (path, "/slow"))
-    {
-      soup_server_message_pause (msg);
-      g_timeout_add_seconds (10, unpause_slow, g_object_ref (msg));
-    }
+    answer_later (self, msg);
   else if (g_str_has_prefix (path, "/missing"))
     reply_json (msg, 404, "{\"error\": \"not found\"}");
   else if (g_str_has_prefix (path, "/forbidden"))
@@ -124,9 +159,10 @@ server_thread (gpointer user_data)
 
   g_main_loop_run (self->loop);
 
+  /* Answers still held back are dropped here, in this thread, before the server goes. */
+  g_clear_pointer (&self->slow, g_ptr_array_unref);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
-  /* Drop pending timeouts (slow answers) with the context. */
   while (g_main_context_iteration (self->context, FALSE))
     ;
   g_main_context_pop_thread_default (self->context);
@@ -141,6 +177,7 @@ pb_setup_test_server_new (void)
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   self->context = g_main_context_new ();
+  self->slow = g_ptr_array_new_with_free_func (destroy_source);
   self->loop = g_main_loop_new (self->context, FALSE);
   self->thread = g_thread_new ("test-server", server_thread, self);
 

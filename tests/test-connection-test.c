@@ -76,7 +76,7 @@ fixture_tear_down (Fixture       *fx,
 
   g_clear_object (&fx->model);
   /* A test's result is kept with the connector and saved in a worker: let that save end
-   * before the next test (and before exit, where LeakSanitizer stops every thread). */
+   * before the next test starts on the same connectors file. */
   g_assert_true (pb_connector_store_flush (fx->store, &error));
   g_assert_no_error (error);
   while (g_main_context_iteration (NULL, FALSE))
