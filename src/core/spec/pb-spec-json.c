@@ -145,20 +145,20 @@ read_string (Reader *r)
             case 't': *o++ = '\t'; s += 2; continue;
             case '"': case '\\': case '/': *o++ = s[1]; s += 2; continue;
             case 'u': break;
-            default: return NULL;
+            default: goto give_up;
             }
           {
             int first = e - s >= 6 ? hex4 (s + 2) : -1;
 
             /* \u0000 ends a C string early in cJSON; lone surrogates are errors: give up. */
             if (first <= 0 || (first >= 0xDC00 && first <= 0xDFFF))
-              return NULL;
+              goto give_up;
             if (first >= 0xD800 && first <= 0xDBFF)
               {
                 int second = e - s >= 12 && s[6] == '\\' && s[7] == 'u' ? hex4 (s + 8) : -1;
 
                 if (second < 0xDC00 || second > 0xDFFF)
-                  return NULL;
+                  goto give_up;
                 cp = 0x10000 + (((unsigned long) (first & 0x3FF) << 10) | (second & 0x3FF));
                 s += 12;
               }
@@ -192,6 +192,10 @@ read_string (Reader *r)
       *o = '\0';
       r->p = e + 1;
       return out;
+
+    give_up:
+      cJSON_free (out);
+      return NULL;
     }
   out = cJSON_malloc (s - start + 1);
   if (out == NULL)
