@@ -12,45 +12,20 @@
 #include <libsoup/soup.h>
 
 #include "pb-runner-test-server.h"
+#include "pb-test-util.h"
 
 struct _PbRunnerTestServer
 {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  char         *base;
+  PbTestServerThread *thread;
+  const char         *base;
 
-  GMutex        mutex;
-  GCond         cond;
-  gboolean      ready;
-  char         *key;
-  GPtrArray    *requests;
-  guint         rate_limited;
-  guint         bench_pages;
-  GBytes      **bench_bodies;
+  GMutex              mutex;
+  char               *key;
+  GPtrArray          *requests;
+  guint               rate_limited;
+  guint               bench_pages;
+  GBytes            **bench_bodies;
 };
-
-static void
-reply (SoupServerMessage *msg,
-       guint              status,
-       const char        *type,
-       GString           *body)
-{
-  gsize len = body->len;
-
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, type, SOUP_MEMORY_TAKE, g_string_free (body, FALSE),
-                                    len);
-}
-
-static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            GString           *body)
-{
-  reply (msg, status, "application/json", body);
-}
 
 static void
 append_item (GString    *out,
@@ -115,7 +90,7 @@ finish_slow (gpointer user_data)
 
   append_items (body, 1, 2);
   g_string_append (body, "}");
-  reply_json (msg, 200, body);
+  pb_test_reply_json_take (msg, 200, body);
   soup_server_message_unpause (msg);
   g_object_unref (msg);
   return G_SOURCE_REMOVE;
@@ -155,7 +130,7 @@ handle_events (SoupServerMessage *msg,
   if (a == NULL || b == NULL)
     {
       g_string_free (body, TRUE);
-      reply_json (msg, 400, g_string_new ("{\"error\": \"since and until are required\"}"));
+      pb_test_reply_json (msg, 400, "{\"error\": \"since and until are required\"}");
       return;
     }
   for (GDateTime *d = g_date_time_ref (a); g_date_time_compare (d, b) <= 0;)
@@ -175,7 +150,7 @@ handle_events (SoupServerMessage *msg,
         }
     }
   g_string_append (body, "]}");
-  reply_json (msg, 200, body);
+  pb_test_reply_json_take (msg, 200, body);
 }
 
 static void
@@ -198,7 +173,7 @@ handler (SoupServer        *server,
 
   if (!g_str_has_prefix (path, "/open/") && !authorized (self, msg, query))
     {
-      reply_json (msg, 401, g_string_new ("{\"error\": \"invalid api key\"}"));
+      pb_test_reply_json (msg, 401, "{\"error\": \"invalid api key\"}");
       return;
     }
   if (g_str_has_prefix (path, "/open/"))
@@ -239,7 +214,7 @@ handler (SoupServer        *server,
           soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Link",
                                         link);
         }
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/search/items"))
     {
@@ -259,13 +234,13 @@ handler (SoupServer        *server,
       if (g_strcmp0 (soup_server_message_get_method (msg), "POST") != 0
           || g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItem (json, "query")), "all") != 0
           || size == 0 || page == 0)
-        reply_json (msg, 400, g_string_new ("{\"error\": \"POST a query\"}"));
+        pb_test_reply_json (msg, 400, "{\"error\": \"POST a query\"}");
       else
         {
           body = g_string_new ("{\"hits\": ");
           append_items (body, first + 1, first >= 25 ? 0 : MIN (size, 25 - first));
           g_string_append (body, "}");
-          reply_json (msg, 200, body);
+          pb_test_reply_json_take (msg, 200, body);
         }
       cJSON_Delete (json);
     }
@@ -275,7 +250,7 @@ handler (SoupServer        *server,
 
       body = g_string_new (NULL);
       append_items (body, offset + 1, offset >= 23 ? 0 : MIN (limit, 23 - offset));
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/page/items"))
     {
@@ -285,10 +260,10 @@ handler (SoupServer        *server,
       body = g_string_new ("{\"results\": ");
       append_items (body, first + 1, first >= 23 ? 0 : MIN (size, 23 - first));
       g_string_append (body, "}");
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/parents"))
-    reply_json (msg, 200, g_string_new ("[{\"id\": 1}, {\"id\": 2}, {\"id\": 3}]"));
+    pb_test_reply_json (msg, 200, "[{\"id\": 1}, {\"id\": 2}, {\"id\": 3}]");
   else if (g_str_has_prefix (path, "/parents/") && g_str_has_suffix (path, "/children"))
     {
       guint id = (guint) g_ascii_strtoull (path + strlen ("/parents/"), NULL, 10);
@@ -296,7 +271,7 @@ handler (SoupServer        *server,
       body = g_string_new ("{\"children\": ");
       append_items (body, id * 100, MIN (id, 10));
       g_string_append (body, "}");
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_has_prefix (path, "/regions/"))
     {
@@ -306,7 +281,7 @@ handler (SoupServer        *server,
       body = g_string_new ("{\"items\": ");
       append_items (body, 1, count);
       g_string_append (body, "}");
-      reply_json (msg, count > 0 ? 200 : 404, body);
+      pb_test_reply_json_take (msg, count > 0 ? 200 : 404, body);
     }
   else if (g_str_equal (path, "/events"))
     handle_events (msg, query);
@@ -315,13 +290,13 @@ handler (SoupServer        *server,
       body = g_string_new ("{\"items\": ");
       append_items (body, query_uint (query, "cursor", 0) + 1, 2);
       g_string_append (body, ", \"next_cursor\": \"again\"}");
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/samebody/items"))
     {
       body = g_string_new (NULL);
       append_items (body, 1, 2);
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/endless/items"))
     {
@@ -330,7 +305,7 @@ handler (SoupServer        *server,
       body = g_string_new ("{\"items\": ");
       append_items (body, cursor * 2 + 1, 2);
       g_string_append_printf (body, ", \"next_cursor\": %u}", cursor + 1);
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/badcursor/items"))
     {
@@ -341,7 +316,7 @@ handler (SoupServer        *server,
       g_string_append (body, ", ");
       append_item (body, 3, "03/01/2024");
       g_string_append (body, "]}");
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/big/items"))
     {
@@ -353,23 +328,23 @@ handler (SoupServer        *server,
           append_item (body, i + 1, NULL);
         }
       g_string_append (body, "]}");
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/html/items"))
-    reply (msg, 200, "text/html",
-           g_string_new ("<!DOCTYPE html><html><head><title>Sign in</title></head>"
-                         "<body><form><input name=password></form></body></html>"));
+    pb_test_reply (msg, 200, "text/html",
+                   "<!DOCTYPE html><html><head><title>Sign in</title></head>"
+                   "<body><form><input name=password></form></body></html>");
   else if (g_str_equal (path, "/nested/items"))
     {
       body = g_string_new ("{\"meta\": {\"count\": 2}, \"results\": {\"entries\": ");
       append_items (body, 1, 2);
       g_string_append (body, ", \"tags\": [\"a\"]}}");
-      reply_json (msg, 200, body);
+      pb_test_reply_json_take (msg, 200, body);
     }
   else if (g_str_equal (path, "/mismatch/items"))
-    reply_json (msg, 200,
-                g_string_new ("{\"items\": [{\"id\": \"a1\", \"name\": \"x\", \"extra\": true}, "
-                              "{\"id\": \"a2\", \"name\": null, \"extra\": false}]}"));
+    pb_test_reply_json (msg, 200,
+                        "{\"items\": [{\"id\": \"a1\", \"name\": \"x\", \"extra\": true}, "
+                        "{\"id\": \"a2\", \"name\": null, \"extra\": false}]}");
   else if (g_str_equal (path, "/ratelimit/items"))
     {
       gboolean limited;
@@ -381,14 +356,14 @@ handler (SoupServer        *server,
         {
           soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                         "Retry-After", "1");
-          reply_json (msg, 429, g_string_new ("{\"error\": \"slow down\"}"));
+          pb_test_reply_json (msg, 429, "{\"error\": \"slow down\"}");
         }
       else
         {
           body = g_string_new ("{\"items\": ");
           append_items (body, 1, 4);
           g_string_append (body, "}");
-          reply_json (msg, 200, body);
+          pb_test_reply_json_take (msg, 200, body);
         }
     }
   else if (g_str_equal (path, "/slow/items"))
@@ -397,7 +372,7 @@ handler (SoupServer        *server,
 
       soup_server_message_pause (msg);
       g_source_set_callback (source, finish_slow, g_object_ref (msg), NULL);
-      g_source_attach (source, self->context);
+      g_source_attach (source, pb_test_server_thread_get_context (self->thread));
       g_source_unref (source);
     }
   else if (g_str_equal (path, "/bench/items"))
@@ -414,43 +389,10 @@ handler (SoupServer        *server,
                                             g_bytes_get_size (bytes));
         }
       else
-        reply_json (msg, 404, g_string_new ("{\"error\": \"no such page\"}"));
+        pb_test_reply_json (msg, 404, "{\"error\": \"no such page\"}");
     }
   else
-    reply_json (msg, 404, g_string_new ("{\"error\": \"no such path\"}"));
-}
-
-static gpointer
-server_thread (gpointer user_data)
-{
-  PbRunnerTestServer *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  GSList *uris;
-
-  g_main_context_push_thread_default (self->context);
-  self->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (self->server, NULL, handler, self, NULL);
-  if (!soup_server_listen (self->server, address, 0, &error))
-    g_error ("test server: %s", error->message);
-  uris = soup_server_get_uris (self->server);
-  self->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_mutex_lock (&self->mutex);
-  self->ready = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->mutex);
-
-  g_main_loop_run (self->loop);
-
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
+    pb_test_reply_json (msg, 404, "{\"error\": \"no such path\"}");
 }
 
 static void
@@ -478,26 +420,12 @@ pb_runner_test_server_new (void)
   PbRunnerTestServer *self = g_new0 (PbRunnerTestServer, 1);
 
   g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
   self->requests = g_ptr_array_new_with_free_func (g_free);
   self->bench_pages = 1000;
   make_bench_bodies (self);
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("runner-test-server", server_thread, self);
-
-  g_mutex_lock (&self->mutex);
-  while (!self->ready)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
+  self->thread = pb_test_server_thread_new ("runner-test-server", handler, NULL, self);
+  self->base = pb_test_server_thread_get_base (self->thread);
   return self;
-}
-
-static gboolean
-quit_loop (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -511,16 +439,11 @@ free_bench_bodies (PbRunnerTestServer *self)
 void
 pb_runner_test_server_free (PbRunnerTestServer *self)
 {
-  g_main_context_invoke (self->context, quit_loop, self->loop);
-  g_thread_join (self->thread);
-  g_main_loop_unref (self->loop);
-  g_main_context_unref (self->context);
-  g_free (self->base);
+  pb_test_server_thread_free (self->thread);
   g_free (self->key);
   g_ptr_array_unref (self->requests);
   free_bench_bodies (self);
   g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
   g_free (self);
 }
 

@@ -1,4 +1,4 @@
-/* pb-setup-test-server.c
+/* pb-setup-test-server.c: a loopback API for the setup assistant's tests
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,35 +7,22 @@
 #include <libsoup/soup.h>
 
 #include "pb-setup-test-server.h"
+#include "pb-test-util.h"
 
 struct _PbSetupTestServer
 {
-  GThread      *thread;
-  GMainContext *context;
-  GMainLoop    *loop;
-  SoupServer   *server;
-  char         *base;
-  GPtrArray    *slow;     /* GSource*: answers held back, server thread only */
+  PbTestServerThread *thread;
+  const char         *base;
+  GPtrArray          *slow;   /* GSource*: answers held back, server thread only */
 
-  GMutex        mutex;
-  GCond         cond;
-  gboolean      ready;
-  char         *header;
-  char         *query_param;
-  char         *value;
-  guint         n_requests;
-  char         *last_path;
+  GMutex              mutex;
+  char               *header;
+  char               *query_param;
+  char               *value;
+  guint               n_requests;
+  char               *last_path;
   SoupMessageHeaders *last_headers;
 };
-
-static void
-reply_json (SoupServerMessage *msg,
-            guint              status,
-            const char        *json)
-{
-  soup_server_message_set_status (msg, status, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, json, strlen (json));
-}
 
 static void
 destroy_source (gpointer source)
@@ -62,7 +49,7 @@ unpause_slow (gpointer user_data)
 {
   SlowAnswer *slow = user_data;
 
-  reply_json (slow->msg, 200, "{\"id\": \"late\"}");
+  pb_test_reply_json (slow->msg, 200, "{\"id\": \"late\"}");
   soup_server_message_unpause (slow->msg);
   g_ptr_array_remove (slow->server->slow, g_main_current_source ());
   return G_SOURCE_REMOVE;
@@ -81,7 +68,7 @@ answer_later (PbSetupTestServer *self,
   slow->msg = g_object_ref (msg);
   soup_server_message_pause (msg);
   g_source_set_callback (source, unpause_slow, slow, (GDestroyNotify) slow_answer_free);
-  g_source_attach (source, self->context);
+  g_source_attach (source, pb_test_server_thread_get_context (self->thread));
   g_ptr_array_add (self->slow, source);
 }
 
@@ -113,60 +100,29 @@ handler (SoupServer        *server,
   if (g_str_has_prefix (path, "/slow"))
     answer_later (self, msg);
   else if (g_str_has_prefix (path, "/missing"))
-    reply_json (msg, 404, "{\"error\": \"not found\"}");
+    pb_test_reply_json (msg, 404, "{\"error\": \"not found\"}");
   else if (g_str_has_prefix (path, "/forbidden"))
-    reply_json (msg, 403, "{\"error\": \"forbidden\"}");
+    pb_test_reply_json (msg, 403, "{\"error\": \"forbidden\"}");
   else if (g_str_has_prefix (path, "/html"))
-    {
-      const char *page = "<!doctype html><title>Welcome</title>";
-
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "text/html", SOUP_MEMORY_STATIC, page, strlen (page));
-    }
+    pb_test_reply (msg, 200, "text/html", "<!doctype html><title>Welcome</title>");
   else if (g_str_has_prefix (path, "/ok") || g_str_has_prefix (path, "/us") || g_str_has_prefix (path, "/eu"))
     {
       if (authorized)
-        reply_json (msg, 200, "{\"id\": \"u1\", \"login\": \"ada\", \"ok\": true}");
+        pb_test_reply_json (msg, 200, "{\"id\": \"u1\", \"login\": \"ada\", \"ok\": true}");
       else
-        reply_json (msg, 401, "{\"error\": \"unauthorized\"}");
+        pb_test_reply_json (msg, 401, "{\"error\": \"unauthorized\"}");
     }
   else
-    reply_json (msg, 404, "{\"error\": \"no such path\"}");
+    pb_test_reply_json (msg, 404, "{\"error\": \"no such path\"}");
 }
 
-static gpointer
-server_thread (gpointer user_data)
+/* Answers still held back are dropped in the server's thread, before the server goes. */
+static void
+stopping (gpointer user_data)
 {
   PbSetupTestServer *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  GSList *uris;
 
-  g_main_context_push_thread_default (self->context);
-  self->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (self->server, NULL, handler, self, NULL);
-  if (!soup_server_listen (self->server, address, 0, &error))
-    g_error ("test server: %s", error->message);
-  uris = soup_server_get_uris (self->server);
-  self->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_mutex_lock (&self->mutex);
-  self->ready = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->mutex);
-
-  g_main_loop_run (self->loop);
-
-  /* Answers still held back are dropped here, in this thread, before the server goes. */
   g_clear_pointer (&self->slow, g_ptr_array_unref);
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
-  while (g_main_context_iteration (self->context, FALSE))
-    ;
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
 }
 
 PbSetupTestServer *
@@ -175,41 +131,22 @@ pb_setup_test_server_new (void)
   PbSetupTestServer *self = g_new0 (PbSetupTestServer, 1);
 
   g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
-  self->context = g_main_context_new ();
   self->slow = g_ptr_array_new_with_free_func (destroy_source);
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("test-server", server_thread, self);
-
-  g_mutex_lock (&self->mutex);
-  while (!self->ready)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
+  self->thread = pb_test_server_thread_new ("test-server", handler, stopping, self);
+  self->base = pb_test_server_thread_get_base (self->thread);
   return self;
-}
-
-static gboolean
-quit_loop (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 void
 pb_setup_test_server_free (PbSetupTestServer *self)
 {
-  g_main_context_invoke (self->context, quit_loop, self->loop);
-  g_thread_join (self->thread);
-  g_main_loop_unref (self->loop);
-  g_main_context_unref (self->context);
-  g_free (self->base);
+  pb_test_server_thread_free (self->thread);
   g_free (self->header);
   g_free (self->query_param);
   g_free (self->value);
   g_free (self->last_path);
   g_clear_pointer (&self->last_headers, soup_message_headers_unref);
   g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
   g_free (self);
 }
 

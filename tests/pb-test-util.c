@@ -1,4 +1,4 @@
-/* pb-test-util.c
+/* pb-test-util.c: helpers shared by the tests (files, processes, loopback servers, stores)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -133,4 +133,180 @@ pb_test_shared_path (const char *relative)
 
   g_assert_nonnull (shared);
   return g_build_filename (shared, relative, NULL);
+}
+
+/* --- Loopback HTTP servers --- */
+
+struct _PbTestServerThread
+{
+  GThread *thread;
+  GMainContext *context;
+  GMainLoop *loop;
+  SoupServerCallback handler;
+  GDestroyNotify stopping;
+  gpointer user_data;
+  char *base;
+
+  GMutex mutex;
+  GCond cond;
+  gboolean ready;
+};
+
+static gpointer
+server_thread (gpointer user_data)
+{
+  PbTestServerThread *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr (SoupServer) server = NULL;
+  GSList *uris;
+
+  g_main_context_push_thread_default (self->context);
+  server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (server, NULL, self->handler, self->user_data, NULL);
+  if (!soup_server_listen (server, address, 0, &error))
+    g_error ("test server: %s", error->message);
+  uris = soup_server_get_uris (server);
+
+  g_mutex_lock (&self->mutex);
+  self->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  self->ready = TRUE;
+  g_cond_signal (&self->cond);
+  g_mutex_unlock (&self->mutex);
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  g_main_loop_run (self->loop);
+
+  if (self->stopping != NULL)
+    self->stopping (self->user_data);
+  soup_server_disconnect (server);
+  g_clear_object (&server);
+  while (g_main_context_iteration (self->context, FALSE))
+    ;
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+PbTestServerThread *
+pb_test_server_thread_new (const char         *name,
+                           SoupServerCallback  handler,
+                           GDestroyNotify      stopping,
+                           gpointer            user_data)
+{
+  PbTestServerThread *self = g_new0 (PbTestServerThread, 1);
+
+  g_mutex_init (&self->mutex);
+  g_cond_init (&self->cond);
+  self->handler = handler;
+  self->stopping = stopping;
+  self->user_data = user_data;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+  self->thread = g_thread_new (name, server_thread, self);
+
+  g_mutex_lock (&self->mutex);
+  while (!self->ready)
+    g_cond_wait (&self->cond, &self->mutex);
+  g_mutex_unlock (&self->mutex);
+  return self;
+}
+
+const char *
+pb_test_server_thread_get_base (PbTestServerThread *self)
+{
+  return self->base;
+}
+
+GMainContext *
+pb_test_server_thread_get_context (PbTestServerThread *self)
+{
+  return self->context;
+}
+
+static gboolean
+quit_loop (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+pb_test_server_thread_free (PbTestServerThread *self)
+{
+  g_main_context_invoke (self->context, quit_loop, self->loop);
+  g_thread_join (self->thread);
+  g_main_loop_unref (self->loop);
+  g_main_context_unref (self->context);
+  g_free (self->base);
+  g_mutex_clear (&self->mutex);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}
+
+void
+pb_test_reply (SoupServerMessage *msg,
+               guint              status,
+               const char        *content_type,
+               const char        *body)
+{
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY, body, strlen (body));
+}
+
+void
+pb_test_reply_json (SoupServerMessage *msg,
+                    guint              status,
+                    const char        *json)
+{
+  pb_test_reply (msg, status, "application/json", json);
+}
+
+void
+pb_test_reply_json_take (SoupServerMessage *msg,
+                         guint              status,
+                         GString           *body)
+{
+  gsize length = body->len;
+
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE,
+                                    g_string_free (body, FALSE), length);
+}
+
+/* --- Connector stores on the real disk --- */
+
+char *
+pb_test_fresh_connectors_path (const char *prefix)
+{
+  static guint counter;
+  g_autofree char *dir = g_strdup_printf ("%s/%s-%u", pb_test_root (), prefix, ++counter);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  return g_build_filename (dir, "connectors.json", NULL);
+}
+
+PbConnectorStore *
+pb_test_open_connector_store (const char *path,
+                              guint       autosave_delay_ms)
+{
+  g_autoptr (GError) error = NULL;
+  PbConnectorStore *store = pb_connector_store_new (path, NULL);
+
+  if (autosave_delay_ms != 0)
+    pb_connector_store_set_autosave_delay (store, autosave_delay_ms);
+  g_assert_true (pb_connector_store_load (store, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+char *
+pb_test_read_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&contents);
 }

@@ -5,6 +5,9 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <libsoup/soup.h>
+
+#include "pb-connector-store.h"
 
 G_BEGIN_DECLS
 
@@ -42,5 +45,50 @@ void pb_test_settle (guint msec);
 
 /* A path inside ../shared (the corpus, schemas, bench kit). */
 char *pb_test_shared_path (const char *relative);
+
+/* --- Loopback HTTP servers --- */
+
+/* A SoupServer on 127.0.0.1 (a free port) that serves every path with HANDLER (USER_DATA) from
+ * a thread of its own, with its own main context: the test may block (run the CLI, wait on a
+ * GTask) while the server answers. STOPPING (USER_DATA), if not NULL, runs in that thread when
+ * the server stops, before it closes: there it drops answers it holds back. */
+typedef struct _PbTestServerThread PbTestServerThread;
+
+PbTestServerThread *pb_test_server_thread_new         (const char         *name,
+                                                       SoupServerCallback  handler,
+                                                       GDestroyNotify      stopping,
+                                                       gpointer            user_data);
+/* "http://127.0.0.1:PORT" */
+const char         *pb_test_server_thread_get_base    (PbTestServerThread *self);
+/* The server thread's main context (to attach sources that answer later). */
+GMainContext       *pb_test_server_thread_get_context (PbTestServerThread *self);
+/* Stops the server, runs what is pending in its context, and joins the thread. */
+void                pb_test_server_thread_free        (PbTestServerThread *self);
+
+/* Answers MSG with STATUS and a copy of BODY as CONTENT_TYPE. */
+void pb_test_reply           (SoupServerMessage *msg,
+                              guint              status,
+                              const char        *content_type,
+                              const char        *body);
+/* Answers MSG with STATUS and a copy of the JSON text JSON. */
+void pb_test_reply_json      (SoupServerMessage *msg,
+                              guint              status,
+                              const char        *json);
+/* Answers MSG with STATUS and the JSON text in BODY, which it takes. */
+void pb_test_reply_json_take (SoupServerMessage *msg,
+                              guint              status,
+                              GString           *body);
+
+/* --- Connector stores on the real disk --- */
+
+/* A new directory PREFIX-N below the harness's private root (N counts the calls), and the path
+ * of a "connectors.json" in it (not created). */
+char             *pb_test_fresh_connectors_path (const char *prefix);
+/* A store of PATH without a vault, loaded; fails the test if loading fails. AUTOSAVE_DELAY_MS
+ * (0: the store's default) is how long a change waits before it is written. */
+PbConnectorStore *pb_test_open_connector_store  (const char *path,
+                                                 guint       autosave_delay_ms);
+/* The contents of PATH; fails the test if it cannot be read. */
+char             *pb_test_read_file             (const char *path);
 
 G_END_DECLS

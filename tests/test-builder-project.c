@@ -9,6 +9,7 @@
 
 #include "pb-builder-project.h"
 #include "pb-error.h"
+#include "pb-manifest-check.h"
 #include "pb-test-util.h"
 
 static char *
@@ -503,6 +504,165 @@ test_save_async_error (void)
   g_assert_cmpuint (pb_manifest_get_n_streams (pb_builder_project_get_manifest (project)), >, 0);
 }
 
+/* The requester of stream NAME in an exported JSON manifest. */
+static const cJSON *
+exported_requester (const cJSON *root,
+                    const char  *name)
+{
+  const cJSON *stream;
+
+  cJSON_ArrayForEach (stream, cJSON_GetObjectItemCaseSensitive (root, "streams"))
+    if (g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (stream, "name")),
+                   name) == 0)
+      return cJSON_GetObjectItemCaseSensitive (
+        cJSON_GetObjectItemCaseSensitive (stream, "retriever"), "requester");
+  return NULL;
+}
+
+/* A POST stream's request body: imported (api.yaml's search_items has one), edited as fields,
+ * saved with its edited mark, exported as request_body_json with JSON values where the text is
+ * JSON (a 20-digit id stays a string), as request_body_data for form fields, and a whole-body
+ * string kept as it is; export → import → export gives the same manifest. */
+static void
+test_request_body_round_trip (void)
+{
+  g_autoptr (PbBuilderProject) project = import_api ();
+  g_autoptr (PbBuilderProject) loaded = NULL;
+  g_autoptr (PbBuilderProject) again = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = fresh_dir ();
+  g_autofree char *path = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *export_path = NULL;
+  g_autoptr (GFile) export_file = NULL;
+  PbManifest *manifest = pb_builder_project_get_manifest (project);
+  PbManifestStream *search = pb_manifest_find_stream (manifest, "search_items");
+  PbManifestStream *other = pb_manifest_find_stream (manifest, "cursor_items");
+  PbManifestStream *stream;
+  const char *body[] = { "query", "{{ config['query'] }}", "page_size", "100",
+                         "filter", "{\"status\": \"open\"}", "account", "12345678901234567890",
+                         "archived", "false", NULL };
+  const cJSON *requester, *json;
+  cJSON *root;
+
+  g_assert_nonnull (search);
+  g_assert_true (pb_manifest_stream_has_request_body (search));
+  g_assert_cmpint (pb_manifest_stream_get_request_body_format (search), ==, PB_BODY_JSON);
+  g_assert_cmpstrv (pb_manifest_stream_get_request_body (search),
+                    ((const char *[]) { "query", "{{ config.get('query', 'all') }}", NULL }));
+  g_assert_false (pb_manifest_stream_has_request_body (other));
+
+  pb_manifest_stream_set_request_body (search, PB_BODY_JSON, body);
+  pb_builder_project_mark_edited (project, "search_items", "request_body");
+  pb_manifest_stream_set_request_body (other, PB_BODY_DATA,
+                                       (const char *[]) { "grant", "all", "n", "5", NULL });
+
+  /* Saved and loaded: the fields, their order, the format and the edited mark. */
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_assert_true (pb_builder_project_save (project, dir, &error));
+  g_assert_no_error (error);
+  path = g_strdup_printf ("%s/%s.json", dir, pb_builder_project_get_id (project));
+  loaded = pb_builder_project_load (path, &error);
+  g_assert_no_error (error);
+  stream = pb_manifest_find_stream (pb_builder_project_get_manifest (loaded), "search_items");
+  /* (A JSON object comes back written compactly.) */
+  g_assert_cmpstrv (pb_manifest_stream_get_request_body (stream),
+                    ((const char *[]) { "query", "{{ config['query'] }}", "page_size", "100",
+                                        "filter", "{\"status\":\"open\"}",
+                                        "account", "12345678901234567890",
+                                        "archived", "false", NULL }));
+  g_assert_cmpint (pb_manifest_stream_get_request_body_format (stream), ==, PB_BODY_JSON);
+  g_assert_true (pb_builder_project_is_edited (loaded, "search_items", "request_body"));
+  stream = pb_manifest_find_stream (pb_builder_project_get_manifest (loaded), "cursor_items");
+  g_assert_cmpint (pb_manifest_stream_get_request_body_format (stream), ==, PB_BODY_DATA);
+  g_assert_cmpstrv (pb_manifest_stream_get_request_body (stream),
+                    ((const char *[]) { "grant", "all", "n", "5", NULL }));
+
+  /* Exported: JSON values where the text is JSON, strings elsewhere. */
+  first = pb_builder_project_export (project, PB_MANIFEST_FORMAT_JSON, &error);
+  g_assert_no_error (error);
+  root = cJSON_Parse (first);
+  g_assert_nonnull (root);
+  requester = exported_requester (root, "search_items");
+  json = cJSON_GetObjectItemCaseSensitive (requester, "request_body_json");
+  g_assert_true (cJSON_IsObject (json));
+  g_assert_null (cJSON_GetObjectItemCaseSensitive (requester, "request_body_data"));
+  g_assert_cmpstr (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (json, "query")), ==,
+                   "{{ config['query'] }}");
+  g_assert_true (cJSON_IsNumber (cJSON_GetObjectItemCaseSensitive (json, "page_size")));
+  g_assert_cmpint (cJSON_GetObjectItemCaseSensitive (json, "page_size")->valueint, ==, 100);
+  g_assert_true (cJSON_IsObject (cJSON_GetObjectItemCaseSensitive (json, "filter")));
+  g_assert_cmpstr (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (
+                     cJSON_GetObjectItemCaseSensitive (json, "filter"), "status")), ==, "open");
+  g_assert_cmpstr (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (json, "account")),
+                   ==, "12345678901234567890");
+  g_assert_true (cJSON_IsFalse (cJSON_GetObjectItemCaseSensitive (json, "archived")));
+  requester = exported_requester (root, "cursor_items");
+  json = cJSON_GetObjectItemCaseSensitive (requester, "request_body_data");
+  g_assert_cmpstr (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (json, "n")), ==, "5");
+  g_assert_null (cJSON_GetObjectItemCaseSensitive (requester, "request_body_json"));
+  cJSON_Delete (root);
+
+  /* A body written whole as one string is kept as it is. */
+  pb_manifest_stream_set_request_body_text (other, PB_BODY_DATA, "grant=all&n={{ config['n'] }}");
+  g_assert_cmpstrv (pb_manifest_stream_get_request_body (other), ((const char *[]) { NULL }));
+  g_clear_pointer (&first, g_free);
+  first = pb_builder_project_export (project, PB_MANIFEST_FORMAT_YAML, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (first, "request_body_data:"));
+
+  /* Export → import → export: the same manifest. */
+  export_path = g_build_filename (dir, "body.yaml", NULL);
+  export_file = g_file_new_for_path (export_path);
+  g_assert_true (pb_builder_project_export_to_file (project, export_file,
+                                                    PB_MANIFEST_FORMAT_YAML, &error));
+  g_assert_no_error (error);
+  again = pb_builder_project_new_from_manifest_file (export_file, &error);
+  g_assert_no_error (error);
+  stream = pb_manifest_find_stream (pb_builder_project_get_manifest (again), "cursor_items");
+  g_assert_cmpstr (pb_manifest_stream_get_request_body_text (stream), ==,
+                   "grant=all&n={{ config['n'] }}");
+  g_clear_pointer (&first, g_free);
+  first = pb_builder_project_export (project, PB_MANIFEST_FORMAT_JSON, &error);
+  second = pb_builder_project_export (again, PB_MANIFEST_FORMAT_JSON, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (second, ==, first);
+
+  /* Setting fields drops the whole-body string. */
+  pb_manifest_stream_set_request_body (other, PB_BODY_JSON, NULL);
+  g_assert_null (pb_manifest_stream_get_request_body_text (other));
+  g_assert_false (pb_manifest_stream_has_request_body (other));
+}
+
+/* The core's checks of a body field, shared with the editor. */
+static void
+test_request_body_checks (void)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pb_manifest_check_body_field ("page_size", NULL));
+  g_assert_true (pb_manifest_check_body_field (NULL, NULL));
+  g_assert_false (pb_manifest_check_body_field ("page size ", &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (pb_manifest_check_body_field ("a\nb", &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+
+  g_assert_true (pb_manifest_check_body_value ("The value", "{\"status\": [1, 2]}", TRUE, NULL));
+  g_assert_true (pb_manifest_check_body_value ("The value", "{{ config['q'] }}", TRUE, NULL));
+  g_assert_true (pb_manifest_check_body_value ("The value", "100", TRUE, NULL));
+  /* Form data sends text as it is. */
+  g_assert_true (pb_manifest_check_body_value ("The value", "{\"status\": }", FALSE, NULL));
+  g_assert_false (pb_manifest_check_body_value ("The value", "{\"status\": }", TRUE, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "The value starts like a JSON object"));
+  g_clear_error (&error);
+  g_assert_false (pb_manifest_check_body_value ("The value", "{{ config['q'] ", TRUE, &error));
+  g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -514,6 +674,8 @@ main (int   argc,
   g_test_add_func ("/builder-project/load-errors", test_load_errors);
   g_test_add_func ("/builder-project/import-bad-manifest", test_import_bad_manifest);
   g_test_add_func ("/builder-project/export-reimport", test_export_reimport);
+  g_test_add_func ("/builder-project/request-body-round-trip", test_request_body_round_trip);
+  g_test_add_func ("/builder-project/request-body-checks", test_request_body_checks);
   g_test_add_func ("/builder-project/state-round-trip", test_state_round_trip);
   g_test_add_func ("/builder-project/export-selected", test_export_selected);
   g_test_add_func ("/builder-project/rename-stream", test_rename_stream);

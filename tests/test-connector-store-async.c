@@ -18,29 +18,6 @@
 /* Connectors in the "large" store (loading sorts them one by one, so not many thousands). */
 #define N_LARGE 300
 
-static char *
-fresh_path (void)
-{
-  static guint counter;
-  g_autofree char *dir = g_strdup_printf ("%s/store-async-%u", pb_test_root (), ++counter);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  return g_build_filename (dir, "connectors.json", NULL);
-}
-
-static PbConnectorStore *
-open_store (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  PbConnectorStore *store = pb_connector_store_new (path, NULL);
-
-  g_assert_true (pb_connector_store_load (store, &error));
-  g_assert_no_error (error);
-  /* Only the saves a test asks for run. */
-  pb_connector_store_set_autosave_delay (store, 600000);
-  return store;
-}
-
 static void
 assert_private_file (const char *path)
 {
@@ -108,10 +85,10 @@ count_saved (PbConnectorStore *store,
 static void
 test_concurrent_saves (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) a = open_store (path);
-  g_autoptr (PbConnectorStore) b = open_store (path);
-  g_autoptr (PbConnectorStore) c = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store-async");
+  g_autoptr (PbConnectorStore) a = pb_test_open_connector_store (path, 600000);
+  g_autoptr (PbConnectorStore) b = pb_test_open_connector_store (path, 600000);
+  g_autoptr (PbConnectorStore) c = pb_test_open_connector_store (path, 600000);
   g_autoptr (PbConnectorStore) reader = NULL;
   g_autoptr (GPtrArray) from_a = g_ptr_array_new ();
   g_autoptr (GPtrArray) from_b = g_ptr_array_new ();
@@ -171,7 +148,7 @@ test_concurrent_saves (void)
   g_assert_cmpuint (saved_a, <, calls_a);
 
   assert_private_file (path);
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 600000);
   g_assert_null (pb_connector_store_get_load_warning (reader));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reader)), ==, 17);
   for (guint i = 0; i < from_a->len; i++)
@@ -237,7 +214,7 @@ tick_cb (gpointer user_data)
 static void
 test_main_loop_turns (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store-async");
   g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
   g_autoptr (GString) json = g_string_new ("{\"version\":1,\"connectors\":[");
   g_autoptr (PbConnectorStore) store = NULL;
@@ -258,7 +235,7 @@ test_main_loop_turns (void)
   g_assert_no_error (error);
   g_assert_cmpint (g_chmod (path, 0600), ==, 0);
 
-  store = open_store (path);
+  store = pb_test_open_connector_store (path, 600000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, N_LARGE);
   g_signal_connect (store, "saved", G_CALLBACK (count_saved), &saved);
 
@@ -288,7 +265,7 @@ test_main_loop_turns (void)
   g_assert_false (pb_connector_store_get_dirty (store));
 
   assert_private_file (path);
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 600000);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reader)), ==, N_LARGE);
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader,
                                                                                "Connector 00042")),
@@ -331,9 +308,9 @@ log_saved (PbConnectorStore *store,
 static void
 test_autosave_off_main_loop (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store-async");
   g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 600000);
   g_autoptr (PbConnectorStore) reader = NULL;
   g_autoptr (GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GError) error = NULL;
@@ -359,7 +336,7 @@ test_autosave_off_main_loop (void)
   order = g_strjoinv (", ", (char **) log->pdata);
   g_assert_cmpstr (order, ==, "tick 1, tick 2, tick 3, unlock, saved");
 
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 600000);
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Typed")),
                    ==, "https://typed.example.com");
   g_signal_handlers_disconnect_by_data (store, log);
@@ -410,9 +387,9 @@ deleted_cb (GObject      *source,
 static void
 test_delete_during_save (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store-async");
   g_autofree char *lock_path = g_strconcat (path, ".lock", NULL);
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 600000);
   g_autoptr (PbConnectorStore) reader = NULL;
   g_autoptr (GError) error = NULL;
   PbConnector *x, *y;
@@ -444,7 +421,7 @@ test_delete_during_save (void)
   g_assert_false (pb_connector_store_get_dirty (store));
   g_assert_nonnull (pb_connector_store_find_by_name (store, "Z from elsewhere"));
 
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 600000);
   g_assert_null (pb_connector_store_find_by_name (reader, "X"));
   g_assert_nonnull (pb_connector_store_find_by_name (reader, "Z from elsewhere"));
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Y")), ==,
@@ -478,8 +455,8 @@ failed_done (GObject      *source,
 static void
 test_failure_reported (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store-async");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 600000);
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) signalled = NULL;
   g_autofree char *contents = NULL;
@@ -503,8 +480,8 @@ test_failure_reported (void)
 static void
 test_cancelled (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store-async");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 600000);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   g_autoptr (GError) error = NULL;
   g_autofree char *before = NULL;
@@ -529,8 +506,8 @@ test_cancelled (void)
 static void
 test_flush_waits (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store-async");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 600000);
   g_autoptr (PbConnectorStore) reader = NULL;
   g_autoptr (GError) error = NULL;
   PbConnector *c;
@@ -547,7 +524,7 @@ test_flush_waits (void)
   g_assert_cmpuint (j.failed, ==, 0);
   g_assert_false (pb_connector_store_get_dirty (store));
 
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 600000);
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Flushed")),
                    ==, "https://in-flight.example.com");
   journal_clear (&j);

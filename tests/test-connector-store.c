@@ -14,39 +14,6 @@
 #include "pb-error.h"
 #include "pb-test-util.h"
 
-/* A fresh directory per test, inside the harness's private root. */
-static char *
-fresh_path (void)
-{
-  static guint counter;
-  g_autofree char *dir = g_strdup_printf ("%s/store-%u", pb_test_root (), ++counter);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  return g_build_filename (dir, "connectors.json", NULL);
-}
-
-static PbConnectorStore *
-open_store (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  PbConnectorStore *store = pb_connector_store_new (path, NULL);
-
-  g_assert_true (pb_connector_store_load (store, &error));
-  g_assert_no_error (error);
-  return store;
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autofree char *contents = NULL;
-  g_autoptr (GError) error = NULL;
-
-  g_file_get_contents (path, &contents, NULL, &error);
-  g_assert_no_error (error);
-  return g_steal_pointer (&contents);
-}
-
 static void
 write_file (const char *path,
             const char *contents)
@@ -146,8 +113,8 @@ test_default_path (void)
 static void
 test_round_trip (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (PbConnectorStore) again = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) root = NULL;
@@ -184,13 +151,13 @@ test_round_trip (void)
   g_assert_cmpint (g_stat (path, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 
-  contents = read_file (path);
+  contents = pb_test_read_file (path);
   root = json_from_string (contents, &error);
   g_assert_no_error (error);
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "version"), ==, 1);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "connectors")), ==, 3);
 
-  again = open_store (path);
+  again = pb_test_open_connector_store (path, 0);
   g_assert_null (pb_connector_store_get_load_warning (again));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 3);
   loaded = pb_connector_store_find_by_id (again, pb_connector_get_id (zeta));
@@ -209,8 +176,8 @@ test_round_trip (void)
 static void
 test_autosave (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (PbConnectorStore) reader = NULL;
   g_autoptr (GError) error = NULL;
   PbConnector *c;
@@ -225,7 +192,7 @@ test_autosave (void)
   wait_for_signal (store, "saved");
   g_assert_false (pb_connector_store_get_dirty (store));
 
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 0);
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Auto")), ==,
                    "https://typed.example.com");
 }
@@ -234,8 +201,8 @@ test_autosave (void)
 static void
 test_dispose_saves (void)
 {
-  g_autofree char *path = fresh_path ();
-  PbConnectorStore *store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  PbConnectorStore *store = pb_test_open_connector_store (path, 0);
   g_autoptr (PbConnectorStore) reader = NULL;
   g_autoptr (GError) error = NULL;
   PbConnector *c;
@@ -247,7 +214,7 @@ test_dispose_saves (void)
   g_assert_true (pb_connector_store_get_dirty (store));
   g_object_unref (store);
 
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 0);
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Quitting")), ==,
                    "https://last-edit.example.com");
 }
@@ -266,8 +233,8 @@ on_save_failed (PbConnectorStore *store,
 static void
 test_atomic_write_failure (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) signalled = NULL;
   g_autofree char *before = NULL;
@@ -281,7 +248,7 @@ test_atomic_write_failure (void)
 
   c = pb_connector_store_create (store, "Precious", PB_CONNECTOR_KIND_API_KEY, &error);
   g_assert_no_error (error);
-  before = read_file (path);
+  before = pb_test_read_file (path);
   files_before = list_dir (path);
 
   for (guint i = 0; i < 2000; i++)
@@ -303,7 +270,7 @@ test_atomic_write_failure (void)
   g_assert_error (signalled, PB_ERROR, PB_ERROR_STORAGE);
   g_assert_true (pb_connector_store_get_dirty (store));
 
-  after = read_file (path);
+  after = pb_test_read_file (path);
   g_assert_cmpstr (after, ==, before);
   files_after = list_dir (path);
   g_assert_cmpstr (files_after, ==, files_before);
@@ -320,7 +287,7 @@ test_atomic_write_failure (void)
       g_assert_false (ok);
       g_assert_error (error, PB_ERROR, PB_ERROR_STORAGE);
       g_free (after);
-      after = read_file (path);
+      after = pb_test_read_file (path);
       g_assert_cmpstr (after, ==, before);
     }
 
@@ -329,7 +296,7 @@ test_atomic_write_failure (void)
   g_assert_true (pb_connector_store_save (store, &error));
   g_assert_no_error (error);
   g_free (after);
-  after = read_file (path);
+  after = pb_test_read_file (path);
   g_assert_nonnull (strstr (after, long_url->str));
   g_assert_false (pb_connector_store_get_dirty (store));
 }
@@ -345,14 +312,14 @@ load_broken (const char  *path,
   g_autofree char *kept = NULL;
 
   write_file (path, contents);
-  store = open_store (path);
+  store = pb_test_open_connector_store (path, 0);
   g_assert_nonnull (pb_connector_store_get_load_warning (store));
   g_test_message ("warning: %s", pb_connector_store_get_load_warning (store));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, expected_items);
 
   broken = broken_files (path);
   g_assert_cmpuint (broken->len, ==, 1);
-  kept = read_file (broken->pdata[0]);
+  kept = pb_test_read_file (broken->pdata[0]);
   g_assert_cmpstr (kept, ==, contents);
   g_assert_nonnull (strstr (pb_connector_store_get_load_warning (store), broken->pdata[0]));
   /* The dialog text names the kept file (not its folder) and leaves the parser to the detail. */
@@ -373,7 +340,7 @@ load_broken (const char  *path,
   else
     {
       /* What was recovered is already safe in a fresh file. */
-      g_autoptr (PbConnectorStore) reader = open_store (path);
+      g_autoptr (PbConnectorStore) reader = pb_test_open_connector_store (path, 0);
 
       g_assert_null (pb_connector_store_get_load_warning (reader));
       g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reader)), ==, expected_items);
@@ -386,7 +353,7 @@ load_broken (const char  *path,
 static void
 test_corrupt_json (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
   g_autoptr (PbConnectorStore) store = load_broken (path, "{ this is not JSON at all", 0);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) broken = NULL;
@@ -402,14 +369,14 @@ test_corrupt_json (void)
 static void
 test_empty_file (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
   g_autoptr (PbConnectorStore) store = load_broken (path, "", 0);
 }
 
 static void
 test_truncated (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
   const char *full = "{\"version\":1,\"connectors\":[" ENTRY ("a1", "First") "," ENTRY ("b2", "Second") ","
                      ENTRY ("c3", "Third") "]}";
   g_autofree char *cut = g_strndup (full, strlen (full) - 30);
@@ -424,7 +391,7 @@ test_truncated (void)
 static void
 test_wrong_types (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
   g_autoptr (PbConnectorStore) store =
     load_broken (path, "{\"version\":1,\"connectors\":[" ENTRY ("a1", "Good")
                        ",{\"id\":\"b2\",\"name\":42,\"kind\":\"api-key\"},"
@@ -437,9 +404,9 @@ test_wrong_types (void)
 static void
 test_wrong_structure (void)
 {
-  g_autofree char *path1 = fresh_path ();
-  g_autofree char *path2 = fresh_path ();
-  g_autofree char *path3 = fresh_path ();
+  g_autofree char *path1 = pb_test_fresh_connectors_path ("store");
+  g_autofree char *path2 = pb_test_fresh_connectors_path ("store");
+  g_autofree char *path3 = pb_test_fresh_connectors_path ("store");
   g_autoptr (PbConnectorStore) s1 = load_broken (path1, "[1, 2, 3]", 0);
   g_autoptr (PbConnectorStore) s2 = load_broken (path2, "{\"connectors\":[" ENTRY ("a1", "No version") "]}", 1);
   g_autoptr (PbConnectorStore) s3 = load_broken (path3, "{\"version\":1,\"connectors\":{}}", 0);
@@ -448,7 +415,7 @@ test_wrong_structure (void)
 static void
 test_future_version (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
   g_autoptr (PbConnectorStore) store =
     load_broken (path, "{\"version\":7,\"connectors\":[" ENTRY ("a1", "Understood")
                        ",{\"id\":\"z\",\"name\":\"Future\",\"kind\":\"quantum-key\"}]}", 1);
@@ -460,7 +427,7 @@ test_future_version (void)
 static void
 test_broken_never_overwritten (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
   g_autoptr (GPtrArray) broken = NULL;
 
   /* Two broken files within the same second get two different names. */
@@ -470,7 +437,7 @@ test_broken_never_overwritten (void)
       g_autoptr (PbConnectorStore) store = NULL;
 
       write_file (path, contents);
-      store = open_store (path);
+      store = pb_test_open_connector_store (path, 0);
       g_assert_nonnull (pb_connector_store_get_load_warning (store));
     }
 
@@ -483,7 +450,7 @@ test_broken_never_overwritten (void)
 
       for (guint j = 0; j < broken->len; j++)
         {
-          g_autofree char *kept = read_file (broken->pdata[j]);
+          g_autofree char *kept = pb_test_read_file (broken->pdata[j]);
 
           found |= g_strcmp0 (kept, expected) == 0;
         }
@@ -494,9 +461,9 @@ test_broken_never_overwritten (void)
 static void
 test_second_writer (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) a = open_store (path);
-  g_autoptr (PbConnectorStore) b = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) a = pb_test_open_connector_store (path, 0);
+  g_autoptr (PbConnectorStore) b = pb_test_open_connector_store (path, 0);
   g_autoptr (PbConnectorStore) reader = NULL;
   g_autoptr (GError) error = NULL;
   PbConnector *from_a, *from_b, *b_view;
@@ -521,7 +488,7 @@ test_second_writer (void)
   g_assert_true (pb_connector_store_save (b, &error));
   g_assert_no_error (error);
 
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reader)), ==, 2);
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "From A")), ==,
                    "https://a.example.com");
@@ -537,7 +504,7 @@ test_second_writer (void)
   g_assert_true (pb_connector_store_save (b, &error));
   g_assert_no_error (error);
   g_clear_object (&reader);
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (reader)), ==, 1);
   g_assert_null (pb_connector_store_find_by_name (reader, "From A"));
   g_assert_cmpstr (pb_connector_get_scopes (pb_connector_store_find_by_name (reader, "From B")), ==, "read");
@@ -546,7 +513,7 @@ test_second_writer (void)
 static void
 test_monitor_keeps_local_edits (void)
 {
-  g_autofree char *path = fresh_path ();
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
   g_autoptr (PbConnectorStore) gui = NULL;
   g_autoptr (PbConnectorStore) cli = NULL;
   g_autoptr (PbConnectorStore) reader = NULL;
@@ -555,7 +522,7 @@ test_monitor_keeps_local_edits (void)
   g_autoptr (PbConnector) keep_shared = NULL;
   g_autofree char *doomed_id = NULL;
 
-  gui = open_store (path);
+  gui = pb_test_open_connector_store (path, 0);
   pb_connector_store_set_autosave_delay (gui, 600000);   /* edits stay unsaved */
   shared = pb_connector_store_create (gui, "Shared", PB_CONNECTOR_KIND_API_KEY, &error);
   g_assert_no_error (error);
@@ -571,7 +538,7 @@ test_monitor_keeps_local_edits (void)
   g_assert_true (pb_connector_store_get_dirty (gui));
 
   /* Another program changes the file: edits Shared and Edited, deletes Doomed, adds New. */
-  cli = open_store (path);
+  cli = pb_test_open_connector_store (path, 0);
   cli_shared = pb_connector_store_find_by_name (cli, "Shared");
   pb_connector_set_base_url (cli_shared, "https://from-cli.example.com");
   pb_connector_set_base_url (pb_connector_store_find_by_name (cli, "Edited"), "https://cli-loses.example.com");
@@ -599,7 +566,7 @@ test_monitor_keeps_local_edits (void)
 
   g_assert_true (pb_connector_store_flush (gui, &error));
   g_assert_no_error (error);
-  reader = open_store (path);
+  reader = pb_test_open_connector_store (path, 0);
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Edited")), ==,
                    "https://local.example.com");
   g_assert_cmpstr (pb_connector_get_base_url (pb_connector_store_find_by_name (reader, "Shared")), ==,
@@ -613,8 +580,8 @@ static void
 test_monitor_first_start (void)
 {
   g_autofree char *path = g_build_filename (pb_test_root (), "first-start", "plugboard", "connectors.json", NULL);
-  g_autoptr (PbConnectorStore) gui = open_store (path);
-  g_autoptr (PbConnectorStore) cli = open_store (path);
+  g_autoptr (PbConnectorStore) gui = pb_test_open_connector_store (path, 0);
+  g_autoptr (PbConnectorStore) cli = pb_test_open_connector_store (path, 0);
   g_autoptr (GError) error = NULL;
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gui)), ==, 0);
@@ -630,8 +597,8 @@ test_monitor_first_start (void)
 static void
 test_names (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (GError) error = NULL;
   g_autofree char *checked = NULL;
   PbConnector *hub, *other;
@@ -686,8 +653,8 @@ on_items_changed (GListModel *model,
 static void
 test_model_stays_sorted (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (GString) log = g_string_new ("");
   g_autoptr (GError) error = NULL;
   PbConnector *b;
@@ -728,8 +695,8 @@ lookup_secret (PbVault    *vault,
 static void
 test_secret_readiness (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (GError) error = NULL;
   PbConnector *plain, *catalog;
 
@@ -752,8 +719,8 @@ test_secret_readiness (void)
 static void
 test_secrets (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (GError) error = NULL;
   g_autofree char *uuid = g_uuid_string_random ();
   g_autofree char *canary = g_strdup_printf ("canary-%s", uuid);
@@ -794,7 +761,7 @@ test_secrets (void)
   g_assert_cmpint (pb_connector_get_state (oauth), ==, PB_CONNECTOR_STATE_NEEDS_SETUP);
 
   /* The file knows which fields are set, never their values. */
-  contents = read_file (path);
+  contents = pb_test_read_file (path);
   g_assert_nonnull (strstr (contents, "\"api-key\""));
   g_assert_null (strstr (contents, canary));
   g_assert_null (strstr (contents, "rt-1"));
@@ -819,8 +786,8 @@ async_done (GObject      *source,
 static void
 test_secrets_async (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (GError) error = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autofree char *id = NULL;
@@ -860,8 +827,8 @@ test_secrets_async (void)
 static void
 test_no_credential_in_file (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("store");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 0);
   g_autoptr (GError) error = NULL;
   g_autofree char *contents = NULL;
   PbConnector *c;
@@ -874,7 +841,7 @@ test_no_credential_in_file (void)
   g_assert_nonnull (strstr (error->message, "Leaky"));
   g_assert_null (strstr (error->message, "pw-canary-store"));
   g_clear_error (&error);
-  contents = read_file (path);
+  contents = pb_test_read_file (path);
   g_assert_null (strstr (contents, "pw-canary-store"));
   g_clear_pointer (&contents, g_free);
 
@@ -888,7 +855,7 @@ test_no_credential_in_file (void)
   g_assert_false (pb_connector_store_save (store, &error));
   g_assert_error (error, PB_ERROR, PB_ERROR_INVALID_URL);
   g_clear_error (&error);
-  contents = read_file (path);
+  contents = pb_test_read_file (path);
   g_assert_null (strstr (contents, "pw-canary-token"));
   g_assert_nonnull (strstr (contents, "https://api.example.com/v1"));
 }

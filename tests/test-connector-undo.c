@@ -14,37 +14,6 @@
 
 #define KEY "undo-CANARY-0123456789abcdef"
 
-static char *
-fresh_path (void)
-{
-  static guint counter;
-  g_autofree char *dir = g_strdup_printf ("%s/undo-%u", pb_test_root (), ++counter);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  return g_build_filename (dir, "connectors.json", NULL);
-}
-
-static PbConnectorStore *
-open_store (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  PbConnectorStore *store = pb_connector_store_new (path, NULL);
-
-  pb_connector_store_set_autosave_delay (store, 10);
-  g_assert_true (pb_connector_store_load (store, &error));
-  g_assert_no_error (error);
-  return store;
-}
-
-static char *
-read_file (const char *path)
-{
-  g_autofree char *contents = NULL;
-
-  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
-  return g_steal_pointer (&contents);
-}
-
 static PbConnector *
 round_trip (PbConnector *connector)
 {
@@ -166,8 +135,8 @@ test_last_test_cleared (void)
 static void
 test_last_test_in_store (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("undo");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 10);
   g_autoptr (PbConnectorStore) again = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *contents = NULL;
@@ -184,11 +153,11 @@ test_last_test_in_store (void)
   g_assert_true (pb_connector_store_flush (store, &error));
   g_assert_no_error (error);
 
-  again = open_store (path);
+  again = pb_test_open_connector_store (path, 10);
   read_back = pb_connector_store_find_by_name (again, "Keyed");
   g_assert_cmpstr (pb_connector_get_last_test (read_back, &status, NULL), ==, "forbidden");
   g_assert_cmpuint (status, ==, 403);
-  contents = read_file (path);
+  contents = pb_test_read_file (path);
   g_assert_null (strstr (contents, KEY));
 
   g_assert_true (pb_connector_store_set_secret_sync (store, oauth, PB_SECRET_ACCESS_TOKEN,
@@ -199,7 +168,7 @@ test_last_test_in_store (void)
   g_assert_no_error (error);
   g_assert_null (pb_connector_get_last_test (connector, NULL, NULL));
   g_clear_pointer (&contents, g_free);
-  contents = read_file (path);
+  contents = pb_test_read_file (path);
   g_assert_null (strstr (contents, "forbidden"));
 }
 
@@ -240,7 +209,7 @@ static gboolean
 file_has (const char *path,
           const char *text)
 {
-  g_autofree char *contents = read_file (path);
+  g_autofree char *contents = pb_test_read_file (path);
 
   return strstr (contents, text) != NULL;
 }
@@ -248,8 +217,8 @@ file_has (const char *path,
 static void
 test_undo_loses_nothing (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("undo");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 10);
   g_autoptr (PbConnector) held = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
@@ -277,7 +246,7 @@ test_undo_loses_nothing (void)
   assert_secret (store, id, KEY);
   /* Another program sees it still there. */
   {
-    g_autoptr (PbConnectorStore) reader = open_store (path);
+    g_autoptr (PbConnectorStore) reader = pb_test_open_connector_store (path, 10);
 
     g_assert_nonnull (pb_connector_store_find_by_name (reader, "Doomed"));
   }
@@ -322,8 +291,8 @@ deleted_cb (GObject      *source,
 static void
 test_commit_deletes (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("undo");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 10);
   g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
   g_autoptr (PbConnector) held = NULL;
@@ -351,8 +320,8 @@ test_commit_deletes (void)
 static void
 test_flush_commits (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("undo");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 10);
   g_autoptr (GError) error = NULL;
   g_autofree char *id = NULL;
   PbConnector *connector;
@@ -371,8 +340,8 @@ test_flush_commits (void)
 static void
 test_uncommitted_stays (void)
 {
-  g_autofree char *path = fresh_path ();
-  g_autoptr (PbConnectorStore) store = open_store (path);
+  g_autofree char *path = pb_test_fresh_connectors_path ("undo");
+  g_autoptr (PbConnectorStore) store = pb_test_open_connector_store (path, 10);
   g_autoptr (PbConnectorStore) next = NULL;
   g_autofree char *id = NULL;
   PbConnector *connector;
@@ -381,7 +350,7 @@ test_uncommitted_stays (void)
   id = g_strdup (pb_connector_get_id (connector));
   pb_connector_store_delete_later (store, connector);
   g_clear_object (&store);
-  next = open_store (path);
+  next = pb_test_open_connector_store (path, 10);
   g_assert_nonnull (pb_connector_store_find_by_id (next, id));
   assert_secret (next, id, KEY);
 }

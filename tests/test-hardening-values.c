@@ -23,13 +23,9 @@
 /* --- A loopback server in a thread (the CLI runs while the test waits) ---------------- */
 
 typedef struct {
-  GThread *thread;
-  GMainContext *context;
-  GMainLoop *loop;
-  char *base;
+  PbTestServerThread *thread;
+  const char *base;
   GMutex mutex;
-  GCond cond;
-  gboolean ready;
   guint n_open;          /* requests to /anything */
   char *expected_key;    /* /ok: "X-Auth: Bearer KEY" */
 } EchoServer;
@@ -91,9 +87,7 @@ echo_handler (SoupServer        *server,
       g_mutex_lock (&self->mutex);
       self->n_open++;
       g_mutex_unlock (&self->mutex);
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        "{\"ok\": true}", 12);
+      pb_test_reply_json (msg, 200, "{\"ok\": true}");
       return;
     }
   if (g_str_has_prefix (path, "/ok"))
@@ -103,10 +97,8 @@ echo_handler (SoupServer        *server,
       g_mutex_lock (&self->mutex);
       good = self->expected_key != NULL && g_strcmp0 (key, self->expected_key) == 0;
       g_mutex_unlock (&self->mutex);
-      soup_server_message_set_status (msg, good ? 200 : 401, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        good ? "{\"id\": \"me\"}" : "{\"error\": \"no\"}",
-                                        good ? 12 : 15);
+      pb_test_reply_json (msg, good ? 200 : 401,
+                          good ? "{\"id\": \"me\"}" : "{\"error\": \"no\"}");
       return;
     }
   if (g_str_has_prefix (path, "/openapi.json"))
@@ -118,9 +110,7 @@ echo_handler (SoupServer        *server,
           "\"application/json\": {\"schema\": {\"type\": \"array\", \"items\": {"
           "\"type\": \"object\", \"properties\": {\"id\": {\"type\": \"string\"}}}}}}}}}}}}";
 
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, spec,
-                                        strlen (spec));
+      pb_test_reply_json (msg, 200, spec);
       return;
     }
 
@@ -134,38 +124,8 @@ echo_handler (SoupServer        *server,
                          "echo=%s\nb64=%s\n",
                          key, json, escaped, b64);
 
-    soup_server_message_set_status (msg, 401, NULL);
-    soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_COPY, body, strlen (body));
+    pb_test_reply (msg, 401, "text/plain", body);
   }
-}
-
-static gpointer
-server_thread (gpointer user_data)
-{
-  EchoServer *self = user_data;
-  g_autoptr (SoupServer) server = NULL;
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
-  g_autoptr (GError) error = NULL;
-  GSList *uris;
-
-  g_main_context_push_thread_default (self->context);
-  server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (server, NULL, echo_handler, self, NULL);
-  g_assert_true (soup_server_listen (server, address, 0, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  g_mutex_lock (&self->mutex);
-  self->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
-  self->ready = TRUE;
-  g_cond_signal (&self->cond);
-  g_mutex_unlock (&self->mutex);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-
-  g_main_loop_run (self->loop);
-  soup_server_disconnect (server);
-  g_main_context_pop_thread_default (self->context);
-  return NULL;
 }
 
 static EchoServer *
@@ -174,35 +134,17 @@ echo_server_new (void)
   EchoServer *self = g_new0 (EchoServer, 1);
 
   g_mutex_init (&self->mutex);
-  g_cond_init (&self->cond);
-  self->context = g_main_context_new ();
-  self->loop = g_main_loop_new (self->context, FALSE);
-  self->thread = g_thread_new ("echo-server", server_thread, self);
-  g_mutex_lock (&self->mutex);
-  while (!self->ready)
-    g_cond_wait (&self->cond, &self->mutex);
-  g_mutex_unlock (&self->mutex);
+  self->thread = pb_test_server_thread_new ("echo-server", echo_handler, NULL, self);
+  self->base = pb_test_server_thread_get_base (self->thread);
   return self;
-}
-
-static gboolean
-quit_loop (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
 }
 
 static void
 echo_server_free (EchoServer *self)
 {
-  g_main_context_invoke (self->context, quit_loop, self->loop);
-  g_thread_join (self->thread);
-  g_main_loop_unref (self->loop);
-  g_main_context_unref (self->context);
-  g_free (self->base);
+  pb_test_server_thread_free (self->thread);
   g_free (self->expected_key);
   g_mutex_clear (&self->mutex);
-  g_cond_clear (&self->cond);
   g_free (self);
 }
 

@@ -17,6 +17,7 @@
 #include "pb-builder-paginator-group.h"
 #include "pb-builder-settings-group.h"
 #include "pb-builder-stream-editor.h"
+#include "pb-builder-warm-up.h"
 #include "pb-evidence-button.h"
 #include "pb-test-ui.h"
 #include "pb-test-util.h"
@@ -87,7 +88,8 @@ fixture_open (Fixture *f)
   g_assert_nonnull (f->page);
   WAIT_FOR (gtk_widget_get_mapped (f->page));
   f->project = pb_builder_page_get_project (PB_BUILDER_PAGE (f->page));
-  f->editor = pb_builder_page_get_stream_editor (PB_BUILDER_PAGE (f->page));
+  /* Opening a project builds the overview only: the editor comes with the first stream. */
+  g_assert_null (pb_builder_page_get_stream_editor (PB_BUILDER_PAGE (f->page)));
   f->stream = pb_manifest_find_stream (pb_builder_project_get_manifest (f->project),
                                        "cursor_items");
   g_assert_nonnull (f->stream);
@@ -99,9 +101,11 @@ fixture_open (Fixture *f)
                              "A sentence of the docs names the list.");
   pb_manifest_stream_set_evidence (f->stream, "path", stated);
   pb_manifest_stream_set_evidence (f->stream, "record_path", guessed);
+  pb_manifest_stream_set_evidence (f->stream, "schema", stated);
 }
 
-/* Opens the stream the way a user does: activating its row in the stream list. */
+/* Opens the stream the way a user does: activating its row in the stream list (the editor is
+ * built then). */
 static void
 open_stream (Fixture *f)
 {
@@ -120,6 +124,8 @@ open_stream (Fixture *f)
   g_assert_cmpuint (position, !=, GTK_INVALID_LIST_POSITION);
   g_assert_true (gtk_widget_activate_action (view, "list.activate-item", "u", position));
   g_assert_cmpstr (visible_page (f), ==, "stream");
+  f->editor = pb_builder_page_get_stream_editor (PB_BUILDER_PAGE (f->page));
+  g_assert_nonnull (f->editor);
   g_assert_true (pb_builder_stream_editor_get_stream (PB_BUILDER_STREAM_EDITOR (f->editor))
                  == f->stream);
   settle_pages (f);
@@ -463,6 +469,261 @@ test_evidence (void)
   fixture_close (&f);
 }
 
+/* Scrolls the editor so that WIDGET is at the top of the window. */
+static void
+scroll_to (Fixture   *f,
+           GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_first_child (editor_child (f, "preferences_page"));
+  GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  GtkAdjustment *adjustment;
+  graphene_point_t at;
+
+  g_assert_true (GTK_IS_SCROLLED_WINDOW (scroller));
+  pb_test_settle (100);
+  g_assert_true (gtk_widget_compute_point (widget, content, &GRAPHENE_POINT_INIT (0, 0), &at));
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adjustment, MAX (0, at.y - 12));
+  pb_test_settle (200);
+}
+
+/* The value of cursor_items' request body field FIELD in the project's export, as JSON ("100",
+ * "\"100\""), under KEY (request_body_json or request_body_data); NULL: none. */
+static char *
+exported_body_field (PbBuilderProject *project,
+                     const char       *key,
+                     const char       *field)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = pb_builder_project_export (project, PB_MANIFEST_FORMAT_JSON, &error);
+  cJSON *root = cJSON_Parse (text);
+  const cJSON *stream;
+  char *found = NULL;
+
+  g_assert_no_error (error);
+  cJSON_ArrayForEach (stream, cJSON_GetObjectItemCaseSensitive (root, "streams"))
+    {
+      const cJSON *requester = cJSON_GetObjectItemCaseSensitive (
+        cJSON_GetObjectItemCaseSensitive (stream, "retriever"), "requester");
+      const cJSON *value = cJSON_GetObjectItemCaseSensitive (
+        cJSON_GetObjectItemCaseSensitive (requester, key), field);
+
+      if (g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (stream, "name")),
+                     "cursor_items") == 0 && value != NULL)
+        {
+          char *printed = cJSON_PrintUnformatted (value);
+
+          found = g_strdup (printed);
+          cJSON_free (printed);
+        }
+    }
+  cJSON_Delete (root);
+  return found;
+}
+
+/* Whether the project file at PATH has cursor_items' body of test_request_body. */
+static gboolean
+saved_has_body (const char *path)
+{
+  g_autoptr (PbBuilderProject) saved = pb_builder_project_load (path, NULL);
+  PbManifestStream *stream;
+  const char * const *body;
+
+  if (saved == NULL)
+    return FALSE;
+  stream = pb_manifest_find_stream (pb_builder_project_get_manifest (saved), "cursor_items");
+  body = stream != NULL ? pb_manifest_stream_get_request_body (stream) : NULL;
+  return body != NULL && g_strv_length ((char **) body) == 4
+         && g_strcmp0 (body[3], "{\"status\":\"open\"}") == 0;
+}
+
+/* The request body: shown for a POST, its fields checked as typed (a JSON value must be JSON),
+ * written as JSON or form fields, marked edited and saved; the record schema's evidence. */
+static void
+test_request_body (void)
+{
+  Fixture f = { 0 };
+  GtkWidget *method_row, *format_row, *body_group, *schema_row, *schema_evidence, *popover;
+  GtkEditable *name, *value;
+  g_autofree char *dir = pb_builder_project_default_dir ();
+  g_autofree char *file = NULL;
+  g_autofree char *exported = NULL;
+
+  fixture_open (&f);
+  open_stream (&f);
+  method_row = editor_child (&f, "method_row");
+  format_row = editor_child (&f, "body_format_row");
+  body_group = editor_child (&f, "body_group");
+
+  /* A GET without a body shows none. */
+  g_assert_cmpstr (pb_manifest_stream_get_http_method (f.stream), ==, "GET");
+  g_assert_false (gtk_widget_get_visible (body_group));
+  g_assert_false (gtk_widget_get_visible (format_row));
+
+  /* The record schema: its fields, and where they came from. */
+  schema_row = editor_child (&f, "schema_row");
+  schema_evidence = editor_child (&f, "schema_evidence");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (schema_row)), ==,
+                   "3 fields: id, name, updated_at");
+  g_assert_true (gtk_widget_get_visible (schema_evidence));
+  pb_evidence_button_popup (PB_EVIDENCE_BUTTON (schema_evidence));
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (
+                          GTK_MENU_BUTTON (gtk_widget_get_first_child (schema_evidence))));
+  WAIT_FOR (gtk_widget_get_mapped (popover));
+  g_assert_nonnull (pb_test_ui_find_label (popover, "The spec lists this operation."));
+  pb_test_settle (200);
+  pb_test_ui_screenshot (popover, "builder-editor-schema-evidence.png");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+
+  /* POST: the body and its format show, JSON first. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (method_row), 1);
+  g_assert_cmpstr (pb_manifest_stream_get_http_method (f.stream), ==, "POST");
+  g_assert_true (gtk_widget_get_visible (body_group));
+  g_assert_true (gtk_widget_get_visible (format_row));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (format_row)), ==, 0);
+  g_assert_false (pb_manifest_stream_has_request_body (f.stream));
+
+  pb_builder_pairs_group_add_row (PB_BUILDER_PAIRS_GROUP (body_group));
+  g_assert_true (pb_builder_pairs_group_get_row_entries (PB_BUILDER_PAIRS_GROUP (body_group), 0,
+                                                         &name, &value));
+  set_text (GTK_WIDGET (name), "page_size");
+  set_text (GTK_WIDGET (value), "100");
+  g_assert_cmpstrv (pb_manifest_stream_get_request_body (f.stream),
+                    ((const char *[]) { "page_size", "100", NULL }));
+  g_assert_true (pb_builder_project_is_edited (f.project, "cursor_items", "request_body"));
+
+  /* A value written as JSON that is not: refused, shown, not written. */
+  pb_builder_pairs_group_add_row (PB_BUILDER_PAIRS_GROUP (body_group));
+  g_assert_true (pb_builder_pairs_group_get_row_entries (PB_BUILDER_PAIRS_GROUP (body_group), 1,
+                                                         &name, &value));
+  set_text (GTK_WIDGET (name), "filter");
+  set_text (GTK_WIDGET (value), "{\"status\": }");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (value), "error"));
+  g_assert_nonnull (pb_test_ui_find_label (body_group,
+                                           "The body field value starts like a JSON object or "
+                                           "list but is not valid JSON. Check its quotes, commas "
+                                           "and brackets, e.g. {\"status\": \"open\"}."));
+  /* (The name typed before it was accepted, with an empty value.) */
+  g_assert_cmpstrv (pb_manifest_stream_get_request_body (f.stream),
+                    ((const char *[]) { "page_size", "100", "filter", "", NULL }));
+  scroll_to (&f, body_group);
+  pb_test_ui_screenshot (GTK_WIDGET (f.window), "builder-editor-body-error.png");
+  set_text (GTK_WIDGET (value), "{\"status\": \"open\"}");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (value), "error"));
+  g_assert_cmpstrv (pb_manifest_stream_get_request_body (f.stream),
+                    ((const char *[]) { "page_size", "100", "filter", "{\"status\": \"open\"}",
+                                        NULL }));
+  scroll_to (&f, format_row);
+  pb_test_ui_screenshot (GTK_WIDGET (f.window), "builder-editor-body-1280.png");
+
+  /* Exported as a JSON body with JSON values. */
+  exported = exported_body_field (f.project, "request_body_json", "page_size");
+  g_assert_cmpstr (exported, ==, "100");
+  g_clear_pointer (&exported, g_free);
+  exported = exported_body_field (f.project, "request_body_json", "filter");
+  g_assert_cmpstr (exported, ==, "{\"status\":\"open\"}");
+  g_clear_pointer (&exported, g_free);
+
+  /* Form data: the same fields, sent as a form (text); then JSON again. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (format_row), 1);
+  g_assert_cmpint (pb_manifest_stream_get_request_body_format (f.stream), ==, PB_BODY_DATA);
+  exported = exported_body_field (f.project, "request_body_data", "page_size");
+  g_assert_cmpstr (exported, ==, "\"100\"");
+  g_clear_pointer (&exported, g_free);
+  g_assert_null (exported_body_field (f.project, "request_body_json", "page_size"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (format_row), 0);
+  g_assert_cmpint (pb_manifest_stream_get_request_body_format (f.stream), ==, PB_BODY_JSON);
+
+  /* The application saves it. */
+  file = g_strdup_printf ("%s/%s.json", dir, pb_builder_project_get_id (f.project));
+  WAIT_FOR (saved_has_body (file));
+
+  /* A POST stream of the manifest shows the body it came with. */
+  g_assert_true (pb_builder_page_open_stream (PB_BUILDER_PAGE (f.page), "search_items"));
+  g_assert_true (gtk_widget_get_visible (body_group));
+  g_assert_true (pb_builder_pairs_group_get_row_entries (PB_BUILDER_PAIRS_GROUP (body_group), 0,
+                                                         &name, &value));
+  g_assert_cmpstr (gtk_editable_get_text (name), ==, "query");
+  g_assert_cmpstr (gtk_editable_get_text (value), ==, "{{ config.get('query', 'all') }}");
+  g_assert_false (pb_builder_pairs_group_get_row_entries (PB_BUILDER_PAIRS_GROUP (body_group), 1,
+                                                          NULL, NULL));
+
+  /* A body written whole as one string: a row of its own, no fields; emptied, fields again. */
+  {
+    PbManifestStream *search = pb_manifest_find_stream (pb_builder_project_get_manifest (
+                                                          f.project), "search_items");
+    GtkWidget *text_row = editor_child (&f, "body_text_row");
+
+    pb_manifest_stream_set_request_body_text (search, PB_BODY_JSON, "{{ config['body'] }}");
+    pb_builder_page_reload (PB_BUILDER_PAGE (f.page));
+    g_assert_true (gtk_widget_get_visible (text_row));
+    g_assert_false (gtk_widget_get_visible (body_group));
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (text_row)), ==, "{{ config['body'] }}");
+    set_text (text_row, "{{ config['body'] ");
+    g_assert_true (gtk_widget_has_css_class (text_row, "error"));
+    g_assert_cmpstr (pb_manifest_stream_get_request_body_text (search), ==,
+                     "{{ config['body'] }}");
+    set_text (text_row, "");
+    g_assert_null (pb_manifest_stream_get_request_body_text (search));
+    g_assert_false (pb_manifest_stream_has_request_body (search));
+    g_assert_false (gtk_widget_get_visible (text_row));
+    g_assert_true (gtk_widget_get_visible (body_group));
+    g_assert_true (pb_builder_project_is_edited (f.project, "search_items", "request_body"));
+  }
+
+  /* Narrow: the body still fits. */
+  g_assert_true (pb_builder_page_open_stream (PB_BUILDER_PAGE (f.page), "cursor_items"));
+  gtk_window_set_default_size (GTK_WINDOW (f.window), 400, 760);
+  WAIT_FOR (gtk_widget_get_width (GTK_WIDGET (f.window)) <= 420);
+  pb_test_settle (300);
+  scroll_to (&f, format_row);
+  pb_test_ui_screenshot (GTK_WIDGET (f.window), "builder-editor-body-400.png");
+
+  fixture_close (&f);
+}
+
+/* The Builder warm-up: after the window is shown and idle, a hidden page was built and drawn
+ * once and is gone; a project opened before it ran stops it, and nothing of it stays. */
+static void
+test_warm_up (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "runner", "api.yaml",
+                                                 NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  PbWindow *window = pb_window_new (app);
+  GtkWidget *overlay = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "warm_up_overlay");
+  GtkWidget *main_stack = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "main_stack");
+  GtkWidget *page;
+
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  g_assert_false (pb_builder_warm_up_is_done (GTK_OVERLAY (overlay)));
+  WAIT_FOR (pb_builder_warm_up_is_done (GTK_OVERLAY (overlay)));
+  /* Only the window's content is left in the overlay. */
+  g_assert_true (gtk_widget_get_first_child (overlay) == main_stack);
+  g_assert_null (gtk_widget_get_next_sibling (main_stack));
+  g_assert_null (pb_window_get_builder_page (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+
+  /* Opened at once: the warm-up does not run. */
+  window = pb_window_new (app);
+  overlay = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "warm_up_overlay");
+  main_stack = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "main_stack");
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  pb_window_import_manifest_file (window, file);
+  page = pb_window_get_builder_page (window);
+  g_assert_nonnull (page);
+  WAIT_FOR (gtk_widget_get_mapped (page));
+  pb_test_settle (1000);
+  g_assert_false (pb_builder_warm_up_is_done (GTK_OVERLAY (overlay)));
+  g_assert_null (gtk_widget_get_next_sibling (main_stack));
+  g_assert_true (pb_window_get_builder_page (window) == page);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +743,8 @@ main (int   argc,
   g_test_add_func ("/ui/builder-editor/overview", test_overview);
   g_test_add_func ("/ui/builder-editor/evidence", test_evidence);
   g_test_add_func ("/ui/builder-editor/edit-stream", test_edit_stream);
+  g_test_add_func ("/ui/builder-editor/request-body", test_request_body);
+  g_test_add_func ("/ui/builder-editor/warm-up", test_warm_up);
 
   status = g_test_run ();
   g_clear_object (&app);

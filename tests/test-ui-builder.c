@@ -244,12 +244,25 @@ test_export_validates (void)
   g_assert_true (gtk_widget_is_sensitive (pb_test_ui_child (page, PB_TYPE_BUILDER_PAGE,
                                                              "export_button")));
 
+  /* Request bodies of both kinds go through the schema too (search_items keeps its own). */
+  pb_manifest_stream_set_request_body (
+    pb_manifest_find_stream (pb_builder_project_get_manifest (project), "cursor_items"),
+    PB_BODY_JSON, (const char *[]) { "page_size", "100", "filter", "{\"status\": [\"open\"]}",
+                                     "archived", "false", NULL });
+  pb_manifest_stream_set_request_body (
+    pb_manifest_find_stream (pb_builder_project_get_manifest (project), "offset_items"),
+    PB_BODY_DATA, (const char *[]) { "grant", "all", NULL });
+  pb_manifest_stream_set_request_body_text (
+    pb_manifest_find_stream (pb_builder_project_get_manifest (project), "page_items"),
+    PB_BODY_DATA, "grant=all&n={{ config['n'] }}");
   g_assert_true (pb_builder_page_export_to_file (PB_BUILDER_PAGE (page), yaml_file, &error));
   g_assert_no_error (error);
   g_assert_true (pb_builder_page_export_to_file (PB_BUILDER_PAGE (page), json_file, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (json_path, &json_text, NULL, NULL));
   g_assert_true (json_text[0] == '{');
+  g_assert_nonnull (strstr (json_text, "\"request_body_data\""));
+  g_assert_nonnull (strstr (json_text, "\"request_body_json\""));
 
   again = pb_builder_project_new_from_manifest_file (yaml_file, &error);
   g_assert_no_error (error);

@@ -40,18 +40,6 @@ typedef struct {
   PbWindow          *window;
 } Fixture;
 
-static PbConnectorStore *
-open_store (const char *path)
-{
-  g_autoptr (GError) error = NULL;
-  PbConnectorStore *store = pb_connector_store_new (path, NULL);
-
-  pb_connector_store_set_autosave_delay (store, 20);
-  g_assert_true (pb_connector_store_load (store, &error));
-  g_assert_no_error (error);
-  return store;
-}
-
 static PbWindow *
 open_window (PbConnectorStore *store,
              int               width)
@@ -82,7 +70,7 @@ fixture_set_up (Fixture       *fx,
   pb_catalog_add (pb_catalog_get_default (), fx->definition);
   g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
   fx->path = g_build_filename (dir, "connectors.json", NULL);
-  fx->store = open_store (fx->path);
+  fx->store = pb_test_open_connector_store (fx->path, 20);
   fx->window = open_window (fx->store, 1280);
 }
 
@@ -210,7 +198,7 @@ test_last_test_kept (Fixture       *fx,
   gtk_window_destroy (GTK_WINDOW (fx->window));
   g_clear_object (&fx->store);
   pb_test_settle (50);
-  fx->store = open_store (fx->path);
+  fx->store = pb_test_open_connector_store (fx->path, 20);
   fx->window = open_window (fx->store, 1280);
   connector = pb_connector_store_find_by_name (fx->store, "Acme Kept");
   page = show_page (fx->window, connector);

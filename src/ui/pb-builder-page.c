@@ -27,7 +27,6 @@ struct _PbBuilderPage
   GtkStack         *pages;
   PbBuilderSettingsGroup *settings_group;
   AdwPreferencesGroup *connector_group;
-  PbBuilderStreamEditor *stream_editor;
   AdwWindowTitle   *window_title;
   PbBuilderStreamList *stream_list;
   GtkButton        *assist_button;
@@ -35,6 +34,9 @@ struct _PbBuilderPage
 
   /* The linked connector setting (PbBuilderConnectorGroup), beside connector_group */
   GtkWidget        *connector_setting;
+  /* The "stream" page: NULL until a stream is first opened (opening a project builds only
+   * what the overview shows) */
+  PbBuilderStreamEditor *stream_editor;
 };
 
 G_DEFINE_FINAL_TYPE (PbBuilderPage, pb_builder_page, GTK_TYPE_BOX)
@@ -66,6 +68,30 @@ editor_back_cb (PbBuilderPage *self)
   pb_builder_page_show_overview (self);
 }
 
+/* The stream editor, built the first time a stream is opened. */
+static PbBuilderStreamEditor *
+ensure_stream_editor (PbBuilderPage *self)
+{
+  GtkWidget *editor;
+
+  if (self->stream_editor != NULL)
+    return self->stream_editor;
+  editor = pb_builder_stream_editor_new ();
+  g_signal_connect_object (editor, "back", G_CALLBACK (editor_back_cb), self, G_CONNECT_SWAPPED);
+  g_object_bind_property (self, "folded", editor, "folded", G_BINDING_SYNC_CREATE);
+  gtk_stack_add_named (self->pages, editor, "stream");
+  self->stream_editor = PB_BUILDER_STREAM_EDITOR (editor);
+  return self->stream_editor;
+}
+
+/* The stream the editor shows, or NULL (no stream opened yet). */
+static PbManifestStream *
+editor_stream (PbBuilderPage *self)
+{
+  return self->stream_editor != NULL
+         ? pb_builder_stream_editor_get_stream (self->stream_editor) : NULL;
+}
+
 gboolean
 pb_builder_page_open_stream (PbBuilderPage *self,
                              const char    *name)
@@ -78,7 +104,7 @@ pb_builder_page_open_stream (PbBuilderPage *self,
   stream = pb_manifest_find_stream (pb_builder_project_get_manifest (self->project), name);
   if (stream == NULL)
     return FALSE;
-  pb_builder_stream_editor_set_stream (self->stream_editor, self->project, stream);
+  pb_builder_stream_editor_set_stream (ensure_stream_editor (self), self->project, stream);
   gtk_stack_set_visible_child_name (self->pages, "stream");
   gtk_widget_grab_focus (GTK_WIDGET (self->stream_editor));
   return TRUE;
@@ -101,7 +127,7 @@ pb_builder_page_reload (PbBuilderPage *self)
   g_return_if_fail (PB_IS_BUILDER_PAGE (self));
 
   pb_builder_settings_group_set_project (self->settings_group, self->project);
-  stream = pb_builder_stream_editor_get_stream (self->stream_editor);
+  stream = editor_stream (self);
   if (stream == NULL)
     return;
   /* The stream may be gone (renamed or removed by the change): back to the overview then. */
@@ -116,7 +142,7 @@ GtkWidget *
 pb_builder_page_get_stream_editor (PbBuilderPage *self)
 {
   g_return_val_if_fail (PB_IS_BUILDER_PAGE (self), NULL);
-  return GTK_WIDGET (self->stream_editor);
+  return self->stream_editor != NULL ? GTK_WIDGET (self->stream_editor) : NULL;
 }
 
 static PbConnectorStore *
@@ -134,7 +160,7 @@ test_back_cb (PbBuilderPage *self)
   GtkWidget *panel = gtk_stack_get_child_by_name (self->pages, "test");
 
   pb_builder_page_reload (self);
-  if (pb_builder_stream_editor_get_stream (self->stream_editor) != NULL)
+  if (editor_stream (self) != NULL)
     gtk_stack_set_visible_child_name (self->pages, "stream");
   else
     pb_builder_page_show_overview (self);
@@ -183,7 +209,7 @@ test_stream_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   PbBuilderPage *self = PB_BUILDER_PAGE (widget);
-  PbManifestStream *stream = pb_builder_stream_editor_get_stream (self->stream_editor);
+  PbManifestStream *stream = editor_stream (self);
 
   if (stream != NULL)
     pb_builder_page_test_stream (self, pb_manifest_stream_get_name (stream));
@@ -396,11 +422,9 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                PB_RESOURCE_PATH "/ui/pb-builder-page.ui");
   g_type_ensure (PB_TYPE_BUILDER_SETTINGS_GROUP);
-  g_type_ensure (PB_TYPE_BUILDER_STREAM_EDITOR);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, pages);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, settings_group);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, connector_group);
-  gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, stream_editor);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, window_title);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, assist_button);
   gtk_widget_class_bind_template_child (widget_class, PbBuilderPage, export_button);
@@ -408,7 +432,6 @@ pb_builder_page_class_init (PbBuilderPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_install_action (widget_class, "builder.assist", NULL, assist_action);
-  gtk_widget_class_bind_template_callback (widget_class, editor_back_cb);
   gtk_widget_class_bind_template_callback (widget_class, stream_activated_cb);
 }
 
@@ -417,7 +440,6 @@ pb_builder_page_init (PbBuilderPage *self)
 {
   g_type_ensure (PB_TYPE_BUILDER_STREAM_LIST);
   gtk_widget_init_template (GTK_WIDGET (self));
-  g_object_bind_property (self, "folded", self->stream_editor, "folded", G_BINDING_SYNC_CREATE);
 }
 
 GtkWidget *

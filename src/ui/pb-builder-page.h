@@ -31,6 +31,7 @@ gboolean          pb_builder_page_open_stream      (PbBuilderPage *self,
                                                     const char    *name);
 /* Back from a stream's editor to the overview. */
 void              pb_builder_page_show_overview    (PbBuilderPage *self);
+/* The stream editor (a PbBuilderStreamEditor), or NULL until a stream was first opened. */
 GtkWidget        *pb_builder_page_get_stream_editor (PbBuilderPage *self);
 /* Shows the project's values again after a change made elsewhere (accepted AI Assist
  * suggestions, a fix from a test run). */

@@ -1,4 +1,5 @@
-/* pb-builder-pairs-group.c: a stream's request parameters or headers, as editable name/value rows
+/* pb-builder-pairs-group.c: a stream's request parameters, headers or body fields, as editable
+ * name/value rows
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,8 @@ struct _PbBuilderPairsGroup
   AdwPreferencesGroup parent_instance;
 
   gboolean   headers;
+  gboolean   body;
+  gboolean   json_values; /* body: values written as JSON objects must be JSON */
   GPtrArray *rows;        /* AdwPreferencesRow, in order */
   gboolean   loading;
 
@@ -32,6 +35,7 @@ G_DEFINE_FINAL_TYPE (PbBuilderPairsGroup, pb_builder_pairs_group, ADW_TYPE_PREFE
 enum {
   PROP_0,
   PROP_HEADERS,
+  PROP_BODY,
   N_PROPS
 };
 
@@ -46,6 +50,28 @@ static guint signals[N_SIGNALS];
 #define NAME_KEY  "pb-pair-name"
 #define VALUE_KEY "pb-pair-value"
 
+/* The words for what this group holds: a header's, a body field's or a parameter's. */
+static const char *
+say (PbBuilderPairsGroup *self,
+     const char          *header,
+     const char          *body,
+     const char          *parameter)
+{
+  return self->headers ? header : self->body ? body : parameter;
+}
+
+static gboolean
+check_name (PbBuilderPairsGroup  *self,
+            const char           *name,
+            GError              **error)
+{
+  if (self->headers)
+    return pb_validate_header_name (name, error);
+  if (self->body)
+    return pb_manifest_check_body_field (name, error);
+  return pb_validate_query_param (name, error);
+}
+
 static gboolean
 check_row (PbBuilderPairsGroup *self,
            GtkWidget           *row)
@@ -57,17 +83,20 @@ check_row (PbBuilderPairsGroup *self,
   g_autoptr (GError) error = NULL;
   gboolean name_ok, value_ok = TRUE;
 
-  name_ok = self->headers ? pb_validate_header_name (name_text, &error)
-                          : pb_validate_query_param (name_text, &error);
-  if (name_ok)
+  name_ok = check_name (self, name_text, &error);
+  if (name_ok && self->body)
+    value_ok = pb_manifest_check_body_value (_("The body field value"), value_text,
+                                             self->json_values, &error);
+  else if (name_ok)
     value_ok = pb_manifest_check_template (self->headers ? _("The header value")
                                                          : _("The parameter value"),
                                            value_text, &error);
   if (name_ok && value_ok && name_text == NULL && value_text != NULL)
     {
       g_set_error_literal (&error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                           self->headers ? _("A header value needs a header name.")
-                                         : _("A parameter value needs a parameter name."));
+                           say (self, _("A header value needs a header name."),
+                                _("A body value needs a field name."),
+                                _("A parameter value needs a parameter name.")));
       name_ok = FALSE;
     }
 
@@ -143,15 +172,18 @@ append_row (PbBuilderPairsGroup *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *name_entry, *value_entry, *remove;
 
-  name_entry = new_entry (self->headers ? _("Header") : _("Parameter"),
-                          self->headers ? _("Header name") : _("Parameter name"), name);
+  name_entry = new_entry (say (self, _("Header"), _("Field"), _("Parameter")),
+                          say (self, _("Header name"), _("Body field name"), _("Parameter name")),
+                          name);
   value_entry = new_entry (_("Value"),
-                           self->headers ? _("Header value") : _("Parameter value"), value);
+                           say (self, _("Header value"), _("Body field value"),
+                                _("Parameter value")),
+                           value);
   remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, self->headers ? _("Remove Header")
-                                                     : _("Remove Parameter"));
+  gtk_widget_set_tooltip_text (remove, say (self, _("Remove Header"), _("Remove Body Field"),
+                                            _("Remove Parameter")));
 
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
@@ -241,6 +273,31 @@ pb_builder_pairs_group_set_evidence (PbBuilderPairsGroup *self,
   pb_evidence_button_set_evidence (self->evidence_button, evidence);
 }
 
+void
+pb_builder_pairs_group_set_json_values (PbBuilderPairsGroup *self,
+                                        gboolean             json)
+{
+  g_return_if_fail (PB_IS_BUILDER_PAIRS_GROUP (self));
+
+  if (self->json_values == json)
+    return;
+  self->json_values = json;
+  /* What was valid in a form may not be in a JSON body: check the rows again. */
+  for (guint i = 0; i < self->rows->len; i++)
+    check_row (self, self->rows->pdata[i]);
+}
+
+gboolean
+pb_builder_pairs_group_has_error (PbBuilderPairsGroup *self)
+{
+  g_return_val_if_fail (PB_IS_BUILDER_PAIRS_GROUP (self), FALSE);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (pb_builder_field_has_error (self->rows->pdata[i]))
+      return TRUE;
+  return FALSE;
+}
+
 gboolean
 pb_builder_pairs_group_get_row_entries (PbBuilderPairsGroup  *self,
                                         guint                 index,
@@ -262,16 +319,16 @@ static void
 pb_builder_pairs_group_constructed (GObject *object)
 {
   PbBuilderPairsGroup *self = PB_BUILDER_PAIRS_GROUP (object);
+  const char *add = say (self, _("Add Header"), _("Add Body Field"), _("Add Parameter"));
 
   G_OBJECT_CLASS (pb_builder_pairs_group_parent_class)->constructed (object);
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button),
-                               self->headers ? _("Add Header") : _("Add Parameter"));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->add_button), add);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  self->headers ? _("Add Header") : _("Add Parameter"), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, add, -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->empty_row),
-                                 self->headers ? _("No headers") : _("No parameters"));
+                                 say (self, _("No headers"), _("No body fields"),
+                                      _("No parameters")));
 }
 
 static void
@@ -308,6 +365,9 @@ pb_builder_pairs_group_get_property (GObject    *object,
     case PROP_HEADERS:
       g_value_set_boolean (value, self->headers);
       break;
+    case PROP_BODY:
+      g_value_set_boolean (value, self->body);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -325,6 +385,9 @@ pb_builder_pairs_group_set_property (GObject      *object,
     {
     case PROP_HEADERS:
       self->headers = g_value_get_boolean (value);
+      break;
+    case PROP_BODY:
+      self->body = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -345,6 +408,9 @@ pb_builder_pairs_group_class_init (PbBuilderPairsGroupClass *klass)
 
   properties[PROP_HEADERS] =
     g_param_spec_boolean ("headers", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BODY] =
+    g_param_spec_boolean ("body", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 

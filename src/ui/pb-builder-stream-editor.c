@@ -33,12 +33,17 @@ struct _PbBuilderStreamEditor
   AdwEntryRow      *path_row;
   PbEvidenceButton *path_evidence;
   AdwComboRow      *method_row;
+  AdwComboRow      *body_format_row;
+  AdwEntryRow      *body_text_row;
   PbBuilderPairsGroup *parameters_group;
   PbBuilderPairsGroup *headers_group;
+  PbBuilderPairsGroup *body_group;
   AdwEntryRow      *record_path_row;
   PbEvidenceButton *record_path_evidence;
   AdwEntryRow      *primary_key_row;
   PbEvidenceButton *primary_key_evidence;
+  AdwActionRow     *schema_row;
+  PbEvidenceButton *schema_evidence;
   PbBuilderPaginatorGroup *paginator_group;
   AdwEntryRow      *cursor_field_row;
   PbEvidenceButton *incremental_evidence;
@@ -86,6 +91,14 @@ update_visibility (PbBuilderStreamEditor *self)
 {
   PbManifestIncremental *inc = pb_manifest_stream_get_incremental (self->stream);
   PbManifestParent *parent = pb_manifest_stream_get_parent (self->stream);
+  /* The body is a POST's; a GET stream shows one only when it has one (nothing hidden). */
+  gboolean body = adw_combo_row_get_selected (self->method_row) == 1
+                  || pb_manifest_stream_has_request_body (self->stream);
+  gboolean whole = pb_manifest_stream_get_request_body_text (self->stream) != NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->body_format_row), body);
+  gtk_widget_set_visible (GTK_WIDGET (self->body_text_row), body && whole);
+  gtk_widget_set_visible (GTK_WIDGET (self->body_group), body && !whole);
 
   gtk_widget_set_visible (GTK_WIDGET (self->start_field_row),
                           adw_combo_row_get_selected (self->start_option_row) > 0);
@@ -131,7 +144,68 @@ method_changed_cb (PbBuilderStreamEditor *self)
   if (self->loading || self->stream == NULL || pos >= G_N_ELEMENTS (methods))
     return;
   pb_manifest_stream_set_http_method (self->stream, methods[pos]);
+  update_visibility (self);
   edited (self, "method");
+}
+
+static PbBodyFormat
+body_format (PbBuilderStreamEditor *self)
+{
+  return adw_combo_row_get_selected (self->body_format_row) == 1 ? PB_BODY_DATA : PB_BODY_JSON;
+}
+
+/* The body group says how its values are sent, and checks them so. */
+static void
+show_body_format (PbBuilderStreamEditor *self)
+{
+  gboolean json = body_format (self) == PB_BODY_JSON;
+
+  adw_preferences_group_set_description (
+    ADW_PREFERENCES_GROUP (self->body_group),
+    json ? _("Sent as a JSON object. Numbers, true, false and values written as JSON objects or "
+             "lists are sent as JSON, anything else as text.")
+         : _("Sent as form fields, each value as text."));
+  pb_builder_pairs_group_set_json_values (self->body_group, json);
+}
+
+/* The body's fields as the rows show them, sent as the format row says. */
+static void
+store_body (PbBuilderStreamEditor *self)
+{
+  const char *text = pb_manifest_stream_get_request_body_text (self->stream);
+  g_auto (GStrv) pairs = NULL;
+
+  if (text != NULL)
+    {
+      pb_manifest_stream_set_request_body_text (self->stream, body_format (self), text);
+      return;
+    }
+  pairs = pb_builder_pairs_group_get_pairs (self->body_group);
+  pb_manifest_stream_set_request_body (self->stream, body_format (self),
+                                       (const char * const *) pairs);
+}
+
+static void
+body_changed_cb (PbBuilderStreamEditor *self)
+{
+  if (self->loading || self->stream == NULL)
+    return;
+  store_body (self);
+  update_visibility (self);
+  edited (self, "request_body");
+}
+
+static void
+body_format_changed_cb (PbBuilderStreamEditor *self)
+{
+  if (self->loading || self->stream == NULL)
+    return;
+  show_body_format (self);
+  /* A value the new format refuses shows its error; the rest waits until it is fixed. */
+  if (pb_builder_pairs_group_has_error (self->body_group))
+    return;
+  store_body (self);
+  edited (self, "request_body");
 }
 
 static void
@@ -238,6 +312,8 @@ check_entry (PbBuilderStreamEditor  *self,
     return pb_manifest_check_datetime_format (label, text, error);
   if (row == self->start_datetime_row)
     return pb_manifest_check_datetime (label, text, error);
+  if (row == self->body_text_row)
+    return pb_manifest_check_template (label, text, error);
   if (row == self->start_field_row)
     {
       if (inc->start_time_inject_into == PB_INJECT_HEADER)
@@ -285,6 +361,16 @@ entry_changed_cb (gpointer     owner,
       pb_manifest_stream_set_primary_key (self->stream, (const char * const *) list);
       key = "primary_key";
     }
+  else if (row == self->body_text_row)
+    {
+      /* Emptied: the body goes back to fields (none yet), which the group then shows. */
+      if (text != NULL)
+        pb_manifest_stream_set_request_body_text (self->stream, body_format (self), text);
+      else
+        pb_manifest_stream_set_request_body (self->stream, body_format (self), NULL);
+      update_visibility (self);
+      key = "request_body";
+    }
   else if (row == self->parent_key_row || row == self->partition_field_row)
     {
       pb_set_str (row == self->parent_key_row ? &parent->parent_key : &parent->partition_field,
@@ -330,6 +416,39 @@ load_parents (PbBuilderStreamEditor *self)
   adw_combo_row_set_selected (self->parent_row, selected);
 }
 
+/* "3 fields: id, name, updated_at" or that any record is accepted. */
+static void
+load_schema (PbBuilderStreamEditor *self)
+{
+  const cJSON *schema = pb_manifest_stream_get_schema (self->stream);
+  const cJSON *props = cJSON_GetObjectItemCaseSensitive (schema, "properties");
+  int n = cJSON_IsObject (props) ? cJSON_GetArraySize (props) : 0;
+  g_autoptr (GString) names = g_string_new (NULL);
+  g_autofree char *subtitle = NULL;
+  const cJSON *item;
+  int shown = 0;
+
+  if (n == 0)
+    {
+      adw_action_row_set_subtitle (self->schema_row,
+                                   schema == NULL ? _("Not declared: records are read as they come")
+                                                  : _("No fields declared"));
+      return;
+    }
+  cJSON_ArrayForEach (item, props)
+    {
+      if (shown++ == 6)
+        {
+          g_string_append (names, ", …");
+          break;
+        }
+      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", item->string);
+    }
+  /* Translators: %d is how many fields a record has, %s the first names ("id, name, …") */
+  subtitle = g_strdup_printf (ngettext ("%d field: %s", "%d fields: %s", n), n, names->str);
+  adw_action_row_set_subtitle (self->schema_row, subtitle);
+}
+
 static void
 set_evidence (PbBuilderStreamEditor *self,
               PbEvidenceButton      *button,
@@ -349,7 +468,8 @@ pb_builder_stream_editor_set_stream (PbBuilderStreamEditor *self,
   g_autofree char *primary_key = NULL;
   const char *method;
   AdwEntryRow *rows[] = {
-    self->name_row, self->path_row, self->record_path_row, self->primary_key_row,
+    self->name_row, self->path_row, self->body_text_row, self->record_path_row,
+    self->primary_key_row,
     self->cursor_field_row, self->datetime_format_row, self->start_datetime_row,
     self->start_field_row, self->parent_key_row, self->partition_field_row,
   };
@@ -381,6 +501,13 @@ pb_builder_stream_editor_set_stream (PbBuilderStreamEditor *self,
                                     pb_manifest_stream_get_request_parameters (stream));
   pb_builder_pairs_group_set_pairs (self->headers_group,
                                     pb_manifest_stream_get_request_headers (stream));
+  adw_combo_row_set_selected (self->body_format_row,
+                              pb_manifest_stream_get_request_body_format (stream) == PB_BODY_DATA);
+  show_body_format (self);
+  pb_builder_pairs_group_set_pairs (self->body_group, pb_manifest_stream_get_request_body (stream));
+  pb_builder_field_set_text (GTK_EDITABLE (self->body_text_row),
+                             pb_manifest_stream_get_request_body_text (stream));
+  load_schema (self);
   pb_builder_field_set_text (GTK_EDITABLE (self->record_path_row), record_path);
   pb_builder_field_set_text (GTK_EDITABLE (self->primary_key_row), primary_key);
   pb_builder_paginator_group_set_stream (self->paginator_group, stream);
@@ -401,6 +528,9 @@ pb_builder_stream_editor_set_stream (PbBuilderStreamEditor *self,
   set_evidence (self, self->primary_key_evidence, "primary_key");
   set_evidence (self, self->incremental_evidence, "incremental");
   set_evidence (self, self->parent_evidence, "parent");
+  set_evidence (self, self->schema_evidence, "schema");
+  pb_builder_pairs_group_set_evidence (self->body_group,
+                                       pb_manifest_stream_get_evidence (stream, "request_body"));
   pb_builder_pairs_group_set_evidence (self->parameters_group,
                                        pb_manifest_stream_get_evidence (stream,
                                                                         "request_parameters"));
@@ -415,6 +545,12 @@ pb_builder_stream_editor_set_stream (PbBuilderStreamEditor *self,
       gtk_adjustment_set_value (
         gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)), 0);
   }
+}
+
+GtkWidget *
+pb_builder_stream_editor_new (void)
+{
+  return g_object_new (PB_TYPE_BUILDER_STREAM_EDITOR, NULL);
 }
 
 PbManifestStream *
@@ -519,12 +655,17 @@ pb_builder_stream_editor_class_init (PbBuilderStreamEditorClass *klass)
   BIND (path_row);
   BIND (path_evidence);
   BIND (method_row);
+  BIND (body_format_row);
+  BIND (body_text_row);
   BIND (parameters_group);
   BIND (headers_group);
+  BIND (body_group);
   BIND (record_path_row);
   BIND (record_path_evidence);
   BIND (primary_key_row);
   BIND (primary_key_evidence);
+  BIND (schema_row);
+  BIND (schema_evidence);
   BIND (paginator_group);
   BIND (cursor_field_row);
   BIND (incremental_evidence);
@@ -540,6 +681,8 @@ pb_builder_stream_editor_class_init (PbBuilderStreamEditorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, name_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, method_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, pairs_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, body_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, body_format_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, paginator_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, start_option_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, parent_changed_cb);
@@ -548,7 +691,7 @@ pb_builder_stream_editor_class_init (PbBuilderStreamEditorClass *klass)
 static void
 pb_builder_stream_editor_init (PbBuilderStreamEditor *self)
 {
-  AdwEntryRow *rows[9];
+  AdwEntryRow *rows[10];
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -561,6 +704,7 @@ pb_builder_stream_editor_init (PbBuilderStreamEditor *self)
   rows[6] = self->start_field_row;
   rows[7] = self->parent_key_row;
   rows[8] = self->partition_field_row;
+  rows[9] = self->body_text_row;
   for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
     pb_builder_field_connect (GTK_EDITABLE (rows[i]), entry_changed_cb, self);
 }

@@ -16,8 +16,9 @@ G_DECLARE_FINAL_TYPE (PbBuilderStreamEditor, pb_builder_stream_editor, PB, BUILD
                       GtkBox)
 
 /*
- * A stream's name, path, method, request parameters and headers, record path, primary key,
- * paginator, incremental sync and parent stream. Each value is checked as the user types with
+ * A stream's name, path, method, request parameters and headers, request body (a POST's:
+ * fields sent as JSON or form data), record path, primary key, record schema, paginator,
+ * incremental sync and parent stream. Each value is checked as the user types with
  * the core's checks (pb-validate.h, pb-manifest-check.h): a refused value gets the `error` style
  * and its message and is not written. Every accepted edit is written to the stream, marked
  * edited (pb_builder_project_mark_edited) and announced (pb_builder_project_changed: the
@@ -26,6 +27,7 @@ G_DECLARE_FINAL_TYPE (PbBuilderStreamEditor, pb_builder_stream_editor, PB, BUILD
  * Properties: "folded" (the window shows one pane: title buttons at the start). Signals: "back"
  * (the back button or Alt+Left: return to the project's overview).
  */
+GtkWidget        *pb_builder_stream_editor_new        (void);
 void              pb_builder_stream_editor_set_stream (PbBuilderStreamEditor *self,
                                                        PbBuilderProject      *project,
                                                        PbManifestStream      *stream);

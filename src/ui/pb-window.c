@@ -9,6 +9,7 @@
 #include "pb-application.h"
 #include "pb-builder-list.h"
 #include "pb-builder-page.h"
+#include "pb-builder-warm-up.h"
 #include "pb-agent-list.h"
 #include "pb-agent-page.h"
 #include "pb-connector-page.h"
@@ -35,6 +36,7 @@ struct _PbWindow
   PbBuilderList *builder_list;
   PbAgentList *agent_list;
   GtkStack *content_stack;
+  GtkOverlay *warm_up_overlay;
 };
 
 G_DEFINE_FINAL_TYPE (PbWindow, pb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -172,6 +174,7 @@ pb_window_show_builder_project (PbWindow         *self,
   g_return_if_fail (PB_IS_WINDOW (self));
   g_return_if_fail (PB_IS_BUILDER_PROJECT (project));
 
+  pb_builder_warm_up_cancel (self->warm_up_overlay);
   page = pb_window_get_builder_page (self);
   if (page == NULL || pb_builder_page_get_project (PB_BUILDER_PAGE (page)) != project)
     {
@@ -575,6 +578,8 @@ pb_window_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (pb_window_parent_class)->map (widget);
 
   show_load_problems (PB_WINDOW (widget));
+  /* Once the window is up and idle: the first project opened shows as fast as the next. */
+  pb_builder_warm_up_schedule (PB_WINDOW (widget)->warm_up_overlay, 300);
 }
 
 static gboolean
@@ -685,6 +690,7 @@ pb_window_class_init (PbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PbWindow, sidebar);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, connector_list);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, PbWindow, warm_up_overlay);
   gtk_widget_class_bind_template_child (widget_class, PbWindow, builder_list);
   gtk_widget_class_bind_template_callback (widget_class, connector_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, builder_list_project_activated_cb);

@@ -11,6 +11,7 @@
 #include "pb-agent-store-private.h"
 #include "pb-connector-file.h"
 #include "pb-error.h"
+#include "pb-list-model.h"
 
 #define RELOAD_DELAY_MS 100
 
@@ -30,35 +31,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static GType
-get_item_type (GListModel *model)
-{
-  return PB_TYPE_AGENT;
-}
-
-static guint
-get_n_items (GListModel *model)
-{
-  return PB_AGENT_STORE (model)->items->len;
-}
-
-static gpointer
-get_item (GListModel *model,
-          guint       position)
-{
-  PbAgentStore *self = PB_AGENT_STORE (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
 static void
 pb_agent_store_list_model_init (GListModelInterface *iface)
 {
-  iface->get_item_type = get_item_type;
-  iface->get_n_items = get_n_items;
-  iface->get_item = get_item;
+  pb_list_model_init_ptr_array (iface, PB_TYPE_AGENT, G_STRUCT_OFFSET (PbAgentStore, items));
 }
 
 static int

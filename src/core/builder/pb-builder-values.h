@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 
 /* Keys: STREAM NULL = a manifest-level key ("url_base", "auth"); else a stream's key ("path",
  * "method", "record_path", "primary_key", "paginator", "incremental", "parent",
- * "request_parameters", "request_headers", "schema"). */
+ * "request_parameters", "request_headers", "request_body", "schema"). */
 
 /* The stream keys, in the order a user reads a stream (NULL-terminated). */
 const char * const *pb_builder_values_stream_keys (void);

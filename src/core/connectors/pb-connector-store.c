@@ -10,6 +10,7 @@
 
 #include "pb-connector-store-private.h"
 #include "pb-error.h"
+#include "pb-list-model.h"
 #include "pb-validate.h"
 
 static void pb_connector_store_list_model_init (GListModelInterface *iface);
@@ -39,35 +40,11 @@ static guint signals[N_SIGNALS];
 
 /* GListModel */
 
-static GType
-pb_connector_store_get_item_type (GListModel *model)
-{
-  return PB_TYPE_CONNECTOR;
-}
-
-static guint
-pb_connector_store_get_n_items (GListModel *model)
-{
-  return PB_CONNECTOR_STORE (model)->items->len;
-}
-
-static gpointer
-pb_connector_store_get_item (GListModel *model,
-                             guint       position)
-{
-  PbConnectorStore *self = PB_CONNECTOR_STORE (model);
-
-  if (position >= self->items->len)
-    return NULL;
-  return g_object_ref (g_ptr_array_index (self->items, position));
-}
-
 static void
 pb_connector_store_list_model_init (GListModelInterface *iface)
 {
-  iface->get_item_type = pb_connector_store_get_item_type;
-  iface->get_n_items = pb_connector_store_get_n_items;
-  iface->get_item = pb_connector_store_get_item;
+  pb_list_model_init_ptr_array (iface, PB_TYPE_CONNECTOR,
+                                G_STRUCT_OFFSET (PbConnectorStore, items));
 }
 
 /* Names: one key for comparing names (NFC, case-folded) and one for sorting (its collation

@@ -6,6 +6,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <cjson/cJSON.h>
 
 #include "pb-error.h"
 #include "pb-manifest-check.h"
@@ -253,5 +254,55 @@ pb_manifest_check_datetime (const char  *label,
                    label);
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+pb_manifest_check_body_field (const char  *value,
+                              GError     **error)
+{
+  if (value == NULL || *value == '\0')
+    return TRUE;
+  if (!pb_manifest_check_template (_("The body field name"), value, error))
+    return FALSE;
+  if (g_ascii_isspace (value[0]) || g_ascii_isspace (value[strlen (value) - 1]))
+    {
+      g_set_error_literal (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                           _("The body field name starts or ends with a space. Remove it: the "
+                             "API would get the name with the space."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pb_manifest_check_body_value (const char  *label,
+                              const char  *value,
+                              gboolean     json,
+                              GError     **error)
+{
+  const char *p = value;
+  cJSON *parsed;
+
+  if (value == NULL || *value == '\0')
+    return TRUE;
+  if (!pb_manifest_check_template (label, value, error))
+    return FALSE;
+  while (g_ascii_isspace (*p))
+    p++;
+  /* A value written as a JSON object or list must be one; templates are left to the runner. */
+  if (!json || (*p != '{' && *p != '[') || strstr (value, "{{") != NULL
+      || strstr (value, "{%") != NULL)
+    return TRUE;
+  parsed = cJSON_ParseWithOpts (value, NULL, TRUE);
+  if (parsed == NULL)
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+                   _("%s starts like a JSON object or list but is not valid JSON. Check its "
+                     "quotes, commas and brackets, e.g. {\"status\": \"open\"}."),
+                   label);
+      return FALSE;
+    }
+  cJSON_Delete (parsed);
   return TRUE;
 }

@@ -33,4 +33,11 @@ gboolean pb_manifest_check_datetime_format (const char *label, const char *value
 /* A date or date-time in ISO 8601 ("2024-01-31", "2024-01-31T00:00:00Z") or a template. */
 gboolean pb_manifest_check_datetime (const char *label, const char *value, GError **error);
 
+/* A request body field's name: one line, no space at either end. */
+gboolean pb_manifest_check_body_field (const char *value, GError **error);
+/* A request body field's value: one line, templates closed; in a JSON body (JSON TRUE) a value
+ * written as an object or a list ("{…}", "[…]", no template) must parse as JSON. */
+gboolean pb_manifest_check_body_value (const char *label, const char *value, gboolean json,
+                                       GError **error);
+
 G_END_DECLS

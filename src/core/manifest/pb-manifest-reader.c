@@ -14,173 +14,10 @@
 
 #include "pb-error.h"
 #include "pb-manifest.h"
+#include "pb-manifest-refs.h"
 #include "pb-spec-parse.h"
 
-#define MAX_REF_DEPTH 32
-#define MAX_RESOLVED_NODES 2000000
-
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
-
-static const cJSON *
-lookup (const cJSON *root,
-        const char  *pointer)
-{
-  g_auto (GStrv) parts = NULL;
-  const cJSON *node = root;
-
-  if (!g_str_has_prefix (pointer, "#/"))
-    return NULL;
-  parts = g_strsplit (pointer + 2, "/", -1);
-  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
-    {
-      g_autoptr (GString) key = g_string_new (parts[i]);
-
-      g_string_replace (key, "~1", "/", 0);
-      g_string_replace (key, "~0", "~", 0);
-      node = cJSON_IsArray (node) ? cJSON_GetArrayItem (node, atoi (key->str))
-                                  : cJSON_GetObjectItemCaseSensitive (node, key->str);
-    }
-  return node;
-}
-
-/* A schema, copied as written (its inner "$ref"s belong to JSON Schema), unless the schema
- * itself is a reference into the manifest ({"$ref": "#/schemas/item"} or "#/schemas/item"):
- * then the schema referred to, keys beside the "$ref" winning, as the CDK reads it. */
-static cJSON *
-copy_schema (const cJSON *node,
-             const cJSON *root)
-{
-  const cJSON *ref = cJSON_IsString (node) ? node
-                                           : cJSON_GetObjectItemCaseSensitive (node, "$ref");
-  const cJSON *target = NULL;
-  const cJSON *child;
-  cJSON *out;
-
-  if (cJSON_IsString (ref) && g_str_has_prefix (ref->valuestring, "#/"))
-    target = lookup (root, ref->valuestring);
-  if (!cJSON_IsObject (target))
-    return cJSON_Duplicate (node, TRUE);
-  out = cJSON_Duplicate (target, TRUE);
-  if (cJSON_IsObject (node))
-    cJSON_ArrayForEach (child, node)
-      {
-        if (g_str_equal (child->string, "$ref"))
-          continue;
-        cJSON_DeleteItemFromObjectCaseSensitive (out, child->string);
-        cJSON_AddItemToObject (out, child->string, cJSON_Duplicate (child, TRUE));
-      }
-  return out;
-}
-
-/* A resolved copy of NODE. Schemas are copied verbatim: their "$ref"s belong to JSON Schema. */
-static cJSON *
-resolve (const cJSON  *node,
-         const cJSON  *root,
-         guint         depth,
-         gsize        *budget,
-         GError      **error)
-{
-  cJSON *out;
-  const cJSON *child;
-
-  if (depth > MAX_REF_DEPTH)
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                   _("The manifest's references nest too deep or form a cycle."));
-      return NULL;
-    }
-  /* References that fan out ("billion laughs") would copy without end. */
-  if (*budget == 0)
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                   _("The manifest's references expand to too many components."));
-      return NULL;
-    }
-  (*budget)--;
-  if (cJSON_IsString (node) && g_str_has_prefix (node->valuestring, "#/"))
-    {
-      const cJSON *target = lookup (root, node->valuestring);
-
-      return target != NULL ? resolve (target, root, depth + 1, budget, error)
-                            : cJSON_Duplicate (node, TRUE);
-    }
-  if (cJSON_IsArray (node))
-    {
-      out = cJSON_CreateArray ();
-      cJSON_ArrayForEach (child, node)
-        {
-          cJSON *r = resolve (child, root, depth, budget, error);
-
-          if (r == NULL)
-            {
-              cJSON_Delete (out);
-              return NULL;
-            }
-          cJSON_AddItemToArray (out, r);
-        }
-      return out;
-    }
-  if (!cJSON_IsObject (node))
-    return cJSON_Duplicate (node, TRUE);
-
-  out = cJSON_CreateObject ();
-  {
-    const cJSON *ref = cJSON_GetObjectItemCaseSensitive (node, "$ref");
-
-    if (cJSON_IsString (ref))
-      {
-        const cJSON *target = lookup (root, ref->valuestring);
-        cJSON *resolved;
-
-        if (target == NULL)
-          {
-            g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                         _("The manifest refers to “%s”, which it does not define."),
-                         ref->valuestring);
-            cJSON_Delete (out);
-            return NULL;
-          }
-        resolved = resolve (target, root, depth + 1, budget, error);
-        if (resolved == NULL)
-          {
-            cJSON_Delete (out);
-            return NULL;
-          }
-        if (cJSON_IsObject (resolved))
-          {
-            cJSON_Delete (out);
-            out = resolved;
-          }
-        else
-          {
-            cJSON_Delete (out);
-            return resolved;
-          }
-      }
-  }
-  cJSON_ArrayForEach (child, node)
-    {
-      cJSON *r;
-
-      if (g_str_equal (child->string, "$ref"))
-        continue;
-      if (g_str_equal (child->string, "schema")
-          || g_str_equal (child->string, "connection_specification"))
-        r = copy_schema (child, root);
-      else
-        r = resolve (child, root, depth, budget, error);
-      if (r == NULL)
-        {
-          cJSON_Delete (out);
-          return NULL;
-        }
-      if (cJSON_GetObjectItemCaseSensitive (out, child->string) != NULL)
-        cJSON_ReplaceItemInObjectCaseSensitive (out, child->string, r);
-      else
-        cJSON_AddItemToObject (out, child->string, r);
-    }
-  return out;
-}
 
 /* --- $parameters --- */
 
@@ -450,6 +287,51 @@ read_pairs (PbManifestStream *stream,
     }
 }
 
+/* request_body_json or request_body_data: an object of fields (a JSON body's non-string values
+ * kept as JSON text, which the writer reads back as JSON), or one string for the whole body. */
+static void
+read_body (PbManifestStream *stream,
+           const cJSON      *requester,
+           const cJSON      *params)
+{
+  const cJSON *json = cJSON_GetObjectItemCaseSensitive (requester, "request_body_json");
+  const cJSON *data = cJSON_GetObjectItemCaseSensitive (requester, "request_body_data");
+  PbBodyFormat format = json != NULL ? PB_BODY_JSON : PB_BODY_DATA;
+  const cJSON *body = json != NULL ? json : data;
+  g_autoptr (GStrvBuilder) pairs = NULL;
+  g_auto (GStrv) strv = NULL;
+  const cJSON *item;
+
+  if (cJSON_IsString (body))
+    {
+      g_autofree char *text = interpolate (body->valuestring, params);
+
+      pb_manifest_stream_set_request_body_text (stream, format, text);
+      return;
+    }
+  if (!cJSON_IsObject (body))
+    return;
+  pairs = g_strv_builder_new ();
+  cJSON_ArrayForEach (item, body)
+    {
+      g_autofree char *value = NULL;
+
+      if (cJSON_IsString (item))
+        value = interpolate (item->valuestring, params);
+      else
+        {
+          char *printed = cJSON_PrintUnformatted (item);
+
+          value = g_strdup (printed);
+          cJSON_free (printed);
+        }
+      g_strv_builder_add (pairs, item->string);
+      g_strv_builder_add (pairs, value);
+    }
+  strv = g_strv_builder_end (pairs);
+  pb_manifest_stream_set_request_body (stream, format, (const char * const *) strv);
+}
+
 static PbManifestStream *
 read_stream (PbManifest  *manifest,
              const cJSON *json,
@@ -505,6 +387,7 @@ read_stream (PbManifest  *manifest,
               FALSE);
   read_pairs (stream, cJSON_GetObjectItemCaseSensitive (requester, "request_headers"), qparams,
               TRUE);
+  read_body (stream, requester, qparams);
   pb_manifest_stream_set_record_path (stream, (const char * const *) record_path);
   pb_manifest_stream_set_primary_key (stream, (const char * const *) key);
   if (paginator != NULL)
@@ -600,7 +483,6 @@ pb_manifest_new_from_json (const cJSON  *root,
   const cJSON *stream;
   const cJSON *check_names;
   const cJSON *raw_streams = cJSON_GetObjectItemCaseSensitive (root, "streams");
-  gsize budget = MAX_RESOLVED_NODES;
 
   if (!cJSON_IsObject (root)
       || g_strcmp0 (cJSON_GetStringValue (cJSON_GetObjectItemCaseSensitive (root, "type")),
@@ -617,7 +499,8 @@ pb_manifest_new_from_json (const cJSON  *root,
       g_set_error (error, PB_ERROR, PB_ERROR_PARSE, _("The manifest has no list of streams."));
       return NULL;
     }
-  streams = resolve (raw_streams, root, 0, &budget, error);
+  streams = pb_manifest_refs_resolve (raw_streams, root, PB_MANIFEST_REFS_KEEP_SCHEMAS,
+                                      PB_MANIFEST_REFS_MAX_NODES, error);
   if (streams == NULL)
     return NULL;
 

@@ -20,6 +20,9 @@ struct _PbManifestStream
   GPtrArray             *parameters;   /* name, value, name, value…, NULL */
   GPtrArray             *headers;
   GPtrArray             *added_fields;
+  GPtrArray             *body;         /* name, value…, NULL */
+  char                  *body_text;    /* the whole body as one string, or NULL */
+  PbBodyFormat           body_format;
   GStrv                  record_path;
   GStrv                  primary_key;
   PbManifestPaginator    paginator;
@@ -88,6 +91,8 @@ pb_manifest_stream_finalize (GObject *object)
   g_ptr_array_unref (self->parameters);
   g_ptr_array_unref (self->headers);
   g_ptr_array_unref (self->added_fields);
+  g_ptr_array_unref (self->body);
+  g_free (self->body_text);
   g_strfreev (self->record_path);
   g_strfreev (self->primary_key);
   pb_manifest_stream_clear_paginator (self);
@@ -185,6 +190,7 @@ pb_manifest_stream_init (PbManifestStream *self)
   self->parameters = new_pairs ();
   self->headers = new_pairs ();
   self->added_fields = new_pairs ();
+  self->body = new_pairs ();
   self->record_path = g_new0 (char *, 1);
   self->primary_key = g_new0 (char *, 1);
   self->evidence = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
@@ -332,6 +338,57 @@ const char * const *
 pb_manifest_stream_get_request_headers (PbManifestStream *self)
 {
   return (const char * const *) self->headers->pdata;
+}
+
+const char * const *
+pb_manifest_stream_get_request_body (PbManifestStream *self)
+{
+  g_return_val_if_fail (PB_IS_MANIFEST_STREAM (self), NULL);
+  return (const char * const *) self->body->pdata;
+}
+
+PbBodyFormat
+pb_manifest_stream_get_request_body_format (PbManifestStream *self)
+{
+  g_return_val_if_fail (PB_IS_MANIFEST_STREAM (self), PB_BODY_JSON);
+  return self->body_format;
+}
+
+void
+pb_manifest_stream_set_request_body (PbManifestStream   *self,
+                                     PbBodyFormat        format,
+                                     const char * const *pairs)
+{
+  g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
+  self->body_format = format;
+  g_clear_pointer (&self->body_text, g_free);
+  pairs_replace (self->body, pairs);
+}
+
+const char *
+pb_manifest_stream_get_request_body_text (PbManifestStream *self)
+{
+  g_return_val_if_fail (PB_IS_MANIFEST_STREAM (self), NULL);
+  return self->body_text;
+}
+
+void
+pb_manifest_stream_set_request_body_text (PbManifestStream *self,
+                                          PbBodyFormat      format,
+                                          const char       *text)
+{
+  g_return_if_fail (PB_IS_MANIFEST_STREAM (self));
+  self->body_format = format;
+  pb_set_str (&self->body_text, text);
+  if (text != NULL)
+    pairs_replace (self->body, NULL);
+}
+
+gboolean
+pb_manifest_stream_has_request_body (PbManifestStream *self)
+{
+  g_return_val_if_fail (PB_IS_MANIFEST_STREAM (self), FALSE);
+  return self->body_text != NULL || self->body->len > 1;
 }
 
 void

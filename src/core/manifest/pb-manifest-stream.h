@@ -27,6 +27,12 @@ typedef enum {
   PB_INJECT_PATH,             /* RequestPath: the token is the whole next-page URL */
 } PbInjectInto;
 
+/* How a request body is sent: request_body_json or request_body_data (form fields). */
+typedef enum {
+  PB_BODY_JSON,
+  PB_BODY_DATA,
+} PbBodyFormat;
+
 typedef struct {
   PbPaginationKind kind;
   /* CursorPagination: a Jinja expression ("{{ response.next_cursor }}",
@@ -92,6 +98,22 @@ void pb_manifest_stream_set_request_headers (PbManifestStream *self, const char 
 /* NULL-terminated alternating name/value arrays (owned by the stream). */
 const char * const     *pb_manifest_stream_get_request_parameters (PbManifestStream *self);
 const char * const     *pb_manifest_stream_get_request_headers    (PbManifestStream *self);
+
+/* The request body (POST streams): fields as a NULL-terminated alternating name/value array
+ * (owned by the stream; empty = no body) and how they are sent. In a JSON body a value that
+ * reads as JSON other than a string (100, true, null, {"a": 1}, [1]) is sent as that value,
+ * anything else as a string (values may be Jinja). Setting the fields drops a whole-body text. */
+const char * const     *pb_manifest_stream_get_request_body   (PbManifestStream *self);
+PbBodyFormat            pb_manifest_stream_get_request_body_format (PbManifestStream *self);
+void pb_manifest_stream_set_request_body (PbManifestStream *self, PbBodyFormat format,
+                                          const char *const *pairs);
+/* A body written whole as one string (a template, or form data "a=1&b=2"); NULL: the fields
+ * above. Setting it drops the fields. */
+const char             *pb_manifest_stream_get_request_body_text (PbManifestStream *self);
+void pb_manifest_stream_set_request_body_text (PbManifestStream *self, PbBodyFormat format,
+                                               const char *text);
+/* Whether the stream sends a body (fields or a whole-body text). */
+gboolean                pb_manifest_stream_has_request_body (PbManifestStream *self);
 
 /* Fields added to every record (AddFields), e.g. a cursor copied up from a nested object:
  * name → Jinja value ("{{ record['attributes']['updated'] }}"). */

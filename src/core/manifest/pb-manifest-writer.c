@@ -128,6 +128,46 @@ pairs_json (const char * const *pairs)
   return object;
 }
 
+/* TEXT as a JSON value other than a string, or NULL: a number only when it prints back as
+ * written (a 20-digit id stays a string rather than losing digits). */
+static cJSON *
+json_value_of (const char *text)
+{
+  cJSON *value = cJSON_ParseWithOpts (text, NULL, TRUE);
+
+  if (value != NULL && cJSON_IsNumber (value))
+    {
+      char *printed = cJSON_PrintUnformatted (value);
+      g_autofree char *trimmed = g_strstrip (g_strdup (text));
+
+      if (g_strcmp0 (printed, trimmed) != 0)
+        g_clear_pointer (&value, cJSON_Delete);
+      cJSON_free (printed);
+    }
+  if (value != NULL && cJSON_IsString (value))
+    g_clear_pointer (&value, cJSON_Delete);
+  return value;
+}
+
+/* The body's fields: in a JSON body, a value that reads as JSON other than a string is that
+ * value (the reader keeps non-string values as their JSON text). */
+static cJSON *
+body_json (PbManifestStream *stream)
+{
+  const char * const *pairs = pb_manifest_stream_get_request_body (stream);
+  gboolean json = pb_manifest_stream_get_request_body_format (stream) == PB_BODY_JSON;
+  cJSON *object = cJSON_CreateObject ();
+
+  for (guint i = 0; pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
+    {
+      cJSON *value = json ? json_value_of (pairs[i + 1]) : NULL;
+
+      cJSON_AddItemToObject (object, pairs[i],
+                             value != NULL ? value : cJSON_CreateString (pairs[i + 1]));
+    }
+  return object;
+}
+
 static cJSON *
 paginator_json (PbManifestPaginator *p)
 {
@@ -294,6 +334,15 @@ stream_json (PbManifest       *self,
     cJSON_AddItemToObject (requester, "request_parameters", pairs_json (parameters));
   if (headers[0] != NULL)
     cJSON_AddItemToObject (requester, "request_headers", pairs_json (headers));
+  if (pb_manifest_stream_has_request_body (stream))
+    {
+      const char *text = pb_manifest_stream_get_request_body_text (stream);
+
+      cJSON_AddItemToObject (requester,
+                             pb_manifest_stream_get_request_body_format (stream) == PB_BODY_JSON
+                             ? "request_body_json" : "request_body_data",
+                             text != NULL ? cJSON_CreateString (text) : body_json (stream));
+    }
 
   selector = cJSON_AddObjectToObject (retriever, "record_selector");
   cJSON_AddStringToObject (selector, "type", "RecordSelector");

@@ -10,12 +10,10 @@
 #include <glib/gi18n.h>
 
 #include "pb-error.h"
+#include "pb-manifest-refs.h"
 #include "pb-runner-context.h"
 #include "pb-runner-manifest.h"
 #include "pb-spec-parse.h"
-
-#define MAX_REF_DEPTH 32
-#define MAX_RESOLVED_NODES 2000000
 
 struct _PbRunnerManifest
 {
@@ -52,120 +50,6 @@ static const char *const default_types[][2] = {
   { "AddFields.fields", "AddedFieldDefinition" },
 };
 
-
-
-static const cJSON *
-lookup (const cJSON *root,
-        const char  *pointer)
-{
-  g_auto (GStrv) parts = NULL;
-  const cJSON *node = root;
-
-  if (!g_str_has_prefix (pointer, "#/"))
-    return NULL;
-  parts = g_strsplit (pointer + 2, "/", -1);
-  for (guint i = 0; parts[i] != NULL && node != NULL; i++)
-    {
-      g_autoptr (GString) key = g_string_new (parts[i]);
-
-      g_string_replace (key, "~1", "/", 0);
-      g_string_replace (key, "~0", "~", 0);
-      if (cJSON_IsArray (node))
-        {
-          char *end;
-          guint64 index = g_ascii_strtoull (key->str, &end, 10);
-
-          node = *end == '\0' && index < G_MAXINT ? cJSON_GetArrayItem (node, (int) index) : NULL;
-        }
-      else
-        node = cJSON_GetObjectItemCaseSensitive (node, key->str);
-    }
-  return node;
-}
-
-static cJSON *
-resolve (const cJSON  *node,
-         const cJSON  *root,
-         guint         depth,
-         gsize        *budget,
-         GError      **error)
-{
-  const cJSON *child;
-  cJSON *out;
-
-  if (depth > MAX_REF_DEPTH)
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                   _("The manifest's references nest too deep or form a cycle."));
-      return NULL;
-    }
-  if (*budget == 0)
-    {
-      g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                   _("The manifest's references expand to too many components."));
-      return NULL;
-    }
-  (*budget)--;
-  if (cJSON_IsString (node) && g_str_has_prefix (node->valuestring, "#/"))
-    {
-      const cJSON *target = lookup (root, node->valuestring);
-
-      return target != NULL ? resolve (target, root, depth + 1, budget, error)
-                            : cJSON_Duplicate (node, TRUE);
-    }
-  if (cJSON_IsArray (node))
-    {
-      out = cJSON_CreateArray ();
-      cJSON_ArrayForEach (child, node)
-        {
-          cJSON *r = resolve (child, root, depth, budget, error);
-
-          if (r == NULL)
-            return cJSON_Delete (out), NULL;
-          cJSON_AddItemToArray (out, r);
-        }
-      return out;
-    }
-  if (!cJSON_IsObject (node))
-    return cJSON_Duplicate (node, TRUE);
-
-  out = NULL;
-  child = cJSON_GetObjectItemCaseSensitive (node, "$ref");
-  if (cJSON_IsString (child))
-    {
-      const cJSON *target = lookup (root, child->valuestring);
-
-      if (target == NULL)
-        {
-          g_set_error (error, PB_ERROR, PB_ERROR_PARSE,
-                       _("The manifest refers to “%s”, which it does not define."),
-                       child->valuestring);
-          return NULL;
-        }
-      out = resolve (target, root, depth + 1, budget, error);
-      if (out == NULL)
-        return NULL;
-      if (!cJSON_IsObject (out))
-        return out;
-    }
-  if (out == NULL)
-    out = cJSON_CreateObject ();
-  cJSON_ArrayForEach (child, node)
-    {
-      cJSON *r;
-
-      if (g_str_equal (child->string, "$ref"))
-        continue;
-      r = resolve (child, root, depth, budget, error);
-      if (r == NULL)
-        return cJSON_Delete (out), NULL;
-      if (cJSON_GetObjectItemCaseSensitive (out, child->string) != NULL)
-        cJSON_ReplaceItemInObjectCaseSensitive (out, child->string, r);
-      else
-        cJSON_AddItemToObject (out, child->string, r);
-    }
-  return out;
-}
 
 static gboolean
 is_json_schema_object (const cJSON *component)
@@ -307,7 +191,6 @@ pb_runner_manifest_new_from_data (const char  *data,
   g_autoptr (cJSON) parsed = NULL;
   g_autoptr (cJSON) root = NULL;
   PbRunnerManifest *self;
-  gsize budget = MAX_RESOLVED_NODES;
 
   g_return_val_if_fail (data != NULL, NULL);
 
@@ -324,7 +207,8 @@ pb_runner_manifest_new_from_data (const char  *data,
         _("This is not an Airbyte declarative manifest (no “type: DeclarativeSource”)."));
       return NULL;
     }
-  root = resolve (parsed, parsed, 0, &budget, error);
+  root = pb_manifest_refs_resolve (parsed, parsed, PB_MANIFEST_REFS_DEFAULT,
+                                   PB_MANIFEST_REFS_MAX_NODES, error);
   if (root == NULL)
     return NULL;
   if (!cJSON_IsArray (cJSON_GetObjectItemCaseSensitive (root, "streams")))
