@@ -1,5 +1,6 @@
 /* fuzz-spec-document.c: libFuzzer target for the spec reader — any bytes must give a
- * document or a GError, and resolving every $ref of a document must terminate.
+ * document or a GError, resolving every $ref of a document must terminate, and the fast JSON
+ * reader must give up or build exactly cJSON's tree.
  * Built with -Dfuzzing=true and clang; bench/fuzz-spec.sh runs it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +12,7 @@
 
 #include "pb-error.h"
 #include "pb-spec-document.h"
+#include "pb-spec-parse.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
@@ -40,6 +42,46 @@ walk (PbSpecDocument *doc,
     }
 }
 
+static void
+assert_same_tree (const cJSON *a,
+                  const cJSON *b)
+{
+  const cJSON *ca, *cb;
+
+  g_assert_cmpint (a->type, ==, b->type);
+  g_assert_cmpstr (a->string, ==, b->string);
+  g_assert_cmpstr (a->valuestring, ==, b->valuestring);
+  g_assert_cmpint (a->valueint, ==, b->valueint);
+  g_assert_true (memcmp (&a->valuedouble, &b->valuedouble, sizeof (double)) == 0);
+  for (ca = a->child, cb = b->child; ca != NULL && cb != NULL; ca = ca->next, cb = cb->next)
+    {
+      assert_same_tree (ca, cb);
+      g_assert_true (ca->next != NULL ? ca->next->prev == ca : a->child->prev == ca);
+    }
+  g_assert_true (ca == NULL && cb == NULL);
+}
+
+/* pb_spec_parse_json_strict gives up, or agrees with cJSON (one value, then white space). */
+static void
+check_json_reader (const char *text,
+                   gsize       length)
+{
+  cJSON *ours = pb_spec_parse_json_strict (text, length);
+  const char *end = NULL;
+  cJSON *theirs;
+
+  if (ours == NULL)
+    return;
+  theirs = cJSON_ParseWithLengthOpts (text, length, &end, FALSE);
+  g_assert_nonnull (theirs);
+  while (end < text + length && (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+    end++;
+  g_assert_true (end == text + length);
+  assert_same_tree (ours, theirs);
+  cJSON_Delete (ours);
+  cJSON_Delete (theirs);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -49,6 +91,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   /* An http URI and no loader: refs to other files are refused, nothing is fetched. */
   g_autoptr (PbSpecDocument) doc = pb_spec_document_new_from_bytes (bytes, "https://fuzz.invalid/spec.yaml", &error);
 
+  /* As pb_spec_parse calls it: on text with no NUL byte, valid UTF-8. */
+  if (memchr (data, 0, size) == NULL && g_utf8_validate_len ((const char *) data, size, NULL))
+    check_json_reader ((const char *) data, size);
   if (doc == NULL)
     {
       /* Every failure explains itself; parse errors say where. */

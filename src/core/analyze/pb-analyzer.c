@@ -11,6 +11,7 @@
 
 #include "pb-analyzer-private.h"
 #include "pb-error.h"
+#include "pb-spec-arena.h"
 
 struct _PbAnalyzer
 {
@@ -215,6 +216,9 @@ pb_analyzer_run (PbAnalyzer  *self,
     = g_ptr_array_new_with_free_func ((GDestroyNotify)pb_analysis_candidate_free);
   /* The names of the streams added so far (borrowed from them): a big spec names hundreds. */
   g_autoptr (GHashTable) stream_names = g_hash_table_new (g_str_hash, g_str_equal);
+  /* The streams' record schemas (hundreds of small trees a big spec): one bump per node,
+   * kept by the streams that hold them. */
+  g_autoptr (PbSpecArena) schemas = pb_spec_arena_new ();
   g_autofree char *name = NULL;
   const cJSON *paths, *item;
 
@@ -375,7 +379,13 @@ pb_analyzer_run (PbAnalyzer  *self,
               N_("Required request parameters, filled from their default, "
                   "their first allowed value, the config or the sync window.")));
         }
-      pb_manifest_stream_take_schema (c->stream, pb_analyzer_record_schema (a, c->item_schema));
+      {
+        PbSpecArena *previous = pb_spec_arena_push (schemas);
+        cJSON *schema = pb_analyzer_record_schema (a, c->item_schema);
+
+        pb_spec_arena_pop (previous);
+        pb_manifest_stream_take_schema_in (c->stream, schema, schemas);
+      }
       pb_manifest_add_stream (manifest, c->stream);
       g_hash_table_add (stream_names, (gpointer) pb_manifest_stream_get_name (c->stream));
     }

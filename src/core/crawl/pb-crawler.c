@@ -14,7 +14,6 @@
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
-#include <libxml/parser.h>
 
 #include "pb-crawl-html.h"
 #include "pb-crawler-private.h"
@@ -729,10 +728,6 @@ pb_crawler_class_init (PbCrawlerClass *klass)
   signals[SIGNAL_PROGRESS] =
     g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 3, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT64);
-
-  /* libxml2 (the docs extractor's parser) must be initialised once before parsers run in several
-   * threads. */
-  xmlInitParser ();
 }
 
 static void

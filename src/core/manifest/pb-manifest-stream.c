@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "pb-manifest-stream.h"
+#include "pb-spec-arena.h"
 #include "pb-string-util.h"
 
 struct _PbManifestStream
@@ -28,6 +29,7 @@ struct _PbManifestStream
   PbManifestIncremental  incremental;
   PbManifestParent       parent;
   cJSON                 *schema;
+  PbSpecArena           *schema_arena; /* where schema's nodes live (a reference), or NULL */
   GHashTable            *evidence;     /* key → PbEvidence */
   gboolean               suggested;    /* worth pre-selecting (the analyzer's ranking) */
 };
@@ -97,6 +99,7 @@ pb_manifest_stream_finalize (GObject *object)
   pb_manifest_stream_clear_incremental (self);
   pb_manifest_stream_clear_parent (self);
   g_clear_pointer (&self->schema, cJSON_Delete);
+  g_clear_pointer (&self->schema_arena, pb_spec_arena_free);
   g_hash_table_unref (self->evidence);
 
   G_OBJECT_CLASS (pb_manifest_stream_parent_class)->finalize (object);
@@ -463,9 +466,22 @@ void
 pb_manifest_stream_take_schema (PbManifestStream *self,
                                 cJSON            *schema)
 {
+  pb_manifest_stream_take_schema_in (self, schema, NULL);
+}
+
+void
+pb_manifest_stream_take_schema_in (PbManifestStream *self,
+                                   cJSON            *schema,
+                                   PbSpecArena      *arena)
+{
+  PbSpecArena *old_arena = self->schema_arena;
+
   if (self->schema != schema)
     g_clear_pointer (&self->schema, cJSON_Delete);
   self->schema = schema;
+  /* Referenced before the old one is let go: both may be the same arena. */
+  self->schema_arena = pb_spec_arena_ref (arena);
+  pb_spec_arena_free (old_arena);
 }
 
 void

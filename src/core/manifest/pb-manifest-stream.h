@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "pb-evidence.h"
+#include "pb-spec-arena.h"
 
 G_BEGIN_DECLS
 
@@ -143,6 +144,10 @@ void                    pb_manifest_stream_clear_parent       (PbManifestStream 
 /* Inline JSON schema of a record (owned by the stream; NULL = a permissive default). */
 const cJSON            *pb_manifest_stream_get_schema         (PbManifestStream *self);
 void pb_manifest_stream_take_schema (PbManifestStream *self, cJSON *schema);
+/* The same for a SCHEMA built in ARENA (pb-spec-arena.h, may be NULL): the stream keeps a
+ * reference to ARENA as long as it keeps the schema. */
+void pb_manifest_stream_take_schema_in (PbManifestStream *self, cJSON *schema,
+                                        PbSpecArena *arena);
 
 /* Evidence per suggested value. KEY is one of "path", "record_path", "primary_key",
  * "paginator", "incremental", "parent", "schema", "request_parameters". */

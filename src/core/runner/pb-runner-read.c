@@ -26,7 +26,7 @@
 
 /* Pages' trees go to an arena (the spec reader's): a page is ~1,000 small allocations that die
  * together. The arena is emptied every ARENA_PAGES pages, which bounds the memory; its first
- * megabyte stays mapped, so the pages after do not fault it in again.
+ * block (2 MB) stays mapped, so the pages after do not fault it in again.
  * Arenas are off under ASan: then the tree is freed as usual. */
 #define ARENA_PAGES 16
 

@@ -12,6 +12,7 @@
 G_BEGIN_DECLS
 
 #define PB_SPEC_MAX_FILE_SIZE (512 * 1024 * 1024)
+#define PB_SPEC_PLAIN_SLOTS 1024
 
 typedef struct
 {
@@ -44,6 +45,9 @@ struct _PbSpecDocument
   GHashTable    *targets;    /* ref string → Target */
   GHashTable    *indexes;    /* big object met by a pointer → its keys (name → child) */
   GError        *ref_error;
+  /* Nodes met lately that have no "$ref" (a node never changes once read): the analyzer
+   * resolves the same nodes again and again, and big ones cost a walk of their keys. */
+  const cJSON   *plain[PB_SPEC_PLAIN_SLOTS];
 
   PbSpecRefLoader loader;
   gpointer        loader_data;

@@ -197,9 +197,13 @@ parse_json (const char  *data,
             GError     **error)
 {
   const char *end = NULL;
-  cJSON *root = cJSON_ParseWithLengthOpts (data + start, length - start, &end, FALSE);
+  cJSON *root = pb_spec_parse_json_strict (data + start, length - start);
   gsize offset;
 
+  if (root != NULL)
+    return root;
+  /* Errors and the odd construct: cJSON's own reading, and its error position. */
+  root = cJSON_ParseWithLengthOpts (data + start, length - start, &end, FALSE);
   if (root != NULL)
     {
       /* cJSON stops after the first value: anything but space after it is an error. */

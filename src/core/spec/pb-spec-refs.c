@@ -379,11 +379,20 @@ pb_spec_document_resolve_full (PbSpecDocument  *self,
   const cJSON *result;
   GError *local_error = NULL;
 
+  guint slot = (guint) (((guint64) (guintptr) node * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15))
+                        >> 54) % PB_SPEC_PLAIN_SLOTS;
+
   g_return_val_if_fail (PB_IS_SPEC_DOCUMENT (self), NULL);
   /* The common case, not a ref, costs one lookup and no allocation. */
+  if (node != NULL && self->plain[slot] == node)
+    {
+      g_clear_error (&self->ref_error);
+      return node;
+    }
   if (!cJSON_IsString (ref_member (self, node)))
     {
       g_clear_error (&self->ref_error);
+      self->plain[slot] = node;
       return node;
     }
   visited = g_ptr_array_new ();
