@@ -21,6 +21,7 @@ struct _PbBroker
   SoupServer *server;
   guint port;
   GHashTable *in_flight;    /* agent id → GUINT count */
+  GQueue calls;             /* the HTTP side's calls in flight (pb-broker-server.c) */
   char *builder_dir;        /* Builder projects (read_stream) */
 };
 
@@ -92,6 +93,9 @@ void         pb_broker_server_handle  (SoupServer        *server,
                                        const char        *path,
                                        GHashTable        *query,
                                        gpointer           user_data);
+/* Before the server goes: the calls in flight write nothing more to their agents (the server
+ * lets go of their messages) and stop talking to the API; each ends and is audited. */
+void         pb_broker_server_stop    (PbBroker          *self);
 void         pb_broker_server_request_started (SoupServer        *server,
                                                SoupServerMessage *message,
                                                gpointer           user_data);

@@ -14,6 +14,7 @@
 
 /* One agent call in flight. */
 typedef struct {
+  GList link;               /* in broker->calls */
   PbBroker *broker;
   SoupServerMessage *msg;
   PbAgent *agent;
@@ -31,7 +32,7 @@ typedef struct {
   gulong finished_id;
   goffset remaining;        /* body bytes still to come, -1: unknown (chunked) */
   gboolean entered;
-  gboolean client_gone;
+  gboolean client_gone;      /* the agent hung up, or the broker stopped: write nothing more */
   gboolean retried;         /* the credential was renewed after a 401 once */
   char eof_probe[1];        /* the read that sees the end of the API's answer */
 } Call;
@@ -76,6 +77,7 @@ call_finish (Call *call)
                     call->started, call->bytes, "broker");
   if (call->entered)
     pb_broker_leave (call->broker, pb_agent_get_id (call->agent));
+  g_queue_unlink (&call->broker->calls, &call->link);
   if (call->finished_id != 0)
     g_signal_handler_disconnect (call->msg, call->finished_id);
   if (call->stream != NULL)
@@ -402,6 +404,8 @@ pb_broker_server_handle (SoupServer        *server,
   call = g_new0 (Call, 1);
   call->started = g_get_monotonic_time ();
   call->broker = g_object_ref (self);
+  call->link.data = call;
+  g_queue_push_tail_link (&self->calls, &call->link);
   call->msg = g_object_ref (msg);
   call->method = g_strdup (soup_server_message_get_method (msg));
   call->cancellable = g_cancellable_new ();
@@ -458,6 +462,23 @@ pb_broker_server_handle (SoupServer        *server,
                            g_uri_get_query (soup_server_message_get_uri (msg)),
                            soup_server_message_get_request_headers (msg), body,
                            call->cancellable, prepared_cb, call);
+}
+
+void
+pb_broker_server_stop (PbBroker *self)
+{
+  g_autoptr (GPtrArray) cancellables = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* First all marked (cancelling may end a call at once, unlinking it), then cancelled. */
+  for (GList *l = self->calls.head; l != NULL; l = l->next)
+    {
+      Call *call = l->data;
+
+      call->client_gone = TRUE;
+      g_ptr_array_add (cancellables, g_object_ref (call->cancellable));
+    }
+  for (guint i = 0; i < cancellables->len; i++)
+    g_cancellable_cancel (cancellables->pdata[i]);
 }
 
 static void

@@ -174,6 +174,7 @@ pb_broker_stop (PbBroker *self)
   if (self->server == NULL)
     return;
   g_signal_handlers_disconnect_by_data (self->server, self);
+  pb_broker_server_stop (self);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   self->port = 0;
