@@ -6,7 +6,8 @@
 #            one worker)
 #   broker   `plugboard-cli serve`: agent token in, key from the keyring injected
 # Runs ROUNDS rounds (nginx proxy and broker back to back, their order alternating), prints
-# every round, then the median of the rounds: requests/s and median latency of each, the
+# every round, then the median of the rounds: requests/s, median latency and CPU µs per call
+# (nginx proxy worker, broker process: what other load on the machine changes least), the
 # broker's ratios to the nginx proxy, and PASS/FAIL against the targets: throughput >= 0.35x
 # nginx's, median latency <= 3x. A script, not a test: figures depend on the machine (run it
 # on a quiet one). wrk is installed if missing.
@@ -130,37 +131,57 @@ check () { curl -s -o "$T/check" -w '%{http_code}' "$@"; }
   { echo "broker: no 200" >&2; cat "$T/check" >&2; exit 1; }
 cmp -s "$T/check" "$T/www/data.json" || { echo "broker: wrong body" >&2; exit 1; }
 
-# "Requests/sec" and the 50% latency (in ms) of one wrk run.
+# CPU time (user + system, in clock ticks) of the processes PIDS, threads included.
+cpu_ticks () {
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo $total
+}
+# "Requests/sec", the 50% latency (in ms) and the CPU µs per request of CPU_PIDS during one
+# wrk run: CPU per request is what the machine's other load changes least.
 run_wrk () {
-  local out
+  local out before after requests
+  before=$(cpu_ticks $CPU_PIDS)
   out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$@" 2>&1)
+  after=$(cpu_ticks $CPU_PIDS)
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
   local rps p50
   rps=$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")
   p50=$(awk '$1 == "50%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")
   local non2xx
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   [ -n "$non2xx" ] && echo "  warning: $non2xx non-2xx answers" >&2
-  echo "$rps $p50"
+  echo "$rps $p50 $(( (after - before) * 1000000 / $(getconf CLK_TCK) / (requests > 0 ? requests : 1) ))"
 }
 
+# Whose CPU time counts: nginx's proxy worker(s), the broker process.
+proxy_pids=$(pgrep -P "$(cat "$T/nginx-proxy/nginx.pid")" | tr '\n' ' ')
+broker_proc=$(cat "$T/serve.pid")
+proxy_run () { CPU_PIDS=$proxy_pids run_wrk "$proxy_url"; }
+broker_run () { CPU_PIDS=$broker_proc run_wrk -H "Authorization: Bearer $TOKEN" "$brokered_url"; }
+
 echo "wrk -t1 -c$CONNECTIONS -d${DURATION}s, small JSON ($(wc -c < "$T/www/data.json") bytes), loopback, $ROUNDS rounds" >&2
-read -r direct_rps direct_p50 < <(run_wrk -H "X-Api-Key: $KEY" "$direct_url")
+read -r direct_rps direct_p50 _ < <(CPU_PIDS= run_wrk -H "X-Api-Key: $KEY" "$direct_url")
 rounds=()
-printf '\n%-7s %14s %12s %14s %12s %9s %9s\n' round "proxy req/s" "proxy p50" "broker req/s" \
-  "broker p50" "thr x" "lat x"
+printf '\n%-7s %14s %12s %14s %12s %9s %9s %13s\n' round "proxy req/s" "proxy p50" "broker req/s" \
+  "broker p50" "thr x" "lat x" "CPU µs/call"
 for round in $(seq "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then
-    read -r proxy_rps proxy_p50 < <(run_wrk "$proxy_url")
-    read -r broker_rps broker_p50 < <(run_wrk -H "Authorization: Bearer $TOKEN" "$brokered_url")
+    read -r proxy_rps proxy_p50 proxy_cpu < <(proxy_run)
+    read -r broker_rps broker_p50 broker_cpu < <(broker_run)
   else
-    read -r broker_rps broker_p50 < <(run_wrk -H "Authorization: Bearer $TOKEN" "$brokered_url")
-    read -r proxy_rps proxy_p50 < <(run_wrk "$proxy_url")
+    read -r broker_rps broker_p50 broker_cpu < <(broker_run)
+    read -r proxy_rps proxy_p50 proxy_cpu < <(proxy_run)
   fi
-  rounds+=("$proxy_rps $proxy_p50 $broker_rps $broker_p50")
-  python3 - "$round" "$proxy_rps" "$proxy_p50" "$broker_rps" "$broker_p50" <<'PY'
+  rounds+=("$proxy_rps $proxy_p50 $broker_rps $broker_p50 $proxy_cpu $broker_cpu")
+  python3 - "$round" "$proxy_rps" "$proxy_p50" "$broker_rps" "$broker_p50" "$proxy_cpu" \
+    "$broker_cpu" <<'PY'
 import sys
-r, prps, pp50, brps, bp50 = sys.argv[1], *map(float, sys.argv[2:])
-print(f"{r:<7} {prps:14.0f} {pp50:10.3f}ms {brps:14.0f} {bp50:10.3f}ms {brps / prps:8.2f}x {bp50 / pp50:8.2f}x")
+r, prps, pp50, brps, bp50, pcpu, bcpu = sys.argv[1], *map(float, sys.argv[2:])
+print(f"{r:<7} {prps:14.0f} {pp50:10.3f}ms {brps:14.0f} {bp50:10.3f}ms {brps / prps:8.2f}x "
+      f"{bp50 / pp50:8.2f}x {pcpu:6.0f} {bcpu:6.0f}")
 PY
 done
 
@@ -169,14 +190,14 @@ import statistics, sys
 drps, dp50 = map(float, sys.argv[1:3])
 rows = [list(map(float, r.split())) for r in sys.argv[3:]]
 med = [statistics.median(col) for col in zip(*rows)]
-prps, pp50, brps, bp50 = med
+prps, pp50, brps, bp50, pcpu, bcpu = med
 tr = statistics.median(r[2] / r[0] for r in rows)
 lr = statistics.median(r[3] / r[1] for r in rows)
 print()
-print(f"median of {len(rows)} rounds   {'requests/s':>12} {'median (ms)':>14}")
+print(f"median of {len(rows)} rounds   {'requests/s':>12} {'median (ms)':>14} {'CPU µs/call':>12}")
 print(f"{'nginx direct (1 run)':<22} {drps:12.0f} {dp50:14.3f}")
-print(f"{'nginx reverse proxy':<22} {prps:12.0f} {pp50:14.3f}")
-print(f"{'plugboard broker':<22} {brps:12.0f} {bp50:14.3f}")
+print(f"{'nginx reverse proxy':<22} {prps:12.0f} {pp50:14.3f} {pcpu:12.0f}")
+print(f"{'plugboard broker':<22} {brps:12.0f} {bp50:14.3f} {bcpu:12.0f}")
 print()
 print(f"broker / nginx proxy throughput (median of round ratios): {tr:.2f}x  (target >= 0.35x)  "
       f"{'PASS' if tr >= 0.35 else 'FAIL'}")
