@@ -20,6 +20,8 @@ struct _PbBroker
   SoupSession *session;     /* upstream: keep-alive, no content decoding, no cookies */
   SoupServer *server;
   guint port;
+  char *host_ip;            /* "127.0.0.1:PORT", "localhost:PORT": the Host headers accepted */
+  char *host_name;
   GHashTable *in_flight;    /* agent id → GUINT count */
   GQueue calls;             /* the HTTP side's calls in flight (pb-broker-server.c) */
   char *builder_dir;        /* Builder projects (read_stream) */
@@ -96,8 +98,10 @@ void         pb_broker_server_handle  (SoupServer        *server,
 /* Before the server goes: the calls in flight write nothing more to their agents (the server
  * lets go of their messages) and stop talking to the API; each ends and is audited. */
 void         pb_broker_server_stop    (PbBroker          *self);
-void         pb_broker_server_request_started (SoupServer        *server,
-                                               SoupServerMessage *message,
-                                               gpointer           user_data);
+void         pb_broker_server_early   (SoupServer        *server,
+                                       SoupServerMessage *message,
+                                       const char        *path,
+                                       GHashTable        *query,
+                                       gpointer           user_data);
 
 G_END_DECLS

@@ -350,14 +350,12 @@ check_authority (PbBroker           *self,
   const char *host = g_uri_get_host (uri);
   const char *host_header = soup_message_headers_get_one (
     soup_server_message_get_request_headers (msg), "Host");
-  g_autofree char *expected_ip = g_strdup_printf ("127.0.0.1:%u", self->port);
-  g_autofree char *expected_name = g_strdup_printf ("localhost:%u", self->port);
 
   if (g_uri_get_userinfo (uri) != NULL ||
       (g_strcmp0 (host, "127.0.0.1") != 0 && g_ascii_strcasecmp (host, "localhost") != 0) ||
       (guint) g_uri_get_port (uri) != self->port || host_header == NULL ||
-      (g_ascii_strcasecmp (host_header, expected_ip) != 0 &&
-       g_ascii_strcasecmp (host_header, expected_name) != 0))
+      (g_ascii_strcasecmp (host_header, self->host_ip) != 0 &&
+       g_ascii_strcasecmp (host_header, self->host_name) != 0))
     {
       g_set_error_literal (error, PB_BROKER_ERROR, PB_BROKER_ERROR_BAD_REQUEST,
                            _("The broker only answers requests for itself "
@@ -397,7 +395,6 @@ pb_broker_server_handle (SoupServer        *server,
 {
   PbBroker *self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = NULL;
   const char *rest = NULL;
   Call *call;
 
@@ -437,16 +434,17 @@ pb_broker_server_handle (SoupServer        *server,
     }
   call->entered = TRUE;
 
-  body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
-  call->body = g_bytes_ref (body);
+  /* A call without a body (most) costs no copy. */
+  if (soup_server_message_get_request_body (msg)->length > 0)
+    call->body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
   soup_server_message_pause (msg);
   call->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_msg_finished), call);
 
   /* The usual case, the credential is cached: straight to the API. */
   call->upstream = pb_broker_prepare_now (self, call->connector, call->method, rest,
                                           g_uri_get_query (soup_server_message_get_uri (msg)),
-                                          soup_server_message_get_request_headers (msg), body,
-                                          &error);
+                                          soup_server_message_get_request_headers (msg),
+                                          call->body, &error);
   if (call->upstream != NULL)
     {
       soup_session_send_async (self->session, call->upstream, G_PRIORITY_DEFAULT,
@@ -460,7 +458,7 @@ pb_broker_server_handle (SoupServer        *server,
     }
   pb_broker_prepare_async (self, call->connector, call->method, rest,
                            g_uri_get_query (soup_server_message_get_uri (msg)),
-                           soup_server_message_get_request_headers (msg), body,
+                           soup_server_message_get_request_headers (msg), call->body,
                            call->cancellable, prepared_cb, call);
 }
 
@@ -481,13 +479,18 @@ pb_broker_server_stop (PbBroker *self)
     g_cancellable_cancel (cancellables->pdata[i]);
 }
 
-static void
-on_got_headers (SoupServerMessage *msg,
-                PbBroker          *self)
+/* Called once a request's headers are in (soup_server_add_early_handler): an announced
+ * oversized body is refused before it is read. */
+void
+pb_broker_server_early (SoupServer        *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
 {
+  PbBroker *self = user_data;
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
 
-  /* Refuse an announced oversized body before reading it. */
   if (soup_message_headers_get_encoding (headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       (guint64) soup_message_headers_get_content_length (headers) >
         self->limits.max_request_bytes)
@@ -500,12 +503,4 @@ on_got_headers (SoupServerMessage *msg,
       soup_message_headers_replace (soup_server_message_get_response_headers (msg),
                                     "Connection", "close");
     }
-}
-
-void
-pb_broker_server_request_started (SoupServer        *server,
-                                  SoupServerMessage *message,
-                                  gpointer           user_data)
-{
-  g_signal_connect_object (message, "got-headers", G_CALLBACK (on_got_headers), user_data, 0);
 }

@@ -136,8 +136,7 @@ pb_broker_listen (PbBroker  *self,
   /* raw-paths: the handler sees the path as sent (percent-encoding kept). */
   self->server = soup_server_new ("raw-paths", TRUE, "server-header", NULL, NULL);
   soup_server_add_handler (self->server, NULL, pb_broker_server_handle, self, NULL);
-  g_signal_connect (self->server, "request-started",
-                    G_CALLBACK (pb_broker_server_request_started), self);
+  soup_server_add_early_handler (self->server, NULL, pb_broker_server_early, self, NULL);
 
   /* 127.0.0.1 and nothing else: never 0.0.0.0, never another interface. */
   address = g_inet_socket_address_new (loopback, port);
@@ -151,6 +150,8 @@ pb_broker_listen (PbBroker  *self,
   uris = soup_server_get_uris (self->server);
   self->port = uris != NULL ? g_uri_get_port (uris->data) : 0;
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->host_ip = g_strdup_printf ("127.0.0.1:%u", self->port);
+  self->host_name = g_strdup_printf ("localhost:%u", self->port);
   return TRUE;
 }
 
@@ -173,11 +174,12 @@ pb_broker_stop (PbBroker *self)
 {
   if (self->server == NULL)
     return;
-  g_signal_handlers_disconnect_by_data (self->server, self);
   pb_broker_server_stop (self);
   soup_server_disconnect (self->server);
   g_clear_object (&self->server);
   self->port = 0;
+  g_clear_pointer (&self->host_ip, g_free);
+  g_clear_pointer (&self->host_name, g_free);
 }
 
 /* Checks shared by the HTTP side and MCP */
