@@ -11,6 +11,7 @@
 #include "pb-broker-private.h"
 
 #define CHUNK_SIZE (64 * 1024)
+#define READS_NOW 4           /* reads without waiting in a row, then one that waits */
 
 /* One agent call in flight. */
 typedef struct {
@@ -141,57 +142,82 @@ eof_cb (GObject      *source,
   call_finish (user_data);
 }
 
+/* A read of STREAM that does not wait: the bytes read, or -1 with G_IO_ERROR_WOULD_BLOCK
+ * (then wait with an async read) or another error. Most small answers are whole in
+ * libsoup's buffer once their headers are: reading them now spares a GTask and a main loop
+ * turn per read. */
+static gssize
+read_now (GInputStream  *stream,
+          void          *buffer,
+          gsize          size,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  if (!G_IS_POLLABLE_INPUT_STREAM (stream) ||
+      !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (stream)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "");
+      return -1;
+    }
+  return g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream), buffer,
+                                                   size, cancellable, error);
+}
+
 /* The agent has its whole answer. One more read sees the end of the API's stream, which is
  * what lets libsoup put the connection back for the next call (closing the stream before
  * that drops it). The agent hanging up now no longer cancels anything. */
 static void
 finish_after_eof (Call *call)
 {
+  g_autoptr (GError) error = NULL;
+
   if (call->finished_id != 0)
     {
       g_signal_handler_disconnect (call->msg, call->finished_id);
       call->finished_id = 0;
     }
+  if (read_now (call->stream, call->eof_probe, sizeof call->eof_probe, NULL, &error) >= 0 ||
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+    {
+      call_finish (call);
+      return;
+    }
   g_input_stream_read_async (call->stream, call->eof_probe, sizeof call->eof_probe,
                              G_PRIORITY_DEFAULT, NULL, eof_cb, call);
 }
 
-static void
-read_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
+/* BYTES (NULL: a read error) from the API's answer. TRUE when the next read is wanted. */
+static gboolean
+got_bytes (Call   *call,
+           GBytes *bytes)
 {
-  Call *call = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
-                                                               &error);
   SoupMessageBody *body;
 
   if (call->client_gone)
     {
       call_finish (call);
-      return;
+      return FALSE;
     }
   body = soup_server_message_get_response_body (call->msg);
   if (bytes == NULL)
     {
       abort_connection (call);
       call_finish (call);
-      return;
+      return FALSE;
     }
   if (g_bytes_get_size (bytes) == 0)
     {
       soup_message_body_complete (body);
       soup_server_message_unpause (call->msg);
       call_finish (call);
-      return;
+      return FALSE;
     }
   call->bytes += g_bytes_get_size (bytes);
   if (call->bytes > call->broker->limits.max_response_bytes)
     {
       abort_connection (call);
       call_finish (call);
-      return;
+      return FALSE;
     }
   /* The buffer the socket was read into goes out as is: no copy. */
   soup_message_body_append_bytes (body, bytes);
@@ -203,20 +229,65 @@ read_cb (GObject      *source,
       soup_message_body_complete (body);
       soup_server_message_unpause (call->msg);
       finish_after_eof (call);
-      return;
+      return FALSE;
     }
   soup_server_message_unpause (call->msg);
-  read_next (call);
+  return TRUE;
+}
+
+static void
+read_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Call *call = user_data;
+  g_autoptr (GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                               NULL);
+
+  if (got_bytes (call, bytes))
+    read_next (call);
 }
 
 static void
 read_next (Call *call)
 {
-  /* Read what is announced (small answers: a small buffer), else in chunks. */
-  gsize size = call->remaining > 0 ? (gsize) MIN (call->remaining, CHUNK_SIZE) : CHUNK_SIZE;
+  /* A few reads without waiting at most: a long answer does not keep other calls waiting. */
+  for (guint turns = 0;; turns++)
+    {
+      /* Read what is announced (small answers: a small buffer), else in chunks. */
+      gsize size = call->remaining > 0 ? (gsize) MIN (call->remaining, CHUNK_SIZE)
+                                       : CHUNK_SIZE;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) bytes = NULL;
+      guint8 *buffer;
+      gssize n;
 
-  g_input_stream_read_bytes_async (call->stream, size, G_PRIORITY_DEFAULT,
-                                   call->cancellable, read_cb, call);
+      if (turns == READS_NOW)
+        {
+          g_input_stream_read_bytes_async (call->stream, size, G_PRIORITY_DEFAULT,
+                                           call->cancellable, read_cb, call);
+          return;
+        }
+      buffer = g_malloc (size);
+      n = read_now (call->stream, buffer, size, call->cancellable, &error);
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_free (buffer);
+          g_input_stream_read_bytes_async (call->stream, size, G_PRIORITY_DEFAULT,
+                                           call->cancellable, read_cb, call);
+          return;
+        }
+      if (n > 0)
+        bytes = g_bytes_new_take (g_realloc (buffer, n), n);
+      else
+        {
+          g_free (buffer);
+          if (n == 0)
+            bytes = g_bytes_new (NULL, 0);
+        }
+      if (!got_bytes (call, bytes))
+        return;
+    }
 }
 
 static void prepared_cb (GObject      *source,
