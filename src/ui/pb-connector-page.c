@@ -132,7 +132,9 @@ store_save_failed_cb (PbConnectorPage *self,
 {
   g_autofree char *message = NULL;
 
-  if (self->save_state != PB_SAVE_STATE_FAILED)
+  /* A rename that fails says so under the name: no second message in a toast. */
+  if (self->save_state != PB_SAVE_STATE_FAILED &&
+      !pb_connector_title_is_writing_name (self->connector_title))
     {
       /* Translators: %s says why, e.g. "No space left on device" */
       message = g_strdup_printf (_("Could not save: %s"),

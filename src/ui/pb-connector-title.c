@@ -19,6 +19,8 @@ struct _PbConnectorTitle
   GCancellable *cancellable;
   gboolean renaming;
   guint updating;
+  /* Renames being written: their failures are said under the name, not again by the page. */
+  guint writing;
 
   /* Template widgets */
   GtkImage *kind_icon;
@@ -103,6 +105,7 @@ rename_done_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   g_free (rename);
+  self->writing--;
   if (pb_connector_store_rename_finish (PB_CONNECTOR_STORE (source), result, &error) ||
       self->store == NULL || g_error_matches (error, PB_ERROR, PB_ERROR_CANCELLED))
     return;
@@ -142,6 +145,7 @@ apply_rename (PbConnectorTitle *self)
   rename = g_new0 (Rename, 1);
   rename->self = g_object_ref (self);
   rename->name = g_strdup (name);
+  self->writing++;
   pb_connector_store_rename_async (self->store, self->connector, name, self->cancellable,
                                    rename_done_cb, rename);
   finish_rename (self);
@@ -266,4 +270,12 @@ pb_connector_title_set_connector (PbConnectorTitle *self,
   for (guint i = 0; i < G_N_ELEMENTS (watched); i++)
     g_signal_connect_object (connector, watched[i], G_CALLBACK (update), self, G_CONNECT_SWAPPED);
   update (self);
+}
+
+gboolean
+pb_connector_title_is_writing_name (PbConnectorTitle *self)
+{
+  g_return_val_if_fail (PB_IS_CONNECTOR_TITLE (self), FALSE);
+
+  return self->writing > 0;
 }

@@ -20,5 +20,7 @@ G_DECLARE_FINAL_TYPE (PbConnectorTitle, pb_connector_title, PB, CONNECTOR_TITLE,
 void pb_connector_title_set_connector (PbConnectorTitle *self,
                                        PbConnectorStore *store,
                                        PbConnector      *connector);
+/* Whether a rename is being written (a save failing now is the rename's, said under the name). */
+gboolean pb_connector_title_is_writing_name (PbConnectorTitle *self);
 
 G_END_DECLS

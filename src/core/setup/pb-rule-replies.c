@@ -127,7 +127,7 @@ pb_rule_reply_ask (PbRuleAssistant *self,
   if (field->description)
     g_string_append_printf (text, " %s", field->description);
   if (field->examples != NULL && field->examples[0] != NULL)
-    g_string_append_printf (text, _(" For example: %s"), field->examples[0]);
+    g_string_append_printf (text, _(" For example: “%s”."), field->examples[0]);
   else if (field->default_value != NULL)
     g_string_append_printf (text, _(" (Default: %s; say “skip” to keep it.)"),
                             field->default_value);
