@@ -33,7 +33,7 @@ typedef struct {
   gulong finished_id;
   goffset remaining;        /* body bytes still to come, -1: unknown (chunked) */
   gboolean entered;
-  gboolean client_gone;      /* the agent hung up, or the broker stopped: write nothing more */
+  gboolean client_gone;     /* the agent hung up, or the broker stopped: write nothing more */
   gboolean retried;         /* the credential was renewed after a 401 once */
   char eof_probe[1];        /* the read that sees the end of the API's answer */
 } Call;
