@@ -160,15 +160,6 @@ read_done_cb (GObject      *source,
   g_object_unref (self);
 }
 
-static void
-refuse (PbMcpSendFunc  send,
-        gpointer       user_data,
-        JsonNode      *id,
-        const char    *message)
-{
-  pb_mcp_send_node (send, user_data, id, "result", pb_mcp_tool_result (message, TRUE, NULL));
-}
-
 void
 pb_mcp_read_stream (PbMcpServer   *self,
                     JsonObject    *args,
@@ -176,20 +167,16 @@ pb_mcp_read_stream (PbMcpServer   *self,
                     PbMcpSendFunc  send,
                     gpointer       user_data)
 {
-  const char *connector = NULL, *stream = NULL;
+  const char *connector = pb_mcp_string_arg (args, "connector");
+  const char *stream = pb_mcp_string_arg (args, "stream");
   gint64 limit = DEFAULT_LIMIT;
   JsonNode *node;
   PendingRead *pending;
 
-  if (args != NULL && (node = json_object_get_member (args, "connector")) != NULL &&
-      JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    connector = json_node_get_string (node);
-  if (args != NULL && (node = json_object_get_member (args, "stream")) != NULL &&
-      JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    stream = json_node_get_string (node);
   if (connector == NULL || stream == NULL)
     {
-      refuse (send, user_data, id, _("read_stream needs “connector” and “stream” (strings)."));
+      pb_mcp_refuse (send, user_data, id,
+                     _("read_stream needs “connector” and “stream” (strings)."));
       return;
     }
   if (args != NULL && (node = json_object_get_member (args, "limit")) != NULL)
@@ -197,7 +184,7 @@ pb_mcp_read_stream (PbMcpServer   *self,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
           json_node_get_int (node) < 1 || json_node_get_int (node) > MAX_LIMIT)
         {
-          refuse (send, user_data, id, _("“limit” must be a whole number from 1 to 100."));
+          pb_mcp_refuse (send, user_data, id, _("“limit” must be a whole number from 1 to 100."));
           return;
         }
       limit = json_node_get_int (node);

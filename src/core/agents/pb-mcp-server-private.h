@@ -32,6 +32,14 @@ JsonNode *pb_mcp_tool_result           (const char *text,
                                         gboolean    is_error,
                                         JsonObject *structured);
 JsonNode *pb_mcp_parse_json            (const char *text);
+/* ARGS' member NAME if it is a string, else NULL (ARGS may be NULL). */
+const char *pb_mcp_string_arg          (JsonObject *args,
+                                        const char *name);
+/* A refusal before any call: a tool error, as the protocol wants for bad arguments. */
+void      pb_mcp_refuse                (PbMcpSendFunc  send,
+                                        gpointer       user_data,
+                                        JsonNode      *id,
+                                        const char    *message);
 /* Ends run_async once the input ended and no call is in flight. */
 void      pb_mcp_server_finish_if_done (PbMcpServer *self);
 

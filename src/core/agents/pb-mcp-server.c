@@ -369,14 +369,25 @@ call_done_cb (GObject      *source,
   g_object_unref (self);
 }
 
-/* A refusal before any call: a tool error, as the protocol wants for bad arguments. */
-static void
-refuse (PbMcpSendFunc  send,
-        gpointer       user_data,
-        JsonNode      *id,
-        const char    *message)
+void
+pb_mcp_refuse (PbMcpSendFunc  send,
+               gpointer       user_data,
+               JsonNode      *id,
+               const char    *message)
 {
   pb_mcp_send_node (send, user_data, id, "result", pb_mcp_tool_result (message, TRUE, NULL));
+}
+
+const char *
+pb_mcp_string_arg (JsonObject *args,
+                   const char *name)
+{
+  JsonNode *node = args != NULL ? json_object_get_member (args, name) : NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+      json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return NULL;
 }
 
 static void
@@ -386,7 +397,10 @@ call_connector (PbMcpServer   *self,
                 PbMcpSendFunc  send,
                 gpointer       user_data)
 {
-  const char *connector = NULL, *method = "GET", *path = NULL, *body_text = NULL;
+  const char *connector = pb_mcp_string_arg (args, "connector");
+  const char *path = pb_mcp_string_arg (args, "path");
+  const char *method = pb_mcp_string_arg (args, "method");
+  const char *body_text = pb_mcp_string_arg (args, "body");
   g_autoptr (SoupMessageHeaders) headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   g_autoptr (GString) query = g_string_new (NULL);
   g_autoptr (GBytes) body = NULL;
@@ -395,34 +409,25 @@ call_connector (PbMcpServer   *self,
   JsonNode *node;
   PendingCall *pending;
 
-  if (args != NULL && (node = json_object_get_member (args, "connector")) != NULL &&
-      JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    connector = json_node_get_string (node);
-  if (args != NULL && (node = json_object_get_member (args, "path")) != NULL &&
-      JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    path = json_node_get_string (node);
-  if (args != NULL && (node = json_object_get_member (args, "method")) != NULL &&
-      JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    method = json_node_get_string (node);
-  if (args != NULL && (node = json_object_get_member (args, "body")) != NULL &&
-      JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
-    body_text = json_node_get_string (node);
-
+  if (method == NULL)
+    method = "GET";
   if (connector == NULL || path == NULL)
     {
-      refuse (send, user_data, id, _("call_connector needs “connector” and “path” (strings)."));
+      pb_mcp_refuse (send, user_data, id,
+                     _("call_connector needs “connector” and “path” (strings)."));
       return;
     }
   for (const char *p = method; *p != '\0'; p++)
     if (!g_ascii_isalpha (*p))
       {
-        refuse (send, user_data, id, _("“method” must be an HTTP method such as GET or POST."));
+        pb_mcp_refuse (send, user_data, id,
+                       _("“method” must be an HTTP method such as GET or POST."));
         return;
       }
   if (*path != '/')
     {
-      refuse (send, user_data, id, _("“path” must start with “/” (below the connector’s base "
-                                     "URL)."));
+      pb_mcp_refuse (send, user_data, id,
+                     _("“path” must start with “/” (below the connector’s base URL)."));
       return;
     }
 
@@ -483,7 +488,7 @@ call_connector (PbMcpServer   *self,
           text = json_node_get_string (value);
           if (!pb_broker_check_header (name, text, &error))
             {
-              refuse (send, user_data, id, error->message);
+              pb_mcp_refuse (send, user_data, id, error->message);
               return;
             }
           soup_message_headers_append (headers, name, text);
