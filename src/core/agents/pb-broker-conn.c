@@ -1,0 +1,755 @@
+/* pb-broker-conn.c: agents' connections to the broker: accept, parse requests, write answers
+ *
+ * A lean HTTP/1.1 server on the broker's epoll loop: nonblocking sockets, one read buffer
+ * per connection, requests parsed by http-parser, keep-alive and pipelining (one request
+ * at a time: the next is parsed once the answer to the previous one has ended). The request
+ * target is kept as sent; the checks are pb-broker-server.c's.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib/gi18n.h>
+#include <http_parser.h>
+
+#include "pb-broker-http.h"
+#include "pb-error.h"
+
+#define READ_SIZE (16 * 1024)
+#define HIGH_WATER (256 * 1024)     /* answer bytes waiting for the agent: stop the API */
+#define IDLE_SECONDS 60             /* a keep-alive connection without a request */
+#define MAX_TARGET (16 * 1024)
+
+typedef struct {
+  PbBroker *broker;
+  PbBrokerWatch watch;
+} Listener;
+
+struct _PbBrokerConn
+{
+  GList link;                 /* in broker->conns */
+  PbBroker *broker;
+  PbBrokerWatch watch;
+  int fd;
+
+  char *in;                   /* read, not yet parsed: in[in_off..in_len) */
+  gsize in_len, in_off, in_cap;
+  http_parser parser;
+  gboolean started;           /* a request's first byte is in */
+  gboolean complete;          /* a whole request is parsed (the parser is paused) */
+  gboolean too_large;
+  GString *target;
+  GString *field;
+  GString *value;
+  gboolean in_value;
+  SoupMessageHeaders *headers;
+  GByteArray *body;
+
+  PbBrokerCall *call;         /* the call answering the current request */
+  gboolean busy;              /* a request is being answered */
+  gboolean keep_alive;        /* of the current request */
+  gboolean head_method;
+  gboolean chunked;           /* the current answer is sent chunked */
+  gboolean close_after;       /* close once the output is out */
+  gboolean processing;
+  gboolean closed;
+  gboolean failing;           /* closed at the end of this turn: write nothing more */
+
+  GByteArray *out;            /* answer bytes the socket did not take yet: out[out_off..) */
+  gsize out_off;
+  gint64 deadline;            /* monotonic µs; 0: none */
+};
+
+static http_parser_settings settings;
+
+static void conn_process (PbBrokerConn *conn);
+static void conn_free (PbBrokerConn *conn);
+
+static PbBrokerLoop *
+loop_of (PbBroker *broker)
+{
+  return pb_upstream_pool_get_loop (broker->pool);
+}
+
+static void
+reset_request (PbBrokerConn *conn)
+{
+  g_string_truncate (conn->target, 0);
+  g_string_truncate (conn->field, 0);
+  g_string_truncate (conn->value, 0);
+  conn->in_value = FALSE;
+  conn->started = FALSE;
+  conn->complete = FALSE;
+  g_clear_pointer (&conn->headers, soup_message_headers_unref);
+  g_clear_pointer (&conn->body, g_byte_array_unref);
+}
+
+static void
+conn_close (PbBrokerConn *conn)
+{
+  if (conn->closed)
+    return;
+  conn->closed = TRUE;
+  if (conn->call != NULL)
+    {
+      PbBrokerCall *call = g_steal_pointer (&conn->call);
+
+      pb_broker_call_agent_gone (call);
+    }
+  pb_broker_loop_remove (loop_of (conn->broker), &conn->watch);
+  close (conn->fd);
+  conn->fd = -1;
+  g_queue_unlink (&conn->broker->conns, &conn->link);
+  pb_broker_loop_defer (loop_of (conn->broker), conn, (GDestroyNotify) conn_free);
+}
+
+static void
+conn_free (PbBrokerConn *conn)
+{
+  reset_request (conn);
+  g_string_free (conn->target, TRUE);
+  g_string_free (conn->field, TRUE);
+  g_string_free (conn->value, TRUE);
+  g_byte_array_unref (conn->out);
+  g_free (conn->in);
+  g_free (conn);
+}
+
+/* A failure in the middle of something (a write from an API callback): closed once the
+ * current turn is over, so no caller up the stack sees the connection go. */
+static void
+close_later_cb (gpointer data)
+{
+  conn_close (data);
+}
+
+static void
+fail (PbBrokerConn *conn)
+{
+  if (conn->failing || conn->closed)
+    return;
+  conn->failing = TRUE;
+  conn->close_after = TRUE;
+  conn->busy = TRUE;          /* parse nothing more */
+  pb_broker_loop_defer (loop_of (conn->broker), conn, close_later_cb);
+}
+
+static void
+update_watch (PbBrokerConn *conn)
+{
+  guint32 events = EPOLLRDHUP;
+
+  if (conn->closed)
+    return;
+  if (conn->out->len > conn->out_off)
+    events |= EPOLLOUT;
+  /* Read the next request (pipelined ones up to a bound) and see the agent hang up. */
+  if (!conn->close_after && !(conn->busy && conn->in_len - conn->in_off > READ_SIZE * 4))
+    events |= EPOLLIN;
+  pb_broker_loop_watch (loop_of (conn->broker), &conn->watch, events);
+}
+
+/* Sends what waits; TRUE when all is out. */
+static gboolean
+flush_out (PbBrokerConn *conn)
+{
+  while (conn->out->len > conn->out_off)
+    {
+      ssize_t n = send (conn->fd, conn->out->data + conn->out_off,
+                        conn->out->len - conn->out_off, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return FALSE;
+      if (n < 0)
+        {
+          fail (conn);
+          return FALSE;
+        }
+      conn->out_off += n;
+      conn->deadline = g_get_monotonic_time () +
+                       (gint64) conn->broker->limits.timeout_seconds * G_USEC_PER_SEC;
+    }
+  g_byte_array_set_size (conn->out, 0);
+  conn->out_off = 0;
+  if (conn->busy)
+    conn->deadline = 0;     /* waiting for the API now: its timeout applies */
+  return TRUE;
+}
+
+/* Writes IOV (COUNT parts): straight to the socket when nothing waits, the rest kept. */
+static void
+write_parts (PbBrokerConn       *conn,
+             const struct iovec *iov,
+             int                 count)
+{
+  gsize total = 0, sent = 0;
+
+  if (conn->failing || conn->closed)
+    return;
+  for (int i = 0; i < count; i++)
+    total += iov[i].iov_len;
+  if (conn->out->len == conn->out_off)
+    {
+      struct msghdr msg = { .msg_iov = (struct iovec *) iov, .msg_iovlen = count };
+      ssize_t n;
+
+      do
+        n = sendmsg (conn->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+      while (n < 0 && errno == EINTR);
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        {
+          fail (conn);
+          return;
+        }
+      sent = n > 0 ? (gsize) n : 0;
+    }
+  if (sent == total)
+    return;
+  for (int i = 0; i < count; i++)
+    {
+      if (sent >= iov[i].iov_len)
+        {
+          sent -= iov[i].iov_len;
+          continue;
+        }
+      g_byte_array_append (conn->out, (const guint8 *) iov[i].iov_base + sent,
+                           iov[i].iov_len - sent);
+      sent = 0;
+    }
+  conn->deadline = g_get_monotonic_time () +
+                   (gint64) conn->broker->limits.timeout_seconds * G_USEC_PER_SEC;
+  update_watch (conn);
+}
+
+void
+pb_broker_conn_attach (PbBrokerConn *conn,
+                       PbBrokerCall *call)
+{
+  conn->call = call;
+}
+
+gboolean
+pb_broker_conn_is_head (PbBrokerConn *conn)
+{
+  return conn->head_method;
+}
+
+void
+pb_broker_conn_head (PbBrokerConn *conn,
+                     GString      *head,
+                     gint64        length)
+{
+  struct iovec iov;
+
+  conn->chunked = FALSE;
+  if (length >= 0)
+    g_string_append_printf (head, "Content-Length: %" G_GINT64_FORMAT "\r\n", length);
+  else if (conn->parser.http_minor >= 1 && !conn->head_method)
+    {
+      g_string_append (head, "Transfer-Encoding: chunked\r\n");
+      conn->chunked = TRUE;
+    }
+  else
+    conn->keep_alive = FALSE;   /* HTTP/1.0: the end of the body is the end of the connection */
+  if (!conn->keep_alive)
+    g_string_append (head, "Connection: close\r\n");
+  g_string_append (head, "\r\n");
+  iov.iov_base = head->str;
+  iov.iov_len = head->len;
+  write_parts (conn, &iov, 1);
+}
+
+gboolean
+pb_broker_conn_body (PbBrokerConn *conn,
+                     const char   *bytes,
+                     gsize         length)
+{
+  if (length == 0 || conn->head_method)
+    return TRUE;
+  if (conn->chunked)
+    {
+      char size[24];
+      struct iovec iov[3] = {
+        { size, g_snprintf (size, sizeof size, "%zx\r\n", length) },
+        { (void *) bytes, length },
+        { (void *) "\r\n", 2 },
+      };
+
+      write_parts (conn, iov, 3);
+    }
+  else
+    {
+      struct iovec iov = { (void *) bytes, length };
+
+      write_parts (conn, &iov, 1);
+    }
+  return conn->out->len - conn->out_off < HIGH_WATER;
+}
+
+void
+pb_broker_conn_end (PbBrokerConn *conn)
+{
+  if (conn->chunked)
+    {
+      struct iovec iov = { (void *) "0\r\n\r\n", 5 };
+
+      write_parts (conn, &iov, 1);
+      conn->chunked = FALSE;
+    }
+  conn->call = NULL;
+  if (!conn->keep_alive)
+    conn->close_after = TRUE;
+  if (conn->close_after)
+    {
+      if (conn->out->len == conn->out_off && conn->fd >= 0)
+        fail (conn);
+      else
+        update_watch (conn);
+      return;
+    }
+  conn->busy = FALSE;
+  conn->deadline = 0;
+  if (!conn->processing)
+    conn_process (conn);
+}
+
+void
+pb_broker_conn_abort (PbBrokerConn *conn)
+{
+  conn->call = NULL;
+  fail (conn);
+}
+
+char *
+pb_broker_error_answer (const GError *error,
+                        guint        *out_status)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  PbBrokerError code = error->domain == PB_BROKER_ERROR ? error->code
+                                                        : PB_BROKER_ERROR_UPSTREAM;
+
+  /* Messages come from the broker's own strings: they never hold a credential. */
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_add_string_value (builder, pb_broker_error_nick (code));
+  json_builder_set_member_name (builder, "message");
+  json_builder_add_string_value (builder, error->message);
+  json_builder_end_object (builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  *out_status = pb_broker_error_status (code);
+  return json_generator_to_data (generator, NULL);
+}
+
+void
+pb_broker_conn_error (PbBrokerConn *conn,
+                      const GError *error)
+{
+  guint status = 0;
+  g_autofree char *body = pb_broker_error_answer (error, &status);
+  g_autoptr (GString) head = g_string_new (NULL);
+  gboolean head_method = conn->head_method;
+
+  g_string_append_printf (head, "HTTP/1.1 %u %s\r\nContent-Type: application/json\r\n",
+                          status, soup_status_get_phrase (status));
+  if (error->domain == PB_BROKER_ERROR && error->code == PB_BROKER_ERROR_UNAUTHORIZED)
+    g_string_append (head, "WWW-Authenticate: Bearer realm=\"plugboard\"\r\n");
+  conn->head_method = FALSE;  /* the length announced is the JSON's */
+  pb_broker_conn_head (conn, head, strlen (body));
+  conn->head_method = head_method;
+  if (!head_method)
+    pb_broker_conn_body (conn, body, strlen (body));
+  pb_broker_conn_end (conn);
+}
+
+/* --- Parsing (http-parser callbacks) --- */
+
+static int
+on_message_begin (http_parser *parser)
+{
+  PbBrokerConn *conn = parser->data;
+
+  conn->started = TRUE;
+  conn->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
+  return 0;
+}
+
+static int
+on_url (http_parser *parser,
+        const char  *at,
+        size_t       length)
+{
+  PbBrokerConn *conn = parser->data;
+
+  if (conn->target->len + length > MAX_TARGET)
+    return 1;
+  g_string_append_len (conn->target, at, length);
+  return 0;
+}
+
+static void
+end_header (PbBrokerConn *conn)
+{
+  if (conn->in_value)
+    {
+      soup_message_headers_append (conn->headers, conn->field->str, conn->value->str);
+      g_string_truncate (conn->field, 0);
+      g_string_truncate (conn->value, 0);
+      conn->in_value = FALSE;
+    }
+}
+
+static int
+on_header_field (http_parser *parser,
+                 const char  *at,
+                 size_t       length)
+{
+  PbBrokerConn *conn = parser->data;
+
+  end_header (conn);
+  g_string_append_len (conn->field, at, length);
+  return 0;
+}
+
+static int
+on_header_value (http_parser *parser,
+                 const char  *at,
+                 size_t       length)
+{
+  PbBrokerConn *conn = parser->data;
+
+  conn->in_value = TRUE;
+  g_string_append_len (conn->value, at, length);
+  return 0;
+}
+
+static int
+on_headers_complete (http_parser *parser)
+{
+  PbBrokerConn *conn = parser->data;
+  const char *expect;
+
+  end_header (conn);
+  if (parser->method == HTTP_CONNECT)
+    return 2;   /* never a tunnel: refused once the request is complete (no body) */
+  if ((parser->flags & F_CONTENTLENGTH) != 0 &&
+      parser->content_length > conn->broker->limits.max_request_bytes)
+    {
+      conn->too_large = TRUE;
+      return -1;
+    }
+  expect = soup_message_headers_get_one (conn->headers, "Expect");
+  if (expect != NULL && g_ascii_strcasecmp (expect, "100-continue") == 0 &&
+      conn->parser.http_minor >= 1)
+    {
+      struct iovec iov = { (void *) "HTTP/1.1 100 Continue\r\n\r\n", 25 };
+
+      write_parts (conn, &iov, 1);
+    }
+  return 0;
+}
+
+static int
+on_body (http_parser *parser,
+         const char  *at,
+         size_t       length)
+{
+  PbBrokerConn *conn = parser->data;
+
+  if (conn->body == NULL)
+    conn->body = g_byte_array_new ();
+  if (conn->body->len + length > conn->broker->limits.max_request_bytes)
+    {
+      conn->too_large = TRUE;
+      return -1;
+    }
+  g_byte_array_append (conn->body, (const guint8 *) at, length);
+  return 0;
+}
+
+static int
+on_message_complete (http_parser *parser)
+{
+  PbBrokerConn *conn = parser->data;
+
+  conn->complete = TRUE;
+  http_parser_pause (parser, 1);
+  return 0;
+}
+
+/* A request the broker refuses before any check (413, 400): answered, then closed. */
+static void
+refuse (PbBrokerConn  *conn,
+        PbBrokerError  code)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (code == PB_BROKER_ERROR_TOO_LARGE)
+    {
+      g_autofree char *limit = g_format_size (conn->broker->limits.max_request_bytes);
+
+      error = g_error_new (PB_BROKER_ERROR, code, _("The request body is larger than %s."),
+                           limit);
+    }
+  else
+    error = g_error_new_literal (PB_BROKER_ERROR, code,
+                                 _("This is not an HTTP request the broker can read."));
+  conn->busy = TRUE;
+  conn->keep_alive = FALSE;
+  conn->head_method = FALSE;
+  pb_broker_conn_error (conn, error);
+}
+
+static void
+dispatch (PbBrokerConn *conn)
+{
+  PbBrokerIncoming in = { 0 };
+
+  conn->busy = TRUE;
+  conn->keep_alive = http_should_keep_alive (&conn->parser);
+  conn->head_method = conn->parser.method == HTTP_HEAD;
+  conn->deadline = 0;
+  in.method = http_method_str (conn->parser.method);
+  in.target = g_strdup (conn->target->str);
+  in.headers = g_steal_pointer (&conn->headers);
+  if (conn->body != NULL && conn->body->len > 0)
+    in.body = g_byte_array_free_to_bytes (g_steal_pointer (&conn->body));
+  reset_request (conn);
+  pb_broker_call_start (conn->broker, conn, &in);
+}
+
+/* Parses what is read while no answer is due; starts a call per whole request. */
+static void
+conn_process (PbBrokerConn *conn)
+{
+  conn->processing = TRUE;
+  while (!conn->busy && !conn->closed && conn->in_off < conn->in_len)
+    {
+      gsize n;
+      enum http_errno err;
+
+      if (!conn->started)
+        conn->deadline = g_get_monotonic_time () +
+                         (gint64) conn->broker->limits.timeout_seconds * G_USEC_PER_SEC;
+      n = http_parser_execute (&conn->parser, &settings, conn->in + conn->in_off,
+                               conn->in_len - conn->in_off);
+      conn->in_off += n;
+      err = HTTP_PARSER_ERRNO (&conn->parser);
+      if (conn->complete && err == HPE_PAUSED)
+        {
+          http_parser_pause (&conn->parser, 0);
+          if (conn->parser.method == HTTP_CONNECT || conn->parser.upgrade)
+            refuse (conn, PB_BROKER_ERROR_BAD_REQUEST);
+          else
+            dispatch (conn);
+          continue;
+        }
+      if (conn->too_large)
+        {
+          refuse (conn, PB_BROKER_ERROR_TOO_LARGE);
+          break;
+        }
+      if (err != HPE_OK || conn->parser.upgrade)
+        {
+          refuse (conn, PB_BROKER_ERROR_BAD_REQUEST);
+          break;
+        }
+    }
+  if (!conn->closed && conn->in_off == conn->in_len)
+    conn->in_off = conn->in_len = 0;
+  conn->processing = FALSE;
+  if (!conn->closed && !conn->close_after)
+    update_watch (conn);
+}
+
+static void
+conn_read (PbBrokerConn *conn)
+{
+  for (;;)
+    {
+      ssize_t n;
+
+      if (conn->in_off > 0 && conn->in_off == conn->in_len)
+        conn->in_off = conn->in_len = 0;
+      if (conn->in_cap - conn->in_len < READ_SIZE / 2)
+        {
+          if (conn->in_off > 0)
+            {
+              memmove (conn->in, conn->in + conn->in_off, conn->in_len - conn->in_off);
+              conn->in_len -= conn->in_off;
+              conn->in_off = 0;
+            }
+          if (conn->in_cap - conn->in_len < READ_SIZE / 2)
+            {
+              /* Requests in flight are bounded: the parser's header cap, the body cap. */
+              if (conn->busy && conn->in_len > READ_SIZE * 4)
+                return;   /* pipelined too far ahead: read more once this is answered */
+              conn->in_cap = MAX (conn->in_cap * 2, READ_SIZE);
+              conn->in = g_realloc (conn->in, conn->in_cap);
+            }
+        }
+      n = recv (conn->fd, conn->in + conn->in_len, conn->in_cap - conn->in_len, MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+      if (n <= 0)
+        {
+          /* The agent hung up (or reset): its call, if any, ends as "client gone". */
+          conn_close (conn);
+          return;
+        }
+      conn->in_len += n;
+      if ((gsize) n < conn->in_cap - conn->in_len + n)
+        return;
+    }
+}
+
+static void
+conn_event (gpointer data,
+            guint32  events)
+{
+  PbBrokerConn *conn = data;
+
+  if ((events & EPOLLOUT) != 0 && flush_out (conn))
+    {
+      if (conn->close_after)
+        {
+          conn_close (conn);
+          return;
+        }
+      if (conn->call != NULL)
+        pb_broker_call_drained (conn->call);
+    }
+  if (conn->closed || conn->failing)
+    return;
+  if ((events & EPOLLIN) == 0 && (events & (EPOLLRDHUP | EPOLLHUP | EPOLLERR)) != 0)
+    {
+      conn_close (conn);
+      return;
+    }
+  if ((events & EPOLLIN) != 0 && !conn->close_after)
+    {
+      conn_read (conn);
+      if (conn->closed)
+        return;
+      if (!conn->busy)
+        conn_process (conn);
+      else
+        update_watch (conn);
+    }
+  else
+    update_watch (conn);
+}
+
+static void
+accept_event (gpointer data,
+              guint32  events)
+{
+  Listener *listener = data;
+  PbBroker *broker = listener->broker;
+
+  for (;;)
+    {
+      int fd = accept4 (listener->watch.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      int one = 1;
+      PbBrokerConn *conn;
+
+      if (fd < 0)
+        return;   /* EAGAIN, or out of descriptors: the next turn tries again */
+      setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      conn = g_new0 (PbBrokerConn, 1);
+      conn->broker = broker;    /* the broker closes its connections before it goes */
+      conn->fd = fd;
+      conn->link.data = conn;
+      conn->target = g_string_new (NULL);
+      conn->field = g_string_new (NULL);
+      conn->value = g_string_new (NULL);
+      conn->out = g_byte_array_new ();
+      conn->deadline = g_get_monotonic_time () + IDLE_SECONDS * G_USEC_PER_SEC;
+      http_parser_init (&conn->parser, HTTP_REQUEST);
+      conn->parser.data = conn;
+      if (!pb_broker_loop_add (loop_of (broker), &conn->watch, fd, EPOLLIN | EPOLLRDHUP,
+                               conn_event, conn))
+        {
+          close (fd);
+          conn_free (conn);
+          continue;
+        }
+      g_queue_push_tail_link (&broker->conns, &conn->link);
+    }
+}
+
+gboolean
+pb_broker_conns_listen (PbBroker  *broker,
+                        int        fd,
+                        GError   **error)
+{
+  Listener *listener = g_new0 (Listener, 1);
+
+  settings.on_message_begin = on_message_begin;
+  settings.on_url = on_url;
+  settings.on_header_field = on_header_field;
+  settings.on_header_value = on_header_value;
+  settings.on_headers_complete = on_headers_complete;
+  settings.on_body = on_body;
+  settings.on_message_complete = on_message_complete;
+
+  listener->broker = broker;
+  if (!pb_broker_loop_add (loop_of (broker), &listener->watch, fd, EPOLLIN, accept_event,
+                           listener))
+    {
+      g_set_error (error, PB_ERROR, PB_ERROR_NETWORK, _("Could not watch the broker’s socket."));
+      close (fd);
+      g_free (listener);
+      return FALSE;
+    }
+  broker->listener = listener;
+  return TRUE;
+}
+
+void
+pb_broker_conns_stop (PbBroker *broker)
+{
+  Listener *listener = g_steal_pointer (&broker->listener);
+
+  if (listener != NULL)
+    {
+      int fd = listener->watch.fd;
+
+      pb_broker_loop_remove (loop_of (broker), &listener->watch);
+      close (fd);
+      pb_broker_loop_defer (loop_of (broker), listener, g_free);
+    }
+  while (broker->conns.head != NULL)
+    conn_close (broker->conns.head->data);
+}
+
+void
+pb_broker_conns_tick (PbBroker *broker,
+                      gint64    now)
+{
+  for (GList *l = broker->conns.head; l != NULL;)
+    {
+      PbBrokerConn *conn = l->data;
+
+      l = l->next;
+      /* A request that does not come in whole in time (slowloris), an agent that does not
+       * read its answer, an idle keep-alive connection: closed. */
+      if (conn->deadline != 0 && now >= conn->deadline && !conn->closed)
+        conn_close (conn);
+      else if (conn->deadline == 0 && !conn->busy && conn->out->len == conn->out_off)
+        conn->deadline = now + IDLE_SECONDS * G_USEC_PER_SEC;
+    }
+}
