@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <glib/gi18n.h>
-#include <http_parser.h>
 
 #include "pb-broker-http.h"
 #include "pb-error.h"
@@ -25,7 +24,6 @@
 #define READ_SIZE (16 * 1024)
 #define HIGH_WATER (256 * 1024)     /* answer bytes waiting for the agent: stop the API */
 #define IDLE_SECONDS 60             /* a keep-alive connection without a request */
-#define MAX_TARGET (16 * 1024)
 
 typedef struct {
   PbBroker *broker;
@@ -41,21 +39,13 @@ struct _PbBrokerConn
 
   char *in;                   /* read, not yet parsed: in[in_off..in_len) */
   gsize in_len, in_off, in_cap;
-  http_parser parser;
-  gboolean started;           /* a request's first byte is in */
-  gboolean complete;          /* a whole request is parsed (the parser is paused) */
-  gboolean too_large;
-  GString *target;
-  GString *field;
-  GString *value;
-  gboolean in_value;
-  SoupMessageHeaders *headers;
-  GByteArray *body;
+  PbRequestParser parser;
 
   PbBrokerCall *call;         /* the call answering the current request */
   gboolean busy;              /* a request is being answered */
   gboolean keep_alive;        /* of the current request */
   gboolean head_method;
+  gboolean http_1_0;
   gboolean chunked;           /* the current answer is sent chunked */
   gboolean close_after;       /* close once the output is out */
   gboolean processing;
@@ -67,8 +57,6 @@ struct _PbBrokerConn
   gint64 deadline;            /* monotonic µs; 0: none */
 };
 
-static http_parser_settings settings;
-
 static void conn_process (PbBrokerConn *conn);
 static void conn_free (PbBrokerConn *conn);
 
@@ -76,19 +64,6 @@ static PbBrokerLoop *
 loop_of (PbBroker *broker)
 {
   return pb_upstream_pool_get_loop (broker->pool);
-}
-
-static void
-reset_request (PbBrokerConn *conn)
-{
-  g_string_truncate (conn->target, 0);
-  g_string_truncate (conn->field, 0);
-  g_string_truncate (conn->value, 0);
-  conn->in_value = FALSE;
-  conn->started = FALSE;
-  conn->complete = FALSE;
-  g_clear_pointer (&conn->headers, soup_message_headers_unref);
-  g_clear_pointer (&conn->body, g_byte_array_unref);
 }
 
 static void
@@ -113,10 +88,7 @@ conn_close (PbBrokerConn *conn)
 static void
 conn_free (PbBrokerConn *conn)
 {
-  reset_request (conn);
-  g_string_free (conn->target, TRUE);
-  g_string_free (conn->field, TRUE);
-  g_string_free (conn->value, TRUE);
+  pb_request_parser_clear (&conn->parser);
   g_byte_array_unref (conn->out);
   g_free (conn->in);
   g_free (conn);
@@ -253,7 +225,7 @@ pb_broker_conn_head (PbBrokerConn *conn,
   conn->chunked = FALSE;
   if (length >= 0)
     g_string_append_printf (head, "Content-Length: %" G_GINT64_FORMAT "\r\n", length);
-  else if (conn->parser.http_minor >= 1 && !conn->head_method)
+  else if (!conn->http_1_0 && !conn->head_method)
     {
       g_string_append (head, "Transfer-Encoding: chunked\r\n");
       conn->chunked = TRUE;
@@ -373,120 +345,7 @@ pb_broker_conn_error (PbBrokerConn *conn,
   pb_broker_conn_end (conn);
 }
 
-/* --- Parsing (http-parser callbacks) --- */
-
-static int
-on_message_begin (http_parser *parser)
-{
-  PbBrokerConn *conn = parser->data;
-
-  conn->started = TRUE;
-  conn->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
-  return 0;
-}
-
-static int
-on_url (http_parser *parser,
-        const char  *at,
-        size_t       length)
-{
-  PbBrokerConn *conn = parser->data;
-
-  if (conn->target->len + length > MAX_TARGET)
-    return 1;
-  g_string_append_len (conn->target, at, length);
-  return 0;
-}
-
-static void
-end_header (PbBrokerConn *conn)
-{
-  if (conn->in_value)
-    {
-      soup_message_headers_append (conn->headers, conn->field->str, conn->value->str);
-      g_string_truncate (conn->field, 0);
-      g_string_truncate (conn->value, 0);
-      conn->in_value = FALSE;
-    }
-}
-
-static int
-on_header_field (http_parser *parser,
-                 const char  *at,
-                 size_t       length)
-{
-  PbBrokerConn *conn = parser->data;
-
-  end_header (conn);
-  g_string_append_len (conn->field, at, length);
-  return 0;
-}
-
-static int
-on_header_value (http_parser *parser,
-                 const char  *at,
-                 size_t       length)
-{
-  PbBrokerConn *conn = parser->data;
-
-  conn->in_value = TRUE;
-  g_string_append_len (conn->value, at, length);
-  return 0;
-}
-
-static int
-on_headers_complete (http_parser *parser)
-{
-  PbBrokerConn *conn = parser->data;
-  const char *expect;
-
-  end_header (conn);
-  if (parser->method == HTTP_CONNECT)
-    return 2;   /* never a tunnel: refused once the request is complete (no body) */
-  if ((parser->flags & F_CONTENTLENGTH) != 0 &&
-      parser->content_length > conn->broker->limits.max_request_bytes)
-    {
-      conn->too_large = TRUE;
-      return -1;
-    }
-  expect = soup_message_headers_get_one (conn->headers, "Expect");
-  if (expect != NULL && g_ascii_strcasecmp (expect, "100-continue") == 0 &&
-      conn->parser.http_minor >= 1)
-    {
-      struct iovec iov = { (void *) "HTTP/1.1 100 Continue\r\n\r\n", 25 };
-
-      write_parts (conn, &iov, 1);
-    }
-  return 0;
-}
-
-static int
-on_body (http_parser *parser,
-         const char  *at,
-         size_t       length)
-{
-  PbBrokerConn *conn = parser->data;
-
-  if (conn->body == NULL)
-    conn->body = g_byte_array_new ();
-  if (conn->body->len + length > conn->broker->limits.max_request_bytes)
-    {
-      conn->too_large = TRUE;
-      return -1;
-    }
-  g_byte_array_append (conn->body, (const guint8 *) at, length);
-  return 0;
-}
-
-static int
-on_message_complete (http_parser *parser)
-{
-  PbBrokerConn *conn = parser->data;
-
-  conn->complete = TRUE;
-  http_parser_pause (parser, 1);
-  return 0;
-}
+/* --- Reading requests --- */
 
 /* A request the broker refuses before any check (413, 400): answered, then closed. */
 static void
@@ -512,21 +371,21 @@ refuse (PbBrokerConn  *conn,
 }
 
 static void
-dispatch (PbBrokerConn *conn)
+dispatch (PbBrokerConn     *conn,
+          PbBrokerIncoming *in)
 {
-  PbBrokerIncoming in = { 0 };
-
   conn->busy = TRUE;
-  conn->keep_alive = http_should_keep_alive (&conn->parser);
-  conn->head_method = conn->parser.method == HTTP_HEAD;
+  conn->keep_alive = in->keep_alive;
+  conn->http_1_0 = in->http_1_0;
+  conn->head_method = strcmp (in->method, "HEAD") == 0;
   conn->deadline = 0;
-  in.method = http_method_str (conn->parser.method);
-  in.target = g_strdup (conn->target->str);
-  in.headers = g_steal_pointer (&conn->headers);
-  if (conn->body != NULL && conn->body->len > 0)
-    in.body = g_byte_array_free_to_bytes (g_steal_pointer (&conn->body));
-  reset_request (conn);
-  pb_broker_call_start (conn->broker, conn, &in);
+  if (in->connect)
+    {
+      pb_broker_incoming_clear (in);
+      refuse (conn, PB_BROKER_ERROR_BAD_REQUEST);
+      return;
+    }
+  pb_broker_call_start (conn->broker, conn, in);
 }
 
 /* Parses what is read while no answer is due; starts a call per whole request. */
@@ -536,35 +395,31 @@ conn_process (PbBrokerConn *conn)
   conn->processing = TRUE;
   while (!conn->busy && !conn->closed && conn->in_off < conn->in_len)
     {
-      gsize n;
-      enum http_errno err;
+      PbBrokerIncoming in = { 0 };
+      gsize used = 0;
+      PbParseStatus status;
 
-      if (!conn->started)
+      if (!conn->parser.started)
         conn->deadline = g_get_monotonic_time () +
                          (gint64) conn->broker->limits.timeout_seconds * G_USEC_PER_SEC;
-      n = http_parser_execute (&conn->parser, &settings, conn->in + conn->in_off,
-                               conn->in_len - conn->in_off);
-      conn->in_off += n;
-      err = HTTP_PARSER_ERRNO (&conn->parser);
-      if (conn->complete && err == HPE_PAUSED)
+      status = pb_request_parser_feed (&conn->parser, conn->in + conn->in_off,
+                                       conn->in_len - conn->in_off, &used, &in);
+      conn->in_off += used;
+      if (conn->parser.expects_continue)
         {
-          http_parser_pause (&conn->parser, 0);
-          if (conn->parser.method == HTTP_CONNECT || conn->parser.upgrade)
-            refuse (conn, PB_BROKER_ERROR_BAD_REQUEST);
-          else
-            dispatch (conn);
-          continue;
+          struct iovec iov = { (void *) "HTTP/1.1 100 Continue\r\n\r\n", 25 };
+
+          conn->parser.expects_continue = FALSE;
+          write_parts (conn, &iov, 1);
         }
-      if (conn->too_large)
-        {
-          refuse (conn, PB_BROKER_ERROR_TOO_LARGE);
-          break;
-        }
-      if (err != HPE_OK || conn->parser.upgrade)
-        {
-          refuse (conn, PB_BROKER_ERROR_BAD_REQUEST);
-          break;
-        }
+      if (status == PB_PARSE_DONE)
+        dispatch (conn, &in);
+      else if (status == PB_PARSE_TOO_LARGE)
+        refuse (conn, PB_BROKER_ERROR_TOO_LARGE);
+      else if (status != PB_PARSE_MORE)
+        refuse (conn, PB_BROKER_ERROR_BAD_REQUEST);
+      if (status != PB_PARSE_DONE)
+        break;
     }
   if (!conn->closed && conn->in_off == conn->in_len)
     conn->in_off = conn->in_len = 0;
@@ -673,13 +528,9 @@ accept_event (gpointer data,
       conn->broker = broker;    /* the broker closes its connections before it goes */
       conn->fd = fd;
       conn->link.data = conn;
-      conn->target = g_string_new (NULL);
-      conn->field = g_string_new (NULL);
-      conn->value = g_string_new (NULL);
       conn->out = g_byte_array_new ();
       conn->deadline = g_get_monotonic_time () + IDLE_SECONDS * G_USEC_PER_SEC;
-      http_parser_init (&conn->parser, HTTP_REQUEST);
-      conn->parser.data = conn;
+      pb_request_parser_init (&conn->parser, broker->limits.max_request_bytes);
       if (!pb_broker_loop_add (loop_of (broker), &conn->watch, fd, EPOLLIN | EPOLLRDHUP,
                                conn_event, conn))
         {
@@ -697,14 +548,6 @@ pb_broker_conns_listen (PbBroker  *broker,
                         GError   **error)
 {
   Listener *listener = g_new0 (Listener, 1);
-
-  settings.on_message_begin = on_message_begin;
-  settings.on_url = on_url;
-  settings.on_header_field = on_header_field;
-  settings.on_header_value = on_header_value;
-  settings.on_headers_complete = on_headers_complete;
-  settings.on_body = on_body;
-  settings.on_message_complete = on_message_complete;
 
   listener->broker = broker;
   if (!pb_broker_loop_add (loop_of (broker), &listener->watch, fd, EPOLLIN, accept_event,

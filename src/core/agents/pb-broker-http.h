@@ -5,6 +5,7 @@
 #pragma once
 
 #include "pb-broker-loop.h"
+#include "pb-broker-parse.h"
 #include "pb-broker-private.h"
 
 G_BEGIN_DECLS
@@ -13,14 +14,6 @@ G_BEGIN_DECLS
 
 typedef struct _PbBrokerConn PbBrokerConn;
 typedef struct _PbBrokerCall PbBrokerCall;
-
-/* A request read whole from an agent: the target as sent (nothing decoded). */
-typedef struct {
-  const char *method;
-  char *target;
-  SoupMessageHeaders *headers;
-  GBytes *body;              /* NULL when empty */
-} PbBrokerIncoming;
 
 /* Starts accepting on the listening socket FD (owned from now on). */
 gboolean     pb_broker_conns_listen     (PbBroker     *broker,

@@ -20,7 +20,6 @@
 #include <sys/socket.h>
 
 #include <glib/gi18n.h>
-#include <http_parser.h>
 
 #include "pb-broker-http.h"
 
@@ -59,14 +58,7 @@ struct _UpConn
   GPollableOutputStream *tls_out;
   GCancellable *connecting;   /* while GSocketClient works */
   PbUpstreamCall *call;
-  http_parser parser;
-  GString *headers;           /* passed back: "Name: value\r\n" lines */
-  GString *reason;
-  GString *field;
-  GString *value;
-  gboolean in_value;
-  gboolean complete;          /* a whole answer parsed (the parser is paused) */
-  gboolean informational;     /* a 1xx answer: the real one follows */
+  PbResponseParser parser;
   gboolean got_bytes;         /* of the current answer */
   gboolean paused;
   gboolean closed;
@@ -86,7 +78,7 @@ struct _PbUpstreamCall
   gboolean retried;
 };
 
-static http_parser_settings settings;
+static const PbResponseCallbacks callbacks;
 static char read_buffer[READ_SIZE];   /* the broker runs in one thread: one buffer will do */
 
 static void conn_start (UpConn *conn, PbUpstreamCall *call);
@@ -110,10 +102,7 @@ conn_free (UpConn *conn)
 
   g_clear_object (&conn->connecting);
   g_clear_object (&conn->connection);
-  g_string_free (conn->headers, TRUE);
-  g_string_free (conn->reason, TRUE);
-  g_string_free (conn->field, TRUE);
-  g_string_free (conn->value, TRUE);
+  pb_response_parser_clear (&conn->parser);
   g_byte_array_unref (conn->out);
   g_free (conn->host);
   g_free (conn);
@@ -163,10 +152,7 @@ conn_new (PbUpstreamPool *pool,
   conn->fd = -1;
   conn->watch.fd = -1;
   conn->link.data = conn;
-  conn->headers = g_string_new (NULL);
-  conn->reason = g_string_new (NULL);
-  conn->field = g_string_new (NULL);
-  conn->value = g_string_new (NULL);
+  pb_response_parser_init (&conn->parser, &callbacks, conn);
   conn->out = g_byte_array_new ();
   g_queue_push_tail_link (&pool->conns, &conn->link);
   return conn;
@@ -300,125 +286,35 @@ conn_flush (UpConn *conn)
   return TRUE;
 }
 
-/* --- The answer (http-parser callbacks) --- */
+/* --- The answer --- */
 
-static int
-on_message_begin (http_parser *parser)
+static gboolean
+answer_head (gpointer    data,
+             guint       status,
+             const char *reason,
+             GString    *headers,
+             gint64      length)
 {
-  UpConn *conn = parser->data;
-
-  g_string_truncate (conn->headers, 0);
-  g_string_truncate (conn->reason, 0);
-  g_string_truncate (conn->field, 0);
-  g_string_truncate (conn->value, 0);
-  conn->in_value = FALSE;
-  conn->informational = FALSE;
-  return 0;
-}
-
-static int
-on_status (http_parser *parser,
-           const char  *at,
-           size_t       length)
-{
-  UpConn *conn = parser->data;
-
-  g_string_append_len (conn->reason, at, length);
-  return 0;
-}
-
-static void
-end_header (UpConn *conn)
-{
-  if (!conn->in_value)
-    return;
-  /* CR/LF cannot be in a value http-parser let through; hop-by-hop headers stay here. */
-  if (pb_broker_response_header_forwardable (conn->field->str))
-    {
-      g_string_append_len (conn->headers, conn->field->str, conn->field->len);
-      g_string_append (conn->headers, ": ");
-      g_string_append_len (conn->headers, conn->value->str, conn->value->len);
-      g_string_append (conn->headers, "\r\n");
-    }
-  g_string_truncate (conn->field, 0);
-  g_string_truncate (conn->value, 0);
-  conn->in_value = FALSE;
-}
-
-static int
-on_header_field (http_parser *parser,
-                 const char  *at,
-                 size_t       length)
-{
-  UpConn *conn = parser->data;
-
-  end_header (conn);
-  g_string_append_len (conn->field, at, length);
-  return 0;
-}
-
-static int
-on_header_value (http_parser *parser,
-                 const char  *at,
-                 size_t       length)
-{
-  UpConn *conn = parser->data;
-
-  conn->in_value = TRUE;
-  g_string_append_len (conn->value, at, length);
-  return 0;
-}
-
-static int
-on_headers_complete (http_parser *parser)
-{
-  UpConn *conn = parser->data;
-  PbUpstreamCall *call = conn->call;
-  gboolean head = strcmp (call->request->method, "HEAD") == 0;
-  gint64 length = -1;
-
-  end_header (conn);
-  if (parser->status_code >= 100 && parser->status_code < 200)
-    {
-      /* 100 Continue and the like: the real answer follows; 101 is never asked for. */
-      conn->informational = TRUE;
-      return parser->status_code == 101 ? -1 : 0;
-    }
-  if ((parser->flags & F_CONTENTLENGTH) != 0)
-    length = parser->content_length;
-  else if ((parser->flags & F_CHUNKED) == 0 &&
-           (parser->status_code == 204 || parser->status_code == 304))
-    length = 0;
-  call->handler->head (call->data, parser->status_code, conn->reason->str, conn->headers,
-                       length);
-  if (conn->call != call)
-    return -1;    /* cancelled: stop here */
-  return head ? 1 : 0;
-}
-
-static int
-on_body (http_parser *parser,
-         const char  *at,
-         size_t       length)
-{
-  UpConn *conn = parser->data;
+  UpConn *conn = data;
   PbUpstreamCall *call = conn->call;
 
-  call->handler->body (call->data, at, length);
-  return conn->call == call ? 0 : -1;
+  call->handler->head (call->data, status, reason, headers, length);
+  return conn->call == call;    /* FALSE: cancelled meanwhile */
 }
 
-static int
-on_message_complete (http_parser *parser)
+static gboolean
+answer_body (gpointer    data,
+             const char *bytes,
+             gsize       length)
 {
-  UpConn *conn = parser->data;
+  UpConn *conn = data;
+  PbUpstreamCall *call = conn->call;
 
-  if (conn->informational)
-    return 0;
-  conn->complete = TRUE;
-  http_parser_pause (parser, 1);
-  return 0;
+  call->handler->body (call->data, bytes, length);
+  return conn->call == call;
 }
+
+static const PbResponseCallbacks callbacks = { answer_head, answer_body };
 
 /* The answer is whole: the connection goes back to the pool (or closes), then the caller
  * hears of it (and may reuse the connection at once). */
@@ -429,15 +325,12 @@ answer_done (UpConn  *conn,
   PbUpstreamCall *call = conn->call;
   PbUpstreamPool *pool = conn->pool;
 
-  conn->complete = FALSE;
   conn->call = NULL;
   call->conn = NULL;
   conn->answered++;
-  if (reusable && http_should_keep_alive (&conn->parser) && !pool->shut &&
+  if (reusable && pb_response_parser_keep_alive (&conn->parser) && !pool->shut &&
       pool->idle.length < MAX_IDLE)
     {
-      http_parser_init (&conn->parser, HTTP_RESPONSE);
-      conn->parser.data = conn;
       conn->paused = FALSE;
       conn->deadline = g_get_monotonic_time () + IDLE_SECONDS * G_USEC_PER_SEC;
       conn->idle_link.data = conn;
@@ -457,24 +350,15 @@ conn_parse (UpConn     *conn,
             const char *data,
             gsize       length)
 {
-  gsize n = http_parser_execute (&conn->parser, &settings, data, length);
-  enum http_errno err = HTTP_PARSER_ERRNO (&conn->parser);
+  gsize used = 0;
+  PbParseStatus status = pb_response_parser_feed (&conn->parser, data, length, &used);
 
-  if (conn->closed || conn->call == NULL)
+  if (conn->closed || conn->call == NULL || status == PB_PARSE_STOPPED)
     return FALSE;   /* cancelled in a callback */
-  if (conn->complete)
+  if (status == PB_PARSE_DONE)
     {
-      http_parser_pause (&conn->parser, 0);
       /* Bytes after the answer: not an API to keep talking to. */
-      answer_done (conn, n == length && length > 0);
-      return FALSE;
-    }
-  if (err != HPE_OK)
-    {
-      g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                                                      _("The API’s answer is not valid HTTP."));
-
-      conn_fail (conn, error);
+      answer_done (conn, used == length && length > 0);
       return FALSE;
     }
   if (length == 0)
@@ -483,6 +367,14 @@ conn_parse (UpConn     *conn,
                                                       _("The API closed the connection."));
 
       conn_lost (conn, error, FALSE);
+      return FALSE;
+    }
+  if (status != PB_PARSE_MORE)
+    {
+      g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                                      _("The API’s answer is not valid HTTP."));
+
+      conn_fail (conn, error);
       return FALSE;
     }
   return TRUE;
@@ -607,6 +499,7 @@ conn_start (UpConn         *conn,
   call->conn = conn;
   conn->got_bytes = FALSE;
   conn->paused = FALSE;
+  pb_response_parser_reset (&conn->parser, strcmp (call->request->method, "HEAD") == 0);
   touch (conn);
   write_request (conn, call->request);
   conn_flush (conn);
@@ -651,8 +544,6 @@ connected_cb (GObject      *source,
       conn->tls_in = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (base));
       conn->tls_out = G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (base));
     }
-  http_parser_init (&conn->parser, HTTP_RESPONSE);
-  conn->parser.data = conn;
   if (!pb_broker_loop_add (conn->pool->loop, &conn->watch, conn->fd, EPOLLIN | EPOLLRDHUP,
                            conn_event, conn))
     {
@@ -797,14 +688,6 @@ pb_upstream_pool_new (GMainContext     *context,
                       gpointer          tick_data)
 {
   PbUpstreamPool *pool = g_new0 (PbUpstreamPool, 1);
-
-  settings.on_message_begin = on_message_begin;
-  settings.on_status = on_status;
-  settings.on_header_field = on_header_field;
-  settings.on_header_value = on_header_value;
-  settings.on_headers_complete = on_headers_complete;
-  settings.on_body = on_body;
-  settings.on_message_complete = on_message_complete;
 
   pool->refs = 1;
   pool->loop = pb_broker_loop_new (context, pool_tick, pool);
