@@ -33,6 +33,9 @@ static struct {
   gint connections;
   gint requests;
   gint trap_hits;
+  int plain_fd;             /* speaks plain HTTP where the connector says https */
+  guint plain_port;
+  gint plain_hits;
   gint dropped;             /* requests closed without an answer (/drop-second) */
   gint stop;
 } api;
@@ -191,6 +194,15 @@ api_accept_thread (gpointer data)
 
       if (fd < 0 || g_atomic_int_get (&api.stop))
         break;
+      if (listen_fd == api.plain_fd)
+        {
+          const char *text = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
+
+          g_atomic_int_inc (&api.plain_hits);
+          write_all (fd, text, strlen (text));
+          close (fd);
+          continue;
+        }
       if (listen_fd == api.trap_fd)
         {
           g_atomic_int_inc (&api.trap_hits);
@@ -708,6 +720,34 @@ test_escapes_never_arrive (void)
 }
 
 static void
+tls_refused (gpointer data)
+{
+  g_autofree char *req = g_strdup_printf (
+    "GET /connectors/TLS%%20API/x HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+    "Authorization: Bearer %s\r\n\r\n", pb_broker_get_port (broker), token);
+  g_autoptr (GString) buf = g_string_new (NULL);
+  int fd = agent_connect ();
+  Reply r;
+
+  g_assert_true (write_all (fd, req, strlen (req)));
+  g_assert_true (read_reply (fd, buf, &r));
+  g_assert_cmpuint (r.status, ==, 502);
+  g_assert_nonnull (strstr (r.body, "\"error\":\"upstream\""));
+  g_assert_null (strstr (r.body, CANARY));
+  reply_clear (&r);
+  close (fd);
+}
+
+/* An https:// connector whose server does not speak TLS: the handshake fails, the agent gets
+ * a 502, and nothing (no key) went out in the clear. */
+static void
+test_tls_handshake_fails (void)
+{
+  as_agent (tls_refused, NULL);
+  g_assert_cmpint (g_atomic_int_get (&api.plain_hits), ==, 1);
+}
+
+static void
 test_audit (void)
 {
   g_autoptr (GError) error = NULL;
@@ -747,6 +787,7 @@ setup (void)
   g_autoptr (PbCredentialSource) credentials = NULL;
   g_autoptr (PbAgentStore) agents = NULL;
   g_autoptr (PbAuditLog) audit = pb_audit_log_new (audit_path, 0);
+  g_autofree char *tls_base = g_strdup_printf ("https://127.0.0.1:%u/v1", api.plain_port);
   PbBrokerLimits limits;
   PbConnector *connector;
 
@@ -758,10 +799,17 @@ setup (void)
   pb_connector_set_auth_prefix (connector, NULL);
   g_assert_true (pb_connector_store_set_secret_sync (store, connector, PB_SECRET_API_KEY, CANARY,
                                                     NULL, &error));
+  connector = pb_connector_store_create (store, "TLS API", PB_CONNECTOR_KIND_API_KEY, &error);
+  g_assert_no_error (error);
+  pb_connector_set_base_url (connector, tls_base);
+  pb_connector_set_auth_header (connector, "X-Api-Key");
+  pb_connector_set_auth_prefix (connector, NULL);
+  g_assert_true (pb_connector_store_set_secret_sync (store, connector, PB_SECRET_API_KEY, CANARY,
+                                                    NULL, &error));
   g_assert_true (pb_connector_store_save (store, &error));
   agents = pb_agent_store_new (agents_path, store);
   g_assert_true (pb_agent_store_load (agents, &error));
-  token = pb_agent_new_token (pb_agent_store_create (agents, "Bot", "Use the Local API.",
+  token = pb_agent_new_token (pb_agent_store_create (agents, "Bot", "Use the Local API and the TLS API.",
                                                      &error));
   g_assert_no_error (error);
 
@@ -785,8 +833,10 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   api.fd = listen_on ("127.0.0.1", &api.port);
   api.trap_fd = listen_on ("127.0.0.2", &api.trap_port);
+  api.plain_fd = listen_on ("127.0.0.1", &api.plain_port);
   g_thread_unref (g_thread_new ("api", api_accept_thread, GINT_TO_POINTER (api.fd)));
   g_thread_unref (g_thread_new ("trap", api_accept_thread, GINT_TO_POINTER (api.trap_fd)));
+  g_thread_unref (g_thread_new ("plain", api_accept_thread, GINT_TO_POINTER (api.plain_fd)));
   setup ();
 
   g_test_add_func ("/broker-http/tiny-writes", test_tiny_writes);
@@ -799,6 +849,7 @@ main (int   argc,
   g_test_add_func ("/broker-http/upstream-stalls-in-body", test_upstream_stalls_in_body);
   g_test_add_func ("/broker-http/slowloris", test_slowloris);
   g_test_add_func ("/broker-http/escapes-never-arrive", test_escapes_never_arrive);
+  g_test_add_func ("/broker-http/tls-handshake-fails", test_tls_handshake_fails);
   g_test_add_func ("/broker-http/audit", test_audit);
   result = g_test_run ();
 
@@ -808,5 +859,6 @@ main (int   argc,
   g_atomic_int_set (&api.stop, 1);
   shutdown (api.fd, SHUT_RDWR);
   shutdown (api.trap_fd, SHUT_RDWR);
+  shutdown (api.plain_fd, SHUT_RDWR);
   return result;
 }

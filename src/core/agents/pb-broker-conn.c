@@ -550,6 +550,7 @@ pb_broker_conns_listen (PbBroker  *broker,
   Listener *listener = g_new0 (Listener, 1);
 
   listener->broker = broker;
+  listener->watch.untimed = TRUE;
   if (!pb_broker_loop_add (loop_of (broker), &listener->watch, fd, EPOLLIN, accept_event,
                            listener))
     {

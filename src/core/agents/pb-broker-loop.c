@@ -27,7 +27,7 @@ struct _PbBrokerLoop
   GSource *flush;           /* an idle source freeing what was deferred outside a turn */
   GMainContext *context;
   int epfd;
-  guint watches;
+  guint watches;            /* timed ones */
   gboolean in_turn;
   gboolean flushing;
   gboolean free_pending;    /* pb_broker_loop_free was called by a deferred function */
@@ -193,9 +193,9 @@ pb_broker_loop_add (PbBrokerLoop      *loop,
       watch->fd = -1;
       return FALSE;
     }
-  if (++loop->watches == 2 && loop->timer == NULL)
+  if (!watch->untimed && ++loop->watches == 1 && loop->timer == NULL)
     {
-      /* Something besides the listener: timeouts need checking. */
+      /* A connection: timeouts need checking. */
       loop->timer = g_timeout_source_new_seconds (1);
       g_source_set_static_name (loop->timer, "[plugboard] broker timeouts");
       g_source_set_callback (loop->timer, timer_cb, loop, NULL);
@@ -226,7 +226,7 @@ pb_broker_loop_remove (PbBrokerLoop  *loop,
   epoll_ctl (loop->epfd, EPOLL_CTL_DEL, watch->fd, NULL);
   watch->func = NULL;
   watch->fd = -1;
-  if (--loop->watches <= 1 && loop->timer != NULL)
+  if (!watch->untimed && --loop->watches == 0 && loop->timer != NULL)
     {
       g_source_destroy (loop->timer);
       g_clear_pointer (&loop->timer, g_source_unref);

@@ -21,9 +21,11 @@ typedef struct {
   gpointer data;
   int fd;
   guint32 events;          /* what is asked for now */
+  gboolean untimed;        /* set before adding: needs no timeouts (a listening socket) */
 } PbBrokerWatch;
 
-/* Called about once a second while anything is in the loop (timeouts are checked there). */
+/* Called about once a second while a watch that is not untimed is in the loop (timeouts are
+ * checked there). */
 typedef void (*PbBrokerTickFunc) (gpointer data,
                                   gint64   now);
 
