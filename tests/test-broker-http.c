@@ -487,6 +487,41 @@ test_chunked_body (void)
 }
 
 static void
+expect_continue (gpointer data)
+{
+  g_autofree char *head = request ("PUT", "/echo",
+                                   "Content-Length: 5\r\nExpect: 100-continue\r\n");
+  g_autoptr (GString) buf = g_string_new (NULL);
+  int fd = agent_connect ();
+  Reply r;
+
+  /* The agent waits for "100 Continue" before it sends the body. */
+  g_assert_true (write_all (fd, head, strlen (head)));
+  while (strstr (buf->str, "\r\n\r\n") == NULL)
+    {
+      char chunk[256];
+      ssize_t n = recv (fd, chunk, sizeof chunk, 0);
+
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (buf, chunk, n);
+    }
+  g_assert_true (g_str_has_prefix (buf->str, "HTTP/1.1 100 Continue\r\n\r\n"));
+  g_string_erase (buf, 0, strlen ("HTTP/1.1 100 Continue\r\n\r\n"));
+  g_assert_true (write_all (fd, "hello", 5));
+  g_assert_true (read_reply (fd, buf, &r));
+  g_assert_cmpuint (r.status, ==, 201);
+  g_assert_cmpstr (r.body, ==, "hello");
+  reply_clear (&r);
+  close (fd);
+}
+
+static void
+test_expect_continue (void)
+{
+  as_agent (expect_continue, NULL);
+}
+
+static void
 too_large (gpointer data)
 {
   g_autoptr (GString) buf = g_string_new (NULL);
@@ -842,6 +877,7 @@ main (int   argc,
   g_test_add_func ("/broker-http/tiny-writes", test_tiny_writes);
   g_test_add_func ("/broker-http/pipelined", test_pipelined);
   g_test_add_func ("/broker-http/chunked-request-body", test_chunked_body);
+  g_test_add_func ("/broker-http/expect-continue", test_expect_continue);
   g_test_add_func ("/broker-http/too-large", test_too_large);
   g_test_add_func ("/broker-http/keep-alive-200", test_keep_alive_200);
   g_test_add_func ("/broker-http/stale-connection-retry", test_stale_retry);

@@ -51,6 +51,9 @@ struct _PbBrokerConn
   gboolean processing;
   gboolean closed;
   gboolean failing;           /* closed at the end of this turn: write nothing more */
+  gboolean broken;            /* a write failed */
+  gboolean drain;             /* refused mid-request: read the rest away before closing */
+  gboolean draining;
 
   GByteArray *out;            /* answer bytes the socket did not take yet: out[out_off..) */
   gsize out_off;
@@ -94,12 +97,50 @@ conn_free (PbBrokerConn *conn)
   g_free (conn);
 }
 
+/* After a refusal the agent may still be sending (a body over the cap): closing now would
+ * reset the connection and could destroy the answer before the agent reads it. So the
+ * sending side is shut and what comes is read away, for two seconds at most. */
+static void
+drain_or_close (PbBrokerConn *conn)
+{
+  if (!conn->drain || conn->broken || conn->draining || conn->closed)
+    {
+      conn_close (conn);
+      return;
+    }
+  conn->draining = TRUE;
+  shutdown (conn->fd, SHUT_WR);
+  conn->deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  pb_broker_loop_watch (loop_of (conn->broker), &conn->watch, EPOLLIN | EPOLLRDHUP);
+}
+
+static void
+drain (PbBrokerConn *conn)
+{
+  char buffer[4096];
+
+  for (;;)
+    {
+      ssize_t n = recv (conn->fd, buffer, sizeof buffer, MSG_DONTWAIT);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+      if (n <= 0)
+        {
+          conn_close (conn);
+          return;
+        }
+    }
+}
+
 /* A failure in the middle of something (a write from an API callback): closed once the
  * current turn is over, so no caller up the stack sees the connection go. */
 static void
 close_later_cb (gpointer data)
 {
-  conn_close (data);
+  drain_or_close (data);
 }
 
 static void
@@ -118,7 +159,7 @@ update_watch (PbBrokerConn *conn)
 {
   guint32 events = EPOLLRDHUP;
 
-  if (conn->closed)
+  if (conn->closed || conn->draining)
     return;
   if (conn->out->len > conn->out_off)
     events |= EPOLLOUT;
@@ -143,6 +184,7 @@ flush_out (PbBrokerConn *conn)
         return FALSE;
       if (n < 0)
         {
+          conn->broken = TRUE;
           fail (conn);
           return FALSE;
         }
@@ -179,6 +221,7 @@ write_parts (PbBrokerConn       *conn,
       while (n < 0 && errno == EINTR);
       if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
         {
+          conn->broken = TRUE;
           fail (conn);
           return;
         }
@@ -367,6 +410,7 @@ refuse (PbBrokerConn  *conn,
   conn->busy = TRUE;
   conn->keep_alive = FALSE;
   conn->head_method = FALSE;
+  conn->drain = TRUE;
   pb_broker_conn_error (conn, error);
 }
 
@@ -477,11 +521,16 @@ conn_event (gpointer data,
 {
   PbBrokerConn *conn = data;
 
+  if (conn->draining)
+    {
+      drain (conn);
+      return;
+    }
   if ((events & EPOLLOUT) != 0 && flush_out (conn))
     {
       if (conn->close_after)
         {
-          conn_close (conn);
+          drain_or_close (conn);
           return;
         }
       if (conn->call != NULL)
