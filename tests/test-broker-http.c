@@ -18,6 +18,7 @@
 #include "pb-agent-store.h"
 #include "pb-audit-log.h"
 #include "pb-broker.h"
+#include "pb-test-raw-http.h"
 #include "pb-test-util.h"
 
 #define CANARY "canary-http-key-41d7"
@@ -40,67 +41,6 @@ static struct {
   gint stop;
 } api;
 
-static gboolean
-write_all (int         fd,
-           const char *data,
-           gsize       length)
-{
-  while (length > 0)
-    {
-      ssize_t n = send (fd, data, length, MSG_NOSIGNAL);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      length -= n;
-    }
-  return TRUE;
-}
-
-/* Reads one request (head, then a Content-Length body) from FD with BUF holding what was
- * read ahead. Returns the head (NULL at the end) and the body in OUT_BODY. */
-static char *
-read_request (int       fd,
-              GString  *buf,
-              char    **out_body)
-{
-  char *end, *head;
-  const char *cl;
-  gsize head_len, body_len = 0;
-
-  while ((end = strstr (buf->str, "\r\n\r\n")) == NULL)
-    {
-      char chunk[4096];
-      ssize_t n = recv (fd, chunk, sizeof chunk, 0);
-
-      if (n <= 0)
-        return NULL;
-      g_string_append_len (buf, chunk, n);
-    }
-  head_len = end - buf->str + 4;
-  head = g_strndup (buf->str, head_len);
-  cl = strcasestr (head, "\r\nContent-Length: ");
-  if (cl != NULL)
-    body_len = strtoul (cl + 18, NULL, 10);
-  while (buf->len < head_len + body_len)
-    {
-      char chunk[4096];
-      ssize_t n = recv (fd, chunk, sizeof chunk, 0);
-
-      if (n <= 0)
-        {
-          g_free (head);
-          return NULL;
-        }
-      g_string_append_len (buf, chunk, n);
-    }
-  *out_body = g_strndup (buf->str + head_len, body_len);
-  g_string_erase (buf, 0, head_len + body_len);
-  return head;
-}
-
 static void
 answer (int         fd,
         const char *status,
@@ -110,7 +50,7 @@ answer (int         fd,
                                            "Content-Length: %zu\r\n\r\n%s",
                                            status, strlen (body), body);
 
-  write_all (fd, text, strlen (text));
+  pb_raw_write_all (fd, text, strlen (text));
 }
 
 static gpointer
@@ -123,7 +63,7 @@ api_conn_thread (gpointer data)
   for (;;)
     {
       g_autofree char *body = NULL;
-      g_autofree char *head = read_request (fd, buf, &body);
+      g_autofree char *head = pb_raw_read_request (fd, buf, &body);
 
       if (head == NULL)
         break;
@@ -150,7 +90,7 @@ api_conn_thread (gpointer data)
                              "X-Upstream: yes\r\n\r\n5\r\nhello\r\n1\r\n,\r\n6\r\n world\r\n"
                              "0\r\n\r\n";
 
-          write_all (fd, text, strlen (text));
+          pb_raw_write_all (fd, text, strlen (text));
         }
       else if (strstr (head, " /v1/stall ") != NULL)
         {
@@ -166,7 +106,7 @@ api_conn_thread (gpointer data)
           const char *text = "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789";
           char c;
 
-          write_all (fd, text, strlen (text));
+          pb_raw_write_all (fd, text, strlen (text));
           while (recv (fd, &c, 1, 0) > 0)
             ;
           break;
@@ -199,7 +139,7 @@ api_accept_thread (gpointer data)
           const char *text = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n";
 
           g_atomic_int_inc (&api.plain_hits);
-          write_all (fd, text, strlen (text));
+          pb_raw_write_all (fd, text, strlen (text));
           close (fd);
           continue;
         }
@@ -252,97 +192,6 @@ agent_connect (void)
   return fd;
 }
 
-typedef struct {
-  guint status;
-  char *body;               /* NULL when the connection closed before a whole answer */
-  gboolean chunked;
-  gboolean closed;          /* "Connection: close" */
-  char *head;
-} Reply;
-
-static void
-reply_clear (Reply *r)
-{
-  g_clear_pointer (&r->body, g_free);
-  g_clear_pointer (&r->head, g_free);
-}
-
-/* Reads one answer from FD (Content-Length or chunked). */
-static gboolean
-read_reply (int      fd,
-            GString *buf,
-            Reply   *out)
-{
-  char *end;
-  gsize head_len;
-  const char *cl;
-
-  memset (out, 0, sizeof *out);
-  while ((end = strstr (buf->str, "\r\n\r\n")) == NULL)
-    {
-      char chunk[8192];
-      ssize_t n = recv (fd, chunk, sizeof chunk, 0);
-
-      if (n <= 0)
-        return FALSE;
-      g_string_append_len (buf, chunk, n);
-    }
-  head_len = end - buf->str + 4;
-  out->head = g_strndup (buf->str, head_len);
-  out->status = atoi (out->head + 9);
-  out->closed = strcasestr (out->head, "\r\nConnection: close") != NULL;
-  g_string_erase (buf, 0, head_len);
-  cl = strcasestr (out->head, "\r\nContent-Length: ");
-  out->chunked = strcasestr (out->head, "\r\nTransfer-Encoding: chunked") != NULL;
-  if (cl != NULL)
-    {
-      gsize length = strtoul (cl + 18, NULL, 10);
-
-      while (buf->len < length)
-        {
-          char chunk[8192];
-          ssize_t n = recv (fd, chunk, sizeof chunk, 0);
-
-          if (n <= 0)
-            return FALSE;
-          g_string_append_len (buf, chunk, n);
-        }
-      out->body = g_strndup (buf->str, length);
-      g_string_erase (buf, 0, length);
-      return TRUE;
-    }
-  if (out->chunked)
-    {
-      g_autoptr (GString) body = g_string_new (NULL);
-
-      for (;;)
-        {
-          char *line_end;
-          gsize size;
-
-          while ((line_end = strstr (buf->str, "\r\n")) == NULL ||
-                 buf->len < (gsize) (line_end - buf->str) + 2 +
-                            strtoul (buf->str, NULL, 16) + 2)
-            {
-              char chunk[8192];
-              ssize_t n = recv (fd, chunk, sizeof chunk, 0);
-
-              if (n <= 0)
-                return FALSE;
-              g_string_append_len (buf, chunk, n);
-            }
-          size = strtoul (buf->str, NULL, 16);
-          g_string_append_len (body, line_end + 2, size);
-          g_string_erase (buf, 0, (line_end - buf->str) + 2 + size + 2);
-          if (size == 0)
-            break;
-        }
-      out->body = g_string_free (g_steal_pointer (&body), FALSE);
-      return TRUE;
-    }
-  return FALSE;
-}
-
 static char *
 request (const char *method,
          const char *path,
@@ -393,18 +242,18 @@ tiny_writes (gpointer data)
   g_autofree char *req = request ("GET", "/items/1?x=1", NULL);
   g_autoptr (GString) buf = g_string_new (NULL);
   int fd = agent_connect ();
-  Reply r;
+  PbRawReply r;
 
   /* One byte per write, each its own segment. */
   for (gsize i = 0; req[i] != '\0'; i++)
     {
-      g_assert_true (write_all (fd, req + i, 1));
+      g_assert_true (pb_raw_write_all (fd, req + i, 1));
       g_usleep (200);
     }
-  g_assert_true (read_reply (fd, buf, &r));
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 200);
   g_assert_cmpstr (r.body, ==, "/v1/items/1?x=1");
-  reply_clear (&r);
+  pb_raw_reply_clear (&r);
   close (fd);
 }
 
@@ -426,28 +275,28 @@ pipelined (gpointer data)
   g_autofree char *all = g_strconcat (a, b, "hello", c, d, NULL);
   g_autoptr (GString) buf = g_string_new (NULL);
   int fd = agent_connect ();
-  Reply r;
+  PbRawReply r;
 
   /* Four requests in one write: four answers in order, the last one refused. */
-  g_assert_true (write_all (fd, all, strlen (all)));
-  g_assert_true (read_reply (fd, buf, &r));
+  g_assert_true (pb_raw_write_all (fd, all, strlen (all)));
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 200);
   g_assert_cmpstr (r.body, ==, "/v1/one");
-  reply_clear (&r);
-  g_assert_true (read_reply (fd, buf, &r));
+  pb_raw_reply_clear (&r);
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 201);
   g_assert_cmpstr (r.body, ==, "hello");
-  reply_clear (&r);
-  g_assert_true (read_reply (fd, buf, &r));
+  pb_raw_reply_clear (&r);
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 200);
   g_assert_true (r.chunked);
   g_assert_cmpstr (r.body, ==, "hello, world");
   g_assert_nonnull (strstr (r.head, "X-Upstream: yes\r\n"));
-  reply_clear (&r);
-  g_assert_true (read_reply (fd, buf, &r));
+  pb_raw_reply_clear (&r);
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 400);
   g_assert_nonnull (strstr (r.body, "\"error\":\"bad-request\""));
-  reply_clear (&r);
+  pb_raw_reply_clear (&r);
   close (fd);
 }
 
@@ -465,18 +314,18 @@ chunked_body (gpointer data)
   const char *chunks[] = { "4\r\nabcd\r\n", "3\r\nefg\r\n", "0\r\n\r\n" };
   g_autoptr (GString) buf = g_string_new (NULL);
   int fd = agent_connect ();
-  Reply r;
+  PbRawReply r;
 
-  g_assert_true (write_all (fd, head, strlen (head)));
+  g_assert_true (pb_raw_write_all (fd, head, strlen (head)));
   for (guint i = 0; i < G_N_ELEMENTS (chunks); i++)
     {
       g_usleep (10000);
-      g_assert_true (write_all (fd, chunks[i], strlen (chunks[i])));
+      g_assert_true (pb_raw_write_all (fd, chunks[i], strlen (chunks[i])));
     }
-  g_assert_true (read_reply (fd, buf, &r));
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 201);
   g_assert_cmpstr (r.body, ==, "abcdefg");
-  reply_clear (&r);
+  pb_raw_reply_clear (&r);
   close (fd);
 }
 
@@ -493,10 +342,10 @@ expect_continue (gpointer data)
                                    "Content-Length: 5\r\nExpect: 100-continue\r\n");
   g_autoptr (GString) buf = g_string_new (NULL);
   int fd = agent_connect ();
-  Reply r;
+  PbRawReply r;
 
   /* The agent waits for "100 Continue" before it sends the body. */
-  g_assert_true (write_all (fd, head, strlen (head)));
+  g_assert_true (pb_raw_write_all (fd, head, strlen (head)));
   while (strstr (buf->str, "\r\n\r\n") == NULL)
     {
       char chunk[256];
@@ -507,11 +356,11 @@ expect_continue (gpointer data)
     }
   g_assert_true (g_str_has_prefix (buf->str, "HTTP/1.1 100 Continue\r\n\r\n"));
   g_string_erase (buf, 0, strlen ("HTTP/1.1 100 Continue\r\n\r\n"));
-  g_assert_true (write_all (fd, "hello", 5));
-  g_assert_true (read_reply (fd, buf, &r));
+  g_assert_true (pb_raw_write_all (fd, "hello", 5));
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 201);
   g_assert_cmpstr (r.body, ==, "hello");
-  reply_clear (&r);
+  pb_raw_reply_clear (&r);
   close (fd);
 }
 
@@ -526,19 +375,19 @@ too_large (gpointer data)
 {
   g_autoptr (GString) buf = g_string_new (NULL);
   guint requests = g_atomic_int_get (&api.requests);
-  Reply r;
+  PbRawReply r;
 
   /* Announced: refused before the body is read; then the connection closes. */
   {
     g_autofree char *req = request ("POST", "/echo", "Content-Length: 100000\r\n");
     int fd = agent_connect ();
 
-    g_assert_true (write_all (fd, req, strlen (req)));
-    g_assert_true (read_reply (fd, buf, &r));
+    g_assert_true (pb_raw_write_all (fd, req, strlen (req)));
+    g_assert_true (pb_raw_read_reply (fd, buf, &r));
     g_assert_cmpuint (r.status, ==, 413);
     g_assert_true (r.closed);
     g_assert_nonnull (strstr (r.body, "\"error\":\"too-large\""));
-    reply_clear (&r);
+    pb_raw_reply_clear (&r);
     close (fd);
   }
   /* Chunked: refused once the chunks pass the cap. */
@@ -549,13 +398,13 @@ too_large (gpointer data)
     int fd = agent_connect ();
 
     g_string_truncate (buf, 0);
-    g_assert_true (write_all (fd, req, strlen (req)));
+    g_assert_true (pb_raw_write_all (fd, req, strlen (req)));
     for (guint i = 0; i < 20; i++)
-      if (!write_all (fd, framed, strlen (framed)))
+      if (!pb_raw_write_all (fd, framed, strlen (framed)))
         break;
-    g_assert_true (read_reply (fd, buf, &r));
+    g_assert_true (pb_raw_read_reply (fd, buf, &r));
     g_assert_cmpuint (r.status, ==, 413);
-    reply_clear (&r);
+    pb_raw_reply_clear (&r);
     close (fd);
   }
   g_assert_cmpint (g_atomic_int_get (&api.requests), ==, requests);
@@ -578,14 +427,14 @@ keep_alive_200 (gpointer data)
       g_autofree char *path = g_strdup_printf ("/n/%u", i);
       g_autofree char *req = request ("GET", path, NULL);
       g_autofree char *expected = g_strdup_printf ("/v1/n/%u", i);
-      Reply r;
+      PbRawReply r;
 
-      g_assert_true (write_all (fd, req, strlen (req)));
-      g_assert_true (read_reply (fd, buf, &r));
+      g_assert_true (pb_raw_write_all (fd, req, strlen (req)));
+      g_assert_true (pb_raw_read_reply (fd, buf, &r));
       g_assert_cmpuint (r.status, ==, 200);
       g_assert_cmpstr (r.body, ==, expected);
       g_assert_false (r.closed);
-      reply_clear (&r);
+      pb_raw_reply_clear (&r);
     }
   close (fd);
 }
@@ -609,14 +458,14 @@ call_one (gpointer data)
   g_autofree char *full = g_strconcat (req, g_str_equal (spec[0], "POST") ? "hi" : "", NULL);
   g_autoptr (GString) buf = g_string_new (NULL);
   int fd = agent_connect ();
-  Reply r;
+  PbRawReply r;
 
-  g_assert_true (write_all (fd, full, strlen (full)));
-  g_assert_true (read_reply (fd, buf, &r));
+  g_assert_true (pb_raw_write_all (fd, full, strlen (full)));
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, atoi (spec[2]));
   if (spec[3] != NULL)
     g_assert_cmpstr (r.body, ==, spec[3]);
-  reply_clear (&r);
+  pb_raw_reply_clear (&r);
   close (fd);
 }
 
@@ -655,13 +504,13 @@ stall_body (gpointer data)
   g_autofree char *req = request ("GET", "/stall-body", NULL);
   g_autoptr (GString) buf = g_string_new (NULL);
   int fd = agent_connect ();
-  Reply r;
+  PbRawReply r;
 
   /* The head went out: the answer is cut (the connection drops), never completed. */
-  g_assert_true (write_all (fd, req, strlen (req)));
-  g_assert_false (read_reply (fd, buf, &r));
+  g_assert_true (pb_raw_write_all (fd, req, strlen (req)));
+  g_assert_false (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 200);
-  reply_clear (&r);
+  pb_raw_reply_clear (&r);
   close (fd);
 }
 
@@ -682,7 +531,7 @@ slowloris (gpointer data)
 
   /* Half a request, then a byte now and then: the broker closes the connection once the
    * request has not come whole within its timeout. */
-  g_assert_true (write_all (fd, req, 20));
+  g_assert_true (pb_raw_write_all (fd, req, 20));
   for (gsize i = 20; i < 40; i++)
     {
       struct timeval tv = { 0, 300000 };
@@ -691,7 +540,7 @@ slowloris (gpointer data)
       n = recv (fd, &c, 1, 0);
       if (n == 0)
         break;
-      if (!write_all (fd, req + i, 1))
+      if (!pb_raw_write_all (fd, req + i, 1))
         break;
     }
   {
@@ -719,7 +568,8 @@ escapes (gpointer data)
     "GET /connectors/Local%%20API/x HTTP/1.1\r\nHost: 127.0.0.2:%u\r\nX: %u\r\n",
     "GET /connectors/Local%%20API//127.0.0.2:%u/x HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n",
     "CONNECT 127.0.0.2:%u HTTP/1.1\r\nHost: 127.0.0.2:%u\r\n",
-    "GET /connectors/Local%%20API/x HTTP/1.1\r\nHost: 127.0.0.1:%u\r\nX-A: a\rHost: 127.0.0.2:%u\r\n",
+    "GET /connectors/Local%%20API/x HTTP/1.1\r\nHost: 127.0.0.1:%u\r\n"
+      "X-A: a\rHost: 127.0.0.2:%u\r\n",
     "GET /connectors/Local%%20API/x\r\nHost: 127.0.0.2:%u\r\n HTTP/1.1\r\nX: %u\r\n",
   };
 
@@ -733,13 +583,13 @@ escapes (gpointer data)
                                               token);
       g_autoptr (GString) buf = g_string_new (NULL);
       int fd = agent_connect ();
-      Reply r;
+      PbRawReply r;
 
-      g_assert_true (write_all (fd, req, strlen (req)));
-      g_assert_true (read_reply (fd, buf, &r));
+      g_assert_true (pb_raw_write_all (fd, req, strlen (req)));
+      g_assert_true (pb_raw_read_reply (fd, buf, &r));
       if (r.status != 400)
         g_error ("%s: %u, not 400", head, r.status);
-      reply_clear (&r);
+      pb_raw_reply_clear (&r);
       close (fd);
     }
 }
@@ -762,14 +612,14 @@ tls_refused (gpointer data)
     "Authorization: Bearer %s\r\n\r\n", pb_broker_get_port (broker), token);
   g_autoptr (GString) buf = g_string_new (NULL);
   int fd = agent_connect ();
-  Reply r;
+  PbRawReply r;
 
-  g_assert_true (write_all (fd, req, strlen (req)));
-  g_assert_true (read_reply (fd, buf, &r));
+  g_assert_true (pb_raw_write_all (fd, req, strlen (req)));
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
   g_assert_cmpuint (r.status, ==, 502);
   g_assert_nonnull (strstr (r.body, "\"error\":\"upstream\""));
   g_assert_null (strstr (r.body, CANARY));
-  reply_clear (&r);
+  pb_raw_reply_clear (&r);
   close (fd);
 }
 
@@ -844,7 +694,8 @@ setup (void)
   g_assert_true (pb_connector_store_save (store, &error));
   agents = pb_agent_store_new (agents_path, store);
   g_assert_true (pb_agent_store_load (agents, &error));
-  token = pb_agent_new_token (pb_agent_store_create (agents, "Bot", "Use the Local API and the TLS API.",
+  token = pb_agent_new_token (pb_agent_store_create (agents, "Bot",
+                                                     "Use the Local API and the TLS API.",
                                                      &error));
   g_assert_no_error (error);
 
