@@ -92,6 +92,12 @@ api_conn_thread (gpointer data)
 
           pb_raw_write_all (fd, text, strlen (text));
         }
+      else if (strstr (head, " /v1/empty ") != NULL)
+        {
+          const char *text = "HTTP/1.1 204 No Content\r\nX-Empty: yes\r\n\r\n";
+
+          pb_raw_write_all (fd, text, strlen (text));
+        }
       else if (strstr (head, " /v1/stall ") != NULL)
         {
           /* Never answers: waits until the broker gives up and closes. */
@@ -333,6 +339,46 @@ static void
 test_chunked_body (void)
 {
   as_agent (chunked_body, NULL);
+}
+
+static void
+no_content (gpointer data)
+{
+  g_autofree char *first = request ("DELETE", "/empty", NULL);
+  g_autofree char *second = request ("GET", "/after", NULL);
+  g_autoptr (GString) buf = g_string_new (NULL);
+  g_autofree char *head = NULL;
+  int fd = agent_connect ();
+  PbRawReply r;
+
+  /* A 204 goes back without a body or a framing header, and the connection carries on. */
+  g_assert_true (pb_raw_write_all (fd, first, strlen (first)));
+  while (strstr (buf->str, "\r\n\r\n") == NULL)
+    {
+      char chunk[256];
+      ssize_t n = recv (fd, chunk, sizeof chunk, 0);
+
+      g_assert_cmpint (n, >, 0);
+      g_string_append_len (buf, chunk, n);
+    }
+  head = g_strndup (buf->str, strstr (buf->str, "\r\n\r\n") + 4 - buf->str);
+  g_string_erase (buf, 0, strlen (head));
+  g_assert_true (g_str_has_prefix (head, "HTTP/1.1 204 "));
+  g_assert_nonnull (strstr (head, "X-Empty: yes\r\n"));
+  g_assert_null (strcasestr (head, "Content-Length"));
+  g_assert_null (strcasestr (head, "Transfer-Encoding"));
+  g_assert_true (pb_raw_write_all (fd, second, strlen (second)));
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (r.body, ==, "/v1/after");
+  pb_raw_reply_clear (&r);
+  close (fd);
+}
+
+static void
+test_no_content (void)
+{
+  as_agent (no_content, NULL);
 }
 
 static void
@@ -729,6 +775,7 @@ main (int   argc,
   g_test_add_func ("/broker-http/pipelined", test_pipelined);
   g_test_add_func ("/broker-http/chunked-request-body", test_chunked_body);
   g_test_add_func ("/broker-http/expect-continue", test_expect_continue);
+  g_test_add_func ("/broker-http/no-content", test_no_content);
   g_test_add_func ("/broker-http/too-large", test_too_large);
   g_test_add_func ("/broker-http/keep-alive-200", test_keep_alive_200);
   g_test_add_func ("/broker-http/stale-connection-retry", test_stale_retry);

@@ -266,7 +266,9 @@ pb_broker_conn_head (PbBrokerConn *conn,
   struct iovec iov;
 
   conn->chunked = FALSE;
-  if (length >= 0)
+  if (length == PB_BROKER_NO_BODY)
+    ;   /* 204, 304: no body and no framing header */
+  else if (length >= 0)
     g_string_append_printf (head, "Content-Length: %" G_GINT64_FORMAT "\r\n", length);
   else if (!conn->http_1_0 && !conn->head_method)
     {

@@ -33,6 +33,7 @@ void         pb_broker_conn_attach      (PbBrokerConn *conn,
  * LENGTH bytes (-1: unknown, then chunked) and the blank line. Writing never blocks: what
  * the socket does not take now is kept, and pb_broker_conn_body returns FALSE while more
  * than a high-water mark waits (stop reading the API until pb_broker_call_drained). */
+#define PB_BROKER_NO_BODY (-2)   /* a LENGTH: an answer that never has a body (204, 304) */
 void         pb_broker_conn_head        (PbBrokerConn *conn,
                                          GString      *head,
                                          gint64        length);

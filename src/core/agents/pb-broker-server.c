@@ -175,7 +175,8 @@ upstream_head (gpointer    data,
                           reason != NULL && *reason != '\0' ? reason
                                                             : soup_status_get_phrase (status));
   g_string_append_len (head, headers->str, headers->len);
-  pb_broker_conn_head (call->conn, head, length);
+  pb_broker_conn_head (call->conn, head,
+                       status == 204 || status == 304 ? PB_BROKER_NO_BODY : length);
 }
 
 static void
