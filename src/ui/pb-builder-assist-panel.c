@@ -132,9 +132,13 @@ explain (const GError *error,
                             "choose the file."));
       return TRUE;
     case PB_ERROR_NOT_FOUND:
-    case PB_ERROR_NOT_A_FOLDER:
       *title = g_strdup (_("File Not Found"));
       *advice = g_strdup (_("Check where the file is, or pick it with Choose File."));
+      return TRUE;
+    case PB_ERROR_NOT_A_FOLDER:
+      *title = g_strdup (_("File Cannot Be Reached"));
+      *advice = g_strdup (_("A file stands where a folder of its path should be. Check the "
+                            "path, or pick the file with Choose File."));
       return TRUE;
     case PB_ERROR_PERMISSION_DENIED:
       *title = g_strdup (_("File Could Not Be Opened"));

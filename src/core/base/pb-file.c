@@ -32,7 +32,7 @@ kind_of (mode_t mode)
   return _("not a regular file");
 }
 
-/* The deepest existing ancestor of PATH, or NULL (the root exists). */
+/* The deepest ancestor of PATH that exists, or NULL if none does. */
 static char *
 existing_ancestor (const char *path)
 {
