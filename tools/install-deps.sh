@@ -9,6 +9,7 @@ packages=(
   build-essential pkg-config meson ninja-build gettext
   libglib2.0-dev libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
   libsecret-1-dev libwebkitgtk-6.0-dev libyaml-dev libcjson-dev zlib1g-dev libglib-testing-0-dev
+  libhttp-parser-dev
   desktop-file-utils appstream gnome-keyring dbus dbus-x11 glib-networking
   # Recommended by GTK, so absent with --no-install-recommends on a bare image: the SVG loader
   # (app icon, libadwaita's icons), a settings backend that keeps the window size, the a11y bus.

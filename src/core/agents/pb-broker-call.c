@@ -50,6 +50,12 @@ call_data_free (CallData *data)
   g_free (data);
 }
 
+static const char *
+upstream_host (CallData *data)
+{
+  return g_uri_get_host (soup_message_get_uri (data->upstream));
+}
+
 void
 pb_broker_answer_free (PbBrokerAnswer *answer)
 {
@@ -115,7 +121,7 @@ read_cb (GObject      *source,
 
   if (bytes == NULL)
     {
-      complete (task, pb_broker_upstream_error (error, data->upstream));
+      complete (task, pb_broker_upstream_error (error, upstream_host (data)));
       g_error_free (error);
       return;
     }
@@ -157,7 +163,7 @@ sent_cb (GObject      *source,
   data->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
   if (data->stream == NULL)
     {
-      complete (task, pb_broker_upstream_error (error, data->upstream));
+      complete (task, pb_broker_upstream_error (error, upstream_host (data)));
       return;
     }
   if (soup_message_get_status (data->upstream) == SOUP_STATUS_UNAUTHORIZED &&
@@ -191,9 +197,12 @@ prepared_cb (GObject      *source,
   PbBroker *self = PB_BROKER (source);
   CallData *data = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr (PbBrokerRequest) request = NULL;
   GError *error = NULL;
 
-  data->upstream = pb_broker_prepare_finish (self, result, &error);
+  request = pb_broker_prepare_finish (self, result, &error);
+  if (request != NULL)
+    data->upstream = pb_broker_request_to_message (request, &error);
   if (data->upstream == NULL)
     {
       complete (task, error);

@@ -17,8 +17,10 @@ struct _PbBroker
   PbAuditLog *audit;
   PbBrokerLimits limits;
 
-  SoupSession *session;     /* upstream: keep-alive, no content decoding, no cookies */
-  SoupServer *server;
+  SoupSession *session;     /* MCP's calls: keep-alive, no content decoding, no cookies */
+  struct _PbUpstreamPool *pool;  /* the HTTP side's API connections and event loop */
+  gpointer listener;        /* pb-broker-conn.c's, while listening */
+  GQueue conns;             /* agents' connections (pb-broker-conn.c) */
   guint port;
   char *host_ip;            /* "127.0.0.1:PORT", "localhost:PORT": the Host headers accepted */
   char *host_name;
@@ -34,7 +36,22 @@ gboolean     pb_broker_enter          (PbBroker    *self,
 void         pb_broker_leave          (PbBroker    *self,
                                        const char  *agent_id);
 
-/* Checks the path, query and headers, gets the credential and builds the upstream message
+/* What goes to the API: the target URL (base URL + path + query, with a query credential),
+ * the agent's headers filtered and the credential added, the body (NULL when empty). */
+typedef struct {
+  char *method;
+  GUri *target;
+  SoupMessageHeaders *headers;
+  GBytes *body;
+} PbBrokerRequest;
+
+void         pb_broker_request_free   (PbBrokerRequest *request);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PbBrokerRequest, pb_broker_request_free)
+/* The same as a libsoup message (no redirects followed). */
+SoupMessage *pb_broker_request_to_message (const PbBrokerRequest  *request,
+                                           GError                **error);
+
+/* Checks the path, query and headers, gets the credential and builds the upstream request
  * (agent headers filtered, credential added, BODY attached). */
 void         pb_broker_prepare_async  (PbBroker            *self,
                                        PbConnector         *connector,
@@ -59,12 +76,12 @@ void         pb_broker_prepare_renewed_async (PbBroker            *self,
                                               GCancellable        *cancellable,
                                               GAsyncReadyCallback  callback,
                                               gpointer             user_data);
-SoupMessage *pb_broker_prepare_finish (PbBroker      *self,
+PbBrokerRequest *pb_broker_prepare_finish (PbBroker      *self,
                                        GAsyncResult  *result,
                                        GError       **error);
 /* The same without waiting when the credential is cached: NULL without ERROR means "not
  * cached, use pb_broker_prepare_async". */
-SoupMessage *pb_broker_prepare_now    (PbBroker            *self,
+PbBrokerRequest *pb_broker_prepare_now    (PbBroker            *self,
                                        PbConnector         *connector,
                                        const char          *method,
                                        const char          *raw_path,
@@ -87,21 +104,10 @@ void         pb_broker_record         (PbBroker    *self,
 
 /* A transport error from the upstream session as a PB_BROKER_ERROR naming only the host. */
 GError      *pb_broker_upstream_error (const GError *error,
-                                       SoupMessage  *message);
+                                       const char   *host);
 
-/* pb-broker-server.c: the HTTP side. */
-void         pb_broker_server_handle  (SoupServer        *server,
-                                       SoupServerMessage *message,
-                                       const char        *path,
-                                       GHashTable        *query,
-                                       gpointer           user_data);
-/* Before the server goes: the calls in flight write nothing more to their agents (the server
- * lets go of their messages) and stop talking to the API; each ends and is audited. */
+/* pb-broker-server.c: before the broker stops listening, every agent connection closes;
+ * the calls in flight write nothing more, stop talking to the API and are audited. */
 void         pb_broker_server_stop    (PbBroker          *self);
-void         pb_broker_server_early   (SoupServer        *server,
-                                       SoupServerMessage *message,
-                                       const char        *path,
-                                       GHashTable        *query,
-                                       gpointer           user_data);
 
 G_END_DECLS

@@ -8,7 +8,12 @@
 
 #include <glib/gi18n.h>
 
-#include "pb-broker-private.h"
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "pb-broker-http.h"
 #include "pb-error.h"
 #include "pb-http.h"
 
@@ -22,6 +27,8 @@ pb_broker_dispose (GObject *object)
   PbBroker *self = PB_BROKER (object);
 
   pb_broker_stop (self);
+  if (self->pool != NULL)
+    pb_upstream_pool_shutdown (g_steal_pointer (&self->pool));
   if (self->session != NULL)
     soup_session_abort (self->session);
   g_clear_object (&self->session);
@@ -93,6 +100,8 @@ pb_broker_set_limits (PbBroker             *self,
   g_return_if_fail (PB_IS_BROKER (self));
   self->limits = *limits;
   soup_session_set_timeout (self->session, limits->timeout_seconds);
+  if (self->pool != NULL)
+    pb_upstream_pool_set_timeout (self->pool, limits->timeout_seconds);
 }
 
 void
@@ -114,18 +123,24 @@ pb_broker_get_audit (PbBroker *self)
   return self->audit;
 }
 
+static void
+tick_cb (gpointer data,
+         gint64   now)
+{
+  pb_broker_conns_tick (data, now);
+}
+
 gboolean
 pb_broker_listen (PbBroker  *self,
                   guint      port,
                   GError   **error)
 {
-  g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr (GSocketAddress) address = NULL;
-  g_autoptr (GError) local_error = NULL;
-  GSList *uris;
+  struct sockaddr_in address = { 0 };
+  socklen_t length = sizeof address;
+  int fd, one = 1;
 
   g_return_val_if_fail (PB_IS_BROKER (self), FALSE);
-  g_return_val_if_fail (self->server == NULL, FALSE);
+  g_return_val_if_fail (self->listener == NULL, FALSE);
 
   if (port > 65535)
     {
@@ -133,23 +148,33 @@ pb_broker_listen (PbBroker  *self,
                    _("The port must be a number from 0 to 65535."));
       return FALSE;
     }
-  /* raw-paths: the handler sees the path as sent (percent-encoding kept). */
-  self->server = soup_server_new ("raw-paths", TRUE, "server-header", NULL, NULL);
-  soup_server_add_handler (self->server, NULL, pb_broker_server_handle, self, NULL);
-  soup_server_add_early_handler (self->server, NULL, pb_broker_server_early, self, NULL);
-
   /* 127.0.0.1 and nothing else: never 0.0.0.0, never another interface. */
-  address = g_inet_socket_address_new (loopback, port);
-  if (!soup_server_listen (self->server, address, 0, &local_error))
+  address.sin_family = AF_INET;
+  address.sin_port = htons (port);
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  fd = socket (AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0 ||
+      setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) < 0 ||
+      bind (fd, (struct sockaddr *) &address, sizeof address) < 0 ||
+      listen (fd, SOMAXCONN) < 0 ||
+      getsockname (fd, (struct sockaddr *) &address, &length) < 0)
     {
+      int saved = errno;
+
+      if (fd >= 0)
+        close (fd);
       g_set_error (error, PB_ERROR, PB_ERROR_NETWORK,
-                   _("Could not listen on 127.0.0.1 port %u: %s"), port, local_error->message);
-      g_clear_object (&self->server);
+                   _("Could not listen on 127.0.0.1 port %u: %s"), port, g_strerror (saved));
       return FALSE;
     }
-  uris = soup_server_get_uris (self->server);
-  self->port = uris != NULL ? g_uri_get_port (uris->data) : 0;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  if (self->pool == NULL)
+    {
+      self->pool = pb_upstream_pool_new (NULL, tick_cb, self);
+      pb_upstream_pool_set_timeout (self->pool, self->limits.timeout_seconds);
+    }
+  if (!pb_broker_conns_listen (self, fd, error))
+    return FALSE;
+  self->port = ntohs (address.sin_port);
   self->host_ip = g_strdup_printf ("127.0.0.1:%u", self->port);
   self->host_name = g_strdup_printf ("localhost:%u", self->port);
   return TRUE;
@@ -158,13 +183,13 @@ pb_broker_listen (PbBroker  *self,
 guint
 pb_broker_get_port (PbBroker *self)
 {
-  return self->server != NULL ? self->port : 0;
+  return self->listener != NULL ? self->port : 0;
 }
 
 char *
 pb_broker_get_url (PbBroker *self)
 {
-  if (self->server == NULL)
+  if (self->listener == NULL)
     return NULL;
   return g_strdup_printf ("http://127.0.0.1:%u", self->port);
 }
@@ -172,11 +197,9 @@ pb_broker_get_url (PbBroker *self)
 void
 pb_broker_stop (PbBroker *self)
 {
-  if (self->server == NULL)
+  if (self->listener == NULL)
     return;
   pb_broker_server_stop (self);
-  soup_server_disconnect (self->server);
-  g_clear_object (&self->server);
   self->port = 0;
   g_clear_pointer (&self->host_ip, g_free);
   g_clear_pointer (&self->host_name, g_free);
@@ -278,10 +301,9 @@ pb_broker_record (PbBroker    *self,
 
 GError *
 pb_broker_upstream_error (const GError *error,
-                          SoupMessage  *message)
+                          const char   *host)
 {
-  GUri *uri = soup_message_get_uri (message);
-  g_autoptr (GError) plain = pb_http_error_from_transport (error, g_uri_get_host (uri));
+  g_autoptr (GError) plain = pb_http_error_from_transport (error, host);
 
   /* The plain message names the host only: never the URL, which may carry a key. */
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
@@ -313,31 +335,33 @@ prepare_data_free (PrepareData *data)
   g_free (data);
 }
 
-/* The upstream message for DATA with CREDENTIAL: target URL, filtered headers, body. */
-static SoupMessage *
-build_message (PrepareData         *data,
+void
+pb_broker_request_free (PbBrokerRequest *request)
+{
+  if (request == NULL)
+    return;
+  g_free (request->method);
+  g_clear_pointer (&request->target, g_uri_unref);
+  g_clear_pointer (&request->headers, soup_message_headers_unref);
+  g_clear_pointer (&request->body, g_bytes_unref);
+  g_free (request);
+}
+
+/* The upstream request for DATA with CREDENTIAL: target URL, filtered headers, body. */
+static PbBrokerRequest *
+build_request (PrepareData         *data,
                const PbCredential  *credential,
                GError             **error)
 {
-  g_autoptr (GUri) target = NULL;
-  g_autoptr (SoupMessage) message = NULL;
-  SoupMessageHeaders *out;
+  g_autoptr (PbBrokerRequest) request = g_new0 (PbBrokerRequest, 1);
 
-  target = pb_broker_build_target (data->connector, data->raw_path, data->raw_query,
-                                   pb_credential_query_param (data->connector),
-                                   credential->secret, error);
-  if (target == NULL)
+  request->target = pb_broker_build_target (data->connector, data->raw_path, data->raw_query,
+                                            pb_credential_query_param (data->connector),
+                                            credential->secret, error);
+  if (request->target == NULL)
     return NULL;
-  message = soup_message_new_from_uri (data->method, target);
-  if (message == NULL)
-    {
-      g_set_error (error, PB_BROKER_ERROR, PB_BROKER_ERROR_BAD_REQUEST,
-                   _("“%s” is not an HTTP method."), data->method);
-      return NULL;
-    }
-  /* Redirects are the agent's business: passed back, never followed with the credential. */
-  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
-  out = soup_message_get_request_headers (message);
+  request->method = g_strdup (data->method);
+  request->headers = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
   if (data->headers != NULL)
     {
       SoupMessageHeadersIter iter;
@@ -347,16 +371,37 @@ build_message (PrepareData         *data,
       soup_message_headers_iter_init (&iter, data->headers);
       while (soup_message_headers_iter_next (&iter, &name, &value))
         if (pb_broker_header_forwardable (name, connection, data->connector))
-          soup_message_headers_append (out, name, value);
+          soup_message_headers_append (request->headers, name, value);
     }
-  pb_credential_apply (data->connector, credential, out);
+  pb_credential_apply (data->connector, credential, request->headers);
   if (data->body != NULL && g_bytes_get_size (data->body) > 0)
-    {
-      const char *type = data->headers != NULL
-        ? soup_message_headers_get_content_type (data->headers, NULL) : NULL;
+    request->body = g_bytes_ref (data->body);
+  return g_steal_pointer (&request);
+}
 
-      soup_message_set_request_body_from_bytes (message, type, data->body);
+SoupMessage *
+pb_broker_request_to_message (const PbBrokerRequest  *request,
+                              GError                **error)
+{
+  g_autoptr (SoupMessage) message = soup_message_new_from_uri (request->method,
+                                                               request->target);
+  SoupMessageHeadersIter iter;
+  const char *name, *value;
+
+  if (message == NULL)
+    {
+      g_set_error (error, PB_BROKER_ERROR, PB_BROKER_ERROR_BAD_REQUEST,
+                   _("“%s” is not an HTTP method."), request->method);
+      return NULL;
     }
+  /* Redirects are the agent's business: passed back, never followed with the credential. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+  soup_message_headers_iter_init (&iter, request->headers);
+  while (soup_message_headers_iter_next (&iter, &name, &value))
+    soup_message_headers_append (soup_message_get_request_headers (message), name, value);
+  if (request->body != NULL)
+    soup_message_set_request_body_from_bytes (
+      message, soup_message_headers_get_content_type (request->headers, NULL), request->body);
   return g_steal_pointer (&message);
 }
 
@@ -369,7 +414,7 @@ prepare_got_credential_cb (GObject      *source,
   PrepareData *data = g_task_get_task_data (task);
   g_autoptr (PbCredential) credential = NULL;
   g_autoptr (GError) error = NULL;
-  SoupMessage *message;
+  PbBrokerRequest *request;
 
   credential = data->renewing
     ? pb_credential_source_renew_finish (PB_CREDENTIAL_SOURCE (source), result, &error)
@@ -388,11 +433,11 @@ prepare_got_credential_cb (GObject      *source,
         g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  message = build_message (data, credential, &error);
-  if (message == NULL)
+  request = build_request (data, credential, &error);
+  if (request == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
-    g_task_return_pointer (task, message, g_object_unref);
+    g_task_return_pointer (task, request, (GDestroyNotify) pb_broker_request_free);
 }
 
 /* The checks every caller goes through before a credential is looked at. */
@@ -427,7 +472,7 @@ check_request (PbBroker            *self,
   return TRUE;
 }
 
-SoupMessage *
+PbBrokerRequest *
 pb_broker_prepare_now (PbBroker            *self,
                        PbConnector         *connector,
                        const char          *method,
@@ -446,7 +491,7 @@ pb_broker_prepare_now (PbBroker            *self,
   credential = pb_credential_source_peek (self->credentials, connector);
   if (credential == NULL)
     return NULL;
-  return build_message (&data, credential, error);
+  return build_request (&data, credential, error);
 }
 
 /* RENEW_SINCE < 0: the credential as it is; else renewed (pb_credential_source_renew_async). */
@@ -526,7 +571,7 @@ pb_broker_prepare_renewed_async (PbBroker            *self,
                  body, cancellable, callback, user_data);
 }
 
-SoupMessage *
+PbBrokerRequest *
 pb_broker_prepare_finish (PbBroker      *self,
                           GAsyncResult  *result,
                           GError       **error)
