@@ -252,6 +252,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (tag, "pb-tag");
   gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+  /* Hidden until a suggested stream is bound, and hidden first: a visible widget given a
+   * tooltip asks the display server where the pointer is (a round trip, for each row). */
+  gtk_widget_set_visible (tag, FALSE);
   gtk_widget_set_tooltip_text (tag, _("One of the API's main lists, worth keeping"));
   gtk_label_set_xalign (GTK_LABEL (path), 0);
   gtk_label_set_ellipsize (GTK_LABEL (path), PANGO_ELLIPSIZE_MIDDLE);
