@@ -93,10 +93,11 @@ cpu_ms (void)
 static GtkWidget *
 find_list_view (GtkWidget *widget)
 {
-  /* Mapped only: a combo row's popover holds a list view of its own. */
+  /* Mapped only: a combo row's popover holds a list view of its own. The stream list is a
+   * one-column GtkGridView (a GtkListView before: either counts). */
   if (!gtk_widget_get_mapped (widget))
     return NULL;
-  if (GTK_IS_LIST_VIEW (widget))
+  if (GTK_IS_LIST_VIEW (widget) || GTK_IS_GRID_VIEW (widget))
     return widget;
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
        c = gtk_widget_get_next_sibling (c))
