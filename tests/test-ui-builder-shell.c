@@ -437,9 +437,17 @@ import_api (PbWindow *window)
                                                  NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
 
+  g_autofree char *dir = pb_builder_project_default_dir ();
+  g_autofree char *saved = NULL;
+  PbBuilderProject *project;
+
   pb_window_import_manifest_file (window, file);
   g_assert_nonnull (pb_window_get_builder_page (window));
-  return pb_builder_page_get_project (PB_BUILDER_PAGE (pb_window_get_builder_page (window)));
+  project = pb_builder_page_get_project (PB_BUILDER_PAGE (pb_window_get_builder_page (window)));
+  /* Shown at once, saved in a worker thread once shown. */
+  saved = g_strdup_printf ("%s/%s.json", dir, pb_builder_project_get_id (project));
+  WAIT_FOR (g_file_test (saved, G_FILE_TEST_EXISTS));
+  return project;
 }
 
 static char *
