@@ -428,6 +428,48 @@ test_stream_list_narrow (void)
   close_window (window);
 }
 
+/* A list taller than the rows its view keeps (a one-column grid view keeps 30 on GTK 4.8): its
+ * viewport is still filled, no band left blank (GTK 4.8 stretches the 30 rows to fill it). */
+static void
+test_stream_list_tall (void)
+{
+  g_autoptr (PbManifest) manifest = big_manifest ();
+  g_autoptr (PbBuilderProject) project = pb_builder_project_new (manifest, "Tall API");
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *list = pb_builder_stream_list_new (project);
+  GtkWidget *view;
+  int bottom = 0, rows = 0;
+
+  /* Taller than any screen the harness has: the outer scroller gives the list 3,000 px. */
+  gtk_widget_set_size_request (list, 720, 3000);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_window_set_child (GTK_WINDOW (window), scrolled);
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  view = list_child (PB_BUILDER_STREAM_LIST (list), "stream_view");
+  WAIT_FOR (gtk_widget_get_mapped (view) && gtk_widget_get_first_child (view) != NULL);
+  pb_test_settle (200);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (view); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_child_visible (row) || !gtk_widget_compute_bounds (row, view, &bounds))
+        continue;
+      rows++;
+      bottom = MAX (bottom, (int) (bounds.origin.y + bounds.size.height));
+    }
+  g_test_message ("view %d px high: %d rows placed, down to %d px", gtk_widget_get_height (view),
+                  rows, bottom);
+  g_assert_cmpint (gtk_widget_get_height (view), >, 2000);
+  g_assert_cmpint (bottom, >=, gtk_widget_get_height (view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  pb_test_settle (50);
+}
+
 /* --- The project list ------------------------------------------------------------------------- */
 
 static PbBuilderProject *
@@ -437,9 +479,17 @@ import_api (PbWindow *window)
                                                  NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
 
+  g_autofree char *dir = pb_builder_project_default_dir ();
+  g_autofree char *saved = NULL;
+  PbBuilderProject *project;
+
   pb_window_import_manifest_file (window, file);
   g_assert_nonnull (pb_window_get_builder_page (window));
-  return pb_builder_page_get_project (PB_BUILDER_PAGE (pb_window_get_builder_page (window)));
+  project = pb_builder_page_get_project (PB_BUILDER_PAGE (pb_window_get_builder_page (window)));
+  /* Shown at once, saved in a worker thread once shown. */
+  saved = g_strdup_printf ("%s/%s.json", dir, pb_builder_project_get_id (project));
+  WAIT_FOR (g_file_test (saved, G_FILE_TEST_EXISTS));
+  return project;
 }
 
 static char *
@@ -792,6 +842,7 @@ main (int   argc,
   g_test_add_func ("/ui/builder-shell/stream-list/selection", test_stream_list_selection);
   g_test_add_func ("/ui/builder-shell/stream-list/activate", test_stream_list_activate);
   g_test_add_func ("/ui/builder-shell/stream-list/narrow", test_stream_list_narrow);
+  g_test_add_func ("/ui/builder-shell/stream-list/tall", test_stream_list_tall);
   g_test_add_func ("/ui/builder-shell/project/rename", test_project_rename);
   g_test_add_func ("/ui/builder-shell/project/delete", test_project_delete);
   g_test_add_func ("/ui/builder-shell/open/bad-files", test_open_bad_files);

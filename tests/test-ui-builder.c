@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <string.h>
 #include <sys/wait.h>
 
@@ -85,6 +86,15 @@ n_projects (void)
   return g_list_model_get_n_items (pb_application_get_builder_projects (app));
 }
 
+/* How many project files DIR holds. */
+static guint
+n_saved (const char *dir)
+{
+  g_autoptr (GPtrArray) saved = pb_builder_project_load_all (dir, NULL);
+
+  return saved->len;
+}
+
 static void
 test_import_shows_project (void)
 {
@@ -113,6 +123,8 @@ test_import_shows_project (void)
   g_assert_nonnull (pb_test_ui_find_label (builder_list, "api"));
   g_assert_nonnull (gtk_list_box_get_selected_row (
                       pb_builder_list_get_list_box (PB_BUILDER_LIST (builder_list))));
+  /* Saved once shown, in a worker thread. */
+  WAIT_FOR (n_saved (dir) == 1);
   saved = pb_builder_project_load_all (dir, NULL);
   g_assert_cmpuint (saved->len, ==, 1);
   g_assert_cmpstr (pb_builder_project_get_name (saved->pdata[0]), ==, "api");
@@ -186,6 +198,63 @@ test_open_file (void)
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-open-250.png");
 
   gtk_window_destroy (window);
+  pb_test_settle (50);
+}
+
+/* The imported project cannot be written (its folder's path is a file): it is shown all the
+ * same, a dialog says why it was not saved, and the next change saves it once it can be. */
+static void
+test_import_not_saved (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "runner", "api.yaml",
+                                                 NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  const char *dir = pb_application_get_builder_dir (app);
+  g_autofree char *aside = g_strconcat (dir, ".aside", NULL);
+  gboolean moved = g_file_test (dir, G_FILE_TEST_IS_DIR);
+  guint before = n_projects ();
+  guint saved_before = n_saved (dir);
+  PbWindow *window = open_window ();
+  PbBuilderProject *project;
+  GtkWindow *dialog;
+  GtkWidget *page;
+  g_autoptr (GError) error = NULL;
+
+  if (moved)
+    g_assert_cmpint (g_rename (dir, aside), ==, 0);
+  g_assert_true (g_file_set_contents (dir, "not a folder", -1, NULL));
+
+  g_test_expect_message ("Plugboard", G_LOG_LEVEL_WARNING, "“api” was not saved*");
+  pb_window_import_manifest_file (window, file);
+  page = pb_window_get_builder_page (window);
+  g_assert_nonnull (page);
+  project = pb_builder_page_get_project (PB_BUILDER_PAGE (page));
+  g_assert_cmpstr (page_title (page), ==, "api");
+  g_assert_cmpuint (n_projects (), ==, before + 1);
+  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
+  g_test_assert_expected_messages ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "Imported Project Not Saved");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "“api” was not saved"));
+  /* Still open and listed: nothing was lost. */
+  g_assert_true (pb_window_get_builder_page (window) == page);
+  g_assert_cmpuint (n_projects (), ==, before + 1);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  pb_test_settle (200);
+  pb_test_ui_screenshot (GTK_WIDGET (dialog), "builder-import-not-saved.png");
+  gtk_window_destroy (dialog);
+
+  /* The folder can be made again: the next change saves the project. */
+  g_assert_cmpint (g_unlink (dir), ==, 0);
+  if (moved)
+    g_assert_cmpint (g_rename (aside, dir), ==, 0);
+  pb_builder_project_changed (project);
+  WAIT_FOR (n_saved (dir) == saved_before + 1);
+
+  g_assert_true (pb_application_delete_builder_project (app, project, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
   pb_test_settle (50);
 }
 
@@ -320,6 +389,7 @@ main (int   argc,
   g_test_add_func ("/ui/builder/import-shows-project", test_import_shows_project);
   g_test_add_func ("/ui/builder/open-file", test_open_file);
   g_test_add_func ("/ui/builder/import-bad-file", test_import_bad_file);
+  g_test_add_func ("/ui/builder/import-not-saved", test_import_not_saved);
   g_test_add_func ("/ui/builder/export-validates", test_export_validates);
 
   status = g_test_run ();

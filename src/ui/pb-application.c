@@ -377,12 +377,66 @@ compare_projects (gconstpointer a,
   return pb_builder_project_compare_names ((PbBuilderProject *) a, (PbBuilderProject *) b);
 }
 
+/* An imported project's first save ended; on failure the window says so. */
+static void
+imported_saved_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (PbApplication) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *body = NULL;
+  GtkWindow *window;
+
+  g_application_release (G_APPLICATION (self));
+  if (pb_builder_project_save_finish (PB_BUILDER_PROJECT (object), result, &error))
+    return;
+  g_warning ("%s", error->message);
+  window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  if (!PB_IS_WINDOW (window))
+    return;
+  /* Translators: %s says what failed (the project's name, the folder or file and why) */
+  body = g_strdup_printf (_("%s\n\nThe project stays open and the manifest file is unchanged. "
+                            "Plugboard tries to save the project again at your next change: "
+                            "free some space or fix the folder's permissions, then edit it."),
+                          error->message);
+  pb_window_show_error (PB_WINDOW (window), _("Imported Project Not Saved"), body);
+}
+
+typedef struct {
+  PbApplication    *app;
+  PbBuilderProject *project;
+} ImportSave;
+
+static void
+import_save_free (gpointer data)
+{
+  ImportSave *save = data;
+
+  g_object_unref (save->app);
+  g_object_unref (save->project);
+  g_free (save);
+}
+
+/* After the page is drawn (a low-priority idle runs after the frame): the snapshot is taken
+ * here and written in a worker thread. */
+static gboolean
+save_imported_cb (gpointer data)
+{
+  ImportSave *save = data;
+
+  pb_builder_project_save_async (save->project, pb_application_get_builder_dir (save->app),
+                                 NULL, imported_saved_cb, g_object_ref (save->app));
+  return G_SOURCE_REMOVE;
+}
+
 PbBuilderProject *
 pb_application_import_manifest (PbApplication  *self,
                                 GFile          *file,
                                 GError        **error)
 {
   g_autoptr (PbBuilderProject) project = NULL;
+  ImportSave *save;
 
   g_return_val_if_fail (PB_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
@@ -390,8 +444,15 @@ pb_application_import_manifest (PbApplication  *self,
   project = pb_builder_project_new_from_manifest_file (file, error);
   if (project == NULL)
     return NULL;
-  if (!pb_application_add_builder_project (self, project, error))
-    return NULL;
+  /* Listed at once and saved once shown: the write and its fsync are not the user's wait.
+   * The application is held until the file is written, so quitting does not lose it. */
+  g_list_store_insert_sorted (self->builder_projects, project, compare_projects, NULL);
+  watch_builder_project (self, project);
+  save = g_new0 (ImportSave, 1);
+  save->app = g_object_ref (self);
+  save->project = g_object_ref (project);
+  g_application_hold (G_APPLICATION (self));
+  g_idle_add_full (G_PRIORITY_LOW, save_imported_cb, save, import_save_free);
   return project;
 }
 

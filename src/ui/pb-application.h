@@ -33,8 +33,10 @@ PbBroker         *pb_application_get_broker        (PbApplication *self);
 
 /* The Connector Builder projects of the user's data dir (PbBuilderProject, by name). */
 GListModel       *pb_application_get_builder_projects (PbApplication *self);
-/* Imports a manifest file as a new project: saved, added to the list above, returned
- * (transfer none). Nothing is saved when the file cannot be read as a manifest. */
+/* Imports a manifest file as a new project: added to the list above and returned (transfer
+ * none); saved in a worker thread once the caller has shown it (a failure is shown in the
+ * active window; the project stays open). Nothing is saved when the file cannot be read as a
+ * manifest. */
 PbBuilderProject *pb_application_import_manifest (PbApplication  *self,
                                                   GFile          *file,
                                                   GError        **error);

@@ -28,7 +28,7 @@ struct _PbBuilderStreamList
   GtkToggleButton    *selected_only_button;
   GtkButton          *select_all_button;
   GtkButton          *select_none_button;
-  GtkListView        *stream_view;
+  GtkGridView        *stream_view;  /* one column: see the template */
   GtkLabel           *count_label;
   GtkStack           *list_stack;
   AdwStatusPage      *empty_page;
@@ -252,6 +252,9 @@ setup_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (tag, "pb-tag");
   gtk_widget_set_valign (tag, GTK_ALIGN_CENTER);
+  /* Hidden until a suggested stream is bound, and hidden first: a visible widget given a
+   * tooltip asks the display server where the pointer is (a round trip, for each row). */
+  gtk_widget_set_visible (tag, FALSE);
   gtk_widget_set_tooltip_text (tag, _("One of the API's main lists, worth keeping"));
   gtk_label_set_xalign (GTK_LABEL (path), 0);
   gtk_label_set_ellipsize (GTK_LABEL (path), PANGO_ELLIPSIZE_MIDDLE);
@@ -534,8 +537,8 @@ pb_builder_stream_list_init (PbBuilderStreamList *self)
   gtk_single_selection_set_autoselect (selection, FALSE);
   gtk_single_selection_set_can_unselect (selection, TRUE);
   gtk_single_selection_set_selected (selection, GTK_INVALID_LIST_POSITION);
-  gtk_list_view_set_model (self->stream_view, GTK_SELECTION_MODEL (selection));
-  gtk_list_view_set_factory (self->stream_view, factory);
+  gtk_grid_view_set_model (self->stream_view, GTK_SELECTION_MODEL (selection));
+  gtk_grid_view_set_factory (self->stream_view, factory);
   g_object_unref (selection);
 
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (update_count), self,

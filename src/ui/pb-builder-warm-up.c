@@ -88,7 +88,7 @@ ensure_types (void)
   g_type_ensure (ADW_TYPE_SQUEEZER);
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
   g_type_ensure (ADW_TYPE_WINDOW_TITLE);
-  g_type_ensure (GTK_TYPE_LIST_VIEW);
+  g_type_ensure (GTK_TYPE_GRID_VIEW);
   g_type_ensure (GTK_TYPE_SEARCH_ENTRY);
   g_type_ensure (GTK_TYPE_CHECK_BUTTON);
   g_type_ensure (GTK_TYPE_TOGGLE_BUTTON);

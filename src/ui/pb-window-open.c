@@ -49,6 +49,51 @@ import_error_body (GFile        *file,
   return g_strdup (error->message);
 }
 
+/* PB_DEBUG_TIMING=1: each open's read, page and first frame, in ms from the request, on
+ * stderr (bench/builder-open-benchmark.sh times the same span in a window of its own). */
+typedef struct {
+  gint64 start, read, page;
+  gulong handler;
+} OpenTiming;
+
+static void
+timing_painted_cb (GdkFrameClock *clock,
+                   OpenTiming    *timing)
+{
+  g_printerr ("plugboard: open: read %.1f ms, page %.1f ms, first frame drawn %.1f ms\n",
+              (timing->read - timing->start) / 1000.0, (timing->page - timing->start) / 1000.0,
+              (g_get_monotonic_time () - timing->start) / 1000.0);
+  /* Frees TIMING (the handler's destroy notify). */
+  g_signal_handler_disconnect (clock, timing->handler);
+}
+
+static void
+timing_free (gpointer  data,
+             GClosure *closure)
+{
+  g_free (data);
+}
+
+/* Prints the split at the window's next painted frame (the handler goes with the clock if the
+ * window does first). */
+static void
+timing_report (PbWindow *self,
+               gint64    start,
+               gint64    read)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  OpenTiming *timing;
+
+  if (clock == NULL)
+    return;
+  timing = g_new0 (OpenTiming, 1);
+  timing->start = start;
+  timing->read = read;
+  timing->page = g_get_monotonic_time ();
+  timing->handler = g_signal_connect_data (clock, "after-paint", G_CALLBACK (timing_painted_cb),
+                                           timing, timing_free, 0);
+}
+
 void
 pb_window_import_manifest_file (PbWindow *self,
                                 GFile    *file)
@@ -57,6 +102,7 @@ pb_window_import_manifest_file (PbWindow *self,
   g_autoptr (GError) error = NULL;
   g_autofree char *body = NULL;
   PbBuilderProject *project;
+  gint64 start = g_get_monotonic_time ();
 
   g_return_if_fail (PB_IS_WINDOW (self));
   g_return_if_fail (PB_IS_APPLICATION (app));
@@ -65,7 +111,11 @@ pb_window_import_manifest_file (PbWindow *self,
   project = pb_application_import_manifest (PB_APPLICATION (app), file, &error);
   if (project != NULL)
     {
+      gint64 read = g_get_monotonic_time ();
+
       pb_window_show_builder_project (self, project);
+      if (g_strcmp0 (g_getenv ("PB_DEBUG_TIMING"), "1") == 0)
+        timing_report (self, start, read);
       return;
     }
   body = import_error_body (file, error);
