@@ -19,8 +19,6 @@
 #include "pb-test-util.h"
 #include "pb-wrap-layout.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
-
 static PbApplication *app;
 
 static const char *const region_titles[] = {
@@ -33,15 +31,6 @@ static const char *const words[] = {
   "In a header", "In a query parameter", "Yes, test it", "No, change something",
   "Skip", "Something longer than the others", NULL
 };
-
-static void
-resize (GtkWindow *window,
-        int        width)
-{
-  gtk_window_set_default_size (window, width, 600);
-  WAIT_FOR (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) <= 20);
-  pb_test_settle (200);
-}
 
 static graphene_rect_t
 bounds_in (GtkWidget *widget,
@@ -157,7 +146,7 @@ test_layout_wraps (void)
   g_assert_cmpuint (assert_reading_order (box, FALSE), ==, 1);
   assert_height_for_width (box);
 
-  resize (GTK_WINDOW (window), 400);
+  pb_test_ui_resize (GTK_WINDOW (window), 400, 600);
   lines = assert_reading_order (box, FALSE);
   g_assert_cmpuint (lines, >=, 3);
   assert_height_for_width (box);
@@ -200,26 +189,18 @@ test_layout_wraps (void)
 
   /* A hidden child takes no room. */
   gtk_widget_set_direction (box, GTK_TEXT_DIR_LTR);
-  resize (GTK_WINDOW (window), 1280);
+  pb_test_ui_resize (GTK_WINDOW (window), 1280, 600);
   gtk_widget_set_visible (gtk_widget_get_first_child (box), FALSE);
   pb_test_settle (200);
   g_assert_cmpfloat (bounds_in (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box)),
                                 box).origin.x, ==, 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* --- The pills in the setup chat ------------------------------------------ */
 
-typedef struct {
-  PbSetupTestServer *server;
-  PbConnectorStore  *store;
-  PbDefinition      *definition;
-  PbSetupModel      *model;
-  PbSetupWindow     *window;
-  PbSetupChat       *chat;
-} Fixture;
+typedef PbTestUiSetup Fixture;
 
 static char *
 replace (char       *text,   /* transfer full */
@@ -233,17 +214,10 @@ replace (char       *text,   /* transfer full */
   return g_strjoinv (to, parts);
 }
 
-static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
+/* The test service with five regions and none preset: the first question offers them. */
+static char *
+five_regions (char *json)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  char *json;
-
-  /* The test service, with five regions and none preset: the first question offers them. */
-  fx->server = pb_setup_test_server_new ();
-  json = pb_setup_test_definition_json (fx->server);
   json = replace (json, "\"enum\": [\"us\", \"eu\"]",
                   "\"enum\": [\"us\", \"eu\", \"uk\", \"au\", \"ca\"]");
   json = replace (json, "\"enum_titles\": [\"United States\", \"Europe\"], \"default\": \"us\",",
@@ -251,32 +225,21 @@ fixture_set_up (Fixture       *fx,
                   " \"Australia\", \"Canada\"],");
   json = replace (json, "/eu\"}", "/eu\", \"uk\": \"http://127.0.0.1:9/uk\","
                   " \"au\": \"http://127.0.0.1:9/au\", \"ca\": \"http://127.0.0.1:9/ca\"}");
-  bytes = g_bytes_new_take (json, strlen (json));
-  fx->definition = pb_definition_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
-  fx->store = pb_connector_store_new (NULL, NULL);
-  g_assert_true (pb_connector_store_load (fx->store, &error));
-  fx->model = pb_setup_model_new (fx->store, fx->definition, g_test_get_path ());
-  fx->window = g_object_ref_sink (pb_setup_window_new (NULL, fx->model));
-  gtk_window_set_application (GTK_WINDOW (fx->window), GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1280, 800);
-  fx->chat = pb_setup_window_get_chat (fx->window);
-  gtk_window_present (GTK_WINDOW (fx->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  return json;
+}
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  pb_test_ui_setup_open (fx, app, five_regions, 1280, 800);
 }
 
 static void
 fixture_tear_down (Fixture       *fx,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fx->window));
-  pb_test_settle (50);
-  g_clear_object (&fx->window);
-  g_clear_object (&fx->model);
-  g_clear_object (&fx->definition);
-  g_clear_object (&fx->store);
-  g_clear_pointer (&fx->server, pb_setup_test_server_free);
+  pb_test_ui_setup_close (fx);
 }
 
 /* The pills, in order, each whole inside the part of the window that is drawn; returns the
@@ -598,14 +561,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  app = pb_test_ui_app_new (0);
 
   g_test_add_func ("/ui/choices/layout-wraps", test_layout_wraps);
   g_test_add ("/ui/choices/chat-pills", Fixture, NULL, fixture_set_up, test_chat_pills,
