@@ -157,6 +157,8 @@ widget_node (GtkWidget *widget)
   return node;
 }
 
+static GtkWidget *find_moving (GtkWidget *widget);
+
 static void
 wait_drawn (GtkWidget *widget)
 {
@@ -188,6 +190,8 @@ pb_test_ui_screenshot (GtkWidget  *widget,
 
   settle (400);
   wait_drawn (widget);
+  /* The last frame of every transition (a stack crossfading, a revealer sliding). */
+  WAIT_FOR (find_moving (widget) == NULL);
   if (GTK_IS_WINDOW (widget))
     parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
   if (parent != NULL)
