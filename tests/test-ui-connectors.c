@@ -177,8 +177,7 @@ open_new_connector_dialog (Fixture *f)
   GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
   return PB_NEW_CONNECTOR_DIALOG (dialog);
 }
 
@@ -504,8 +503,7 @@ test_delete_after_confirmation (Fixture       *f,
   pb_window_show_connector (f->window, connector);
 
   pb_test_ui_click (PAGE_CHILD (current_page (f), "delete_button"));
-  WAIT_FOR ((dialog = (AdwMessageDialog *) pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = (AdwMessageDialog *) pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   /* The dialog says what breaks. */
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“Zendesk”"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
@@ -727,8 +725,7 @@ test_load_warning_shown (void)
 
   window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR ((dialog = (AdwMessageDialog *) pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = (AdwMessageDialog *) pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   /* A heading and a body that do not repeat each other; the parser's text only as detail. */
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_summary (store));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Your connectors file could not be read."));

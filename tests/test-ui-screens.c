@@ -142,10 +142,7 @@ test_new_connector_and_page (void)
   pb_connector_set_base_url (connector, "https://api.hubapi.com");
   g_assert_nonnull (pb_connector_store_create (store, "Example Provider",
                                                PB_CONNECTOR_KIND_OAUTH2, &error));
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, store, 1280, 800);
   pb_window_show_connector (window, connector);
   pb_test_settle (300);
 
@@ -160,8 +157,7 @@ test_new_connector_and_page (void)
       look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-03-connector-page");
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
-      WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-                gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+      dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
       /* On a screen 400 px wide the dialog is no wider (its footer buttons wrap). */
       if (pass == 1)
         pb_test_ui_resize (dialog, 400, 700);

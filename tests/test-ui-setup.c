@@ -344,13 +344,10 @@ test_catalog_in_create_dialog (void)
   guint n_all;
 
   g_assert_true (pb_connector_store_load (store, &error));
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, store, 960, 680);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
   list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_list"));
   search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_search"));
   n_all = count_rows (list, NULL);
@@ -370,7 +367,7 @@ test_catalog_in_create_dialog (void)
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "create_button"), "clicked");
 
-  WAIT_FOR ((setup = pb_test_ui_find_toplevel (PB_TYPE_SETUP_WINDOW)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (setup)));
+  setup = pb_test_ui_wait_toplevel (PB_TYPE_SETUP_WINDOW);
   g_assert_cmpstr (pb_definition_get_id (pb_setup_model_get_definition (pb_setup_window_get_model (PB_SETUP_WINDOW (setup)))), ==, "zendesk");
   g_assert_cmpstr (pb_setup_model_get_name (pb_setup_window_get_model (PB_SETUP_WINDOW (setup))), ==, "Team Tickets");
   /* Nothing is created until there is something to keep. */

@@ -264,13 +264,9 @@ test_new_connector_dialog (void)
   GtkWidget *row = NULL;
 
   g_assert_true (pb_connector_store_load (store, &error));
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, store, 1280, 800);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
   pb_test_settle (100);
 
   name_row = pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "name_row");
@@ -341,10 +337,7 @@ test_sidebar_follows_keyboard (void)
   second = pb_connector_store_create (store, "Beta", PB_CONNECTOR_KIND_API_KEY, &error);
   g_assert_nonnull (first);
   g_assert_nonnull (second);
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, store, 1280, 800);
   pb_window_show_connector (window, first);
   list = GTK_LIST_BOX (pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "connector_list"));
 
@@ -368,8 +361,7 @@ test_sidebar_follows_keyboard (void)
 
   /* A new connector: the focus is on its API key, the first empty required setting. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
   gtk_editable_set_text (GTK_EDITABLE (pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG,
                                                          "name_row")), "Gamma");
   pb_test_ui_click (pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "create_button"));
