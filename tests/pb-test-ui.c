@@ -134,6 +134,29 @@ pb_test_ui_setup_say (PbTestUiSetup *setup,
   WAIT_FOR (!pb_setup_chat_get_busy (setup->chat));
 }
 
+static void
+secret_stored_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  pb_setup_model_set_secret_finish (PB_SETUP_MODEL (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+pb_test_ui_store_secret (PbSetupModel *model,
+                         const char   *field,
+                         const char   *secret)
+{
+  gboolean done = FALSE;
+
+  pb_setup_model_set_secret_async (model, field, secret, NULL, secret_stored_cb, &done);
+  WAIT_FOR (done);
+}
+
 /* --- Screenshots ------------------------------------------------------------ */
 
 /* The widget's last frame as a render node (NULL until it has drawn one). */

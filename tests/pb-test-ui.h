@@ -95,6 +95,11 @@ void          pb_test_ui_setup_close      (PbTestUiSetup  *setup);
 void          pb_test_ui_setup_say        (PbTestUiSetup  *setup,
                                            const char     *text);
 
+/* Stores SECRET as MODEL's FIELD in the keyring and waits until it is stored. */
+void          pb_test_ui_store_secret     (PbSetupModel   *model,
+                                           const char     *field,
+                                           const char     *secret);
+
 /* --- What a user sees --- */
 
 /* Saves WIDGET as $PB_SCREENSHOT_DIR/NAME (nothing without it). A dialog is drawn over its

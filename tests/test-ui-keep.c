@@ -64,18 +64,6 @@ fixture_tear_down (Fixture       *fx,
   g_clear_pointer (&fx->server, pb_setup_test_server_free);
 }
 
-static void
-secret_stored_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  pb_setup_model_set_secret_finish (PB_SETUP_MODEL (source), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* An Acme connector made by its setup, complete, with its key in the keyring. */
 static PbConnector *
 make_acme (Fixture    *fx,
@@ -83,12 +71,10 @@ make_acme (Fixture    *fx,
 {
   g_autoptr (PbSetupModel) model = pb_setup_model_new (fx->store, fx->definition, name);
   g_autoptr (GError) error = NULL;
-  gboolean done = FALSE;
 
   g_assert_true (pb_setup_model_set_value (model, "region", "eu", &error));
   g_assert_true (pb_setup_model_set_value (model, "workspace", "acme-prod", &error));
-  pb_setup_model_set_secret_async (model, "api-key", KEY_ONE, NULL, secret_stored_cb, &done);
-  WAIT_FOR (done);
+  pb_test_ui_store_secret (model, "api-key", KEY_ONE);
   g_assert_true (pb_setup_model_apply (model, &error));
   g_assert_no_error (error);
   return pb_setup_model_get_connector (model);

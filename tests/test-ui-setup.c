@@ -383,28 +383,6 @@ test_catalog_in_create_dialog (void)
 
 /* --- The connector page's Connection group ------------------------------ */
 
-static void
-secret_stored_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  pb_setup_model_set_secret_finish (PB_SETUP_MODEL (source), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-store_secret (PbSetupModel *model,
-              const char   *secret)
-{
-  gboolean done = FALSE;
-
-  pb_setup_model_set_secret_async (model, "api-key", secret, NULL, secret_stored_cb, &done);
-  WAIT_FOR (done);
-}
-
 static PbConnectionGroup *
 open_page (PbConnectorStore *store,
            PbConnector      *connector,
@@ -486,7 +464,7 @@ test_page_connection (Fixture       *fx,
   g_assert_true (pb_setup_model_set_value (fx->ui.model, "region", "eu", &error));
   g_assert_true (pb_setup_model_set_value (fx->ui.model, "workspace", "acme-prod", &error));
   g_assert_no_error (error);
-  store_secret (fx->ui.model, KEY_ONE);
+  pb_test_ui_store_secret (fx->ui.model, "api-key", KEY_ONE);
   g_assert_true (pb_setup_model_apply (fx->ui.model, &error));
   g_assert_no_error (error);
   connector = pb_setup_model_get_connector (fx->ui.model);
@@ -519,7 +497,7 @@ test_page_connection (Fixture       *fx,
   /* Another connector with the workspace still missing. */
   partial = pb_setup_model_new (fx->ui.store, fx->ui.definition, "Acme (unfinished)");
   g_assert_true (pb_setup_model_set_value (partial, "region", "us", &error));
-  store_secret (partial, KEY_ONE);
+  pb_test_ui_store_secret (partial, "api-key", KEY_ONE);
   g_assert_nonnull (pb_setup_model_get_connector (partial));
   g_assert_false (pb_setup_model_is_complete (partial));
 
