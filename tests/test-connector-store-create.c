@@ -183,13 +183,17 @@ test_unwritable_folder (void)
   folder_broken = FALSE;
 
   g_assert_null (lost);
-  g_assert_error (error, PB_ERROR, PB_ERROR_STORAGE);
+  /* Its own code and advice: the file in the way is named, no talk of permissions. */
+  g_assert_error (error, PB_ERROR, PB_ERROR_NOT_A_FOLDER);
   g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, dir));
+  g_assert_nonnull (strstr (error->message, "Rename or move that file"));
+  g_assert_null (strstr (error->message, "permission"));
   g_assert_nonnull (strstr (error->message, "The connector was not added."));
   g_assert_null (pb_connector_store_find_by_name (store, "Lost"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 1);
   g_assert_false (renamed);
-  g_assert_error (rename_error, PB_ERROR, PB_ERROR_STORAGE);
+  g_assert_error (rename_error, PB_ERROR, PB_ERROR_NOT_A_FOLDER);
   g_assert_nonnull (strstr (rename_error->message, "The name was not changed."));
   g_assert_cmpstr (pb_connector_get_name (kept), ==, "Kept");
   g_assert_true (pb_connector_store_find_by_name (store, "Kept") == kept);

@@ -1,4 +1,4 @@
-/* test-runner-json.c: the test reads' JSON parser and writer (pb-runner-json.c) against cJSON:
+/* test-runner-json.c: the test reads' JSON reading (pb_json_read, strict) and writer against cJSON:
  * the same trees from the same text, strict refusals, a fuzzed round of mutated bodies; and the
  * redaction generation that keeps the runner's cache of redacted headers honest
  *
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "pb-http.h"
+#include "pb-json-read.h"
 #include "pb-runner-json.h"
 #include "pb-spec-arena.h"
 
@@ -18,7 +19,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (cJSON, cJSON_Delete)
 static cJSON *
 parse (const char *text)
 {
-  return pb_runner_json_parse (text, strlen (text));
+  return pb_json_read (text, strlen (text), PB_JSON_READ_STRICT);
 }
 
 /* The same tree, member by member in order (cJSON_Compare looks members up by name, so it
@@ -123,16 +124,16 @@ test_json_parse_refuses (void)
     }
   /* a NUL byte inside the given length, in a string or between values */
   {
-    g_autoptr (cJSON) in_string = pb_runner_json_parse ("\"a\0b\"", 5);
-    g_autoptr (cJSON) after = pb_runner_json_parse ("[1]\0", 4);
+    g_autoptr (cJSON) in_string = pb_json_read ("\"a\0b\"", 5, PB_JSON_READ_STRICT);
+    g_autoptr (cJSON) after = pb_json_read ("[1]\0", 4, PB_JSON_READ_STRICT);
 
     g_assert_null (in_string);
     g_assert_null (after);
   }
   /* the length is respected: no read past it */
   {
-    g_autoptr (cJSON) cut = pb_runner_json_parse ("[1, 2]", 4);
-    g_autoptr (cJSON) whole = pb_runner_json_parse ("[1, 2] trailing", 6);
+    g_autoptr (cJSON) cut = pb_json_read ("[1, 2]", 4, PB_JSON_READ_STRICT);
+    g_autoptr (cJSON) whole = pb_json_read ("[1, 2] trailing", 6, PB_JSON_READ_STRICT);
 
     g_assert_null (cut);
     g_assert_nonnull (whole);
@@ -146,15 +147,15 @@ test_json_parse_depth (void)
   g_autoptr (cJSON) ok = NULL;
   g_autoptr (cJSON) too_deep = NULL;
 
-  for (guint i = 0; i < PB_RUNNER_JSON_MAX_DEPTH; i++)
+  for (guint i = 0; i < PB_JSON_READ_MAX_DEPTH; i++)
     g_string_append_c (deep, '[');
-  for (guint i = 0; i < PB_RUNNER_JSON_MAX_DEPTH; i++)
+  for (guint i = 0; i < PB_JSON_READ_MAX_DEPTH; i++)
     g_string_append_c (deep, ']');
-  ok = pb_runner_json_parse (deep->str, deep->len);
+  ok = pb_json_read (deep->str, deep->len, PB_JSON_READ_STRICT);
   g_assert_nonnull (ok);
   g_string_prepend_c (deep, '[');
   g_string_append_c (deep, ']');
-  too_deep = pb_runner_json_parse (deep->str, deep->len);
+  too_deep = pb_json_read (deep->str, deep->len, PB_JSON_READ_STRICT);
   g_assert_null (too_deep);
   g_string_free (deep, TRUE);
 }
@@ -254,7 +255,7 @@ test_json_fuzz (void)
         }
       if (in_arena)
         previous = pb_spec_arena_push (arena);
-      ours = pb_runner_json_parse (text, len);
+      ours = pb_json_read (text, len, PB_JSON_READ_STRICT);
       if (in_arena)
         pb_spec_arena_pop (previous);
       if (ours != NULL)

@@ -276,6 +276,9 @@ test_unreadable_file (void)
     g_assert_cmpint (r.status, ==, 6);
     g_assert_nonnull (strstr (r.err, path));
     g_assert_nonnull (strstr (r.err, "folder"));
+    /* Advice for this case, not another's. */
+    g_assert_nonnull (strstr (r.err, "Move what is there"));
+    g_assert_null (strstr (r.err, "permission"));
     g_assert_null (strstr (r.out, "No connectors"));
     g_assert_true (g_file_test (path, G_FILE_TEST_IS_DIR));
   }
@@ -296,6 +299,7 @@ test_unreadable_file (void)
     g_assert_nonnull (strstr (list.err, path));
     /* Why, in plain words, not the system's ("Permission denied"). */
     g_assert_nonnull (strstr (list.err, "does not have permission"));
+    g_assert_nonnull (strstr (list.err, "Give your user permission"));
     g_assert_null (strstr (list.err, g_strerror (EACCES)));
     g_assert_null (strstr (list.err, "moved"));
     g_assert_cmpint (create.status, ==, 6);

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "pb-application.h"
 #include "pb-assist.h"
@@ -289,6 +290,8 @@ test_error_words (void)
     { PB_ERROR_HTTP_STATUS, TRUE }, { PB_ERROR_PARSE, TRUE },
     { PB_ERROR_UNSUPPORTED_FORMAT, TRUE }, { PB_ERROR_NOTHING_FOUND, TRUE },
     { PB_ERROR_TOO_LARGE, TRUE }, { PB_ERROR_NOT_FOUND, TRUE },
+    { PB_ERROR_NOT_A_FOLDER, TRUE }, { PB_ERROR_PERMISSION_DENIED, TRUE },
+    { PB_ERROR_NOT_REGULAR_FILE, TRUE },
   };
   g_autoptr (TestServer) ts = test_server_new ();
   g_autoptr (GHashTable) titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -318,6 +321,21 @@ test_error_words (void)
   g_assert_cmpstr (error_title (panel), ==, "The Site Refused the Page");
   g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (part (panel, "error_detail"))),
                             "404"));
+
+  /* A real named pipe chosen as the spec: its own words, the file named below them. */
+  {
+    g_autofree char *dir = g_build_filename (pb_test_root (), "assist-fifo", NULL);
+    g_autofree char *fifo = g_build_filename (dir, "spec.json", NULL);
+
+    g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+    g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+    start (panel, fifo);
+    WAIT_FOR (!running (panel) && gtk_widget_get_visible (part (panel, "error_box")));
+    g_assert_cmpstr (error_title (panel), ==, "Not a File");
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (part (panel, "error_detail"))),
+                              "FIFO"));
+    shoot (assist, "assist-not-a-file");
+  }
 
   gtk_window_destroy (assist);
   pb_test_ui_close_window (GTK_WINDOW (window));

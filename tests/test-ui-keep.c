@@ -371,7 +371,11 @@ test_failure_in_plain_words (Fixture       *fx,
   WAIT_FOR (pb_connector_page_get_save_state (PB_CONNECTOR_PAGE (page)) == PB_SAVE_STATE_FAILED);
   g_assert_nonnull (message);
   g_test_message ("%s", message);
-  g_assert_nonnull (strstr (message, "the folder does not exist"));
+  /* The file in the way is named, with what to do about it (not "permissions"). */
+  g_assert_nonnull (strstr (message, "is a file, not a folder"));
+  g_assert_nonnull (strstr (message, dir));
+  g_assert_nonnull (strstr (message, "Rename or move that file"));
+  g_assert_null (strstr (message, "permission"));
   g_assert_null (strstr (message, "Not a directory"));
   g_assert_null (strstr (message, "Failed to"));
   g_signal_handlers_disconnect_by_data (fx->store, &message);

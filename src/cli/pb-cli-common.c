@@ -38,6 +38,9 @@ pb_cli_exit_for_error (const GError *error)
       return PB_CLI_EXIT_USAGE;
     case PB_ERROR_STORAGE:
     case PB_ERROR_CORRUPT_FILE:
+    case PB_ERROR_PERMISSION_DENIED:
+    case PB_ERROR_NOT_REGULAR_FILE:
+    case PB_ERROR_NOT_A_FOLDER:
       return PB_CLI_EXIT_STORAGE;
     case PB_ERROR_NO_KEYRING:
     case PB_ERROR_KEYRING_LOCKED:

@@ -19,7 +19,7 @@ typedef enum {
   PB_CLI_EXIT_NOT_FOUND = 3,        /* no such connector or definition */
   PB_CLI_EXIT_CONFLICT = 4,         /* duplicate or invalid name */
   PB_CLI_EXIT_KEYRING = 5,          /* no Secret Service, or keyring locked */
-  PB_CLI_EXIT_STORAGE = 6,          /* connectors file unreadable or unwritable */
+  PB_CLI_EXIT_STORAGE = 6,          /* a file (connectors, spec…) unreadable or unwritable */
   PB_CLI_EXIT_INVALID_URL = 10,     /* malformed URL */
   PB_CLI_EXIT_UNREACHABLE = 11,     /* DNS, refused connection, TLS, timeout */
   PB_CLI_EXIT_HTTP_STATUS = 12,     /* the server answered with an error status */

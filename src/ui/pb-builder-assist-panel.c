@@ -135,6 +135,21 @@ explain (const GError *error,
       *title = g_strdup (_("File Not Found"));
       *advice = g_strdup (_("Check where the file is, or pick it with Choose File."));
       return TRUE;
+    case PB_ERROR_NOT_A_FOLDER:
+      *title = g_strdup (_("File Cannot Be Reached"));
+      *advice = g_strdup (_("A file stands where a folder of its path should be. Check the "
+                            "path, or pick the file with Choose File."));
+      return TRUE;
+    case PB_ERROR_PERMISSION_DENIED:
+      *title = g_strdup (_("File Could Not Be Opened"));
+      *advice = g_strdup (_("Plugboard is not allowed to read it. Check the file’s permissions, "
+                            "or choose a copy of it in your own folders."));
+      return TRUE;
+    case PB_ERROR_NOT_REGULAR_FILE:
+      *title = g_strdup (_("Not a File"));
+      *advice = g_strdup (_("Choose the spec file itself: folders, named pipes and devices are "
+                            "not read."));
+      return TRUE;
     default:
       *title = g_strdup (_("AI Assist Did Not Finish"));
       *advice = g_strdup (_("Try again. If it keeps failing, try the spec file instead of the "

@@ -37,6 +37,9 @@ typedef enum
   PB_ERROR_ACCESS_DENIED,      /* the user (or the provider) refused access at sign-in */
   PB_ERROR_TOO_LARGE,          /* a file or body is over a size limit (named) */
   PB_ERROR_NO_CONNECTOR,       /* a connector must be linked (a builder project's test read) */
+  PB_ERROR_PERMISSION_DENIED,  /* the system refused access to a file or to a folder of its path */
+  PB_ERROR_NOT_REGULAR_FILE,   /* a folder, named pipe, device or socket where a file should be */
+  PB_ERROR_NOT_A_FOLDER,       /* a file where a folder of the path should be */
 } PbErrorCode;
 
 GQuark pb_error_quark (void);

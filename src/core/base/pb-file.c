@@ -32,6 +32,84 @@ kind_of (mode_t mode)
   return _("not a regular file");
 }
 
+/* The deepest ancestor of PATH that exists, or NULL if none does. */
+static char *
+existing_ancestor (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  while (!g_file_test (dir, G_FILE_TEST_EXISTS))
+    {
+      char *up = g_path_get_dirname (dir);
+
+      if (strcmp (up, dir) == 0)
+        {
+          g_free (up);
+          return NULL;
+        }
+      g_free (dir);
+      dir = up;
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* Why PATH could not be opened (SAVED_ERRNO), with its own code for each case a user acts on
+ * differently. */
+static void
+set_open_error (GError     **error,
+                const char  *path,
+                const char  *display,
+                int          saved_errno)
+{
+  switch (saved_errno)
+    {
+    case ENOENT:
+      {
+        g_autofree char *dir = g_path_get_dirname (path);
+
+        if (g_file_test (dir, G_FILE_TEST_IS_DIR))
+          g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND, _("“%s” does not exist."), display);
+        else
+          {
+            g_autofree char *dir_display = g_filename_display_name (dir);
+
+            /* Translators: the first %s is a file, the second its folder */
+            g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND,
+                         _("“%s” does not exist: there is no folder “%s”."), display, dir_display);
+          }
+        return;
+      }
+    case ENOTDIR:
+      {
+        g_autofree char *blocker = existing_ancestor (path);
+        g_autofree char *blocker_display = NULL;
+
+        if (blocker == NULL || g_file_test (blocker, G_FILE_TEST_IS_DIR))
+          break;
+        blocker_display = g_filename_display_name (blocker);
+        /* Translators: the first %s is a file, the second a file in its path */
+        g_set_error (error, PB_ERROR, PB_ERROR_NOT_A_FOLDER,
+                     _("“%s” cannot be reached: “%s” is a file, not a folder."), display,
+                     blocker_display);
+        return;
+      }
+    case EACCES:
+    case EPERM:
+      g_set_error (error, PB_ERROR, PB_ERROR_PERMISSION_DENIED,
+                   _("Plugboard does not have permission to read “%s” (the file or one of its "
+                     "folders)."), display);
+      return;
+    case EISDIR:
+      g_set_error (error, PB_ERROR, PB_ERROR_NOT_REGULAR_FILE,
+                   _("“%s” is a folder, not a file."), display);
+      return;
+    default:
+      break;
+    }
+  g_set_error (error, PB_ERROR, PB_ERROR_STORAGE, _("Could not open “%s”: %s."), display,
+               pb_error_describe_errno (saved_errno));
+}
+
 int
 pb_file_open_regular (const char  *path,
                       GError     **error)
@@ -43,16 +121,7 @@ pb_file_open_regular (const char  *path,
   fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
   if (fd < 0)
     {
-      int saved_errno = errno;
-
-      if (saved_errno == ENOENT)
-        g_set_error (error, PB_ERROR, PB_ERROR_NOT_FOUND, _("“%s” does not exist."), display);
-      else if (saved_errno == EISDIR)
-        g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
-                     _("“%s” is a folder, not a file."), display);
-      else
-        g_set_error (error, PB_ERROR, PB_ERROR_STORAGE, _("Could not open “%s”: %s."), display,
-                     pb_error_describe_errno (saved_errno));
+      set_open_error (error, path, display, errno);
       return -1;
     }
   if (fstat (fd, &st) != 0)
@@ -68,7 +137,7 @@ pb_file_open_regular (const char  *path,
     {
       close (fd);
       /* Translators: the second %s is "a folder", "a named pipe (FIFO)", "a device"… */
-      g_set_error (error, PB_ERROR, PB_ERROR_INVALID_ARGUMENT,
+      g_set_error (error, PB_ERROR, PB_ERROR_NOT_REGULAR_FILE,
                    _("“%s” is %s: only regular files are read."), display, kind_of (st.st_mode));
       return -1;
     }

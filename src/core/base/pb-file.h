@@ -11,9 +11,12 @@ G_BEGIN_DECLS
 
 /* Opens PATH for reading without ever blocking: a FIFO or device is opened with O_NONBLOCK,
  * checked with fstat and refused. Returns a blocking O_CLOEXEC descriptor of a regular file,
- * or -1 with a PB_ERROR naming the file: PB_ERROR_NOT_FOUND (does not exist),
- * PB_ERROR_STORAGE (cannot be opened: permission, I/O; the system's reason is in the message),
- * PB_ERROR_INVALID_ARGUMENT (a folder, FIFO, device or socket). */
+ * or -1 with a PB_ERROR naming the file, one code per case a user acts on differently:
+ * PB_ERROR_NOT_FOUND (no such file, or no such folder: the message says which),
+ * PB_ERROR_NOT_A_FOLDER (a file stands where a folder of the path should be: it is named),
+ * PB_ERROR_PERMISSION_DENIED (the file or a folder of its path may not be read),
+ * PB_ERROR_NOT_REGULAR_FILE (a folder, FIFO, device or socket),
+ * PB_ERROR_STORAGE (anything else: I/O, too many links…; the reason in plain words). */
 int       pb_file_open_regular (const char  *path,
                                 GError     **error);
 

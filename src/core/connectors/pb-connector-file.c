@@ -140,6 +140,26 @@ salvage_truncated (const char *contents,
   return NULL;
 }
 
+/* What to do about a connectors file that could not be read, by the code of the reason
+ * pb_file_read_regular gave. */
+static const char *
+read_advice (int code)
+{
+  switch (code)
+    {
+    case PB_ERROR_PERMISSION_DENIED:
+      return _("Give your user permission to read and write the file and its folder, then try "
+               "again.");
+    case PB_ERROR_NOT_REGULAR_FILE:
+      return _("Move what is there to another place (connectors are kept in a regular file), "
+               "then try again.");
+    case PB_ERROR_NOT_A_FOLDER:
+      return _("Rename or move that file to make room for the folder, then try again.");
+    default:
+      return _("Try again; if it keeps failing, check the disk.");
+    }
+}
+
 gboolean
 pb_connector_file_read (const char       *path,
                         PbConnectorFile  *state,
@@ -169,13 +189,14 @@ pb_connector_file_read (const char       *path,
       if (g_error_matches (local_error, PB_ERROR, PB_ERROR_NOT_FOUND))
         return TRUE;
       /* Unreadable is not damaged: the file may be fine (permissions, a folder in its place).
-       * Leave it alone and say so; only content that cannot be parsed is moved aside. */
+       * Leave it alone and say so; only content that cannot be parsed is moved aside. The
+       * reason's code stays, for callers to decide on. */
       g_ptr_array_set_size (state->entries, 0);
-      /* Translators: %s is the reason, which names the file: "Could not open “…”: …." */
-      g_set_error (error, PB_ERROR, PB_ERROR_STORAGE,
-                   _("%s The connectors file was left as it is and nothing was changed; fix its "
-                     "permissions or move it away, then try again."),
-                   local_error->message);
+      /* Translators: the first %s is the reason, which names the file ("“…” is a folder, not
+       * a file."), the second what to do about it */
+      g_set_error (error, PB_ERROR, local_error->code,
+                   _("%s The connectors file was left as it is and nothing was changed. %s"),
+                   local_error->message, read_advice (local_error->code));
       return FALSE;
     }
   else

@@ -18,9 +18,12 @@ typedef struct {
   char      *detail;    /* the technical reason and the full path of the kept file */
 } PbConnectorFile;
 
-/* Reads PATH. A missing file is an empty, complete result. A damaged, truncated or newer file
- * is moved to PATH.broken-DATE (never over an existing file), what could be recovered is
- * returned and WARNING says so. FALSE only if a damaged file could not be moved aside. */
+/* Reads PATH. A missing file (or folder) is an empty, complete result. A damaged, truncated or
+ * newer file is moved to PATH.broken-DATE (never over an existing file), what could be
+ * recovered is returned and WARNING says so. FALSE if a damaged file could not be moved aside,
+ * or if PATH could not be read, left as it is, with the reason's code from pb_file_open_regular
+ * (PB_ERROR_PERMISSION_DENIED, PB_ERROR_NOT_REGULAR_FILE, PB_ERROR_NOT_A_FOLDER,
+ * PB_ERROR_STORAGE) and what to do about it in the message. */
 gboolean  pb_connector_file_read      (const char       *path,
                                        PbConnectorFile  *out,
                                        GError          **error);

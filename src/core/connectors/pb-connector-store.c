@@ -275,7 +275,10 @@ pb_connector_store_tell_outcome (GError     **error,
 {
   char *message;
 
-  if (error == NULL || *error == NULL || !g_error_matches (*error, PB_ERROR, PB_ERROR_STORAGE))
+  if (error == NULL || *error == NULL || (*error)->domain != PB_ERROR)
+    return;
+  if ((*error)->code != PB_ERROR_STORAGE && (*error)->code != PB_ERROR_PERMISSION_DENIED
+      && (*error)->code != PB_ERROR_NOT_REGULAR_FILE && (*error)->code != PB_ERROR_NOT_A_FOLDER)
     return;
   message = g_strconcat ((*error)->message, " ", outcome, NULL);
   g_free ((*error)->message);

@@ -11,6 +11,7 @@
 
 #include "pb-error.h"
 #include "pb-http.h"
+#include "pb-json-read.h"
 #include "pb-runner-context.h"
 #include "pb-runner-cursor.h"
 #include "pb-runner-json.h"
@@ -62,7 +63,7 @@ parse_page (PbRunnerJob *job,
     }
   job->arena_pages++;
   previous = pb_spec_arena_push (job->arena);
-  p->json = pb_runner_json_parse (data, size);
+  p->json = pb_json_read (data, size, PB_JSON_READ_STRICT);
   pb_spec_arena_pop (previous);
   p->in_arena = job->arena != NULL;
 }

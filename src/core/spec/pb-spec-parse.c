@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pb-error.h"
+#include "pb-json-read.h"
 #include "pb-spec-parse.h"
 
 #define EXCERPT_CHARS 24
@@ -197,7 +198,7 @@ parse_json (const char  *data,
             GError     **error)
 {
   const char *end = NULL;
-  cJSON *root = pb_spec_parse_json_strict (data + start, length - start);
+  cJSON *root = pb_json_read (data + start, length - start, PB_JSON_READ_AS_CJSON);
   gsize offset;
 
   if (root != NULL)

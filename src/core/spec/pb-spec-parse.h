@@ -30,12 +30,6 @@ cJSON *pb_spec_parse (const char    *data,
                       PbSpecFormat  *out_format,
                       GError       **error);
 
-/* JSON into the tree cJSON_ParseWithLength would build (pb-spec-json.c), or NULL when it
- * does not read DATA exactly as cJSON would (errors included): then parse with cJSON. The
- * whole of DATA must be one value, with only white space around it. */
-cJSON *pb_spec_parse_json_strict (const char *data,
-                                  gsize       length);
-
 /* YAML (first document only) straight into a cJSON tree with core-schema typing. DATA must
  * be valid UTF-8 without NUL bytes (pb_spec_parse checks). */
 cJSON *pb_spec_parse_yaml (const char  *data,
