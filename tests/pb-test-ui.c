@@ -1,19 +1,161 @@
-/* pb-test-ui.c: what the widget tests share — screenshots (PB_SCREENSHOT_DIR) and finding
- * and clicking widgets the way a user would
+/* pb-test-ui.c: what the widget tests share — the app, windows, the setup window on the
+ * loopback test service, finding and clicking widgets the way a user would, screenshots
+ * (PB_SCREENSHOT_DIR) and what a designer checks
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #include "pb-test-ui.h"
-#include "pb-test-util.h"
-#include "pb-window.h"
 
-#define WAIT_TIMEOUT_S 20
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, WAIT_TIMEOUT_S)
 #define settle(msec) pb_test_settle (msec)
+
+/* --- The app and its windows ------------------------------------------------- */
+
+PbApplication *
+pb_test_ui_app_new (GApplicationFlags flags)
+{
+  g_autoptr (GError) error = NULL;
+  PbApplication *app = pb_application_new ();
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE | flags);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  return app;
+}
+
+PbWindow *
+pb_test_ui_open_window (PbApplication    *app,
+                        PbConnectorStore *store,
+                        int               width,
+                        int               height)
+{
+  PbWindow *window = store != NULL
+                     ? g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL)
+                     : pb_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+void
+pb_test_ui_close_window (GtkWindow *window)
+{
+  gtk_window_destroy (window);
+  settle (50);
+}
+
+void
+pb_test_ui_resize (GtkWindow *window,
+                   int        width,
+                   int        height)
+{
+  gint64 end = g_get_monotonic_time () + PB_TEST_UI_TIMEOUT_S * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (window, width, height);
+  settle (200);
+  while (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 20)
+    {
+      if (g_get_monotonic_time () > end)
+        g_error ("the window stays %d px wide, not %d", gtk_widget_get_width (GTK_WIDGET (window)),
+                 width);
+      gtk_window_set_default_size (window, width, height);
+      gtk_widget_queue_resize (GTK_WIDGET (window));
+      settle (200);
+    }
+  settle (200);
+}
+
+/* --- The setup window on the loopback test service ----------------------------- */
+
+PbDefinition *
+pb_test_ui_setup_definition (PbSetupTestServer  *server,
+                             char             *(*edit_json) (char *json))
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  PbDefinition *definition;
+  char *json = pb_setup_test_definition_json (server);
+
+  if (edit_json != NULL)
+    json = edit_json (json);
+  bytes = g_bytes_new_take (json, strlen (json));
+  definition = pb_definition_new_from_bytes (bytes, &error);
+  g_assert_no_error (error);
+  return definition;
+}
+
+void
+pb_test_ui_setup_open (PbTestUiSetup  *setup,
+                       PbApplication  *app,
+                       char         *(*edit_json) (char *json),
+                       int             width,
+                       int             height)
+{
+  g_autoptr (GError) error = NULL;
+
+  setup->server = pb_setup_test_server_new ();
+  setup->definition = pb_test_ui_setup_definition (setup->server, edit_json);
+  setup->store = pb_connector_store_new (NULL, NULL);
+  g_assert_true (pb_connector_store_load (setup->store, &error));
+  setup->model = pb_setup_model_new (setup->store, setup->definition, g_test_get_path ());
+  setup->window = g_object_ref_sink (pb_setup_window_new (NULL, setup->model));
+  gtk_window_set_application (GTK_WINDOW (setup->window), GTK_APPLICATION (app));
+  if (width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (setup->window), width, height);
+  setup->chat = pb_setup_window_get_chat (setup->window);
+  setup->form = pb_setup_window_get_form (setup->window);
+  gtk_window_present (GTK_WINDOW (setup->window));
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (setup->window)));
+  WAIT_FOR (!pb_setup_chat_get_busy (setup->chat));
+}
+
+void
+pb_test_ui_setup_close (PbTestUiSetup *setup)
+{
+  pb_test_ui_close_window (GTK_WINDOW (setup->window));
+  g_clear_object (&setup->window);
+  g_clear_object (&setup->model);
+  g_clear_object (&setup->definition);
+  g_clear_object (&setup->store);
+  g_clear_pointer (&setup->server, pb_setup_test_server_free);
+}
+
+void
+pb_test_ui_setup_say (PbTestUiSetup *setup,
+                      const char    *text)
+{
+  pb_setup_chat_send_text (setup->chat, text);
+  WAIT_FOR (!pb_setup_chat_get_busy (setup->chat));
+}
+
+static void
+secret_stored_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  pb_setup_model_set_secret_finish (PB_SETUP_MODEL (source), result, &error);
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+pb_test_ui_store_secret (PbSetupModel *model,
+                         const char   *field,
+                         const char   *secret)
+{
+  gboolean done = FALSE;
+
+  pb_setup_model_set_secret_async (model, field, secret, NULL, secret_stored_cb, &done);
+  WAIT_FOR (done);
+}
 
 /* --- Screenshots ------------------------------------------------------------ */
 
@@ -38,6 +180,8 @@ widget_node (GtkWidget *widget)
   return node;
 }
 
+static GtkWidget *find_moving (GtkWidget *widget);
+
 static void
 wait_drawn (GtkWidget *widget)
 {
@@ -56,22 +200,21 @@ wait_drawn (GtkWidget *widget)
  * it, the way it appears on a desktop. */
 void
 pb_test_ui_screenshot (GtkWidget  *widget,
-            const char *name)
+                       const char *name)
 {
   const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
   g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
   GtkWindow *parent = NULL;
   GtkWidget *base;
-  GskRenderer *renderer;
   int width, height;
 
-  if (dir == NULL)
+  if (dir == NULL || !gtk_widget_get_mapped (widget))
     return;
 
   settle (400);
   wait_drawn (widget);
+  /* The last frame of every transition (a stack crossfading, a revealer sliding). */
+  WAIT_FOR (find_moving (widget) == NULL);
   if (GTK_IS_WINDOW (widget))
     parent = gtk_window_get_transient_for (GTK_WINDOW (widget));
   if (parent != NULL)
@@ -103,6 +246,22 @@ pb_test_ui_screenshot (GtkWidget  *widget,
       node = gtk_snapshot_free_to_node (snapshot);
     }
 
+  pb_test_ui_save_node (node, width, height, name);
+}
+
+void
+pb_test_ui_save_node (GskRenderNode *node,
+                      int            width,
+                      int            height,
+                      const char    *name)
+{
+  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autofree char *path = NULL;
+  GskRenderer *renderer;
+
+  if (dir == NULL)
+    return;
   /* The cairo renderer draws hairlines (list separators) as the screen shows them. */
   renderer = gsk_cairo_renderer_new ();
   g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
@@ -120,8 +279,8 @@ pb_test_ui_screenshot (GtkWidget  *widget,
 
 GtkWidget *
 pb_test_ui_child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
+                  GType       type,
+                  const char *name)
 {
   GObject *object = gtk_widget_get_template_child (widget, type, name);
 
@@ -144,10 +303,52 @@ pb_test_ui_find_toplevel (GType type)
   return NULL;
 }
 
+GtkWindow *
+pb_test_ui_wait_toplevel (GType type)
+{
+  GtkWindow *window;
+
+  WAIT_FOR ((window = pb_test_ui_find_toplevel (type)) != NULL);
+  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  return window;
+}
+
+GtkWidget *
+pb_test_ui_find_descendant (GtkWidget *widget,
+                            GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = pb_test_ui_find_descendant (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+pb_test_ui_find_named (GtkWidget  *widget,
+                       const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = pb_test_ui_find_named (c, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A label showing TEXT, anywhere below WIDGET. */
 GtkWidget *
 pb_test_ui_find_label (GtkWidget  *widget,
-            const char *text)
+                       const char *text)
 {
   if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
     return widget;
@@ -165,7 +366,7 @@ pb_test_ui_find_label (GtkWidget  *widget,
 /* The button a user would click, found by its label (e.g. a message dialog's response). */
 GtkWidget *
 pb_test_ui_find_button (GtkWidget  *widget,
-             const char *label)
+                        const char *label)
 {
   if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
     return widget;

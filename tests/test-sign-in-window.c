@@ -23,59 +23,11 @@
 #include "pb-sign-in-window.h"
 #include "pb-ui-resources.h"
 #include "pb-test-oauth-server.h"
+#define PB_TEST_UI_TIMEOUT_S 30
 #include "pb-test-ui.h"
 #include "pb-test-util.h"
 #include "pb-token-manager.h"
 #include "pb-vault.h"
-
-#define WAIT_TIMEOUT_S 30
-
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, WAIT_TIMEOUT_S)
-
-#define settle(msec) pb_test_settle (msec)
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GtkSnapshot *snapshot;
-  int width, height;
-
-  if (dir == NULL || widget == NULL || !gtk_widget_get_mapped (widget))
-    return;
-
-  settle (500);
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  /* A window that has not drawn its first frame yet has nothing to show: give it time. */
-  for (guint attempt = 0; node == NULL && attempt < 10; attempt++)
-    {
-      snapshot = gtk_snapshot_new ();
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        settle (200);
-    }
-  if (node == NULL)
-    {
-      g_test_message ("screenshot %s skipped: nothing drawn", name);
-      return;
-    }
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
 
 typedef struct {
   PbTestOAuthServer *server;
@@ -93,15 +45,7 @@ typedef struct {
   GPtrArray *committed;   /* every URI the web view committed to loading */
 } Fixture;
 
-static GtkWidget *
-child (Fixture    *f,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (f->window), PB_TYPE_SIGN_IN_WINDOW, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
+#define child(f, name) pb_test_ui_child (GTK_WIDGET ((f)->window), PB_TYPE_SIGN_IN_WINDOW, (name))
 
 static void
 fixture_set_up (Fixture       *f,
@@ -230,7 +174,7 @@ load_changed_cb (WebKitWebView   *web_view,
   f->last_uri = g_strdup (webkit_web_view_get_uri (web_view));
 
   shot = g_strdup_printf ("%s-page-%u.png", f->screenshot_prefix, f->pages->len + 1);
-  screenshot (GTK_WIDGET (f->window), shot);
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), shot);
   script = g_strdup (fill_script);
   memcpy (strstr (script, "DENY"), f->deny ? "true" : "0   ", 4);
   webkit_web_view_evaluate_javascript (web_view, script, -1, NULL, NULL, NULL, script_done, f);
@@ -329,7 +273,7 @@ test_access_denied (Fixture       *f,
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (child (f, "stack"))), ==, "status");
   g_assert_nonnull (strstr (adw_status_page_get_description (status), "denied"));
   g_assert_null (f->result);
-  screenshot (GTK_WIDGET (f->window), "sign-in-denied-message.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "sign-in-denied-message.png");
 
   finish_closed (f, &error);
   /* The page was chosen by this code, not by the (translatable) words of the message. */
@@ -362,7 +306,7 @@ test_load_failed (Fixture       *f,
   status = ADW_STATUS_PAGE (child (f, "status_page"));
   WAIT_FOR (g_strcmp0 (adw_status_page_get_title (status), "Could Not Load the Sign-In Page") == 0);
   g_assert_true (gtk_widget_get_visible (child (f, "retry_button")));
-  screenshot (GTK_WIDGET (f->window), "sign-in-load-failed.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "sign-in-load-failed.png");
 
   finish_closed (f, &error);
   g_assert_error (error, PB_ERROR, PB_ERROR_NETWORK);
@@ -404,7 +348,7 @@ test_slow_address (Fixture       *f,
   g_assert_false (adw_header_bar_get_show_end_title_buttons (header));
   g_assert_false (adw_header_bar_get_show_start_title_buttons (header));
   g_assert_true (gtk_widget_get_visible (child (f, "cancel_button")));
-  screenshot (GTK_WIDGET (f->window), "sign-in-slow.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "sign-in-slow.png");
 
   finish_closed (f, &error);
   assert_nothing_stored (f);
@@ -474,7 +418,7 @@ test_open_in_browser (Fixture       *f,
   status = ADW_STATUS_PAGE (child (f, "status_page"));
   g_assert_cmpstr (adw_status_page_get_title (status), ==, "Continue in Your Browser");
   g_assert_false (gtk_widget_get_visible (child (f, "browser_button")));
-  screenshot (GTK_WIDGET (f->window), "sign-in-browser-waiting.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->window), "sign-in-browser-waiting.png");
 
   parsed = g_uri_parse (uri, SOUP_HTTP_URI_FLAGS, &error);
   g_assert_no_error (error);
@@ -533,31 +477,6 @@ test_browser_then_here (Fixture       *f,
 
 /* --- through the connector page: Connect, then a revoked grant shows "Reconnect needed" --- */
 
-static GtkWidget *
-page_child (GtkWidget  *page,
-            const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (page, PB_TYPE_CONNECTOR_PAGE, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static PbSignInWindow *
-find_sign_in_window (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* not ours */
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (PB_IS_SIGN_IN_WINDOW (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return PB_SIGN_IN_WINDOW (window);
-    }
-  return NULL;
-}
-
 static void
 refreshed_cb (GObject      *source,
               GAsyncResult *result,
@@ -590,25 +509,25 @@ test_from_connector_page (Fixture       *f,
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (toasts), box);
   adw_window_set_content (ADW_WINDOW (f->parent), toasts);
 
-  account = ADW_PREFERENCES_ROW (page_child (page, "oauth_account_row"));
+  account = ADW_PREFERENCES_ROW (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "oauth_account_row"));
   row_kind = GTK_LABEL (gtk_widget_get_template_child (row, PB_TYPE_CONNECTOR_ROW, "kind_label"));
   g_assert_cmpstr (adw_preferences_row_get_title (account), ==, "Not Connected");
-  screenshot (GTK_WIDGET (f->parent), "sign-in-page-before.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->parent), "sign-in-page-before.png");
 
   /* Connect opens the sign-in window; the test signs in on the provider's pages. */
-  g_signal_emit_by_name (page_child (page, "oauth_connect_button"), "clicked");
-  f->window = find_sign_in_window ();
+  g_signal_emit_by_name (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "oauth_connect_button"), "clicked");
+  f->window = PB_SIGN_IN_WINDOW (pb_test_ui_find_toplevel (PB_TYPE_SIGN_IN_WINDOW));
   g_assert_nonnull (f->window);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   f->screenshot_prefix = (char *) "sign-in-from-page";
-  g_assert_false (gtk_widget_get_sensitive (page_child (page, "oauth_connect_button")));
+  g_assert_false (gtk_widget_get_sensitive (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "oauth_connect_button")));
   g_signal_connect (pb_sign_in_window_get_web_view (f->window), "load-changed", G_CALLBACK (load_changed_cb), f);
 
   WAIT_FOR (g_strcmp0 (adw_preferences_row_get_title (account), "Connected") == 0 &&
-            gtk_widget_get_sensitive (page_child (page, "oauth_connect_button")));
-  g_assert_true (find_sign_in_window () == NULL);
+            gtk_widget_get_sensitive (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "oauth_connect_button")));
+  g_assert_true (pb_test_ui_find_toplevel (PB_TYPE_SIGN_IN_WINDOW) == NULL);
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (account)), "offline_access"));
-  screenshot (GTK_WIDGET (f->parent), "sign-in-page-connected.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->parent), "sign-in-page-connected.png");
 
   /* The provider revokes the grant; the next refresh says so on the page and in the list. */
   pb_test_oauth_server_hook (f->server, "revoke-grants");
@@ -618,8 +537,8 @@ test_from_connector_page (Fixture       *f,
   g_assert_error (error, PB_ERROR, PB_ERROR_REAUTH_NEEDED);
   WAIT_FOR (g_strcmp0 (adw_preferences_row_get_title (account), "Reconnect Needed") == 0);
   g_assert_nonnull (strstr (gtk_label_get_label (row_kind), "Reconnect needed"));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (page_child (page, "oauth_connect_button"))), ==, "_Reconnect");
-  screenshot (GTK_WIDGET (f->parent), "sign-in-page-reconnect.png");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "oauth_connect_button"))), ==, "_Reconnect");
+  pb_test_ui_screenshot (GTK_WIDGET (f->parent), "sign-in-page-reconnect.png");
 }
 
 /* "Connect to Intercom": the same window, then the page shows the workspace and admin from
@@ -681,11 +600,11 @@ test_intercom_from_page (Fixture       *f,
   page = pb_connector_page_new (f->store, intercom);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (toasts), page);
   adw_window_set_content (ADW_WINDOW (f->parent), toasts);
-  status = GTK_LABEL (page_child (page, "intercom_status_label"));
+  status = GTK_LABEL (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "intercom_status_label"));
   g_assert_nonnull (strstr (gtk_label_get_label (status), "Not connected"));
 
-  g_signal_emit_by_name (page_child (page, "intercom_connect_button"), "clicked");
-  f->window = find_sign_in_window ();
+  g_signal_emit_by_name (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "intercom_connect_button"), "clicked");
+  f->window = PB_SIGN_IN_WINDOW (pb_test_ui_find_toplevel (PB_TYPE_SIGN_IN_WINDOW));
   g_assert_nonnull (f->window);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   f->screenshot_prefix = (char *) "sign-in-intercom";
@@ -695,9 +614,9 @@ test_intercom_from_page (Fixture       *f,
                        "Connected to “Example Support” as Ada Admin (ada@example.com).") == 0);
   g_assert_cmpuint (me_requests, ==, 1);
   g_assert_cmpstr (pb_connector_get_setting (intercom, "intercom-workspace"), ==, "Example Support");
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (page_child (page, "intercom_connect_button"))), ==,
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "intercom_connect_button"))), ==,
                    "Rec_onnect to Intercom");
-  screenshot (GTK_WIDGET (f->parent), "sign-in-intercom-connected.png");
+  pb_test_ui_screenshot (GTK_WIDGET (f->parent), "sign-in-intercom-connected.png");
 
   /* The fixture checks the tokens of its own connector; check this one's here. */
   {
@@ -708,23 +627,6 @@ test_intercom_from_page (Fixture       *f,
     g_assert_true (pb_connector_store_flush (f->store, NULL));
     g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), access), >, 0);
   }
-}
-
-/* The setup assistant's "Sign In…" runs the same window, then asks for the connection test. */
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
-{
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_button (c, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static gboolean
@@ -783,12 +685,12 @@ test_from_setup_chat (Fixture       *f,
   WAIT_FOR (transcript_has (model, "That is everything required"));
   WAIT_FOR (!pb_setup_chat_get_busy (chat));
   pb_setup_chat_send_text (chat, "No");
-  WAIT_FOR ((sign_in_button = find_button (GTK_WIDGET (chat), "Sign In…")) != NULL &&
+  WAIT_FOR ((sign_in_button = pb_test_ui_find_button (GTK_WIDGET (chat), "Sign In…")) != NULL &&
             gtk_widget_get_mapped (sign_in_button));
-  screenshot (GTK_WIDGET (setup), "sign-in-setup-chat.png");
+  pb_test_ui_screenshot (GTK_WIDGET (setup), "sign-in-setup-chat.png");
 
   g_signal_emit_by_name (sign_in_button, "clicked");
-  f->window = find_sign_in_window ();
+  f->window = PB_SIGN_IN_WINDOW (pb_test_ui_find_toplevel (PB_TYPE_SIGN_IN_WINDOW));
   g_assert_nonnull (f->window);
   g_object_add_weak_pointer (G_OBJECT (f->window), (gpointer *) &f->window);
   f->screenshot_prefix = (char *) "sign-in-setup";
@@ -800,7 +702,7 @@ test_from_setup_chat (Fixture       *f,
   g_assert_nonnull (connector);
   g_assert_true (pb_connector_has_secret (connector, PB_SECRET_ACCESS_TOKEN));
   g_assert_cmpuint (pb_test_oauth_server_count_grants (f->server, "authorization_code"), ==, 1);
-  screenshot (GTK_WIDGET (setup), "sign-in-setup-chat-connected.png");
+  pb_test_ui_screenshot (GTK_WIDGET (setup), "sign-in-setup-chat-connected.png");
 
   {
     g_autoptr (PbVaultSecret) access = pb_vault_lookup_sync (pb_vault_get_default (), pb_connector_get_id (connector),
@@ -833,18 +735,15 @@ screenshot_with_page (PbSignInWindow *window,
   g_autoptr (GdkPaintable) paintable = NULL;
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GdkTexture) page = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
   GtkSnapshot *snapshot;
   graphene_rect_t bounds;
   int width, height;
 
   if (dir == NULL)
     return;
-  settle (500);
+  pb_test_settle (500);
   webkit_web_view_get_snapshot (web, WEBKIT_SNAPSHOT_REGION_VISIBLE, WEBKIT_SNAPSHOT_OPTIONS_NONE,
                                 NULL, web_snapshot_done, &result);
   WAIT_FOR (result != NULL);
@@ -861,15 +760,7 @@ screenshot_with_page (PbSignInWindow *window,
   node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
 
-  renderer = gsk_cairo_renderer_new ();
-  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_renderer_unrealize (renderer);
-  g_object_unref (renderer);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
+  pb_test_ui_save_node (node, width, height, name);
 }
 
 /* The provider's page in the window at 1280 and 400 px: the header (Cancel, the address and
@@ -892,7 +783,7 @@ test_sizes (Fixture       *f,
 
       gtk_window_set_default_size (GTK_WINDOW (f->window), widths[i], widths[i] > 600 ? 800 : 720);
       WAIT_FOR (ABS (gtk_widget_get_width (GTK_WIDGET (f->window)) - widths[i]) <= 20);
-      settle (300);
+      pb_test_settle (300);
       g_assert_true (gtk_widget_get_visible (child (f, "insecure_label")));
       screenshot_with_page (f->window, name);
       pb_test_ui_assert_fits (GTK_WIDGET (f->window));

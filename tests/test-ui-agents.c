@@ -10,91 +10,13 @@
 
 #include "pb-agent-list.h"
 #include "pb-agent-page.h"
-#include "pb-application.h"
 #include "pb-connector-page.h"
 #include "pb-recent-calls.h"
-#include "pb-test-util.h"
-#include "pb-window.h"
+#include "pb-test-ui.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
+#define AGENT_CHILD(page, name) pb_test_ui_child ((page), PB_TYPE_AGENT_PAGE, (name))
 
 static PbApplication *app;
-
-/* Saves WIDGET's last frame as $PB_SCREENSHOT_DIR/NAME (when set). */
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-
-  if (dir == NULL)
-    return;
-  paintable = gtk_widget_paintable_new (widget);
-  for (guint i = 0; node == NULL && i < 50; i++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        pb_test_settle (100);
-    }
-  g_assert_nonnull (node);
-  renderer = gsk_cairo_renderer_new ();
-  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
-  texture = gsk_renderer_render_texture (renderer, node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  gsk_renderer_unrealize (renderer);
-  g_object_unref (renderer);
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
-
-static AdwMessageDialog *
-find_dialog (void)
-{
-  g_autoptr (GList) toplevels = gtk_window_list_toplevels ();
-
-  for (GList *l = toplevels; l != NULL; l = l->next)
-    if (ADW_IS_MESSAGE_DIALOG (l->data) && gtk_widget_get_visible (l->data))
-      return l->data;
-  return NULL;
-}
-
-static GtkWidget *
-child (gpointer    widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (widget), type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type))
-        return c;
-      if ((found = find_descendant (c, type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 has_tag_at (GtkTextBuffer *buffer,
@@ -162,15 +84,14 @@ test_agents_view (void)
   g_assert_no_error (error);
   pb_connector_set_state (local, PB_CONNECTOR_STATE_RECONNECT_NEEDED, NULL);
 
-  window = pb_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  content_stack = GTK_STACK (child (window, PB_TYPE_WINDOW, "content_stack"));
+  window = pb_test_ui_open_window (app, NULL, 1000, 760);
+  content_stack = GTK_STACK (pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW,
+                                                "content_stack"));
 
   /* + in the Agents section: a new agent, its page opens. */
-  agent_list = child (window, PB_TYPE_WINDOW, "agent_list");
-  g_signal_emit_by_name (child (agent_list, PB_TYPE_AGENT_LIST, "add_button"), "clicked");
+  agent_list = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "agent_list");
+  g_signal_emit_by_name (pb_test_ui_child (agent_list, PB_TYPE_AGENT_LIST, "add_button"),
+                         "clicked");
   WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (content_stack), "agent") == 0);
   page = gtk_stack_get_visible_child (content_stack);
   g_assert_true (PB_IS_AGENT_PAGE (page));
@@ -179,7 +100,7 @@ test_agents_view (void)
   g_assert_nonnull (pb_agent_store_find_by_name (agents, "New Agent"));
 
   /* Instructions: the mention is highlighted and linked; the typo is underlined, with advice. */
-  view = child (page, PB_TYPE_AGENT_PAGE, "instructions_view");
+  view = AGENT_CHILD (page, "instructions_view");
   buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
   gtk_text_buffer_set_text (buffer, "Use my Local API connector and my Zendsk connector.", -1);
   WAIT_FOR (pb_agent_get_n_links (agent) == 1);
@@ -187,14 +108,14 @@ test_agents_view (void)
   g_assert_true (has_tag_at (buffer, "my Local API", "mention"));
   g_assert_true (has_tag_at (buffer, "my Zendsk", "unresolved"));
   g_assert_false (has_tag_at (buffer, "Use", "mention"));
-  mentions_label = child (page, PB_TYPE_AGENT_PAGE, "mentions_label");
+  mentions_label = AGENT_CHILD (page, "mentions_label");
   g_assert_true (gtk_widget_get_visible (mentions_label));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (mentions_label)),
                             "Did you mean “Zendesk”?"));
   {
     /* The connector's state shows on the agent: "Reconnect needed". */
-    GtkWidget *group = child (page, PB_TYPE_AGENT_PAGE, "connectors_group");
-    GtkWidget *row = find_descendant (group, ADW_TYPE_ACTION_ROW);
+    GtkWidget *group = AGENT_CHILD (page, "connectors_group");
+    GtkWidget *row = pb_test_ui_find_descendant (group, ADW_TYPE_ACTION_ROW);
     gboolean found = FALSE;
 
     for (; row != NULL; row = gtk_widget_get_next_sibling (row))
@@ -206,15 +127,15 @@ test_agents_view (void)
   }
 
   /* Rename through the name row. */
-  gtk_editable_set_text (GTK_EDITABLE (child (page, PB_TYPE_AGENT_PAGE, "name_row")),
+  gtk_editable_set_text (GTK_EDITABLE (AGENT_CHILD (page, "name_row")),
                          "Support Bot");
-  g_signal_emit_by_name (child (page, PB_TYPE_AGENT_PAGE, "name_row"), "apply");
+  g_signal_emit_by_name (AGENT_CHILD (page, "name_row"), "apply");
   g_assert_cmpstr (pb_agent_get_name (agent), ==, "Support Bot");
 
   /* A new token: shown once in a dialog, only its hash kept. */
-  token_button = child (page, PB_TYPE_AGENT_PAGE, "token_button");
+  token_button = AGENT_CHILD (page, "token_button");
   g_signal_emit_by_name (token_button, "clicked");
-  WAIT_FOR ((dialog = find_dialog ()) != NULL);
+  dialog = ADW_MESSAGE_DIALOG (pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   {
     GtkWidget *label = adw_message_dialog_get_extra_child (dialog);
     const char *token = gtk_label_get_text (GTK_LABEL (label));
@@ -226,7 +147,7 @@ test_agents_view (void)
                                         NULL));
     g_assert_null (strstr (agents_file, token));
     pb_test_settle (300);
-    screenshot (GTK_WIDGET (dialog), "agent-token-dialog.png");
+    pb_test_ui_screenshot (GTK_WIDGET (dialog), "agent-token-dialog.png");
     adw_message_dialog_response (dialog, "copy");
     gtk_window_destroy (GTK_WINDOW (dialog));
   }
@@ -236,7 +157,7 @@ test_agents_view (void)
   g_assert_nonnull (strstr (config, "\"mcpServers\""));
   g_assert_nonnull (strstr (config, "\"plugboard-support-bot\""));
   g_assert_nonnull (strstr (config, "\"Support Bot\""));
-  g_signal_emit_by_name (child (page, PB_TYPE_AGENT_PAGE, "copy_mcp_button"), "clicked");
+  g_signal_emit_by_name (AGENT_CHILD (page, "copy_mcp_button"), "clicked");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (page), NULL, clipboard_read_cb,
                                  &clip);
   WAIT_FOR (clip != NULL);
@@ -248,14 +169,15 @@ test_agents_view (void)
                            .connector = "Local API", .method = "GET", .host = "127.0.0.1",
                            .path = "/tickets", .status = 200, .duration_ms = 12, .bytes = 42,
                            .via = "broker" };
-    PbRecentCalls *calls = PB_RECENT_CALLS (find_descendant (page, PB_TYPE_RECENT_CALLS));
+    PbRecentCalls *calls
+      = PB_RECENT_CALLS (pb_test_ui_find_descendant (page, PB_TYPE_RECENT_CALLS));
 
     g_assert_nonnull (calls);
     g_assert_true (pb_audit_log_append (audit, &entry, &error));
     WAIT_FOR (pb_recent_calls_get_count (calls) == 1);
   }
   pb_test_settle (300);
-  screenshot (GTK_WIDGET (window), "agent-page.png");
+  pb_test_ui_screenshot (GTK_WIDGET (window), "agent-page.png");
 
   /* The broker runs while the app is open, on 127.0.0.1. */
   {
@@ -278,16 +200,18 @@ test_agents_view (void)
   page = gtk_stack_get_visible_child (content_stack);
   g_assert_null (gtk_stack_get_child_by_name (content_stack, "agent"));
   {
-    PbRecentCalls *calls = PB_RECENT_CALLS (find_descendant (page, PB_TYPE_RECENT_CALLS));
+    PbRecentCalls *calls
+      = PB_RECENT_CALLS (pb_test_ui_find_descendant (page, PB_TYPE_RECENT_CALLS));
 
     g_assert_nonnull (calls);
     g_assert_cmpuint (pb_recent_calls_get_count (calls), ==, 1);
   }
-  g_signal_emit_by_name (child (page, PB_TYPE_CONNECTOR_PAGE, "delete_button"), "clicked");
-  WAIT_FOR ((dialog = find_dialog ()) != NULL);
+  g_signal_emit_by_name (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "delete_button"),
+                         "clicked");
+  dialog = ADW_MESSAGE_DIALOG (pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“Support Bot”"));
   pb_test_settle (300);
-  screenshot (GTK_WIDGET (window), "connector-delete-names-agents.png");
+  pb_test_ui_screenshot (GTK_WIDGET (window), "connector-delete-names-agents.png");
   adw_message_dialog_response (dialog, "cancel");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
@@ -296,31 +220,25 @@ test_agents_view (void)
   g_signal_emit_by_name (agent_list, "agent-activated", agent);
   WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (content_stack), "agent") == 0);
   page = gtk_stack_get_visible_child (content_stack);
-  g_signal_emit_by_name (child (page, PB_TYPE_AGENT_PAGE, "delete_button"), "clicked");
-  WAIT_FOR ((dialog = find_dialog ()) != NULL);
+  g_signal_emit_by_name (AGENT_CHILD (page, "delete_button"), "clicked");
+  dialog = ADW_MESSAGE_DIALOG (pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_message_dialog_response (dialog, "delete");
   gtk_window_destroy (GTK_WINDOW (dialog));
   WAIT_FOR (pb_agent_store_find_by_name (agents, "Support Bot") == NULL);
   g_assert_null (gtk_stack_get_child_by_name (content_stack, "agent"));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
-
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = pb_test_ui_app_new (0);
 
   g_test_add_func ("/ui/agents/view", test_agents_view);
   status = g_test_run ();

@@ -19,24 +19,12 @@
 #include "pb-builder-suggestions-view.h"
 #include "pb-crawl-test-site.h"
 #include "pb-error.h"
+#define PB_TEST_UI_TIMEOUT_S 60
 #include "pb-test-ui.h"
 #include "pb-test-util.h"
 #include "pb-window.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 60)
-
 static PbApplication *app;
-
-static PbWindow *
-open_window (void)
-{
-  PbWindow *window = pb_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  return window;
-}
 
 static char *
 spec_path (const char *name)
@@ -102,24 +90,6 @@ start (GtkWidget  *panel,
   pb_test_ui_click (part (panel, "start_button"));
 }
 
-/* A mapped window takes a new size on a later frame: ask again until it has it. */
-static void
-resize (GtkWindow *window,
-        int        width)
-{
-  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) > 20)
-    {
-      if (g_get_monotonic_time () > end)
-        g_error ("the window stays %d px wide, not %d", gtk_widget_get_width (GTK_WIDGET (window)),
-                 width);
-      gtk_window_set_default_size (window, width, 800);
-      gtk_widget_queue_resize (GTK_WIDGET (window));
-      pb_test_settle (200);
-    }
-}
-
 /* The window at 1280 and at 400 px wide (the main window behind it at the same size). */
 static void
 shoot (GtkWindow  *window,
@@ -135,8 +105,8 @@ shoot (GtkWindow  *window,
       g_autofree char *file = g_strdup_printf ("%s-%d.png", name, widths[i]);
 
       if (parent != NULL)
-        resize (parent, widths[i]);
-      resize (window, widths[i]);
+        pb_test_ui_resize (parent, widths[i], 800);
+      pb_test_ui_resize (window, widths[i], 800);
       pb_test_settle (300);
       pb_test_ui_screenshot (GTK_WIDGET (window), file);
     }
@@ -151,7 +121,7 @@ test_local_spec (void)
 {
   g_autofree char *path = spec_path ("petstore.json");
   g_autofree char *dir = pb_builder_project_default_dir ();
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   guint before = n_projects ();
   GtkWindow *assist = open_assist ();
   GtkWidget *panel = panel_of (assist);
@@ -187,8 +157,7 @@ test_local_spec (void)
   pb_test_settle (200);
   pb_test_ui_screenshot (GTK_WIDGET (window), "assist-new-project.png");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* A docs site on 127.0.0.1 with no spec: progress lines while it crawls, then a project. */
@@ -199,7 +168,7 @@ test_docs_site (void)
   const char *pages[] = { "index.html", "customers.html", "orders.html", "products.html",
                           "customer.html" };
   g_autofree char *url = NULL;
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   guint before = n_projects ();
   GtkWindow *assist;
   GtkWidget *panel;
@@ -244,8 +213,7 @@ test_docs_site (void)
   g_assert_cmpuint (g_list_model_get_n_items (pb_builder_page_get_streams (
                       PB_BUILDER_PAGE (pb_window_get_builder_page (window)))), >, 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static guint
@@ -273,7 +241,7 @@ test_errors (void)
   g_autofree char *refused = g_strdup_printf ("http://127.0.0.1:%u/docs/", closed_port ());
   g_autofree char *broken = g_build_filename (pb_test_root (), "broken-spec.json", NULL);
   g_autofree char *good = spec_path ("petstore.json");
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   guint before = n_projects ();
   GtkWindow *assist = open_assist ();
   GtkWidget *panel = panel_of (assist);
@@ -309,8 +277,7 @@ test_errors (void)
   WAIT_FOR (pb_test_ui_find_toplevel (PB_TYPE_BUILDER_ASSIST_WINDOW) == NULL);
   g_assert_cmpuint (n_projects (), ==, before + 1);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* Every engine error has its own plain words, chosen by code; the engine's message shows below
@@ -329,7 +296,7 @@ test_error_words (void)
   g_autoptr (TestServer) ts = test_server_new ();
   g_autoptr (GHashTable) titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *missing = url_of (ts, "/no/such/page/");
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   GtkWindow *assist = open_assist ();
   GtkWidget *panel = panel_of (assist);
 
@@ -371,8 +338,7 @@ test_error_words (void)
   }
 
   gtk_window_destroy (assist);
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -388,7 +354,7 @@ test_cancel (void)
 {
   g_autoptr (TestServer) ts = test_server_new ();
   g_autofree char *url = NULL;
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   guint before = n_projects ();
   GtkWindow *assist = open_assist ();
   GtkWidget *panel = panel_of (assist);
@@ -440,8 +406,7 @@ test_cancel (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (assist)));
 
   gtk_window_destroy (assist);
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* --- suggestions on an existing project ---------------------------------------------------- */
@@ -519,7 +484,7 @@ test_suggestions (void)
   g_autofree char *plain_name = NULL;
   g_autofree char *removed_name = NULL;
   const char *odd_path[] = { "wrong", "place", NULL };
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   GtkWindow *assist;
   GtkWidget *page, *view, *stack, *row;
   guint n;
@@ -628,8 +593,7 @@ test_suggestions (void)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (assist)));
 
   gtk_window_destroy (assist);
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* A project that already has everything: the empty state says so. */
@@ -641,7 +605,7 @@ test_nothing_new (void)
   g_autoptr (PbBuilderProject) project = pb_builder_project_new_from_assist (manifest, "Same",
                                                                              path);
   g_autoptr (GError) error = NULL;
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   GtkWindow *assist;
   GtkWidget *view, *stack;
 
@@ -664,8 +628,7 @@ test_nothing_new (void)
   shoot (assist, "assist-nothing-new");
 
   gtk_window_destroy (assist);
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
@@ -678,11 +641,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
 
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = pb_test_ui_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/ui/builder-assist/local-spec", test_local_spec);
   g_test_add_func ("/ui/builder-assist/docs-site", test_docs_site);

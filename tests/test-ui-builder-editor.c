@@ -23,8 +23,6 @@
 #include "pb-test-util.h"
 #include "pb-window.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
-
 static PbApplication *app;
 
 typedef struct {
@@ -78,10 +76,7 @@ fixture_open (Fixture *f)
   g_autoptr (PbEvidence) stated = NULL;
   g_autoptr (PbEvidence) guessed = NULL;
 
-  f->window = pb_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  f->window = pb_test_ui_open_window (app, NULL, 1280, 800);
 
   pb_window_import_manifest_file (f->window, file);
   f->page = pb_window_get_builder_page (f->window);
@@ -134,8 +129,7 @@ open_stream (Fixture *f)
 static void
 fixture_close (Fixture *f)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (f->window));
 }
 
 /* Types TEXT into WIDGET, and lets the editor check it (once the change is complete). */
@@ -703,8 +697,7 @@ test_warm_up (void)
   g_assert_true (gtk_widget_get_first_child (overlay) == main_stack);
   g_assert_null (gtk_widget_get_next_sibling (main_stack));
   g_assert_null (pb_window_get_builder_page (window));
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 
   /* Opened at once: the warm-up does not run. */
   window = pb_window_new (app);
@@ -720,25 +713,19 @@ test_warm_up (void)
   g_assert_false (pb_builder_warm_up_is_done (GTK_OVERLAY (overlay)));
   g_assert_null (gtk_widget_get_next_sibling (main_stack));
   g_assert_true (pb_window_get_builder_page (window) == page);
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
 
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = pb_test_ui_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/ui/builder-editor/overview", test_overview);
   g_test_add_func ("/ui/builder-editor/evidence", test_evidence);

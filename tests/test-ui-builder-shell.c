@@ -19,47 +19,9 @@
 #include "pb-test-util.h"
 #include "pb-window.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
 #define N_STREAMS 250
 
 static PbApplication *app;
-
-static PbWindow *
-open_window (int width)
-{
-  PbWindow *window = pb_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 760);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  return window;
-}
-
-static void
-close_window (PbWindow *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
-}
-
-/* The first widget of TYPE below WIDGET (depth first), or NULL. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static PbBuilderStreamList *
 stream_list_of (PbWindow *window)
@@ -68,7 +30,7 @@ stream_list_of (PbWindow *window)
   GtkWidget *list;
 
   g_assert_nonnull (page);
-  list = find_descendant (page, PB_TYPE_BUILDER_STREAM_LIST);
+  list = pb_test_ui_find_descendant (page, PB_TYPE_BUILDER_STREAM_LIST);
   g_assert_nonnull (list);
   return PB_BUILDER_STREAM_LIST (list);
 }
@@ -184,7 +146,7 @@ row_check (PbBuilderStreamList *list,
        row = gtk_widget_get_next_sibling (row))
     {
       if (gtk_widget_get_mapped (row) && pb_test_ui_find_label (row, name) != NULL)
-        return GTK_CHECK_BUTTON (find_descendant (row, GTK_TYPE_CHECK_BUTTON));
+        return GTK_CHECK_BUTTON (pb_test_ui_find_descendant (row, GTK_TYPE_CHECK_BUTTON));
     }
   return NULL;
 }
@@ -194,7 +156,7 @@ row_check (PbBuilderStreamList *list,
 static void
 test_stream_list_order (void)
 {
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   PbBuilderProject *project = show_big_project (window);
   PbBuilderStreamList *list = stream_list_of (window);
   guint next = 0;
@@ -217,14 +179,14 @@ test_stream_list_order (void)
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-stream-list-1280.png");
 
   remove_project (project);
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* The search matches names and paths; no match: the empty state. */
 static void
 test_stream_list_search (void)
 {
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   PbBuilderProject *project = show_big_project (window);
   PbBuilderStreamList *list = stream_list_of (window);
   GtkWidget *search = list_child (list, "search_entry");
@@ -249,7 +211,7 @@ test_stream_list_search (void)
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
 
   remove_project (project);
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* How many streams the project file at PATH keeps selected (-1: unreadable). */
@@ -266,7 +228,7 @@ saved_count_selected (const char *path)
 static void
 test_stream_list_selection (void)
 {
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   PbBuilderProject *project = show_big_project (window);
   PbBuilderStreamList *list = stream_list_of (window);
   GtkWidget *selected_only = list_child (list, "selected_only_button");
@@ -332,7 +294,7 @@ test_stream_list_selection (void)
   WAIT_FOR ((check = row_check (list, "s000")) != NULL && gtk_check_button_get_active (check));
 
   remove_project (project);
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static void
@@ -374,7 +336,7 @@ space_shortcut (GtkWidget *widget)
 static void
 test_stream_list_activate (void)
 {
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   PbBuilderProject *project = show_big_project (window);
   PbBuilderStreamList *list = stream_list_of (window);
   g_autofree char *activated = NULL;
@@ -407,14 +369,14 @@ test_stream_list_activate (void)
                                                 list_child (list, "stream_view"), NULL));
 
   remove_project (project);
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* At phone width the list still reads: names, tags and the count fit. */
 static void
 test_stream_list_narrow (void)
 {
-  PbWindow *window = open_window (400);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 400, 760);
   PbBuilderProject *project = show_big_project (window);
   PbBuilderStreamList *list = stream_list_of (window);
 
@@ -425,7 +387,7 @@ test_stream_list_narrow (void)
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-stream-list-400.png");
 
   remove_project (project);
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* A list taller than the rows its view keeps (a one-column grid view keeps 30 on GTK 4.8): its
@@ -502,16 +464,6 @@ saved_name (PbBuilderProject *project)
   return loaded != NULL ? g_strdup (pb_builder_project_get_name (loaded)) : NULL;
 }
 
-static AdwMessageDialog *
-wait_dialog (void)
-{
-  GtkWindow *dialog;
-
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL);
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-  return ADW_MESSAGE_DIALOG (dialog);
-}
-
 static void
 answer (AdwMessageDialog *dialog,
         const char       *response)
@@ -527,7 +479,7 @@ answer (AdwMessageDialog *dialog,
 static void
 test_project_rename (void)
 {
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   PbBuilderProject *project = import_api (window);
   GtkWidget *builder_list = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "builder_list");
   GtkWidget *page = pb_window_get_builder_page (window);
@@ -537,7 +489,7 @@ test_project_rename (void)
   AdwMessageDialog *dialog;
   GMenuModel *menu;
 
-  menu_button = find_descendant (builder_list, GTK_TYPE_MENU_BUTTON);
+  menu_button = pb_test_ui_find_descendant (builder_list, GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (menu_button);
   g_assert_true (gtk_widget_get_focusable (menu_button) || gtk_widget_get_focusable (
                    gtk_widget_get_first_child (menu_button)));
@@ -545,7 +497,7 @@ test_project_rename (void)
   g_assert_cmpint (g_menu_model_get_n_items (menu), ==, 2);
 
   g_assert_true (gtk_widget_activate_action (builder_list, "builder-list.rename", "s", id));
-  dialog = wait_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Rename Project");
   entry = adw_message_dialog_get_extra_child (dialog);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "api");
@@ -566,7 +518,7 @@ test_project_rename (void)
                       pb_builder_list_get_list_box (PB_BUILDER_LIST (builder_list))));
 
   remove_project (project);
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* Delete: a confirmation naming the project; Cancel keeps it, Delete removes the file, the row
@@ -574,7 +526,7 @@ test_project_rename (void)
 static void
 test_project_delete (void)
 {
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   PbBuilderProject *project = import_api (window);
   GtkWidget *builder_list = pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "builder_list");
   g_autofree char *id = g_strdup (pb_builder_project_get_id (project));
@@ -585,7 +537,7 @@ test_project_delete (void)
 
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_true (gtk_widget_activate_action (builder_list, "builder-list.delete", "s", id));
-  dialog = wait_dialog ();
+  dialog = ADW_MESSAGE_DIALOG (pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Delete “api”?");
   pb_test_settle (200);
   pb_test_ui_screenshot (GTK_WIDGET (dialog), "builder-project-delete.png");
@@ -594,13 +546,13 @@ test_project_delete (void)
   g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
 
   g_assert_true (gtk_widget_activate_action (builder_list, "builder-list.delete", "s", id));
-  answer (wait_dialog (), "delete");
+  answer (ADW_MESSAGE_DIALOG (pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG)), "delete");
   g_assert_cmpuint (n_projects (), ==, before - 1);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
   g_assert_null (pb_window_get_builder_page (window));
   g_assert_null (pb_test_ui_find_label (builder_list, "api"));
 
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* --- Opening files ---------------------------------------------------------------------------- */
@@ -644,7 +596,7 @@ test_open_bad_files (void)
       "Not a Connector Manifest" },
     { "missing.yaml", NULL, "File Could Not Be Opened" },
   };
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   PbBuilderProject *project = import_api (window);
   guint before = n_projects ();
   g_autofree char *files_before = snapshot_projects ();
@@ -662,7 +614,7 @@ test_open_bad_files (void)
         g_application_open (G_APPLICATION (app), &file, 1, "");
       else
         pb_window_import_manifest_file (window, file);
-      dialog = wait_dialog ();
+      dialog = ADW_MESSAGE_DIALOG (pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG));
       g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, cases[i].heading);
       if (i == 1)
         {
@@ -680,7 +632,7 @@ test_open_bad_files (void)
     }
 
   remove_project (project);
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* A GtkShortcutsShortcut below WIDGET titled TITLE for ACCEL. */
@@ -727,7 +679,7 @@ primary_menu (GtkWidget *widget)
 static void
 test_open_menu_and_shortcut (void)
 {
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   GMenuModel *menu = primary_menu (GTK_WIDGET (window));
   g_autoptr (GtkBuilder) overlay = gtk_builder_new_from_resource (
     "/io/github/plugboard/Plugboard/gtk/help-overlay.ui");
@@ -757,7 +709,7 @@ test_open_menu_and_shortcut (void)
   in_overlay = has_shortcut (help, "Open Manifest", "<Control>o");
   g_assert_true (in_overlay);
   gtk_window_destroy (GTK_WINDOW (help));
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* --- New Connector ---------------------------------------------------------------------------- */
@@ -775,7 +727,7 @@ assist_activated_cb (GSimpleAction *action,
 static void
 test_new_connector_builder_entries (void)
 {
-  PbWindow *window = open_window (1280);
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 1280, 760);
   gboolean had_assist = g_action_group_has_action (G_ACTION_GROUP (app), "builder-assist");
   g_autoptr (GSimpleAction) assist = NULL;
   GtkWidget *assist_button, *import_button;
@@ -818,24 +770,19 @@ test_new_connector_builder_entries (void)
   else
     gtk_window_destroy (dialog);
 
-  close_window (window);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
 
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = pb_test_ui_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/ui/builder-shell/stream-list/order", test_stream_list_order);
   g_test_add_func ("/ui/builder-shell/stream-list/search", test_stream_list_search);

@@ -18,32 +18,15 @@
 #include "pb-builder-test-panel.h"
 #include "pb-error.h"
 #include "pb-runner-test-server.h"
+#define PB_TEST_UI_TIMEOUT_S 30
 #include "pb-test-ui.h"
 #include "pb-test-util.h"
 #include "pb-window.h"
 
 #define CANARY "pb-canary-51d0c7e2-ui-builder-key"
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 30)
 
 static PbApplication *app;
 static PbRunnerTestServer *server;
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 /* Every text a screenshot could show, or a screen reader read: labels, inscriptions, entries,
  * text views, row titles and subtitles, button labels. Fails on the canary. Returns how many
@@ -175,7 +158,7 @@ test_stream (void)
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autoptr (GError) error = NULL;
   PbConnectorStore *store = pb_application_get_store (app);
-  PbWindow *window = pb_window_new (app);
+  PbWindow *window;
   PbBuilderProject *project;
   PbBuilderTestPanel *panel;
   PbConnector *connector;
@@ -183,9 +166,7 @@ test_stream (void)
   GListModel *model;
   PbManifestStream *nested;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, NULL, 1280, 800);
 
   pb_window_import_manifest_file (window, file);
   page = pb_window_get_builder_page (window);
@@ -205,7 +186,7 @@ test_stream (void)
   pb_test_ui_click (pb_test_ui_find_button (GTK_WIDGET (panel), "_Link a Connector"));
 
   /* The overview's connector setting: None, then "Create Connector from Manifest…". */
-  group = find_type (page, PB_TYPE_BUILDER_CONNECTOR_GROUP);
+  group = pb_test_ui_find_descendant (page, PB_TYPE_BUILDER_CONNECTOR_GROUP);
   g_assert_nonnull (group);
   row = pb_test_ui_child (group, PB_TYPE_BUILDER_CONNECTOR_GROUP, "connector_row");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 0);
@@ -246,7 +227,7 @@ test_stream (void)
   g_assert_true (pb_builder_page_open_stream (PB_BUILDER_PAGE (page), "items"));
   pb_test_ui_click (pb_test_ui_find_button (pb_builder_page_get_stream_editor (
                                               PB_BUILDER_PAGE (page)), "_Test"));
-  panel = PB_BUILDER_TEST_PANEL (find_type (page, PB_TYPE_BUILDER_TEST_PANEL));
+  panel = PB_BUILDER_TEST_PANEL (pb_test_ui_find_descendant (page, PB_TYPE_BUILDER_TEST_PANEL));
   g_assert_nonnull (panel);
   g_assert_cmpstr (pb_builder_test_panel_get_stream (panel), ==, "items");
   WAIT_FOR (!pb_builder_test_panel_get_running (panel));
@@ -362,7 +343,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -370,11 +350,7 @@ main (int   argc,
 
   server = pb_runner_test_server_new ();
   pb_runner_test_server_expect_key (server, CANARY);
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = pb_test_ui_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/ui/builder-test/stream", test_stream);
 

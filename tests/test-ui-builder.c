@@ -19,20 +19,7 @@
 #include "pb-test-util.h"
 #include "pb-window.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
-
 static PbApplication *app;
-
-static PbWindow *
-open_window (void)
-{
-  PbWindow *window = pb_window_new (app);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  return window;
-}
 
 static const char *
 main_stack_page (PbWindow *window)
@@ -50,31 +37,12 @@ page_title (GtkWidget *page)
   return adw_window_title_get_title (ADW_WINDOW_TITLE (title));
 }
 
-/* The first widget of TYPE below WIDGET (depth first), or NULL. */
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The page's stream list's template child NAME. */
 static GtkWidget *
 stream_list_child (GtkWidget  *page,
                    const char *name)
 {
-  GtkWidget *list = find_descendant (page, PB_TYPE_BUILDER_STREAM_LIST);
+  GtkWidget *list = pb_test_ui_find_descendant (page, PB_TYPE_BUILDER_STREAM_LIST);
 
   g_assert_nonnull (list);
   return pb_test_ui_child (list, PB_TYPE_BUILDER_STREAM_LIST, name);
@@ -103,7 +71,7 @@ test_import_shows_project (void)
   g_autoptr (GFile) file = g_file_new_for_path (path);
   g_autofree char *dir = pb_builder_project_default_dir ();
   g_autoptr (GPtrArray) saved = NULL;
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   GtkWidget *page, *search, *count, *list_stack, *builder_list;
   guint total;
 
@@ -150,8 +118,7 @@ test_import_shows_project (void)
   list_stack = stream_list_child (page, "list_stack");
   WAIT_FOR (g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (list_stack)), "none") == 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* `plugboard FILE.yaml`: the application's open handler shows the file in the Builder. */
@@ -197,8 +164,7 @@ test_open_file (void)
   pb_test_settle (200);
   pb_test_ui_screenshot (GTK_WIDGET (window), "builder-open-250.png");
 
-  gtk_window_destroy (window);
-  pb_test_settle (50);
+  pb_test_ui_close_window (window);
 }
 
 /* The imported project cannot be written (its folder's path is a file): it is shown all the
@@ -302,7 +268,7 @@ test_export_validates (void)
   g_autoptr (GFile) json_file = g_file_new_for_path (json_path);
   g_autoptr (PbBuilderProject) again = NULL;
   g_autoptr (GError) error = NULL;
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   PbBuilderProject *project;
   GtkWidget *page;
 
@@ -338,8 +304,7 @@ test_export_validates (void)
   g_assert_cmpuint (pb_manifest_get_n_streams (pb_builder_project_get_manifest (again)), ==,
                     pb_manifest_get_n_streams (pb_builder_project_get_manifest (project)));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 
   assert_valid_manifest (yaml_path);
   assert_valid_manifest (json_path);
@@ -351,7 +316,7 @@ test_import_bad_file (void)
 {
   g_autofree char *path = g_build_filename (pb_test_root (), "broken.yaml", NULL);
   g_autoptr (GFile) file = g_file_new_for_path (path);
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   guint before = n_projects ();
   GtkWindow *dialog;
 
@@ -366,25 +331,19 @@ test_import_bad_file (void)
   pb_test_ui_screenshot (GTK_WIDGET (dialog), "builder-import-error.png");
 
   gtk_window_destroy (dialog);
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
 
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = pb_test_ui_app_new (G_APPLICATION_HANDLES_OPEN);
 
   g_test_add_func ("/ui/builder/import-shows-project", test_import_shows_project);
   g_test_add_func ("/ui/builder/open-file", test_open_file);

@@ -1,6 +1,7 @@
 /* test-ui-choices.c: the assistant's choice pills under Xvfb — PbWrapLayout places them like
- * words in a line (in order, wrapping, RTL, centred lines, height for width), and in the setup chat every pill
- * is shown whole, takes the keyboard focus with a ring, and Enter picks it.
+ * words in a line (in order, wrapping, RTL, centred lines, height for width), and in the setup
+ * chat every pill is shown whole, takes the keyboard focus with a ring, and Enter picks it; Tab
+ * reaches them and the entry without stopping on the bubbles, whose text stays selectable.
  *
  * PB_SCREENSHOT_DIR=dir saves PNGs at 1280 and 400 px.
  *
@@ -18,8 +19,6 @@
 #include "pb-test-util.h"
 #include "pb-wrap-layout.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
-
 static PbApplication *app;
 
 static const char *const region_titles[] = {
@@ -32,15 +31,6 @@ static const char *const words[] = {
   "In a header", "In a query parameter", "Yes, test it", "No, change something",
   "Skip", "Something longer than the others", NULL
 };
-
-static void
-resize (GtkWindow *window,
-        int        width)
-{
-  gtk_window_set_default_size (window, width, 600);
-  WAIT_FOR (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) <= 20);
-  pb_test_settle (200);
-}
 
 static graphene_rect_t
 bounds_in (GtkWidget *widget,
@@ -156,7 +146,7 @@ test_layout_wraps (void)
   g_assert_cmpuint (assert_reading_order (box, FALSE), ==, 1);
   assert_height_for_width (box);
 
-  resize (GTK_WINDOW (window), 400);
+  pb_test_ui_resize (GTK_WINDOW (window), 400, 600);
   lines = assert_reading_order (box, FALSE);
   g_assert_cmpuint (lines, >=, 3);
   assert_height_for_width (box);
@@ -199,26 +189,18 @@ test_layout_wraps (void)
 
   /* A hidden child takes no room. */
   gtk_widget_set_direction (box, GTK_TEXT_DIR_LTR);
-  resize (GTK_WINDOW (window), 1280);
+  pb_test_ui_resize (GTK_WINDOW (window), 1280, 600);
   gtk_widget_set_visible (gtk_widget_get_first_child (box), FALSE);
   pb_test_settle (200);
   g_assert_cmpfloat (bounds_in (gtk_widget_get_next_sibling (gtk_widget_get_first_child (box)),
                                 box).origin.x, ==, 0);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* --- The pills in the setup chat ------------------------------------------ */
 
-typedef struct {
-  PbSetupTestServer *server;
-  PbConnectorStore  *store;
-  PbDefinition      *definition;
-  PbSetupModel      *model;
-  PbSetupWindow     *window;
-  PbSetupChat       *chat;
-} Fixture;
+typedef PbTestUiSetup Fixture;
 
 static char *
 replace (char       *text,   /* transfer full */
@@ -232,17 +214,10 @@ replace (char       *text,   /* transfer full */
   return g_strjoinv (to, parts);
 }
 
-static void
-fixture_set_up (Fixture       *fx,
-                gconstpointer  data)
+/* The test service with five regions and none preset: the first question offers them. */
+static char *
+five_regions (char *json)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  char *json;
-
-  /* The test service, with five regions and none preset: the first question offers them. */
-  fx->server = pb_setup_test_server_new ();
-  json = pb_setup_test_definition_json (fx->server);
   json = replace (json, "\"enum\": [\"us\", \"eu\"]",
                   "\"enum\": [\"us\", \"eu\", \"uk\", \"au\", \"ca\"]");
   json = replace (json, "\"enum_titles\": [\"United States\", \"Europe\"], \"default\": \"us\",",
@@ -250,32 +225,21 @@ fixture_set_up (Fixture       *fx,
                   " \"Australia\", \"Canada\"],");
   json = replace (json, "/eu\"}", "/eu\", \"uk\": \"http://127.0.0.1:9/uk\","
                   " \"au\": \"http://127.0.0.1:9/au\", \"ca\": \"http://127.0.0.1:9/ca\"}");
-  bytes = g_bytes_new_take (json, strlen (json));
-  fx->definition = pb_definition_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
-  fx->store = pb_connector_store_new (NULL, NULL);
-  g_assert_true (pb_connector_store_load (fx->store, &error));
-  fx->model = pb_setup_model_new (fx->store, fx->definition, g_test_get_path ());
-  fx->window = g_object_ref_sink (pb_setup_window_new (NULL, fx->model));
-  gtk_window_set_application (GTK_WINDOW (fx->window), GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1280, 800);
-  fx->chat = pb_setup_window_get_chat (fx->window);
-  gtk_window_present (GTK_WINDOW (fx->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  return json;
+}
+
+static void
+fixture_set_up (Fixture       *fx,
+                gconstpointer  data)
+{
+  pb_test_ui_setup_open (fx, app, five_regions, 1280, 800);
 }
 
 static void
 fixture_tear_down (Fixture       *fx,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fx->window));
-  pb_test_settle (50);
-  g_clear_object (&fx->window);
-  g_clear_object (&fx->model);
-  g_clear_object (&fx->definition);
-  g_clear_object (&fx->store);
-  g_clear_pointer (&fx->server, pb_setup_test_server_free);
+  pb_test_ui_setup_close (fx);
 }
 
 /* The pills, in order, each whole inside the part of the window that is drawn; returns the
@@ -393,22 +357,221 @@ test_chat_pills (Fixture       *fx,
   pb_test_ui_screenshot (GTK_WIDGET (window), "choices-04-chat-picked-400.png");
 }
 
+/* --- The transcript and the keyboard -------------------------------------- */
+
+static GtkWidget *
+bubble_label (GtkListBox *list,
+              int         index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, index);
+  GtkWidget *label;
+
+  g_assert_nonnull (row);
+  label = gtk_widget_get_last_child (gtk_list_box_row_get_child (row));
+  g_assert_true (GTK_IS_LABEL (label));
+  return label;
+}
+
+static GtkShortcutAction *
+chat_shortcut (PbSetupChat *chat,
+               const char  *trigger,
+               GVariant   **args)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (chat));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)); j++)
+        {
+          g_autoptr (GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          GtkShortcutTrigger *keys = gtk_shortcut_get_trigger (shortcut);
+          g_autofree char *text = gtk_shortcut_trigger_to_string (keys);
+
+          if (g_strcmp0 (text, trigger) == 0)
+            {
+              /* Before the entry's own bindings, which would take Ctrl+C. */
+              g_assert_cmpint (gtk_event_controller_get_propagation_phase (controller), ==,
+                               GTK_PHASE_CAPTURE);
+              *args = gtk_shortcut_get_arguments (shortcut);
+              return gtk_shortcut_get_action (shortcut);
+            }
+        }
+    }
+  g_error ("no shortcut %s on the chat", trigger);
+}
+
+static gboolean
+press (PbSetupChat *chat,
+       const char  *trigger)
+{
+  GVariant *args = NULL;
+  GtkShortcutAction *action = chat_shortcut (chat, trigger, &args);
+
+  return gtk_shortcut_action_activate (action, GTK_SHORTCUT_ACTION_EXCLUSIVE,
+                                       GTK_WIDGET (chat), args);
+}
+
+static void
+read_text_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+  g_autoptr (GError) error = NULL;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, read_text_cb, &text);
+  WAIT_FOR (text != NULL);
+  return text;
+}
+
+/* Tab from the start of the window reaches the pills, the entry and Send in a few steps and
+ * never stops on a bubble, however long the conversation; a bubble's text is still selected
+ * with the mouse, copied with Ctrl+C from the entry, and read as a label. */
+static void
+test_transcript_keyboard (Fixture       *fx,
+                          gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fx->window);
+  GtkWidget *chat = GTK_WIDGET (fx->chat);
+  GtkListBox *list = GTK_LIST_BOX (pb_test_ui_child (chat, PB_TYPE_SETUP_CHAT, "message_list"));
+  GtkWidget *entry = pb_test_ui_child (chat, PB_TYPE_SETUP_CHAT, "text_entry");
+  GtkWidget *send = pb_test_ui_child (chat, PB_TYPE_SETUP_CHAT, "send_button");
+  GtkWidget *box = pb_test_ui_child (chat, PB_TYPE_SETUP_CHAT, "choices_box");
+  GtkWidget *revealer = pb_test_ui_child (chat, PB_TYPE_SETUP_CHAT, "choices_revealer");
+  GtkWidget *scroller = pb_test_ui_child (chat, PB_TYPE_SETUP_CHAT, "scroller");
+  GtkAdjustment *scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  GtkWidget *first = NULL, *focus, *label, *other;
+  guint n_bubbles, presses, reached_entry = 0, reached_pill = 0, reached_send = 0;
+  guint in_transcript = 0;
+  g_autofree char *copied = NULL;
+  int start, end;
+  double bottom;
+
+  WAIT_FOR (gtk_revealer_get_child_revealed (GTK_REVEALER (revealer)));
+  /* A long conversation: every bubble would be a Tab stop if its text took the focus. */
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u of a long conversation, long enough "
+                                               "to wrap in its bubble at this width.", i);
+      g_autoptr (PbSetupMessage) message
+        = pb_setup_message_new (i % 2 ? PB_SETUP_ROLE_ASSISTANT : PB_SETUP_ROLE_USER, text);
+
+      pb_setup_model_add_message (fx->model, message);
+    }
+  n_bubbles = g_list_model_get_n_items (pb_setup_model_get_transcript (fx->model));
+  g_assert_cmpuint (n_bubbles, >=, 13);
+  WAIT_FOR (gtk_list_box_get_row_at_index (list, n_bubbles - 1) != NULL);
+  pb_test_settle (300);
+
+  /* Tab, as the keyboard does (the window's move-focus binding), from no focus at all: round
+   * the whole window once. */
+  gtk_window_set_focus_visible (window, TRUE);
+  gtk_window_set_focus (window, NULL);
+  for (presses = 1; presses <= 30; presses++)
+    {
+      if (!gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD))
+        {
+          gtk_window_set_focus (window, NULL);   /* the binding wraps round */
+          g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+        }
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      g_test_message ("Tab %u: %s", presses, G_OBJECT_TYPE_NAME (focus));
+      if (focus == first)
+        break;
+      if (first == NULL)
+        first = focus;
+      g_assert_false (gtk_widget_is_ancestor (focus, GTK_WIDGET (list)));
+      g_assert_true (focus != GTK_WIDGET (list));
+      /* The transcript is one stop at most: its scroller, where Page Up/Down scroll. */
+      if (focus == scroller || gtk_widget_is_ancestor (focus, scroller))
+        in_transcript++;
+      if (gtk_widget_is_ancestor (focus, entry) && reached_entry == 0)
+        reached_entry = presses;
+      if (gtk_widget_get_parent (focus) == box && reached_pill == 0)
+        reached_pill = presses;
+      if (focus == send)
+        reached_send = presses;
+    }
+  /* Once round the window took fewer stops than there are bubbles. */
+  g_assert_true (focus == first);
+  g_assert_cmpuint (presses - 1, <, n_bubbles);
+  g_assert_cmpuint (in_transcript, <=, 1);
+  g_assert_cmpuint (reached_pill, >, 0);
+  g_assert_cmpuint (reached_entry, >, 0);
+  g_assert_cmpuint (reached_entry, <=, 10);
+  g_assert_cmpuint (reached_send, >, reached_entry);
+
+  /* The text is still selectable, and read as a label. */
+  label = bubble_label (list, n_bubbles - 11);   /* "Message 1 …" */
+  other = bubble_label (list, n_bubbles - 8);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+  g_assert_false (gtk_widget_get_focusable (label));
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (label)), ==,
+                   GTK_ACCESSIBLE_ROLE_LABEL);
+  gtk_label_select_region (GTK_LABEL (other), 0, 4);
+  gtk_label_select_region (GTK_LABEL (label), 0, 9);
+  g_assert_true (gtk_label_get_selection_bounds (GTK_LABEL (label), &start, &end));
+  g_assert_cmpint (start, ==, 0);
+  g_assert_cmpint (end, ==, 9);
+  /* One selection at a time, as in one text (the primary selection moves). */
+  g_assert_false (gtk_label_get_selection_bounds (GTK_LABEL (other), &start, &end));
+
+  /* Ctrl+C in the entry copies it; text selected in the entry is the entry's to copy. */
+  gtk_widget_grab_focus (entry);
+  g_assert_true (press (fx->chat, "<Control>c|<Control>Insert"));
+  copied = clipboard_text (chat);
+  g_assert_cmpstr (copied, ==, "Message 1");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "typed");
+  gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
+  g_assert_false (press (fx->chat, "<Control>c|<Control>Insert"));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+
+  /* Page Up scrolls the transcript from the entry, Page Down back to its end. */
+  WAIT_FOR (gtk_adjustment_get_upper (scroll) > gtk_adjustment_get_page_size (scroll) + 50);
+  bottom = gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll);
+  WAIT_FOR (gtk_adjustment_get_value (scroll) >= bottom - 1);
+  g_assert_true (press (fx->chat, "Page_Up"));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), <, bottom - 50);
+  g_assert_true (press (fx->chat, "Page_Down"));
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), >=, bottom - 1);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), entry));
+
+  g_assert_true (press (fx->chat, "Page_Up"));
+  /* After the entry's selection has let go of the primary selection. */
+  pb_test_settle (300);
+  gtk_label_select_region (GTK_LABEL (label), 0, 9);
+  pb_test_ui_screenshot (GTK_WIDGET (window), "choices-05-transcript-selected.png");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  app = pb_test_ui_app_new (0);
 
   g_test_add_func ("/ui/choices/layout-wraps", test_layout_wraps);
   g_test_add ("/ui/choices/chat-pills", Fixture, NULL, fixture_set_up, test_chat_pills,
               fixture_tear_down);
+  g_test_add ("/ui/choices/transcript-keyboard", Fixture, NULL, fixture_set_up,
+              test_transcript_keyboard, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);

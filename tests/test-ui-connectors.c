@@ -24,8 +24,6 @@
 
 static PbApplication *app;
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, WAIT_TIMEOUT_S)
-
 /* Resizes the mapped window and waits until CONDITION holds. Without a window manager an X
  * resize request can be lost while an earlier configure is in flight (seen under load), so the
  * request is repeated until the window has the size. */
@@ -49,8 +47,6 @@ static PbApplication *app;
       } \
   } G_STMT_END
 
-#define settle(msec) pb_test_settle (msec)
-
 /* --- Fixture ---------------------------------------------------------------- */
 
 typedef struct {
@@ -64,27 +60,19 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   static guint counter;
-  g_autoptr (GError) error = NULL;
   g_autofree char *name = g_strdup_printf ("connectors-%u.json", ++counter);
 
   f->path = g_build_filename (pb_test_root (), "data", "ui-test", name, NULL);
-  f->store = pb_connector_store_new (f->path, NULL);
-  pb_connector_store_set_autosave_delay (f->store, 100);
-  g_assert_true (pb_connector_store_load (f->store, &error));
-  g_assert_no_error (error);
+  f->store = pb_test_open_connector_store (f->path, 100);
 
-  f->window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", f->store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 960, 680);
-  gtk_window_present (GTK_WINDOW (f->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (f->window)));
+  f->window = pb_test_ui_open_window (app, f->store, 960, 680);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (f->window));
   g_clear_object (&f->store);
   g_free (f->path);
 }
@@ -118,27 +106,10 @@ n_connectors (Fixture *f)
 #define PAGE_CHILD(page, name) pb_test_ui_child (GTK_WIDGET (page), PB_TYPE_CONNECTOR_PAGE, (name))
 #define TITLE_CHILD(page, name) \
   pb_test_ui_child (PAGE_CHILD ((page), "connector_title"), PB_TYPE_CONNECTOR_TITLE, (name))
-/* The row that says the key is stored (with Replace) stands in for the empty key row. */
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 stored_row_shown (gpointer page)
 {
-  GtkWidget *stored = find_named (PAGE_CHILD (page, "api_key_group"), "stored");
+  GtkWidget *stored = pb_test_ui_find_named (PAGE_CHILD (page, "api_key_group"), "stored");
 
   g_assert_nonnull (stored);
   return gtk_widget_get_visible (stored) &&
@@ -206,8 +177,7 @@ open_new_connector_dialog (Fixture *f)
   GtkWindow *dialog;
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
   return PB_NEW_CONNECTOR_DIALOG (dialog);
 }
 
@@ -533,8 +503,7 @@ test_delete_after_confirmation (Fixture       *f,
   pb_window_show_connector (f->window, connector);
 
   pb_test_ui_click (PAGE_CHILD (current_page (f), "delete_button"));
-  WAIT_FOR ((dialog = (AdwMessageDialog *) pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = (AdwMessageDialog *) pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   /* The dialog says what breaks. */
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "“Zendesk”"));
   g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "delete"), ==, ADW_RESPONSE_DESTRUCTIVE);
@@ -691,8 +660,7 @@ test_application_window (void)
   g_assert_true (pb_window_get_store (window) == pb_application_get_store (app));
   gtk_window_present (GTK_WINDOW (window));
   WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* The real plugboard-cli, on the app's own store, while the window is open. */
@@ -734,8 +702,7 @@ test_cli_changes_show (void)
   WAIT_FOR (pb_window_get_connector_page (window) == NULL);
   g_assert_null (pb_connector_store_find_by_name (store, "Shopify Admin"));
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* A connectors file that cannot be parsed is moved aside and the user is told. */
@@ -758,8 +725,7 @@ test_load_warning_shown (void)
 
   window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
   gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR ((dialog = (AdwMessageDialog *) pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = (AdwMessageDialog *) pb_test_ui_wait_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   /* A heading and a body that do not repeat each other; the parser's text only as detail. */
   g_assert_cmpstr (adw_message_dialog_get_body (dialog), ==, pb_connector_store_get_load_summary (store));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Your connectors file could not be read."));
@@ -776,8 +742,7 @@ test_load_warning_shown (void)
 
   pb_test_ui_click (pb_test_ui_find_button (GTK_WIDGET (dialog), "_OK"));
   WAIT_FOR (pb_test_ui_find_toplevel (ADW_TYPE_MESSAGE_DIALOG) == NULL);
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* One token manager for the whole app; a grant that cannot be renewed any more shows a
@@ -818,8 +783,7 @@ test_reconnect_toast (void)
   g_assert_true (pb_connector_store_delete_sync (store, connector, NULL, &error));
   g_assert_no_error (error);
   gtk_window_destroy (GTK_WINDOW (second));
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* A URL with a credential or a header name with spaces never reaches the connector. */
@@ -871,7 +835,7 @@ test_page_validates (void)
     gtk_editable_set_text (GTK_EDITABLE (key_row), "Content-Length");
     g_assert_true (gtk_widget_has_css_class (key_row, "error"));
     g_assert_cmpstr (pb_connector_get_auth_header (connector), !=, "Content-Length");
-    settle (100);
+    pb_test_settle (100);
     pb_test_ui_screenshot (GTK_WIDGET (window), "14-page-refuses-values.png");
   }
 
@@ -879,25 +843,20 @@ test_page_validates (void)
   g_assert_no_error (error);
   pb_test_assert_tree_lacks (pb_test_root (), "pw-canary-page");
   g_assert_true (pb_connector_store_delete_sync (store, connector, NULL, &error));
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
 
   /* A real, registered PbApplication: style sheet, icons and app actions as in the app. */
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = pb_test_ui_app_new (0);
 
 #define ADD(path, func) g_test_add ("/ui/connectors/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   /* The harness runs this program twice: with a real keyring, and with none at all. */
@@ -924,7 +883,6 @@ main (int   argc,
       g_test_add_func ("/ui/connectors/reconnect-toast", test_reconnect_toast);
       g_test_add_func ("/ui/connectors/page-validates", test_page_validates);
     }
-
 
   status = g_test_run ();
   g_clear_object (&app);

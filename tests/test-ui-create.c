@@ -21,8 +21,6 @@
 #include "pb-test-util.h"
 #include "pb-window.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
-
 static PbApplication *app;
 
 /* While a test has the data folder replaced by a file, the store's file monitor may try to
@@ -97,29 +95,20 @@ static void
 fixture_set_up (Fixture       *fx,
                 gconstpointer  data)
 {
-  static guint counter;
-  g_autoptr (GError) error = NULL;
-
   /* GLib resets the handler before each test. */
   g_test_log_set_fatal_handler (fatal_unless_expected, NULL);
-  fx->dir = g_strdup_printf ("%s/ui-create-%u", pb_test_root (), ++counter);
+  fx->path = pb_test_fresh_connectors_path ("ui-create");
+  fx->dir = g_path_get_dirname (fx->path);
   fx->moved = g_strconcat (fx->dir, ".moved", NULL);
-  fx->path = g_build_filename (fx->dir, "connectors.json", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (fx->dir, 0700), ==, 0);
-  fx->store = pb_connector_store_new (fx->path, NULL);
-  g_assert_true (pb_connector_store_load (fx->store, &error));
-  fx->window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", fx->store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (fx->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
+  fx->store = pb_test_open_connector_store (fx->path, 0);
+  fx->window = pb_test_ui_open_window (app, fx->store, 1280, 800);
 }
 
 static void
 fixture_tear_down (Fixture       *fx,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fx->window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (fx->window));
   g_clear_object (&fx->store);
   g_free (fx->dir);
   g_free (fx->moved);
@@ -159,12 +148,8 @@ read_file (Fixture *fx)
 static GtkWindow *
 open_dialog (Fixture *fx)
 {
-  GtkWindow *dialog;
-
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fx->window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
-  return dialog;
+  return pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
 }
 
 static GtkWidget *
@@ -351,16 +336,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   g_log_set_handler ("Plugboard", G_LOG_LEVEL_WARNING | G_LOG_FLAG_FATAL, log_unless_expected,
                      NULL);
   gtk_init ();
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  app = pb_test_ui_app_new (0);
 
 #define ADD(path, func) \
   g_test_add ("/ui/create/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -26,7 +26,6 @@
 #include "pb-test-util.h"
 #include "pb-window.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
 #define KEY_ONE "acme_CANARYkeep0000000001"
 #define PAGE_CHILD(page, name) pb_test_ui_child (GTK_WIDGET (page), PB_TYPE_CONNECTOR_PAGE, (name))
 
@@ -40,38 +39,16 @@ typedef struct {
   PbWindow          *window;
 } Fixture;
 
-static PbWindow *
-open_window (PbConnectorStore *store,
-             int               width)
-{
-  PbWindow *window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-
-  gtk_window_set_default_size (GTK_WINDOW (window), width, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
-  return window;
-}
-
 static void
 fixture_set_up (Fixture       *fx,
                 gconstpointer  data)
 {
-  static guint counter;
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-  g_autofree char *dir = g_strdup_printf ("%s/keep-%u", pb_test_root (), ++counter);
-
   fx->server = pb_setup_test_server_new ();
-  json = pb_setup_test_definition_json (fx->server);
-  bytes = g_bytes_new (json, strlen (json));
-  fx->definition = pb_definition_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
+  fx->definition = pb_test_ui_setup_definition (fx->server, NULL);
   pb_catalog_add (pb_catalog_get_default (), fx->definition);
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  fx->path = g_build_filename (dir, "connectors.json", NULL);
+  fx->path = pb_test_fresh_connectors_path ("keep");
   fx->store = pb_test_open_connector_store (fx->path, 20);
-  fx->window = open_window (fx->store, 1280);
+  fx->window = pb_test_ui_open_window (app, fx->store, 1280, 800);
 }
 
 static void
@@ -87,18 +64,6 @@ fixture_tear_down (Fixture       *fx,
   g_clear_pointer (&fx->server, pb_setup_test_server_free);
 }
 
-static void
-secret_stored_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  pb_setup_model_set_secret_finish (PB_SETUP_MODEL (source), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* An Acme connector made by its setup, complete, with its key in the keyring. */
 static PbConnector *
 make_acme (Fixture    *fx,
@@ -106,12 +71,10 @@ make_acme (Fixture    *fx,
 {
   g_autoptr (PbSetupModel) model = pb_setup_model_new (fx->store, fx->definition, name);
   g_autoptr (GError) error = NULL;
-  gboolean done = FALSE;
 
   g_assert_true (pb_setup_model_set_value (model, "region", "eu", &error));
   g_assert_true (pb_setup_model_set_value (model, "workspace", "acme-prod", &error));
-  pb_setup_model_set_secret_async (model, "api-key", KEY_ONE, NULL, secret_stored_cb, &done);
-  WAIT_FOR (done);
+  pb_test_ui_store_secret (model, "api-key", KEY_ONE);
   g_assert_true (pb_setup_model_apply (model, &error));
   g_assert_no_error (error);
   return pb_setup_model_get_connector (model);
@@ -199,7 +162,7 @@ test_last_test_kept (Fixture       *fx,
   g_clear_object (&fx->store);
   pb_test_settle (50);
   fx->store = pb_test_open_connector_store (fx->path, 20);
-  fx->window = open_window (fx->store, 1280);
+  fx->window = pb_test_ui_open_window (app, fx->store, 1280, 800);
   connector = pb_connector_store_find_by_name (fx->store, "Acme Kept");
   page = show_page (fx->window, connector);
   g_assert_nonnull (strstr (status_title (page), "refused"));
@@ -215,22 +178,6 @@ test_last_test_kept (Fixture       *fx,
   g_assert_null (strstr (status_title (page), "refused"));
   g_assert_null (strstr (status_subtitle (page), "Tested"));
   g_assert_null (pb_connector_get_last_test (connector, NULL, NULL));
-}
-
-static GtkWidget *
-find_named (GtkWidget  *widget,
-            const char *name)
-{
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_named (c, name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 static char *
@@ -316,7 +263,7 @@ test_stored_secret_shown (Fixture       *fx,
 {
   PbConnector *connector = make_acme (fx, "Acme Stored");
   GtkWidget *page = show_page (fx->window, connector);
-  GtkWidget *stored = find_named (PAGE_CHILD (page, "api_key_group"), "stored");
+  GtkWidget *stored = pb_test_ui_find_named (PAGE_CHILD (page, "api_key_group"), "stored");
   GtkWidget *entry = PAGE_CHILD (page, "api_key_row");
   g_autoptr (PbSetupModel) model = NULL;
   PbSetupWindow *setup;
@@ -442,14 +389,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  app = pb_test_ui_app_new (0);
 
 #define ADD(path, func) \
   g_test_add ("/ui/keep/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

@@ -22,20 +22,9 @@
 #include "pb-test-util.h"
 #include "pb-window.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
 #define KEY_ONE "acme_CANARYone00000000001"
 
 static PbApplication *app;
-
-static void
-resize (GtkWindow *window,
-        int        width,
-        int        height)
-{
-  gtk_window_set_default_size (window, width, height);
-  WAIT_FOR (ABS (gtk_widget_get_width (GTK_WIDGET (window)) - width) <= 20);
-  pb_test_settle (400);
-}
 
 /* Checks WINDOW and saves it as PREFIX-WIDTH.png. */
 static void
@@ -81,16 +70,13 @@ static void
 test_setup_window (void)
 {
   PbSetupTestServer *server = pb_setup_test_server_new ();
-  g_autofree char *json = pb_setup_test_definition_json (server);
-  g_autoptr (GBytes) bytes = g_bytes_new (json, strlen (json));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PbDefinition) definition = pb_definition_new_from_bytes (bytes, &error);
+  g_autoptr (PbDefinition) definition = pb_test_ui_setup_definition (server, NULL);
   g_autoptr (PbConnectorStore) store = pb_connector_store_new (NULL, NULL);
   g_autoptr (PbSetupModel) model = NULL;
+  g_autoptr (GError) error = NULL;
   PbSetupWindow *window;
   PbSetupChat *chat;
 
-  g_assert_no_error (error);
   g_assert_true (pb_connector_store_load (store, &error));
   model = pb_setup_model_new (store, definition, "Acme Production");
   window = pb_setup_window_new (NULL, model);
@@ -111,7 +97,7 @@ test_setup_window (void)
   set_mode (window, "form");
   look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-02-setup-form");
 
-  resize (GTK_WINDOW (window), 400, 760);
+  pb_test_ui_resize (GTK_WINDOW (window), 400, 760);
   look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-02-setup-form");
   set_mode (window, "agent");
   look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-01-setup-agent");
@@ -131,12 +117,11 @@ test_setup_window (void)
   pb_test_settle (300);
   look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-05-setup-test-refused");
   assert_latest_message_shown (chat);
-  resize (GTK_WINDOW (window), 1280, 800);
+  pb_test_ui_resize (GTK_WINDOW (window), 1280, 800);
   look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-05-setup-test-refused");
   assert_latest_message_shown (chat);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
   pb_setup_test_server_free (server);
 }
 
@@ -157,10 +142,7 @@ test_new_connector_and_page (void)
   pb_connector_set_base_url (connector, "https://api.hubapi.com");
   g_assert_nonnull (pb_connector_store_create (store, "Example Provider",
                                                PB_CONNECTOR_KIND_OAUTH2, &error));
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, store, 1280, 800);
   pb_window_show_connector (window, connector);
   pb_test_settle (300);
 
@@ -168,18 +150,17 @@ test_new_connector_and_page (void)
     {
       if (pass == 1)
         {
-          resize (GTK_WINDOW (window), 400, 760);
+          pb_test_ui_resize (GTK_WINDOW (window), 400, 760);
           pb_window_show_connector (window, connector);
           pb_test_settle (500);
         }
       look_at (GTK_WIDGET (window), GTK_WIDGET (window), "screens-03-connector-page");
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
-      WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-                gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+      dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
       /* On a screen 400 px wide the dialog is no wider (its footer buttons wrap). */
       if (pass == 1)
-        resize (dialog, 400, 700);
+        pb_test_ui_resize (dialog, 400, 700);
       name_row = pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "name_row");
       gtk_editable_set_text (GTK_EDITABLE (name_row), "Stripe Billing");
       pb_test_settle (300);
@@ -206,22 +187,18 @@ test_new_connector_and_page (void)
       pb_test_settle (100);
     }
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  app = pb_test_ui_app_new (0);
 
   g_test_add_func ("/ui/screens/setup-window", test_setup_window);
   g_test_add_func ("/ui/screens/new-connector-and-page", test_new_connector_and_page);

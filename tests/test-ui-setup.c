@@ -17,64 +17,17 @@
 #include "pb-window.h"
 #include "pb-setup-test-server.h"
 #include "pb-setup-window.h"
+#include "pb-test-ui.h"
 #include "pb-test-util.h"
 
-#define WAIT_TIMEOUT_S 20
 #define KEY_ONE "acme_CANARYone00000000001"
 #define KEY_TWO "acme_CANARYtwo00000000002"
 
 static PbApplication *app;
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, WAIT_TIMEOUT_S)
-
-#define settle(msec) pb_test_settle (msec)
-
-static void
-screenshot (GtkWidget  *widget,
-            const char *name)
-{
-  const char *dir = g_getenv ("PB_SCREENSHOT_DIR");
-  g_autoptr (GdkPaintable) paintable = NULL;
-  g_autoptr (GskRenderNode) node = NULL;
-  g_autoptr (GdkTexture) texture = NULL;
-  g_autofree char *path = NULL;
-  GskRenderer *renderer;
-  int width, height;
-
-  if (dir == NULL)
-    return;
-
-  settle (600);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  for (guint attempt = 0; node == NULL && attempt < 50; attempt++)
-    {
-      GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (snapshot);
-      if (node == NULL)
-        settle (100);
-    }
-  g_assert_nonnull (node);
-  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_mkdir_with_parents (dir, 0755);
-  path = g_build_filename (dir, name, NULL);
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_test_message ("screenshot: %s", path);
-}
-
 typedef struct {
-  PbSetupTestServer *server;
-  PbConnectorStore  *store;
-  PbDefinition      *definition;
-  PbSetupModel      *model;
-  PbSetupWindow     *window;
-  PbSetupChat       *chat;
-  PbSetupForm       *form;
-  gboolean           finished;
+  PbTestUiSetup ui;   /* the setup window of the test service */
+  gboolean      finished;
 } Fixture;
 
 static void
@@ -89,56 +42,22 @@ static void
 fixture_set_up (Fixture       *fx,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-
-  fx->server = pb_setup_test_server_new ();
-  json = pb_setup_test_definition_json (fx->server);
-  bytes = g_bytes_new (json, strlen (json));
-  fx->definition = pb_definition_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
-  fx->store = pb_connector_store_new (NULL, NULL);
-  g_assert_true (pb_connector_store_load (fx->store, &error));
-  fx->model = pb_setup_model_new (fx->store, fx->definition, g_test_get_path ());
-
-  fx->window = pb_setup_window_new (NULL, fx->model);
-  g_object_ref_sink (fx->window);
-  gtk_window_set_application (GTK_WINDOW (fx->window), GTK_APPLICATION (app));
-  pb_setup_window_set_test_timeout (fx->window, 5);
-  g_signal_connect (fx->window, "finished", G_CALLBACK (finished_cb), fx);
-  fx->chat = pb_setup_window_get_chat (fx->window);
-  fx->form = pb_setup_window_get_form (fx->window);
-  gtk_window_present (GTK_WINDOW (fx->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  pb_test_ui_setup_open (&fx->ui, app, NULL, 0, 0);
+  pb_setup_window_set_test_timeout (fx->ui.window, 5);
+  g_signal_connect (fx->ui.window, "finished", G_CALLBACK (finished_cb), fx);
 }
 
 static void
 fixture_tear_down (Fixture       *fx,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fx->window));
-  settle (50);
-  g_clear_object (&fx->window);
-  g_clear_object (&fx->model);
-  g_clear_object (&fx->definition);
-  g_clear_object (&fx->store);
-  g_clear_pointer (&fx->server, pb_setup_test_server_free);
-}
-
-static void
-say (Fixture    *fx,
-     const char *text)
-{
-  pb_setup_chat_send_text (fx->chat, text);
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  pb_test_ui_setup_close (&fx->ui);
 }
 
 static const char *
 last_text (Fixture *fx)
 {
-  GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+  GListModel *transcript = pb_setup_model_get_transcript (fx->ui.model);
   g_autoptr (PbSetupMessage) message = g_list_model_get_item (transcript, g_list_model_get_n_items (transcript) - 1);
 
   /* The transcript outlives the reference dropped here. */
@@ -149,7 +68,7 @@ static void
 assert_transcript_lacks (Fixture    *fx,
                          const char *needle)
 {
-  GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+  GListModel *transcript = pb_setup_model_get_transcript (fx->ui.model);
 
   for (guint i = 0; i < g_list_model_get_n_items (transcript); i++)
     {
@@ -162,8 +81,8 @@ assert_transcript_lacks (Fixture    *fx,
 static gboolean
 last_bubble_is_failure (Fixture *fx)
 {
-  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT, "message_list"));
-  guint n = g_list_model_get_n_items (pb_setup_model_get_transcript (fx->model));
+  GtkListBox *list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (fx->ui.chat), PB_TYPE_SETUP_CHAT, "message_list"));
+  guint n = g_list_model_get_n_items (pb_setup_model_get_transcript (fx->ui.model));
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, (int) n - 1);
   GtkWidget *bubble;
 
@@ -178,7 +97,7 @@ static void
 click_choice (Fixture    *fx,
               const char *label)
 {
-  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT, "choices_box"));
+  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fx->ui.chat), PB_TYPE_SETUP_CHAT, "choices_box"));
   GtkWidget *found = NULL;
 
   for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL && found == NULL; c = gtk_widget_get_next_sibling (c))
@@ -186,13 +105,13 @@ click_choice (Fixture    *fx,
       found = c;
   g_assert_nonnull (found);
   g_signal_emit_by_name (found, "clicked");
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->ui.chat));
 }
 
 static PbSetupOutcome
 last_outcome (Fixture *fx)
 {
-  GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+  GListModel *transcript = pb_setup_model_get_transcript (fx->ui.model);
   g_autoptr (PbSetupMessage) message = g_list_model_get_item (transcript, g_list_model_get_n_items (transcript) - 1);
 
   return pb_setup_message_get_outcome (message);
@@ -201,7 +120,7 @@ last_outcome (Fixture *fx)
 static const char *
 progress_text (Fixture *fx)
 {
-  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fx->window), PB_TYPE_SETUP_WINDOW, "progress_label"));
+  GtkLabel *label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fx->ui.window), PB_TYPE_SETUP_WINDOW, "progress_label"));
 
   return gtk_label_get_label (label);
 }
@@ -212,37 +131,37 @@ test_switch_keeps_progress (Fixture       *fx,
 {
   GtkWidget *row;
 
-  screenshot (GTK_WIDGET (fx->window), "setup-01-chat-start.png");
-  say (fx, "use the EU region");
-  say (fx, "it's called acme-prod");
-  g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
+  pb_test_ui_screenshot (GTK_WIDGET (fx->ui.window), "setup-01-chat-start.png");
+  pb_test_ui_setup_say (&fx->ui, "use the EU region");
+  pb_test_ui_setup_say (&fx->ui, "it's called acme-prod");
+  g_assert_true (pb_setup_chat_get_secret_mode (fx->ui.chat));
   g_assert_cmpstr (progress_text (fx), ==, "2 of 3 required");
-  screenshot (GTK_WIDGET (fx->window), "setup-02-chat-secret-mode.png");
+  pb_test_ui_screenshot (GTK_WIDGET (fx->ui.window), "setup-02-chat-secret-mode.png");
 
   /* Agent → Form: the rows show what was said. */
-  pb_setup_window_set_mode (fx->window, "form");
-  g_assert_cmpstr (pb_setup_window_get_mode (fx->window), ==, "form");
-  row = pb_setup_form_get_row (fx->form, "region");
+  pb_setup_window_set_mode (fx->ui.window, "form");
+  g_assert_cmpstr (pb_setup_window_get_mode (fx->ui.window), ==, "form");
+  row = pb_setup_form_get_row (fx->ui.form, "region");
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row)), ==, 1);
-  row = pb_setup_form_get_row (fx->form, "workspace");
+  row = pb_setup_form_get_row (fx->ui.form, "workspace");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, "acme-prod");
-  screenshot (GTK_WIDGET (fx->window), "setup-03-form.png");
+  pb_test_ui_screenshot (GTK_WIDGET (fx->ui.window), "setup-03-form.png");
 
   /* An invalid value in the form: inline message, progress drops. */
   gtk_editable_set_text (GTK_EDITABLE (row), "Acme Prod");
-  g_assert_nonnull (pb_setup_model_get_field_error (fx->model, "workspace"));
+  g_assert_nonnull (pb_setup_model_get_field_error (fx->ui.model, "workspace"));
   g_assert_cmpstr (progress_text (fx), ==, "1 of 3 required");
-  screenshot (GTK_WIDGET (fx->window), "setup-04-form-invalid.png");
+  pb_test_ui_screenshot (GTK_WIDGET (fx->ui.window), "setup-04-form-invalid.png");
   gtk_editable_set_text (GTK_EDITABLE (row), "acme-form");
-  g_assert_cmpstr (pb_setup_model_get_value (fx->model, "workspace"), ==, "acme-form");
+  g_assert_cmpstr (pb_setup_model_get_value (fx->ui.model, "workspace"), ==, "acme-form");
   g_assert_cmpstr (progress_text (fx), ==, "2 of 3 required");
 
   /* Form → Agent: the assistant knows, and asks for what is left. */
-  pb_setup_window_set_mode (fx->window, "agent");
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
-  g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
+  pb_setup_window_set_mode (fx->ui.window, "agent");
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->ui.chat));
+  g_assert_true (pb_setup_chat_get_secret_mode (fx->ui.chat));
   {
-    GListModel *transcript = pb_setup_model_get_transcript (fx->model);
+    GListModel *transcript = pb_setup_model_get_transcript (fx->ui.model);
     guint n = g_list_model_get_n_items (transcript);
     g_autoptr (PbSetupMessage) welcome = g_list_model_get_item (transcript, n - 2);
 
@@ -259,35 +178,35 @@ test_form_secret_is_used (Fixture       *fx,
   PbConnector *connector;
   g_autoptr (GError) error = NULL;
 
-  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_TWO);
+  pb_setup_test_server_expect (fx->ui.server, "Authorization", NULL, "Bearer " KEY_TWO);
 
-  say (fx, "Europe");
-  say (fx, "acme-prod");
-  g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
-  pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
-  g_assert_false (pb_setup_chat_get_secret_mode (fx->chat));
+  pb_test_ui_setup_say (&fx->ui, "Europe");
+  pb_test_ui_setup_say (&fx->ui, "acme-prod");
+  g_assert_true (pb_setup_chat_get_secret_mode (fx->ui.chat));
+  pb_setup_chat_submit_secret (fx->ui.chat, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->ui.chat) && pb_setup_model_is_secret_set (fx->ui.model, "api-key"));
+  g_assert_false (pb_setup_chat_get_secret_mode (fx->ui.chat));
 
   /* The user replaces the key in Form mode. */
-  pb_setup_window_set_mode (fx->window, "form");
-  row = pb_setup_form_get_row (fx->form, "api-key");
+  pb_setup_window_set_mode (fx->ui.window, "form");
+  row = pb_setup_form_get_row (fx->ui.form, "api-key");
   g_assert_true (ADW_IS_PASSWORD_ENTRY_ROW (row));
   gtk_editable_set_text (GTK_EDITABLE (row), KEY_TWO);
   g_signal_emit_by_name (row, "apply");
   WAIT_FOR (gtk_widget_get_sensitive (row) && *gtk_editable_get_text (GTK_EDITABLE (row)) == '\0');
 
   /* Back to the assistant, which runs the test with the key from the keyring: the new one. */
-  pb_setup_window_set_mode (fx->window, "agent");
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
-  say (fx, "no");      /* no optional settings */
-  say (fx, "yes");     /* test now */
-  WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
-  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
+  pb_setup_window_set_mode (fx->ui.window, "agent");
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->ui.chat));
+  pb_test_ui_setup_say (&fx->ui, "no");      /* no optional settings */
+  pb_test_ui_setup_say (&fx->ui, "yes");     /* test now */
+  WAIT_FOR (pb_setup_window_get_last_outcome (fx->ui.window) != -1);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->ui.window), ==, PB_CHECK_OK);
   g_assert_true (fx->finished);
 
-  connector = pb_setup_model_get_connector (fx->model);
+  connector = pb_setup_model_get_connector (fx->ui.model);
   g_assert_cmpint (pb_connector_get_state (connector), ==, PB_CONNECTOR_STATE_READY);
-  g_assert_true (pb_connector_store_flush (fx->store, &error));
+  g_assert_true (pb_connector_store_flush (fx->ui.store, &error));
   assert_transcript_lacks (fx, "CANARY");
   g_assert_cmpuint (pb_test_assert_tree_lacks (pb_test_root (), "CANARY"), >, 0);
 }
@@ -296,17 +215,17 @@ static void
 test_cancel_secret_mode (Fixture       *fx,
                          gconstpointer  data)
 {
-  say (fx, "eu");
-  say (fx, "acme-prod");
-  g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
-  pb_setup_chat_cancel_secret (fx->chat);
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
-  g_assert_false (pb_setup_chat_get_secret_mode (fx->chat));
+  pb_test_ui_setup_say (&fx->ui, "eu");
+  pb_test_ui_setup_say (&fx->ui, "acme-prod");
+  g_assert_true (pb_setup_chat_get_secret_mode (fx->ui.chat));
+  pb_setup_chat_cancel_secret (fx->ui.chat);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->ui.chat));
+  g_assert_false (pb_setup_chat_get_secret_mode (fx->ui.chat));
   g_assert_nonnull (strstr (last_text (fx), "No problem"));
 
   /* A key pasted into the open entry is caught and stored, never shown. */
-  say (fx, KEY_ONE);
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
+  pb_test_ui_setup_say (&fx->ui, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->ui.chat) && pb_setup_model_is_secret_set (fx->ui.model, "api-key"));
   assert_transcript_lacks (fx, "CANARY");
 }
 
@@ -317,34 +236,34 @@ test_failure_then_fix (Fixture       *fx,
   GtkWidget *row;
   GtkWidget *test_button;
 
-  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_TWO);
-  say (fx, "eu");
-  say (fx, "acme-prod");
-  pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
+  pb_setup_test_server_expect (fx->ui.server, "Authorization", NULL, "Bearer " KEY_TWO);
+  pb_test_ui_setup_say (&fx->ui, "eu");
+  pb_test_ui_setup_say (&fx->ui, "acme-prod");
+  pb_setup_chat_submit_secret (fx->ui.chat, KEY_ONE);
+  WAIT_FOR (!pb_setup_chat_get_busy (fx->ui.chat) && pb_setup_model_is_secret_set (fx->ui.model, "api-key"));
   /* The offer of optional settings, answered with its button: the engine hears the value. */
   click_choice (fx, "No");
   g_assert_nonnull (strstr (last_text (fx), "Shall I test the connection now?"));
-  say (fx, "test");
-  WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
-  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_REFUSED);
+  pb_test_ui_setup_say (&fx->ui, "test");
+  WAIT_FOR (pb_setup_window_get_last_outcome (fx->ui.window) != -1);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->ui.window), ==, PB_CHECK_REFUSED);
   g_assert_nonnull (strstr (last_text (fx), "refused"));
   g_assert_cmpint (last_outcome (fx), ==, PB_SETUP_OUTCOME_FAILURE);
   g_assert_true (last_bubble_is_failure (fx));
   g_assert_false (fx->finished);
-  screenshot (GTK_WIDGET (fx->window), "setup-05-chat-test-failed.png");
+  pb_test_ui_screenshot (GTK_WIDGET (fx->ui.window), "setup-05-chat-test-failed.png");
 
   /* Fix it in the form and test from there. */
-  pb_setup_window_set_mode (fx->window, "form");
-  row = pb_setup_form_get_row (fx->form, "api-key");
+  pb_setup_window_set_mode (fx->ui.window, "form");
+  row = pb_setup_form_get_row (fx->ui.form, "api-key");
   gtk_editable_set_text (GTK_EDITABLE (row), KEY_TWO);
   g_signal_emit_by_name (row, "apply");
   WAIT_FOR (gtk_widget_get_sensitive (row) && *gtk_editable_get_text (GTK_EDITABLE (row)) == '\0');
-  test_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fx->form), PB_TYPE_SETUP_FORM, "test_button"));
+  test_button = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fx->ui.form), PB_TYPE_SETUP_FORM, "test_button"));
   g_assert_true (gtk_widget_get_sensitive (test_button));
   g_signal_emit_by_name (test_button, "clicked");
   WAIT_FOR (fx->finished);
-  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
+  g_assert_cmpint (pb_setup_window_get_last_outcome (fx->ui.window), ==, PB_CHECK_OK);
   g_assert_cmpint (last_outcome (fx), ==, PB_SETUP_OUTCOME_SUCCESS);
 }
 
@@ -357,11 +276,11 @@ test_status_outcome_not_text (Fixture       *fx,
   g_autoptr (PbSetupMessage) success = pb_setup_message_new_status ("Verbunden — angemeldet bei Acme.", PB_SETUP_OUTCOME_SUCCESS);
   g_autoptr (PbSetupMessage) failure = pb_setup_message_new_status ("Connected? No: the server refused the key.", PB_SETUP_OUTCOME_FAILURE);
 
-  pb_setup_model_add_message (fx->model, success);
-  settle (50);
+  pb_setup_model_add_message (fx->ui.model, success);
+  pb_test_settle (50);
   g_assert_false (last_bubble_is_failure (fx));
-  pb_setup_model_add_message (fx->model, failure);
-  settle (50);
+  pb_setup_model_add_message (fx->ui.model, failure);
+  pb_test_settle (50);
   g_assert_true (last_bubble_is_failure (fx));
 }
 
@@ -391,25 +310,9 @@ test_form_variants (void)
   g_assert_cmpstr (pb_setup_model_get_value (model, "placement"), ==, "query");
   WAIT_FOR (pb_setup_form_get_row (form, "auth-query-param") != NULL);
   g_assert_null (pb_setup_form_get_row (form, "auth-header"));
-  screenshot (GTK_WIDGET (window), "setup-09-form-query-variant.png");
+  pb_test_ui_screenshot (GTK_WIDGET (window), "setup-09-form-query-variant.png");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
-}
-
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-  return NULL;
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static guint
@@ -427,22 +330,6 @@ count_rows (GtkWidget  *list,
   return n;
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget,
-                 GType      type)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
-        return child;
-      if ((found = find_descendant (child, type)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The create dialog offers the catalog with search; a service opens the setup window. */
 static void
 test_catalog_in_create_dialog (void)
@@ -457,20 +344,17 @@ test_catalog_in_create_dialog (void)
   guint n_all;
 
   g_assert_true (pb_connector_store_load (store, &error));
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, store, 960, 680);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
   list = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_list"));
   search = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "catalog_search"));
   n_all = count_rows (list, NULL);
   g_assert_cmpuint (n_all, >=, 12);
   gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "name_row")),
                          "Team Tickets");
-  screenshot (GTK_WIDGET (dialog), "setup-06-create-dialog-catalog.png");
+  pb_test_ui_screenshot (GTK_WIDGET (dialog), "setup-06-create-dialog-catalog.png");
 
   /* Search narrows the list (search-changed is delayed; emit it now). */
   gtk_editable_set_text (GTK_EDITABLE (search), "tickets");
@@ -478,49 +362,26 @@ test_catalog_in_create_dialog (void)
   WAIT_FOR (count_rows (list, &first) == 1);
   g_assert_cmpstr (gtk_widget_get_name (first), ==, "zendesk");
 
-  check = find_descendant (first, GTK_TYPE_CHECK_BUTTON);
+  check = pb_test_ui_find_descendant (first, GTK_TYPE_CHECK_BUTTON);
   g_assert_nonnull (check);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
   g_signal_emit_by_name (gtk_widget_get_template_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "create_button"), "clicked");
 
-  WAIT_FOR ((setup = find_toplevel (PB_TYPE_SETUP_WINDOW)) != NULL && gtk_widget_get_mapped (GTK_WIDGET (setup)));
+  setup = pb_test_ui_wait_toplevel (PB_TYPE_SETUP_WINDOW);
   g_assert_cmpstr (pb_definition_get_id (pb_setup_model_get_definition (pb_setup_window_get_model (PB_SETUP_WINDOW (setup)))), ==, "zendesk");
   g_assert_cmpstr (pb_setup_model_get_name (pb_setup_window_get_model (PB_SETUP_WINDOW (setup))), ==, "Team Tickets");
   /* Nothing is created until there is something to keep. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (store)), ==, 0);
   WAIT_FOR (!pb_setup_chat_get_busy (pb_setup_window_get_chat (PB_SETUP_WINDOW (setup))));
-  screenshot (GTK_WIDGET (setup), "setup-07-zendesk-chat.png");
+  pb_test_ui_screenshot (GTK_WIDGET (setup), "setup-07-zendesk-chat.png");
   pb_setup_window_set_mode (PB_SETUP_WINDOW (setup), "form");
-  screenshot (GTK_WIDGET (setup), "setup-08-zendesk-form.png");
+  pb_test_ui_screenshot (GTK_WIDGET (setup), "setup-08-zendesk-form.png");
 
   gtk_window_destroy (setup);
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 /* --- The connector page's Connection group ------------------------------ */
-
-static void
-secret_stored_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  pb_setup_model_set_secret_finish (PB_SETUP_MODEL (source), result, &error);
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
-store_secret (PbSetupModel *model,
-              const char   *secret)
-{
-  gboolean done = FALSE;
-
-  pb_setup_model_set_secret_async (model, "api-key", secret, NULL, secret_stored_cb, &done);
-  WAIT_FOR (done);
-}
 
 static PbConnectionGroup *
 open_page (PbConnectorStore *store,
@@ -554,10 +415,10 @@ show_group (PbConnectionGroup *group)
 
   g_assert_nonnull (scrolled);
   g_assert_true (gtk_widget_get_visible (button));
-  settle (100);
+  pb_test_settle (100);
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
   gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-  settle (100);
+  pb_test_settle (100);
 }
 
 static const char *
@@ -598,31 +459,31 @@ test_page_connection (Fixture       *fx,
   PbSetupModel *reopened;
 
   /* The page finds the connector's definition in the catalog by its id. */
-  pb_catalog_add (pb_catalog_get_default (), fx->definition);
+  pb_catalog_add (pb_catalog_get_default (), fx->ui.definition);
 
-  g_assert_true (pb_setup_model_set_value (fx->model, "region", "eu", &error));
-  g_assert_true (pb_setup_model_set_value (fx->model, "workspace", "acme-prod", &error));
+  g_assert_true (pb_setup_model_set_value (fx->ui.model, "region", "eu", &error));
+  g_assert_true (pb_setup_model_set_value (fx->ui.model, "workspace", "acme-prod", &error));
   g_assert_no_error (error);
-  store_secret (fx->model, KEY_ONE);
-  g_assert_true (pb_setup_model_apply (fx->model, &error));
+  pb_test_ui_store_secret (fx->ui.model, "api-key", KEY_ONE);
+  g_assert_true (pb_setup_model_apply (fx->ui.model, &error));
   g_assert_no_error (error);
-  connector = pb_setup_model_get_connector (fx->model);
+  connector = pb_setup_model_get_connector (fx->ui.model);
   g_assert_cmpstr (pb_connector_get_definition_id (connector), ==, "acme");
 
-  group = open_page (fx->store, connector, &window);
+  group = open_page (fx->ui.store, connector, &window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (group)));
   g_assert_false (pb_connection_group_get_can_continue (group));
 
-  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_ONE);
+  pb_setup_test_server_expect (fx->ui.server, "Authorization", NULL, "Bearer " KEY_ONE);
   click_test (group);
   g_assert_cmpint (pb_connection_group_get_last_result (group)->outcome, ==, PB_CHECK_OK);
   g_assert_cmpint (pb_connector_get_state (connector), ==, PB_CONNECTOR_STATE_READY);
   g_assert_nonnull (strstr (status_title (group), "Connected"));
   show_group (group);
-  screenshot (window, "connector-page-01-test-ok.png");
+  pb_test_ui_screenshot (window, "connector-page-01-test-ok.png");
 
   /* The service now refuses the stored key: 401, explained, and the connector needs attention. */
-  pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_TWO);
+  pb_setup_test_server_expect (fx->ui.server, "Authorization", NULL, "Bearer " KEY_TWO);
   click_test (group);
   g_assert_cmpint (pb_connection_group_get_last_result (group)->outcome, ==, PB_CHECK_REFUSED);
   g_assert_cmpuint (pb_connection_group_get_last_result (group)->status, ==, 401);
@@ -631,16 +492,16 @@ test_page_connection (Fixture       *fx,
   g_assert_null (strstr (status_title (group), "CANARY"));
   g_assert_nonnull (pb_connection_group_get_last_result (group)->suggestion);
   show_group (group);
-  screenshot (window, "connector-page-02-test-refused.png");
+  pb_test_ui_screenshot (window, "connector-page-02-test-refused.png");
 
   /* Another connector with the workspace still missing. */
-  partial = pb_setup_model_new (fx->store, fx->definition, "Acme (unfinished)");
+  partial = pb_setup_model_new (fx->ui.store, fx->ui.definition, "Acme (unfinished)");
   g_assert_true (pb_setup_model_set_value (partial, "region", "us", &error));
-  store_secret (partial, KEY_ONE);
+  pb_test_ui_store_secret (partial, "api-key", KEY_ONE);
   g_assert_nonnull (pb_setup_model_get_connector (partial));
   g_assert_false (pb_setup_model_is_complete (partial));
 
-  group = open_page (fx->store, pb_setup_model_get_connector (partial), &window2);
+  group = open_page (fx->ui.store, pb_setup_model_get_connector (partial), &window2);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (group)));
   g_assert_true (pb_connection_group_get_can_continue (group));
   continue_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (group), PB_TYPE_CONNECTION_GROUP, "continue_row"));
@@ -650,7 +511,7 @@ test_page_connection (Fixture       *fx,
   g_assert_cmpstr (status_title (group), ==, "Not Tested Yet");
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (continue_row)), "2 of 3"));
   show_group (group);
-  screenshot (window2, "connector-page-03-continue-setup.png");
+  pb_test_ui_screenshot (window2, "connector-page-03-continue-setup.png");
 
   setup = pb_connection_group_continue_setup (group);
   g_assert_nonnull (setup);
@@ -669,15 +530,13 @@ test_page_connection (Fixture       *fx,
 
   gtk_window_destroy (GTK_WINDOW (setup));
   gtk_window_destroy (GTK_WINDOW (window2));
-  gtk_window_destroy (GTK_WINDOW (window));
-  settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
@@ -685,10 +544,7 @@ main (int   argc,
   /* Transitions end at once: state and screenshots show the final frame. */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
+  app = pb_test_ui_app_new (0);
 
 #define ADD(path, func) g_test_add ("/ui/setup/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("switch-keeps-progress", test_switch_keeps_progress);

@@ -21,66 +21,25 @@
 #include "pb-test-util.h"
 #include "pb-window.h"
 
-#define WAIT_FOR(expr) PB_TEST_WAIT_FOR (expr, 20)
 #define KEY_ONE "acme_CANARYone00000000001"
 
 static PbApplication *app;
 
-typedef struct {
-  PbSetupTestServer *server;
-  PbConnectorStore  *store;
-  PbDefinition      *definition;
-  PbSetupModel      *model;
-  PbSetupWindow     *window;
-  PbSetupChat       *chat;
-  PbSetupForm       *form;
-} Fixture;
+/* The setup window of the test service at 1280 × 800. */
+typedef PbTestUiSetup Fixture;
 
 static void
 fixture_set_up (Fixture       *fx,
                 gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *json = NULL;
-  g_autoptr (GBytes) bytes = NULL;
-
-  fx->server = pb_setup_test_server_new ();
-  json = pb_setup_test_definition_json (fx->server);
-  bytes = g_bytes_new (json, strlen (json));
-  fx->definition = pb_definition_new_from_bytes (bytes, &error);
-  g_assert_no_error (error);
-  fx->store = pb_connector_store_new (NULL, NULL);
-  g_assert_true (pb_connector_store_load (fx->store, &error));
-  fx->model = pb_setup_model_new (fx->store, fx->definition, g_test_get_path ());
-  fx->window = g_object_ref_sink (pb_setup_window_new (NULL, fx->model));
-  gtk_window_set_application (GTK_WINDOW (fx->window), GTK_APPLICATION (app));
-  gtk_window_set_default_size (GTK_WINDOW (fx->window), 1280, 800);
-  fx->chat = pb_setup_window_get_chat (fx->window);
-  fx->form = pb_setup_window_get_form (fx->window);
-  gtk_window_present (GTK_WINDOW (fx->window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (fx->window)));
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  pb_test_ui_setup_open (fx, app, NULL, 1280, 800);
 }
 
 static void
 fixture_tear_down (Fixture       *fx,
                    gconstpointer  data)
 {
-  gtk_window_destroy (GTK_WINDOW (fx->window));
-  pb_test_settle (50);
-  g_clear_object (&fx->window);
-  g_clear_object (&fx->model);
-  g_clear_object (&fx->definition);
-  g_clear_object (&fx->store);
-  g_clear_pointer (&fx->server, pb_setup_test_server_free);
-}
-
-static void
-say (Fixture    *fx,
-     const char *text)
-{
-  pb_setup_chat_send_text (fx->chat, text);
-  WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
+  pb_test_ui_setup_close (fx);
 }
 
 static char *
@@ -141,8 +100,8 @@ static void
 test_choices_all_shown (Fixture       *fx,
                         gconstpointer  data)
 {
-  say (fx, "eu");
-  say (fx, "acme-prod");
+  pb_test_ui_setup_say (fx, "eu");
+  pb_test_ui_setup_say (fx, "acme-prod");
   pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
   WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
   /* The offer of optional settings: Yes and No. */
@@ -164,7 +123,7 @@ test_resume_wording (Fixture       *fx,
 {
   g_autofree char *all = NULL;
 
-  say (fx, "eu");
+  pb_test_ui_setup_say (fx, "eu");
   pb_setup_window_set_mode (fx->window, "form");
   pb_setup_window_set_mode (fx->window, "agent");
   WAIT_FOR (!pb_setup_chat_get_busy (fx->chat));
@@ -182,8 +141,8 @@ test_typed_secret_kept_in_form (Fixture       *fx,
   GtkWidget *entry = pb_test_ui_child (GTK_WIDGET (fx->chat), PB_TYPE_SETUP_CHAT, "secret_entry");
   GtkWidget *row;
 
-  say (fx, "eu");
-  say (fx, "acme-prod");
+  pb_test_ui_setup_say (fx, "eu");
+  pb_test_ui_setup_say (fx, "acme-prod");
   g_assert_true (pb_setup_chat_get_secret_mode (fx->chat));
   gtk_editable_set_text (GTK_EDITABLE (entry), KEY_ONE);
   pb_setup_window_set_mode (fx->window, "form");
@@ -211,8 +170,8 @@ test_close_keeps_draft (Fixture       *fx,
   g_autoptr (PbSetupModel) resumed = NULL;
 
   g_signal_connect (fx->window, "left-unfinished", G_CALLBACK (left_unfinished_cb), &draft);
-  say (fx, "eu");
-  say (fx, "acme-prod");
+  pb_test_ui_setup_say (fx, "eu");
+  pb_test_ui_setup_say (fx, "acme-prod");
   g_assert_null (pb_connector_store_find_by_name (fx->store, g_test_get_path ()));
   gtk_window_close (GTK_WINDOW (fx->window));
   pb_test_settle (50);
@@ -234,12 +193,12 @@ test_refused_says_placement (Fixture       *fx,
 
   pb_setup_window_set_test_timeout (fx->window, 5);
   pb_setup_test_server_expect (fx->server, "X-API-Key", NULL, KEY_ONE);
-  say (fx, "eu");
-  say (fx, "acme-prod");
+  pb_test_ui_setup_say (fx, "eu");
+  pb_test_ui_setup_say (fx, "acme-prod");
   pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
   WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
-  say (fx, "no");
-  say (fx, "yes");
+  pb_test_ui_setup_say (fx, "no");
+  pb_test_ui_setup_say (fx, "yes");
   WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
   g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_REFUSED);
   all = transcript_text (fx);
@@ -263,16 +222,16 @@ test_assistant_result_on_page (Fixture       *fx,
   pb_catalog_add (pb_catalog_get_default (), fx->definition);
   pb_setup_window_set_test_timeout (fx->window, 5);
   pb_setup_test_server_expect (fx->server, "Authorization", NULL, "Bearer " KEY_ONE);
-  say (fx, "eu");
-  say (fx, "acme-prod");
+  pb_test_ui_setup_say (fx, "eu");
+  pb_test_ui_setup_say (fx, "acme-prod");
   pb_setup_chat_submit_secret (fx->chat, KEY_ONE);
   WAIT_FOR (!pb_setup_chat_get_busy (fx->chat) && pb_setup_model_is_secret_set (fx->model, "api-key"));
-  say (fx, "no");
-  say (fx, "no");
+  pb_test_ui_setup_say (fx, "no");
+  pb_test_ui_setup_say (fx, "no");
   all = transcript_text (fx);
   g_test_message ("%s", all);
   g_assert_nonnull (strstr (all, "For example: “change the data region to United States”"));
-  say (fx, "test");
+  pb_test_ui_setup_say (fx, "test");
   WAIT_FOR (pb_setup_window_get_last_outcome (fx->window) != -1);
   g_assert_cmpint (pb_setup_window_get_last_outcome (fx->window), ==, PB_CHECK_OK);
 
@@ -305,13 +264,9 @@ test_new_connector_dialog (void)
   GtkWidget *row = NULL;
 
   g_assert_true (pb_connector_store_load (store, &error));
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, store, 1280, 800);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
   pb_test_settle (100);
 
   name_row = pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "name_row");
@@ -351,8 +306,7 @@ test_new_connector_dialog (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Work GitHub");
 
   gtk_window_destroy (dialog);
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -383,10 +337,7 @@ test_sidebar_follows_keyboard (void)
   second = pb_connector_store_create (store, "Beta", PB_CONNECTOR_KIND_API_KEY, &error);
   g_assert_nonnull (first);
   g_assert_nonnull (second);
-  window = g_object_new (PB_TYPE_WINDOW, "application", app, "store", store, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  WAIT_FOR (gtk_widget_get_mapped (GTK_WIDGET (window)));
+  window = pb_test_ui_open_window (app, store, 1280, 800);
   pb_window_show_connector (window, first);
   list = GTK_LIST_BOX (pb_test_ui_child (GTK_WIDGET (window), PB_TYPE_WINDOW, "connector_list"));
 
@@ -410,8 +361,7 @@ test_sidebar_follows_keyboard (void)
 
   /* A new connector: the focus is on its API key, the first empty required setting. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.new-connector", NULL));
-  WAIT_FOR ((dialog = pb_test_ui_find_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG)) != NULL &&
-            gtk_widget_get_mapped (GTK_WIDGET (dialog)));
+  dialog = pb_test_ui_wait_toplevel (PB_TYPE_NEW_CONNECTOR_DIALOG);
   gtk_editable_set_text (GTK_EDITABLE (pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG,
                                                          "name_row")), "Gamma");
   pb_test_ui_click (pb_test_ui_child (GTK_WIDGET (dialog), PB_TYPE_NEW_CONNECTOR_DIALOG, "create_button"));
@@ -427,23 +377,19 @@ test_sidebar_follows_keyboard (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (pb_test_ui_child (page, PB_TYPE_CONNECTOR_PAGE, "prefix_row"))),
                    ==, "Bearer");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  pb_test_settle (50);
+  pb_test_ui_close_window (GTK_WINDOW (window));
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr (GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   /* Animations stay on, as on a desktop: the choices must show after their transition too. */
-  app = pb_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  app = pb_test_ui_app_new (0);
 
 #define ADD(path, func) \
   g_test_add ("/ui/trust/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

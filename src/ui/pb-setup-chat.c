@@ -70,7 +70,11 @@ create_bubble (gpointer item,
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  /* Selectable with the mouse (and copied with Ctrl+C, see copy_bubble_cb), read by screen
+   * readers as a label, but no Tab stop: the transcript is one stop (its scroller), not one
+   * a bubble, on the way to the choices and the entry (the list is not focusable either). */
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_set_focusable (label, FALSE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 52);
   gtk_widget_add_css_class (label, "pb-bubble-text");
 
@@ -675,11 +679,69 @@ secret_key_pressed_cb (GtkEventControllerKey *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
+static gboolean
+copy_bubble_cb (GtkWidget *widget,
+                GVariant  *args,
+                gpointer   user_data)
+{
+  PbSetupChat *self = PB_SETUP_CHAT (widget);
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (widget));
+  int start, end;
+
+  /* Ctrl+C copies what the mouse selected in a bubble, while the focus stays in the entry;
+   * text selected in the entry is the entry's to copy. At most one bubble has a selection:
+   * selecting text takes the primary selection from the one before. */
+  if (GTK_IS_EDITABLE (focus) &&
+      gtk_editable_get_selection_bounds (GTK_EDITABLE (focus), &start, &end))
+    return FALSE;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->message_list));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *bubble = GTK_IS_LIST_BOX_ROW (row)
+                          ? gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)) : NULL;
+      GtkWidget *label = bubble != NULL ? gtk_widget_get_last_child (bubble) : NULL;
+
+      if (GTK_IS_LABEL (label) && gtk_label_get_selection_bounds (GTK_LABEL (label), &start, &end))
+        return gtk_widget_activate_action (label, "clipboard.copy", NULL);
+    }
+  return FALSE;
+}
+
+static gboolean
+scroll_transcript_cb (GtkWidget *widget,
+                      GVariant  *args,
+                      gpointer   user_data)
+{
+  PbSetupChat *self = PB_SETUP_CHAT (widget);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double page = gtk_adjustment_get_page_increment (adjustment);
+
+  /* Page Up and Page Down scroll the transcript from the entry (as in Polari), since the
+   * bubbles are no Tab stops. */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment)
+                                          + g_variant_get_int32 (args) * page);
+  return TRUE;
+}
+
+static void
+add_shortcut (GtkShortcutController *controller,
+              const char            *trigger,
+              GtkShortcutFunc        func,
+              GVariant              *args)
+{
+  GtkShortcut *shortcut = gtk_shortcut_new (gtk_shortcut_trigger_parse_string (trigger),
+                                            gtk_callback_action_new (func, NULL, NULL));
+
+  gtk_shortcut_set_arguments (shortcut, args);
+  gtk_shortcut_controller_add_shortcut (controller, shortcut);
+}
+
 static void
 pb_setup_chat_init (PbSetupChat *self)
 {
   GtkAdjustment *adjustment;
   GtkEventController *keys;
+  GtkEventController *shortcuts;
 
   self->cancellable = g_cancellable_new ();
   self->stick_to_end = TRUE;
@@ -688,6 +750,16 @@ pb_setup_chat_init (PbSetupChat *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (secret_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->secret_entry), keys);
+  /* Before the entry sees the keys: its own Ctrl+C would swallow them. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "<Control>c|<Control>Insert",
+                copy_bubble_cb, NULL);
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "Page_Up", scroll_transcript_cb,
+                g_variant_new_int32 (-1));
+  add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts), "Page_Down", scroll_transcript_cb,
+                g_variant_new_int32 (1));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
   adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adjustment, "changed", G_CALLBACK (upper_changed_cb), self, 0);
 }
