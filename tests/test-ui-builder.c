@@ -180,7 +180,7 @@ test_import_not_saved (void)
   gboolean moved = g_file_test (dir, G_FILE_TEST_IS_DIR);
   guint before = n_projects ();
   guint saved_before = n_saved (dir);
-  PbWindow *window = open_window ();
+  PbWindow *window = pb_test_ui_open_window (app, NULL, 960, 680);
   PbBuilderProject *project;
   GtkWindow *dialog;
   GtkWidget *page;
