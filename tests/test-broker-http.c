@@ -12,6 +12,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -705,6 +707,64 @@ test_audit (void)
 }
 
 static void
+read_items_reply (gpointer data)
+{
+  int fd = GPOINTER_TO_INT (data);
+  g_autoptr (GString) buf = g_string_new (NULL);
+  PbRawReply r;
+
+  g_assert_true (pb_raw_read_reply (fd, buf, &r));
+  g_assert_cmpuint (r.status, ==, 200);
+  g_assert_cmpstr (r.body, ==, "/v1/items/9");
+  pb_raw_reply_clear (&r);
+}
+
+/* With no descriptor left, a pending connection cannot be accepted: the listener must rest
+ * instead of being reported ready on every turn (a busy loop), and serve the agent once
+ * descriptors are free again. */
+static void
+test_out_of_descriptors (void)
+{
+  g_autofree char *req = request ("GET", "/items/9", NULL);
+  g_autoptr (GArray) fillers = g_array_new (FALSE, FALSE, sizeof (int));
+  struct rlimit old_limit, limit;
+  int fd = agent_connect ();    /* in the backlog: nothing runs the broker until below */
+  int probe, filler;
+  gint64 end;
+  guint turns = 0;
+
+  g_assert_true (pb_raw_write_all (fd, req, strlen (req)));
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &old_limit), ==, 0);
+  probe = dup (0);
+  g_assert_cmpint (probe, >=, 0);
+  close (probe);
+  limit = old_limit;
+  limit.rlim_cur = probe + 16;
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &limit), ==, 0);
+  while ((filler = open ("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+    g_array_append_val (fillers, filler);
+  g_assert_cmpint (errno, ==, EMFILE);
+
+  g_test_expect_message ("Plugboard", G_LOG_LEVEL_WARNING, "*out of file descriptors*");
+  end = g_get_monotonic_time () + 600 * G_TIME_SPAN_MILLISECOND;
+  while (g_get_monotonic_time () < end)
+    if (g_main_context_iteration (NULL, FALSE))
+      turns++;
+    else
+      g_usleep (2000);
+  g_test_assert_expected_messages ();
+  /* A busy loop turns tens of thousands of times here; resting, the listener retries
+   * every quarter of a second. */
+  g_assert_cmpuint (turns, <, 40);
+
+  for (guint i = 0; i < fillers->len; i++)
+    close (g_array_index (fillers, int, i));
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &old_limit), ==, 0);
+  as_agent (read_items_reply, GINT_TO_POINTER (fd));
+  close (fd);
+}
+
+static void
 setup (void)
 {
   g_autoptr (GError) error = NULL;
@@ -784,6 +844,7 @@ main (int   argc,
   g_test_add_func ("/broker-http/slowloris", test_slowloris);
   g_test_add_func ("/broker-http/escapes-never-arrive", test_escapes_never_arrive);
   g_test_add_func ("/broker-http/tls-handshake-fails", test_tls_handshake_fails);
+  g_test_add_func ("/broker-http/out-of-descriptors", test_out_of_descriptors);
   g_test_add_func ("/broker-http/audit", test_audit);
   result = g_test_run ();
 

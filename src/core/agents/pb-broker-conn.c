@@ -25,9 +25,13 @@
 #define HIGH_WATER (256 * 1024)     /* answer bytes waiting for the agent: stop the API */
 #define IDLE_SECONDS 60             /* a keep-alive connection without a request */
 
+#define ACCEPT_PAUSE_MS 250       /* out of descriptors: how long the listener rests */
+
 typedef struct {
   PbBroker *broker;
   PbBrokerWatch watch;
+  GSource *resume;          /* set while accepting is paused (out of descriptors) */
+  gboolean warned;          /* said once until a connection is accepted again */
 } Listener;
 
 struct _PbBrokerConn
@@ -559,6 +563,33 @@ conn_event (gpointer data,
     update_watch (conn);
 }
 
+static gboolean
+resume_accepting (gpointer data)
+{
+  Listener *listener = data;
+
+  g_clear_pointer (&listener->resume, g_source_unref);
+  pb_broker_loop_watch (loop_of (listener->broker), &listener->watch, EPOLLIN);
+  return G_SOURCE_REMOVE;
+}
+
+/* Out of descriptors: the pending connection stays in the backlog, and with a level-triggered
+ * epoll the listener would be reported ready at once, again and again. So it rests for a
+ * moment (a closing connection frees a descriptor) and then tries again. */
+static void
+pause_accepting (Listener *listener)
+{
+  if (listener->resume != NULL)
+    return;
+  if (!listener->warned)
+    g_warning ("The broker is out of file descriptors; new connections wait.");
+  listener->warned = TRUE;
+  pb_broker_loop_watch (loop_of (listener->broker), &listener->watch, 0);
+  listener->resume = g_timeout_source_new (ACCEPT_PAUSE_MS);
+  g_source_set_callback (listener->resume, resume_accepting, listener, NULL);
+  g_source_attach (listener->resume, pb_broker_loop_get_context (loop_of (listener->broker)));
+}
+
 static void
 accept_event (gpointer data,
               guint32  events)
@@ -573,7 +604,12 @@ accept_event (gpointer data,
       PbBrokerConn *conn;
 
       if (fd < 0)
-        return;   /* EAGAIN, or out of descriptors: the next turn tries again */
+        {
+          if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+            pause_accepting (listener);
+          return;   /* EAGAIN; ECONNABORTED and the like: the next turn tries again */
+        }
+      listener->warned = FALSE;
       setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       conn = g_new0 (PbBrokerConn, 1);
       conn->broker = broker;    /* the broker closes its connections before it goes */
@@ -623,6 +659,11 @@ pb_broker_conns_stop (PbBroker *broker)
     {
       int fd = listener->watch.fd;
 
+      if (listener->resume != NULL)
+        {
+          g_source_destroy (listener->resume);
+          g_clear_pointer (&listener->resume, g_source_unref);
+        }
       pb_broker_loop_remove (loop_of (broker), &listener->watch);
       close (fd);
       pb_broker_loop_defer (loop_of (broker), listener, g_free);

@@ -250,3 +250,9 @@ pb_broker_loop_defer (PbBrokerLoop   *loop,
       g_source_attach (loop->flush, loop->context);
     }
 }
+
+GMainContext *
+pb_broker_loop_get_context (PbBrokerLoop *loop)
+{
+  return loop->context;
+}

@@ -49,6 +49,8 @@ void          pb_broker_loop_watch  (PbBrokerLoop     *loop,
  * already read in this turn. */
 void          pb_broker_loop_remove (PbBrokerLoop     *loop,
                                      PbBrokerWatch    *watch);
+/* The main context the loop runs in (for the rare source of its own, such as a pause). */
+GMainContext *pb_broker_loop_get_context (PbBrokerLoop *loop);
 /* Frees DATA with DESTROY once the current turn is over (events already read may still
  * name it), or at once outside a turn. */
 void          pb_broker_loop_defer  (PbBrokerLoop     *loop,
