@@ -31,7 +31,7 @@ typedef struct {
   PbBroker *broker;
   PbBrokerWatch watch;
   GSource *resume;          /* set while accepting is paused (out of descriptors) */
-  gboolean warned;          /* said once until a connection is accepted again */
+  gint64 warned_at;         /* when it was last said (monotonic µs): once a minute at most */
 } Listener;
 
 struct _PbBrokerConn
@@ -581,9 +581,12 @@ pause_accepting (Listener *listener)
 {
   if (listener->resume != NULL)
     return;
-  if (!listener->warned)
-    g_warning ("The broker is out of file descriptors; new connections wait.");
-  listener->warned = TRUE;
+  if (listener->warned_at == 0
+      || g_get_monotonic_time () - listener->warned_at > 60 * G_USEC_PER_SEC)
+    {
+      g_warning ("The broker is out of file descriptors; new connections wait.");
+      listener->warned_at = g_get_monotonic_time ();
+    }
   pb_broker_loop_watch (loop_of (listener->broker), &listener->watch, 0);
   listener->resume = g_timeout_source_new (ACCEPT_PAUSE_MS);
   g_source_set_callback (listener->resume, resume_accepting, listener, NULL);
@@ -609,7 +612,6 @@ accept_event (gpointer data,
             pause_accepting (listener);
           return;   /* EAGAIN; ECONNABORTED and the like: the next turn tries again */
         }
-      listener->warned = FALSE;
       setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       conn = g_new0 (PbBrokerConn, 1);
       conn->broker = broker;    /* the broker closes its connections before it goes */
