@@ -340,10 +340,10 @@ pairs_differ (const PbValuePlace *from,
   return FALSE;
 }
 
+/* "name=value, name=value", or "None"; also a request body's fields. */
 static char *
-pairs_describe (const PbValuePlace *at)
+pairs_text (const char * const *pairs)
 {
-  const char * const *pairs = pairs_of (at);
   GString *out = g_string_new (NULL);
 
   for (guint i = 0; pairs != NULL && pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
@@ -351,6 +351,12 @@ pairs_describe (const PbValuePlace *at)
   if (out->len == 0)
     g_string_append (out, _("None"));
   return g_string_free (out, FALSE);
+}
+
+static char *
+pairs_describe (const PbValuePlace *at)
+{
+  return pairs_text (pairs_of (at));
 }
 
 static void
@@ -390,17 +396,10 @@ static char *
 request_body_describe (const PbValuePlace *at)
 {
   const char *text = pb_manifest_stream_get_request_body_text (at->stream);
-  const char * const *pairs = pb_manifest_stream_get_request_body (at->stream);
-  GString *out;
 
   if (text != NULL)
     return g_strdup (text);
-  out = g_string_new (NULL);
-  for (guint i = 0; pairs != NULL && pairs[i] != NULL && pairs[i + 1] != NULL; i += 2)
-    g_string_append_printf (out, "%s%s=%s", out->len > 0 ? ", " : "", pairs[i], pairs[i + 1]);
-  if (out->len == 0)
-    g_string_append (out, _("None"));
-  return g_string_free (out, FALSE);
+  return pairs_text (pb_manifest_stream_get_request_body (at->stream));
 }
 
 static void
