@@ -139,6 +139,7 @@ builder_saved_cb (GObject      *object,
   g_autoptr (GError) error = NULL;
   GtkWindow *window;
 
+  g_application_release (G_APPLICATION (self));
   if (pb_builder_project_save_finish (PB_BUILDER_PROJECT (object), result, &error))
     return;
   /* The edit stays in the open project; the next change tries again. */
@@ -148,15 +149,24 @@ builder_saved_cb (GObject      *object,
     pb_window_add_toast (PB_WINDOW (window), error->message);
 }
 
+/* Every save of a Builder project holds the application until the file is written, so
+ * closing the window right after a change loses nothing; DONE releases it. */
+static void
+save_builder_project (PbApplication       *self,
+                      PbBuilderProject    *project,
+                      GAsyncReadyCallback  done)
+{
+  g_application_hold (G_APPLICATION (self));
+  pb_builder_project_save_async (project, pb_application_get_builder_dir (self), NULL, done,
+                                 g_object_ref (self));
+}
+
 /* Builder projects save as the user types, like connectors. */
 static void
 builder_project_changed_cb (PbBuilderProject *project,
                             PbApplication    *self)
 {
-  if (self->builder_dir == NULL)
-    self->builder_dir = pb_builder_project_default_dir ();
-  pb_builder_project_save_async (project, self->builder_dir, NULL, builder_saved_cb,
-                                 g_object_ref (self));
+  save_builder_project (self, project, builder_saved_cb);
 }
 
 static void
@@ -425,8 +435,8 @@ save_imported_cb (gpointer data)
 {
   ImportSave *save = data;
 
-  pb_builder_project_save_async (save->project, pb_application_get_builder_dir (save->app),
-                                 NULL, imported_saved_cb, g_object_ref (save->app));
+  save_builder_project (save->app, save->project, imported_saved_cb);
+  g_application_release (G_APPLICATION (save->app));   /* the import's hold, until now */
   return G_SOURCE_REMOVE;
 }
 
